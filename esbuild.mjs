@@ -1,0 +1,73 @@
+// Bundles the extension client, language server, CLI and sandbox into dist/.
+// WASM assets are copied next to the bundles because each WASM loader looks beside its own script.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+
+/** Files each WASM-based dependency loads at run time, copied flat into dist/. */
+const assets = [
+  ['web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
+  ['@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'tree-sitter-terraform.wasm'],
+  ['@cdktf/hcl2json/main.wasm.gz', 'main.wasm.gz'],
+  ['@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm', 'cedar_wasm_bg.wasm'],
+  ['@electric-sql/pglite/dist/pglite.wasm', 'pglite.wasm'],
+  ['@electric-sql/pglite/dist/pglite.data', 'pglite.data'],
+  ['@electric-sql/pglite/dist/initdb.wasm', 'initdb.wasm'],
+];
+
+/** @cdktf/hcl2json reads its WASM from `<lib>/../main.wasm.gz`; in the bundle it sits beside the script. */
+const hcl2jsonWasmPath = {
+  name: 'hcl2json-wasm-path',
+  setup(build) {
+    build.onLoad({ filter: /@cdktf[\\/]hcl2json[\\/]lib[\\/]bridge\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const patched = source.replace('(__dirname, "..", "main.wasm.gz")', '(__dirname, "main.wasm.gz")');
+      if (patched === source) throw new Error('hcl2json bridge layout changed: cannot relocate main.wasm.gz');
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+function copyAssets() {
+  mkdirSync(outdir, { recursive: true });
+  for (const [from, to] of assets) {
+    let src;
+    try { src = require.resolve(from); } catch { src = path.join('node_modules', from); }
+    if (!existsSync(src)) { console.warn(`esbuild: asset not found, skipped: ${from}`); continue; }
+    copyFileSync(src, path.join(outdir, to));
+  }
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [hcl2jsonWasmPath],
+  // pg's optional native binding is never used; keep it out so no native addon can enter a bundle.
+  external: ['vscode', 'pg-native'],
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js` },
+  { entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js` },
+  { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js` },
+  { entryPoints: ['sandbox/src/main.ts'], outfile: `${outdir}/sandbox.js` },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+copyAssets();
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+}
