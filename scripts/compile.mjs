@@ -1,0 +1,31 @@
+// Transpiles every TypeScript source (no bundling, no type check) into out/ so node --test can run
+// the tests against the modules directly. Type checking is `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const roots = ['server/src', 'sandbox/src', 'test', 'bench'];
+const skip = new Set(['node_modules', 'fixtures', 'results']);
+
+function collect(dir, files = []) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return files; }
+  for (const name of entries) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) { if (!skip.has(name)) collect(full, files); }
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) files.push(full);
+  }
+  return files;
+}
+
+rmSync('out', { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: roots.flatMap((r) => collect(r)),
+  outdir: 'out',
+  outbase: '.',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
