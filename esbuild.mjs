@@ -53,8 +53,12 @@ const common = {
   minify: production,
   logLevel: 'warning',
   plugins: [hcl2jsonWasmPath],
+  // ESM-only code paths (web-tree-sitter, pglite) read import.meta.url; in a CJS bundle it is this file.
+  define: { 'import.meta.url': '__tidemarkImportMetaUrl' },
+  banner: { js: "const __tidemarkImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   // pg's optional native binding is never used; keep it out so no native addon can enter a bundle.
-  external: ['vscode', 'pg-native'],
+  // 'performance' is a fallback require in hcl2json's Go bridge that Node never reaches (globalThis.performance exists).
+  external: ['vscode', 'pg-native', 'performance'],
 };
 
 const entries = [

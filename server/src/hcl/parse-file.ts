@@ -1,0 +1,75 @@
+import type { HclFile, Range, SyntaxProblem, TopBlock } from '../model';
+import { blockAddress, blockKind } from './address';
+import { parseTree } from './parser';
+import { fileStructure, RawAttribute, RawBlock } from './structure';
+import { attachValues, blockBodies, parseSnippet, placeProblems } from './values';
+
+export interface ParsedHclFile extends HclFile {
+  /** File-level attributes (the content of .tfvars files). */
+  attributes: RawAttribute[];
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+
+/**
+ * Parses one Terraform file: tree-sitter for exact ranges (and error recovery), HashiCorp's HCL
+ * parser for values, block by block. A block HCL rejects keeps its structure but no values,
+ * so nothing downstream can mistake a half-parsed value for a declared one.
+ */
+export async function parseHclFile(file: string, text: string, version?: number): Promise<ParsedHclFile> {
+  const tree = await parseTree(text);
+  let structure;
+  try {
+    structure = fileStructure(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  const lines = text.split(/\r\n|\r|\n/);
+  const hclProblems: SyntaxProblem[] = [];
+  const failedRanges: Range[] = [];
+
+  const blocks: TopBlock[] = [];
+  for (const raw of structure.blocks) {
+    const parsed = await parseSnippet(text.slice(raw.startIndex, raw.endIndex));
+    if (parsed.ok) {
+      attachValues(raw, blockBodies(parsed.json, raw.type, raw.labels)[0]);
+    } else {
+      hclProblems.push(...placeProblems(parsed.problems, lines, raw.range.start));
+      failedRanges.push(raw.syntaxRange);
+      // Attributes that parse on their own still get values; the broken ones stay undefined.
+      for (const attr of raw.attributes) {
+        if (attr.hasError) continue;
+        const single = await parseSnippet(text.slice(attr.startIndex, attr.endIndex));
+        if (single.ok) attr.value = single.json[attr.name];
+      }
+    }
+    blocks.push({
+      ...raw,
+      kind: blockKind(raw.type),
+      address: blockAddress(raw.type, raw.labels, raw.attributes),
+      file,
+    });
+  }
+
+  for (const attr of structure.attributes) {
+    const parsed = await parseSnippet(text.slice(attr.startIndex, attr.endIndex));
+    if (parsed.ok) attr.value = parsed.json[attr.name];
+    else {
+      hclProblems.push(...placeProblems(parsed.problems, lines, attr.range.start));
+      failedRanges.push(attr.range);
+    }
+  }
+
+  // HCL's own messages win inside the blocks it rejected; tree-sitter covers text outside any block.
+  const treeProblems = structure.problems.filter((p) => !failedRanges.some((r) => contains(r, p.range)));
+  const insideValidBlock = (p: SyntaxProblem) =>
+    structure.blocks.some((b) => !failedRanges.includes(b.syntaxRange) && contains(b.range, p.range));
+  const errors = [...hclProblems, ...treeProblems.filter((p) => !insideValidBlock(p))].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { file, version, blocks, attributes: structure.attributes, errors };
+}

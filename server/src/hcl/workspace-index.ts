@@ -1,0 +1,98 @@
+// The workspace's Terraform files, parsed and kept current. Each update re-parses only that file.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { TopBlock } from '../model';
+import { parseHclFile, ParsedHclFile } from './parse-file';
+
+/** Directories that never hold the user's own configuration. */
+const SKIPPED_DIRS = new Set(['.terraform', '.git', 'node_modules', '.tidemark']);
+
+export function isTerraformFile(file: string): boolean {
+  return file.endsWith('.tf') || file.endsWith('.tfvars');
+}
+
+export async function findTerraformFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable directories are not part of the workspace
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
+      } else if (entry.isFile() && isTerraformFile(entry.name)) {
+        found.push(full);
+      }
+    }
+  };
+  await walk(root);
+  return found.sort();
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, ParsedHclFile>();
+  /** Latest update per file, so a slow parse of an older text never overwrites a newer one. */
+  private readonly generation = new Map<string, number>();
+
+  async update(file: string, text: string, version?: number): Promise<ParsedHclFile> {
+    const gen = (this.generation.get(file) ?? 0) + 1;
+    this.generation.set(file, gen);
+    const parsed = await parseHclFile(file, text, version);
+    if (this.generation.get(file) === gen) this.files.set(file, parsed);
+    return this.files.get(file) ?? parsed;
+  }
+
+  async updateFromDisk(file: string): Promise<ParsedHclFile | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      this.remove(file);
+      return undefined;
+    }
+    return this.update(file, text);
+  }
+
+  remove(file: string): void {
+    this.generation.set(file, (this.generation.get(file) ?? 0) + 1);
+    this.files.delete(file);
+  }
+
+  /** Removes every file under a folder (a deleted or renamed directory). */
+  removeUnder(folder: string): string[] {
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    const removed = [...this.files.keys()].filter((f) => f.startsWith(prefix));
+    for (const f of removed) this.remove(f);
+    return removed;
+  }
+
+  async addFolder(root: string): Promise<ParsedHclFile[]> {
+    const files = await findTerraformFiles(root);
+    const parsed: ParsedHclFile[] = [];
+    for (const file of files) {
+      const result = await this.updateFromDisk(file);
+      if (result) parsed.push(result);
+    }
+    return parsed;
+  }
+
+  get(file: string): ParsedHclFile | undefined {
+    return this.files.get(file);
+  }
+
+  allFiles(): ParsedHclFile[] {
+    return [...this.files.values()].sort((a, b) => a.file.localeCompare(b.file));
+  }
+
+  blocks(): TopBlock[] {
+    return this.allFiles().flatMap((f) => f.blocks);
+  }
+
+  findBlock(address: string): TopBlock | undefined {
+    return this.blocks().find((b) => b.address === address);
+  }
+}
