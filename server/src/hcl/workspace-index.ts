@@ -38,23 +38,43 @@ export class WorkspaceIndex {
   /** Latest update per file, so a slow parse of an older text never overwrites a newer one. */
   private readonly generation = new Map<string, number>();
 
-  async update(file: string, text: string, version?: number): Promise<ParsedHclFile> {
+  /** Parses in flight, so requests can wait until the index reflects every edit already received. */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  update(file: string, text: string, version?: number): Promise<ParsedHclFile> {
     const gen = (this.generation.get(file) ?? 0) + 1;
     this.generation.set(file, gen);
-    const parsed = await parseHclFile(file, text, version);
-    if (this.generation.get(file) === gen) this.files.set(file, parsed);
-    return this.files.get(file) ?? parsed;
+    return this.track(
+      parseHclFile(file, text, version).then((parsed) => {
+        if (this.generation.get(file) === gen) this.files.set(file, parsed);
+        return this.files.get(file) ?? parsed;
+      }),
+    );
   }
 
-  async updateFromDisk(file: string): Promise<ParsedHclFile | undefined> {
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      this.remove(file);
-      return undefined;
-    }
-    return this.update(file, text);
+  /** Runs work the index must finish before it answers queries (parses, folder scans). */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = () => this.pending.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once every parse started so far has landed. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  updateFromDisk(file: string): Promise<ParsedHclFile | undefined> {
+    return this.track(
+      fs.readFile(file, 'utf8').then(
+        (text) => this.update(file, text),
+        () => {
+          this.remove(file);
+          return undefined;
+        },
+      ),
+    );
   }
 
   remove(file: string): void {
@@ -70,14 +90,17 @@ export class WorkspaceIndex {
     return removed;
   }
 
-  async addFolder(root: string): Promise<ParsedHclFile[]> {
-    const files = await findTerraformFiles(root);
-    const parsed: ParsedHclFile[] = [];
-    for (const file of files) {
-      const result = await this.updateFromDisk(file);
-      if (result) parsed.push(result);
-    }
-    return parsed;
+  addFolder(root: string): Promise<ParsedHclFile[]> {
+    return this.track(
+      (async () => {
+        const parsed: ParsedHclFile[] = [];
+        for (const file of await findTerraformFiles(root)) {
+          const result = await this.updateFromDisk(file);
+          if (result) parsed.push(result);
+        }
+        return parsed;
+      })(),
+    );
   }
 
   get(file: string): ParsedHclFile | undefined {
