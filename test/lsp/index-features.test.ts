@@ -53,7 +53,7 @@ test('document symbols, edits, syntax errors and shutdown over stdio', async () 
     assert.equal(diags.diagnostics[0].source, 'tidemark');
     assert.equal(diags.diagnostics[0].range.start.line, 2);
     assert.equal(diags.diagnostics[0].range.start.character, 18);
-    assert.match(diags.diagnostics[0].message, /Invalid expression/);
+    assert.match(String(diags.diagnostics[0].message), /Invalid expression/);
     const stillIndexed = (await session.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
     assert.deepEqual(stillIndexed.map((s) => s.name), ['aws_instance.api', 'var.region']);
 
