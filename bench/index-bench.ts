@@ -1,0 +1,54 @@
+// Index benchmarks: one generated 5,000-line file, and a 1,000-file workspace.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseHclFile } from '../server/src/hcl/parse-file';
+import { parseTree } from '../server/src/hcl/parser';
+import { WorkspaceIndex } from '../server/src/hcl/workspace-index';
+import { generateResourceBlock } from './generate-hcl';
+import { measure, Summary } from './stats';
+
+export interface IndexBenchResult {
+  largeFile: { lines: number; blocks: number; cold: number; warm: Summary; bareTreeSitter: Summary; warmToBareRatio: number };
+  workspace: { files: number; blocks: number; wallMs: Summary };
+}
+
+export async function runIndexBench(options: { smoke: boolean }): Promise<IndexBenchResult> {
+  const targetLines = options.smoke ? 500 : 5000;
+  const blocks: string[] = [];
+  let lines = 0;
+  for (let i = 0; lines < targetLines; i++) {
+    const block = generateResourceBlock(i);
+    blocks.push(block);
+    lines += block.split('\n').length;
+  }
+  const text = blocks.join('\n');
+  const runs = options.smoke ? 3 : 15;
+
+  const coldStart = performance.now();
+  const first = await parseHclFile('/bench/large.tf', text);
+  const cold = Math.round((performance.now() - coldStart) * 100) / 100;
+  // Warm: values come from the per-block cache, as on a keystroke that leaves other blocks unchanged.
+  const warm = await measure(runs, () => parseHclFile('/bench/large.tf', text));
+  const bareTreeSitter = await measure(runs, async () => (await parseTree(text)).delete());
+
+  const fileCount = options.smoke ? 50 : 1000;
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-bench-'));
+  try {
+    for (let f = 0; f < fileCount; f++) {
+      writeFileSync(path.join(dir, `f${f}.tf`), [0, 1, 2].map((k) => generateResourceBlock(100_000 + f * 3 + k)).join('\n'));
+    }
+    let blockCount = 0;
+    const wallMs = await measure(options.smoke ? 1 : 3, async () => {
+      const index = new WorkspaceIndex();
+      await index.addFolder(dir);
+      blockCount = index.blocks().length;
+    });
+    return {
+      largeFile: { lines, blocks: first.blocks.length, cold, warm, bareTreeSitter, warmToBareRatio: Math.round((warm.median / bareTreeSitter.median) * 100) / 100 },
+      workspace: { files: fileCount, blocks: blockCount, wallMs },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
