@@ -1,0 +1,87 @@
+// Pure builders: Drift → LSP Diagnostic. The diagnostic's `data` carries what quick fixes need.
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Drift, DriftKind, Severity } from '../model';
+
+/** Stable codes, one per drift kind: users filter and suppress by them. */
+export const DRIFT_CODES: Record<DriftKind, string> = {
+  changed: 'drift.changed',
+  'missing-live': 'drift.missing-live',
+  unmanaged: 'drift.unmanaged',
+};
+
+export interface DriftDiagnosticData {
+  address: string;
+  attributePath: string[];
+  kind: DriftKind;
+  resourceType?: string;
+  liveId?: string;
+  file: string;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Short one-line rendering of a value for messages; hovers show the full value. */
+export function brief(value: unknown, max = 60): string {
+  if (value === undefined) return '(not set)';
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+export function driftPath(drift: Drift): string {
+  return drift.attributePath.join('.');
+}
+
+export function driftMessage(drift: Drift): string {
+  const where = driftPath(drift);
+  let message: string;
+  switch (drift.kind) {
+    case 'missing-live':
+      message = `${drift.address} is declared but does not exist in the live account`;
+      break;
+    case 'unmanaged':
+      message = `${drift.address} exists live but is not managed by this configuration`;
+      break;
+    default:
+      message = `${where || drift.address} drifted: declared ${brief(drift.declared)}, live ${brief(drift.live)}`;
+  }
+  if (drift.basis === 'state') message += ' (declared value not knowable here: compared with Terraform state)';
+  if (drift.confidence === 'inferred') message += ' (resource matched by tags/name, not state)';
+  if (drift.suppressed) {
+    const why = drift.suppressed.reason ? `: ${drift.suppressed.reason}` : '';
+    message += ` [ignored by ${drift.suppressed.source}${why}${drift.suppressed.until ? `, until ${drift.suppressed.until}` : ''}]`;
+  } else if (drift.note) {
+    message += ` — ${drift.note}`;
+  }
+  return message;
+}
+
+export function driftDiagnostic(drift: Drift): Diagnostic {
+  const severity: Severity = drift.suppressed ? 'hint' : drift.severity ?? 'warning';
+  const data: DriftDiagnosticData = {
+    address: drift.address,
+    attributePath: drift.attributePath,
+    kind: drift.kind,
+    resourceType: drift.resourceType,
+    liveId: drift.liveId,
+    file: drift.file,
+  };
+  return {
+    range: drift.range,
+    severity: SEVERITY[severity],
+    source: 'tidemark',
+    code: DRIFT_CODES[drift.kind],
+    message: driftMessage(drift),
+    data,
+  };
+}
+
+export function isDriftData(value: unknown): value is DriftDiagnosticData {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Partial<DriftDiagnosticData>;
+  return typeof v.address === 'string' && Array.isArray(v.attributePath) && typeof v.kind === 'string';
+}
