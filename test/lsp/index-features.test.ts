@@ -114,3 +114,20 @@ test('watched file changes: create, change, rename and delete update the index',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the server also speaks LSP over Node IPC, the transport the VS Code client uses', async () => {
+  const { fork } = await import('node:child_process');
+  const { createProtocolConnection, IPCMessageReader, IPCMessageWriter, InitializeRequest } = await import('vscode-languageserver-protocol/node');
+  const { serverBundle } = await import('../support/lsp-client');
+  const child = fork(serverBundle, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  connection.listen();
+  try {
+    const result = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    assert.equal(result.serverInfo?.name, 'tidemark');
+    assert.ok(result.capabilities.documentSymbolProvider);
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});
