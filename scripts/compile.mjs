@@ -27,5 +27,7 @@ await esbuild.build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'inline',
+  // Relative import() must become require() in CommonJS output, as it does inside the bundles.
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
 });
