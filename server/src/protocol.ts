@@ -1,0 +1,40 @@
+// The custom LSP messages between the VS Code client and the Tidemark server. The client imports
+// nothing else from the server: it renders what arrives here and forwards what the user asks.
+import type { Drift, Grant, Severity } from './model';
+
+export type { Drift, Grant, Severity };
+
+/** `tidemark/drift` (request, no params): every drift the server currently knows, with counts. */
+export const DriftListRequest = 'tidemark/drift';
+export interface DriftListResult {
+  drifts: DriftView[];
+  /** When the live snapshot was read; undefined before the first successful read. */
+  readAt?: string;
+  /** Blocks that could not be checked, with the reason (unknown type, read failure). */
+  unchecked: Array<{ address: string; reason: string }>;
+  refreshing: boolean;
+}
+
+/** A drift as the client shows it: the drift plus its URI and the grant it is attributed to. */
+export interface DriftView extends Drift {
+  uri: string;
+  severityLabel: Severity;
+  /** Grant id the change was made under, when attribution knows it. */
+  grantId?: string;
+}
+
+/** `tidemark/driftChanged` (notification): the drift list changed; the client re-requests it. */
+export const DriftChangedNotification = 'tidemark/driftChanged';
+
+/** `tidemark/refresh` (request): re-read live state now; resolves when done. */
+export const RefreshRequest = 'tidemark/refresh';
+export interface RefreshParams {
+  /** Only these resource addresses; all when omitted. */
+  addresses?: string[];
+}
+
+/** Commands the server executes (workspace/executeCommand). */
+export const Commands = {
+  revertLive: 'tidemark.revertLive',
+  refresh: 'tidemark.refresh',
+} as const;
