@@ -93,4 +93,178 @@ export interface Drift {
   range: Range;
   kind: DriftKind;
   confidence: Confidence;
+  /** Resource type, e.g. `aws_instance`. */
+  resourceType?: string;
+  severity?: Severity;
+  basis?: DriftBasis;
+  /** Present when an ignore rule matched: the drift is shown as a hint. */
+  suppressed?: DriftSuppression;
+  /** Human sentence for hovers and reports, e.g. why the match is inferred or an ignore expired. */
+  note?: string;
+  /** Live id (or ARN) of the object, for code actions (import, revert). */
+  liveId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporary production access (broker, ledger, session log, audit). Times are ISO-8601 strings so
+// the same values travel unchanged over HTTP, LSP and `--json` output.
+
+/**
+ * pending → approved | denied | expired (request timed out) | revoked;
+ * approved → active | revoked; active → expired | revoked | ended-early.
+ */
+export type GrantState = 'pending' | 'approved' | 'denied' | 'active' | 'expired' | 'revoked' | 'ended-early';
+
+export interface GrantDecision {
+  /** ARN of the approver (never self-asserted: taken from their identity proof). */
+  by: string;
+  byName: string;
+  decision: 'approve' | 'deny';
+  at: string;
+  comment?: string;
+}
+
+/** Post-review a break-glass grant needs; stays open (and alerts) until someone other than the requester reviews it. */
+export interface GrantReview {
+  state: 'open' | 'done';
+  reviewer?: string;
+  reviewedAt?: string;
+  note?: string;
+}
+
+export interface Grant {
+  /** Short id, e.g. `g-7kq2m9xa`; also the STS session name suffix (`tidemark-<id>`). */
+  id: string;
+  /** ARN of the requester as proven to the broker. */
+  requester: string;
+  /** Name from `.tidemark/config.yaml` (or the ARN's last segment); also the STS SourceIdentity. */
+  requesterName: string;
+  /** Role name as in `.tidemark/config.yaml`. */
+  role: string;
+  roleArn: string;
+  /** Requested length; counts from activation, not from the request. */
+  durationSeconds: number;
+  reason: string;
+  ticket?: string;
+  state: GrantState;
+  breakGlass: boolean;
+  review?: GrantReview;
+  decisions: GrantDecision[];
+  requestedAt: string;
+  /** When a still-pending request times out. */
+  pendingExpiresAt?: string;
+  activatedAt?: string;
+  endsAt?: string;
+  endedAt?: string;
+  /** ARN of whoever denied, revoked or released; 'tidemark' for expiry. */
+  endedBy?: string;
+  endReason?: string;
+  /** The grant this one extends (an extension is a new request needing approval). */
+  extends?: string;
+  /** Increments on every stored change; lets clients drop stale notifications. */
+  version: number;
+}
+
+/** One command run under a grant (`tidemark shell`, `tidemark exec`, or the editor's grant terminal). Command text is redacted. */
+export interface SessionCommand {
+  grantId: string;
+  at: string;
+  /** Requester name. */
+  user: string;
+  cwd: string;
+  command: string;
+  exitCode: number | null;
+  source: 'shell' | 'exec' | 'terminal';
+}
+
+/** One API call recorded by the cloud (CloudTrail) and attributed to a grant or principal. */
+export interface ChangeEvent {
+  eventId: string;
+  at: string;
+  eventSource: string;
+  eventName: string;
+  principalArn?: string;
+  sourceIdentity?: string;
+  sessionName?: string;
+  grantId?: string;
+  readOnly?: boolean;
+  errorCode?: string;
+  resources: string[];
+}
+
+export type AuditKind =
+  | 'request'
+  | 'decision'
+  | 'activate'
+  | 'credentials'
+  | 'end'
+  | 'review'
+  | 'command'
+  | 'api-event'
+  | 'revoke-policy'
+  | 'revert'
+  | 'auth-failure'
+  | 'policy';
+
+/** Append-only record; `hash` = SHA-256 over `prevHash` and the canonical JSON of every other field. */
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  kind: AuditKind;
+  /** ARN, or 'tidemark' for the broker's own actions, or 'anonymous' for refused requests. */
+  actor: string;
+  grantId?: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** How loudly a drift is reported. `hint` is kept for ignored drift, which stays visible. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Where the declared side of a comparison came from. */
+export type DriftBasis =
+  /** The value written in the configuration (literal or resolved variable/local/reference). */
+  | 'declared'
+  /** The declared value was not knowable, so the value recorded in Terraform state was compared instead. */
+  | 'state';
+
+/** Why a drift is shown as a hint instead of a problem. */
+export interface DriftSuppression {
+  source: 'lifecycle' | 'config' | 'comment';
+  reason?: string;
+  /** ISO date (YYYY-MM-DD) after which the suppression no longer applies. */
+  until?: string;
+}
+
+/** One Terraform resource instance as recorded in state (v4), or inferred without state. */
+export interface StateInstance {
+  /** Full instance address: `aws_instance.web`, `aws_instance.web[0]`, `module.net.aws_vpc.main["a"]`. */
+  address: string;
+  /** Address without the instance key: `aws_instance.web`. */
+  resourceAddress: string;
+  type: string;
+  name: string;
+  /** `module.net` or '' for the root module. */
+  module: string;
+  indexKey?: number | string;
+  /** The provider attribute values recorded by the last apply. */
+  attributes: Record<string, unknown>;
+  /** True when matched by tags/name instead of read from state. */
+  inferred?: boolean;
+}
+
+/** A live cloud object, already mapped to Terraform attribute names and shapes. */
+export interface LiveResource {
+  type: string;
+  /** Instance address when known (state or inferred); for unmanaged objects a suggested address. */
+  address: string;
+  id: string;
+  arn?: string;
+  /** Terraform-shaped attribute values that were read. Attributes not read are absent. */
+  attributes: Record<string, unknown>;
+  /** Attributes whose read failed, with the reason: never compared. */
+  unknownAttributes?: Record<string, string>;
+  /** ISO timestamp of the read. */
+  readAt: string;
 }

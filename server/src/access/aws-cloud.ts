@@ -1,0 +1,125 @@
+// AccessCloud over the AWS SDK v3. Endpoints and credentials come from the default chain
+// (AWS_ENDPOINT_URL[_STS|_IAM|_CLOUDTRAIL], AWS_PROFILE, AWS_ACCESS_KEY_ID, …): no special cases.
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AccessCloud, AccessCredentials, AssumeRoleInput, CloudError, CloudEvent, IdentityProof } from './cloud';
+import { awsRegion, stsEndpoint } from './endpoints';
+
+function cloudError(error: unknown, what: string): CloudError {
+  const e = error as { name?: string; Code?: string; message?: string };
+  const code = e.Code ?? e.name ?? 'Error';
+  return new CloudError(code, `${what}: ${code}: ${e.message ?? String(error)}`);
+}
+
+/** Pulls one element's text out of STS's small XML answers (no XML parser dependency needed). */
+function xmlText(xml: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  return m?.[1];
+}
+
+export function awsCloud(env: NodeJS.ProcessEnv = process.env): AccessCloud {
+  const region = awsRegion(env);
+  const sts = new STSClient({ region });
+  const iam = new IAMClient({ region });
+  const trail = new CloudTrailClient({ region });
+  const endpoint = stsEndpoint(env);
+  return {
+    stsEndpoint: endpoint,
+    region,
+    async assumeRole(input: AssumeRoleInput): Promise<AccessCredentials> {
+      try {
+        const out = await sts.send(new AssumeRoleCommand({
+          RoleArn: input.roleArn,
+          RoleSessionName: input.sessionName,
+          SourceIdentity: input.sourceIdentity,
+          Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
+          DurationSeconds: input.durationSeconds,
+        }));
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new CloudError('IncompleteCredentials', 'STS AssumeRole returned no credentials');
+        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: new Date(c.Expiration).toISOString() };
+      } catch (error) {
+        if (error instanceof CloudError) throw error;
+        throw cloudError(error, `AssumeRole ${input.roleArn}`);
+      }
+    },
+    async putRolePolicy(roleName, policyName, document) {
+      try {
+        await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }));
+      } catch (error) {
+        throw cloudError(error, `PutRolePolicy ${roleName}/${policyName}`);
+      }
+    },
+    async deleteRolePolicy(roleName, policyName) {
+      try {
+        await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchEntityException' || (error as { name?: string }).name === 'NoSuchEntity') return;
+        throw cloudError(error, `DeleteRolePolicy ${roleName}/${policyName}`);
+      }
+    },
+    async lookupEvents({ sessionName, start, end }) {
+      const events: CloudEvent[] = [];
+      let token: string | undefined;
+      // CloudTrail pages hold 50 events; 20 pages is far beyond one grant's activity in practice.
+      for (let page = 0; page < 20; page++) {
+        let out;
+        try {
+          out = await trail.send(new LookupEventsCommand({
+            LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: sessionName }],
+            StartTime: start,
+            EndTime: end,
+            NextToken: token,
+          }));
+        } catch (error) {
+          throw cloudError(error, 'CloudTrail LookupEvents');
+        }
+        for (const e of out.Events ?? []) events.push(toCloudEvent(e.EventId, e.EventTime, e.EventSource, e.EventName, e.CloudTrailEvent, e.AccessKeyId, e.ReadOnly));
+        token = out.NextToken;
+        if (!token) break;
+      }
+      return events;
+    },
+    async executeIdentityProof(proof: IdentityProof) {
+      let response: Response;
+      try {
+        response = await fetch(proof.url, { method: 'GET', headers: proof.headers, redirect: 'error', signal: AbortSignal.timeout(10_000) });
+      } catch (error) {
+        throw new CloudError('StsUnreachable', `STS did not answer the identity proof: ${(error as Error).message}`);
+      }
+      const body = await response.text();
+      if (!response.ok) {
+        const code = xmlText(body, 'Code') ?? `HTTP${response.status}`;
+        throw new CloudError(code, `STS refused the identity proof: ${code}`);
+      }
+      const arn = xmlText(body, 'Arn');
+      const account = xmlText(body, 'Account');
+      if (!arn || !account) throw new CloudError('MalformedResponse', 'STS GetCallerIdentity answer has no Arn');
+      return { arn, account };
+    },
+  };
+}
+
+export function toCloudEvent(
+  eventId: string | undefined, time: Date | undefined, source: string | undefined, name: string | undefined,
+  raw: string | undefined, accessKeyId: string | undefined, readOnly: string | undefined,
+): CloudEvent {
+  let detail: {
+    userIdentity?: { arn?: string; accessKeyId?: string; sessionContext?: { sourceIdentity?: string } };
+    errorCode?: string; readOnly?: boolean; resources?: Array<{ ARN?: string }>; requestParameters?: Record<string, unknown>;
+  } = {};
+  try { detail = raw ? JSON.parse(raw) : {}; } catch { detail = {}; }
+  return {
+    eventId: eventId ?? '',
+    at: (time ? new Date(time) : new Date(0)).toISOString(),
+    eventSource: source ?? '',
+    eventName: name ?? '',
+    principalArn: detail.userIdentity?.arn,
+    sourceIdentity: detail.userIdentity?.sessionContext?.sourceIdentity,
+    accessKeyId: accessKeyId ?? detail.userIdentity?.accessKeyId,
+    readOnly: readOnly !== undefined ? readOnly === 'true' : detail.readOnly,
+    errorCode: detail.errorCode,
+    resources: (detail.resources ?? []).map((r) => r.ARN).filter((a): a is string => Boolean(a)),
+  };
+}

@@ -1,0 +1,103 @@
+// Versioned schema for both ledgers. Append new versions; never edit an applied one.
+import { Database } from './database';
+
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'grants, decisions, audit chain, session log, revocations, proof nonces',
+    sql: `
+      CREATE TABLE grants (
+        id text PRIMARY KEY,
+        requester text NOT NULL,
+        requester_name text NOT NULL,
+        role text NOT NULL,
+        role_arn text NOT NULL,
+        duration_seconds integer NOT NULL CHECK (duration_seconds > 0),
+        reason text NOT NULL,
+        ticket text,
+        state text NOT NULL,
+        break_glass boolean NOT NULL DEFAULT false,
+        review jsonb,
+        decisions jsonb NOT NULL DEFAULT '[]',
+        requested_at timestamptz NOT NULL,
+        pending_expires_at timestamptz,
+        activated_at timestamptz,
+        ends_at timestamptz,
+        ended_at timestamptz,
+        ended_by text,
+        end_reason text,
+        extends text REFERENCES grants(id),
+        version integer NOT NULL DEFAULT 1
+      );
+      CREATE INDEX grants_state ON grants (state);
+      CREATE TABLE audit_head (id integer PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, hash text NOT NULL);
+      INSERT INTO audit_head VALUES (1, 0, '${'0'.repeat(64)}');
+      CREATE TABLE audit (
+        seq bigint PRIMARY KEY,
+        at timestamptz NOT NULL,
+        kind text NOT NULL,
+        grant_id text,
+        body text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+      );
+      CREATE INDEX audit_at ON audit (at);
+      CREATE TABLE session_commands (
+        id bigserial PRIMARY KEY,
+        grant_id text NOT NULL REFERENCES grants(id),
+        at timestamptz NOT NULL,
+        username text NOT NULL,
+        cwd text NOT NULL,
+        command text NOT NULL,
+        exit_code integer,
+        source text NOT NULL
+      );
+      CREATE INDEX session_commands_grant ON session_commands (grant_id, at);
+      CREATE TABLE api_events (
+        grant_id text NOT NULL REFERENCES grants(id),
+        event_id text NOT NULL,
+        at timestamptz NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (grant_id, event_id)
+      );
+      CREATE TABLE credential_issues (
+        grant_id text NOT NULL REFERENCES grants(id),
+        issued_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        key_fingerprint text NOT NULL
+      );
+      CREATE TABLE revocations (
+        grant_id text PRIMARY KEY REFERENCES grants(id),
+        role text NOT NULL,
+        policy_name text NOT NULL,
+        cutoff timestamptz NOT NULL,
+        remove_after timestamptz NOT NULL,
+        attached_at timestamptz,
+        removed_at timestamptz
+      );
+      CREATE TABLE proof_nonces (nonce text PRIMARY KEY, expires_at timestamptz NOT NULL);
+    `,
+  },
+];
+
+/** Applies missing migrations in order; safe when several team brokers start at once. */
+export async function migrate(db: Database): Promise<number[]> {
+  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  return db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+    const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    const done: number[] = [];
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      done.push(m.version);
+    }
+    return done;
+  });
+}
+
+/** Extended-protocol queries take one statement each; the migration text has no `;` inside literals. */
+function splitStatements(sql: string): string[] {
+  return sql.split(';').map((s) => s.trim()).filter(Boolean);
+}

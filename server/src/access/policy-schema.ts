@@ -1,0 +1,39 @@
+// The Cedar schema of every request the broker asks the policy about. `.tidemark/policy.cedarschema`
+// ships the same text for editors and reviewers; a test keeps the two identical.
+export const POLICY_SCHEMA = `// Tidemark access policy schema: the shape of every question the broker asks the policy.
+namespace Tidemark {
+  // Groups come from .tidemark/config.yaml (users[].groups).
+  entity Group;
+  // Principals are identified by the ARN their identity proof resolved to.
+  entity User in [Group] { name: String };
+  // Roles come from .tidemark/config.yaml (roles.<name>).
+  entity Role { environment: String, maxSessionMinutes: Long };
+
+  type When = {
+    // Hour of day 0..23 and weekday 1 (Monday) .. 7 (Sunday), in config.yaml's timezone.
+    hour: Long,
+    weekday: Long,
+  };
+
+  // May the principal ask for this role for this long? (break-glass: without approval)
+  action request, breakGlass appliesTo {
+    principal: User,
+    resource: Role,
+    context: { when: When, durationMinutes: Long, reason: String, hasTicket: Bool },
+  };
+
+  // May the principal approve or deny (approve), revoke, or post-review someone's grant on this role?
+  action approve, revoke, review appliesTo {
+    principal: User,
+    resource: Role,
+    context: { when: When, requester: User, durationMinutes: Long, breakGlass: Bool },
+  };
+
+  // Are the approvals so far enough to activate the requester's grant?
+  action activate appliesTo {
+    principal: User,
+    resource: Role,
+    context: { when: When, durationMinutes: Long, approvals: Long },
+  };
+}
+`;

@@ -1,0 +1,145 @@
+// Cedar policy: compile with line:column errors, build authorization requests (pure), decide.
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { AccessConfig, RoleEntry, UserEntry } from './config';
+import { POLICY_SCHEMA } from './policy-schema';
+
+export type AccessAction = 'request' | 'breakGlass' | 'approve' | 'revoke' | 'review' | 'activate';
+export const ACCESS_ACTIONS: readonly AccessAction[] = ['request', 'breakGlass', 'approve', 'revoke', 'review', 'activate'];
+
+export interface PolicyProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export class PolicyError extends Error {
+  constructor(readonly problems: PolicyProblem[]) {
+    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+  }
+}
+
+export interface CompiledPolicy {
+  file: string;
+  text: string;
+  /** Annotations of each static policy, indexed like Cedar's ids (`policy0`, `policy1`, …). */
+  annotations: Array<Record<string, string>>;
+}
+
+/** Byte offset (Cedar reports UTF-8 offsets) → 1-based line and column. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = Buffer.from(text, 'utf8').subarray(0, offset).toString('utf8');
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+function problemsOf(errors: cedar.DetailedError[], text: string, file: string): PolicyProblem[] {
+  return errors.map((e) => {
+    const loc = e.sourceLocations?.[0];
+    const { line, column } = loc ? lineColumn(text, loc.start) : { line: 1, column: 1 };
+    const detail = [loc?.label, e.help].filter(Boolean).join('; ');
+    return { file, line, column, message: detail ? `${e.message} (${detail})` : e.message };
+  });
+}
+
+/** Parses and validates against the broker's schema; throws PolicyError naming file:line:column. */
+export function compilePolicy(text: string, file: string): CompiledPolicy {
+  const parsed = cedar.checkParsePolicySet({ staticPolicies: text });
+  if (parsed.type === 'failure') throw new PolicyError(problemsOf(parsed.errors, text, file));
+  const validation = cedar.validate({ schema: POLICY_SCHEMA, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
+  if (validation.type === 'failure') throw new PolicyError(problemsOf(validation.errors, text, file));
+  if (validation.validationErrors.length) throw new PolicyError(problemsOf(validation.validationErrors.map((v) => v.error), text, file));
+  const parts = cedar.policySetTextToParts(text);
+  if (parts.type === 'failure') throw new PolicyError(problemsOf(parts.errors, text, file));
+  const annotations = parts.policies.map((p) => {
+    const json = cedar.policyToJson(p);
+    return json.type === 'success' ? { ...(json.json.annotations ?? {}) } : {};
+  });
+  return { file, text, annotations };
+}
+
+export interface PolicyQuery {
+  action: AccessAction;
+  principal: UserEntry;
+  role: RoleEntry;
+  at: Date;
+  durationSeconds: number;
+  reason?: string;
+  ticket?: string;
+  /** For approve/revoke/review: whose grant it is. */
+  requester?: UserEntry;
+  breakGlass?: boolean;
+  /** For activate: approvals so far, including the one being recorded. */
+  approvals?: number;
+}
+
+const userUid = (u: UserEntry) => ({ type: 'Tidemark::User', id: u.arn });
+const roleUid = (r: RoleEntry) => ({ type: 'Tidemark::Role', id: r.name });
+
+/** Weekday 1..7 (Monday first) and hour 0..23 of `at` in `timezone`. */
+export function clockIn(at: Date, timezone: string): { hour: number; weekday: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' }).formatToParts(at);
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0) % 24;
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.find((p) => p.type === 'weekday')?.value ?? 'Mon') + 1;
+  return { hour, weekday };
+}
+
+/** The Cedar request for a question; pure, so policy tests and the broker ask exactly the same thing. */
+export function buildAuthorizationCall(config: AccessConfig, policy: CompiledPolicy, q: PolicyQuery): cedar.AuthorizationCall {
+  const when = clockIn(q.at, config.timezone);
+  const durationMinutes = Math.ceil(q.durationSeconds / 60);
+  let context: cedar.Context;
+  switch (q.action) {
+    case 'request':
+    case 'breakGlass':
+      context = { when, durationMinutes, reason: q.reason ?? '', hasTicket: Boolean(q.ticket) };
+      break;
+    case 'activate':
+      context = { when, durationMinutes, approvals: q.approvals ?? 0 };
+      break;
+    default:
+      context = { when, durationMinutes, requester: { __entity: userUid(q.requester ?? q.principal) }, breakGlass: Boolean(q.breakGlass) };
+  }
+  const people = new Map<string, UserEntry>();
+  for (const u of [...config.users, q.principal, ...(q.requester ? [q.requester] : [])]) if (!people.has(u.arn)) people.set(u.arn, u);
+  const groups = new Set([...people.values()].flatMap((u) => u.groups));
+  const entities: cedar.EntityJson[] = [
+    ...[...people.values()].map((u) => ({ uid: userUid(u), attrs: { name: u.name }, parents: u.groups.map((g) => ({ type: 'Tidemark::Group', id: g })) })),
+    ...[...groups].map((g) => ({ uid: { type: 'Tidemark::Group', id: g }, attrs: {}, parents: [] })),
+    { uid: roleUid(q.role), attrs: { environment: q.role.environment, maxSessionMinutes: Math.floor(q.role.maxSessionSeconds / 60) }, parents: [] },
+  ];
+  return {
+    principal: userUid(q.principal),
+    action: { type: 'Tidemark::Action', id: q.action },
+    resource: roleUid(q.role),
+    context,
+    schema: POLICY_SCHEMA,
+    validateRequest: true,
+    policies: { staticPolicies: policy.text },
+    entities,
+  };
+}
+
+export interface PolicyDecision {
+  allowed: boolean;
+  /** Ids of the policies that decided (Cedar's `policy<N>`, or their `@id` annotation). */
+  determining: string[];
+  /** Annotations of the determining policies, merged (e.g. `pendingTimeout`). */
+  annotations: Record<string, string>;
+  /** Evaluation errors (a policy that errors is skipped by Cedar; we still report it). */
+  errors: string[];
+}
+
+export function decide(config: AccessConfig, policy: CompiledPolicy, q: PolicyQuery): PolicyDecision {
+  const answer = cedar.isAuthorized(buildAuthorizationCall(config, policy, q));
+  if (answer.type === 'failure') return { allowed: false, determining: [], annotations: {}, errors: answer.errors.map((e) => e.message) };
+  const { decision, diagnostics } = answer.response;
+  const annotations: Record<string, string> = {};
+  const determining = diagnostics.reason.map((id) => {
+    const index = Number(/^policy(\d+)$/.exec(id)?.[1] ?? NaN);
+    const ann = Number.isInteger(index) ? policy.annotations[index] ?? {} : {};
+    Object.assign(annotations, ann);
+    return ann.id ?? id;
+  });
+  return { allowed: decision === 'allow', determining, annotations, errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`) };
+}
