@@ -3,6 +3,7 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AccessCloud, AccessCredentials, AssumeRoleInput, CloudError, CloudEvent, IdentityProof } from './cloud';
 import { awsRegion, stsEndpoint } from './endpoints';
 
@@ -18,11 +19,11 @@ function xmlText(xml: string, tag: string): string | undefined {
   return m?.[1];
 }
 
-export function awsCloud(env: NodeJS.ProcessEnv = process.env): AccessCloud {
+export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: AwsCredentialIdentityProvider): AccessCloud {
   const region = awsRegion(env);
-  const sts = new STSClient({ region });
-  const iam = new IAMClient({ region });
-  const trail = new CloudTrailClient({ region });
+  const sts = new STSClient({ region, credentials });
+  const iam = new IAMClient({ region, credentials });
+  const trail = new CloudTrailClient({ region, credentials });
   const endpoint = stsEndpoint(env);
   return {
     stsEndpoint: endpoint,

@@ -1,0 +1,134 @@
+// The broker over HTTP: POST /v1/<operation> with an identity proof (and, for a team broker, the
+// broker token), GET /v1/events as server-sent events, GET /v1/info for what a client must sign.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { Broker, Principal } from './broker';
+import { AccessError, HTTP_STATUS } from './errors';
+import { dispatch, isOperation } from './operations';
+
+export const PROOF_HEADER = 'x-tidemark-proof';
+const MAX_BODY_BYTES = 1 << 20;
+
+export interface BrokerInfo {
+  audience: string;
+  stsEndpoint: string;
+  /** Team brokers also need TIDEMARK_BROKER_TOKEN. */
+  tokenRequired: boolean;
+  protocol: 1;
+}
+
+export interface HttpBrokerOptions {
+  host?: string;
+  port?: number;
+  /** Required on every request when set (team mode). */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningHttpBroker {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new AccessError('bad-request', 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (!size) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AccessError('bad-request', 'request body is not JSON');
+  }
+}
+
+export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Promise<RunningHttpBroker> {
+  const log = o.log ?? (() => undefined);
+  const streams = new Set<ServerResponse>();
+
+  const authenticate = async (req: IncomingMessage): Promise<Principal> => {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    if (o.token) {
+      const auth = req.headers.authorization ?? '';
+      const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+      if (!given || !sameSecret(given, o.token)) {
+        await broker.refuseAuthentication('missing or wrong broker token', remote);
+        throw new AccessError('unauthenticated', 'missing or wrong broker token (TIDEMARK_BROKER_TOKEN)');
+      }
+    }
+    const header = req.headers[PROOF_HEADER];
+    let proof: unknown;
+    try {
+      proof = typeof header === 'string' ? JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) : undefined;
+    } catch {
+      proof = undefined;
+    }
+    return broker.authenticate(proof, remote);
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://broker');
+      try {
+        if (req.method === 'GET' && url.pathname === '/v1/info') {
+          const info: BrokerInfo = { audience: broker.audience, stsEndpoint: broker.stsEndpoint, tokenRequired: Boolean(o.token), protocol: 1 };
+          return send(res, 200, info);
+        }
+        if (req.method === 'GET' && url.pathname === '/v1/events') {
+          await authenticate(req);
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+          res.write(': connected\n\n');
+          streams.add(res);
+          const unsubscribe = broker.subscribe((e) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+          const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+          keepAlive.unref();
+          req.on('close', () => { unsubscribe(); clearInterval(keepAlive); streams.delete(res); });
+          return;
+        }
+        const op = url.pathname.startsWith('/v1/') ? url.pathname.slice(4) : '';
+        if (req.method !== 'POST' || !isOperation(op)) return send(res, 404, { error: { code: 'not-found', message: `no such endpoint ${req.method} ${url.pathname}` } });
+        const principal = await authenticate(req);
+        const body = await readBody(req);
+        send(res, 200, { result: await dispatch(broker, principal, op, body) });
+      } catch (error) {
+        if (error instanceof AccessError) return send(res, HTTP_STATUS[error.code], { error: { code: error.code, message: error.message } });
+        log(`broker request failed: ${(error as Error).message}`);
+        send(res, 500, { error: { code: 'internal', message: 'internal broker error (see broker log)' } });
+      }
+    })();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of streams) s.end();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
