@@ -1,0 +1,113 @@
+// `tidemark policy test`: table-driven cases from `.tidemark/policy-tests.yaml`, asked through the
+// same request builder the broker uses, so a passing table means the broker decides the same way.
+import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
+import { AccessConfig, roleNamed, UserEntry, userForArn } from './config';
+import { parseDuration } from './duration';
+import { ACCESS_ACTIONS, AccessAction, CompiledPolicy, decide, PolicyQuery } from './policy';
+
+export interface PolicyTestCase {
+  name: string;
+  /** `file:line` of the case, for failures. */
+  where: string;
+  query: PolicyQuery;
+  expect: 'allow' | 'deny';
+}
+
+export interface PolicyTestResult {
+  name: string;
+  where: string;
+  expected: 'allow' | 'deny';
+  actual: 'allow' | 'deny';
+  passed: boolean;
+  determining: string[];
+  errors: string[];
+}
+
+export class PolicyTestFileError extends Error {}
+
+export function parsePolicyTests(text: string, file: string, config: AccessConfig): PolicyTestCase[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const pos = (node: unknown): string => {
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (!range) return file;
+    const { line, col } = lines.linePos(range[0]);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length) {
+    const { line, col } = lines.linePos(doc.errors[0].pos[0]);
+    throw new PolicyTestFileError(`${file}:${line}:${col}: ${doc.errors[0].message.split('\n')[0]}`);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) throw new PolicyTestFileError(`${file}: expected a mapping with 'cases'`);
+  const defaultsNode = root.get('defaults', true);
+  const defaults = isMap(defaultsNode) ? defaultsNode : undefined;
+  const casesNode = root.get('cases', true);
+  if (!isSeq(casesNode)) throw new PolicyTestFileError(`${pos(casesNode ?? root)}: 'cases' must be a list`);
+
+  const field = (item: YAMLMap, key: string): { value: unknown; node: unknown } | undefined => {
+    const node = item.get(key, true) ?? defaults?.get(key, true);
+    if (node === undefined) return undefined;
+    return { value: (node as { toJSON?: () => unknown }).toJSON ? (node as { toJSON(): unknown }).toJSON() : (node as { value?: unknown }).value, node };
+  };
+  const person = (item: YAMLMap, key: string, where: string): UserEntry | undefined => {
+    const f = field(item, key);
+    if (!f) return undefined;
+    const ref = String(f.value);
+    const known = config.users.find((u) => u.name === ref || u.arn === ref);
+    if (known) return known;
+    if (ref.startsWith('arn:')) return userForArn(config, ref);
+    throw new PolicyTestFileError(`${pos(f.node)}: ${where}.${key} '${ref}' is not a user in config.yaml (use an ARN for someone unknown)`);
+  };
+
+  return casesNode.items.map((item, i) => {
+    const where = `cases[${i}]`;
+    if (!isMap(item)) throw new PolicyTestFileError(`${pos(item)}: ${where} must be a mapping`);
+    const need = (key: string) => {
+      const f = field(item, key);
+      if (!f) throw new PolicyTestFileError(`${pos(item)}: ${where} is missing '${key}'`);
+      return f;
+    };
+    const name = String(field(item, 'name')?.value ?? where);
+    const action = need('action');
+    if (!ACCESS_ACTIONS.includes(action.value as AccessAction)) throw new PolicyTestFileError(`${pos(action.node)}: ${where}.action '${String(action.value)}' is not one of ${ACCESS_ACTIONS.join(', ')}`);
+    const roleField = need('role');
+    const role = roleNamed(config, String(roleField.value));
+    if (!role) throw new PolicyTestFileError(`${pos(roleField.node)}: ${where}.role '${String(roleField.value)}' is not a role in config.yaml`);
+    const durationField = need('duration');
+    const durationSeconds = parseDuration(String(durationField.value));
+    if (!durationSeconds) throw new PolicyTestFileError(`${pos(durationField.node)}: ${where}.duration '${String(durationField.value)}' is not a duration like 2h or 90m`);
+    const atField = need('at');
+    const at = new Date(atField.value instanceof Date ? atField.value : String(atField.value));
+    if (Number.isNaN(at.getTime())) throw new PolicyTestFileError(`${pos(atField.node)}: ${where}.at '${String(atField.value)}' is not an ISO date-time`);
+    const expectField = need('expect');
+    if (expectField.value !== 'allow' && expectField.value !== 'deny') throw new PolicyTestFileError(`${pos(expectField.node)}: ${where}.expect must be allow or deny`);
+    const approvals = field(item, 'approvals');
+    const ticket = field(item, 'ticket');
+    return {
+      name,
+      where: pos(item),
+      expect: expectField.value,
+      query: {
+        action: action.value as AccessAction,
+        principal: person(item, 'user', where) ?? (() => { throw new PolicyTestFileError(`${pos(item)}: ${where} is missing 'user'`); })(),
+        role,
+        at,
+        durationSeconds,
+        reason: String(field(item, 'reason')?.value ?? 'policy test'),
+        ticket: ticket && ticket.value !== false ? String(ticket.value) : undefined,
+        requester: person(item, 'requester', where),
+        breakGlass: field(item, 'breakGlass')?.value === true,
+        approvals: approvals ? Number(approvals.value) : undefined,
+      },
+    };
+  });
+}
+
+export function runPolicyTests(config: AccessConfig, policy: CompiledPolicy, cases: PolicyTestCase[]): PolicyTestResult[] {
+  return cases.map((c) => {
+    const d = decide(config, policy, c.query);
+    const actual = d.allowed ? 'allow' : 'deny';
+    return { name: c.name, where: c.where, expected: c.expect, actual, passed: actual === c.expect, determining: d.determining, errors: d.errors };
+  });
+}
