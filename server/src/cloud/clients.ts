@@ -1,0 +1,115 @@
+// SDK v3 clients for one account/region, sharing one credential provider (the standard chain:
+// env, SSO, shared profiles, process, web identity, container/instance metadata).
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { AwsTarget, validateEndpoints } from './aws-env';
+import { CallGate, DEFAULT_GATE, GateOptions } from './call-gate';
+import { AwsCallError, describeError } from './errors';
+
+export interface AwsClients {
+  region: string;
+  ec2: EC2Client;
+  s3: S3Client;
+  iam: IAMClient;
+  sts: STSClient;
+  tagging: ResourceGroupsTaggingAPIClient;
+  gate: CallGate;
+  target: AwsTarget;
+}
+
+export class AwsSetupError extends Error {}
+
+/** Caches credentials until five minutes before they expire, so five clients resolve them once. */
+function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (current) {
+      const c = await current.catch(() => undefined);
+      if (c && (!c.expiration || c.expiration.getTime() - Date.now() > 5 * 60_000)) return c;
+    }
+    current = provider();
+    return current;
+  };
+}
+
+export interface ClientOptions {
+  gate?: GateOptions;
+  /** Static credentials (tests); otherwise the standard chain with the target's profile. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+export async function createClients(target: AwsTarget, options: ClientOptions = {}): Promise<AwsClients> {
+  const bad = validateEndpoints(target);
+  if (bad) throw new AwsSetupError(bad);
+  const credentials = options.credentials ?? shared(fromNodeProviderChain(target.profile ? { profile: target.profile } : {}));
+  const common = {
+    credentials,
+    profile: target.profile,
+    // Retries are the gate's job (adaptive, counted); the SDK makes exactly one attempt.
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  };
+  let region = target.region;
+  if (!region) {
+    try {
+      region = await new STSClient({ profile: target.profile }).config.region();
+    } catch {
+      region = undefined;
+    }
+  }
+  if (!region) {
+    throw new AwsSetupError('no AWS region: set AWS_REGION, the provider block\'s region, the profile\'s region, or tidemark.aws.region / --region');
+  }
+  const e = target.endpoints;
+  return {
+    region,
+    ec2: new EC2Client({ ...common, region, endpoint: e.ec2 }),
+    // Custom endpoints (sandbox, AWS-compatible clouds) rarely serve virtual-hosted bucket names.
+    s3: new S3Client({ ...common, region, endpoint: e.s3, forcePathStyle: e.s3 !== undefined }),
+    iam: new IAMClient({ ...common, region, endpoint: e.iam }),
+    sts: new STSClient({ ...common, region, endpoint: e.sts }),
+    tagging: new ResourceGroupsTaggingAPIClient({ ...common, region, endpoint: e.tagging }),
+    gate: new CallGate(options.gate ?? DEFAULT_GATE),
+    target,
+  };
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+}
+
+/** One STS call before the scan: proves the credentials work and names the account they belong to. */
+export async function callerIdentity(clients: AwsClients): Promise<CallerIdentity> {
+  try {
+    const out = await clients.gate.call('sts:GetCallerIdentity', () => clients.sts.send(new GetCallerIdentityCommand({})));
+    if (!out.Account || !out.Arn) throw new AwsSetupError('STS GetCallerIdentity returned no account');
+    return { account: out.Account, arn: out.Arn };
+  } catch (error) {
+    throw setupError(error, clients);
+  }
+}
+
+/** Turns a failed first call into a sentence that says what to fix. */
+export function setupError(error: unknown, clients: Pick<AwsClients, 'target'>): Error {
+  if (error instanceof AwsSetupError) return error;
+  const failure = error instanceof AwsCallError ? error.failure : describeError(error);
+  const where = clients.target.endpoints.sts ? ` at ${clients.target.endpoints.sts}` : '';
+  const profile = clients.target.profile ? ` (profile '${clients.target.profile}')` : '';
+  switch (failure.kind) {
+    case 'credentials':
+      return new AwsSetupError(`AWS credentials were rejected${profile}: ${failure.code}: ${failure.message}`);
+    case 'unreachable':
+      return new AwsSetupError(`cannot reach the AWS endpoint${where}: ${failure.code}: ${failure.message}`);
+    default:
+      if (/credential/i.test(failure.message) || failure.code === 'CredentialsProviderError') {
+        return new AwsSetupError(`no usable AWS credentials${profile}: ${failure.message}`);
+      }
+      return new AwsSetupError(`AWS call failed${where}: ${failure.code}: ${failure.message}`);
+  }
+}

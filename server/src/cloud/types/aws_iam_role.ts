@@ -1,0 +1,97 @@
+// aws_iam_role ↔ IAM GetRole (one call per role: IAM has no batch read; GetRole includes tags).
+import {
+  DeleteRolePermissionsBoundaryCommand, GetRoleCommand, PutRolePermissionsBoundaryCommand, Role, TagRoleCommand,
+  UntagRoleCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
+} from '@aws-sdk/client-iam';
+import { cannotRevert, failureText, foundEntry, labelFrom, missingEntry, num, perTarget, str, tagsArg, unknownEntry, userTags } from './common';
+import type { ResourceType } from './resource-type';
+import { errorCode } from './s3-common';
+
+/** IAM returns policy documents URL-encoded. */
+export function decodePolicy(doc: string | undefined): string | null {
+  if (doc === undefined) return null;
+  try {
+    return decodeURIComponent(doc);
+  } catch {
+    return doc;
+  }
+}
+
+export function roleAttributes(r: Role): Record<string, unknown> {
+  return {
+    name: r.RoleName,
+    path: r.Path ?? '/',
+    assume_role_policy: decodePolicy(r.AssumeRolePolicyDocument),
+    description: r.Description ?? '',
+    max_session_duration: r.MaxSessionDuration ?? 3600,
+    permissions_boundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? '',
+    tags: userTags(r.Tags),
+  };
+}
+
+export const awsIamRole: ResourceType = {
+  type: 'aws_iam_role',
+  tags: true,
+  taggingType: 'iam:role',
+  attributes: [
+    { name: 'name', compare: 'scalar', forceNew: true },
+    { name: 'path', compare: 'scalar', default: '/', forceNew: true },
+    { name: 'assume_role_policy', compare: 'policy', severity: 'error' },
+    { name: 'description', compare: 'scalar', default: '' },
+    { name: 'max_session_duration', compare: 'scalar', default: 3600 },
+    { name: 'permissions_boundary', compare: 'scalar', default: '', severity: 'error' },
+  ],
+  idFromState: (a) => str(a.name) ?? str(a.id),
+  idFromArn: (arn) => /:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1],
+  importId: (live) => live.id,
+  suggestName: (live) => labelFrom(live, live.id),
+
+  read(targets, ctx) {
+    return perTarget(targets, ctx, async (t) => {
+      try {
+        const out = await ctx.clients.gate.call('iam:GetRole', () => ctx.clients.iam.send(new GetRoleCommand({ RoleName: t.id })));
+        if (!out.Role) return unknownEntry(ctx, 'iam:GetRole returned no role');
+        return foundEntry(t, 'aws_iam_role', ctx, roleAttributes(out.Role), { arn: out.Role.Arn });
+      } catch (error) {
+        if (errorCode(error) === 'NoSuchEntity') return missingEntry(ctx, t.id, `role ${t.id} does not exist`);
+        return unknownEntry(ctx, failureText(error));
+      }
+    });
+  },
+
+  async revert(request, clients) {
+    const { attribute, declared, id } = request;
+    const iam = clients.iam;
+    switch (attribute) {
+      case 'assume_role_policy':
+        if (typeof declared !== 'string') return { ok: false, message: 'declared trust policy is not a JSON document' };
+        await clients.gate.call('iam:UpdateAssumeRolePolicy', () => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: id, PolicyDocument: declared })));
+        return { ok: true, message: 'trust policy restored' };
+      case 'description':
+        await clients.gate.call('iam:UpdateRole', () => iam.send(new UpdateRoleCommand({ RoleName: id, Description: String(declared ?? '') })));
+        return { ok: true, message: 'description restored' };
+      case 'max_session_duration':
+        await clients.gate.call('iam:UpdateRole', () => iam.send(new UpdateRoleCommand({ RoleName: id, MaxSessionDuration: num(declared) })));
+        return { ok: true, message: `max_session_duration set to ${String(declared)}` };
+      case 'permissions_boundary':
+        if (typeof declared === 'string' && declared !== '') {
+          await clients.gate.call('iam:PutRolePermissionsBoundary', () => iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: id, PermissionsBoundary: declared })));
+        } else {
+          await clients.gate.call('iam:DeleteRolePermissionsBoundary', () => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: id })));
+        }
+        return { ok: true, message: 'permissions boundary restored' };
+      case 'tags': {
+        const want = tagsArg(declared);
+        if (!want) return { ok: false, message: 'declared tags are not a map' };
+        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
+        const remove = Object.keys(have).filter((k) => !(k in want));
+        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
+        if (remove.length) await clients.gate.call('iam:UntagRole', () => iam.send(new UntagRoleCommand({ RoleName: id, TagKeys: remove })));
+        if (set.length) await clients.gate.call('iam:TagRole', () => iam.send(new TagRoleCommand({ RoleName: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
+        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+      }
+      default:
+        return cannotRevert(attribute);
+    }
+  },
+};

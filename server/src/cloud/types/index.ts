@@ -1,0 +1,23 @@
+// The registry of supported resource types. Adding a type = one file here + one line below.
+import type { ResourceType } from './resource-type';
+import { awsIamRole } from './aws_iam_role';
+import { awsIamRolePolicy } from './aws_iam_role_policy';
+import { awsInstance } from './aws_instance';
+import { awsS3Bucket } from './aws_s3_bucket';
+import { awsS3BucketPolicy } from './aws_s3_bucket_policy';
+import { awsS3BucketPublicAccessBlock } from './aws_s3_bucket_public_access_block';
+import { awsS3BucketServerSideEncryptionConfiguration } from './aws_s3_bucket_server_side_encryption_configuration';
+import { awsS3BucketVersioning } from './aws_s3_bucket_versioning';
+import { awsSecurityGroup } from './aws_security_group';
+import { awsSubnet } from './aws_subnet';
+import { awsVpc } from './aws_vpc';
+import { awsVpcSecurityGroupEgressRule } from './aws_vpc_security_group_egress_rule';
+import { awsVpcSecurityGroupIngressRule } from './aws_vpc_security_group_ingress_rule';
+
+export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
+  [
+    awsInstance, awsSecurityGroup, awsVpcSecurityGroupIngressRule, awsVpcSecurityGroupEgressRule, awsVpc, awsSubnet,
+    awsS3Bucket, awsS3BucketVersioning, awsS3BucketServerSideEncryptionConfiguration, awsS3BucketPolicy,
+    awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
+  ].map((t) => [t.type, t]),
+);

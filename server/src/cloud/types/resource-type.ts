@@ -1,0 +1,53 @@
+// The contract every file under cloud/types/ fulfils: the pure schema the engine uses, plus how
+// to read live objects in bulk and how to write a declared value back.
+import type { LiveResource, StateInstance } from '../../model';
+import type { LiveEntry } from '../../drift/snapshot';
+import type { TypeSchema } from '../../drift/schema';
+import type { Known } from '../../drift/values';
+import type { AwsClients } from '../clients';
+
+export interface ReadTarget {
+  /** Instance address, e.g. `aws_instance.web[0]`. */
+  address: string;
+  /** The id the type reads by (instance id, bucket name, role name, `role:policy`). */
+  id: string;
+  arn?: string;
+  state: StateInstance;
+  /** Arguments the declared block sets; types skip per-object calls for attributes nobody declared. */
+  needs?: ReadonlySet<string>;
+}
+
+export interface ReadContext {
+  clients: AwsClients;
+  /** Tags by ARN from the Resource Groups Tagging API (only for ARNs it returned). */
+  tagsByArn: ReadonlyMap<string, Record<string, string>>;
+  now: string;
+}
+
+export interface RevertRequest {
+  id: string;
+  state: StateInstance;
+  live: LiveResource;
+  /** Terraform argument to write back, e.g. `instance_type`, `tags`, `ingress`. */
+  attribute: string;
+  /** The declared value in Terraform shape (for tags: the full desired map incl. default_tags). */
+  declared: Known;
+}
+
+export interface RevertOutcome {
+  ok: boolean;
+  /** What was done, or why nothing could be done (e.g. the argument forces replacement). */
+  message: string;
+}
+
+export interface ResourceType extends TypeSchema {
+  /** Resource Groups Tagging API resource type filter (e.g. `ec2:instance`), when listed there. */
+  taggingType?: string;
+  /** The read id from a state instance's attributes. */
+  idFromState(attributes: Record<string, unknown>): string | undefined;
+  /** The id from an ARN the Tagging API returned (for unmanaged objects). */
+  idFromArn?(arn: string): string | undefined;
+  /** Reads many objects with as few calls as the API allows; every target gets an entry. */
+  read(targets: ReadTarget[], ctx: ReadContext): Promise<Map<string, LiveEntry>>;
+  revert(request: RevertRequest, clients: AwsClients): Promise<RevertOutcome>;
+}

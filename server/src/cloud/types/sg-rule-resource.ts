@@ -1,0 +1,111 @@
+// Shared by aws_vpc_security_group_ingress_rule and _egress_rule: both read
+// DescribeSecurityGroupRules by a group-id filter (1,000 groups per call) and write with
+// ModifySecurityGroupRules. Only the direction differs.
+import { DescribeSecurityGroupRulesCommand, ModifySecurityGroupRulesCommand, SecurityGroupRule } from '@aws-sdk/client-ec2';
+import type { LiveEntry } from '../../drift/snapshot';
+import type { Known } from '../../drift/values';
+import { cannotRevert, describeByFilter, foundEntry, labelFrom, missingEntry, num, revertEc2Tags, str, unknownEntry, userTags } from './common';
+import type { ReadTarget, ResourceType } from './resource-type';
+import { normalizeProtocol } from './sg-rules';
+
+/** Ports mean nothing for all-traffic rules: AWS reports -1, Terraform leaves them null. */
+function port(protocol: unknown, v: unknown): Known {
+  if (normalizeProtocol(protocol) === '-1') return null;
+  return v === undefined || v === null ? null : Number(v);
+}
+
+export function ruleAttributes(r: SecurityGroupRule): Record<string, unknown> {
+  return {
+    security_group_id: r.GroupId,
+    ip_protocol: normalizeProtocol(r.IpProtocol),
+    from_port: port(r.IpProtocol, r.FromPort),
+    to_port: port(r.IpProtocol, r.ToPort),
+    cidr_ipv4: r.CidrIpv4 ?? null,
+    cidr_ipv6: r.CidrIpv6 ?? null,
+    prefix_list_id: r.PrefixListId ?? null,
+    referenced_security_group_id: r.ReferencedGroupInfo?.GroupId ?? null,
+    description: r.Description ?? null,
+    tags: userTags(r.Tags),
+  };
+}
+
+export function securityGroupRuleType(direction: 'ingress' | 'egress'): ResourceType {
+  const type = `aws_vpc_security_group_${direction}_rule`;
+  const egress = direction === 'egress';
+  return {
+    type,
+    tags: true,
+    taggingType: 'ec2:security-group-rule',
+    attributes: [
+      { name: 'security_group_id', compare: 'scalar', forceNew: true },
+      { name: 'ip_protocol', compare: 'scalar', normalize: (v) => normalizeProtocol(v), severity: 'error' },
+      { name: 'from_port', compare: 'scalar', severity: 'error' },
+      { name: 'to_port', compare: 'scalar', severity: 'error' },
+      { name: 'cidr_ipv4', compare: 'scalar', severity: 'error' },
+      { name: 'cidr_ipv6', compare: 'scalar', severity: 'error' },
+      { name: 'prefix_list_id', compare: 'scalar', severity: 'error' },
+      { name: 'referenced_security_group_id', compare: 'scalar', severity: 'error' },
+      { name: 'description', compare: 'scalar' },
+    ],
+    idFromState: (a) => str(a.security_group_rule_id) ?? str(a.id),
+    idFromArn: (arn) => /:security-group-rule\/(sgr-[0-9a-f]+)$/.exec(arn)?.[1],
+    importId: (live) => live.id,
+    suggestName: (live) => labelFrom(live, live.id),
+
+    async read(targets, ctx) {
+      // Rules are listed per group: the group id recorded in state drives the filter.
+      const byGroup: ReadTarget[] = [];
+      const noGroup: ReadTarget[] = [];
+      for (const t of targets) (str(t.state.attributes.security_group_id) ? byGroup : noGroup).push(t);
+      const groupTargets = byGroup.map((t) => ({ ...t, id: String(t.state.attributes.security_group_id) }));
+      const { byId, failed } = await describeByFilter<SecurityGroupRule>(
+        ctx,
+        groupTargets,
+        'group-id',
+        'ec2:DescribeSecurityGroupRules',
+        async (Filters, NextToken) => {
+          const out = await ctx.clients.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters, MaxResults: 1000, NextToken }));
+          return { items: out.SecurityGroupRules ?? [], next: out.NextToken };
+        },
+        (r) => r.SecurityGroupRuleId,
+      );
+      const result = new Map<string, LiveEntry>();
+      for (const t of noGroup) result.set(t.address, unknownEntry(ctx, 'state records no security_group_id for this rule'));
+      for (const t of byGroup) {
+        const failure = failed.get(String(t.state.attributes.security_group_id));
+        const rule = byId.get(t.id);
+        if (failure) result.set(t.address, unknownEntry(ctx, failure));
+        else if (!rule || rule.IsEgress !== egress) result.set(t.address, missingEntry(ctx, t.id, `security group rule ${t.id} does not exist`));
+        else result.set(t.address, foundEntry(t, type, ctx, ruleAttributes(rule)));
+      }
+      return result;
+    },
+
+    async revert(request, clients) {
+      const { attribute, declared, live, id } = request;
+      if (attribute === 'tags') return revertEc2Tags(clients, request);
+      if (attribute === 'security_group_id') return cannotRevert(attribute);
+      const merged: Record<string, unknown> = { ...live.attributes, [attribute]: declared };
+      const protocol = normalizeProtocol(merged.ip_protocol);
+      const optional = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      await clients.gate.call('ec2:ModifySecurityGroupRules', () =>
+        clients.ec2.send(new ModifySecurityGroupRulesCommand({
+          GroupId: String(live.attributes.security_group_id),
+          SecurityGroupRules: [{
+            SecurityGroupRuleId: id,
+            SecurityGroupRule: {
+              IpProtocol: protocol,
+              FromPort: protocol === '-1' ? -1 : num(merged.from_port as Known),
+              ToPort: protocol === '-1' ? -1 : num(merged.to_port as Known),
+              CidrIpv4: optional(merged.cidr_ipv4),
+              CidrIpv6: optional(merged.cidr_ipv6),
+              PrefixListId: optional(merged.prefix_list_id),
+              ReferencedGroupId: optional(merged.referenced_security_group_id),
+              Description: optional(merged.description),
+            },
+          }],
+        })));
+      return { ok: true, message: `${attribute} restored on rule ${id}` };
+    },
+  };
+}

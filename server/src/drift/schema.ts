@@ -1,0 +1,48 @@
+// What the engine needs to know about a resource type, declared by each file under cloud/types/.
+// Pure data and pure functions only: the engine never sees an SDK client.
+import type { LiveResource, Severity } from '../model';
+import type { Known } from './values';
+
+/**
+ * How declared and live values of one attribute compare:
+ * - scalar: string/number/bool, numeric and boolean strings equal their typed value;
+ * - set: a list compared as a set of normalised elements;
+ * - policy: a JSON policy document compared semantically (statement and value order, single vs list);
+ * - blocks: nested blocks (or a list of objects) normalised by the type into a set of atoms.
+ */
+export type Comparison = 'scalar' | 'set' | 'policy' | 'blocks';
+
+export interface NormalizeContext {
+  /** Live id of the resource itself (e.g. a security group's own id, for `self` rules). */
+  selfId: string;
+}
+
+export interface AttributeRule {
+  /** Terraform argument name, e.g. `instance_type`, `ingress`, `versioning_configuration`. */
+  name: string;
+  compare: Comparison;
+  /**
+   * Maps a value to its canonical form before comparing (both sides). For `set`, each element;
+   * for `blocks`, the whole list of block objects → list of atoms (each atom one canonical value).
+   */
+  normalize?: (value: Known, ctx: NormalizeContext) => Known;
+  /** The provider default applied when the argument is absent. Without it, an absent argument is not compared. */
+  default?: Known;
+  severity?: Severity;
+  /** True when Terraform must replace the resource to change it: revert cannot write it back. */
+  forceNew?: boolean;
+}
+
+export interface TypeSchema {
+  /** Terraform resource type, e.g. `aws_security_group`. */
+  type: string;
+  attributes: AttributeRule[];
+  /** Supports `tags` (and provider `default_tags`). */
+  tags: boolean;
+  /** The id `terraform import` expects for this live object. */
+  importId(live: LiveResource): string;
+  /** A resource label suggested for an unmanaged object (`import { to = type.<label> }`). */
+  suggestName(live: LiveResource): string;
+}
+
+export type TypeRegistry = ReadonlyMap<string, TypeSchema>;
