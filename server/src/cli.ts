@@ -4,6 +4,19 @@ import { CliCommand, CliError, processIO } from './cli/io';
 /** Commands load lazily so `tidemark index` never pays for the AWS SDK or the ledger. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   index: { summary: 'print the Terraform blocks found in a directory', load: async () => (await import('./cli/index-command')).run },
+  broker: { summary: 'run the access broker (team: --database postgres://…; else this workspace\'s embedded one)', load: async () => (await import('./cli/access-broker')).run },
+  request: { summary: 'request temporary access to a role', load: async () => (await import('./cli/access-request')).run },
+  approve: { summary: 'approve someone else\'s access request', load: async () => (await import('./cli/access-decide')).approve },
+  deny: { summary: 'deny someone else\'s access request', load: async () => (await import('./cli/access-decide')).deny },
+  revoke: { summary: 'end a grant now; its credentials stop working at once', load: async () => (await import('./cli/access-decide')).revoke },
+  release: { summary: 'end your own grant early', load: async () => (await import('./cli/access-decide')).release },
+  review: { summary: 'post-review someone else\'s break-glass grant', load: async () => (await import('./cli/access-decide')).review },
+  grants: { summary: 'list access grants', load: async () => (await import('./cli/access-grants')).run },
+  shell: { summary: 'open your shell with a grant\'s credentials, recording each command', load: async () => (await import('./cli/access-shell')).run },
+  exec: { summary: 'run one command with a grant\'s credentials and record it', load: async () => (await import('./cli/access-exec')).run },
+  log: { summary: 'show a grant\'s timeline: decisions, commands, API calls', load: async () => (await import('./cli/access-log')).run },
+  audit: { summary: 'verify or export the audit hash chain', load: async () => (await import('./cli/access-audit')).run },
+  policy: { summary: 'test the access policy against .tidemark/policy-tests.yaml', load: async () => (await import('./cli/access-policy')).run },
 };
 
 function usage(): string {

@@ -1,0 +1,83 @@
+// tidemark broker: runs a broker until interrupted — a team broker on PostgreSQL (--database) or
+// this workspace's embedded broker on PGlite.
+import path from 'node:path';
+import { serveBroker } from '../access/http-server';
+import { redact } from '../access/redact';
+import { envProofSource } from '../access/proof-source';
+import { connectBroker, startBrokerRuntime, teamAudience } from '../access/runtime';
+import { accessPaths, findWorkspace } from '../access/workspace';
+import { flagString, parseArgs } from './args';
+import { asCliError } from './access-common';
+import { CliCommand, CliError } from './io';
+
+const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE] [--config FILE] [--listen HOST:PORT] [--audience ID]
+  --database URL   team mode: PostgreSQL ledger; clients need TIDEMARK_BROKER_TOKEN (set it for the broker too)
+                   (without it: this workspace's embedded PGlite ledger in .tidemark/ledger)
+  --policy FILE    Cedar policy (default .tidemark/policy.cedar); reloaded on change, last good kept
+  --config FILE    users, groups, roles (default .tidemark/config.yaml)
+  --listen H:P     address to serve (default 127.0.0.1:0, printed on start)
+  --audience ID    identity-proof audience shared by every broker on this database
+The broker's own AWS access comes from the standard AWS environment, or TIDEMARK_BROKER_PROFILE.`;
+
+export const run: CliCommand = async (args, io) => {
+  const parsed = parseArgs(args, { booleans: ['help'], values: ['database', 'policy', 'config', 'listen', 'audience', 'workspace'] });
+  if (parsed.flags.has('help')) { io.out(USAGE); return 0; }
+  const database = flagString(parsed, 'database');
+  const root = path.resolve(io.cwd, flagString(parsed, 'workspace') ?? findWorkspace(io.cwd) ?? io.cwd);
+  const paths = accessPaths(root);
+  const listen = flagString(parsed, 'listen') ?? '127.0.0.1:0';
+  const m = /^(.*):(\d+)$/.exec(listen);
+  if (!m) throw new CliError(`--listen '${listen}' must be HOST:PORT`);
+  const token = io.env.TIDEMARK_BROKER_TOKEN;
+  if (database && (!token || token.length < 16)) throw new CliError('team mode needs TIDEMARK_BROKER_TOKEN (at least 16 characters) in the environment');
+  if (database && !/^postgres(ql)?:\/\//.test(database)) throw new CliError(`--database must be a postgres:// URL (got ${redact(database)})`);
+  const log = (line: string) => io.err(`${new Date().toISOString()} ${redact(line)}`);
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  if (!database) {
+    // Embedded: claim the workspace's lock like any other process would, then keep serving.
+    let embedded;
+    try {
+      embedded = await connectBroker({ cwd: io.cwd, env: io.env, workspace: root, proofs: envProofSource(io.env), log });
+    } catch (error) {
+      throw asCliError(error);
+    }
+    if (!embedded.runtime) {
+      await embedded.client.close();
+      throw new CliError(`a broker for ${root} is already running at ${embedded.url}`);
+    }
+    embedded.runtime.broker.subscribe((e) => log(e.type === 'grant' ? `grant ${e.grant.id} ${e.grant.state}` : `ALERT ${e.message}`));
+    io.out(`tidemark broker listening on ${embedded.url} (embedded, ledger ${paths.ledger})`);
+    await stopped;
+    await embedded.client.close();
+    return 0;
+  }
+  let runtime;
+  try {
+    runtime = await startBrokerRuntime({
+      policyFile: path.resolve(io.cwd, flagString(parsed, 'policy') ?? paths.policy),
+      configFile: path.resolve(io.cwd, flagString(parsed, 'config') ?? paths.config),
+      database,
+      audience: flagString(parsed, 'audience') ?? teamAudience(database),
+      env: io.env,
+      log,
+    });
+  } catch (error) {
+    throw asCliError(error);
+  }
+  let http;
+  try {
+    http = await serveBroker(runtime.broker, { host: m[1], port: Number(m[2]), token, log });
+  } catch (error) {
+    await runtime.close();
+    throw new CliError(`cannot listen on ${listen}: ${(error as Error).message}`);
+  }
+  runtime.broker.subscribe((e) => log(e.type === 'grant' ? `grant ${e.grant.id} ${e.grant.state}` : `ALERT ${e.message}`));
+  io.out(`tidemark broker listening on ${http.url} (team, ledger ${redact(database)})`);
+  await stopped;
+  await http.close();
+  await runtime.close();
+  return 0;
+};

@@ -1,0 +1,89 @@
+// Shared plumbing for the access commands: find the broker, prove identity, map errors, format.
+import { Grant } from '../model';
+import { BrokerClient } from '../access/client';
+import { AccessError } from '../access/errors';
+import { envProofSource } from '../access/proof-source';
+import { connectBroker } from '../access/runtime';
+import { formatDuration } from '../access/duration';
+import { redact } from '../access/redact';
+import { flagString, parseArgs, ParsedArgs } from './args';
+import { CliError, CliIO } from './io';
+
+/** Flags every access command accepts. */
+export const COMMON_VALUES = ['broker', 'workspace'];
+export const COMMON_BOOLEANS = ['json', 'help'];
+
+export function parseAccessArgs(args: string[], known: { booleans?: string[]; values?: string[] }): ParsedArgs {
+  return parseArgs(args, { booleans: [...COMMON_BOOLEANS, ...(known.booleans ?? [])], values: [...COMMON_VALUES, ...(known.values ?? [])] });
+}
+
+export const COMMON_HELP = [
+  '  --json             machine-readable output',
+  '  --broker URL       team broker (default: TIDEMARK_BROKER_URL, else this workspace\'s embedded broker)',
+  '  --workspace DIR    workspace holding .tidemark/ (default: nearest above the current directory)',
+].join('\n');
+
+/** Connects, runs `fn`, always closes (an embedded broker started here stops with the command). */
+export async function withBroker<T>(parsed: ParsedArgs, io: CliIO, fn: (client: BrokerClient) => Promise<T>): Promise<T> {
+  let connection;
+  try {
+    connection = await connectBroker({
+      cwd: io.cwd,
+      env: io.env,
+      proofs: envProofSource(io.env),
+      brokerUrl: flagString(parsed, 'broker'),
+      workspace: flagString(parsed, 'workspace'),
+      log: (line) => { if (io.env.TIDEMARK_DEBUG) io.err(redact(line)); },
+    });
+  } catch (error) {
+    throw asCliError(error);
+  }
+  try {
+    return await fn(connection.client);
+  } catch (error) {
+    throw asCliError(error);
+  } finally {
+    await connection.client.close();
+  }
+}
+
+export function asCliError(error: unknown): unknown {
+  if (error instanceof AccessError) return new CliError(redact(error.message), error.code === 'unauthenticated' ? 3 : error.code === 'forbidden' ? 4 : 1);
+  if (error instanceof Error && /ConfigError|PolicyError|PolicyTestFileError/.test(error.constructor.name)) return new CliError(error.message);
+  if (error instanceof Error && error.name === 'CredentialsProviderError') return new CliError(`no AWS credentials to prove who you are (${error.message})`);
+  return error;
+}
+
+export function requireId(parsed: ParsedArgs, usage: string): string {
+  const id = parsed.positional[0];
+  if (!id) throw new CliError(`missing grant id\n${usage}`);
+  return id;
+}
+
+function clock(iso: string | undefined): string {
+  return iso ? iso.replace(/\.\d{3}Z$/, 'Z') : '-';
+}
+
+/** One line per grant, aligned by the caller. */
+export function grantRow(g: Grant): string[] {
+  const timing = g.state === 'pending' ? `waits until ${clock(g.pendingExpiresAt)}`
+    : g.state === 'active' ? `ends ${clock(g.endsAt)}`
+    : g.endedAt ? `${g.endReason ?? g.state} ${clock(g.endedAt)}` : '';
+  const flags = [g.breakGlass ? 'BREAK-GLASS' : '', g.review?.state === 'open' ? 'REVIEW-OPEN' : ''].filter(Boolean).join(' ');
+  const approvals = g.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName);
+  return [g.id, g.state, g.role, g.requesterName, formatDuration(g.durationSeconds), timing, approvals.length ? `approved by ${approvals.join(', ')}` : '', flags, g.reason];
+}
+
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+export function describeGrant(g: Grant): string {
+  return table([grantRow(g)]);
+}
+
+export function printResult(io: CliIO, parsed: ParsedArgs, value: unknown, text: () => string): void {
+  io.out(parsed.flags.has('json') ? JSON.stringify(value, null, 2) : text());
+}
