@@ -1,0 +1,331 @@
+// The drift engine: declared configuration vs the cached live snapshot → Drift[]. Pure and
+// synchronous, so the language server can run it on every keystroke, one file at a time.
+// Rule one: a drift is reported only when both sides are known; anything else is "unknown".
+import type { Attribute, Block, Drift, DriftSuppression, HclFile, Range, Severity, StateInstance, TopBlock } from '../model';
+import { canonicalForm } from './compare';
+import type { DriftConfig } from './config';
+import type { Scope } from './expr-eval';
+import { IgnoreComment, makeSuppressor, Suppressor } from './ignore';
+import { attributeValue, blockValue, IndexedFile, ModuleScope, StateView } from './module-scope';
+import type { AttributeRule, TypeRegistry, TypeSchema } from './schema';
+import { LiveSnapshot, NotChecked } from './snapshot';
+import { fromJson, firstUnknown, isObject, Known, Unknown, Value } from './values';
+
+export interface DiffContext {
+  types: TypeRegistry;
+  config: DriftConfig;
+  /** `# tidemark:ignore` comments per absolute file path (see parseIgnoreComments). */
+  comments: ReadonlyMap<string, IgnoreComment[]>;
+  now: Date;
+  /** `-var` / `TF_VAR_*` values, which win over tfvars files. */
+  variables?: Record<string, Known>;
+  /** Instances matched without state (inferInstances); their drift has confidence 'inferred'. */
+  inferred?: StateInstance[];
+}
+
+/** A comparison that could not be made, and why: shown as "unknown" in hovers, never as drift. */
+export interface UnknownCheck {
+  address: string;
+  file: string;
+  attributePath: string[];
+  range: Range;
+  reason: string;
+}
+
+export interface DriftReport {
+  drifts: Drift[];
+  unknown: UnknownCheck[];
+  notChecked: NotChecked[];
+  /** Resource instances compared against a live read. */
+  checked: number;
+}
+
+const TAGS_RULE: AttributeRule = { name: 'tags', compare: 'scalar', severity: 'info' };
+
+export function buildScope(files: IndexedFile[], state: StateView, ctx: Pick<DiffContext, 'variables' | 'inferred'>): ModuleScope {
+  return new ModuleScope(files, state, ctx.variables ?? {}, ctx.inferred ?? []);
+}
+
+/** Every drift in a root module's files. */
+export function diffWorkspace(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): Drift[] {
+  return analyzeWorkspace(files, state, snapshot, ctx).drifts;
+}
+
+export function analyzeWorkspace(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+  const scope = buildScope(files, state, ctx);
+  const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
+  for (const file of files) merge(report, diffFile(file, scope, snapshot, ctx));
+  merge(report, unmanagedDrifts(files, snapshot, ctx));
+  report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
+  return report;
+}
+
+function merge(into: DriftReport, from: DriftReport): void {
+  into.drifts.push(...from.drifts);
+  into.unknown.push(...from.unknown);
+  into.notChecked.push(...from.notChecked);
+  into.checked += from.checked;
+}
+
+/** The drift of one file, given a scope built from all files of its module (for incremental re-diffs). */
+export function diffFile(file: HclFile, scope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+  const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
+  if (!file.file.endsWith('.tf')) return report;
+  for (const block of file.blocks) if (block.kind === 'resource') merge(report, diffBlock(block, scope, snapshot, ctx));
+  return report;
+}
+
+function instancesFor(block: TopBlock, scope: ModuleScope, ctx: DiffContext): { instances: StateInstance[]; skipped: NotChecked[] } {
+  const fromState = scope.state.instancesOf(block.address);
+  const inferred = (ctx.inferred ?? []).filter((i) => i.resourceAddress === block.address);
+  const all = fromState.length ? fromState : inferred;
+  const declared = scope.declaredKeys(block);
+  if (!declared) return { instances: all, skipped: [] };
+  const keys = new Set(declared.map((k) => JSON.stringify(k ?? null)));
+  const instances: StateInstance[] = [];
+  const skipped: NotChecked[] = [];
+  for (const inst of all) {
+    if (keys.has(JSON.stringify(inst.indexKey ?? null))) instances.push(inst);
+    else skipped.push({ address: inst.address, type: inst.type, reason: 'in state but no longer declared by count/for_each (terraform apply would destroy it)' });
+  }
+  return { instances, skipped };
+}
+
+export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+  const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
+  const type = block.labels[0] ?? '';
+  const schema = ctx.types.get(type);
+  if (!schema) {
+    report.notChecked.push({ address: block.address, type, reason: `resource type ${type} is not supported by Tidemark` });
+    return report;
+  }
+  const { instances, skipped } = instancesFor(block, scope, ctx);
+  report.notChecked.push(...skipped);
+  if (instances.length === 0) {
+    const reason = scope.state.present ? 'not in Terraform state (not applied yet?)' : 'no Terraform state, and no unambiguous live match by name or tags';
+    report.notChecked.push({ address: block.address, type, reason });
+    return report;
+  }
+  for (const instance of instances) diffInstance(block, schema, instance, scope, snapshot, ctx, report);
+  return report;
+}
+
+function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstance, moduleScope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext, report: DriftReport): void {
+  const address = instance.address;
+  const entry = snapshot.get(address);
+  const base = { address, file: block.file, resourceType: schema.type, confidence: instance.inferred ? 'inferred' as const : 'proven' as const };
+  const inferredNote = instance.inferred ? 'matched to the live object without Terraform state (by name or tags): inferred' : undefined;
+  const suppressor = makeSuppressor({ block, address, type: schema.type, comments: ctx.comments.get(block.file) ?? [], rules: ctx.config.ignore, now: ctx.now });
+  const emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }): void => {
+    const { rule, ...rest } = d;
+    const { suppressed, note } = suppressor.lookup(d.attributePath, d.range);
+    const notes = [rest.note, note, inferredNote].filter(Boolean).join('; ');
+    const drift: Drift = { ...base, ...rest, ...(notes ? { note: notes } : {}) };
+    drift.severity = severityOf(drift, rule, ctx.config, suppressed);
+    if (suppressed) drift.suppressed = suppressed;
+    report.drifts.push(drift);
+  };
+  const unknown = (attributePath: string[], range: Range, reason: string): void => {
+    report.unknown.push({ address, file: block.file, attributePath, range, reason });
+  };
+
+  if (!entry) return unknown([], block.headerRange, 'not read from the cloud yet');
+  if (entry.status === 'unknown') return unknown([], block.headerRange, entry.reason);
+  if (entry.status === 'missing') {
+    emit({ attributePath: [], declared: entry.id, live: null, range: block.headerRange, kind: 'missing-live', liveId: entry.id, note: entry.reason });
+    return;
+  }
+  report.checked++;
+  const live = entry.resource;
+  const scope = moduleScope.forInstance(block, instance.indexKey);
+  const normCtx = { selfId: live.id };
+
+  for (const rule of schema.attributes) {
+    const liveRaw = live.attributes[rule.name];
+    const liveUnknown = live.unknownAttributes?.[rule.name];
+    const attr = block.attributes.find((a) => a.name === rule.name);
+    const nested = block.blocks.filter((b) => b.type === rule.name);
+    const dynamic = block.blocks.some((b) => b.type === 'dynamic' && b.labels[0] === rule.name);
+    const range = attr?.range ?? nested[0]?.range ?? block.headerRange;
+    if (liveUnknown) {
+      unknown([rule.name], range, liveUnknown);
+      continue;
+    }
+    if (liveRaw === undefined) continue; // not read: nobody asked for it
+    let declared: Value;
+    let fromDefault = false;
+    if (dynamic) declared = new Unknown(`dynamic "${rule.name}" blocks are not evaluated`);
+    else if (attr) declared = attributeValue(attr, scope);
+    else if (nested.length) declared = nested.map((b) => blockValue(b, scope));
+    else if (rule.default !== undefined) {
+      declared = rule.default;
+      fromDefault = true;
+    } else continue; // optional and computed: whatever AWS chose is not drift
+
+    const liveValue = fromJson(liveRaw) as Known;
+    const stateRaw = instance.inferred ? undefined : instance.attributes[rule.name];
+    if (fromDefault && stateRaw !== undefined && stateRaw !== null) {
+      // The provider may compute a value other than the documented default: only a state equal to the default proves it applies.
+      const same = canonicalForm(rule, fromJson(stateRaw) as Known, normCtx) === canonicalForm(rule, declared as Known, normCtx);
+      if (!same) continue;
+    }
+    const u = firstUnknown(declared);
+    if (u) {
+      compareWithState(rule, u, stateRaw, liveValue, range, normCtx, emit, unknown);
+      continue;
+    }
+    const cd = canonicalForm(rule, declared as Known, normCtx);
+    const cl = canonicalForm(rule, liveValue, normCtx);
+    if (cd === undefined || cl === undefined) {
+      unknown([rule.name], range, `${rule.name} could not be interpreted (not valid JSON?)`);
+      continue;
+    }
+    if (cd === cl) continue;
+    const blockRange = rule.compare === 'blocks' ? changedBlockRange(rule, nested, scope, liveValue, normCtx) ?? range : range;
+    emit({
+      attributePath: [rule.name], declared, live: liveValue, range: blockRange, kind: 'changed', basis: 'declared', rule,
+      liveId: live.id, note: fromDefault ? `${rule.name} is not set, so the provider default ${JSON.stringify(declared)} applies` : undefined,
+    });
+  }
+
+  if (schema.tags) diffTags(block, instance, moduleScope, scope, live.attributes.tags, live.unknownAttributes?.tags, live.id, emit, unknown);
+}
+
+type Emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }) => void;
+type Unknowns = (path: string[], range: Range, reason: string) => void;
+
+/** The declared value is unknown: compare what Terraform recorded at the last apply with live instead. */
+function compareWithState(rule: AttributeRule, why: Unknown, stateRaw: unknown, live: Known, range: Range, normCtx: { selfId: string }, emit: Emit, unknown: Unknowns): void {
+  if (stateRaw === undefined) {
+    unknown([rule.name], range, `declared value is not known: ${why.reason}`);
+    return;
+  }
+  const state = fromJson(stateRaw) as Known;
+  const cs = canonicalForm(rule, state, normCtx);
+  const cl = canonicalForm(rule, live, normCtx);
+  if (cs === undefined || cl === undefined || cs === cl) {
+    unknown([rule.name], range, `declared value is not known (${why.reason}); state and live agree`);
+    return;
+  }
+  emit({
+    attributePath: [rule.name], declared: state, live, range, kind: 'changed', basis: 'state', rule,
+    note: `declared value is not known (${why.reason}); compared the value recorded in Terraform state instead`,
+  });
+}
+
+/** For block sets: the one declared block whose rules are missing live, when exactly one is. */
+function changedBlockRange(rule: AttributeRule, nested: Block[], scope: Scope, live: Known, ctx: { selfId: string }): Range | undefined {
+  if (nested.length < 2) return undefined;
+  const liveAtoms = new Set(JSON.parse(canonicalForm(rule, live, ctx) ?? '[]') as string[]);
+  const changed = nested.filter((b) => {
+    const v = blockValue(b, scope);
+    if (firstUnknown(v)) return false;
+    const atoms = JSON.parse(canonicalForm(rule, [v as Known], ctx) ?? '[]') as string[];
+    return atoms.some((a) => !liveAtoms.has(a));
+  });
+  return changed.length === 1 ? changed[0].range : undefined;
+}
+
+/** Where a tag key is written inside a `tags = { ... }` expression, for a precise squiggle. */
+export function tagKeyRange(attr: Attribute, key: string): Range {
+  const text = attr.expression;
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(^|[\\s{,])("${escaped}"|${escaped})\\s*[=:]`).exec(text);
+  if (!m) return attr.range;
+  const offset = m.index + m[1].length;
+  const before = text.slice(0, offset);
+  const lines = before.split('\n');
+  const line = attr.valueRange.start.line + lines.length - 1;
+  const character = (lines.length === 1 ? attr.valueRange.start.character : 0) + lines[lines.length - 1].length;
+  return { start: { line, character }, end: { line, character: character + m[2].length } };
+}
+
+function diffTags(block: TopBlock, instance: StateInstance, moduleScope: ModuleScope, scope: Scope, liveRaw: unknown, liveUnknown: string | undefined, liveId: string, emit: Emit, unknown: Unknowns): void {
+  const attr = block.attributes.find((a) => a.name === 'tags');
+  const range = attr?.range ?? block.headerRange;
+  if (liveUnknown) return unknown(['tags'], range, liveUnknown);
+  if (!isObject(liveRaw)) return;
+  const live = liveRaw as Record<string, string>;
+  const defaults = moduleScope.providerFor(block).defaultTags;
+  const own: Value = attr ? attributeValue(attr, scope) : {};
+  let declared: Record<string, Value> | undefined;
+  let why: Unknown | undefined;
+  if (own instanceof Unknown) why = own;
+  else if (defaults instanceof Unknown) why = defaults;
+  else if ((own !== null && !isObject(own)) || (defaults !== null && !isObject(defaults))) why = new Unknown('tags is not a map');
+  else declared = { ...((defaults ?? {}) as Record<string, Value>), ...((own ?? {}) as Record<string, Value>) };
+
+  if (!declared) {
+    const stateTags = instance.inferred ? undefined : instance.attributes.tags_all ?? instance.attributes.tags;
+    if (!isObject(stateTags)) return unknown(['tags'], range, `declared tags are not known: ${why?.reason ?? ''}`);
+    for (const key of new Set([...Object.keys(stateTags), ...Object.keys(live)])) {
+      const s = (stateTags as Record<string, unknown>)[key];
+      if (s === live[key] || (s === undefined && live[key] === undefined)) continue;
+      emit({
+        attributePath: ['tags', key], declared: s === undefined ? null : (s as Known), live: live[key] ?? null, range, kind: 'changed', basis: 'state', rule: TAGS_RULE, liveId,
+        note: `declared tags are not known (${why?.reason ?? ''}); compared the tags recorded in Terraform state instead`,
+      });
+    }
+    return;
+  }
+  for (const key of new Set([...Object.keys(declared), ...Object.keys(live)])) {
+    const d = declared[key];
+    const l = live[key];
+    const keyRange = attr && key in ((own ?? {}) as object) ? tagKeyRange(attr, key) : range;
+    if (d instanceof Unknown || firstUnknown(d ?? null)) {
+      unknown(['tags', key], keyRange, `tag value is not known: ${(firstUnknown(d ?? null) as Unknown).reason}`);
+      continue;
+    }
+    const dv = d === undefined || d === null ? undefined : String(d);
+    if (dv === l) continue;
+    const fromDefaults = !(key in ((own ?? {}) as object)) && key in ((defaults ?? {}) as object);
+    emit({
+      attributePath: ['tags', key], declared: dv ?? null, live: l ?? null, range: keyRange, kind: 'changed', basis: 'declared', rule: TAGS_RULE, liveId,
+      note: fromDefaults ? 'declared by the provider\'s default_tags' : undefined,
+    });
+  }
+}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+export function severityRank(s: Severity): number {
+  return RANK[s];
+}
+
+function severityOf(drift: Drift, rule: AttributeRule | undefined, config: DriftConfig, suppressed: DriftSuppression | undefined): Severity {
+  if (suppressed) return 'hint';
+  const path = drift.attributePath.join('.');
+  const override = config.severity.find(
+    (r) =>
+      (!r.type || r.type === drift.resourceType) &&
+      (!r.address || drift.address === r.address || drift.address.startsWith(`${r.address}[`)) &&
+      (!r.attribute || path === r.attribute || path.startsWith(`${r.attribute}.`)),
+  );
+  if (override) return override.level;
+  if (drift.kind === 'missing-live') return 'error';
+  if (drift.kind === 'unmanaged') return 'warning';
+  return rule?.severity ?? 'warning';
+}
+
+/** Unmanaged live objects: placed on the file that declares other resources of the same type. */
+function unmanagedDrifts(files: HclFile[], snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+  const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
+  const tfFiles = files.filter((f) => f.file.endsWith('.tf'));
+  for (const live of snapshot.unmanaged) {
+    const schema = ctx.types.get(live.type);
+    const sameType = tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource' && b.labels[0] === live.type);
+    const anyResource = tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource');
+    const anchor = sameType ?? anyResource;
+    const file = anchor?.file ?? tfFiles[0]?.file;
+    if (!file) continue;
+    const label = schema ? schema.suggestName(live) : live.id;
+    const drift: Drift = {
+      address: `${live.type}.${label}`, file, attributePath: [], declared: null, live: live.attributes, range: anchor?.headerRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      kind: 'unmanaged', confidence: 'proven', resourceType: live.type, liveId: live.id,
+      note: `${live.type} ${live.id} carries this workspace's tags but is not in Terraform state`,
+    };
+    drift.severity = severityOf(drift, undefined, ctx.config, undefined);
+    report.drifts.push(drift);
+  }
+  return report;
+}
