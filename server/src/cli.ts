@@ -3,6 +3,7 @@ import { CliCommand, CliError, processIO } from './cli/io';
 
 /** Commands load lazily so `tidemark index` never pays for the AWS SDK or the ledger. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  check: { summary: 'compare Terraform configuration with the live cloud (exit 0 clean, 2 drift, 1 error)', load: async () => (await import('./cli/check')).run },
   index: { summary: 'print the Terraform blocks found in a directory', load: async () => (await import('./cli/index-command')).run },
   broker: { summary: 'run the access broker (team: --database postgres://…; else this workspace\'s embedded one)', load: async () => (await import('./cli/access-broker')).run },
   request: { summary: 'request temporary access to a role', load: async () => (await import('./cli/access-request')).run },

@@ -1,0 +1,278 @@
+// `tidemark check [dir]`: the drift engine for CI and GitOps. Exit 0 = no drift, 2 = drift at or
+// above --fail-on, 1 = error (bad input, credentials, unreachable cloud, unreadable state).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Drift, Severity, StateInstance } from '../model';
+import { WorkspaceIndex } from '../hcl/workspace-index';
+import type { ParsedHclFile } from '../hcl/parse-file';
+import { resolveAwsTarget } from '../cloud/aws-env';
+import { AwsClients, AwsSetupError, callerIdentity, createClients } from '../cloud/clients';
+import { LiveReader } from '../cloud/reader';
+import { RESOURCE_TYPES } from '../cloud/types';
+import { ConfigError, DriftConfig, EMPTY_CONFIG, parseDriftConfig } from '../drift/config';
+import { analyzeWorkspace, DriftReport, severityRank } from '../drift/engine';
+import { parseIgnoreComments } from '../drift/ignore';
+import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
+import { ModuleScope } from '../drift/module-scope';
+import { declaredNeeds } from '../drift/needs';
+import { driftMessage, toSarif } from '../drift/sarif';
+import { isObject } from '../drift/values';
+import { resolveState } from '../state/resolve-state';
+import { StateError, StateIndex } from '../state/parse-state';
+import { flagString, parseArgs } from './args';
+import { CliError, CliIO } from './io';
+
+const HELP = `usage: tidemark check [dir] [options]
+
+Compares the Terraform configuration in dir (default: .) with the live cloud.
+
+  --json                 machine-readable report on stdout
+  --sarif                SARIF 2.1.0 on stdout (GitHub code scanning)
+  --fail-on <severity>   error | warning | info | never (default: info): exit 2 when
+                         unignored drift at or above this severity is found
+  --state <file>         read this state file instead of the backend / terraform.tfstate
+  --workspace <name>     Terraform workspace (default: TF_WORKSPACE or .terraform/environment)
+  --profile <name>       AWS profile (default: AWS_PROFILE / the SDK chain)
+  --region <region>      AWS region (default: provider block, AWS_REGION, profile)
+  --endpoint-url <url>   one endpoint for every AWS service (sandbox, AWS-compatible clouds)
+  --no-color             plain text even on a terminal
+
+AWS credentials and endpoints follow the aws CLI: AWS_PROFILE, AWS_ACCESS_KEY_ID /
+AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL(_<SERVICE>).
+Exit codes: 0 no drift, 2 drift, 1 error.`;
+
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+async function findConfig(root: string): Promise<{ file: string; text: string } | undefined> {
+  let dir = root;
+  for (;;) {
+    const file = path.join(dir, '.tidemark', 'config.yaml');
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) return { file, text };
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function tfVars(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('TF_VAR_') && v !== undefined) out[k.slice(7)] = v;
+  return out;
+}
+
+interface Colors {
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+function colors(on: boolean): Colors {
+  const wrap = (code: number) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { red: wrap(31), yellow: wrap(33), cyan: wrap(36), dim: wrap(2), bold: wrap(1) };
+}
+
+function label(sev: Severity, c: Colors): string {
+  switch (sev) {
+    case 'error': return c.red('error');
+    case 'warning': return c.yellow('warning');
+    case 'info': return c.cyan('info');
+    default: return c.dim('ignored');
+  }
+}
+
+function failing(drifts: Drift[], failOn: FailOn): Drift[] {
+  if (failOn === 'never') return [];
+  return drifts.filter((d) => !d.suppressed && severityRank(d.severity ?? 'warning') >= severityRank(failOn));
+}
+
+/** Blocks whose text HCL rejected carry no values: they are listed, never diffed. */
+function withoutBrokenBlocks(files: ParsedHclFile[]): { files: ParsedHclFile[]; broken: Array<{ address: string; where: string }> } {
+  const broken: Array<{ address: string; where: string }> = [];
+  const kept = files.map((f) => {
+    if (f.errors.length === 0) return f;
+    const blocks = f.blocks.filter((b) => {
+      const bad = f.errors.some((e) => e.range.start.line >= b.range.start.line && e.range.start.line <= b.range.end.line);
+      if (bad && b.kind === 'resource') broken.push({ address: b.address, where: `${f.file}:${b.range.start.line + 1}` });
+      return !bad;
+    });
+    return { ...f, blocks };
+  });
+  return { files: kept, broken };
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help')) {
+    io.out(HELP);
+    return 0;
+  }
+  const started = Date.now();
+  const parsed = parseArgs(args, { booleans: ['json', 'sarif', 'no-color'], values: ['fail-on', 'state', 'workspace', 'profile', 'region', 'endpoint-url'] });
+  if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
+  const failOn = (flagString(parsed, 'fail-on') ?? 'info') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new CliError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  if (parsed.flags.has('json') && parsed.flags.has('sarif')) throw new CliError('choose one of --json and --sarif');
+  const root = path.resolve(io.cwd, parsed.positional[0] ?? '.');
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new CliError(`${parsed.positional[0] ?? root}: not a directory`);
+
+  // Configuration: the root module is the directory itself (subdirectories are modules or other roots).
+  const index = new WorkspaceIndex();
+  const all = await index.addFolder(root);
+  const rootFiles = all.filter((f) => path.dirname(f.file) === root);
+  if (!rootFiles.some((f) => f.file.endsWith('.tf'))) throw new CliError(`${root}: no Terraform files (*.tf) here`);
+  const syntaxErrors = rootFiles.flatMap((f) => f.errors.map((e) => `${path.relative(io.cwd, f.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`));
+  const { files, broken } = withoutBrokenBlocks(rootFiles);
+
+  let config: DriftConfig = EMPTY_CONFIG;
+  const configFile = await findConfig(root);
+  if (configFile) {
+    try {
+      config = parseDriftConfig(path.relative(io.cwd, configFile.file), configFile.text);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CliError(error.message);
+      throw error;
+    }
+  }
+
+  // Cloud access: one STS call proves the credentials and names the account.
+  const providerScope = new ModuleScope(files, { present: false, instancesOf: () => [] }, tfVars(io.env));
+  const providerRegion = providerScope.providers.get('aws')?.region;
+  const target = resolveAwsTarget(
+    { profile: flagString(parsed, 'profile') ?? config.aws.profile, region: flagString(parsed, 'region') ?? config.aws.region, endpoint: flagString(parsed, 'endpoint-url') ?? config.aws.endpoint },
+    io.env,
+    typeof providerRegion === 'string' ? providerRegion : undefined,
+  );
+  let clients: AwsClients;
+  try {
+    clients = await createClients(target);
+  } catch (error) {
+    if (error instanceof AwsSetupError) throw new CliError(error.message);
+    throw error;
+  }
+  const identity = await callerIdentity(clients).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+
+  // State: explicit file, S3 backend, or local workspace file.
+  let resolved;
+  try {
+    resolved = await resolveState({
+      root, files, env: io.env, statePath: flagString(parsed, 'state'), workspace: flagString(parsed, 'workspace'),
+      s3For: async (backend) => {
+        if (!backend.region || backend.region === clients.region) return { s3: clients.s3, gate: clients.gate };
+        const other = await createClients({ ...target, region: backend.region });
+        return { s3: other.s3, gate: clients.gate };
+      },
+    });
+  } catch (error) {
+    if (error instanceof StateError) throw new CliError(error.message);
+    throw error;
+  }
+  const state = resolved.state ? new StateIndex(resolved.state.instances, resolved.state.source) : StateIndex.empty();
+  const accounts = state.accounts();
+  if (accounts.size > 0 && !accounts.has(identity.account)) {
+    throw new CliError(`${path.relative(io.cwd, resolved.looked) || resolved.looked}: state belongs to AWS account ${[...accounts].join(', ')}, but the credentials (${identity.arn}) are for account ${identity.account}; refusing to compare`);
+  }
+
+  // Live read: ids from state; without state, match by name/tags first.
+  const reader = new LiveReader(clients, RESOURCE_TYPES);
+  const defaultTags = providerScope.providers.get('aws')?.defaultTags;
+  const unmanagedTags = config.unmanagedTags ?? (isObject(defaultTags) && Object.keys(defaultTags).length && Object.values(defaultTags).every((v) => typeof v === 'string') ? (defaultTags as Record<string, string>) : undefined);
+  let inferred: StateInstance[] = [];
+  let instances: StateInstance[] = state.instances;
+  const needs = declaredNeeds(files);
+  let failures: string[] = [];
+  let fatal: string | undefined;
+  let snapshot;
+  if (!resolved.state) {
+    const listing = await reader.read([], { listTypes: [...TAG_MATCHED_TYPES] });
+    failures.push(...listing.failures);
+    inferred = inferInstances(files, RESOURCE_TYPES, listing.tagged);
+    instances = inferred;
+  }
+  const result = await reader.read(instances, { needs, unmanagedTags: resolved.state ? unmanagedTags : undefined });
+  snapshot = result.snapshot;
+  snapshot.account = identity.account;
+  failures = [...failures, ...result.failures];
+  fatal = result.fatal;
+
+  const comments = new Map(await Promise.all(files.map(async (f) => [f.file, parseIgnoreComments(await fs.readFile(f.file, 'utf8'))] as const)));
+  const report: DriftReport = analyzeWorkspace(files, Object.assign(state, { present: Boolean(resolved.state) }), snapshot, {
+    types: RESOURCE_TYPES, config, comments, now: new Date(), variables: tfVars(io.env), inferred,
+  });
+  for (const b of broken) report.notChecked.push({ address: b.address, type: b.address.split('.')[0], reason: `syntax error in ${path.relative(io.cwd, b.where.split(':')[0])}` });
+
+  const elapsed = (Date.now() - started) / 1000;
+  const calls = clients.gate.stats();
+  const totalCalls = clients.gate.totalCalls();
+  const bad = failing(report.drifts, failOn);
+  const errors = [...syntaxErrors, ...(fatal ? [fatal] : [])];
+
+  if (parsed.flags.has('sarif')) {
+    io.out(JSON.stringify(toSarif(report.drifts, { root, toolVersion: '0.1.0' }), null, 2));
+  } else if (parsed.flags.has('json')) {
+    io.out(JSON.stringify({
+      root, account: identity.account, region: clients.region, state: resolved.state ? resolved.looked : null, readAt: snapshot.readAt,
+      drifts: report.drifts.map((d) => ({ ...d, file: path.relative(root, d.file) })),
+      unknown: report.unknown.map((u) => ({ ...u, file: path.relative(root, u.file) })),
+      notChecked: report.notChecked, errors, failures,
+      summary: { checked: report.checked, drifts: report.drifts.length, failing: bad.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length },
+      apiCalls: { total: totalCalls, byOperation: calls }, seconds: elapsed,
+    }, null, 2));
+  } else {
+    printText(io, root, report, { colors: colors(io.isTTY && !parsed.flags.has('no-color') && !io.env.NO_COLOR), stateLooked: resolved.state ? resolved.looked : undefined, failures, totalCalls, elapsed, identity: identity.account, region: clients.region });
+  }
+  for (const e of errors) io.err(e);
+  if (errors.length) return 1;
+  return bad.length ? 2 : 0;
+}
+
+function printText(
+  io: CliIO,
+  root: string,
+  report: DriftReport,
+  o: { colors: Colors; stateLooked?: string; failures: string[]; totalCalls: number; elapsed: number; identity: string; region: string },
+): void {
+  const c = o.colors;
+  const byFile = new Map<string, Drift[]>();
+  for (const d of report.drifts) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const [file, drifts] of [...byFile.entries()].sort()) {
+    io.out(c.bold(path.relative(io.cwd, file) || path.relative(root, file)));
+    for (const d of drifts.sort((a, b) => a.range.start.line - b.range.start.line)) {
+      const where = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      const tags = [d.confidence === 'inferred' ? 'inferred' : '', d.basis === 'state' ? 'vs state' : ''].filter(Boolean).join(', ');
+      io.out(`  ${c.dim(where.padEnd(8))} ${label(d.severity ?? 'warning', c).padEnd(io.isTTY ? 16 : 7)} ${driftMessage(d)}${tags ? c.dim(` [${tags}]`) : ''}`);
+      if (d.suppressed) io.out(`  ${' '.repeat(8)} ${c.dim(`ignored by ${d.suppressed.source}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''}${d.suppressed.until ? ` (until ${d.suppressed.until})` : ''}`)}`);
+      else if (d.note) io.out(`  ${' '.repeat(8)} ${c.dim(d.note)}`);
+    }
+    io.out('');
+  }
+  if (report.notChecked.length) {
+    io.out(c.bold('not checked'));
+    for (const n of report.notChecked) io.out(`  ${n.address}: ${n.reason}`);
+    io.out('');
+  }
+  const unknownResources = report.unknown.filter((u) => u.attributePath.length === 0);
+  if (unknownResources.length) {
+    io.out(c.bold('unknown (not compared)'));
+    for (const u of unknownResources) io.out(`  ${u.address}: ${u.reason}`);
+    io.out('');
+  }
+  const active = report.drifts.filter((d) => !d.suppressed);
+  const count = (s: Severity) => active.filter((d) => d.severity === s).length;
+  const parts = [`${active.length} drift${active.length === 1 ? '' : 's'}`];
+  const sev = (['error', 'warning', 'info'] as const).filter((s) => count(s)).map((s) => `${count(s)} ${s}`);
+  if (sev.length) parts[0] += ` (${sev.join(', ')})`;
+  const ignored = report.drifts.length - active.length;
+  if (ignored) parts.push(`${ignored} ignored`);
+  parts.push(`${report.checked} resources checked`);
+  if (report.unknown.length) parts.push(`${report.unknown.length} unknown`);
+  if (report.notChecked.length) parts.push(`${report.notChecked.length} not checked`);
+  parts.push(`${o.totalCalls} API calls in ${o.elapsed.toFixed(1)} s`);
+  io.out(`${parts.join(' · ')}`);
+  io.out(c.dim(`account ${o.identity} · ${o.region} · state ${o.stateLooked ? path.relative(io.cwd, o.stateLooked) || o.stateLooked : 'none (matches inferred by name/tags)'}`));
+}

@@ -1,0 +1,186 @@
+// Plans and runs the live read: ids come from state, grouped by type, then each type reads its
+// batch (EC2 by id filters, S3/IAM per object under the gate's concurrency cap). The Tagging API
+// supplies tags where the service has no cheap batch read (S3) and finds unmanaged objects.
+import { GetResourcesCommand, ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { LiveResource, StateInstance } from '../model';
+import { LiveEntry, LiveSnapshot, NotChecked } from '../drift/snapshot';
+import type { AwsClients } from './clients';
+import { chunk, failureText, userTags } from './types/common';
+import type { ReadContext, ReadTarget, ResourceType } from './types/resource-type';
+
+export interface ReadOptions {
+  /** Declared arguments per resource address (see declaredNeeds). */
+  needs?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Objects carrying all these tags but absent from state are listed as unmanaged. */
+  unmanagedTags?: Record<string, string>;
+  /** Types to list by tag for matching without state (see inferInstances). */
+  listTypes?: string[];
+  now?: () => Date;
+}
+
+export interface ReadResult {
+  snapshot: LiveSnapshot;
+  /** Objects listed by the Tagging API (unmanaged scope or inference listing). */
+  tagged: LiveResource[];
+  /** Set when the scan stopped being able to call AWS at all (e.g. credentials expired mid-scan). */
+  fatal?: string;
+  /** Reads that failed for some objects (those objects are unknown). */
+  failures: string[];
+}
+
+/** Types whose tags are taken from the Tagging API instead of a per-object call. */
+const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket']);
+
+export class LiveReader {
+  constructor(private readonly clients: AwsClients, private readonly types: ReadonlyMap<string, ResourceType>) {}
+
+  private targetsFor(instances: StateInstance[], needs: ReadOptions['needs']): { byType: Map<ResourceType, ReadTarget[]>; notChecked: NotChecked[]; noId: ReadTarget[] } {
+    const byType = new Map<ResourceType, ReadTarget[]>();
+    const notChecked: NotChecked[] = [];
+    const noId: ReadTarget[] = [];
+    for (const inst of instances) {
+      const type = this.types.get(inst.type);
+      if (!type) {
+        notChecked.push({ address: inst.address, type: inst.type, reason: `resource type ${inst.type} is not supported by Tidemark` });
+        continue;
+      }
+      const id = type.idFromState(inst.attributes);
+      const arn = typeof inst.attributes.arn === 'string' ? inst.attributes.arn : undefined;
+      const target: ReadTarget = { address: inst.address, id: id ?? '', arn, state: inst, needs: needs?.get(inst.resourceAddress) };
+      if (!id) {
+        noId.push(target);
+        continue;
+      }
+      const list = byType.get(type) ?? [];
+      list.push(target);
+      byType.set(type, list);
+    }
+    return { byType, notChecked, noId };
+  }
+
+  /** Reads every given instance (a full scan, or an incremental refresh of a few). */
+  async read(instances: StateInstance[], options: ReadOptions = {}): Promise<ReadResult> {
+    const now = (options.now ?? (() => new Date()))().toISOString();
+    const snapshot = new LiveSnapshot();
+    snapshot.region = this.clients.region;
+    const failures: string[] = [];
+    const { byType, notChecked, noId } = this.targetsFor(instances, options.needs);
+    snapshot.notChecked = notChecked;
+    for (const t of noId) snapshot.set(t.address, { status: 'unknown', reason: 'state records no id for this instance', readAt: now });
+
+    const tagsByArn = new Map<string, Record<string, string>>();
+    const tagged: LiveResource[] = [];
+    const listTypes = [...new Set(options.listTypes ?? [])];
+    if (options.unmanagedTags || listTypes.length) {
+      await this.listTagged(options.unmanagedTags, listTypes, now, tagsByArn, tagged, failures);
+    }
+    // Tag-only reads by ARN list, 100 ARNs per page, for what the listing did not already cover.
+    const arns = [...byType.entries()]
+      .filter(([type]) => TAGS_FROM_TAGGING.has(type.type))
+      .flatMap(([, targets]) => targets.map((t) => t.arn))
+      .filter((a): a is string => Boolean(a) && !tagsByArn.has(a as string));
+    if (arns.length) await this.tagsByArnList(arns, tagsByArn, failures);
+
+    const ctx: ReadContext = { clients: this.clients, tagsByArn, now };
+    await Promise.all(
+      [...byType.entries()].map(async ([type, targets]) => {
+        let entries: Map<string, LiveEntry>;
+        try {
+          entries = await type.read(targets, ctx);
+        } catch (error) {
+          const reason = failureText(error);
+          failures.push(`${type.type}: ${reason}`);
+          entries = new Map(targets.map((t) => [t.address, { status: 'unknown', reason, readAt: now }]));
+        }
+        for (const t of targets) snapshot.set(t.address, entries.get(t.address) ?? { status: 'unknown', reason: 'not returned by the reader', readAt: now });
+      }),
+    );
+
+    if (options.unmanagedTags) snapshot.unmanaged = this.unmanaged(tagged, instances, options.unmanagedTags);
+    snapshot.readAt = now;
+    for (const address of snapshot.addresses()) {
+      const e = snapshot.get(address);
+      if (e?.status === 'unknown' && !failures.includes(e.reason)) failures.push(`${address}: ${e.reason}`);
+    }
+    const fatal = this.clients.gate.fatal;
+    return { snapshot, tagged, failures, fatal: fatal ? `AWS credentials stopped working during the scan: ${fatal.failure.code}: ${fatal.failure.message}` : undefined };
+  }
+
+  private typeOfArn(arn: string): { type: ResourceType; id: string } | undefined {
+    // Rule ARNs are shared by the ingress and egress rule types: their direction is not in the ARN.
+    const shared = new Set<string>();
+    const seen = new Set<string>();
+    for (const t of this.types.values()) {
+      if (!t.taggingType) continue;
+      if (seen.has(t.taggingType)) shared.add(t.taggingType);
+      seen.add(t.taggingType);
+    }
+    for (const t of this.types.values()) {
+      if (!t.taggingType || shared.has(t.taggingType)) continue;
+      const id = t.idFromArn?.(arn);
+      if (id) return { type: t, id };
+    }
+    return undefined;
+  }
+
+  private async listTagged(scopeTags: Record<string, string> | undefined, listTypes: string[], now: string, tagsByArn: Map<string, Record<string, string>>, tagged: LiveResource[], failures: string[]): Promise<void> {
+    const filters = [...new Set([...(scopeTags ? [...this.types.values()].map((t) => t.type) : []), ...listTypes])]
+      .map((name) => this.types.get(name)?.taggingType)
+      .filter((t): t is string => Boolean(t));
+    if (filters.length === 0) return;
+    const TagFilters = scopeTags && !listTypes.length ? Object.entries(scopeTags).map(([Key, v]) => ({ Key, Values: [v] })) : undefined;
+    try {
+      let token: string | undefined;
+      do {
+        const out = await this.clients.gate.call('tagging:GetResources', () =>
+          this.clients.tagging.send(new GetResourcesCommand({ ResourceTypeFilters: [...new Set(filters)], TagFilters, ResourcesPerPage: 100, PaginationToken: token || undefined })));
+        for (const m of out.ResourceTagMappingList ?? []) this.addMapping(m, now, tagsByArn, tagged);
+        token = out.PaginationToken;
+      } while (token);
+    } catch (error) {
+      failures.push(`listing tagged resources: ${failureText(error)}`);
+    }
+  }
+
+  private addMapping(m: ResourceTagMapping, now: string, tagsByArn: Map<string, Record<string, string>>, tagged: LiveResource[]): void {
+    if (!m.ResourceARN) return;
+    const tags = userTags(m.Tags);
+    tagsByArn.set(m.ResourceARN, tags);
+    const match = this.typeOfArn(m.ResourceARN);
+    if (match) tagged.push({ type: match.type.type, address: '', id: match.id, arn: m.ResourceARN, attributes: { tags }, readAt: now });
+  }
+
+  private async tagsByArnList(arns: string[], tagsByArn: Map<string, Record<string, string>>, failures: string[]): Promise<void> {
+    await Promise.all(
+      chunk(arns, 100).map(async (group) => {
+        try {
+          let token: string | undefined;
+          do {
+            const out = await this.clients.gate.call('tagging:GetResources', () =>
+              this.clients.tagging.send(new GetResourcesCommand({ ResourceARNList: group, PaginationToken: token || undefined })));
+            for (const m of out.ResourceTagMappingList ?? []) if (m.ResourceARN) tagsByArn.set(m.ResourceARN, userTags(m.Tags));
+            token = out.PaginationToken;
+          } while (token);
+        } catch (error) {
+          // Not fatal: types fall back to their own per-object tag reads.
+          failures.push(`tags by ARN: ${failureText(error)}`);
+        }
+      }),
+    );
+  }
+
+  private unmanaged(tagged: LiveResource[], instances: StateInstance[], scopeTags: Record<string, string>): LiveResource[] {
+    const known = new Set<string>();
+    for (const i of instances) {
+      const type = this.types.get(i.type);
+      const id = type?.idFromState(i.attributes);
+      if (id) known.add(`${i.type}:${id}`);
+      if (typeof i.attributes.arn === 'string') known.add(i.attributes.arn);
+    }
+    return tagged.filter((l) => {
+      const tags = (l.attributes.tags ?? {}) as Record<string, string>;
+      const inScope = Object.entries(scopeTags).every(([k, v]) => tags[k] === v);
+      return inScope && !known.has(`${l.type}:${l.id}`) && !(l.arn && known.has(l.arn));
+    });
+  }
+}

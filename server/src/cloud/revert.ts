@@ -1,0 +1,40 @@
+// Writes a declared value back to the cloud for one drift, through the resource type's writer.
+import type { Drift } from '../model';
+import type { LiveSnapshot } from '../drift/snapshot';
+import type { Known } from '../drift/values';
+import type { AwsClients } from './clients';
+import { failureText } from './types/common';
+import type { ResourceType, RevertOutcome } from './types/resource-type';
+import type { StateInstance } from '../model';
+
+export async function revertDrift(
+  drift: Drift,
+  snapshot: LiveSnapshot,
+  instance: StateInstance | undefined,
+  types: ReadonlyMap<string, ResourceType>,
+  clients: AwsClients,
+): Promise<RevertOutcome> {
+  if (drift.kind !== 'changed') return { ok: false, message: `${drift.kind} drift cannot be reverted (use terraform apply or import)` };
+  const entry = snapshot.get(drift.address);
+  if (entry?.status !== 'found') return { ok: false, message: `${drift.address}: live state is not known; refresh first` };
+  const live = entry.resource;
+  const type = types.get(live.type);
+  if (!type) return { ok: false, message: `${live.type} is not supported` };
+  const [attribute, ...rest] = drift.attributePath;
+  const rule = type.attributes.find((r) => r.name === attribute);
+  if (rule?.forceNew) return { ok: false, message: `${attribute} cannot be written back in place: changing it forces replacement; run terraform apply instead` };
+  let declared = drift.declared as Known;
+  if (attribute === 'tags') {
+    // Per-key drift: start from the live tags and change only this key.
+    const tags: Record<string, Known> = { ...((live.attributes.tags ?? {}) as Record<string, string>) };
+    if (rest.length !== 1) return { ok: false, message: 'tag drift must name a key' };
+    if (declared === null || declared === undefined) delete tags[rest[0]];
+    else tags[rest[0]] = String(declared);
+    declared = tags;
+  }
+  try {
+    return await type.revert({ id: live.id, state: instance ?? { address: drift.address, resourceAddress: drift.address, type: live.type, name: '', module: '', attributes: {} }, live, attribute, declared }, clients);
+  } catch (error) {
+    return { ok: false, message: `${drift.address}: revert of ${attribute} failed: ${failureText(error)}` };
+  }
+}

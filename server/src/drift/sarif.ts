@@ -1,0 +1,94 @@
+// SARIF 2.1.0 for GitHub code scanning: one rule per drift kind, precise regions (1-based lines,
+// UTF-16 columns), suppressions for ignored drift, stable fingerprints for de-duplication.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Drift, DriftKind, Severity } from '../model';
+
+const RULES: Record<DriftKind, { name: string; short: string; full: string }> = {
+  changed: { name: 'LiveValueDiffers', short: 'Live value differs from the configuration', full: 'The live cloud resource has a value that differs from what the Terraform configuration declares (or, when that is not knowable, from what Terraform state recorded).' },
+  'missing-live': { name: 'MissingLive', short: 'Resource no longer exists', full: 'Terraform state records this resource, but the cloud reports that it does not exist.' },
+  unmanaged: { name: 'Unmanaged', short: 'Unmanaged resource', full: 'A live resource carries this workspace\'s tags but is not in Terraform state.' },
+};
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note' | 'none'> = { error: 'error', warning: 'warning', info: 'note', hint: 'none' };
+
+export function ruleId(kind: DriftKind): string {
+  return `tidemark/drift/${kind}`;
+}
+
+export function driftMessage(d: Drift): string {
+  const where = d.attributePath.length ? `${d.address}: ${d.attributePath.join('.')}` : d.address;
+  const brief = (v: unknown) => {
+    const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v ?? null);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  };
+  switch (d.kind) {
+    case 'missing-live':
+      return `${where} no longer exists in the cloud (${d.liveId ?? 'id unknown'})`;
+    case 'unmanaged':
+      return `${d.resourceType} ${d.liveId} is not managed by Terraform`;
+    default:
+      return `${where} is ${brief(d.live)} live but ${brief(d.declared)} ${d.basis === 'state' ? 'in Terraform state' : 'in the configuration'}`;
+  }
+}
+
+export interface SarifOptions {
+  root: string;
+  toolVersion: string;
+}
+
+export function toSarif(drifts: Drift[], options: SarifOptions): Record<string, unknown> {
+  const kinds: DriftKind[] = ['changed', 'missing-live', 'unmanaged'];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'Tidemark',
+          version: options.toolVersion,
+          informationUri: 'https://github.com/tidemark/tidemark',
+          rules: kinds.map((k) => ({
+            id: ruleId(k),
+            name: RULES[k].name,
+            shortDescription: { text: RULES[k].short },
+            fullDescription: { text: RULES[k].full },
+            defaultConfiguration: { level: k === 'changed' ? 'warning' : k === 'missing-live' ? 'error' : 'warning' },
+          })),
+        },
+      },
+      columnKind: 'utf16CodeUnits',
+      originalUriBaseIds: { '%SRCROOT%': { uri: `file://${options.root.replace(/\\/g, '/').replace(/\/?$/, '/')}` } },
+      results: drifts.map((d) => {
+        const uri = path.relative(options.root, d.file).split(path.sep).join('/');
+        const note = d.note ? ` (${d.note})` : '';
+        const result: Record<string, unknown> = {
+          ruleId: ruleId(d.kind),
+          ruleIndex: kinds.indexOf(d.kind),
+          level: LEVEL[d.severity ?? 'warning'],
+          message: { text: driftMessage(d) + note },
+          locations: [{
+            physicalLocation: {
+              artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+              region: {
+                startLine: d.range.start.line + 1,
+                startColumn: d.range.start.character + 1,
+                endLine: d.range.end.line + 1,
+                endColumn: d.range.end.character + 1,
+              },
+            },
+            logicalLocations: [{ fullyQualifiedName: d.address, kind: 'resource' }],
+          }],
+          partialFingerprints: {
+            'tidemark/v1': createHash('sha256').update(`${d.kind}|${d.address}|${d.attributePath.join('.')}`).digest('hex'),
+          },
+          properties: { address: d.address, attributePath: d.attributePath, confidence: d.confidence, basis: d.basis ?? 'declared', severity: d.severity },
+        };
+        if (d.suppressed) {
+          result.suppressions = [{ kind: d.suppressed.source === 'comment' ? 'inSource' : 'external', justification: d.suppressed.reason ?? d.suppressed.source }];
+        }
+        return result;
+      }),
+    }],
+  };
+}
