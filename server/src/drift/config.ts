@@ -51,7 +51,7 @@ function optionalString(file: string, obj: Record<string, Json>, key: string, fi
 
 /** Parses the file text; throws ConfigError naming file, line and field on bad input. */
 export function parseDriftConfig(file: string, text: string): DriftConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     fail(file, e.linePos?.[0]?.line, 'yaml', e.message.split('\n')[0]);
