@@ -4,14 +4,14 @@ import { evaluateSource, Scope } from '../../server/src/drift/expr-eval';
 import { normalizePolicy, policiesEqual } from '../../server/src/drift/policy';
 import { renderHcl } from '../../server/src/drift/render-hcl';
 import { parseExpression } from '../../server/src/drift/expr-parse';
-import { isUnknown, Unknown } from '../../server/src/drift/values';
+import { isUnknown, Unknown, Value } from '../../server/src/drift/values';
 import { isExpired, parseIgnoreComments } from '../../server/src/drift/ignore';
 import { ConfigError, parseDriftConfig } from '../../server/src/drift/config';
 import { importBlock } from '../../server/src/drift/import-block';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 
 const scope: Scope = {
-  variable: (n) => ({ env: 'prod', port: 443, tags: { Team: 'core' }, list: ['a', 'b'] } as Record<string, never>)[n] ?? new Unknown(`var.${n}`),
+  variable: (n) => ({ env: 'prod', port: 443, tags: { Team: 'core' }, list: ['a', 'b'] } as Record<string, Value>)[n] ?? new Unknown(`var.${n}`),
   local: (n) => (n === 'name' ? 'web' : new Unknown(`local.${n}`)),
   resource: (t, n) => (t === 'aws_vpc' && n === 'main' ? { id: 'vpc-1' } : new Unknown(`${t}.${n}`)),
 };

@@ -210,7 +210,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const calls = clients.gate.stats();
   const totalCalls = clients.gate.totalCalls();
   const bad = failing(report.drifts, failOn);
-  const errors = [...syntaxErrors, ...(fatal ? [fatal] : [])];
+  // A read that failed leaves drift unknown: not drift, but not a clean bill of health either.
+  const unread = report.unknown.filter((u) => u.attributePath.length === 0);
+  const errors = [
+    ...syntaxErrors,
+    ...(fatal ? [fatal] : []),
+    ...(unread.length ? [`${unread.length} resource${unread.length === 1 ? '' : 's'} could not be read, so their drift is unknown (first: ${unread[0].address}: ${unread[0].reason})`] : []),
+  ];
 
   if (parsed.flags.has('sarif')) {
     io.out(JSON.stringify(toSarif(report.drifts, { root, toolVersion: '0.1.0' }), null, 2));
