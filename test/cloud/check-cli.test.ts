@@ -178,3 +178,26 @@ test('unreachable endpoint → exit 1 naming the endpoint', async () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /cannot reach the AWS endpoint at http:\/\/127\.0\.0\.1:9/);
 });
+
+test('incremental refresh of one resource costs one DescribeInstances call', async () => {
+  mode = { account: '111111111111', instanceType: 't3.large' };
+  await ready;
+  const { createClients } = await import('../../server/src/cloud/clients');
+  const { LiveReader } = await import('../../server/src/cloud/reader');
+  const { LiveCache } = await import('../../server/src/cloud/live-cache');
+  const { RESOURCE_TYPES } = await import('../../server/src/cloud/types');
+  const { parseState } = await import('../../server/src/state/parse-state');
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const clients = await createClients(
+    { region: 'eu-west-1', endpoints: { ec2: endpoint, sts: endpoint, s3: endpoint, iam: endpoint, tagging: endpoint } },
+    { credentials: { accessKeyId: 'TESTKEYFORLOOPBACK', secretAccessKey: 'x' } },
+  );
+  const state = parseState('t', await fs.readFile(path.join(FIXTURE, 'terraform.tfstate'), 'utf8'));
+  const cache = new LiveCache(new LiveReader(clients, RESOURCE_TYPES), () => state.instances);
+  await cache.refreshResources(['aws_instance.web']);
+  assert.deepEqual(clients.gate.stats(), { 'ec2:DescribeInstances': 1 });
+  const entry = cache.snapshot.get('aws_instance.web');
+  assert.equal(entry?.status, 'found');
+  assert.equal(entry?.status === 'found' && entry.resource.attributes.instance_type, 't3.large');
+});
