@@ -99,6 +99,14 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
     report.notChecked.push({ address: block.address, type, reason: `resource type ${type} is not supported by Tidemark` });
     return report;
   }
+  // The live read covers one region: a block on an aliased provider elsewhere (or unknowable) is not compared.
+  if (block.attributes.some((a) => a.name === 'provider')) {
+    const region = scope.providerFor(block).region;
+    if (snapshot.region && region !== snapshot.region) {
+      report.notChecked.push({ address: block.address, type, reason: `uses a provider in region ${typeof region === 'string' ? region : '(not known)'}; the live read covered ${snapshot.region}` });
+      return report;
+    }
+  }
   const { instances, skipped } = instancesFor(block, scope, ctx);
   report.notChecked.push(...skipped);
   if (instances.length === 0) {
