@@ -2,23 +2,11 @@
 // above --fail-on, 1 = error (bad input, credentials, unreachable cloud, unreadable state).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Drift, Severity, StateInstance } from '../model';
+import type { Drift, Severity } from '../model';
 import { WorkspaceIndex } from '../hcl/workspace-index';
-import type { ParsedHclFile } from '../hcl/parse-file';
-import { resolveAwsTarget } from '../cloud/aws-env';
-import { AwsClients, AwsSetupError, callerIdentity, createClients } from '../cloud/clients';
-import { LiveReader } from '../cloud/reader';
-import { RESOURCE_TYPES } from '../cloud/types';
-import { ConfigError, DriftConfig, EMPTY_CONFIG, parseDriftConfig } from '../drift/config';
-import { analyzeWorkspace, DriftReport, severityRank } from '../drift/engine';
-import { parseIgnoreComments } from '../drift/ignore';
-import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
-import { ModuleScope } from '../drift/module-scope';
-import { declaredNeeds } from '../drift/needs';
+import { DriftReport, severityRank } from '../drift/engine';
 import { driftMessage, toSarif } from '../drift/sarif';
-import { isObject } from '../drift/values';
-import { resolveState } from '../state/resolve-state';
-import { StateError, StateIndex } from '../state/parse-state';
+import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
 
@@ -44,23 +32,7 @@ Exit codes: 0 no drift, 2 drift, 1 error.`;
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
-async function findConfig(root: string): Promise<{ file: string; text: string } | undefined> {
-  let dir = root;
-  for (;;) {
-    const file = path.join(dir, '.tidemark', 'config.yaml');
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined) return { file, text };
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
-function tfVars(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (k.startsWith('TF_VAR_') && v !== undefined) out[k.slice(7)] = v;
-  return out;
-}
 
 interface Colors {
   red(s: string): string;
@@ -89,20 +61,6 @@ function failing(drifts: Drift[], failOn: FailOn): Drift[] {
   return drifts.filter((d) => !d.suppressed && severityRank(d.severity ?? 'warning') >= severityRank(failOn));
 }
 
-/** Blocks whose text HCL rejected carry no values: they are listed, never diffed. */
-function withoutBrokenBlocks(files: ParsedHclFile[]): { files: ParsedHclFile[]; broken: Array<{ address: string; where: string }> } {
-  const broken: Array<{ address: string; where: string }> = [];
-  const kept = files.map((f) => {
-    if (f.errors.length === 0) return f;
-    const blocks = f.blocks.filter((b) => {
-      const bad = f.errors.some((e) => e.range.start.line >= b.range.start.line && e.range.start.line <= b.range.end.line);
-      if (bad && b.kind === 'resource') broken.push({ address: b.address, where: `${f.file}:${b.range.start.line + 1}` });
-      return !bad;
-    });
-    return { ...f, blocks };
-  });
-  return { files: kept, broken };
-}
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help')) {
@@ -121,90 +79,36 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   // Configuration: the root module is the directory itself (subdirectories are modules or other roots).
   const index = new WorkspaceIndex();
-  const all = await index.addFolder(root);
-  const rootFiles = all.filter((f) => path.dirname(f.file) === root);
+  const rootFiles = rootFilesOf(root, await index.addFolder(root));
   if (!rootFiles.some((f) => f.file.endsWith('.tf'))) throw new CliError(`${root}: no Terraform files (*.tf) here`);
   const syntaxErrors = rootFiles.flatMap((f) => f.errors.map((e) => `${path.relative(io.cwd, f.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`));
   const { files, broken } = withoutBrokenBlocks(rootFiles);
 
-  let config: DriftConfig = EMPTY_CONFIG;
-  const configFile = await findConfig(root);
-  if (configFile) {
-    try {
-      config = parseDriftConfig(path.relative(io.cwd, configFile.file), configFile.text);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new CliError(error.message);
-      throw error;
-    }
-  }
-
-  // Cloud access: one STS call proves the credentials and names the account.
-  const providerScope = new ModuleScope(files, { present: false, instancesOf: () => [] }, tfVars(io.env));
-  const providerRegion = providerScope.providers.get('aws')?.region;
-  const target = resolveAwsTarget(
-    { profile: flagString(parsed, 'profile') ?? config.aws.profile, region: flagString(parsed, 'region') ?? config.aws.region, endpoint: flagString(parsed, 'endpoint-url') ?? config.aws.endpoint },
-    io.env,
-    typeof providerRegion === 'string' ? providerRegion : undefined,
-  );
-  let clients: AwsClients;
+  const module = new RootModule({
+    root,
+    env: io.env,
+    aws: { profile: flagString(parsed, 'profile'), region: flagString(parsed, 'region'), endpoint: flagString(parsed, 'endpoint-url') },
+    statePath: flagString(parsed, 'state'),
+    workspace: flagString(parsed, 'workspace'),
+    relativeTo: io.cwd,
+  });
+  let result;
   try {
-    clients = await createClients(target);
+    await module.loadConfig();
+    await module.connect(files);
+    result = await module.refreshAll();
   } catch (error) {
-    if (error instanceof AwsSetupError) throw new CliError(error.message);
+    if (error instanceof RootModuleError) throw new CliError(error.message);
     throw error;
   }
-  const identity = await callerIdentity(clients).catch((error: Error) => {
-    throw new CliError(error.message);
-  });
-
-  // State: explicit file, S3 backend, or local workspace file.
-  let resolved;
-  try {
-    resolved = await resolveState({
-      root, files, env: io.env, statePath: flagString(parsed, 'state'), workspace: flagString(parsed, 'workspace'),
-      s3For: async (backend) => {
-        if (!backend.region || backend.region === clients.region) return { s3: clients.s3, gate: clients.gate };
-        const other = await createClients({ ...target, region: backend.region });
-        return { s3: other.s3, gate: clients.gate };
-      },
-    });
-  } catch (error) {
-    if (error instanceof StateError) throw new CliError(error.message);
-    throw error;
-  }
-  const state = resolved.state ? new StateIndex(resolved.state.instances, resolved.state.source) : StateIndex.empty();
-  const accounts = state.accounts();
-  if (accounts.size > 0 && !accounts.has(identity.account)) {
-    throw new CliError(`${path.relative(io.cwd, resolved.looked) || resolved.looked}: state belongs to AWS account ${[...accounts].join(', ')}, but the credentials (${identity.arn}) are for account ${identity.account}; refusing to compare`);
-  }
-
-  // Live read: ids from state; without state, match by name/tags first.
-  const reader = new LiveReader(clients, RESOURCE_TYPES);
-  const defaultTags = providerScope.providers.get('aws')?.defaultTags;
-  const unmanagedTags = config.unmanagedTags ?? (isObject(defaultTags) && Object.keys(defaultTags).length && Object.values(defaultTags).every((v) => typeof v === 'string') ? (defaultTags as Record<string, string>) : undefined);
-  let inferred: StateInstance[] = [];
-  let instances: StateInstance[] = state.instances;
-  const needs = declaredNeeds(files);
-  let failures: string[] = [];
-  let fatal: string | undefined;
-  let snapshot;
-  if (!resolved.state) {
-    const listing = await reader.read([], { listTypes: [...TAG_MATCHED_TYPES] });
-    failures.push(...listing.failures);
-    inferred = inferInstances(files, RESOURCE_TYPES, listing.tagged);
-    instances = inferred;
-  }
-  const result = await reader.read(instances, { needs, unmanagedTags: resolved.state ? unmanagedTags : undefined });
-  snapshot = result.snapshot;
-  snapshot.account = identity.account;
-  failures = [...failures, ...result.failures];
-  fatal = result.fatal;
-
-  const comments = new Map(await Promise.all(files.map(async (f) => [f.file, parseIgnoreComments(await fs.readFile(f.file, 'utf8'))] as const)));
-  const report: DriftReport = analyzeWorkspace(files, Object.assign(state, { present: Boolean(resolved.state) }), snapshot, {
-    types: RESOURCE_TYPES, config, comments, now: new Date(), variables: tfVars(io.env), inferred,
-  });
-  for (const b of broken) report.notChecked.push({ address: b.address, type: b.address.split('.')[0], reason: `syntax error in ${path.relative(io.cwd, b.where.split(':')[0])}` });
+  const clients = module.clients!;
+  const identity = module.identity!;
+  const snapshot = module.cache!.snapshot;
+  const failures = result.failures;
+  const fatal = result.fatal;
+  const report: DriftReport = module.analyze(files, await ignoreCommentsOf(files));
+  for (const b of broken) report.notChecked.push({ address: b.address, type: b.address.split('.')[0], reason: `syntax error in ${path.relative(io.cwd, b.file)}` });
+  const resolved = { state: module.statePresent, looked: module.stateLooked ?? '' };
 
   const elapsed = (Date.now() - started) / 1000;
   const calls = clients.gate.stats();

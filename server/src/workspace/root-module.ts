@@ -1,0 +1,237 @@
+// One Terraform root module (a directory) connected to its cloud: configuration, credentials,
+// state and the cached live snapshot. `tidemark check` and the language server both drive drift
+// through this, so the CLI and the editor always agree.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { HclFile, StateInstance } from '../model';
+import type { ParsedHclFile } from '../hcl/parse-file';
+import { AwsSettings, resolveAwsTarget } from '../cloud/aws-env';
+import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, createClients } from '../cloud/clients';
+import { LiveCache } from '../cloud/live-cache';
+import { LiveReader, ReadResult } from '../cloud/reader';
+import { revertDrift } from '../cloud/revert';
+import { RESOURCE_TYPES } from '../cloud/types';
+import type { RevertOutcome } from '../cloud/types/resource-type';
+import { ConfigError, DriftConfig, EMPTY_CONFIG, parseDriftConfig } from '../drift/config';
+import { analyzeWorkspace, DriftReport } from '../drift/engine';
+import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
+import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
+import { ModuleScope } from '../drift/module-scope';
+import { declaredNeeds } from '../drift/needs';
+import { isObject } from '../drift/values';
+import type { Drift } from '../model';
+import { resolveState } from '../state/resolve-state';
+import { StateError, StateIndex } from '../state/parse-state';
+
+/** A problem the user must fix (bad config, credentials, state): shown as one line. */
+export class RootModuleError extends Error {}
+
+export interface RootModuleOptions {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  /** Settings that win over `.tidemark/config.yaml` (CLI flags, editor settings). */
+  aws?: AwsSettings;
+  statePath?: string;
+  workspace?: string;
+  /** Shown in messages instead of absolute paths. */
+  relativeTo?: string;
+}
+
+export async function findDriftConfig(root: string): Promise<{ file: string; text: string } | undefined> {
+  let dir = root;
+  for (;;) {
+    const file = path.join(dir, '.tidemark', 'config.yaml');
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) return { file, text };
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function tfVarsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('TF_VAR_') && v !== undefined) out[k.slice(7)] = v;
+  return out;
+}
+
+/** Only the files of the root module itself: subdirectories are child modules or other roots. */
+export function rootFilesOf<T extends HclFile>(root: string, files: T[]): T[] {
+  return files.filter((f) => path.dirname(f.file) === root);
+}
+
+/** Blocks whose text HCL rejected carry no values: they are listed, never diffed. */
+export function withoutBrokenBlocks(files: ParsedHclFile[]): { files: ParsedHclFile[]; broken: Array<{ address: string; file: string; line: number }> } {
+  const broken: Array<{ address: string; file: string; line: number }> = [];
+  const kept = files.map((f) => {
+    if (f.errors.length === 0) return f;
+    const blocks = f.blocks.filter((b) => {
+      const bad = f.errors.some((e) => e.range.start.line >= b.range.start.line && e.range.start.line <= b.range.end.line);
+      if (bad && b.kind === 'resource') broken.push({ address: b.address, file: f.file, line: b.range.start.line + 1 });
+      return !bad;
+    });
+    return { ...f, blocks };
+  });
+  return { files: kept, broken };
+}
+
+export class RootModule {
+  config: DriftConfig = EMPTY_CONFIG;
+  clients?: AwsClients;
+  identity?: CallerIdentity;
+  state: StateIndex = StateIndex.empty();
+  statePresent = false;
+  /** Where state was looked for (file path or s3:// URL), for messages. */
+  stateLooked?: string;
+  inferred: StateInstance[] = [];
+  cache?: LiveCache;
+  private files: ParsedHclFile[] = [];
+
+  constructor(readonly options: RootModuleOptions) {}
+
+  get root(): string {
+    return this.options.root;
+  }
+
+  private rel(file: string): string {
+    return this.options.relativeTo ? path.relative(this.options.relativeTo, file) || file : file;
+  }
+
+  /** Loads `.tidemark/config.yaml`; a broken file is an error naming file and field. */
+  async loadConfig(): Promise<void> {
+    const found = await findDriftConfig(this.root);
+    if (!found) {
+      this.config = EMPTY_CONFIG;
+      return;
+    }
+    try {
+      this.config = parseDriftConfig(this.rel(found.file), found.text);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new RootModuleError(error.message);
+      throw error;
+    }
+  }
+
+  /** Credentials (one STS call proves them and names the account), then state. */
+  async connect(files: ParsedHclFile[]): Promise<void> {
+    this.files = files;
+    const providerScope = new ModuleScope(files, { present: false, instancesOf: () => [] }, tfVarsFromEnv(this.options.env));
+    const providerRegion = providerScope.providers.get('aws')?.region;
+    const settings = this.options.aws ?? {};
+    const target = resolveAwsTarget(
+      { profile: settings.profile ?? this.config.aws.profile, region: settings.region ?? this.config.aws.region, endpoint: settings.endpoint ?? this.config.aws.endpoint },
+      this.options.env,
+      typeof providerRegion === 'string' ? providerRegion : undefined,
+    );
+    let clients: AwsClients;
+    try {
+      clients = await createClients(target);
+    } catch (error) {
+      if (error instanceof AwsSetupError) throw new RootModuleError(error.message);
+      throw error;
+    }
+    const identity = await callerIdentity(clients).catch((error: Error) => {
+      throw new RootModuleError(error.message);
+    });
+
+    let resolved;
+    try {
+      resolved = await resolveState({
+        root: this.root,
+        files,
+        env: this.options.env,
+        statePath: this.options.statePath,
+        workspace: this.options.workspace,
+        s3For: async (backend) => {
+          if (!backend.region || backend.region === clients.region) return { s3: clients.s3, gate: clients.gate };
+          const other = await createClients({ ...target, region: backend.region });
+          return { s3: other.s3, gate: clients.gate };
+        },
+      });
+    } catch (error) {
+      if (error instanceof StateError) throw new RootModuleError(error.message);
+      throw error;
+    }
+    const state = resolved.state ? new StateIndex(resolved.state.instances, resolved.state.source) : StateIndex.empty();
+    const accounts = state.accounts();
+    if (accounts.size > 0 && !accounts.has(identity.account)) {
+      throw new RootModuleError(
+        `${this.rel(resolved.looked)}: state belongs to AWS account ${[...accounts].join(', ')}, but the credentials (${identity.arn}) are for account ${identity.account}; refusing to compare`,
+      );
+    }
+    this.clients = clients;
+    this.identity = identity;
+    this.state = state;
+    this.statePresent = Boolean(resolved.state);
+    this.stateLooked = resolved.looked;
+    const reader = new LiveReader(clients, RESOURCE_TYPES);
+    this.cache = new LiveCache(reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
+  }
+
+  /** The declared files changed (an edit): later reads plan from them. */
+  setFiles(files: ParsedHclFile[]): void {
+    this.files = files;
+  }
+
+  private instances(): StateInstance[] {
+    return this.statePresent ? this.state.instances : this.inferred;
+  }
+
+  private unmanagedTags(): Record<string, string> | undefined {
+    if (this.config.unmanagedTags) return this.config.unmanagedTags;
+    const scope = new ModuleScope(this.files, { present: false, instancesOf: () => [] }, tfVarsFromEnv(this.options.env));
+    const defaultTags = scope.providers.get('aws')?.defaultTags;
+    const literal = isObject(defaultTags) && Object.keys(defaultTags).length > 0 && Object.values(defaultTags).every((v) => typeof v === 'string');
+    return literal ? (defaultTags as Record<string, string>) : undefined;
+  }
+
+  /** A full live read. Without state, instances are first matched by name/tags. */
+  async refreshAll(): Promise<ReadResult & { failures: string[] }> {
+    if (!this.cache || !this.clients) throw new RootModuleError('not connected to AWS');
+    const failures: string[] = [];
+    if (!this.statePresent) {
+      const listing = await new LiveReader(this.clients, RESOURCE_TYPES).read([], { listTypes: [...TAG_MATCHED_TYPES] });
+      failures.push(...listing.failures);
+      this.inferred = inferInstances(this.files, RESOURCE_TYPES, listing.tagged);
+    }
+    const result = await this.cache.refreshAll();
+    if (this.identity) this.cache.snapshot.account = this.identity.account;
+    return { ...result, failures: [...failures, ...result.failures] };
+  }
+
+  async refreshResources(addresses: string[]): Promise<ReadResult> {
+    if (!this.cache) throw new RootModuleError('not connected to AWS');
+    return this.cache.refreshResources(addresses);
+  }
+
+  /** Pure diff of the given files against the cached snapshot: no network, safe per keystroke. */
+  analyze(files: HclFile[], comments: ReadonlyMap<string, IgnoreComment[]>, now = new Date()): DriftReport {
+    const snapshot = this.cache?.snapshot;
+    if (!snapshot) return { drifts: [], unknown: [], notChecked: [], checked: 0 };
+    return analyzeWorkspace(files, Object.assign(this.state, { present: this.statePresent }), snapshot, {
+      types: RESOURCE_TYPES,
+      config: this.config,
+      comments,
+      now,
+      variables: tfVarsFromEnv(this.options.env),
+      inferred: this.inferred,
+    });
+  }
+
+  /** Writes the declared value back live through the type's writer, then re-reads that resource. */
+  async revert(drift: Drift): Promise<RevertOutcome> {
+    if (!this.cache || !this.clients) return { ok: false, message: 'not connected to AWS' };
+    const instance = this.instances().find((i) => i.address === drift.address);
+    const outcome = await revertDrift(drift, this.cache.snapshot, instance, RESOURCE_TYPES, this.clients);
+    if (outcome.ok) await this.cache.refreshResources([drift.address]);
+    return outcome;
+  }
+}
+
+/** `# tidemark:ignore` comments of each file, from the text the index parsed. */
+export async function ignoreCommentsOf(files: HclFile[], textOf?: (file: string) => string | undefined): Promise<Map<string, IgnoreComment[]>> {
+  const entries = await Promise.all(
+    files.map(async (f) => [f.file, parseIgnoreComments(textOf?.(f.file) ?? (await fs.readFile(f.file, 'utf8').catch(() => '')))] as const),
+  );
+  return new Map(entries);
+}
