@@ -1,6 +1,9 @@
 // LSP wiring only: capabilities and handlers that call the index and the pure builders.
 import {
+  CodeAction,
+  CodeLens,
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   InitializeResult,
@@ -11,27 +14,97 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTerraformFile, WorkspaceIndex } from './hcl/workspace-index';
+import { renderHcl } from './drift/render-hcl';
+import { driftCodeActions, REFRESH_COMMAND, REVERT_COMMAND } from './lsp/drift-code-actions';
+import { driftDiagnostic, isDriftData } from './lsp/drift-diagnostics';
+import { contains, driftHover } from './lsp/drift-hover';
+import { driftLenses } from './lsp/drift-lens';
 import { documentSymbols, workspaceSymbols } from './lsp/symbols';
 import { syntaxDiagnostics } from './lsp/syntax-diagnostics';
+import { DriftChangedNotification, DriftListRequest, DriftListResult, RefreshParams, RefreshRequest } from './protocol';
 import { keyToUri, uriToKey } from './uri';
+import { DriftService, DriftSettings } from './workspace/drift-service';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const index = new WorkspaceIndex();
 let folders: WorkspaceFolder[] = [];
 let canRegisterWatchers = false;
+let canAskConfiguration = false;
+let settings: DriftSettings = { aws: {}, refreshIntervalSeconds: 300 };
+let refreshTimer: NodeJS.Timeout | undefined;
 
 function log(message: string): void {
   connection.console.log(`[tidemark] ${message}`);
 }
+
+const drift = new DriftService(index, {
+  env: process.env,
+  settings: () => settings,
+  textOf: (file) => documents.get(keyToUri(file))?.getText(),
+  log,
+});
 
 async function publish(key: string): Promise<void> {
   const file = index.get(key);
   await connection.sendDiagnostics({
     uri: keyToUri(key),
     version: file?.version,
-    diagnostics: file ? syntaxDiagnostics(file.errors) : [],
+    diagnostics: file ? [...syntaxDiagnostics(file.errors), ...drift.driftsFor(key).map(driftDiagnostic)] : [],
   });
+}
+
+/** Publishes every file of a root module (drift can appear in any of them) and tells the client. */
+async function publishModule(root: string): Promise<void> {
+  for (const f of index.allFiles()) if (drift.rootOf(f.file) === root) await publish(f.file);
+  void connection.sendNotification(DriftChangedNotification);
+}
+
+/** Re-reads live state with $/progress; failures go to the log and, once per message, to the user. */
+const shownErrors = new Set<string>();
+async function refreshLive(roots: string[], addresses?: string[]): Promise<void> {
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('Tidemark', 0, 'Reading live state…', false);
+  try {
+    for (const [i, root] of roots.entries()) {
+      progress?.report(Math.round((i / roots.length) * 100), `Reading live state (${i + 1}/${roots.length})`);
+      const failures = await drift.refresh(root, addresses);
+      for (const failure of failures) {
+        log(`live read: ${failure}`);
+        if (!shownErrors.has(failure)) {
+          shownErrors.add(failure);
+          void connection.window.showWarningMessage(`Tidemark: ${failure}`);
+        }
+      }
+      await publishModule(root);
+    }
+  } finally {
+    progress?.done();
+  }
+}
+
+function readSettings(raw: unknown): DriftSettings {
+  const t = (raw && typeof raw === 'object' ? raw : {}) as { aws?: { profile?: string; region?: string; endpoint?: string }; refreshInterval?: number };
+  const nonEmpty = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  return {
+    aws: { profile: nonEmpty(t.aws?.profile), region: nonEmpty(t.aws?.region), endpoint: nonEmpty(t.aws?.endpoint) },
+    refreshIntervalSeconds: typeof t.refreshInterval === 'number' && t.refreshInterval >= 0 ? t.refreshInterval : 300,
+  };
+}
+
+async function loadSettings(): Promise<void> {
+  if (!canAskConfiguration) return;
+  const [raw] = await connection.workspace.getConfiguration([{ section: 'tidemark' }]).catch(() => [undefined]);
+  if (raw) settings = readSettings(raw);
+}
+
+function scheduleRefresh(): void {
+  if (refreshTimer) clearInterval(refreshTimer);
+  refreshTimer = undefined;
+  if (settings.refreshIntervalSeconds > 0) {
+    refreshTimer = setInterval(() => void refreshLive(drift.roots()), settings.refreshIntervalSeconds * 1000);
+    refreshTimer.unref();
+  }
 }
 
 async function indexFolders(added: WorkspaceFolder[]): Promise<void> {
@@ -46,12 +119,19 @@ async function indexFolders(added: WorkspaceFolder[]): Promise<void> {
 connection.onInitialize((params): InitializeResult => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   canRegisterWatchers = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+  canAskConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  // Tests and other editors may pass settings up front, in the shape of the `tidemark.*` settings.
+  if (params.initializationOptions) settings = readSettings(params.initializationOptions);
   const fileFilter = { filters: [{ pattern: { glob: '**/*.{tf,tfvars}' } }] };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       documentSymbolProvider: { label: 'Tidemark' },
       workspaceSymbolProvider: true,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: [REVERT_COMMAND, REFRESH_COMMAND] },
       workspace: {
         workspaceFolders: { supported: true, changeNotifications: true },
         fileOperations: { didCreate: fileFilter, didDelete: { filters: [{ pattern: { glob: '**' } }] }, didRename: { filters: [{ pattern: { glob: '**' } }] } },
@@ -74,12 +154,36 @@ connection.onInitialized(async () => {
     await index.track(indexFolders(event.added));
   });
   await scan;
+  await loadSettings();
+  if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tidemark' });
+  await drift.discover();
+  scheduleRefresh();
+  await refreshLive(drift.roots());
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await loadSettings();
+  drift.applySettings();
+  scheduleRefresh();
+  await refreshLive(drift.roots());
 });
 
 documents.onDidChangeContent(async ({ document }) => {
   const key = uriToKey(document.uri);
   await index.update(key, document.getText(), document.version);
-  await publish(key);
+  // A keystroke re-diffs against the cached snapshot: no network.
+  const root = drift.rootOf(key);
+  if (root) {
+    drift.reanalyze(root);
+    await publishModule(root);
+  } else await publish(key);
+});
+
+documents.onDidSave(({ document }) => {
+  // A save is a natural moment to check the resources of that file against the cloud again.
+  const key = uriToKey(document.uri);
+  const root = drift.rootOf(key);
+  if (root) void refreshLive([root], drift.addressesIn(key));
 });
 
 documents.onDidClose(async ({ document }) => {
@@ -130,6 +234,88 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
   await index.settled();
   const file = index.get(uriToKey(textDocument.uri));
   return file ? documentSymbols(file.blocks) : [];
+});
+
+connection.onHover(async ({ textDocument, position }) => {
+  await index.settled();
+  const key = uriToKey(textDocument.uri);
+  const here = drift.driftsFor(key).filter((d) => contains(d.range, position));
+  const hover = driftHover(here, drift.readAt(key), new Date());
+  return hover ? { contents: hover, range: here[0].range } : null;
+});
+
+connection.onCodeAction(async ({ textDocument, context }) => {
+  await index.settled();
+  const key = uriToKey(textDocument.uri);
+  const file = index.get(key);
+  const doc = documents.get(textDocument.uri);
+  const endOfFile = doc ? doc.positionAt(doc.getText().length) : { line: 0, character: 0 };
+  const actions: CodeAction[] = [];
+  for (const diagnostic of context.diagnostics) {
+    if (diagnostic.source !== 'tidemark' || !isDriftData(diagnostic.data)) continue;
+    const data = diagnostic.data;
+    const found = drift.findDrift(key, data.address, data.attributePath);
+    if (!found) continue;
+    const block = file?.blocks.find((b) => b.address === found.address.replace(/\[.*\]$/, ''));
+    actions.push(...driftCodeActions({
+      diagnostic, data, drift: found, block, uri: textDocument.uri, render: renderHcl,
+      importHcl: found.kind === 'unmanaged' ? drift.importHcl(found) : undefined,
+      endOfFile, canRevert: drift.canRevert(found),
+    }));
+  }
+  return actions;
+});
+
+connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
+  await index.settled();
+  const key = uriToKey(textDocument.uri);
+  return driftLenses(index.get(key)?.blocks ?? [], drift.driftsFor(key), REFRESH_COMMAND);
+});
+
+connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  if (command === REFRESH_COMMAND) {
+    const addresses = Array.isArray(args?.[0]) ? (args[0] as string[]) : undefined;
+    await refreshLive(drift.roots(), addresses);
+    return;
+  }
+  if (command === REVERT_COMMAND) {
+    const data = args?.[0];
+    if (!isDriftData(data)) return;
+    const found = drift.findDrift(data.file, data.address, data.attributePath);
+    if (!found) {
+      void connection.window.showWarningMessage(`Tidemark: ${data.address} has no such drift any more; refresh first.`);
+      return;
+    }
+    const path = found.attributePath.join('.');
+    const answer = await connection.window.showWarningMessage(
+      `Revert live ${found.address} ${path} to the declared value ${JSON.stringify(found.declared)}? This changes the cloud resource now.`,
+      { title: 'Revert' },
+      { title: 'Cancel' },
+    );
+    if (answer?.title !== 'Revert') return;
+    const outcome = await drift.revert(found);
+    log(`revert ${found.address} ${path}: ${outcome.message}`);
+    if (outcome.ok) void connection.window.showInformationMessage(`Tidemark: ${outcome.message}`);
+    else void connection.window.showErrorMessage(`Tidemark: revert failed: ${outcome.message}`);
+    const root = drift.rootOf(found.file);
+    if (root) await publishModule(root);
+  }
+});
+
+connection.onRequest(DriftListRequest, async (): Promise<DriftListResult> => {
+  await index.settled();
+  const drifts = drift.allDrifts().map((d) => ({ ...d, uri: keyToUri(d.file), severityLabel: d.suppressed ? ('hint' as const) : d.severity ?? ('warning' as const) }));
+  const readAt = drift.roots().map((r) => drift.status(r)?.readAt).filter(Boolean).sort()[0];
+  return { drifts, readAt, unchecked: drift.unchecked(), refreshing: drift.roots().some((r) => drift.status(r)?.refreshing) };
+});
+
+connection.onRequest(RefreshRequest, async (params: RefreshParams | undefined) => {
+  await refreshLive(drift.roots(), params?.addresses);
+  return { drifts: drift.allDrifts().length };
+});
+
+connection.onShutdown(() => {
+  if (refreshTimer) clearInterval(refreshTimer);
 });
 
 connection.onWorkspaceSymbol(async ({ query }) => {

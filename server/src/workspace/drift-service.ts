@@ -1,0 +1,221 @@
+// Drift for the editor: which root modules the workspace has, their live snapshots, and the latest
+// report per module. Edits re-diff against the cached snapshot (no network); reads happen on
+// open, save, an interval and on request.
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { Drift, HclFile } from '../model';
+import type { WorkspaceIndex } from '../hcl/workspace-index';
+import type { ParsedHclFile } from '../hcl/parse-file';
+import type { AwsSettings } from '../cloud/aws-env';
+import type { RevertOutcome } from '../cloud/types/resource-type';
+import { DriftReport } from '../drift/engine';
+import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
+import { RESOURCE_TYPES } from '../cloud/types';
+import { importBlock } from '../drift/import-block';
+import { rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from './root-module';
+
+export interface DriftSettings {
+  aws: AwsSettings;
+  /** Seconds between background refreshes; 0 turns them off. */
+  refreshIntervalSeconds: number;
+}
+
+export interface ModuleStatus {
+  root: string;
+  connected: boolean;
+  /** Why the module cannot be checked (bad credentials, corrupt state); shown once, logged. */
+  error?: string;
+  readAt?: string;
+  refreshing: boolean;
+}
+
+interface ModuleEntry {
+  module: RootModule;
+  report: DriftReport;
+  error?: string;
+  connected: boolean;
+  refreshing: boolean;
+  connecting?: Promise<void>;
+}
+
+/** A directory is a root module when it has .tf files and a provider, backend or state of its own. */
+async function isRootModule(dir: string, files: HclFile[]): Promise<boolean> {
+  if (files.some((f) => f.blocks.some((b) => b.kind === 'provider' || b.kind === 'terraform'))) return true;
+  return fs.stat(path.join(dir, 'terraform.tfstate')).then(() => true, () => false);
+}
+
+export class DriftService {
+  private readonly modules = new Map<string, ModuleEntry>();
+  private readonly comments = new Map<string, { text: string; parsed: IgnoreComment[] }>();
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly options: { env: NodeJS.ProcessEnv; settings: () => DriftSettings; textOf: (file: string) => string | undefined; log: (message: string) => void },
+  ) {}
+
+  /** Root modules under the indexed workspace folders. */
+  async discover(): Promise<string[]> {
+    const byDir = new Map<string, ParsedHclFile[]>();
+    for (const f of this.index.allFiles()) if (f.file.endsWith('.tf')) byDir.set(path.dirname(f.file), [...(byDir.get(path.dirname(f.file)) ?? []), f]);
+    const roots: string[] = [];
+    for (const [dir, files] of byDir) if (await isRootModule(dir, files)) roots.push(dir);
+    for (const root of roots) {
+      if (!this.modules.has(root)) {
+        this.modules.set(root, {
+          module: new RootModule({ root, env: this.options.env, aws: this.options.settings().aws }),
+          report: { drifts: [], unknown: [], notChecked: [], checked: 0 },
+          connected: false,
+          refreshing: false,
+        });
+      }
+    }
+    return roots;
+  }
+
+  rootOf(file: string): string | undefined {
+    const dir = path.dirname(file);
+    return this.modules.has(dir) ? dir : undefined;
+  }
+
+  roots(): string[] {
+    return [...this.modules.keys()];
+  }
+
+  status(root: string): ModuleStatus | undefined {
+    const e = this.modules.get(root);
+    if (!e) return undefined;
+    return { root, connected: e.connected, error: e.error, readAt: e.module.cache?.snapshot.readAt, refreshing: e.refreshing };
+  }
+
+  private files(root: string): ParsedHclFile[] {
+    return rootFilesOf(root, this.index.allFiles());
+  }
+
+  /** Comments are re-parsed only for files whose text changed since the last diff. */
+  private commentsFor(files: HclFile[]): Map<string, IgnoreComment[]> {
+    const out = new Map<string, IgnoreComment[]>();
+    for (const f of files) {
+      const text = this.options.textOf(f.file) ?? '';
+      let cached = this.comments.get(f.file);
+      if (!cached || cached.text !== text) {
+        cached = { text, parsed: parseIgnoreComments(text) };
+        this.comments.set(f.file, cached);
+      }
+      out.set(f.file, cached.parsed);
+    }
+    return out;
+  }
+
+  /** Connects (config, credentials, state) once; errors are kept and reported, never thrown. */
+  private connect(entry: ModuleEntry): Promise<void> {
+    entry.connecting ??= (async () => {
+      try {
+        await entry.module.loadConfig();
+        await entry.module.connect(withoutBrokenBlocks(this.files(entry.module.root)).files);
+        entry.connected = true;
+        entry.error = undefined;
+      } catch (error) {
+        entry.error = error instanceof RootModuleError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        entry.connecting = undefined; // allow a retry on the next refresh
+      }
+    })();
+    return entry.connecting;
+  }
+
+  /** Reads live state (all of it, or some addresses), then re-diffs. Returns the failures. */
+  async refresh(root: string, addresses?: string[]): Promise<string[]> {
+    const entry = this.modules.get(root);
+    if (!entry) return [];
+    entry.refreshing = true;
+    try {
+      await this.connect(entry);
+      if (!entry.connected) return entry.error ? [entry.error] : [];
+      entry.module.setFiles(withoutBrokenBlocks(this.files(root)).files);
+      const started = Date.now();
+      const result = addresses?.length ? await entry.module.refreshResources(addresses) : await entry.module.refreshAll();
+      const calls = entry.module.clients?.gate.totalCalls() ?? 0;
+      this.options.log(`read live state for ${path.basename(root)}${addresses?.length ? ` (${addresses.length} resources)` : ''} in ${Date.now() - started} ms (${calls} API calls so far)`);
+      this.reanalyze(root);
+      return result.fatal ? [result.fatal, ...result.failures] : result.failures;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      entry.error = message;
+      return [message];
+    } finally {
+      entry.refreshing = false;
+    }
+  }
+
+  /** Pure re-diff against the cached snapshot: what every keystroke costs. */
+  reanalyze(root: string): DriftReport | undefined {
+    const entry = this.modules.get(root);
+    if (!entry) return undefined;
+    const { files } = withoutBrokenBlocks(this.files(root));
+    entry.report = entry.connected ? entry.module.analyze(files, this.commentsFor(files)) : { drifts: [], unknown: [], notChecked: [], checked: 0 };
+    return entry.report;
+  }
+
+  report(root: string): DriftReport | undefined {
+    return this.modules.get(root)?.report;
+  }
+
+  driftsFor(file: string): Drift[] {
+    const root = this.rootOf(file);
+    return root ? (this.modules.get(root)?.report.drifts ?? []).filter((d) => d.file === file) : [];
+  }
+
+  allDrifts(): Drift[] {
+    return [...this.modules.values()].flatMap((e) => e.report.drifts);
+  }
+
+  unchecked(): Array<{ address: string; reason: string }> {
+    return [...this.modules.values()].flatMap((e) => [
+      ...e.report.notChecked.map((n) => ({ address: n.address, reason: n.reason })),
+      ...e.report.unknown.filter((u) => u.attributePath.length === 0).map((u) => ({ address: u.address, reason: u.reason })),
+      ...(e.error ? [{ address: path.basename(e.module.root), reason: e.error }] : []),
+    ]);
+  }
+
+  readAt(file: string): string | undefined {
+    const root = this.rootOf(file);
+    return root ? this.modules.get(root)?.module.cache?.snapshot.readAt : undefined;
+  }
+
+  findDrift(file: string, address: string, attributePath: string[]): Drift | undefined {
+    return this.driftsFor(file).find((d) => d.address === address && d.attributePath.join('\u0000') === attributePath.join('\u0000'));
+  }
+
+  canRevert(drift: Drift): boolean {
+    return drift.kind === 'changed' && Boolean(drift.resourceType && RESOURCE_TYPES.has(drift.resourceType));
+  }
+
+  async revert(drift: Drift): Promise<RevertOutcome> {
+    const root = this.rootOf(drift.file);
+    const entry = root ? this.modules.get(root) : undefined;
+    if (!entry?.connected) return { ok: false, message: `${drift.address}: not connected to AWS${entry?.error ? ` (${entry.error})` : ''}` };
+    const outcome = await entry.module.revert(drift);
+    this.reanalyze(entry.module.root);
+    return outcome;
+  }
+
+  /** HCL (resource block + import block) for an unmanaged live object, when its type supports it. */
+  importHcl(drift: Drift): string | undefined {
+    const root = this.rootOf(drift.file);
+    const snapshot = root ? this.modules.get(root)?.module.cache?.snapshot : undefined;
+    const live = snapshot?.unmanaged.find((l) => l.id === drift.liveId);
+    const schema = live ? RESOURCE_TYPES.get(live.type) : undefined;
+    return live && schema ? importBlock(live, schema) : undefined;
+  }
+
+  /** Resource addresses declared in a file: what a save re-reads. */
+  addressesIn(file: string): string[] {
+    return (this.index.get(file)?.blocks ?? []).filter((b) => b.kind === 'resource').map((b) => b.address);
+  }
+
+  applySettings(): void {
+    // New AWS settings mean new clients: reconnect every module on its next refresh.
+    for (const [root, entry] of this.modules) {
+      this.modules.set(root, { ...entry, module: new RootModule({ root, env: this.options.env, aws: this.options.settings().aws }), connected: false, connecting: undefined });
+    }
+  }
+}
