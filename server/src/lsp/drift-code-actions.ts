@@ -17,15 +17,42 @@ function indentOf(node: { range: Block['range'] }): number {
   return node.range.start.character;
 }
 
-/** Sets (or, for undefined, deletes) a key path inside a plain object, returning a copy. */
-function setIn(value: unknown, path: string[], replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const base = value && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+/** A declared value as HCL: hcl2json gives expressions as `${…}` templates, which stay expressions. */
+function renderDeclared(value: unknown, indent: number, render: RenderHcl): string {
+  if (typeof value === 'string') {
+    const whole = /^\$\{([^]*)\}$/.exec(value);
+    if (whole && !whole[1].includes('${')) return whole[1];
+    return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) return renderObject(value as Record<string, unknown>, [], undefined, indent, render);
+  if (Array.isArray(value)) return `[${value.map((v) => renderDeclared(v, indent, render)).join(', ')}]`;
+  return render(value, indent);
+}
+
+/**
+ * Renders a declared object with the entry at `path` replaced by a live value (deleted when the
+ * live value is undefined). Other entries keep their expressions.
+ */
+function renderObject(declared: Record<string, unknown>, path: string[], live: unknown, indent: number, render: RenderHcl): string {
   const [head, ...rest] = path;
-  const next = setIn(base[head], rest, replacement);
-  if (next === undefined) delete base[head];
-  else base[head] = next;
-  return base;
+  const entries: Array<[string, string]> = [];
+  const keys = new Set(Object.keys(declared));
+  if (head !== undefined) keys.add(head);
+  for (const key of keys) {
+    let text: string | undefined;
+    if (key === head) {
+      if (rest.length === 0) text = live === undefined ? undefined : render(live, indent + 2);
+      else {
+        const inner = declared[key];
+        text = renderObject(inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}, rest, live, indent + 2, render);
+      }
+    } else text = renderDeclared(declared[key], indent + 2, render);
+    if (text !== undefined) entries.push([/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key), text]);
+  }
+  if (entries.length === 0) return '{}';
+  const width = Math.max(...entries.map(([k]) => k.length));
+  const pad = ' '.repeat(indent + 2);
+  return `{\n${entries.map(([k, v]) => `${pad}${k.padEnd(width)} = ${v}`).join('\n')}\n${' '.repeat(indent)}}`;
 }
 
 /** Inserts lines just before the closing brace of a block. */
@@ -46,8 +73,10 @@ export function adoptLiveEdits(drift: Drift, block: Block, render: RenderHcl): T
   const [head, ...rest] = drift.attributePath;
   const attr = block.attributes.find((a) => a.name === head);
   if (attr) {
-    const value = rest.length === 0 ? drift.live : setIn(attr.value, rest, drift.live);
-    return [TextEdit.replace(attr.valueRange, render(value, indentOf(attr)))];
+    if (rest.length === 0) return [TextEdit.replace(attr.valueRange, render(drift.live, indentOf(attr)))];
+    // A key inside a map (tags.Env): only objects written as literals can be rewritten safely.
+    if (!attr.value || typeof attr.value !== 'object' || Array.isArray(attr.value)) return undefined;
+    return [TextEdit.replace(attr.valueRange, renderObject(attr.value as Record<string, unknown>, rest, drift.live, indentOf(attr), render))];
   }
   const nested = block.blocks.filter((b) => b.type === head && b.labels.length === 0);
   if (nested.length === 1 && rest.length > 0) return adoptLiveEdits({ ...drift, attributePath: rest }, nested[0], render);
@@ -56,7 +85,8 @@ export function adoptLiveEdits(drift: Drift, block: Block, render: RenderHcl): T
   }
   if (drift.live === undefined) return undefined;
   const indent = block.range.start.character + 2;
-  return [insertBeforeClose(block, `${' '.repeat(indent)}${head} = ${render(rest.length ? setIn({}, rest, drift.live) : drift.live, indent)}\n`)];
+  const value = rest.length ? renderObject({}, rest, drift.live, indent, render) : render(drift.live, indent);
+  return [insertBeforeClose(block, `${' '.repeat(indent)}${head} = ${value}\n`)];
 }
 
 /** A set of nested blocks (e.g. inline `ingress` rules) is replaced as a whole by the live set. */
