@@ -1,0 +1,115 @@
+// The Drift view: what the server reports, grouped by file or by grant. Rendering only; every
+// action goes back to the server (code actions, commands).
+import * as vscode from 'vscode';
+import type { DriftListResult, DriftView, Severity } from '../../../server/src/protocol';
+
+type GroupBy = 'file' | 'grant';
+type Filter = Severity | 'all';
+
+export type DriftNode =
+  | { kind: 'group'; label: string; description: string; drifts: DriftView[]; uri?: string }
+  | { kind: 'drift'; drift: DriftView }
+  | { kind: 'message'; label: string; tooltip?: string };
+
+const ICON: Record<Severity, vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  info: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+  hint: new vscode.ThemeIcon('eye-closed'),
+};
+
+function brief(value: unknown): string {
+  if (value === undefined) return '(not set)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? text.slice(0, 39) + '…' : text;
+}
+
+export function driftLabel(d: DriftView): string {
+  if (d.kind === 'unmanaged') return `${d.address} (unmanaged)`;
+  if (d.kind === 'missing-live') return `${d.address} (missing live)`;
+  return `${d.address}.${d.attributePath.join('.')}`;
+}
+
+export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
+  private readonly changed = new vscode.EventEmitter<DriftNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private data: DriftListResult = { drifts: [], unchecked: [], refreshing: false };
+  groupBy: GroupBy = 'file';
+  filter: Filter = 'all';
+
+  update(data: DriftListResult): void {
+    this.data = data;
+    this.changed.fire(undefined);
+  }
+
+  get current(): DriftListResult {
+    return this.data;
+  }
+
+  setGroupBy(groupBy: GroupBy): void {
+    this.groupBy = groupBy;
+    this.changed.fire(undefined);
+  }
+
+  setFilter(filter: Filter): void {
+    this.filter = filter;
+    this.changed.fire(undefined);
+  }
+
+  private visible(): DriftView[] {
+    return this.data.drifts.filter((d) => this.filter === 'all' || d.severityLabel === this.filter);
+  }
+
+  getChildren(node?: DriftNode): DriftNode[] {
+    if (node?.kind === 'group') return node.drifts.map((drift) => ({ kind: 'drift', drift }));
+    if (node) return [];
+    const drifts = this.visible();
+    const roots: DriftNode[] = [];
+    if (this.data.refreshing && drifts.length === 0) roots.push({ kind: 'message', label: 'Reading live state…' });
+    const groups = new Map<string, DriftView[]>();
+    for (const d of drifts) {
+      const key = this.groupBy === 'file' ? d.uri : d.grantId ?? 'no grant';
+      groups.set(key, [...(groups.get(key) ?? []), d]);
+    }
+    for (const [key, items] of [...groups.entries()].sort()) {
+      const label = this.groupBy === 'file' ? vscode.workspace.asRelativePath(vscode.Uri.parse(key)) : key;
+      const counts = ['changed', 'missing-live', 'unmanaged']
+        .map((k) => [k, items.filter((d) => d.kind === k).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`);
+      roots.push({ kind: 'group', label, description: counts.join(', '), drifts: items, uri: this.groupBy === 'file' ? key : undefined });
+    }
+    for (const u of this.data.unchecked) roots.push({ kind: 'message', label: `Not checked: ${u.address}`, tooltip: u.reason });
+    return roots;
+  }
+
+  getTreeItem(node: DriftNode): vscode.TreeItem {
+    if (node.kind === 'message') {
+      const item = new vscode.TreeItem(node.label);
+      item.tooltip = node.tooltip;
+      item.iconPath = new vscode.ThemeIcon('question');
+      return item;
+    }
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.description;
+      item.iconPath = node.uri ? vscode.ThemeIcon.File : new vscode.ThemeIcon('key');
+      if (node.uri) item.resourceUri = vscode.Uri.parse(node.uri);
+      item.contextValue = 'driftGroup';
+      return item;
+    }
+    const d = node.drift;
+    const item = new vscode.TreeItem(driftLabel(d));
+    item.description = d.kind === 'changed' ? `${brief(d.declared)} → ${brief(d.live)}` : d.liveId ?? '';
+    item.iconPath = ICON[d.severityLabel];
+    item.tooltip = new vscode.MarkdownString(`**${driftLabel(d)}**\n\ndeclared: \`${brief(d.declared)}\`\n\nlive: \`${brief(d.live)}\`${d.note ? `\n\n${d.note}` : ''}`);
+    // Context values drive the inline actions declared in package.json (menus.view/item/context).
+    item.contextValue = `drift.${d.kind}${d.suppressed ? '.ignored' : ''}`;
+    item.command = {
+      command: 'vscode.open',
+      title: 'Reveal',
+      arguments: [vscode.Uri.parse(d.uri), { selection: new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) }],
+    };
+    return item;
+  }
+}
