@@ -154,3 +154,26 @@ test('workspace index: incremental updates replace only the changed file', async
   index.remove(path.join(fixtures, 'realistic/crlf.tf'));
   assert.equal(index.blocks().length, before - 1);
 });
+
+test('incremental parsing of an open document always equals a fresh parse', async () => {
+  const file = path.join(fixtures, 'realistic/main.tf');
+  let text = read('realistic/main.tf');
+  const index = new WorkspaceIndex();
+  await index.update(file, text, 1);
+  // Deterministic pseudo-random edits: inserts, deletes, line breaks, a broken brace and its fix.
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const pieces = ['x', '\n', '"', '}', ' = 1', '# note\n', 'é', '\r\n', '{'];
+  const strip = (f: { blocks: unknown; errors: unknown }) => JSON.parse(JSON.stringify({ blocks: f.blocks, errors: f.errors }));
+  for (let version = 2; version < 60; version++) {
+    const at = random(text.length);
+    if (random(3) === 0) text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + random(5)));
+    else text = text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+    const incremental = await index.update(file, text, version);
+    const fresh = await parseHclFile(file, text, version);
+    assert.deepEqual(strip(incremental), strip(fresh), `after edit ${version}`);
+  }
+});

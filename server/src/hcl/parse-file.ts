@@ -1,12 +1,20 @@
 import type { HclFile, Range, SyntaxProblem, TopBlock } from '../model';
 import { blockAddress, blockKind } from './address';
+import type { Tree } from 'web-tree-sitter';
 import { parseTree } from './parser';
-import { fileStructure, RawAttribute, RawBlock } from './structure';
+import { BlockMemo, fileStructure, RawAttribute, RawBlock } from './structure';
 import { attachValues, blockBodies, parseSnippet, placeProblems } from './values';
 
 export interface ParsedHclFile extends HclFile {
   /** File-level attributes (the content of .tfvars files). */
   attributes: RawAttribute[];
+}
+
+/** What an open document keeps between keystrokes so the next parse is incremental. */
+export interface IncrementalState {
+  text: string;
+  tree: Tree;
+  blocks: BlockMemo;
 }
 
 function contains(outer: Range, inner: Range): boolean {
@@ -21,13 +29,30 @@ function contains(outer: Range, inner: Range): boolean {
  * so nothing downstream can mistake a half-parsed value for a declared one.
  */
 export async function parseHclFile(file: string, text: string, version?: number): Promise<ParsedHclFile> {
-  const tree = await parseTree(text);
+  return (await parseHclFileIncrementally(file, text, version)).parsed;
+}
+
+/**
+ * Parses a file, reusing the previous parse of it when given (the old tree is consumed). With
+ * `keep`, the tree and block memo are returned for the next call; otherwise the tree is freed.
+ */
+export async function parseHclFileIncrementally(
+  file: string,
+  text: string,
+  version?: number,
+  previous?: IncrementalState,
+  keep = false,
+): Promise<{ parsed: ParsedHclFile; state?: IncrementalState }> {
+  const tree = await parseTree(text, previous);
+  const blocksMemo: BlockMemo = new Map();
   let structure;
   try {
-    structure = fileStructure(tree.rootNode);
-  } finally {
+    structure = fileStructure(tree.rootNode, keep ? { text, previous: previous?.blocks, next: blocksMemo } : undefined);
+  } catch (error) {
     tree.delete();
+    throw error;
   }
+  if (!keep) tree.delete();
   const lines = text.split(/\r\n|\r|\n/);
   const hclProblems: SyntaxProblem[] = [];
   const failedRanges: Range[] = [];
@@ -71,5 +96,5 @@ export async function parseHclFile(file: string, text: string, version?: number)
   const errors = [...hclProblems, ...treeProblems.filter((p) => !insideValidBlock(p))].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { file, version, blocks, attributes: structure.attributes, errors };
+  return { parsed: { file, version, blocks, attributes: structure.attributes, errors }, state: keep ? { text, tree, blocks: blocksMemo } : undefined };
 }

@@ -89,10 +89,62 @@ function toBlock(node: Node): RawBlock | undefined {
 }
 
 /**
+ * Error-free top-level blocks of the previous parse, keyed by their source text. A block whose text
+ * did not change is reused (moved to its new position) instead of walked again: on a keystroke,
+ * only the edited block is rebuilt.
+ */
+export type BlockMemo = Map<string, RawBlock>;
+
+function shiftRange(r: Range, lines: number): Range {
+  return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
+}
+
+function shiftAttribute(a: RawAttribute, lines: number, offset: number): RawAttribute {
+  return {
+    ...a,
+    range: shiftRange(a.range, lines),
+    nameRange: shiftRange(a.nameRange, lines),
+    valueRange: shiftRange(a.valueRange, lines),
+    startIndex: a.startIndex + offset,
+    endIndex: a.endIndex + offset,
+  };
+}
+
+function shiftBlock(b: RawBlock, lines: number, offset: number): RawBlock {
+  return {
+    ...b,
+    range: shiftRange(b.range, lines),
+    headerRange: shiftRange(b.headerRange, lines),
+    syntaxRange: shiftRange(b.syntaxRange, lines),
+    startIndex: b.startIndex + offset,
+    endIndex: b.endIndex + offset,
+    headerEndIndex: b.headerEndIndex + offset,
+    attributes: b.attributes.map((a) => shiftAttribute(a, lines, offset)),
+    blocks: b.blocks.map((n) => shiftBlock(n, lines, offset)),
+  };
+}
+
+function memoizedBlock(node: Node, text: string, previous: BlockMemo | undefined, next: BlockMemo | undefined): RawBlock | undefined {
+  if (!next || node.hasError) return toBlock(node);
+  const source = text.slice(node.startIndex, node.endIndex);
+  const known = previous?.get(source);
+  let block: RawBlock | undefined;
+  if (known && known.range.start.character === node.startPosition.column) {
+    const lines = node.startPosition.row - known.range.start.line;
+    const offset = node.startIndex - known.startIndex;
+    block = lines === 0 && offset === 0 ? known : shiftBlock(known, lines, offset);
+  } else {
+    block = toBlock(node);
+  }
+  if (block) next.set(source, block);
+  return block;
+}
+
+/**
  * Collects attributes and blocks of a body. Blocks and attributes that tree-sitter wrapped in an
  * ERROR node are still recovered, so one broken line does not hide the rest of the file.
  */
-function collectBody(body: Node): { attributes: RawAttribute[]; blocks: RawBlock[] } {
+function collectBody(body: Node, memo?: { text: string; previous?: BlockMemo; next: BlockMemo }): { attributes: RawAttribute[]; blocks: RawBlock[] } {
   const attributes: RawAttribute[] = [];
   const blocks: RawBlock[] = [];
   const visit = (node: Node): void => {
@@ -101,7 +153,7 @@ function collectBody(body: Node): { attributes: RawAttribute[]; blocks: RawBlock
         const attr = toAttribute(child);
         if (attr) attributes.push(attr);
       } else if (child.type === 'block') {
-        const block = toBlock(child);
+        const block = memo ? memoizedBlock(child, memo.text, memo.previous, memo.next) : toBlock(child);
         if (block) blocks.push(block);
       } else if (child.type === 'ERROR' || child.type === 'body') {
         visit(child);
@@ -164,9 +216,9 @@ function liftSwallowedBlocks(blocks: RawBlock[]): RawBlock[] {
   return result;
 }
 
-export function fileStructure(root: Node): FileStructure {
+export function fileStructure(root: Node, memo?: { text: string; previous?: BlockMemo; next: BlockMemo }): FileStructure {
   const body = root.children.find((c) => c.type === 'body');
-  const collected = body ? collectBody(body) : { attributes: [], blocks: [] };
+  const collected = body ? collectBody(body, memo) : { attributes: [], blocks: [] };
   collected.blocks = liftSwallowedBlocks(collected.blocks);
   // A file that is nothing but an ERROR node still may contain recoverable blocks.
   if (!body) for (const child of root.children) if (child.type === 'ERROR') {

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TopBlock } from '../model';
-import { parseHclFile, ParsedHclFile } from './parse-file';
+import { IncrementalState, parseHclFileIncrementally, ParsedHclFile } from './parse-file';
 
 /** Directories that never hold the user's own configuration. */
 const SKIPPED_DIRS = new Set(['.terraform', '.git', 'node_modules', '.tidemark']);
@@ -40,16 +40,35 @@ export class WorkspaceIndex {
 
   /** Parses in flight, so requests can wait until the index reflects every edit already received. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** Trees of files open in the editor (those with a version), for incremental re-parsing. */
+  private readonly incremental = new Map<string, IncrementalState>();
+  /** Parses of one file run one after another, each building on the tree of the one before. */
+  private readonly queue = new Map<string, Promise<unknown>>();
 
   update(file: string, text: string, version?: number): Promise<ParsedHclFile> {
     const gen = (this.generation.get(file) ?? 0) + 1;
     this.generation.set(file, gen);
-    return this.track(
-      parseHclFile(file, text, version).then((parsed) => {
-        if (this.generation.get(file) === gen) this.files.set(file, parsed);
-        return this.files.get(file) ?? parsed;
-      }),
-    );
+    const keep = version !== undefined;
+    const run = async (): Promise<ParsedHclFile> => {
+      const previous = this.incremental.get(file);
+      this.incremental.delete(file);
+      const { parsed, state } = await parseHclFileIncrementally(file, text, version, keep ? previous : undefined, keep);
+      if (!keep) previous?.tree.delete();
+      if (state) {
+        if (this.generation.get(file) === gen) this.incremental.set(file, state);
+        else state.tree.delete();
+      }
+      if (this.generation.get(file) === gen) this.files.set(file, parsed);
+      return this.files.get(file) ?? parsed;
+    };
+    const prior = this.queue.get(file) ?? Promise.resolve();
+    const work = prior.then(run, run);
+    this.queue.set(file, work);
+    const cleanup = () => {
+      if (this.queue.get(file) === work) this.queue.delete(file);
+    };
+    work.then(cleanup, cleanup);
+    return this.track(work);
   }
 
   /** Runs work the index must finish before it answers queries (parses, folder scans). */
@@ -80,6 +99,8 @@ export class WorkspaceIndex {
   remove(file: string): void {
     this.generation.set(file, (this.generation.get(file) ?? 0) + 1);
     this.files.delete(file);
+    this.incremental.get(file)?.tree.delete();
+    this.incremental.delete(file);
   }
 
   /** Removes every file under a folder (a deleted or renamed directory). */
