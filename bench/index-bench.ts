@@ -6,10 +6,12 @@ import { parseHclFile } from '../server/src/hcl/parse-file';
 import { parseTree } from '../server/src/hcl/parser';
 import { WorkspaceIndex } from '../server/src/hcl/workspace-index';
 import { generateResourceBlock } from './generate-hcl';
-import { measure, Summary } from './stats';
+import { measure, summarize, Summary } from './stats';
 
 export interface IndexBenchResult {
   largeFile: { lines: number; blocks: number; cold: number; warm: Summary; bareTreeSitter: Summary; warmToBareRatio: number };
+  /** One-character edits of an open document: incremental tree-sitter parse plus reuse of unchanged blocks. */
+  keystroke: { edits: number; ms: Summary; toBareRatio: number };
   workspace: { files: number; blocks: number; wallMs: Summary };
 }
 
@@ -32,6 +34,22 @@ export async function runIndexBench(options: { smoke: boolean }): Promise<IndexB
   const warm = await measure(runs, () => parseHclFile('/bench/large.tf', text));
   const bareTreeSitter = await measure(runs, async () => (await parseTree(text)).delete());
 
+  // Keystrokes: the file is open (versioned), so each edit re-parses incrementally.
+  const open = new WorkspaceIndex();
+  let edited = text;
+  await open.update('/bench/open.tf', edited, 1);
+  const edits = options.smoke ? 20 : 200;
+  const samples: number[] = [];
+  for (let v = 2; v < edits + 2; v++) {
+    const at = edited.indexOf('Env   = "prod"', (v * 997) % edited.length);
+    const pos = at >= 0 ? at + 10 : 100;
+    edited = edited.slice(0, pos) + 'x' + edited.slice(pos);
+    const start = performance.now();
+    await open.update('/bench/open.tf', edited, v);
+    samples.push(performance.now() - start);
+  }
+  const keystrokeMs = summarize(samples);
+
   const fileCount = options.smoke ? 50 : 1000;
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-bench-'));
   try {
@@ -46,6 +64,7 @@ export async function runIndexBench(options: { smoke: boolean }): Promise<IndexB
     });
     return {
       largeFile: { lines, blocks: first.blocks.length, cold, warm, bareTreeSitter, warmToBareRatio: Math.round((warm.median / bareTreeSitter.median) * 100) / 100 },
+      keystroke: { edits, ms: keystrokeMs, toBareRatio: Math.round((keystrokeMs.p95 / bareTreeSitter.median) * 100) / 100 },
       workspace: { files: fileCount, blocks: blockCount, wallMs },
     };
   } finally {
