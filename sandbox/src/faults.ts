@@ -1,0 +1,79 @@
+// Fault injection: added latency, throttling and 5xx errors, globally or per service, set from the
+// scenario, command-line flags or POST /_sandbox/faults. Randomness is injectable for tests.
+
+export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface FaultKnobs {
+  /** Milliseconds added before each response. */
+  latencyMs?: number;
+  /** Probability (0..1) that a request is answered with the service's throttling error. */
+  throttleRate?: number;
+  /** Probability (0..1) that a request is answered with a 5xx error. */
+  errorRate?: number;
+  /** Requests per second per account above which the service throttles (sliding one-second window). */
+  requestsPerSecond?: number;
+}
+
+/** `default` applies to every service; a service's own knobs override it field by field. */
+export type FaultConfig = { default?: FaultKnobs } & { [S in ServiceName]?: FaultKnobs };
+
+export const FAULT_KNOBS = ['latencyMs', 'throttleRate', 'errorRate', 'requestsPerSecond'] as const;
+
+export function knobsFor(config: FaultConfig, service: ServiceName): FaultKnobs {
+  return { ...config.default, ...config[service] };
+}
+
+/** Checks one knob value; returns an error message or undefined. */
+export function knobProblem(knob: string, value: unknown): string | undefined {
+  if (!(FAULT_KNOBS as readonly string[]).includes(knob)) return `unknown fault knob '${knob}' (expected one of ${FAULT_KNOBS.join(', ')})`;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `${knob} must be a non-negative number`;
+  if ((knob === 'throttleRate' || knob === 'errorRate') && value > 1) return `${knob} is a probability between 0 and 1`;
+  return undefined;
+}
+
+/** Parses `--fault [service.]knob=value` into the config (mutates and returns it). */
+export function applyFaultFlag(config: FaultConfig, flag: string): FaultConfig {
+  const eq = flag.indexOf('=');
+  if (eq < 0) throw new Error(`--fault expects [service.]knob=value, got '${flag}'`);
+  const target = flag.slice(0, eq);
+  const value = Number(flag.slice(eq + 1));
+  const dot = target.indexOf('.');
+  const scope = dot < 0 ? 'default' : target.slice(0, dot);
+  const knob = dot < 0 ? target : target.slice(dot + 1);
+  if (scope !== 'default' && !(SERVICES as readonly string[]).includes(scope)) throw new Error(`--fault: unknown service '${scope}' (expected ${SERVICES.join(', ')})`);
+  const problem = knobProblem(knob, value);
+  if (problem) throw new Error(`--fault ${flag}: ${problem}`);
+  const knobs = ((config as Record<string, FaultKnobs | undefined>)[scope] ??= {});
+  (knobs as Record<string, number>)[knob] = value;
+  return config;
+}
+
+/** Per-account sliding one-second windows, on the real monotonic clock. */
+export class RateWindow {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly clockMs: () => number = () => performance.now()) {}
+
+  /** Records a request and says whether it exceeds `limit` requests in the last second. */
+  exceeds(key: string, limit: number): boolean {
+    const now = this.clockMs();
+    const list = (this.hits.get(key) ?? []).filter((t) => now - t < 1000);
+    const over = list.length >= limit;
+    if (!over) list.push(now);
+    this.hits.set(key, list);
+    return over;
+  }
+
+  reset(): void {
+    this.hits.clear();
+  }
+}
+
+export type FaultVerdict = { kind: 'throttle' } | { kind: 'error' } | { kind: 'none' };
+
+export function decideFault(knobs: FaultKnobs, random: () => number, window: RateWindow, windowKey: string): FaultVerdict {
+  if (knobs.requestsPerSecond !== undefined && knobs.requestsPerSecond > 0 && window.exceeds(windowKey, knobs.requestsPerSecond)) return { kind: 'throttle' };
+  if (knobs.throttleRate && random() < knobs.throttleRate) return { kind: 'throttle' };
+  if (knobs.errorRate && random() < knobs.errorRate) return { kind: 'error' };
+  return { kind: 'none' };
+}

@@ -1,0 +1,557 @@
+// Scenario files: the declared starting world (account, regions, principals, resources) in YAML or
+// JSON. Validation walks the document once and reports the first problem with file, line and the
+// field's path, so a typo never becomes a stack trace.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { FAULT_KNOBS, SERVICES, knobProblem, type FaultConfig } from './faults';
+
+/** A policy document: JSON text or the parsed object. */
+export type PolicyDocument = string | Record<string, unknown>;
+
+export interface ScenarioAccessKey {
+  id: string;
+  secret: string;
+  status?: 'Active' | 'Inactive';
+}
+
+export interface ScenarioUser {
+  name: string;
+  path?: string;
+  accessKeys?: ScenarioAccessKey[];
+  tags?: Record<string, string>;
+  /** Inline policies by name. */
+  policies?: Record<string, PolicyDocument>;
+  /** Managed policy ARNs (or names of `managedPolicies` entries). */
+  attachedPolicies?: string[];
+  permissionsBoundary?: string;
+}
+
+export interface ScenarioRole {
+  name: string;
+  path?: string;
+  description?: string;
+  trustPolicy: PolicyDocument;
+  maxSessionDuration?: number;
+  tags?: Record<string, string>;
+  policies?: Record<string, PolicyDocument>;
+  attachedPolicies?: string[];
+  permissionsBoundary?: string;
+  /** Fixed unique id (AROA…); generated from the name when absent. */
+  roleId?: string;
+  createDate?: string;
+}
+
+export interface ScenarioManagedPolicy {
+  name: string;
+  /** Defaults to arn:aws:iam::<account>:policy<path><name>; AWS-managed ARNs are allowed. */
+  arn?: string;
+  path?: string;
+  description?: string;
+  document: PolicyDocument;
+}
+
+export interface ScenarioVpc {
+  id: string;
+  cidrBlock: string;
+  region?: string;
+  tags?: Record<string, string>;
+  enableDnsSupport?: boolean;
+  enableDnsHostnames?: boolean;
+  instanceTenancy?: string;
+  dhcpOptionsId?: string;
+}
+
+export interface ScenarioSubnet {
+  id: string;
+  vpc: string;
+  cidrBlock: string;
+  availabilityZone?: string;
+  mapPublicIpOnLaunch?: boolean;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioRule {
+  /** Security group rule id (sgr-…); generated deterministically when absent. */
+  id?: string;
+  /** tcp, udp, icmp, icmpv6, -1 (all) or a protocol number. */
+  protocol: string | number;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  cidrIpv6?: string;
+  prefixList?: string;
+  sourceGroup?: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioSecurityGroup {
+  id: string;
+  name: string;
+  description?: string;
+  vpc: string;
+  tags?: Record<string, string>;
+  ingress?: ScenarioRule[];
+  /** Defaults to AWS's allow-all egress rule when absent. */
+  egress?: ScenarioRule[];
+}
+
+export interface ScenarioInstance {
+  id: string;
+  type: string;
+  ami: string;
+  subnet: string;
+  securityGroups?: string[];
+  privateIp?: string;
+  publicIp?: string;
+  state?: 'running' | 'stopped';
+  tags?: Record<string, string>;
+  launchTime?: string;
+  keyName?: string;
+  monitoring?: boolean;
+  ebsOptimized?: boolean;
+  sourceDestCheck?: boolean;
+  disableApiTermination?: boolean;
+  disableApiStop?: boolean;
+  instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
+  iamInstanceProfile?: string;
+  reservationId?: string;
+  rootVolumeId?: string;
+  networkInterfaceId?: string;
+}
+
+export interface ScenarioBucket {
+  name: string;
+  region?: string;
+  creationDate?: string;
+  tags?: Record<string, string>;
+  versioning?: 'Enabled' | 'Suspended';
+  encryption?: { algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse'; kmsKeyId?: string; bucketKeyEnabled?: boolean };
+  policy?: PolicyDocument;
+  publicAccessBlock?: { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean };
+  /** Object key → UTF-8 content. */
+  objects?: Record<string, string>;
+}
+
+export interface ScenarioLimits {
+  /** CloudTrail LookupEvents requests per second per account (AWS: 2); 0 disables the limit. */
+  lookupEventsPerSecond?: number;
+}
+
+export interface Scenario {
+  account: string;
+  region: string;
+  regions?: string[];
+  /** World time the scenario's resources were created at (ISO 8601); defaults to 2024-01-01. */
+  epoch?: string;
+  limits?: ScenarioLimits;
+  faults?: FaultConfig;
+  managedPolicies?: ScenarioManagedPolicy[];
+  users?: ScenarioUser[];
+  roles?: ScenarioRole[];
+  vpcs?: ScenarioVpc[];
+  subnets?: ScenarioSubnet[];
+  securityGroups?: ScenarioSecurityGroup[];
+  instances?: ScenarioInstance[];
+  buckets?: ScenarioBucket[];
+}
+
+export class ScenarioError extends Error {}
+
+type Path = (string | number)[];
+type Locate = (path: Path) => number | undefined;
+
+function pathText(path: Path): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+/** Walks the raw document with a path, so every complaint names the field and its line. */
+class Checker {
+  constructor(private readonly source: string, private readonly locate: Locate) {}
+
+  fail(path: Path, message: string): never {
+    let line: number | undefined;
+    for (let i = path.length; i >= 0 && line === undefined; i--) line = this.locate(path.slice(0, i));
+    const where = line === undefined ? this.source : `${this.source}:${line}`;
+    throw new ScenarioError(`${where}: ${pathText(path) || '(top level)'}: ${message}`);
+  }
+
+  object(value: unknown, path: Path, allowed: readonly string[]): Record<string, unknown> {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a mapping');
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) if (!allowed.includes(key)) this.fail([...path, key], `unknown field (expected one of: ${allowed.join(', ')})`);
+    return obj;
+  }
+
+  list(value: unknown, path: Path): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) this.fail(path, 'must be a list');
+    return value;
+  }
+
+  string(value: unknown, path: Path, pattern?: RegExp, hint?: string): string {
+    if (typeof value !== 'string' || value === '') this.fail(path, 'must be a non-empty string');
+    if (pattern && !pattern.test(value)) this.fail(path, `'${value}' is not valid${hint ? ` (${hint})` : ''}`);
+    return value;
+  }
+
+  optString(value: unknown, path: Path, pattern?: RegExp, hint?: string): string | undefined {
+    return value === undefined || value === null ? undefined : this.string(value, path, pattern, hint);
+  }
+
+  optBool(value: unknown, path: Path): boolean | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'boolean') this.fail(path, 'must be true or false');
+    return value;
+  }
+
+  optInt(value: unknown, path: Path, min: number, max: number): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) this.fail(path, `must be an integer from ${min} to ${max}`);
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: Path, options: readonly T[]): T | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string' || !options.includes(value as T)) this.fail(path, `must be one of ${options.join(', ')}`);
+    return value as T;
+  }
+
+  tags(value: unknown, path: Path): Record<string, string> | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a mapping of tag key to value');
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') this.fail([...path, k], 'tag values must be strings');
+      if (k.length > 128) this.fail([...path, k], 'tag keys are at most 128 characters');
+      out[k] = String(v);
+    }
+    return out;
+  }
+
+  policy(value: unknown, path: Path): PolicyDocument {
+    if (typeof value === 'string') {
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
+      } catch {
+        this.fail(path, 'policy text is not a JSON object');
+      }
+      return value;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) this.fail(path, 'must be a policy document (mapping or JSON text)');
+    const doc = value as Record<string, unknown>;
+    if (doc.Statement === undefined) this.fail([...path, 'Statement'], 'a policy document needs a Statement');
+    return doc;
+  }
+
+  unique(seen: Set<string>, id: string, path: Path, what: string): void {
+    if (seen.has(id)) this.fail(path, `duplicate ${what} '${id}'`);
+    seen.add(id);
+  }
+}
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const CIDR4 = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const ACCESS_KEY = /^AKIA[A-Z0-9]{16}$/;
+const NAME = /^[\w+=,.@-]{1,64}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const idOf = (prefix: string): RegExp => new RegExp(`^${prefix}-[0-9a-f]{8,17}$`);
+
+function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
+  const r = c.object(raw, path, ['id', 'protocol', 'fromPort', 'toPort', 'cidr', 'cidrIpv6', 'prefixList', 'sourceGroup', 'description', 'tags']);
+  if (typeof r.protocol !== 'string' && typeof r.protocol !== 'number') c.fail([...path, 'protocol'], 'must be tcp, udp, icmp, -1 or a protocol number');
+  const sources = ['cidr', 'cidrIpv6', 'prefixList', 'sourceGroup'].filter((k) => r[k] !== undefined);
+  if (sources.length !== 1) c.fail(path, 'a rule needs exactly one of cidr, cidrIpv6, prefixList, sourceGroup');
+  const protocol = String(r.protocol);
+  const ported = ['tcp', 'udp', '6', '17'].includes(protocol);
+  const rule: ScenarioRule = {
+    id: c.optString(r.id, [...path, 'id'], idOf('sgr'), 'sgr- followed by hex digits'),
+    protocol: r.protocol as string | number,
+    fromPort: c.optInt(r.fromPort, [...path, 'fromPort'], -1, 65535),
+    toPort: c.optInt(r.toPort, [...path, 'toPort'], -1, 65535),
+    cidr: c.optString(r.cidr, [...path, 'cidr'], CIDR4, 'an IPv4 CIDR such as 10.0.0.0/16'),
+    cidrIpv6: c.optString(r.cidrIpv6, [...path, 'cidrIpv6']),
+    prefixList: c.optString(r.prefixList, [...path, 'prefixList'], idOf('pl')),
+    sourceGroup: c.optString(r.sourceGroup, [...path, 'sourceGroup'], idOf('sg')),
+    description: c.optString(r.description, [...path, 'description']),
+    tags: c.tags(r.tags, [...path, 'tags']),
+  };
+  if (ported && (rule.fromPort === undefined || rule.toPort === undefined)) c.fail(path, `protocol ${protocol} needs fromPort and toPort`);
+  if (rule.fromPort !== undefined && rule.toPort !== undefined && ported && rule.fromPort > rule.toPort) c.fail([...path, 'fromPort'], 'fromPort is greater than toPort');
+  return rule;
+}
+
+/** Validates a raw document (already parsed) into a Scenario. */
+export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
+  const c = new Checker(source, locate);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'instances', 'buckets']);
+  const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
+  const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
+  const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
+  if (regions.length && !regions.includes(region)) c.fail(['regions'], `must include the default region ${region}`);
+  const allRegions = regions.length ? regions : [region];
+  const epoch = c.optString(top.epoch, ['epoch'], ISO, 'ISO 8601 UTC time such as 2024-01-01T00:00:00Z');
+
+  let limits: ScenarioLimits | undefined;
+  if (top.limits !== undefined) {
+    const l = c.object(top.limits, ['limits'], ['lookupEventsPerSecond']);
+    limits = { lookupEventsPerSecond: c.optInt(l.lookupEventsPerSecond, ['limits', 'lookupEventsPerSecond'], 0, 1_000_000) };
+  }
+
+  let faults: FaultConfig | undefined;
+  if (top.faults !== undefined) {
+    const f = c.object(top.faults, ['faults'], ['default', ...SERVICES]);
+    faults = {};
+    for (const [scope, knobsRaw] of Object.entries(f)) {
+      const knobs = c.object(knobsRaw, ['faults', scope], FAULT_KNOBS);
+      for (const [k, v] of Object.entries(knobs)) {
+        const problem = knobProblem(k, v);
+        if (problem) c.fail(['faults', scope, k], problem);
+      }
+      (faults as Record<string, unknown>)[scope] = knobs;
+    }
+  }
+
+  const policyNames = new Set<string>();
+  const managedPolicies = c.list(top.managedPolicies, ['managedPolicies']).map((raw, i): ScenarioManagedPolicy => {
+    const p = ['managedPolicies', i];
+    const m = c.object(raw, p, ['name', 'arn', 'path', 'description', 'document']);
+    const name = c.string(m.name, [...p, 'name'], /^[\w+=,.@-]{1,128}$/);
+    c.unique(policyNames, name, [...p, 'name'], 'managed policy');
+    return {
+      name, arn: c.optString(m.arn, [...p, 'arn'], /^arn:aws:iam::(aws|\d{12}):policy\//), path: c.optString(m.path, [...p, 'path'], /^\/([\w+=,.@-]+\/)*$/),
+      description: c.optString(m.description, [...p, 'description']), document: c.policy(m.document, [...p, 'document']),
+    };
+  });
+  const checkAttached = (list: unknown, p: Path): string[] | undefined => {
+    if (list === undefined) return undefined;
+    return c.list(list, p).map((a, j) => {
+      const v = c.string(a, [...p, j]);
+      if (!v.startsWith('arn:') && !policyNames.has(v)) c.fail([...p, j], `'${v}' is neither a policy ARN nor a name in managedPolicies`);
+      return v;
+    });
+  };
+  const checkInline = (value: unknown, p: Path): Record<string, PolicyDocument> | undefined => {
+    if (value === undefined) return undefined;
+    const o = c.object(value, p, Object.keys((value as object | null) ?? {}));
+    const out: Record<string, PolicyDocument> = {};
+    for (const [name, doc] of Object.entries(o)) {
+      if (!/^[\w+=,.@-]{1,128}$/.test(name)) c.fail([...p, name], 'policy names use letters, digits and +=,.@_-');
+      out[name] = c.policy(doc, [...p, name]);
+    }
+    return out;
+  };
+
+  const keyIds = new Set<string>();
+  const userNames = new Set<string>();
+  const users = c.list(top.users, ['users']).map((raw, i): ScenarioUser => {
+    const p = ['users', i];
+    const u = c.object(raw, p, ['name', 'path', 'accessKeys', 'tags', 'policies', 'attachedPolicies', 'permissionsBoundary']);
+    const name = c.string(u.name, [...p, 'name'], NAME, 'letters, digits and +=,.@_-');
+    c.unique(userNames, name, [...p, 'name'], 'user');
+    return {
+      name, path: c.optString(u.path, [...p, 'path'], /^\/([\w+=,.@-]+\/)*$/),
+      accessKeys: c.list(u.accessKeys, [...p, 'accessKeys']).map((k, j) => {
+        const kp = [...p, 'accessKeys', j];
+        const key = c.object(k, kp, ['id', 'secret', 'status']);
+        const id = c.string(key.id, [...kp, 'id'], ACCESS_KEY, 'AKIA followed by 16 upper-case letters or digits');
+        c.unique(keyIds, id, [...kp, 'id'], 'access key id');
+        return { id, secret: c.string(key.secret, [...kp, 'secret'], /^.{16,128}$/, '16 to 128 characters'), status: c.oneOf(key.status, [...kp, 'status'], ['Active', 'Inactive'] as const) };
+      }),
+      tags: c.tags(u.tags, [...p, 'tags']), policies: checkInline(u.policies, [...p, 'policies']),
+      attachedPolicies: checkAttached(u.attachedPolicies, [...p, 'attachedPolicies']), permissionsBoundary: c.optString(u.permissionsBoundary, [...p, 'permissionsBoundary']),
+    };
+  });
+
+  const roleNames = new Set<string>();
+  const roles = c.list(top.roles, ['roles']).map((raw, i): ScenarioRole => {
+    const p = ['roles', i];
+    const r = c.object(raw, p, ['name', 'path', 'description', 'trustPolicy', 'maxSessionDuration', 'tags', 'policies', 'attachedPolicies', 'permissionsBoundary', 'roleId', 'createDate']);
+    const name = c.string(r.name, [...p, 'name'], NAME, 'letters, digits and +=,.@_-');
+    c.unique(roleNames, name, [...p, 'name'], 'role');
+    if (r.trustPolicy === undefined) c.fail([...p, 'trustPolicy'], 'a role needs a trust policy');
+    return {
+      name, path: c.optString(r.path, [...p, 'path'], /^\/([\w+=,.@-]+\/)*$/), description: c.optString(r.description, [...p, 'description']),
+      trustPolicy: c.policy(r.trustPolicy, [...p, 'trustPolicy']), maxSessionDuration: c.optInt(r.maxSessionDuration, [...p, 'maxSessionDuration'], 3600, 43200),
+      tags: c.tags(r.tags, [...p, 'tags']), policies: checkInline(r.policies, [...p, 'policies']),
+      attachedPolicies: checkAttached(r.attachedPolicies, [...p, 'attachedPolicies']), permissionsBoundary: c.optString(r.permissionsBoundary, [...p, 'permissionsBoundary']),
+      roleId: c.optString(r.roleId, [...p, 'roleId'], /^AROA[A-Z0-9]{16,17}$/), createDate: c.optString(r.createDate, [...p, 'createDate'], ISO, 'ISO 8601 UTC time'),
+    };
+  });
+
+  const regionOf = (value: unknown, p: Path): string | undefined => {
+    const r = c.optString(value, p, REGION);
+    if (r && !allRegions.includes(r)) c.fail(p, `region ${r} is not in the scenario's regions`);
+    return r;
+  };
+
+  const vpcIds = new Set<string>();
+  const vpcs = c.list(top.vpcs, ['vpcs']).map((raw, i): ScenarioVpc => {
+    const p = ['vpcs', i];
+    const v = c.object(raw, p, ['id', 'cidrBlock', 'region', 'tags', 'enableDnsSupport', 'enableDnsHostnames', 'instanceTenancy', 'dhcpOptionsId']);
+    const id = c.string(v.id, [...p, 'id'], idOf('vpc'), 'vpc- followed by 8 or 17 hex digits');
+    c.unique(vpcIds, id, [...p, 'id'], 'VPC id');
+    return {
+      id, cidrBlock: c.string(v.cidrBlock, [...p, 'cidrBlock'], CIDR4, 'an IPv4 CIDR'), region: regionOf(v.region, [...p, 'region']), tags: c.tags(v.tags, [...p, 'tags']),
+      enableDnsSupport: c.optBool(v.enableDnsSupport, [...p, 'enableDnsSupport']), enableDnsHostnames: c.optBool(v.enableDnsHostnames, [...p, 'enableDnsHostnames']),
+      instanceTenancy: c.oneOf(v.instanceTenancy, [...p, 'instanceTenancy'], ['default', 'dedicated'] as const), dhcpOptionsId: c.optString(v.dhcpOptionsId, [...p, 'dhcpOptionsId'], idOf('dopt')),
+    };
+  });
+
+  const subnetIds = new Set<string>();
+  const subnets = c.list(top.subnets, ['subnets']).map((raw, i): ScenarioSubnet => {
+    const p = ['subnets', i];
+    const s = c.object(raw, p, ['id', 'vpc', 'cidrBlock', 'availabilityZone', 'mapPublicIpOnLaunch', 'tags']);
+    const id = c.string(s.id, [...p, 'id'], idOf('subnet'), 'subnet- followed by hex digits');
+    c.unique(subnetIds, id, [...p, 'id'], 'subnet id');
+    const vpc = c.string(s.vpc, [...p, 'vpc']);
+    if (!vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs`);
+    return {
+      id, vpc, cidrBlock: c.string(s.cidrBlock, [...p, 'cidrBlock'], CIDR4, 'an IPv4 CIDR'), availabilityZone: c.optString(s.availabilityZone, [...p, 'availabilityZone'], /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/),
+      mapPublicIpOnLaunch: c.optBool(s.mapPublicIpOnLaunch, [...p, 'mapPublicIpOnLaunch']), tags: c.tags(s.tags, [...p, 'tags']),
+    };
+  });
+
+  const sgIds = new Set<string>();
+  const ruleIds = new Set<string>();
+  const rawGroups = c.list(top.securityGroups, ['securityGroups']);
+  for (const [i, raw] of rawGroups.entries()) {
+    const id = c.string((raw as Record<string, unknown> | null)?.id, ['securityGroups', i, 'id'], idOf('sg'), 'sg- followed by hex digits');
+    c.unique(sgIds, id, ['securityGroups', i, 'id'], 'security group id');
+  }
+  const securityGroups = rawGroups.map((raw, i): ScenarioSecurityGroup => {
+    const p = ['securityGroups', i];
+    const g = c.object(raw, p, ['id', 'name', 'description', 'vpc', 'tags', 'ingress', 'egress']);
+    const vpc = c.string(g.vpc, [...p, 'vpc']);
+    if (!vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs`);
+    const rules = (key: 'ingress' | 'egress'): ScenarioRule[] | undefined =>
+      g[key] === undefined ? undefined : c.list(g[key], [...p, key]).map((r, j) => {
+        const rule = checkRule(c, r, [...p, key, j]);
+        if (rule.id) c.unique(ruleIds, rule.id, [...p, key, j, 'id'], 'security group rule id');
+        if (rule.sourceGroup && !sgIds.has(rule.sourceGroup)) c.fail([...p, key, j, 'sourceGroup'], `security group '${rule.sourceGroup}' is not declared`);
+        return rule;
+      });
+    return {
+      id: g.id as string, name: c.string(g.name, [...p, 'name']), description: c.optString(g.description, [...p, 'description']), vpc,
+      tags: c.tags(g.tags, [...p, 'tags']), ingress: rules('ingress'), egress: rules('egress'),
+    };
+  });
+
+  const instanceIds = new Set<string>();
+  const instances = c.list(top.instances, ['instances']).map((raw, i): ScenarioInstance => {
+    const p = ['instances', i];
+    const n = c.object(raw, p, ['id', 'type', 'ami', 'subnet', 'securityGroups', 'privateIp', 'publicIp', 'state', 'tags', 'launchTime', 'keyName', 'monitoring', 'ebsOptimized',
+      'sourceDestCheck', 'disableApiTermination', 'disableApiStop', 'instanceInitiatedShutdownBehavior', 'iamInstanceProfile', 'reservationId', 'rootVolumeId', 'networkInterfaceId']);
+    const id = c.string(n.id, [...p, 'id'], idOf('i'), 'i- followed by 8 or 17 hex digits');
+    c.unique(instanceIds, id, [...p, 'id'], 'instance id');
+    const subnet = c.string(n.subnet, [...p, 'subnet']);
+    if (!subnetIds.has(subnet)) c.fail([...p, 'subnet'], `subnet '${subnet}' is not declared under subnets`);
+    const groups = n.securityGroups === undefined ? undefined : c.list(n.securityGroups, [...p, 'securityGroups']).map((g, j) => {
+      const v = c.string(g, [...p, 'securityGroups', j]);
+      if (!sgIds.has(v)) c.fail([...p, 'securityGroups', j], `security group '${v}' is not declared under securityGroups`);
+      return v;
+    });
+    return {
+      id, type: c.string(n.type, [...p, 'type'], /^[a-z0-9-]+\.[a-z0-9]+$/, 'e.g. t3.micro'), ami: c.string(n.ami, [...p, 'ami'], idOf('ami')), subnet, securityGroups: groups,
+      privateIp: c.optString(n.privateIp, [...p, 'privateIp'], IPV4), publicIp: c.optString(n.publicIp, [...p, 'publicIp'], IPV4),
+      state: c.oneOf(n.state, [...p, 'state'], ['running', 'stopped'] as const), tags: c.tags(n.tags, [...p, 'tags']),
+      launchTime: c.optString(n.launchTime, [...p, 'launchTime'], ISO, 'ISO 8601 UTC time'), keyName: c.optString(n.keyName, [...p, 'keyName']),
+      monitoring: c.optBool(n.monitoring, [...p, 'monitoring']), ebsOptimized: c.optBool(n.ebsOptimized, [...p, 'ebsOptimized']),
+      sourceDestCheck: c.optBool(n.sourceDestCheck, [...p, 'sourceDestCheck']), disableApiTermination: c.optBool(n.disableApiTermination, [...p, 'disableApiTermination']),
+      disableApiStop: c.optBool(n.disableApiStop, [...p, 'disableApiStop']),
+      instanceInitiatedShutdownBehavior: c.oneOf(n.instanceInitiatedShutdownBehavior, [...p, 'instanceInitiatedShutdownBehavior'], ['stop', 'terminate'] as const),
+      iamInstanceProfile: c.optString(n.iamInstanceProfile, [...p, 'iamInstanceProfile']), reservationId: c.optString(n.reservationId, [...p, 'reservationId'], idOf('r')),
+      rootVolumeId: c.optString(n.rootVolumeId, [...p, 'rootVolumeId'], idOf('vol')), networkInterfaceId: c.optString(n.networkInterfaceId, [...p, 'networkInterfaceId'], idOf('eni')),
+    };
+  });
+
+  const bucketNames = new Set<string>();
+  const buckets = c.list(top.buckets, ['buckets']).map((raw, i): ScenarioBucket => {
+    const p = ['buckets', i];
+    const b = c.object(raw, p, ['name', 'region', 'creationDate', 'tags', 'versioning', 'encryption', 'policy', 'publicAccessBlock', 'objects']);
+    const name = c.string(b.name, [...p, 'name'], BUCKET, '3-63 lower-case letters, digits, dots and hyphens');
+    c.unique(bucketNames, name, [...p, 'name'], 'bucket');
+    let encryption: ScenarioBucket['encryption'];
+    if (b.encryption !== undefined) {
+      const e = c.object(b.encryption, [...p, 'encryption'], ['algorithm', 'kmsKeyId', 'bucketKeyEnabled']);
+      encryption = {
+        algorithm: c.oneOf(e.algorithm, [...p, 'encryption', 'algorithm'], ['AES256', 'aws:kms', 'aws:kms:dsse'] as const) ?? c.fail([...p, 'encryption', 'algorithm'], 'required'),
+        kmsKeyId: c.optString(e.kmsKeyId, [...p, 'encryption', 'kmsKeyId']), bucketKeyEnabled: c.optBool(e.bucketKeyEnabled, [...p, 'encryption', 'bucketKeyEnabled']),
+      };
+    }
+    let publicAccessBlock: ScenarioBucket['publicAccessBlock'];
+    if (b.publicAccessBlock !== undefined) {
+      const keys = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
+      const a = c.object(b.publicAccessBlock, [...p, 'publicAccessBlock'], keys);
+      const flag = (k: (typeof keys)[number]): boolean => c.optBool(a[k], [...p, 'publicAccessBlock', k]) ?? false;
+      publicAccessBlock = { blockPublicAcls: flag('blockPublicAcls'), ignorePublicAcls: flag('ignorePublicAcls'), blockPublicPolicy: flag('blockPublicPolicy'), restrictPublicBuckets: flag('restrictPublicBuckets') };
+    }
+    let objects: Record<string, string> | undefined;
+    if (b.objects !== undefined) {
+      const o = c.object(b.objects, [...p, 'objects'], Object.keys((b.objects as object | null) ?? {}));
+      objects = {};
+      for (const [k, v] of Object.entries(o)) objects[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+    }
+    return {
+      name, region: regionOf(b.region, [...p, 'region']), creationDate: c.optString(b.creationDate, [...p, 'creationDate'], ISO, 'ISO 8601 UTC time'),
+      tags: c.tags(b.tags, [...p, 'tags']), versioning: c.oneOf(b.versioning, [...p, 'versioning'], ['Enabled', 'Suspended'] as const), encryption,
+      policy: b.policy === undefined ? undefined : c.policy(b.policy, [...p, 'policy']), publicAccessBlock, objects,
+    };
+  });
+
+  return {
+    account, region, regions: allRegions, epoch, limits, faults,
+    managedPolicies, users, roles, vpcs, subnets, securityGroups, instances, buckets,
+  };
+}
+
+/** Parses and validates scenario text; JSON goes through JSON.parse (fast for large generated files). */
+export function parseScenario(text: string, source: string): Scenario {
+  const isJson = /\.json$/i.test(source) || /^\s*\{/.test(text);
+  let lineCounter: LineCounter | undefined;
+  let doc: ReturnType<typeof parseDocument> | undefined;
+  const yamlDoc = (): ReturnType<typeof parseDocument> => {
+    if (!doc) {
+      lineCounter = new LineCounter();
+      doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    }
+    return doc;
+  };
+  const locate: Locate = (path) => {
+    const d = yamlDoc();
+    const found = path.length === 0 ? d.contents : d.getIn(path, true);
+    const range = (found as { range?: [number, number, number] } | undefined)?.range;
+    return range && lineCounter ? lineCounter.linePos(range[0]).line : undefined;
+  };
+  let raw: unknown;
+  if (isJson) {
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new ScenarioError(`${source}: not valid JSON: ${(err as Error).message}`);
+    }
+  } else {
+    const d = yamlDoc();
+    if (d.errors.length) {
+      const e = d.errors[0]!;
+      const line = lineCounter?.linePos(e.pos[0]).line;
+      throw new ScenarioError(`${source}${line ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0]}`);
+    }
+    raw = d.toJS({ maxAliasCount: 1000 });
+  }
+  return validateScenario(raw, source, locate);
+}
+
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioError(`${file}: cannot read scenario file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseScenario(text, file);
+}

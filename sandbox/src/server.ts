@@ -1,0 +1,389 @@
+// The sandbox HTTP server: one loopback endpoint for every service. A request is routed by the
+// service in its SigV4 credential scope, authenticated, checked against fault knobs, handled,
+// recorded in CloudTrail when it mutates, and answered in the service's own wire format.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authenticate, signatureMismatch } from './auth/authenticate';
+import { authorizeOrThrow, requestContext } from './auth/authorizer';
+import { ChunkFormatError, decodeAwsChunked } from './auth/chunked';
+import { SignatureFormatError, chunkSignature, parseRawQuery, readClaim, signaturesEqual, type SignableRequest, type SignatureClaim } from './auth/sigv4';
+import { Clock } from './clock';
+import type { CallContext, Principal, TrailNotes } from './context';
+import { ApiError } from './errors';
+import { RateWindow, SERVICES, decideFault, knobProblem, knobsFor, type FaultConfig, type ServiceName } from './faults';
+import { requestId as newRequestId } from './ids';
+import { JSON_CONTENT_TYPE, TARGET_PREFIXES, operationFromTarget, parseJsonBody, renderJsonError } from './protocol/json11';
+import { QueryParams, parseForm, renderQueryError, renderQueryResult, trailParameters, type QueryStyle } from './protocol/query-xml';
+import { renderS3Error, s3Operation, s3Target } from './protocol/rest-xml';
+import { malformedSignature, missingAuthentication, serverFault, throttled } from './protocol/service-errors';
+import { cloudtrailOperations } from './services/cloudtrail';
+import { ec2Call, ec2Operations } from './services/ec2';
+import { iamOperations } from './services/iam';
+import { S3_DATA_OPERATIONS, s3Operations, type S3Request, type S3Result } from './services/s3';
+import { stsOperations } from './services/sts';
+import { taggingOperations } from './services/tagging';
+import { isReadOnly, isRecorded, recordEvent } from './trail';
+import type { WorldData } from './world';
+import type { StateWriter } from './persist';
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const QUERY_VERSIONS: Record<string, ServiceName> = { '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts' };
+
+export interface SandboxRuntime {
+  world: WorldData;
+  clock: Clock;
+  faults: FaultConfig;
+  lookupEventsPerSecond: number;
+  random: () => number;
+  writer?: StateWriter;
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+function headerMap(raw: string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const list = map.get(name);
+    if (list) list.push(raw[i + 1]!);
+    else map.set(name, [raw[i + 1]!]);
+  }
+  return map;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+/** Which service a request is for: the credential scope first, then the request's own shape. */
+function detectService(claim: SignatureClaim | undefined, headers: Map<string, string[]>, form: [string, string][]): ServiceName | undefined {
+  if (claim) return (SERVICES as readonly string[]).includes(claim.service) ? (claim.service as ServiceName) : undefined;
+  const target = headers.get('x-amz-target')?.[0] ?? '';
+  if (target.startsWith(TARGET_PREFIXES.tagging + '.')) return 'tagging';
+  if (target.startsWith(TARGET_PREFIXES.cloudtrail + '.')) return 'cloudtrail';
+  const version = form.find(([k]) => k === 'Version')?.[1];
+  if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
+  return 's3';
+}
+
+type Parsed =
+  | { protocol: 'query'; style: QueryStyle; operation: string; params: QueryParams }
+  | { protocol: 'json'; operation: string; input: () => Record<string, unknown> }
+  | { protocol: 's3'; operation: string; request: S3Request };
+
+export class SandboxServer {
+  private readonly server: Server;
+  private readonly stats = new Map<string, number>();
+  private readonly faultWindow = new RateWindow();
+  private readonly lookupWindow = new RateWindow();
+
+  constructor(private readonly rt: SandboxRuntime) {
+    this.server = createServer({ keepAlive: true }, (req, res) => {
+      this.onRequest(req, res).catch((err: unknown) => {
+        process.stderr.write(`tidemark sandbox: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal sandbox error');
+      });
+    });
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  statsSnapshot(): Record<string, number> {
+    return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  resetStats(): void {
+    this.stats.clear();
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      res.writeHead(err.status, { 'content-type': 'text/plain' }).end(err.message);
+      return;
+    }
+    if (rawPath.startsWith('/_sandbox/')) {
+      this.send(res, req.method ?? 'GET', this.admin(req, rawPath, body));
+      return;
+    }
+    const reply = await this.api(req, rawPath, rawQuery, body);
+    this.send(res, req.method ?? 'GET', reply);
+  }
+
+  private send(res: ServerResponse, method: string, reply: Reply): void {
+    const body = method === 'HEAD' || reply.body === undefined ? undefined : reply.body;
+    const headers = { ...reply.headers };
+    if (body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    if (body === undefined && method !== 'HEAD') headers['content-length'] = '0';
+    res.writeHead(reply.status, headers);
+    res.end(body);
+  }
+
+  /** Unsigned loopback endpoints for tests and demos; they do not exist on AWS. */
+  private admin(req: IncomingMessage, path: string, body: Buffer): Reply {
+    const jsonReply = (status: number, value: unknown): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    if (!isLoopback(req.socket.remoteAddress)) return jsonReply(403, { error: 'sandbox admin endpoints answer loopback callers only' });
+    let input: Record<string, unknown> = {};
+    if (body.length) {
+      try {
+        const v: unknown = JSON.parse(body.toString('utf8'));
+        if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+        input = v as Record<string, unknown>;
+      } catch {
+        return jsonReply(400, { error: 'body must be a JSON object' });
+      }
+    }
+    const route = `${req.method} ${path.replace(/\/+$/, '')}`;
+    switch (route) {
+      case 'GET /_sandbox/health':
+        return jsonReply(200, { ok: true, account: this.rt.world.accountId, regions: this.rt.world.regions, now: this.rt.clock.now().toISOString() });
+      case 'GET /_sandbox/clock':
+        return jsonReply(200, { now: this.rt.clock.now().toISOString(), offsetSeconds: this.rt.clock.offsetSeconds });
+      case 'POST /_sandbox/clock': {
+        const n = input.advanceSeconds;
+        if (typeof n !== 'number' || !Number.isFinite(n)) return jsonReply(400, { error: 'advanceSeconds must be a number' });
+        this.rt.clock.advance(n);
+        return jsonReply(200, { now: this.rt.clock.now().toISOString(), offsetSeconds: this.rt.clock.offsetSeconds });
+      }
+      case 'GET /_sandbox/stats':
+        return jsonReply(200, this.statsSnapshot());
+      case 'POST /_sandbox/stats/reset':
+        this.resetStats();
+        return jsonReply(200, {});
+      case 'GET /_sandbox/faults':
+        return jsonReply(200, this.rt.faults);
+      case 'POST /_sandbox/faults': {
+        for (const [scope, knobs] of Object.entries(input)) {
+          if (scope !== 'default' && !(SERVICES as readonly string[]).includes(scope)) return jsonReply(400, { error: `unknown fault scope '${scope}'` });
+          if (!knobs || typeof knobs !== 'object') return jsonReply(400, { error: `${scope} must be an object of knobs` });
+          for (const [k, v] of Object.entries(knobs as Record<string, unknown>)) {
+            const problem = knobProblem(k, v);
+            if (problem) return jsonReply(400, { error: `${scope}.${problem}` });
+          }
+        }
+        for (const key of Object.keys(this.rt.faults)) delete (this.rt.faults as Record<string, unknown>)[key];
+        Object.assign(this.rt.faults, input);
+        this.faultWindow.reset();
+        return jsonReply(200, this.rt.faults);
+      }
+      default:
+        return jsonReply(404, { error: `no sandbox admin route ${route}` });
+    }
+  }
+
+  private async api(req: IncomingMessage, rawPath: string, rawQuery: string, rawBody: Buffer): Promise<Reply> {
+    const { world, clock } = this.rt;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = headerMap(req.rawHeaders);
+    const queryPairs = parseRawQuery(rawQuery);
+    const query = new Map(queryPairs);
+    const signable: SignableRequest = { method, rawPath, rawQuery, headers };
+    const requestId = newRequestId();
+    let claim: SignatureClaim | undefined;
+    let claimError: SignatureFormatError | undefined;
+    try {
+      claim = readClaim(signable, query);
+    } catch (err) {
+      if (!(err instanceof SignatureFormatError)) throw err;
+      claimError = err;
+    }
+    const contentType = headers.get('content-type')?.[0] ?? '';
+    const isForm = method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded');
+    let form: [string, string][] = [];
+    try {
+      form = isForm ? parseForm(rawBody.toString('utf8')) : [];
+    } catch {
+      form = [];
+    }
+    const service = detectService(claim, headers, form.length ? form : queryPairs);
+    if (!service) {
+      return { status: 400, headers: { 'content-type': 'text/xml' }, body: renderQueryError('iam', new ApiError('UnrecognizedService', `The sandbox does not simulate the service '${claim?.service}'.`, 400), requestId) };
+    }
+
+    let parsed: Parsed;
+    try {
+      parsed = this.parse(service, method, rawPath, query, headers, form, queryPairs, rawBody);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return this.errorReply(service, err, requestId);
+    }
+    const statKey = `${service}:${parsed.operation}`;
+    this.stats.set(statKey, (this.stats.get(statKey) ?? 0) + 1);
+
+    const knobs = knobsFor(this.rt.faults, service);
+    if (knobs.latencyMs) await new Promise((r) => setTimeout(r, knobs.latencyMs));
+    const fault = decideFault(knobs, this.rt.random, this.faultWindow, service);
+    if (fault.kind === 'throttle') return this.errorReply(service, throttled(service), requestId);
+    if (fault.kind === 'error') return this.errorReply(service, serverFault(service), requestId);
+
+    if (claimError) return this.errorReply(service, malformedSignature(service, claimError.message, headers.has('authorization') ? 'header' : 'query'), requestId);
+    if (!claim) return this.errorReply(service, missingAuthentication(service), requestId);
+
+    const worldNow = clock.now();
+    let principal: Principal;
+    try {
+      const auth = authenticate({ world, service, claim, request: signable, body: rawBody, worldNow, wallNow: new Date() });
+      principal = auth.principal;
+      if (parsed.protocol === 's3') parsed.request.body = this.s3Payload(service, headers, rawBody, claim, auth.secret);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return this.errorReply(service, err, requestId);
+    }
+
+    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    const conditionContext = requestContext(world, principal, worldNow, claim.region, sourceIp);
+    const notes: TrailNotes = { resources: [] };
+    const ctx: CallContext = {
+      world, clock, now: worldNow, region: claim.region, service, operation: parsed.operation, principal, requestId, sourceIp,
+      userAgent: headers.get('user-agent')?.[0] ?? '', conditionContext, trail: notes,
+      authorize: (action, resources, extra, resourcePolicy) => authorizeOrThrow({
+        world, service, principal, action, resources: Array.isArray(resources) ? resources : [resources],
+        context: extra ? { ...conditionContext, ...extra } : conditionContext, resourcePolicy,
+      }),
+      lookupEventsRateExceeded: () => this.rt.lookupEventsPerSecond > 0 && this.lookupWindow.exceeds(world.accountId, this.rt.lookupEventsPerSecond),
+    };
+
+    let reply: Reply;
+    let failure: ApiError | undefined;
+    try {
+      reply = this.dispatch(ctx, parsed, requestId);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      failure = err;
+      reply = this.errorReply(service, err, requestId);
+    }
+    const recorded = isRecorded(parsed.operation) && !(service === 's3' && S3_DATA_OPERATIONS.has(parsed.operation)) && !parsed.operation.startsWith('Unsupported');
+    if (recorded) {
+      if (notes.requestParameters === undefined && parsed.protocol === 'query') notes.requestParameters = trailParameters(parsed.params);
+      if (notes.requestParameters === undefined && parsed.protocol === 'json') notes.requestParameters = parsed.input();
+      recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
+    }
+    if (recorded || (!failure && !isReadOnly(parsed.operation))) this.rt.writer?.schedule();
+    return reply;
+  }
+
+  /** S3 bodies may arrive aws-chunked; decode them and verify each chunk's signature. */
+  private s3Payload(service: ServiceName, headers: Map<string, string[]>, raw: Buffer, claim: SignatureClaim, secret: string): Buffer {
+    const mode = headers.get('x-amz-content-sha256')?.[0] ?? '';
+    if (!mode.startsWith('STREAMING-')) return raw;
+    let decoded;
+    try {
+      decoded = decodeAwsChunked(raw);
+    } catch (err) {
+      if (err instanceof ChunkFormatError) throw new ApiError('IncompleteBody', err.message, 400);
+      throw err;
+    }
+    if (mode.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) {
+      let previous = claim.signature;
+      decoded.chunks.forEach((chunk, i) => {
+        const expected = chunkSignature(secret, claim, previous, chunk);
+        const sent = decoded.signatures[i];
+        if (!sent || !signaturesEqual(sent, expected)) throw signatureMismatch(service);
+        previous = expected;
+      });
+    }
+    const declared = headers.get('x-amz-decoded-content-length')?.[0];
+    if (declared !== undefined && Number(declared) !== decoded.body.length) throw new ApiError('IncompleteBody', 'You did not provide the number of bytes specified by the x-amz-decoded-content-length header.', 400);
+    for (const [name, value] of decoded.trailers) if (name.startsWith('x-amz-checksum-')) headers.set(name, [value]);
+    return decoded.body;
+  }
+
+  private parse(service: ServiceName, method: string, rawPath: string, query: Map<string, string>, headers: Map<string, string[]>, form: [string, string][], queryPairs: [string, string][], body: Buffer): Parsed {
+    if (service === 'ec2' || service === 'iam' || service === 'sts') {
+      const pairs = [...queryPairs.filter(([k]) => !k.startsWith('X-Amz-')), ...form];
+      const params = QueryParams.from(pairs);
+      const operation = params.get('Action');
+      if (!operation) throw new ApiError('MissingAction', 'The request must contain the parameter Action', 400);
+      const table: Record<string, unknown> = service === 'ec2' ? ec2Operations : service === 'iam' ? iamOperations : stsOperations;
+      if (!Object.hasOwn(table, operation)) {
+        throw new ApiError('InvalidAction', `The action ${operation} is not valid for this web service (the sandbox does not simulate it).`, 400);
+      }
+      return { protocol: 'query', style: service, operation, params };
+    }
+    if (service === 'tagging' || service === 'cloudtrail') {
+      const operation = operationFromTarget(headers.get('x-amz-target')?.[0], TARGET_PREFIXES[service]);
+      const table = service === 'tagging' ? taggingOperations : cloudtrailOperations;
+      if (!Object.hasOwn(table, operation)) throw new ApiError('UnknownOperationException', `The sandbox does not simulate ${operation}.`, 400);
+      let cached: Record<string, unknown> | undefined;
+      return { protocol: 'json', operation, input: () => (cached ??= parseJsonBody(body)) };
+    }
+    const target = s3Target(rawPath, query);
+    const operation = s3Operation(method, target, query);
+    if (!Object.hasOwn(s3Operations, operation)) {
+      throw new ApiError('NotImplemented', `A header or query you provided implies functionality that is not implemented (${operation}).`, 501);
+    }
+    return { protocol: 's3', operation, request: { method, target, query, headers, body } };
+  }
+
+  private dispatch(ctx: CallContext, parsed: Parsed, requestId: string): Reply {
+    if (parsed.protocol === 'query') {
+      const op = parsed.operation;
+      const nodes = parsed.style === 'ec2'
+        ? ec2Call(ec2Operations[op]!, ctx, parsed.params)
+        : (parsed.style === 'iam' ? iamOperations : stsOperations)[op]!(ctx, parsed.params);
+      return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId }, body: renderQueryResult(parsed.style, op, nodes, requestId) };
+    }
+    if (parsed.protocol === 'json') {
+      const table = ctx.service === 'tagging' ? taggingOperations : cloudtrailOperations;
+      const out = table[parsed.operation]!(ctx, parsed.input());
+      return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
+    }
+    const result: S3Result = s3Operations[parsed.operation]!(ctx, parsed.request);
+    return { status: result.status ?? 200, headers: { ...this.s3Headers(requestId), ...result.headers }, body: result.body };
+  }
+
+  private s3Headers(requestId: string): Record<string, string> {
+    return { 'x-amz-request-id': requestId.replace(/-/g, '').slice(0, 16).toUpperCase(), 'x-amz-id-2': Buffer.from(requestId).toString('base64'), server: 'AmazonS3' };
+  }
+
+  private errorReply(service: ServiceName, err: ApiError, requestId: string): Reply {
+    if (service === 's3') {
+      const headers = this.s3Headers(requestId);
+      return { status: err.status, headers: { ...headers, 'content-type': 'application/xml' }, body: renderS3Error(err, headers['x-amz-request-id']!, headers['x-amz-id-2']!) };
+    }
+    if (service === 'tagging' || service === 'cloudtrail') {
+      const { body, headers } = renderJsonError(err);
+      return { status: err.status, headers: { ...headers, 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
+    }
+    const style: QueryStyle = service;
+    return { status: err.status, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId }, body: renderQueryError(style, err, requestId) };
+  }
+}

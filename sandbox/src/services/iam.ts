@@ -1,0 +1,303 @@
+// IAM (query/XML): roles with trust policies, inline and managed policies, tags and boundaries.
+// Documents come back URL-encoded, as IAM returns them.
+import { PolicyError, parsePolicy } from '../auth/policy';
+import { isoSeconds } from '../clock';
+import type { CallContext } from '../context';
+import { ApiError, validation } from '../errors';
+import { iamId } from '../ids';
+import type { QueryParams } from '../protocol/query-xml';
+import { arns, type ManagedPolicy, type Role, type Tags } from '../world';
+import { items, node, type XmlNode } from '../xml';
+
+const NAME = /^[\w+=,.@-]+$/;
+const PATH = /^\/([\x21-\x7e]*\/)?$/;
+
+const iso = (text: string): string => isoSeconds(new Date(text));
+const noSuchRole = (name: string): ApiError => new ApiError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
+
+function checkName(value: string, field: string, max: number): void {
+  if (value.length > max || !NAME.test(value)) {
+    throw validation(`1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+  }
+}
+
+function checkDocument(text: string, kind: 'identity' | 'resource'): void {
+  try {
+    parsePolicy(text, kind);
+  } catch (err) {
+    if (err instanceof PolicyError) throw new ApiError('MalformedPolicyDocument', err.message, 400);
+    throw err;
+  }
+}
+
+function roleOf(ctx: CallContext, p: QueryParams, action: string): Role {
+  const name = p.required('RoleName');
+  const role = ctx.world.roles[name];
+  const arn = role?.arn ?? arns.role(ctx.world.accountId, name);
+  ctx.trail.resources.push({ type: 'AWS::IAM::Role', name, arn });
+  ctx.authorize(action, arn);
+  if (!role) throw noSuchRole(name);
+  return role;
+}
+
+function tagsFrom(p: QueryParams, field = 'Tags.member'): Tags {
+  const out: Tags = {};
+  for (const t of p.structs(field)) {
+    const key = t.required('Key');
+    if (key.length > 128) throw validation(`1 validation error detected: Value '${key}' at 'tags.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`);
+    out[key] = t.get('Value') ?? '';
+  }
+  return out;
+}
+
+const tagNodes = (tags: Tags): XmlNode[] => items('member', Object.entries(tags), ([k, v]) => [node('Key', k), node('Value', v)]);
+
+function roleXml(role: Role, full: boolean): XmlNode[] {
+  return [
+    node('Path', role.path), node('RoleName', role.name), node('RoleId', role.roleId), node('Arn', role.arn),
+    node('CreateDate', iso(role.createDate)), node('AssumeRolePolicyDocument', encodeURIComponent(role.trustPolicy)),
+    node('Description', role.description), node('MaxSessionDuration', role.maxSessionDuration),
+    ...(full && role.permissionsBoundary ? [node('PermissionsBoundary', [node('PermissionsBoundaryType', 'Policy'), node('PermissionsBoundaryArn', role.permissionsBoundary)])] : []),
+    ...(full && Object.keys(role.tags).length ? [node('Tags', tagNodes(role.tags))] : []),
+    ...(full ? [node('RoleLastUsed', [])] : []),
+  ];
+}
+
+function policyXml(mp: ManagedPolicy, attachments: number): XmlNode[] {
+  return [
+    node('PolicyName', mp.name), node('PolicyId', mp.policyId), node('Arn', mp.arn), node('Path', mp.path),
+    node('DefaultVersionId', mp.defaultVersionId), node('AttachmentCount', attachments), node('PermissionsBoundaryUsageCount', 0),
+    node('IsAttachable', true), node('Description', mp.description), node('CreateDate', iso(mp.createDate)), node('UpdateDate', iso(mp.updateDate)),
+    ...(Object.keys(mp.tags).length ? [node('Tags', tagNodes(mp.tags))] : []),
+  ];
+}
+
+function attachmentCount(ctx: CallContext, arn: string): number {
+  let n = 0;
+  for (const r of Object.values(ctx.world.roles)) if (r.attachedPolicies.includes(arn)) n++;
+  for (const u of Object.values(ctx.world.users)) if (u.attachedPolicies.includes(arn)) n++;
+  return n;
+}
+
+/** Marker pagination over a list: the marker is the index to resume at. */
+function page<T>(list: T[], p: QueryParams): { slice: T[]; marker?: string } {
+  const max = p.int('MaxItems') ?? 100;
+  if (max < 1 || max > 1000) throw validation(`1 validation error detected: Value '${max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
+  const markerText = p.get('Marker');
+  const start = markerText === undefined ? 0 : Number(Buffer.from(markerText, 'base64url').toString('utf8'));
+  if (!Number.isInteger(start) || start < 0) throw validation('Invalid Marker.');
+  const slice = list.slice(start, start + max);
+  const next = start + max < list.length ? Buffer.from(String(start + max), 'utf8').toString('base64url') : undefined;
+  return { slice, marker: next };
+}
+
+const pageXml = (marker: string | undefined): XmlNode[] => [node('IsTruncated', marker !== undefined), node('Marker', marker)];
+
+function policyByArn(ctx: CallContext, arn: string): ManagedPolicy {
+  const mp = ctx.world.policies[arn];
+  if (!mp) throw new ApiError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+  return mp;
+}
+
+type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
+
+export const iamOperations: Record<string, Handler> = {
+  CreateRole(ctx, p) {
+    const name = p.required('RoleName');
+    checkName(name, 'roleName', 64);
+    const path = p.get('Path') ?? '/';
+    if (!PATH.test(path)) throw validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+    const arn = arns.role(ctx.world.accountId, name, path);
+    ctx.trail.resources.push({ type: 'AWS::IAM::Role', name, arn });
+    ctx.authorize('iam:CreateRole', arn);
+    if (ctx.world.roles[name]) throw new ApiError('EntityAlreadyExists', `Role with name ${name} already exists.`, 409);
+    const trust = p.required('AssumeRolePolicyDocument');
+    checkDocument(trust, 'resource');
+    const max = p.int('MaxSessionDuration') ?? 3600;
+    if (max < 3600 || max > 43200) throw validation(`1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`);
+    const boundary = p.get('PermissionsBoundary');
+    if (boundary) policyByArn(ctx, boundary);
+    const role: Role = {
+      name, roleId: iamId('AROA'), arn, path, createDate: ctx.now.toISOString(), description: p.get('Description'), trustPolicy: trust,
+      maxSessionDuration: max, tags: tagsFrom(p), inlinePolicies: {}, attachedPolicies: [], permissionsBoundary: boundary,
+    };
+    ctx.world.roles[name] = role;
+    ctx.trail.responseElements = { role: { path, roleName: name, roleId: role.roleId, arn, createDate: role.createDate } };
+    return [node('Role', roleXml(role, true))];
+  },
+  GetRole(ctx, p) {
+    return [node('Role', roleXml(roleOf(ctx, p, 'iam:GetRole'), true))];
+  },
+  ListRoles(ctx, p) {
+    ctx.authorize('iam:ListRoles', '*');
+    const prefix = p.get('PathPrefix') ?? '/';
+    const { slice, marker } = page(Object.values(ctx.world.roles).filter((r) => r.path.startsWith(prefix)), p);
+    return [node('Roles', items('member', slice, (r) => roleXml(r, false))), ...pageXml(marker)];
+  },
+  DeleteRole(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:DeleteRole');
+    if (Object.keys(role.inlinePolicies).length || role.attachedPolicies.length) throw new ApiError('DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
+    delete ctx.world.roles[role.name];
+    return [];
+  },
+  UpdateRole(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:UpdateRole');
+    const max = p.int('MaxSessionDuration');
+    if (max !== undefined && (max < 3600 || max > 43200)) throw validation(`1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`);
+    if (max !== undefined) role.maxSessionDuration = max;
+    if (p.has('Description')) role.description = p.get('Description') || undefined;
+    return [];
+  },
+  UpdateAssumeRolePolicy(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:UpdateAssumeRolePolicy');
+    const doc = p.required('PolicyDocument');
+    checkDocument(doc, 'resource');
+    role.trustPolicy = doc;
+    return [];
+  },
+  TagRole(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:TagRole');
+    const tags = tagsFrom(p);
+    if (Object.keys({ ...role.tags, ...tags }).length > 50) throw new ApiError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
+    Object.assign(role.tags, tags);
+    return [];
+  },
+  UntagRole(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:UntagRole');
+    for (const k of p.list('TagKeys.member')) delete role.tags[k];
+    return [];
+  },
+  ListRoleTags(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:ListRoleTags');
+    const { slice, marker } = page(Object.entries(role.tags), p);
+    return [node('Tags', items('member', slice, ([k, v]) => [node('Key', k), node('Value', v)])), ...pageXml(marker)];
+  },
+  PutRolePolicy(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:PutRolePolicy');
+    const name = p.required('PolicyName');
+    checkName(name, 'policyName', 128);
+    const doc = p.required('PolicyDocument');
+    checkDocument(doc, 'identity');
+    role.inlinePolicies[name] = doc;
+    return [];
+  },
+  GetRolePolicy(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:GetRolePolicy');
+    const name = p.required('PolicyName');
+    const doc = role.inlinePolicies[name];
+    if (doc === undefined) throw new ApiError('NoSuchEntity', `The role policy with name ${name} cannot be found.`, 404);
+    return [node('RoleName', role.name), node('PolicyName', name), node('PolicyDocument', encodeURIComponent(doc))];
+  },
+  DeleteRolePolicy(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:DeleteRolePolicy');
+    const name = p.required('PolicyName');
+    if (role.inlinePolicies[name] === undefined) throw new ApiError('NoSuchEntity', `The role policy with name ${name} cannot be found.`, 404);
+    delete role.inlinePolicies[name];
+    return [];
+  },
+  ListRolePolicies(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:ListRolePolicies');
+    const { slice, marker } = page(Object.keys(role.inlinePolicies), p);
+    return [node('PolicyNames', items('member', slice, (n) => n)), ...pageXml(marker)];
+  },
+  AttachRolePolicy(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:AttachRolePolicy');
+    const mp = policyByArn(ctx, p.required('PolicyArn'));
+    if (!role.attachedPolicies.includes(mp.arn)) role.attachedPolicies.push(mp.arn);
+    return [];
+  },
+  DetachRolePolicy(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:DetachRolePolicy');
+    const arn = p.required('PolicyArn');
+    if (!role.attachedPolicies.includes(arn)) throw new ApiError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
+    role.attachedPolicies = role.attachedPolicies.filter((a) => a !== arn);
+    return [];
+  },
+  ListAttachedRolePolicies(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:ListAttachedRolePolicies');
+    const { slice, marker } = page(role.attachedPolicies, p);
+    return [node('AttachedPolicies', items('member', slice, (arn) => [node('PolicyName', ctx.world.policies[arn]?.name ?? arn.split('/').pop()), node('PolicyArn', arn)])), ...pageXml(marker)];
+  },
+  PutRolePermissionsBoundary(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:PutRolePermissionsBoundary');
+    role.permissionsBoundary = policyByArn(ctx, p.required('PermissionsBoundary')).arn;
+    return [];
+  },
+  DeleteRolePermissionsBoundary(ctx, p) {
+    const role = roleOf(ctx, p, 'iam:DeleteRolePermissionsBoundary');
+    if (!role.permissionsBoundary) throw new ApiError('NoSuchEntity', `The role with name ${role.name} does not have a permissions boundary.`, 404);
+    role.permissionsBoundary = undefined;
+    return [];
+  },
+  CreatePolicy(ctx, p) {
+    const name = p.required('PolicyName');
+    checkName(name, 'policyName', 128);
+    const path = p.get('Path') ?? '/';
+    const arn = arns.policy(ctx.world.accountId, name, path);
+    ctx.trail.resources.push({ type: 'AWS::IAM::Policy', name: arn, arn });
+    ctx.authorize('iam:CreatePolicy', arn);
+    if (ctx.world.policies[arn]) throw new ApiError('EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`, 409);
+    const doc = p.required('PolicyDocument');
+    checkDocument(doc, 'identity');
+    const now = ctx.now.toISOString();
+    const mp: ManagedPolicy = {
+      arn, name, policyId: iamId('ANPA'), path, description: p.get('Description'), createDate: now, updateDate: now,
+      defaultVersionId: 'v1', versions: [{ versionId: 'v1', document: doc, createDate: now }], tags: tagsFrom(p),
+    };
+    ctx.world.policies[arn] = mp;
+    return [node('Policy', policyXml(mp, 0))];
+  },
+  GetPolicy(ctx, p) {
+    const arn = p.required('PolicyArn');
+    ctx.authorize('iam:GetPolicy', arn);
+    return [node('Policy', policyXml(policyByArn(ctx, arn), attachmentCount(ctx, arn)))];
+  },
+  GetPolicyVersion(ctx, p) {
+    const arn = p.required('PolicyArn');
+    ctx.authorize('iam:GetPolicyVersion', arn);
+    const mp = policyByArn(ctx, arn);
+    const id = p.required('VersionId');
+    const v = mp.versions.find((x) => x.versionId === id);
+    if (!v) throw new ApiError('NoSuchEntity', `Policy ${arn} version ${id} does not exist or is not attachable.`, 404);
+    return [node('PolicyVersion', [node('Document', encodeURIComponent(v.document)), node('VersionId', v.versionId), node('IsDefaultVersion', v.versionId === mp.defaultVersionId), node('CreateDate', iso(v.createDate))])];
+  },
+  CreatePolicyVersion(ctx, p) {
+    const arn = p.required('PolicyArn');
+    ctx.trail.resources.push({ type: 'AWS::IAM::Policy', name: arn, arn });
+    ctx.authorize('iam:CreatePolicyVersion', arn);
+    const mp = policyByArn(ctx, arn);
+    const doc = p.required('PolicyDocument');
+    checkDocument(doc, 'identity');
+    if (mp.versions.length >= 5) throw new ApiError('LimitExceeded', `A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.`, 409);
+    const next = Math.max(...mp.versions.map((v) => Number(v.versionId.slice(1)))) + 1;
+    const version = { versionId: `v${next}`, document: doc, createDate: ctx.now.toISOString() };
+    mp.versions.push(version);
+    if (p.bool('SetAsDefault')) mp.defaultVersionId = version.versionId;
+    mp.updateDate = version.createDate;
+    return [node('PolicyVersion', [node('VersionId', version.versionId), node('IsDefaultVersion', mp.defaultVersionId === version.versionId), node('CreateDate', iso(version.createDate))])];
+  },
+  ListPolicies(ctx, p) {
+    ctx.authorize('iam:ListPolicies', '*');
+    const scope = p.get('Scope') ?? 'All';
+    const onlyAttached = p.bool('OnlyAttached') ?? false;
+    const list = Object.values(ctx.world.policies).filter((mp) => {
+      const aws = mp.arn.startsWith('arn:aws:iam::aws:');
+      if ((scope === 'Local' && aws) || (scope === 'AWS' && !aws)) return false;
+      return !onlyAttached || attachmentCount(ctx, mp.arn) > 0;
+    });
+    const { slice, marker } = page(list, p);
+    return [node('Policies', items('member', slice, (mp) => policyXml(mp, attachmentCount(ctx, mp.arn)))), ...pageXml(marker)];
+  },
+  GetUser(ctx, p) {
+    const name = p.get('UserName') ?? (ctx.principal.kind === 'user' ? ctx.principal.user!.name : undefined);
+    if (!name) throw validation('Must specify userName when calling with non-User credentials');
+    const user = ctx.world.users[name];
+    const arn = user?.arn ?? arns.user(ctx.world.accountId, name);
+    ctx.authorize('iam:GetUser', arn);
+    if (!user) throw new ApiError('NoSuchEntity', `The user with name ${name} cannot be found.`, 404);
+    return [node('User', [
+      node('Path', user.path), node('UserName', user.name), node('UserId', user.userId), node('Arn', user.arn), node('CreateDate', iso(user.createDate)),
+      ...(Object.keys(user.tags).length ? [node('Tags', tagNodes(user.tags))] : []),
+    ])];
+  },
+};

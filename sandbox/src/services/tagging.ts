@@ -1,0 +1,213 @@
+// Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
+// instances, VPCs, subnets, security groups and rules, buckets and IAM roles.
+import { createHash } from 'node:crypto';
+import type { CallContext } from '../context';
+import { ApiError } from '../errors';
+import { json } from '../protocol/json11';
+import { arns, type Bucket, type Role, type Tags, type WorldData } from '../world';
+
+interface Taggable {
+  arn: string;
+  /** `service:type` as ResourceTypeFilters name it (e.g. ec2:instance, s3:bucket, iam:role). */
+  type: string;
+  tags: () => Tags;
+  write: (tags: Tags) => void;
+  /** The service's own tagging permission, also required for TagResources/UntagResources. */
+  tagAction: string;
+  untagAction: string;
+}
+
+const invalid = (message: string): ApiError => new ApiError('InvalidParameterException', message, 400);
+
+/** IAM is global: the Tagging API lists its resources in us-east-1 (or the default region without it). */
+function listsGlobal(w: WorldData, region: string): boolean {
+  return region === 'us-east-1' || (!w.regions.includes('us-east-1') && region === w.defaultRegion);
+}
+
+function bucketTaggable(b: Bucket): Taggable {
+  return {
+    arn: arns.bucket(b.name), type: 's3:bucket', tags: () => b.tags ?? {}, write: (t) => { b.tags = Object.keys(t).length ? t : undefined; },
+    tagAction: 's3:PutBucketTagging', untagAction: 's3:PutBucketTagging',
+  };
+}
+
+function roleTaggable(r: Role): Taggable {
+  return { arn: r.arn, type: 'iam:role', tags: () => r.tags, write: (t) => { r.tags = t; }, tagAction: 'iam:TagRole', untagAction: 'iam:UntagRole' };
+}
+
+function* taggables(w: WorldData, region: string): Generator<Taggable> {
+  const ec2 = (type: string, id: string, holder: { tags: Tags }): Taggable => ({
+    arn: arns.ec2(region, w.accountId, type, id), type: `ec2:${type}`, tags: () => holder.tags,
+    write: (t) => { holder.tags = t; }, tagAction: 'ec2:CreateTags', untagAction: 'ec2:DeleteTags',
+  });
+  for (const i of Object.values(w.instances)) if (i.region === region && i.state !== 'terminated') yield ec2('instance', i.id, i);
+  for (const v of Object.values(w.vpcs)) if (v.region === region) yield ec2('vpc', v.id, v);
+  for (const s of Object.values(w.subnets)) if (s.region === region) yield ec2('subnet', s.id, s);
+  for (const g of Object.values(w.securityGroups)) {
+    if (g.region !== region) continue;
+    yield ec2('security-group', g.id, g);
+    for (const id of g.ruleIds) {
+      const r = w.securityGroupRules[id];
+      if (r) yield ec2('security-group-rule', id, r);
+    }
+  }
+  for (const b of Object.values(w.buckets)) if (b.region === region) yield bucketTaggable(b);
+  if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
+}
+
+/** Finds one resource by ARN without listing the world. */
+function byArn(w: WorldData, region: string, arn: string): Taggable | undefined {
+  const m = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.+)$/.exec(arn);
+  if (!m) return undefined;
+  const [, service, arnRegion, account, rest] = m as unknown as [string, string, string, string | undefined, string];
+  if (service === 's3') {
+    const b = w.buckets[rest];
+    return b && b.region === region ? bucketTaggable(b) : undefined;
+  }
+  if (account !== w.accountId) return undefined;
+  if (service === 'iam') {
+    const name = rest.startsWith('role/') ? rest.split('/').pop()! : undefined;
+    const r = name ? w.roles[name] : undefined;
+    return r && r.arn === arn && listsGlobal(w, region) ? roleTaggable(r) : undefined;
+  }
+  if (service !== 'ec2' || arnRegion !== region) return undefined;
+  const [type, id] = rest.split('/') as [string, string | undefined];
+  if (!id) return undefined;
+  const table: Record<string, { tags: Tags; region?: string }> | undefined =
+    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type];
+  const holder = table?.[id];
+  if (!holder) return undefined;
+  if (type === 'security-group-rule' && w.securityGroups[(holder as unknown as { groupId: string }).groupId]?.region !== region) return undefined;
+  if (holder.region !== undefined && holder.region !== region) return undefined;
+  if (type === 'instance' && (holder as unknown as { state: string }).state === 'terminated') return undefined;
+  return { arn, type: `ec2:${type}`, tags: () => holder.tags, write: (t) => { holder.tags = t; }, tagAction: 'ec2:CreateTags', untagAction: 'ec2:DeleteTags' };
+}
+
+function typeMatches(filter: string, type: string): boolean {
+  if (filter === type) return true;
+  if (!filter.includes(':')) return type.startsWith(filter + ':');
+  return false;
+}
+
+function token(offset: number, key: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: key })).toString('base64url');
+}
+
+function readToken(text: string | undefined, key: string): number {
+  if (!text) return 0;
+  try {
+    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { o: number; q: string };
+    if (t.q !== key || !Number.isInteger(t.o) || t.o < 0) throw new Error('mismatch');
+    return t.o;
+  } catch {
+    throw new ApiError('PaginationTokenExpiredException', 'The pagination token is invalid or has expired.', 400);
+  }
+}
+
+const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v ?? null)).digest('hex').slice(0, 16);
+
+type Handler = (ctx: CallContext, input: Record<string, unknown>) => Record<string, unknown>;
+
+function changeTags(ctx: CallContext, input: Record<string, unknown>, mode: 'tag' | 'untag'): Record<string, unknown> {
+  const list = json.strings(input, 'ResourceARNList');
+  if (!list || list.length < 1 || list.length > 20) throw invalid('ResourceARNList must contain between 1 and 20 ARNs.');
+  const tags = mode === 'tag' ? json.map(input, 'Tags') : undefined;
+  const keys = mode === 'untag' ? json.strings(input, 'TagKeys') : undefined;
+  if (mode === 'tag' && (!tags || !Object.keys(tags).length)) throw invalid('Tags must contain at least one tag.');
+  if (mode === 'untag' && (!keys || !keys.length)) throw invalid('TagKeys must contain at least one key.');
+  for (const k of Object.keys(tags ?? {})) if (k.toLowerCase().startsWith('aws:')) throw invalid(`Tag keys starting with 'aws:' are reserved: ${k}`);
+  ctx.trail.requestParameters = mode === 'tag' ? { resourceARNList: list, tags } : { resourceARNList: list, tagKeys: keys };
+  ctx.authorize(mode === 'tag' ? 'tag:TagResources' : 'tag:UntagResources', '*');
+  const failed: Record<string, unknown> = {};
+  for (const arn of list) {
+    ctx.trail.resources.push({ type: 'AWS::ResourceGroups::Resource', name: arn, arn });
+    const target = byArn(ctx.world, ctx.region, arn);
+    if (!target) {
+      failed[arn] = { StatusCode: 404, ErrorCode: 'InvalidParameterException', ErrorMessage: `Resource ${arn} was not found.` };
+      continue;
+    }
+    try {
+      ctx.authorize(mode === 'tag' ? target.tagAction : target.untagAction, arn);
+    } catch (err) {
+      failed[arn] = { StatusCode: 403, ErrorCode: 'InvalidParameterException', ErrorMessage: (err as Error).message };
+      continue;
+    }
+    const next = { ...target.tags() };
+    if (tags) Object.assign(next, tags);
+    for (const k of keys ?? []) delete next[k];
+    if (Object.keys(next).length > 50) {
+      failed[arn] = { StatusCode: 400, ErrorCode: 'InvalidParameterException', ErrorMessage: 'A resource can have at most 50 tags.' };
+      continue;
+    }
+    target.write(next);
+  }
+  return { FailedResourcesMap: failed };
+}
+
+export const taggingOperations: Record<string, Handler> = {
+  GetResources(ctx, input) {
+    ctx.authorize('tag:GetResources', '*');
+    const perPage = json.int(input, 'ResourcesPerPage') ?? 100;
+    if (perPage < 1 || perPage > 100) throw invalid('ResourcesPerPage must be between 1 and 100.');
+    const tagsPerPage = json.int(input, 'TagsPerPage');
+    if (tagsPerPage !== undefined && (tagsPerPage < 100 || tagsPerPage > 500)) throw invalid('TagsPerPage must be between 100 and 500.');
+    const arnList = json.strings(input, 'ResourceARNList');
+    const filters = (json.list(input, 'TagFilters') ?? []).map((f) => ({ key: json.str(f, 'Key'), values: json.strings(f, 'Values') ?? [] }));
+    const types = json.strings(input, 'ResourceTypeFilters') ?? [];
+    if (arnList && (filters.length || types.length)) throw invalid('You can\'t specify both ResourceARNList and TagFilters or ResourceTypeFilters in the same request.');
+    if (arnList && (arnList.length < 1 || arnList.length > 100)) throw invalid('ResourceARNList must contain between 1 and 100 ARNs.');
+    if (filters.length > 50) throw invalid('TagFilters can contain at most 50 keys.');
+    for (const f of filters) {
+      if (!f.key) throw invalid('Each TagFilter must contain a Key.');
+      if (f.values.length > 20) throw invalid('Each TagFilter can contain at most 20 values.');
+    }
+    const key = hashOf([arnList, filters, types, perPage, ctx.region]);
+    const start = readToken(json.str(input, 'PaginationToken'), key);
+    const source: Iterable<Taggable> = arnList
+      ? arnList.map((a) => byArn(ctx.world, ctx.region, a)).filter((t): t is Taggable => t !== undefined)
+      : taggables(ctx.world, ctx.region);
+    const page: { ResourceARN: string; Tags: { Key: string; Value: string }[] }[] = [];
+    let index = 0;
+    let more = false;
+    for (const t of source) {
+      if (types.length && !types.some((f) => typeMatches(f, t.type))) continue;
+      const tags = t.tags();
+      if (!Object.keys(tags).length) continue;
+      if (!filters.every((f) => tags[f.key!] !== undefined && (f.values.length === 0 || f.values.includes(tags[f.key!]!)))) continue;
+      if (index++ < start) continue;
+      if (page.length === perPage) {
+        more = true;
+        break;
+      }
+      page.push({ ResourceARN: t.arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
+    }
+    return { PaginationToken: more ? token(start + perPage, key) : '', ResourceTagMappingList: page };
+  },
+  GetTagKeys(ctx, input) {
+    ctx.authorize('tag:GetTagKeys', '*');
+    const keys = new Set<string>();
+    for (const t of taggables(ctx.world, ctx.region)) for (const k of Object.keys(t.tags())) keys.add(k);
+    const all = [...keys].sort();
+    const key = hashOf(['keys', ctx.region]);
+    const start = readToken(json.str(input, 'PaginationToken'), key);
+    const page = all.slice(start, start + 500);
+    return { PaginationToken: start + 500 < all.length ? token(start + 500, key) : '', TagKeys: page };
+  },
+  GetTagValues(ctx, input) {
+    ctx.authorize('tag:GetTagValues', '*');
+    const wanted = json.str(input, 'Key');
+    if (!wanted) throw invalid('Key is required.');
+    const values = new Set<string>();
+    for (const t of taggables(ctx.world, ctx.region)) {
+      const v = t.tags()[wanted];
+      if (v !== undefined) values.add(v);
+    }
+    const all = [...values].sort();
+    const key = hashOf(['values', wanted, ctx.region]);
+    const start = readToken(json.str(input, 'PaginationToken'), key);
+    const page = all.slice(start, start + 500);
+    return { PaginationToken: start + 500 < all.length ? token(start + 500, key) : '', TagValues: page };
+  },
+  TagResources: (ctx, input) => changeTags(ctx, input, 'tag'),
+  UntagResources: (ctx, input) => changeTags(ctx, input, 'untag'),
+};

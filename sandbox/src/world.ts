@@ -1,0 +1,256 @@
+// The sandbox's in-memory world: plain, JSON-serialisable records keyed by id, so persistence is a
+// single JSON.stringify and lookups by id are O(1). Services mutate it; nothing else does.
+
+export type Tags = Record<string, string>;
+
+export interface User {
+  name: string;
+  userId: string;
+  arn: string;
+  path: string;
+  createDate: string;
+  tags: Tags;
+  /** Inline policies by name; documents are JSON text as submitted. */
+  inlinePolicies: Record<string, string>;
+  attachedPolicies: string[];
+  permissionsBoundary?: string;
+}
+
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  createDate: string;
+}
+
+export interface Role {
+  name: string;
+  roleId: string;
+  arn: string;
+  path: string;
+  createDate: string;
+  description?: string;
+  trustPolicy: string;
+  maxSessionDuration: number;
+  tags: Tags;
+  inlinePolicies: Record<string, string>;
+  attachedPolicies: string[];
+  permissionsBoundary?: string;
+}
+
+export interface PolicyVersion {
+  versionId: string;
+  document: string;
+  createDate: string;
+}
+
+export interface ManagedPolicy {
+  arn: string;
+  name: string;
+  policyId: string;
+  path: string;
+  description?: string;
+  createDate: string;
+  updateDate: string;
+  defaultVersionId: string;
+  versions: PolicyVersion[];
+  tags: Tags;
+}
+
+/** Temporary credentials issued by STS AssumeRole. */
+export interface Session {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  roleName: string;
+  roleArn: string;
+  roleId: string;
+  sessionName: string;
+  issuedAt: string;
+  expiration: string;
+  sourceIdentity?: string;
+  /** Session tags (keys as given); they override role tags of the same key in aws:PrincipalTag. */
+  tags: Tags;
+  transitiveTagKeys: string[];
+  /** ARN of the principal that called AssumeRole. */
+  issuedTo: string;
+  /** True when the caller was itself a role session (role chaining). */
+  chained: boolean;
+  /** Session policies passed to AssumeRole (inline Policy text, then PolicyArns' documents). */
+  sessionPolicies: string[];
+}
+
+export interface Vpc {
+  id: string;
+  region: string;
+  cidrBlock: string;
+  state: 'available';
+  isDefault: boolean;
+  instanceTenancy: string;
+  dhcpOptionsId: string;
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
+  tags: Tags;
+}
+
+export interface Subnet {
+  id: string;
+  region: string;
+  vpcId: string;
+  cidrBlock: string;
+  availabilityZone: string;
+  mapPublicIpOnLaunch: boolean;
+  state: 'available';
+  tags: Tags;
+}
+
+export interface SecurityGroupRule {
+  ruleId: string;
+  groupId: string;
+  isEgress: boolean;
+  /** `tcp`, `udp`, `icmp`, `icmpv6`, `-1` (all) or a protocol number. */
+  ipProtocol: string;
+  /** -1 when the protocol has no ports. */
+  fromPort: number;
+  toPort: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  prefixListId?: string;
+  referencedGroupId?: string;
+  description?: string;
+  tags: Tags;
+}
+
+export interface SecurityGroup {
+  id: string;
+  region: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  tags: Tags;
+  /** Rule ids in creation order; the rules live in `World.securityGroupRules`. */
+  ruleIds: string[];
+}
+
+export type InstanceStateName = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+export interface Instance {
+  id: string;
+  region: string;
+  reservationId: string;
+  imageId: string;
+  instanceType: string;
+  state: InstanceStateName;
+  stateTransitionReason: string;
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  privateIpAddress: string;
+  publicIpAddress?: string;
+  securityGroupIds: string[];
+  keyName?: string;
+  launchTime: string;
+  tags: Tags;
+  monitoring: 'disabled' | 'enabled';
+  ebsOptimized: boolean;
+  sourceDestCheck: boolean;
+  disableApiTermination: boolean;
+  disableApiStop: boolean;
+  instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
+  userData?: string;
+  iamInstanceProfileArn?: string;
+  rootVolumeId: string;
+  networkInterfaceId: string;
+  /** World time after which a terminated instance disappears from Describe calls. */
+  terminatedAt?: string;
+}
+
+export interface BucketEncryption {
+  sseAlgorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  kmsMasterKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
+
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface StoredObject {
+  /** Base64 of the bytes, so the world stays JSON. */
+  body: string;
+  etag: string;
+  lastModified: string;
+  contentType: string;
+}
+
+export interface Bucket {
+  name: string;
+  region: string;
+  creationDate: string;
+  /** Undefined means no tag set (GetBucketTagging answers NoSuchTagSet). */
+  tags?: Tags;
+  versioning?: 'Enabled' | 'Suspended';
+  encryption: BucketEncryption;
+  policy?: string;
+  publicAccessBlock?: PublicAccessBlock;
+  objects: Record<string, StoredObject>;
+}
+
+/** One CloudTrail event plus the fields LookupEvents filters on. */
+export interface TrailEvent {
+  /** Monotonic sequence number (pagination resumes from it even after old events are trimmed). */
+  seq: number;
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  eventSource: string;
+  region: string;
+  readOnly: boolean;
+  accessKeyId?: string;
+  username?: string;
+  resources: { type: string; name: string }[];
+  /** The full event record, serialised once, as LookupEvents returns it. */
+  cloudTrailEvent: string;
+}
+
+export interface WorldData {
+  accountId: string;
+  defaultRegion: string;
+  regions: string[];
+  users: Record<string, User>;
+  accessKeys: Record<string, AccessKey>;
+  roles: Record<string, Role>;
+  policies: Record<string, ManagedPolicy>;
+  sessions: Record<string, Session>;
+  vpcs: Record<string, Vpc>;
+  subnets: Record<string, Subnet>;
+  securityGroups: Record<string, SecurityGroup>;
+  securityGroupRules: Record<string, SecurityGroupRule>;
+  instances: Record<string, Instance>;
+  buckets: Record<string, Bucket>;
+  /** Append-only, oldest first. */
+  events: TrailEvent[];
+  nextEventSeq: number;
+}
+
+export function emptyWorld(accountId: string, defaultRegion: string, regions: string[]): WorldData {
+  return {
+    accountId, defaultRegion, regions,
+    users: {}, accessKeys: {}, roles: {}, policies: {}, sessions: {},
+    vpcs: {}, subnets: {}, securityGroups: {}, securityGroupRules: {}, instances: {}, buckets: {},
+    events: [], nextEventSeq: 1,
+  };
+}
+
+export const arns = {
+  user: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:user${path}${name}`,
+  role: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:role${path}${name}`,
+  policy: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:policy${path}${name}`,
+  assumedRole: (account: string, role: string, session: string): string => `arn:aws:sts::${account}:assumed-role/${role}/${session}`,
+  ec2: (region: string, account: string, type: string, id: string): string => `arn:aws:ec2:${region}:${account}:${type}/${id}`,
+  bucket: (name: string): string => `arn:aws:s3:::${name}`,
+};
