@@ -12,7 +12,7 @@ import type { CallContext, Principal, TrailNotes } from './context';
 import { ApiError } from './errors';
 import { RateWindow, SERVICES, decideFault, knobProblem, knobsFor, type FaultConfig, type ServiceName } from './faults';
 import { requestId as newRequestId } from './ids';
-import { JSON_CONTENT_TYPE, TARGET_PREFIXES, operationFromTarget, parseJsonBody, renderJsonError } from './protocol/json11';
+import { JSON_CONTENT_TYPE, operationFromTarget, targetMatches, parseJsonBody, renderJsonError } from './protocol/json11';
 import { QueryParams, parseForm, renderQueryError, renderQueryResult, trailParameters, type QueryStyle } from './protocol/query-xml';
 import { renderS3Error, s3Operation, s3Target } from './protocol/rest-xml';
 import { malformedSignature, missingAuthentication, serverFault, throttled } from './protocol/service-errors';
@@ -74,8 +74,8 @@ function isLoopback(address: string | undefined): boolean {
 function detectService(claim: SignatureClaim | undefined, headers: Map<string, string[]>, form: [string, string][]): ServiceName | undefined {
   if (claim) return (SERVICES as readonly string[]).includes(claim.service) ? (claim.service as ServiceName) : undefined;
   const target = headers.get('x-amz-target')?.[0] ?? '';
-  if (target.startsWith(TARGET_PREFIXES.tagging + '.')) return 'tagging';
-  if (target.startsWith(TARGET_PREFIXES.cloudtrail + '.')) return 'cloudtrail';
+  if (targetMatches(target, 'tagging')) return 'tagging';
+  if (targetMatches(target, 'cloudtrail')) return 'cloudtrail';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
@@ -339,7 +339,7 @@ export class SandboxServer {
       return { protocol: 'query', style: service, operation, params };
     }
     if (service === 'tagging' || service === 'cloudtrail') {
-      const operation = operationFromTarget(headers.get('x-amz-target')?.[0], TARGET_PREFIXES[service]);
+      const operation = operationFromTarget(headers.get('x-amz-target')?.[0], service);
       const table = service === 'tagging' ? taggingOperations : cloudtrailOperations;
       if (!Object.hasOwn(table, operation)) throw new ApiError('UnknownOperationException', `The sandbox does not simulate ${operation}.`, 400);
       let cached: Record<string, unknown> | undefined;

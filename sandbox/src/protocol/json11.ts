@@ -4,15 +4,19 @@ import { ApiError } from '../errors';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
+/** X-Amz-Target prefixes: the SDK v3 sends the short form, botocore the namespaced one for CloudTrail. */
 export const TARGET_PREFIXES = {
-  tagging: 'ResourceGroupsTaggingAPI_20170126',
-  cloudtrail: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+  tagging: ['ResourceGroupsTaggingAPI_20170126'],
+  cloudtrail: ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
 } as const;
 
-export function operationFromTarget(target: string | undefined, prefix: string): string {
-  if (!target || !target.startsWith(prefix + '.')) {
-    throw new ApiError('UnknownOperationException', `Unknown or missing X-Amz-Target: ${target ?? '(none)'}`, 400);
-  }
+export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {
+  return TARGET_PREFIXES[service].some((p) => target.startsWith(p + '.'));
+}
+
+export function operationFromTarget(target: string | undefined, service: keyof typeof TARGET_PREFIXES): string {
+  const prefix = target === undefined ? undefined : TARGET_PREFIXES[service].find((p) => target.startsWith(p + '.'));
+  if (!target || !prefix) throw new ApiError('UnknownOperationException', `Unknown or missing X-Amz-Target: ${target ?? '(none)'}`, 400);
   return target.slice(prefix.length + 1);
 }
 

@@ -54,17 +54,22 @@ export const cloudtrailOperations: Record<string, Handler> = {
     if (category !== undefined && category !== 'insight') throw new ApiError('InvalidEventCategoryException', `Event category ${category} is not valid.`, 400);
     const max = json.int(input, 'MaxResults') ?? 50;
     if (max < 1 || max > 50) throw new ApiError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.', 400);
-    const end = json.time(input, 'EndTime') ?? ctx.now;
-    const start = json.time(input, 'StartTime') ?? new Date(end.getTime() - 90 * 24 * 3600 * 1000);
+    const givenEnd = json.time(input, 'EndTime');
+    const givenStart = json.time(input, 'StartTime');
+    let end = givenEnd ?? ctx.now;
+    let start = givenStart ?? new Date(end.getTime() - 90 * 24 * 3600 * 1000);
     if (start.getTime() > end.getTime()) throw new ApiError('InvalidTimeRangeException', 'Start time must be before end time.', 400);
-    const queryKey = createHash('sha256').update(JSON.stringify([attribute, start.getTime(), end.getTime(), category, ctx.region])).digest('hex').slice(0, 16);
+    // Tokens are bound to the query and carry the resolved window, so later pages see the same range.
+    const queryKey = createHash('sha256').update(JSON.stringify([attribute, givenStart?.getTime(), givenEnd?.getTime(), category, ctx.region])).digest('hex').slice(0, 16);
     let before = Number.MAX_SAFE_INTEGER;
     const tokenText = json.str(input, 'NextToken');
     if (tokenText) {
       try {
-        const t = JSON.parse(Buffer.from(tokenText, 'base64url').toString('utf8')) as { s: number; q: string };
-        if (t.q !== queryKey || !Number.isInteger(t.s)) throw new Error('mismatch');
+        const t = JSON.parse(Buffer.from(tokenText, 'base64url').toString('utf8')) as { s: number; q: string; a: number; b: number };
+        if (t.q !== queryKey || !Number.isInteger(t.s) || !Number.isFinite(t.a) || !Number.isFinite(t.b)) throw new Error('mismatch');
         before = t.s;
+        start = new Date(t.a);
+        end = new Date(t.b);
       } catch {
         throw new ApiError('InvalidNextTokenException', 'Invalid NextToken.', 400);
       }
@@ -82,7 +87,7 @@ export const cloudtrailOperations: Record<string, Handler> = {
         if (t < start.getTime()) break;
         if (attribute && !matches(e, attribute.key, attribute.value)) continue;
         if (page.length === max) {
-          nextToken = Buffer.from(JSON.stringify({ s: page[page.length - 1]!.seq, q: queryKey })).toString('base64url');
+          nextToken = Buffer.from(JSON.stringify({ s: page[page.length - 1]!.seq, q: queryKey, a: start.getTime(), b: end.getTime() })).toString('base64url');
           break;
         }
         page.push(e);
