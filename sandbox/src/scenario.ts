@@ -2,7 +2,7 @@
 // JSON. Validation walks the document once and reports the first problem with file, line and the
 // field's path, so a typo never becomes a stack trace.
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { FAULT_KNOBS, SERVICES, knobProblem, type FaultConfig } from './faults';
 
 /** A policy document: JSON text or the parsed object. */
@@ -521,11 +521,22 @@ export function parseScenario(text: string, source: string): Scenario {
     }
     return doc;
   };
+  // The line of a field is the line of its key (for mappings) or of the item (for lists).
   const locate: Locate = (path) => {
-    const d = yamlDoc();
-    const found = path.length === 0 ? d.contents : d.getIn(path, true);
-    const range = (found as { range?: [number, number, number] } | undefined)?.range;
-    return range && lineCounter ? lineCounter.linePos(range[0]).line : undefined;
+    let node: unknown = yamlDoc().contents;
+    let offset: number | undefined = (node as { range?: [number] } | null)?.range?.[0];
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return undefined;
+        offset = (pair.key as { range?: [number] }).range?.[0];
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        node = node.items[seg];
+        offset = (node as { range?: [number] } | undefined)?.range?.[0];
+      } else return undefined;
+    }
+    return offset !== undefined && lineCounter ? lineCounter.linePos(offset).line : undefined;
   };
   let raw: unknown;
   if (isJson) {
