@@ -1,0 +1,2 @@
+env                  = "prod"
+worker_instance_type = "t3.small"
