@@ -34,7 +34,10 @@ describe('CloudTrail', () => {
   let operator: Clients;
 
   before(async () => {
-    ({ sandbox, scenario } = await startDemo({}, (s) => { s.limits = { lookupEventsPerSecond: 0 }; }));
+    ({ sandbox, scenario } = await startDemo({}, (s) => {
+      s.limits = { lookupEventsPerSecond: 0 };
+      s.users!.push({ name: 'nobody', accessKeys: [{ id: 'AKIANOBODYSANDBOX001', secret: 'nobody-secret-00000000000000' }] });
+    }));
     reader = clientsFor(sandbox, keyOf(scenario, 'drift-reader'));
     carol = clientsFor(sandbox, keyOf(scenario, 'carol'));
     const broker = clientsFor(sandbox, keyOf(scenario, 'tidemark-broker'));
@@ -124,6 +127,12 @@ describe('CloudTrail', () => {
     assert.equal(values[59], '0');
     const tooMany = await failure(reader.cloudtrail.send(new LookupEventsCommand({ MaxResults: 51 })));
     assert.equal(tooMany.name, 'InvalidMaxResultsException');
+  });
+
+  it('refuses LookupEvents without cloudtrail:LookupEvents', async () => {
+    const err = await failure(clientsFor(sandbox, keyOf(scenario, 'nobody')).cloudtrail.send(new LookupEventsCommand({})));
+    assert.equal(err.name, 'AccessDeniedException');
+    assert.match(err.message, /cloudtrail:LookupEvents/);
   });
 
   it('throttles LookupEvents above two requests per second per account, as AWS does', async () => {
