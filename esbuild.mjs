@@ -65,7 +65,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js` },
   { entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js` },
   { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js` },
-  { entryPoints: ['sandbox/src/main.ts'], outfile: `${outdir}/sandbox.js` },
+  { entryPoints: ['sandbox/src/bin.ts'], outfile: `${outdir}/sandbox.js` },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 copyAssets();

@@ -4,7 +4,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const roots = ['server/src', 'sandbox/src', 'test', 'bench'];
+const roots = ['server/src', 'sandbox/src', 'test', 'bench', 'demo'];
 const skip = new Set(['node_modules', 'fixtures', 'results']);
 
 function collect(dir, files = []) {

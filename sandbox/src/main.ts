@@ -109,13 +109,3 @@ export async function runSandboxCli(argv: string[], out: NodeJS.WritableStream =
   await handle.stop();
   return 0;
 }
-
-if (require.main === module) {
-  runSandboxCli(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => {
-      process.stderr.write(`tidemark sandbox: ${(e as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}

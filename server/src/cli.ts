@@ -4,6 +4,7 @@ import { CliCommand, CliError, processIO } from './cli/io';
 /** Commands load lazily so `tidemark index` never pays for the AWS SDK or the ledger. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   check: { summary: 'compare Terraform configuration with the live cloud (exit 0 clean, 2 drift, 1 error)', load: async () => (await import('./cli/check')).run },
+  sandbox: { summary: 'run the AWS-compatible sandbox cloud on loopback (--scenario FILE)', load: async () => (await import('./cli/sandbox')).run },
   index: { summary: 'print the Terraform blocks found in a directory', load: async () => (await import('./cli/index-command')).run },
   broker: { summary: 'run the access broker (team: --database postgres://…; else this workspace\'s embedded one)', load: async () => (await import('./cli/access-broker')).run },
   request: { summary: 'request temporary access to a role', load: async () => (await import('./cli/access-request')).run },
@@ -27,6 +28,8 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Tidemark supports Node 20; the SDK's notice about its own future Node 22 requirement is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const io = processIO();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

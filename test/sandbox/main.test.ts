@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { runSandboxCli } from '../../sandbox/src/main';
 import { DEMO_SCENARIO, ROOT } from './helpers';
 
-const MAIN = path.join(ROOT, 'out/sandbox/src/main.js');
+const MAIN = path.join(ROOT, 'out/sandbox/src/bin.js');
 
 function collector(): { stream: Writable; text: () => string } {
   let text = '';

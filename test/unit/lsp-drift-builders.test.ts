@@ -109,7 +109,7 @@ test('diagnostic: stable code per kind, hint when suppressed, data round-trips f
   assert.equal(d.code, DRIFT_CODES.changed);
   assert.equal(d.source, 'tidemark');
   assert.equal(d.severity, 2);
-  assert.match(String(d.message), /instance_type drifted: declared "t3\.micro", live "t3\.large"/);
+  assert.match(String(d.message), /aws_instance\.web: instance_type is "t3\.large" live but "t3\.micro" in the configuration/);
   assert.ok(isDriftData(d.data));
   const hint = driftDiagnostic(drift({ suppressed: { source: 'comment', reason: 'load test', until: '2026-12-31' } }));
   assert.equal(hint.severity, 4);

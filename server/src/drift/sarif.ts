@@ -3,6 +3,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Drift, DriftKind, Severity } from '../model';
+import { driftMessage } from './describe';
+
+export { driftMessage };
 
 const RULES: Record<DriftKind, { name: string; short: string; full: string }> = {
   changed: { name: 'LiveValueDiffers', short: 'Live value differs from the configuration', full: 'The live cloud resource has a value that differs from what the Terraform configuration declares (or, when that is not knowable, from what Terraform state recorded).' },
@@ -14,22 +17,6 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note' | 'none'> = { error: 
 
 export function ruleId(kind: DriftKind): string {
   return `tidemark/drift/${kind}`;
-}
-
-export function driftMessage(d: Drift): string {
-  const where = d.attributePath.length ? `${d.address}: ${d.attributePath.join('.')}` : d.address;
-  const brief = (v: unknown) => {
-    const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v ?? null);
-    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-  };
-  switch (d.kind) {
-    case 'missing-live':
-      return `${where} no longer exists in the cloud (${d.liveId ?? 'id unknown'})`;
-    case 'unmanaged':
-      return `${d.resourceType} ${d.liveId} is not managed by Terraform`;
-    default:
-      return `${where} is ${brief(d.live)} live but ${brief(d.declared)} ${d.basis === 'state' ? 'in Terraform state' : 'in the configuration'}`;
-  }
 }
 
 export interface SarifOptions {

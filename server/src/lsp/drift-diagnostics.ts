@@ -1,6 +1,7 @@
 // Pure builders: Drift → LSP Diagnostic. The diagnostic's `data` carries what quick fixes need.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { Drift, DriftKind, Severity } from '../model';
+import { driftMessage as describeDrift } from '../drift/describe';
 
 /** Stable codes, one per drift kind: users filter and suppress by them. */
 export const DRIFT_CODES: Record<DriftKind, string> = {
@@ -25,31 +26,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Short one-line rendering of a value for messages; hovers show the full value. */
-export function brief(value: unknown, max = 60): string {
-  if (value === undefined) return '(not set)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
-}
-
 export function driftPath(drift: Drift): string {
   return drift.attributePath.join('.');
 }
 
+/** The shared sentence (drift/describe.ts) plus what only the editor adds: confidence and ignores. */
 export function driftMessage(drift: Drift): string {
-  const where = driftPath(drift);
-  let message: string;
-  switch (drift.kind) {
-    case 'missing-live':
-      message = `${drift.address} is declared but does not exist in the live account`;
-      break;
-    case 'unmanaged':
-      message = `${drift.address} exists live but is not managed by this configuration`;
-      break;
-    default:
-      message = `${where || drift.address} drifted: declared ${brief(drift.declared)}, live ${brief(drift.live)}`;
-  }
-  if (drift.basis === 'state') message += ' (declared value not knowable here: compared with Terraform state)';
+  let message = describeDrift(drift);
   if (drift.confidence === 'inferred') message += ' (resource matched by tags/name, not state)';
   if (drift.suppressed) {
     const why = drift.suppressed.reason ? `: ${drift.suppressed.reason}` : '';
