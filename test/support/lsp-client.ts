@@ -30,7 +30,12 @@ export interface LspSession {
   connection: ProtocolConnection;
   process: ChildProcess;
   stderr: () => string;
-  /** Resolves with the next diagnostics published for uri that satisfy the predicate. */
+  /** Questions the server asked (window/showMessageRequest) and messages it showed. */
+  prompts: string[];
+  messages: string[];
+  /** The server's log lines (window/logMessage), for failure messages. */
+  logs: string[];
+  /** Resolves with the diagnostics for uri (the latest, or the next published) that satisfy the predicate. */
   diagnostics(uri: string, predicate?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   latestDiagnostics(uri: string): PublishDiagnosticsParams | undefined;
   open(uri: string, text: string, version?: number): Promise<void>;
@@ -39,7 +44,15 @@ export interface LspSession {
   shutdown(): Promise<number | null>;
 }
 
-export async function startLspSession(options: { rootDir?: string; env?: NodeJS.ProcessEnv; initializationOptions?: unknown } = {}): Promise<LspSession> {
+export interface LspSessionOptions {
+  rootDir?: string;
+  env?: NodeJS.ProcessEnv;
+  initializationOptions?: unknown;
+  /** Picks the button a user would press on window/showMessageRequest (default: dismiss). */
+  answer?: (message: string, actions: string[]) => string | undefined;
+}
+
+export async function startLspSession(options: LspSessionOptions = {}): Promise<LspSession> {
   const child = spawn(process.execPath, [serverBundle, '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
@@ -64,7 +77,20 @@ export async function startLspSession(options: { rootDir?: string; env?: NodeJS.
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onRequest('workspace/codeLens/refresh', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
-  connection.onRequest('window/showMessageRequest', () => null);
+  const prompts: string[] = [];
+  connection.onRequest('window/showMessageRequest', (params: { message: string; actions?: Array<{ title: string }> }) => {
+    prompts.push(params.message);
+    const title = options.answer?.(params.message, (params.actions ?? []).map((a) => a.title));
+    return title ? { title } : null;
+  });
+  const messages: string[] = [];
+  connection.onNotification('window/showMessage', (params: { message: string }) => {
+    messages.push(params.message);
+  });
+  const logs: string[] = [];
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    logs.push(params.message);
+  });
   connection.onRequest('workspace/applyEdit', () => ({ applied: true }));
   connection.listen();
 
@@ -86,12 +112,16 @@ export async function startLspSession(options: { rootDir?: string; env?: NodeJS.
     connection,
     process: child,
     stderr: () => stderr,
+    prompts,
+    messages,
+    logs,
     diagnostics(uri, predicate = () => true, timeoutMs = 20_000) {
+      // What was already published counts: the server may have answered before the test asked.
       const current = latest.get(uri);
+      if (current && predicate(current)) return Promise.resolve(current);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri))}\nserver stderr: ${stderr}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri))}\nserver log:\n${logs.join('\n')}\nserver stderr: ${stderr}`)), timeoutMs);
         waiters.push({ uri, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
-        void current;
       });
     },
     latestDiagnostics: (uri) => latest.get(uri),

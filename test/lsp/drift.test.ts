@@ -1,0 +1,132 @@
+// Drift in the editor, end to end: the sandbox cloud, the bundled language server over stdio, a
+// real LSP client, and changes made through the real AWS SDK as a console user would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, HoverRequest, TextEdit } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
+import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+
+const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
+const scenario = loadScenarioFile(SCENARIO);
+const keysOf = (name: string) => {
+  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
+  assert.ok(key, `scenario user ${name} has an access key`);
+  return { accessKeyId: key.id, secretAccessKey: key.secret };
+};
+
+let sandbox: SandboxHandle;
+let session: LspSession;
+let dir: string;
+let ec2: EC2Client;
+
+const worker = scenario.instances!.find((i) => i.tags?.Name === 'tidemark-demo-worker')!;
+const webGroup = scenario.securityGroups!.find((g) => g.name === 'tidemark-demo-web')!;
+
+before(async () => {
+  sandbox = await startSandbox(SCENARIO);
+  // A hand-made incident fix, as carol would do it in the console.
+  const carol = keysOf('carol');
+  ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: carol });
+  const s3 = new S3Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: carol, forcePathStyle: true });
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [worker.id] }));
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.id, InstanceType: { Value: 't3.large' } }));
+  await ec2.send(new StartInstancesCommand({ InstanceIds: [worker.id] }));
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: webGroup.id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  const logs = scenario.buckets!.find((b) => b.name === 'tidemark-demo-logs')!;
+  const tags = Object.entries(logs.tags ?? {}).filter(([k]) => k !== 'Team').map(([Key, Value]) => ({ Key, Value }));
+  await s3.send(new PutBucketTaggingCommand({ Bucket: logs.name, Tagging: { TagSet: tags } }));
+
+  dir = mkdtempSync(path.join(tmpdir(), 'tidemark-drift-lsp-'));
+  cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
+  // The editor user has write access (carol), so Revert can write the declared value back.
+  session = await startLspSession({
+    rootDir: dir,
+    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' },
+    initializationOptions: { refreshInterval: 0 },
+    answer: (_message, actions) => actions.find((a) => a === 'Revert'),
+  });
+});
+
+after(async () => {
+  await session?.shutdown().catch(() => undefined);
+  session?.process.kill();
+  await sandbox?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const driftOf = (diags: Diagnostic[], code: string, line: number) => diags.find((d) => d.source === 'tidemark' && d.code === code && d.range.start.line === line);
+
+async function openDoc(name: string): Promise<{ uri: string; doc: TextDocument }> {
+  const file = path.join(dir, name);
+  const uri = fileUri(file);
+  const text = readFileSync(file, 'utf8');
+  await session.open(uri, text, 1);
+  return { uri, doc: TextDocument.create(uri, 'terraform', 1, text) };
+}
+
+async function actionsFor(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+  return (await session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+}
+
+test('a live change shows as a drift diagnostic on the exact attribute, with a hover of declared vs live', async () => {
+  const { uri } = await openDoc('compute.tf');
+  const published = await session.diagnostics(uri, (p) => Boolean(driftOf(p.diagnostics, 'drift.changed', 20)));
+  const diagnostic = driftOf(published.diagnostics, 'drift.changed', 20)!;
+  assert.deepEqual(diagnostic.range.start, { line: 20, character: 2 });
+  assert.match(String(diagnostic.message), /aws_instance\.worker: instance_type is "t3\.large" live but "t3\.small"/);
+  const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 20, character: 5 } });
+  const text = JSON.stringify(hover?.contents);
+  assert.match(text, /t3\.small/);
+  assert.match(text, /t3\.large/);
+  assert.match(text, /Live values read/);
+});
+
+test('Adopt live value rewrites the attribute and the diagnostic goes away', async () => {
+  const { uri, doc } = await openDoc('compute.tf');
+  const published = await session.diagnostics(uri, (p) => Boolean(driftOf(p.diagnostics, 'drift.changed', 20)));
+  const actions = await actionsFor(uri, driftOf(published.diagnostics, 'drift.changed', 20)!);
+  const adopt = actions.find((a) => a.title === 'Adopt live value of instance_type');
+  assert.ok(adopt?.edit?.changes, `adopt offered; got ${actions.map((a) => a.title).join(', ')}`);
+  const edited = TextDocument.applyEdits(doc, adopt.edit.changes[uri] as TextEdit[]);
+  assert.match(edited.split('\n')[20], /^ {2}instance_type {10}= "t3\.large"$/);
+  await session.change(uri, 2, [{ text: edited }]);
+  const after = await session.diagnostics(uri, (p) => p.version === 2);
+  assert.equal(driftOf(after.diagnostics, 'drift.changed', 20), undefined);
+});
+
+test('Revert live resource asks for confirmation, writes the declared rules back, and the drift clears', async () => {
+  const { uri } = await openDoc('network.tf');
+  const published = await session.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message))));
+  const diagnostic = published.diagnostics.find((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message)))!;
+  assert.match(String(diagnostic.message), /live has 1 not in the code: \{protocol=tcp from_port=22 to_port=22 cidr_blocks=0\.0\.0\.0\/0\}/);
+  const revert = (await actionsFor(uri, diagnostic)).find((a) => a.command?.command === 'tidemark.revertLive');
+  assert.ok(revert?.command, 'revert offered');
+  await session.connection.sendRequest(ExecuteCommandRequest.type, { command: revert.command.command, arguments: revert.command.arguments });
+  assert.ok(session.prompts.some((p) => /Revert live aws_security_group\.web ingress/.test(p)), 'the user was asked first');
+  const live = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [webGroup.id] }));
+  const ports = (live.SecurityGroups?.[0].IpPermissions ?? []).map((p) => p.FromPort).sort();
+  assert.deepEqual(ports, [443, 80].sort(), 'port 22 is gone from the live group');
+  const cleared = await session.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message))));
+  assert.ok(cleared);
+});
+
+test('Ignore adds the attribute to lifecycle.ignore_changes and the drift becomes a hint', async () => {
+  const { uri, doc } = await openDoc('storage.tf');
+  const published = await session.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'drift.changed' && /tags\.Team/.test(String(d.message))));
+  const diagnostic = published.diagnostics.find((d) => d.code === 'drift.changed' && /tags\.Team/.test(String(d.message)))!;
+  const ignore = (await actionsFor(uri, diagnostic)).find((a) => a.title.startsWith('Ignore'));
+  assert.ok(ignore?.edit?.changes, 'ignore offered');
+  const edited = TextDocument.applyEdits(doc, ignore.edit.changes[uri] as TextEdit[]);
+  assert.match(edited, /ignore_changes = \[tags\["Team"\]\]/);
+  await session.change(uri, 2, [{ text: edited }]);
+  const after = await session.diagnostics(uri, (p) => p.version === 2);
+  const hint = after.diagnostics.find((d) => d.code === 'drift.changed' && /tags\.Team/.test(String(d.message)));
+  assert.equal(hint?.severity, 4, 'ignored drift stays visible as a hint');
+  assert.match(String(hint?.message), /ignored by lifecycle/);
+});
