@@ -33,6 +33,20 @@ export interface RefreshParams {
   addresses?: string[];
 }
 
+/**
+ * Access broker operations, one request each: `tidemark/access/<operation>` with the operation's
+ * params (see server/src/access/operations.ts: request, approve, deny, revoke, release, review,
+ * grant, grants, credentials, recordCommands, log, whoami, auditVerify, auditExport).
+ */
+export const AccessRequestPrefix = 'tidemark/access/';
+
+/** `tidemark/access/event` (notification): a grant changed or the broker raised an alert. */
+export const AccessEventNotification = 'tidemark/access/event';
+export type AccessEvent = { type: 'grant'; grant: Grant } | { type: 'alert'; grantId: string; message: string };
+
+/** `tidemark/access/setToken` (notification): the team broker token from SecretStorage (memory only). */
+export const AccessSetTokenNotification = 'tidemark/access/setToken';
+
 /** Commands the server executes (workspace/executeCommand). */
 export const Commands = {
   revertLive: 'tidemark.revertLive',

@@ -24,6 +24,10 @@ import { syntaxDiagnostics } from './lsp/syntax-diagnostics';
 import { DriftChangedNotification, DriftListRequest, DriftListResult, RefreshParams, RefreshRequest } from './protocol';
 import { keyToUri, uriToKey } from './uri';
 import { DriftService, DriftSettings } from './workspace/drift-service';
+import { AccessEventNotification, AccessRequestPrefix, AccessSetTokenNotification } from './protocol';
+import { OPERATIONS } from './access/operations';
+import { AccessService, accessErrorMessage } from './workspace/access-service';
+import { ResponseError } from 'vscode-languageserver/node';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,6 +37,8 @@ let canRegisterWatchers = false;
 let canAskConfiguration = false;
 let settings: DriftSettings = { aws: {}, refreshIntervalSeconds: 300 };
 let refreshTimer: NodeJS.Timeout | undefined;
+let brokerUrl: string | undefined;
+let brokerToken: string | undefined;
 
 function log(message: string): void {
   connection.console.log(`[tidemark] ${message}`);
@@ -42,6 +48,15 @@ const drift = new DriftService(index, {
   env: process.env,
   settings: () => settings,
   textOf: (file) => documents.get(keyToUri(file))?.getText(),
+  log,
+});
+
+const access = new AccessService({
+  workspace: () => (folders[0] ? uriToKey(folders[0].uri) : undefined),
+  env: process.env,
+  brokerUrl: () => brokerUrl,
+  token: () => brokerToken,
+  onEvent: (event) => void connection.sendNotification(AccessEventNotification, event),
   log,
 });
 
@@ -84,8 +99,9 @@ async function refreshLive(roots: string[], addresses?: string[]): Promise<void>
 }
 
 function readSettings(raw: unknown): DriftSettings {
-  const t = (raw && typeof raw === 'object' ? raw : {}) as { aws?: { profile?: string; region?: string; endpoint?: string }; refreshInterval?: number };
+  const t = (raw && typeof raw === 'object' ? raw : {}) as { aws?: { profile?: string; region?: string; endpoint?: string }; refreshInterval?: number; broker?: { url?: string } };
   const nonEmpty = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  brokerUrl = nonEmpty(t.broker?.url);
   return {
     aws: { profile: nonEmpty(t.aws?.profile), region: nonEmpty(t.aws?.region), endpoint: nonEmpty(t.aws?.endpoint) },
     refreshIntervalSeconds: typeof t.refreshInterval === 'number' && t.refreshInterval >= 0 ? t.refreshInterval : 300,
@@ -163,6 +179,7 @@ connection.onInitialized(async () => {
 
 connection.onDidChangeConfiguration(async () => {
   await loadSettings();
+  await access.reset();
   drift.applySettings();
   scheduleRefresh();
   await refreshLive(drift.roots());
@@ -314,8 +331,25 @@ connection.onRequest(RefreshRequest, async (params: RefreshParams | undefined) =
   return { drifts: drift.allDrifts().length };
 });
 
-connection.onShutdown(() => {
+// Access operations: the same typed table the CLI and the HTTP broker use.
+for (const op of OPERATIONS) {
+  connection.onRequest(`${AccessRequestPrefix}${op}`, async (params: unknown) => {
+    try {
+      return await access.call(op, (params ?? {}) as never);
+    } catch (error) {
+      throw new ResponseError(1, accessErrorMessage(error));
+    }
+  });
+}
+
+connection.onNotification(AccessSetTokenNotification, async (params: { token?: string }) => {
+  brokerToken = typeof params?.token === 'string' && params.token ? params.token : undefined;
+  await access.reset();
+});
+
+connection.onShutdown(async () => {
   if (refreshTimer) clearInterval(refreshTimer);
+  await access.close();
 });
 
 connection.onWorkspaceSymbol(async ({ query }) => {

@@ -1,0 +1,79 @@
+// Access operations over LSP: the editor (as alice) talks to the workspace's embedded broker,
+// which a `tidemark broker` process (with the broker's own credentials) is serving.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
+import { LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+
+const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
+const scenario = loadScenarioFile(SCENARIO);
+const envFor = (name: string, endpoint: string) => {
+  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
+  assert.ok(key, `scenario user ${name} has an access key`);
+  return { AWS_ENDPOINT_URL: endpoint, AWS_REGION: scenario.region, AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
+};
+
+let sandbox: SandboxHandle;
+let broker: ChildProcess;
+let session: LspSession;
+let dir: string;
+const events: Array<{ type: string; grant?: { id: string; state: string } }> = [];
+
+before(async () => {
+  sandbox = await startSandbox(SCENARIO);
+  dir = mkdtempSync(path.join(tmpdir(), 'tidemark-access-lsp-'));
+  cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
+  broker = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: { ...process.env, ...envFor('tidemark-broker', sandbox.endpoint) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`broker did not start: ${output}`)), 20_000);
+    broker.stdout!.on('data', (d) => {
+      output += d;
+      if (output.includes('listening on')) { clearTimeout(timer); resolve(); }
+    });
+    broker.stderr!.on('data', (d) => (output += d));
+    broker.on('exit', (code) => reject(new Error(`broker exited ${code}: ${output}`)));
+  });
+  session = await startLspSession({ rootDir: dir, env: envFor('alice', sandbox.endpoint), initializationOptions: { refreshInterval: 0 } });
+  session.connection.onNotification('tidemark/access/event', (e: { type: string; grant?: { id: string; state: string } }) => {
+    events.push(e);
+  });
+});
+
+after(async () => {
+  await session?.shutdown().catch(() => undefined);
+  session?.process.kill();
+  broker?.kill('SIGTERM');
+  await new Promise((r) => broker?.once('exit', r));
+  await sandbox?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('whoami is the identity proven by the editor user\'s own AWS credentials', async () => {
+  const me = (await session.connection.sendRequest('tidemark/access/whoami', {})) as { arn: string; name: string };
+  assert.equal(me.arn, `arn:aws:iam::${scenario.account}:user/alice`);
+  assert.equal(me.name, 'alice');
+});
+
+test('a request made from the editor is pending, listed, and announced as an event', async () => {
+  const grant = (await session.connection.sendRequest('tidemark/access/request', { role: 'prod-operator', durationSeconds: 600, reason: 'rotate the worker' })) as { id: string; state: string; requesterName: string };
+  assert.equal(grant.state, 'pending');
+  assert.equal(grant.requesterName, 'alice');
+  const mine = (await session.connection.sendRequest('tidemark/access/grants', { mine: true })) as Array<{ id: string }>;
+  assert.ok(mine.some((g) => g.id === grant.id));
+  for (let i = 0; i < 100 && !events.some((e) => e.grant?.id === grant.id); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(events.some((e) => e.type === 'grant' && e.grant?.id === grant.id && e.grant.state === 'pending'), 'the client is told');
+});
+
+test('policy refusals come back as errors the user can read: no self-approval', async () => {
+  const grant = (await session.connection.sendRequest('tidemark/access/request', { role: 'prod-operator', durationSeconds: 600, reason: 'second' })) as { id: string };
+  await assert.rejects(session.connection.sendRequest('tidemark/access/approve', { id: grant.id }), (error: Error) => {
+    assert.match(error.message, /approve|own|self/i);
+    assert.doesNotMatch(error.message, /AKIA|ASIA/);
+    return true;
+  });
+});
