@@ -1,7 +1,7 @@
 // Bundles the extension client, language server, CLI and sandbox into dist/.
 // WASM assets are copied next to the bundles because each WASM loader looks beside its own script.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -63,12 +63,21 @@ const common = {
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js` },
-  { entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js` },
   { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js` },
   { entryPoints: ['sandbox/src/bin.ts'], outfile: `${outdir}/sandbox.js` },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
+/** The language server is the CLI's `serve` command: one bundle carries the engine for both. */
+function writeServerShim() {
+  writeFileSync(
+    path.join(outdir, 'server.js'),
+    "// Language server entry (the VS Code client starts this with --node-ipc; tests with --stdio).\n" +
+      "require('./cli.js').main(['serve']);\n",
+  );
+}
+
 copyAssets();
+writeServerShim();
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
   console.log('esbuild: watching');

@@ -4,6 +4,7 @@ import { CliCommand, CliError, processIO } from './cli/io';
 /** Commands load lazily so `tidemark index` never pays for the AWS SDK or the ledger. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   check: { summary: 'compare Terraform configuration with the live cloud (exit 0 clean, 2 drift, 1 error)', load: async () => (await import('./cli/check')).run },
+  serve: { summary: 'run the language server (--stdio or --node-ipc); what the editor starts', load: async () => serve },
   sandbox: { summary: 'run the AWS-compatible sandbox cloud on loopback (--scenario FILE)', load: async () => (await import('./cli/sandbox')).run },
   index: { summary: 'print the Terraform blocks found in a directory', load: async () => (await import('./cli/index-command')).run },
   broker: { summary: 'run the access broker (team: --database postgres://…; else this workspace\'s embedded one)', load: async () => (await import('./cli/access-broker')).run },
@@ -20,6 +21,15 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   audit: { summary: 'verify or export the audit hash chain', load: async () => (await import('./cli/access-audit')).run },
   policy: { summary: 'test the access policy against .tidemark/policy-tests.yaml', load: async () => (await import('./cli/access-policy')).run },
 };
+
+/**
+ * The language server lives in this same bundle (dist/server.js is a two-line shim that calls
+ * `serve`), so the extension ships the AWS SDK and the engine once, not twice.
+ */
+async function serve(): Promise<number> {
+  await import('./server');
+  return new Promise<number>(() => undefined); // the LSP connection owns the process from here
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
