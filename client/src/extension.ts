@@ -3,12 +3,21 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { DriftChangedNotification, DriftListRequest, DriftListResult, RefreshRequest } from '../../server/src/protocol';
+import { AccessEvent, AccessEventNotification, AccessSetTokenNotification, DriftChangedNotification, DriftListRequest, DriftListResult, RefreshRequest } from '../../server/src/protocol';
+import { AccessApi, Grant } from './access/access-api';
+import { registerAccessCommands } from './access/access-commands';
+import { AccessTreeProvider } from './access/access-tree';
+import { GrantTerminals } from './access/grant-terminal';
+import { AccessNotifier, notify } from './access/notifications';
+import { registerSandboxCommands } from './sandbox';
+import { GrantStatus } from './status/grant-status';
 import { runDriftAction } from './drift/drift-actions';
 import { DriftNode, DriftTreeProvider } from './drift/drift-tree';
 import { DriftStatus } from './status/status-bar';
 
 let client: LanguageClient | undefined;
+let accessApi: AccessApi | undefined;
+const TOKEN_KEY = 'tidemark.broker.token';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Tidemark', { log: true });
@@ -37,6 +46,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = vscode.window.createTreeView('tidemark.drift', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(view, status);
 
+  const access = new AccessTreeProvider(() => accessApi);
+  const accessView = vscode.window.createTreeView('tidemark.access', { treeDataProvider: access, showCollapseAll: true });
+  const grantStatus = new GrantStatus();
+  const notifier = new AccessNotifier(() => access.me);
+  const terminals = new GrantTerminals(() => accessApi, context.asAbsolutePath(path.join('dist', 'cli.js')), output);
+  context.subscriptions.push(access, accessView, grantStatus, terminals);
+  const renderAccess = (): void => {
+    const active = access.active();
+    grantStatus.update(active);
+    notifier.checkExpiry(active);
+    const waiting = access.grants.filter((g) => g.state === 'pending' && !access.mine(g)).length;
+    accessView.badge = waiting ? { value: waiting, tooltip: `${waiting} request(s) waiting for approval` } : undefined;
+  };
+  const ticker = setInterval(renderAccess, 1000);
+  context.subscriptions.push({ dispose: () => clearInterval(ticker) });
+  const reloadAccess = async (): Promise<void> => {
+    await access.reload();
+    renderAccess();
+  };
+  let lastDrifts: Set<string> | undefined;
+
   const reload = async (): Promise<void> => {
     if (!client) return;
     const data = await client.sendRequest<DriftListResult>(DriftListRequest);
@@ -44,6 +74,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.update(data);
     const active = data.drifts.filter((d) => !d.suppressed).length;
     view.badge = active ? { value: active, tooltip: `${active} drifted attribute(s)` } : undefined;
+    access.setDrifts(data.drifts);
+    // A new drift that no grant explains was made outside Tidemark: an error notification.
+    const now = new Set(data.drifts.map((d) => `${d.address}.${d.attributePath.join('.')}`));
+    const fresh = data.drifts.filter((d) => !d.suppressed && !d.grantId && d.severityLabel === 'error' && !lastDrifts?.has(`${d.address}.${d.attributePath.join('.')}`));
+    if (lastDrifts) {
+      if (fresh.length) void notify('error', `${fresh.length} change(s) made outside any grant: ${fresh.slice(0, 3).map((d) => d.address).join(', ')}${fresh.length > 3 ? '…' : ''}`, 'Show drift').then((p) => { if (p) void vscode.commands.executeCommand('tidemark.drift.focus'); });
+    }
+    // The first read only primes the set: drift that was there before the editor opened is not news.
+    if (data.readAt) lastDrifts = now;
   };
 
   context.subscriptions.push(
@@ -65,13 +104,50 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  context.subscriptions.push(
+    ...registerAccessCommands(() => accessApi, reloadAccess, () => access.active().filter((g) => access.mine(g))),
+    ...registerSandboxCommands(context),
+    vscode.commands.registerCommand('tidemark.access.openTerminal', (arg: Grant | { grant?: Grant } | undefined) => {
+      const grant = arg && 'id' in arg ? arg : arg?.grant ?? access.active().find((g) => access.mine(g));
+      if (grant) return terminals.open(grant);
+      void vscode.window.showInformationMessage('Tidemark: you have no active grant. Request access first.', 'Request access…').then((p) => { if (p) void vscode.commands.executeCommand('tidemark.access.request'); });
+    }),
+    vscode.commands.registerCommand('tidemark.setBrokerToken', async () => {
+      const token = await vscode.window.showInputBox({ title: 'Tidemark broker token', prompt: 'Stored in VS Code Secret Storage (never in settings); empty to remove', password: true, ignoreFocusOut: true });
+      if (token === undefined) return;
+      if (token) await context.secrets.store(TOKEN_KEY, token);
+      else await context.secrets.delete(TOKEN_KEY);
+      await client?.sendNotification(AccessSetTokenNotification, { token: token || undefined });
+      void vscode.window.showInformationMessage(token ? 'Tidemark: broker token stored.' : 'Tidemark: broker token removed.');
+      await reloadAccess();
+    }),
+    context.secrets.onDidChange(async (e) => {
+      if (e.key === TOKEN_KEY) await client?.sendNotification(AccessSetTokenNotification, { token: (await context.secrets.get(TOKEN_KEY)) || undefined });
+    }),
+  );
+
   await client.start();
-  context.subscriptions.push(client.onNotification(DriftChangedNotification, () => void reload()));
+  accessApi = new AccessApi(client);
+  const token = await context.secrets.get(TOKEN_KEY);
+  if (token) await client.sendNotification(AccessSetTokenNotification, { token });
+  context.subscriptions.push(
+    client.onNotification(DriftChangedNotification, () => void reload()),
+    client.onNotification(AccessEventNotification, (event: AccessEvent) => {
+      if (event.type === 'grant') {
+        access.upsert(event.grant);
+        terminals.grantChanged(event.grant);
+      }
+      notifier.onEvent(event);
+      renderAccess();
+    }),
+  );
   output.info('Tidemark language server started.');
   await reload();
+  void reloadAccess();
 }
 
 export async function deactivate(): Promise<void> {
+  accessApi = undefined;
   await client?.stop();
   client = undefined;
 }

@@ -66,14 +66,41 @@ cat > "$UD/User/settings.json" <<'JSON'
   "update.mode": "none"
 }
 JSON
+# The live side: the sandbox cloud and the workspace's access broker (its own credentials).
+# Keys come from the scenario file; no key literal lives in this script.
+keys() { node -e "const y=require('$ROOT/node_modules/yaml');const s=y.parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8'));const k=s.users.find(u=>u.name==='$1').accessKeys[0];console.log('AWS_ACCESS_KEY_ID='+k.id+' AWS_SECRET_ACCESS_KEY='+k.secret)"; }
+REGION="$(node -e "console.log(require('$ROOT/node_modules/yaml').parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8')).region)")"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+node "$ROOT/dist/cli.js" sandbox --scenario "$ROOT/sandbox/scenarios/demo.yaml" --port 0 > "$RUN/sandbox.log" 2>&1 &
+PIDS+=($!)
+ENDPOINT=""
+for _ in $(seq 1 100); do
+  ENDPOINT="$(grep -o 'listening on http://[0-9.:]*' "$RUN/sandbox.log" 2>/dev/null | head -1 | sed 's/listening on //')" || true
+  [ -n "$ENDPOINT" ] && break
+  sleep 0.1
+done
+[ -n "$ENDPOINT" ] || { cat "$RUN/sandbox.log"; exit 1; }
+say "sandbox on $ENDPOINT"
+(cd "$WS" && env $(keys tidemark-broker) AWS_ENDPOINT_URL="$ENDPOINT" AWS_REGION="$REGION" AWS_PROFILE= AWS_SESSION_TOKEN= \
+  node "$ROOT/dist/cli.js" broker > "$RUN/broker.log" 2>&1) &
+PIDS+=($!)
+for _ in $(seq 1 200); do grep -q 'listening on' "$RUN/broker.log" 2>/dev/null && break; sleep 0.1; done
+grep -q 'listening on' "$RUN/broker.log" || { cat "$RUN/broker.log"; exit 1; }
+say "broker: $(grep -m1 'listening on' "$RUN/broker.log")"
+mkdir -p "$WS/.vscode"
+printf '{\n  "tidemark.aws.endpoint": "%s",\n  "tidemark.aws.region": "%s",\n  "tidemark.refreshInterval": 0\n}\n' "$ENDPOINT" "$REGION" > "$WS/.vscode/settings.json"
+
 PORT="$("$NODE24" -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 CS=("$NODE24" "$CS_ENTRY" --config "$RUN/config.yaml" --user-data-dir "$UD" --extensions-dir "$EXTS")
 "${CS[@]}" --install-extension "$ROOT/tidemark.vsix" > "$RUN/install-extension.log" 2>&1 || { cat "$RUN/install-extension.log"; exit 1; }
 
-"${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1 &
+env $(keys alice) AWS_ENDPOINT_URL="$ENDPOINT" AWS_REGION="$REGION" AWS_PROFILE= AWS_SESSION_TOKEN= \
+  "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1 &
 CS_PID=$!
-trap 'kill $CS_PID 2>/dev/null || true; wait $CS_PID 2>/dev/null || true' EXIT
+PIDS+=($CS_PID)
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
   kill -0 "$CS_PID" 2>/dev/null || { cat "$RUN/code-server.log"; exit 1; }
@@ -83,6 +110,7 @@ done
 say "code-server on http://127.0.0.1:$PORT (run dir $RUN)"
 SHOTS="${TIDEMARK_E2E_SHOTS:-$RUN/screenshots}"
 mkdir -p "$SHOTS"
-CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" \
+CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" TIDEMARK_ROOT="$ROOT" \
+  SANDBOX_ENDPOINT="$ENDPOINT" SANDBOX_REGION="$REGION" SANDBOX_SCENARIO="$ROOT/sandbox/scenarios/demo.yaml" \
   node --test --test-concurrency=1 "$ROOT"/test/e2e/*.e2e.mjs
 say "screenshots in $SHOTS"

@@ -1,0 +1,243 @@
+// The Access view: a request action, my pending requests, requests waiting for my approval, active
+// grants with a live countdown (commands, changes, terminal, release/revoke) and ended grants.
+// Rendering only: every action is an LSP request to the server, which asks the broker.
+import * as vscode from 'vscode';
+import type { DriftView } from '../../../server/src/protocol';
+import { ACTIVE_STATES, AccessApi, ENDED_STATES, Grant, Me, Timeline, errorText, formatDuration, timeLeft } from './access-api';
+
+export type AccessNode =
+  | { kind: 'action'; id: string; label: string; command: string; icon: string }
+  | { kind: 'section'; id: 'mine' | 'approve' | 'active' | 'ended'; label: string; grants: Grant[] }
+  | { kind: 'grant'; section: 'mine' | 'approve' | 'active' | 'ended'; grant: Grant }
+  | { kind: 'folder'; id: string; label: string; grant: Grant; what: 'commands' | 'changes' }
+  | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon: string; contextValue?: string; grant?: Grant; command?: vscode.Command }
+  | { kind: 'message'; label: string };
+
+const STATE_ICON: Record<string, vscode.ThemeIcon> = {
+  pending: new vscode.ThemeIcon('clock', new vscode.ThemeColor('charts.yellow')),
+  approved: new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green')),
+  active: new vscode.ThemeIcon('unlock', new vscode.ThemeColor('charts.green')),
+  denied: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.red')),
+  expired: new vscode.ThemeIcon('lock'),
+  revoked: new vscode.ThemeIcon('lock', new vscode.ThemeColor('charts.red')),
+  'ended-early': new vscode.ThemeIcon('lock'),
+};
+
+export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<AccessNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  me: Me | undefined;
+  grants: Grant[] = [];
+  drifts: DriftView[] = [];
+  error: string | undefined;
+  private readonly logs = new Map<string, Timeline>();
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  constructor(private readonly api: () => AccessApi | undefined) {
+    // The countdown: descriptions of active grants are recomputed every second.
+    this.ticker = setInterval(() => {
+      if (this.active().length) this.changed.fire(undefined);
+    }, 1000);
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    this.changed.dispose();
+  }
+
+  mine(g: Grant): boolean {
+    return !!this.me && (g.requester === this.me.arn || g.requesterName === this.me.name);
+  }
+
+  active(): Grant[] {
+    return this.grants.filter((g) => ACTIVE_STATES.has(g.state));
+  }
+
+  async reload(): Promise<void> {
+    const api = this.api();
+    if (!api) return;
+    try {
+      this.me ??= await api.call('whoami', {});
+      const all = await api.call('grants', { all: true }).catch(() => api.call('grants', { mine: true }));
+      this.grants = all.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+      this.error = undefined;
+    } catch (error) {
+      this.error = errorText(error);
+    }
+    this.logs.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** A grant event from the broker: replace the stored copy unless it is stale. */
+  upsert(grant: Grant): void {
+    const i = this.grants.findIndex((g) => g.id === grant.id);
+    if (i >= 0 && this.grants[i].version > grant.version) return;
+    if (i >= 0) this.grants[i] = grant;
+    else this.grants.unshift(grant);
+    this.logs.delete(grant.id);
+    this.changed.fire(undefined);
+  }
+
+  setDrifts(drifts: DriftView[]): void {
+    this.drifts = drifts;
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: AccessNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'action': {
+        const item = new vscode.TreeItem(node.label);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.command = { command: node.command, title: node.label };
+        item.contextValue = 'access.action';
+        return item;
+      }
+      case 'section': {
+        const item = new vscode.TreeItem(node.label, node.grants.length && node.id !== 'ended' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `section:${node.id}`;
+        item.description = String(node.grants.length);
+        item.contextValue = `access.section.${node.id}`;
+        return item;
+      }
+      case 'grant':
+        return this.grantItem(node.section, node.grant);
+      case 'folder': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.what === 'commands' ? 'terminal' : 'diff');
+        return item;
+      }
+      case 'leaf': {
+        const item = new vscode.TreeItem(node.label);
+        item.id = node.id;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.contextValue = node.contextValue;
+        item.command = node.command;
+        return item;
+      }
+      case 'message':
+        return new vscode.TreeItem(node.label);
+    }
+  }
+
+  private grantItem(section: 'mine' | 'approve' | 'active' | 'ended', g: Grant): vscode.TreeItem {
+    const mine = this.mine(g);
+    const label = section === 'approve' || !mine ? `${g.role} · ${g.requesterName}` : `${g.role} · ${g.id}`;
+    const collapsible = section === 'active' || section === 'ended' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(label, collapsible);
+    item.id = `grant:${section}:${g.id}`;
+    item.iconPath = g.breakGlass ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('charts.red')) : STATE_ICON[g.state];
+    const glass = g.breakGlass ? (g.review ? ' · break-glass, reviewed' : ' · break-glass, review pending') : '';
+    if (section === 'active') {
+      const left = timeLeft(g);
+      item.description = `${left ? `${left.text} left` : g.state}${glass}`;
+    } else if (section === 'ended') {
+      item.description = `${g.state}${g.endReason ? ` · ${g.endReason}` : ''}${glass}`;
+    } else {
+      const approvals = g.decisions.filter((d) => d.decision === 'approve').length;
+      item.description = `${formatDuration(g.durationSeconds)} · ${section === 'mine' ? `waiting for an approver${approvals ? ` (${approvals} so far)` : ''}` : g.reason}${glass}`;
+    }
+    const lines = [
+      `**${g.role}** for ${g.requesterName} (${g.id})`,
+      `State: ${g.state}${g.breakGlass ? ' — break-glass' : ''}`,
+      `Duration: ${formatDuration(g.durationSeconds)}`,
+      `Reason: ${g.reason}`,
+      g.ticket ? `Ticket: ${g.ticket}` : '',
+      g.endsAt ? `Ends: ${new Date(g.endsAt).toLocaleString()}` : '',
+      g.pendingExpiresAt && g.state === 'pending' ? `Request times out: ${new Date(g.pendingExpiresAt).toLocaleString()}` : '',
+      section === 'mine' ? 'Approvers: anyone the policy allows to approve this role (not you)' : '',
+      g.endReason ? `Ended: ${g.endReason}` : '',
+      g.review ? `Post-review: done` : g.breakGlass ? 'Post-review: required' : '',
+    ].filter(Boolean);
+    item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
+    const ctx = ['grant', section, mine ? 'mine' : 'other'];
+    if (g.breakGlass && !g.review && !mine) ctx.push('reviewable');
+    item.contextValue = ctx.join('.');
+    return item;
+  }
+
+  async getChildren(node?: AccessNode): Promise<AccessNode[]> {
+    if (!node) {
+      const root: AccessNode[] = [{ kind: 'action', id: 'action:request', label: 'Request access…', command: 'tidemark.access.request', icon: 'add' }];
+      if (this.error) root.push({ kind: 'message', label: `Broker unavailable: ${this.error}` });
+      const mine = this.grants.filter((g) => g.state === 'pending' && this.mine(g));
+      const approve = this.grants.filter((g) => g.state === 'pending' && !this.mine(g));
+      const active = this.active();
+      const ended = this.grants.filter((g) => ENDED_STATES.has(g.state));
+      root.push(
+        { kind: 'section', id: 'mine', label: 'My requests', grants: mine },
+        { kind: 'section', id: 'approve', label: 'Waiting for my approval', grants: approve },
+        { kind: 'section', id: 'active', label: 'Active grants', grants: active },
+        { kind: 'section', id: 'ended', label: 'Ended grants', grants: ended },
+      );
+      return root;
+    }
+    if (node.kind === 'section') {
+      if (!node.grants.length) return [{ kind: 'message', label: node.id === 'approve' ? 'Nothing to approve' : 'None' }];
+      return node.grants.map((grant) => ({ kind: 'grant', section: node.id, grant }));
+    }
+    if (node.kind === 'grant') {
+      const g = node.grant;
+      const children: AccessNode[] = [
+        { kind: 'folder', id: `commands:${node.section}:${g.id}`, label: 'Commands run', grant: g, what: 'commands' },
+        { kind: 'folder', id: `changes:${node.section}:${g.id}`, label: 'Changes made', grant: g, what: 'changes' },
+      ];
+      if (node.section === 'active') {
+        if (this.mine(g)) {
+          children.push({ kind: 'leaf', id: `terminal:${g.id}`, label: 'Open terminal', icon: 'terminal', grant: g, contextValue: 'grant.terminal', command: { command: 'tidemark.access.openTerminal', title: 'Open terminal', arguments: [g] } });
+          children.push({ kind: 'leaf', id: `release:${g.id}`, label: 'Release', icon: 'debug-stop', grant: g, command: { command: 'tidemark.access.release', title: 'Release', arguments: [g] } });
+        } else {
+          children.push({ kind: 'leaf', id: `revoke:${g.id}`, label: 'Revoke', icon: 'circle-slash', grant: g, command: { command: 'tidemark.access.revoke', title: 'Revoke', arguments: [g] } });
+        }
+      }
+      if (node.section === 'ended') {
+        const revert = this.drifts.filter((d) => d.grantId === g.id);
+        children.push({ kind: 'leaf', id: `outcome:${g.id}`, label: revert.length ? `${revert.length} change(s) still drifted` : 'No drift left behind', icon: revert.length ? 'warning' : 'check' });
+      }
+      return children;
+    }
+    if (node.kind === 'folder') return this.folderChildren(node);
+    return [];
+  }
+
+  private async timeline(id: string): Promise<Timeline | undefined> {
+    if (this.logs.has(id)) return this.logs.get(id);
+    const api = this.api();
+    if (!api) return undefined;
+    try {
+      const log = await api.call('log', { id });
+      this.logs.set(id, log);
+      return log;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async folderChildren(node: Extract<AccessNode, { kind: 'folder' }>): Promise<AccessNode[]> {
+    const log = await this.timeline(node.grant.id);
+    if (node.what === 'commands') {
+      const commands = (log?.entries ?? []).filter((e): e is Extract<typeof e, { kind: 'command' }> => e.kind === 'command');
+      if (!commands.length) return [{ kind: 'message', label: log ? 'No commands recorded' : 'Session log unavailable' }];
+      return commands.map((e, i) => ({
+        kind: 'leaf', id: `cmd:${node.id}:${i}`, label: e.command.command, icon: e.command.exitCode === 0 ? 'pass' : e.command.exitCode === null ? 'circle-outline' : 'error',
+        description: `${new Date(e.at).toLocaleTimeString()} · exit ${e.command.exitCode ?? '?'}`, tooltip: `${e.command.cwd}\n${e.command.command}`,
+      }));
+    }
+    // Changes: drift the server attributes to this grant, then API calls from the session log.
+    const out: AccessNode[] = [];
+    for (const d of this.drifts.filter((x) => x.grantId === node.grant.id)) {
+      const before = JSON.stringify(d.declared) ?? '(not set)';
+      const after = JSON.stringify(d.live) ?? '(not set)';
+      out.push({ kind: 'leaf', id: `chg:${node.id}:${d.address}.${d.attributePath.join('.')}`, label: `${d.address}.${d.attributePath.join('.')} ${before} → ${after}`, description: d.suppressed ? 'adopted' : 'drifted', icon: d.suppressed ? 'check' : 'warning' });
+    }
+    for (const [i, e] of (log?.entries ?? []).entries()) {
+      if (e.kind !== 'api' || e.event.readOnly) continue;
+      out.push({ kind: 'leaf', id: `api:${node.id}:${i}`, label: `${e.event.eventName} ${e.event.resources.join(', ')}`, description: `${new Date(e.at).toLocaleTimeString()}${e.event.errorCode ? ` · ${e.event.errorCode}` : ''}`, icon: 'cloud' });
+    }
+    for (const w of log?.warnings ?? []) out.push({ kind: 'message', label: w });
+    return out.length ? out : [{ kind: 'message', label: 'No changes recorded' }];
+  }
+}
