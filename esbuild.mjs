@@ -52,6 +52,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // assets.ts only reaches require.resolve when a WASM file is not beside the bundle (unbundled runs).
+  logOverride: { 'require-resolve-not-external': 'silent' },
   plugins: [hcl2jsonWasmPath],
   // ESM-only code paths (web-tree-sitter, pglite) read import.meta.url; in a CJS bundle it is this file.
   define: { 'import.meta.url': '__tidemarkImportMetaUrl' },

@@ -47,8 +47,11 @@ export type AccessEvent = { type: 'grant'; grant: Grant } | { type: 'alert'; gra
 /** `tidemark/access/setToken` (notification): the team broker token from SecretStorage (memory only). */
 export const AccessSetTokenNotification = 'tidemark/access/setToken';
 
-/** Commands the server executes (workspace/executeCommand). */
+/**
+ * Commands the server executes (workspace/executeCommand). vscode-languageclient registers each as a
+ * VS Code command, so none may share an id with a command the client registers itself.
+ */
 export const Commands = {
-  revertLive: 'tidemark.revertLive',
-  refresh: 'tidemark.refresh',
+  revertLive: 'tidemark.server.revertLive',
+  refresh: 'tidemark.server.refresh',
 } as const;

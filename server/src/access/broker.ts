@@ -119,7 +119,7 @@ export class Broker {
     this.stopped = true;
     this.cancelTimer?.();
     await this.ticking.catch(() => undefined);
-    await Promise.allSettled(this.activating.values());
+    // Activations in flight are not awaited (STS may hang); they notice `stopped` and discard.
     await this.unlisten?.();
     this.credentials.clear();
   }
@@ -321,11 +321,14 @@ export class Broker {
     try {
       creds = await this.o.cloud.assumeRole(this.assumeInput(g, role, g.durationSeconds));
     } catch (error) {
+      if (this.stopped) return;
       const message = error instanceof CloudError ? error.message : String(error);
       this.log(`grant ${id}: activation failed, will retry: ${redact(message)}`);
       await this.o.ledger.transaction((tx) => this.audit(tx, 'activate', 'tidemark', id, { outcome: 'failed', error: redact(message) }));
       return;
     }
+    // Stopped meanwhile: the next broker to start finishes this activation from the ledger.
+    if (this.stopped) return;
     const activated = await this.o.ledger.transaction(async (tx) => {
       const locked = await this.o.ledger.getGrant(tx, id, true);
       // A revoke (or another broker's activation) got there first: these credentials are never handed out.

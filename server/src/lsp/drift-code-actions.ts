@@ -1,13 +1,14 @@
 // Pure builders: a drift and the block it sits in → quick fixes (workspace edits and commands).
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
 import type { Attribute, Block, Drift, Position } from '../model';
+import { Commands } from '../protocol';
 import { DriftDiagnosticData } from './drift-diagnostics';
 
 /** Renders a value as HCL source at the given indentation (columns of the line it starts on). */
 export type RenderHcl = (value: unknown, indent: number) => string;
 
-export const REVERT_COMMAND = 'tidemark.revertLive';
-export const REFRESH_COMMAND = 'tidemark.refresh';
+export const REVERT_COMMAND = Commands.revertLive;
+export const REFRESH_COMMAND = Commands.refresh;
 
 function lineStart(line: number): Position {
   return { line, character: 0 };

@@ -82,9 +82,10 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */
 export async function migrate(db: Database): Promise<number[]> {
-  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
   return db.transaction(async (tx) => {
-    await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+    // Serialises brokers starting together (even CREATE TABLE IF NOT EXISTS races otherwise).
+    await tx.query('SELECT pg_advisory_xact_lock(7340021)');
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
     const done: number[] = [];
     for (const m of migrations) {

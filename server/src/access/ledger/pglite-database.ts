@@ -1,17 +1,14 @@
 // Embedded ledger: PGlite (Postgres compiled to WASM) persisted in one folder per workspace.
 // Only one process may open a folder; the broker lock file (locate.ts) makes sure of that.
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { assetPath } from '../../assets';
 import { Database, SqlExecutor } from './database';
 
-/** PGlite's runtime files: beside the bundle in dist/, or in the installed package when unbundled. */
+/** PGlite's runtime files (its package does not export them, so look beside its entry point). */
 function pgliteFile(name: string): string {
-  const beside = path.join(__dirname, name);
-  if (existsSync(beside)) return beside;
-  const inPackage = path.join(path.dirname(require.resolve('@electric-sql/pglite')), name);
-  if (existsSync(inPackage)) return inPackage;
-  throw new Error(`missing PGlite runtime file ${name} (looked in ${__dirname} and the @electric-sql/pglite package)`);
+  return assetPath(name, () => path.join(path.dirname(require.resolve('@electric-sql/pglite')), name));
 }
 
 /** `dataDir` undefined = in memory (tests). */

@@ -4,6 +4,9 @@ import { Database, SqlExecutor } from './database';
 
 export async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new Pool({ connectionString, max: 8 });
+  // An idle connection dropped by the server (restart, failover) must not crash the broker; the pool
+  // replaces it and the next query reports any lasting outage.
+  pool.on('error', () => undefined);
   // Fail now with a clear message instead of on the first request.
   try {
     await pool.query('SELECT 1');
@@ -12,6 +15,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
     throw new Error(`cannot connect to the PostgreSQL ledger: ${(error as Error).message}`);
   }
   const listeners: Client[] = [];
+  let closed = false;
   const executor = (c: Pool | PoolClient): SqlExecutor => ({
     async query<R extends object>(sql: string, params: unknown[] = []) {
       return (await c.query(sql, params)).rows as R[];
@@ -43,11 +47,16 @@ export async function openPostgres(connectionString: string): Promise<Database> 
       await client.query(`LISTEN ${channel}`);
       listeners.push(client);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
+        // close() may have ended it already; pg's end() on an ended client never settles.
+        const at = listeners.indexOf(client);
+        if (at < 0) return;
+        listeners.splice(at, 1);
         await client.end().catch(() => undefined);
       };
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => undefined)));
       await pool.end();
     },
