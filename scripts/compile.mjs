@@ -18,10 +18,13 @@ function collect(dir, files = []) {
   return files;
 }
 
-rmSync('out', { recursive: true, force: true });
+// --outdir DIR lets several people (or helpers) compile side by side without wiping each other's out/.
+const at = process.argv.indexOf('--outdir');
+const outdir = at > 0 ? process.argv[at + 1] : 'out';
+rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: roots.flatMap((r) => collect(r)),
-  outdir: 'out',
+  outdir,
   outbase: '.',
   platform: 'node',
   target: 'node20',

@@ -103,6 +103,57 @@ export interface Drift {
   note?: string;
   /** Live id (or ARN) of the object, for code actions (import, revert). */
   liveId?: string;
+  /** Who changed it, under which grant (access-aware drift); absent until attribution ran. */
+  attribution?: Attribution;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access-aware drift: which access session explains a drift, what a grant changed, and reverts.
+
+/**
+ * `active-grant`: changed under a grant that is still active (information).
+ * `ended-grant`: changed under a grant that has ended, not yet reverted or adopted (warning).
+ * `no-grant`: changed by a principal outside any Tidemark grant (error: unauthorized).
+ * `unknown`: no change event found yet (CloudTrail delivers events minutes late).
+ */
+export type AttributionClass = 'active-grant' | 'ended-grant' | 'no-grant' | 'unknown';
+
+export interface Attribution {
+  class: AttributionClass;
+  grantId?: string;
+  /** Requester name for grants; otherwise the principal's name (last ARN segment). */
+  actor?: string;
+  principalArn?: string;
+  /** Time of the change event that explains the drift. */
+  at?: string;
+  /** API call, e.g. `ec2:AuthorizeSecurityGroupIngress`. */
+  eventName?: string;
+  eventId?: string;
+  /** The session-log command that issued the call, when one matches in time. */
+  command?: string;
+  /** One sentence for hovers and alerts. */
+  summary: string;
+}
+
+/** What became of one change made under a grant. */
+export type ChangeStatus = 'drifted' | 'adopted' | 'reverted' | 'ignored' | 'revert-failed' | 'kept';
+
+/** One attribute changed under a grant: the grant timeline's "changes made". */
+export interface GrantChange {
+  grantId: string;
+  address: string;
+  attributePath: string[];
+  file?: string;
+  /** Declared value (what the code says, i.e. the value before the change). */
+  before: unknown;
+  /** Live value after the change. */
+  after: unknown;
+  at?: string;
+  eventName?: string;
+  command?: string;
+  status: ChangeStatus;
+  /** Why, for kept / revert-failed / ignored. */
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
