@@ -1,11 +1,12 @@
 // AccessCloud over the AWS SDK v3. Endpoints and credentials come from the default chain
 // (AWS_ENDPOINT_URL[_STS|_IAM|_CLOUDTRAIL], AWS_PROFILE, AWS_ACCESS_KEY_ID, …): no special cases.
+// Endpoints are read from the env passed in, so an in-process broker can target another cloud.
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AccessCloud, AccessCredentials, AssumeRoleInput, CloudError, CloudEvent, IdentityProof } from './cloud';
-import { awsRegion, stsEndpoint } from './endpoints';
+import { awsRegion, serviceEndpoint, stsEndpoint } from './endpoints';
 
 function cloudError(error: unknown, what: string): CloudError {
   const e = error as { name?: string; Code?: string; message?: string };
@@ -21,9 +22,9 @@ function xmlText(xml: string, tag: string): string | undefined {
 
 export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: AwsCredentialIdentityProvider): AccessCloud {
   const region = awsRegion(env);
-  const sts = new STSClient({ region, credentials });
-  const iam = new IAMClient({ region, credentials });
-  const trail = new CloudTrailClient({ region, credentials });
+  const sts = new STSClient({ region, credentials, endpoint: serviceEndpoint(env, 'STS') });
+  const iam = new IAMClient({ region, credentials, endpoint: serviceEndpoint(env, 'IAM') });
+  const trail = new CloudTrailClient({ region, credentials, endpoint: serviceEndpoint(env, 'CLOUDTRAIL') });
   const endpoint = stsEndpoint(env);
   return {
     stsEndpoint: endpoint,

@@ -1,0 +1,189 @@
+// The real STS path: a broker on PGlite with the AWS-SDK cloud (as the tidemark-broker user) against
+// the sandbox. Credentials it hands out are exercised with the SDK; expiry and revoke must end them
+// while other people's sessions on the same role keep working. One ManualClock drives both the
+// broker and the sandbox world, so "expiry" is the same instant for both.
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateTagsCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { loadScenarioFile, startSandbox, SandboxHandle, Scenario } from '../../sandbox/src/index';
+import { awsCloud } from '../../server/src/access/aws-cloud';
+import { Broker, Principal } from '../../server/src/access/broker';
+import { AccessCredentials } from '../../server/src/access/cloud';
+import { ManualClock } from '../../server/src/access/clock';
+import { loadConfig } from '../../server/src/access/config';
+import { Ledger } from '../../server/src/access/ledger/ledger';
+import { openPglite } from '../../server/src/access/ledger/pglite-database';
+import { compilePolicy } from '../../server/src/access/policy';
+import { fixedPolicy } from '../../server/src/access/policy-source';
+import { readFileSync } from 'node:fs';
+import { REPO, resetLedger, user, WORKING_HOURS } from './helpers';
+
+const SCENARIO = path.join(REPO, 'sandbox/scenarios/demo.yaml');
+const TIDEMARK = path.join(REPO, 'examples/demo/.tidemark');
+const INSTANCE = 'i-0a1b2c3d4e5f60c02';
+
+let scenario: Scenario;
+let sandbox: SandboxHandle;
+let ledger: Ledger;
+let clock: ManualClock;
+let broker: Broker;
+let alice: Principal;
+let bob: Principal;
+let carol: Principal;
+
+function keyOf(name: string) {
+  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
+  assert.ok(key, `scenario user ${name} has an access key`);
+  return { accessKeyId: key.id, secretAccessKey: key.secret };
+}
+
+/** SDK clients with a grant's credentials. No expiration is passed: the sandbox, not the SDK, decides. */
+function clientsWith(c: AccessCredentials) {
+  const common = { endpoint: sandbox.endpoint, region: scenario.region, maxAttempts: 1, credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } };
+  return { ec2: new EC2Client(common), s3: new S3Client({ ...common, forcePathStyle: true }), sts: new STSClient(common) };
+}
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (error) {
+    return (error as Error).name;
+  }
+  assert.fail('expected the call to be refused');
+}
+
+async function advance(seconds: number): Promise<void> {
+  clock.advance(seconds);
+  await broker.tick();
+}
+
+/** Requests as `who`, approves as bob, and returns the issued credentials. */
+async function activeGrant(who: Principal, minutes: number) {
+  const g = await broker.request(who, { role: 'prod-operator', durationSeconds: minutes * 60, reason: `sandbox test for ${who.name}` });
+  const approved = await broker.approve(bob, g.id);
+  assert.equal(approved.state, 'active');
+  const creds = await broker.getCredentials(who, g.id);
+  return { grant: approved, creds, clients: clientsWith(creds) };
+}
+
+before(async () => {
+  scenario = loadScenarioFile(SCENARIO);
+  clock = new ManualClock(WORKING_HOURS);
+  sandbox = await startSandbox(SCENARIO, { now: () => clock.now() });
+  const config = loadConfig(path.join(TIDEMARK, 'config.yaml'));
+  const policy = compilePolicy(readFileSync(path.join(TIDEMARK, 'policy.cedar'), 'utf8'), 'policy.cedar');
+  const cloud = awsCloud({ AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region }, async () => keyOf('tidemark-broker'));
+  ledger = await Ledger.open(await openPglite());
+  broker = new Broker({ ledger, policy: fixedPolicy({ config, policy }), cloud, audience: 'sandbox-sts-test', clock, scheduler: clock });
+  await broker.start();
+  [alice, bob, carol] = ['alice', 'bob', 'carol'].map((n) => user(config, n));
+});
+
+after(async () => {
+  await broker?.stop();
+  await ledger?.close();
+  await sandbox?.stop();
+});
+
+test('credentials issued on activation work for allowed calls and carry the requester into CloudTrail', async () => {
+  await resetLedger(ledger);
+  const { grant, creds, clients } = await activeGrant(alice, 30);
+  const me = await clients.sts.send(new GetCallerIdentityCommand({}));
+  assert.equal(me.Arn, `arn:aws:sts::${scenario.account}:assumed-role/prod-operator/tidemark-${grant.id}`);
+  assert.equal(Date.parse(creds.expiration), Date.parse(grant.endsAt!), 'a 30 min grant gets 30 min credentials');
+  const described = await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [INSTANCE] }));
+  assert.equal(described.Reservations?.[0]?.Instances?.[0]?.InstanceId, INSTANCE);
+  assert.ok((await clients.s3.send(new ListBucketsCommand({}))).Buckets?.some((b) => b.Name === 'tidemark-demo-assets'));
+  await clients.ec2.send(new CreateTagsCommand({ Resources: [INSTANCE], Tags: [{ Key: 'touched-by', Value: 'alice' }] }));
+
+  // CloudTrail, read by an auditor (bob) with his own keys: the session name and SourceIdentity are there.
+  const trail = new CloudTrailClient({ endpoint: sandbox.endpoint, region: scenario.region, credentials: keyOf('bob') });
+  const found = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: `tidemark-${grant.id}` }] }));
+  const tagEvent = found.Events?.find((e) => e.EventName === 'CreateTags');
+  assert.ok(tagEvent, 'CreateTags under the grant is in CloudTrail');
+  const detail = JSON.parse(tagEvent.CloudTrailEvent!);
+  assert.equal(detail.userIdentity.sessionContext.sourceIdentity, 'alice');
+  assert.match(detail.userIdentity.arn, new RegExp(`/tidemark-${grant.id}$`));
+  const assumed = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }));
+  const issue = assumed.Events?.map((e) => JSON.parse(e.CloudTrailEvent!)).find((e) => e.requestParameters?.roleSessionName === `tidemark-${grant.id}`);
+  assert.ok(issue, 'the AssumeRole call is in CloudTrail');
+  assert.equal(issue.requestParameters.sourceIdentity, 'alice');
+
+  // The broker's timeline pulls the same event and attributes it to the grant.
+  const timeline = await broker.timeline(alice, grant.id);
+  assert.deepEqual(timeline.warnings, []);
+  const api = timeline.entries.filter((e) => e.kind === 'api');
+  assert.ok(api.some((e) => e.kind === 'api' && e.event.eventName === 'CreateTags' && e.event.sourceIdentity === 'alice' && e.event.sessionName === `tidemark-${grant.id}`));
+});
+
+test('credentials stop working when the grant expires, not a second earlier', async () => {
+  await resetLedger(ledger);
+  const { grant, clients } = await activeGrant(alice, 20);
+  await advance(20 * 60 - 1);
+  assert.equal((await broker.get(grant.id)).state, 'active');
+  await clients.ec2.send(new DescribeInstancesCommand({}));
+  await advance(1);
+  assert.equal((await broker.get(grant.id)).state, 'expired');
+  assert.equal(await refusal(clients.ec2.send(new DescribeInstancesCommand({}))), 'RequestExpired');
+  assert.equal(await refusal(clients.sts.send(new GetCallerIdentityCommand({}))), 'ExpiredToken');
+});
+
+test('a grant shorter than the 15 min STS minimum still ends on time: expiry attaches the scoped deny', async () => {
+  await resetLedger(ledger);
+  const { grant, creds, clients } = await activeGrant(alice, 10);
+  assert.equal(Date.parse(creds.expiration) - Date.parse(grant.endsAt!), 5 * 60 * 1000, 'STS issued 15 min for a 10 min grant');
+  await advance(10 * 60);
+  assert.equal((await broker.get(grant.id)).state, 'expired');
+  assert.equal(await refusal(clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  const deny = JSON.parse(sandbox.world.roles['prod-operator']!.inlinePolicies[`tidemark-revoke-${grant.id}`]!);
+  assert.deepEqual(deny.Statement[0].Condition.StringEquals, { 'aws:SourceIdentity': 'alice' });
+  // Once the last token issued before the cutoff has expired, the deny is removed again.
+  await advance(6 * 60);
+  const audit = (await broker.auditExport()).filter((r) => r.kind === 'revoke-policy').map((r) => r.data.action);
+  assert.deepEqual(audit, ['attached', 'removed']);
+  assert.equal(sandbox.world.roles['prod-operator']!.inlinePolicies[`tidemark-revoke-${grant.id}`], undefined);
+});
+
+test('revoke ends one person\'s session at once while another person\'s on the same role keeps working, both ways', async () => {
+  await resetLedger(ledger);
+  const a = await activeGrant(alice, 60);
+  const c = await activeGrant(carol, 60);
+  await a.clients.ec2.send(new DescribeInstancesCommand({}));
+  await c.clients.ec2.send(new DescribeInstancesCommand({}));
+
+  await broker.revoke(bob, a.grant.id, 'done early');
+  assert.equal((await broker.get(a.grant.id)).state, 'revoked');
+  assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  assert.equal(await refusal(a.clients.s3.send(new ListBucketsCommand({}))), 'AccessDenied');
+  await c.clients.ec2.send(new DescribeInstancesCommand({}));
+  await c.clients.s3.send(new ListBucketsCommand({}));
+
+  // The deny is scoped to tokens issued before the revoke: alice's next grant works, and revoking
+  // carol's grant now cuts carol off but not alice's new session.
+  await advance(2);
+  const a2 = await activeGrant(alice, 60);
+  await a2.clients.ec2.send(new DescribeInstancesCommand({}));
+  await broker.revoke(alice, c.grant.id).then(() => assert.fail('alice is no approver'), (e: Error) => assert.match(e.message, /does not allow alice to revoke carol's grant/));
+  await broker.revoke(bob, c.grant.id, 'incident over');
+  assert.equal(await refusal(c.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  await a2.clients.ec2.send(new CreateTagsCommand({ Resources: [INSTANCE], Tags: [{ Key: 'still', Value: 'working' }] }));
+  // The old alice credentials stay dead.
+  assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  const attached = (await broker.auditExport()).filter((r) => r.kind === 'revoke-policy' && r.data.action === 'attached');
+  assert.deepEqual(attached.map((r) => [r.grantId, r.data.sourceIdentity]), [[a.grant.id, 'alice'], [c.grant.id, 'carol']]);
+});
+
+test('releasing a grant early ends its credentials the same way', async () => {
+  await resetLedger(ledger);
+  // The previous test revoked carol's grant this second; tokens issued before its cutoff stay denied.
+  await advance(2);
+  const { grant, clients } = await activeGrant(carol, 30);
+  await clients.ec2.send(new DescribeInstancesCommand({}));
+  const released = await broker.release(carol, grant.id);
+  assert.equal(released.state, 'ended-early');
+  assert.equal(await refusal(clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+});
