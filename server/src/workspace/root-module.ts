@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { HclFile, StateInstance } from '../model';
 import type { ParsedHclFile } from '../hcl/parse-file';
 import { AwsSettings, resolveAwsTarget } from '../cloud/aws-env';
-import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, createClients } from '../cloud/clients';
+import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, ClientOptions, createClients } from '../cloud/clients';
 import { LiveCache } from '../cloud/live-cache';
 import { LiveReader, ReadResult } from '../cloud/reader';
 import { revertDrift } from '../cloud/revert';
@@ -35,6 +35,8 @@ export interface RootModuleOptions {
   workspace?: string;
   /** Shown in messages instead of absolute paths. */
   relativeTo?: string;
+  /** Credentials to use instead of the standard chain (e.g. the broker's own, or a test user's). */
+  credentials?: ClientOptions['credentials'];
 }
 
 export async function findDriftConfig(root: string): Promise<{ file: string; text: string } | undefined> {
@@ -125,7 +127,7 @@ export class RootModule {
     );
     let clients: AwsClients;
     try {
-      clients = await createClients(target);
+      clients = await createClients(target, { credentials: this.options.credentials });
     } catch (error) {
       if (error instanceof AwsSetupError) throw new RootModuleError(error.message);
       throw error;
@@ -144,7 +146,7 @@ export class RootModule {
         workspace: this.options.workspace,
         s3For: async (backend) => {
           if (!backend.region || backend.region === clients.region) return { s3: clients.s3, gate: clients.gate };
-          const other = await createClients({ ...target, region: backend.region });
+          const other = await createClients({ ...target, region: backend.region }, { credentials: this.options.credentials });
           return { s3: other.s3, gate: clients.gate };
         },
       });
