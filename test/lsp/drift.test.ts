@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, HoverRequest, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
@@ -41,6 +41,9 @@ before(async () => {
   const logs = scenario.buckets!.find((b) => b.name === 'tidemark-demo-logs')!;
   const tags = Object.entries(logs.tags ?? {}).filter(([k]) => k !== 'Team').map(([Key, Value]) => ({ Key, Value }));
   await s3.send(new PutBucketTaggingCommand({ Bucket: logs.name, Tagging: { TagSet: tags } }));
+  // A bucket made by hand with this workspace's default tags: unmanaged, offered for import.
+  await s3.send(new CreateBucketCommand({ Bucket: 'tidemark-demo-scratch' }));
+  await s3.send(new PutBucketTaggingCommand({ Bucket: 'tidemark-demo-scratch', Tagging: { TagSet: [{ Key: 'Project', Value: 'tidemark-demo' }, { Key: 'ManagedBy', Value: 'terraform' }] } }));
 
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-drift-lsp-'));
   cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
@@ -129,4 +132,18 @@ test('Ignore adds the attribute to lifecycle.ignore_changes and the drift become
   const hint = after.diagnostics.find((d) => d.code === 'drift.changed' && /tags\.Team/.test(String(d.message)));
   assert.equal(hint?.severity, 4, 'ignored drift stays visible as a hint');
   assert.match(String(hint?.message), /ignored by lifecycle/);
+});
+
+test('Import turns an unmanaged bucket into a resource block plus an import block', async () => {
+  const { uri, doc } = await openDoc('storage.tf');
+  const isScratch = (d: Diagnostic) => d.code === 'drift.unmanaged' && /tidemark-demo-scratch/.test(String(d.message));
+  const published = await session.diagnostics(uri, (p) => p.diagnostics.some(isScratch));
+  const diagnostic = published.diagnostics.find(isScratch)!;
+  const importAction = (await actionsFor(uri, diagnostic)).find((a) => a.title.startsWith('Import'));
+  assert.ok(importAction?.edit?.changes, 'import offered');
+  const edited = TextDocument.applyEdits(doc, importAction.edit.changes[uri] as TextEdit[]);
+  assert.ok(edited.startsWith(doc.getText()), 'existing text is kept; the blocks are appended');
+  const added = edited.slice(doc.getText().length);
+  assert.match(added, /import \{\n\s+to = aws_s3_bucket\.tidemark_demo_scratch\n\s+id = "tidemark-demo-scratch"\n\}/);
+  assert.match(added, /resource "aws_s3_bucket" "tidemark_demo_scratch" \{\n\s+bucket = "tidemark-demo-scratch"\n\}/, 'the bucket is named; tags from default_tags are not repeated');
 });

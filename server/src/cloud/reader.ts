@@ -96,7 +96,7 @@ export class LiveReader {
       }),
     );
 
-    if (options.unmanagedTags) snapshot.unmanaged = this.unmanaged(tagged, instances, options.unmanagedTags);
+    if (options.unmanagedTags) snapshot.unmanaged = await this.readFully(this.unmanaged(tagged, instances, options.unmanagedTags), ctx);
     snapshot.readAt = now;
     for (const address of snapshot.addresses()) {
       const e = snapshot.get(address);
@@ -167,6 +167,35 @@ export class LiveReader {
         }
       }),
     );
+  }
+
+  /**
+   * The listing only knows an unmanaged object's tags; one batched read per type gets the rest, so
+   * Import can write a complete resource block. An object that cannot be read keeps its listing.
+   */
+  private async readFully(objects: LiveResource[], ctx: ReadContext): Promise<LiveResource[]> {
+    const byType = new Map<ResourceType, ReadTarget[]>();
+    for (const o of objects) {
+      const type = this.types.get(o.type);
+      if (!type) continue;
+      const address = `${o.type}.${type.suggestName(o)}`;
+      const state: StateInstance = { address, resourceAddress: address, type: o.type, name: '', module: '', attributes: {} };
+      byType.set(type, [...(byType.get(type) ?? []), { address: o.id, id: o.id, arn: o.arn, state }]);
+    }
+    const full = new Map<string, LiveResource>();
+    await Promise.all(
+      [...byType.entries()].map(async ([type, targets]) => {
+        const entries = await type.read(targets, ctx).catch(() => new Map<string, LiveEntry>());
+        for (const t of targets) {
+          const e = entries.get(t.address);
+          if (e?.status === 'found') full.set(`${type.type}:${t.id}`, e.resource);
+        }
+      }),
+    );
+    return objects.map((o) => {
+      const read = full.get(`${o.type}:${o.id}`);
+      return read ? { ...o, attributes: { ...read.attributes, tags: o.attributes.tags } } : o;
+    });
   }
 
   private unmanaged(tagged: LiveResource[], instances: StateInstance[], scopeTags: Record<string, string>): LiveResource[] {

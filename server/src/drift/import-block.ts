@@ -4,7 +4,8 @@ import type { LiveResource } from '../model';
 import { renderHcl, renderPolicy } from './render-hcl';
 import type { TypeSchema } from './schema';
 
-export function importBlock(live: LiveResource, schema: TypeSchema, label = schema.suggestName(live)): string {
+/** `providerTags`: the provider's default_tags, which the block inherits and so does not repeat. */
+export function importBlock(live: LiveResource, schema: TypeSchema, providerTags: Record<string, string> = {}, label = schema.suggestName(live)): string {
   const address = `${schema.type}.${label}`;
   const lines = [`import {`, `  to = ${address}`, `  id = ${renderHcl(schema.importId(live))}`, `}`, '', `resource "${schema.type}" "${label}" {`];
   for (const rule of schema.attributes) {
@@ -19,8 +20,8 @@ export function importBlock(live: LiveResource, schema: TypeSchema, label = sche
       lines.push(`  ${rule.name} = ${renderHcl(v, 2)}`);
     }
   }
-  const tags = live.attributes.tags;
-  if (schema.tags && tags && typeof tags === 'object' && Object.keys(tags).length) lines.push(`  tags = ${renderHcl(tags, 2)}`);
+  const own = Object.entries((live.attributes.tags ?? {}) as Record<string, unknown>).filter(([k, v]) => providerTags[k] !== v);
+  if (schema.tags && own.length) lines.push(`  tags = ${renderHcl(Object.fromEntries(own), 2)}`);
   lines.push('}');
   return lines.join('\n') + '\n';
 }

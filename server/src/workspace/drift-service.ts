@@ -11,7 +11,6 @@ import type { RevertOutcome } from '../cloud/types/resource-type';
 import { DriftReport } from '../drift/engine';
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { RESOURCE_TYPES } from '../cloud/types';
-import { importBlock } from '../drift/import-block';
 import { rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from './root-module';
 
 export interface DriftSettings {
@@ -201,10 +200,7 @@ export class DriftService {
   /** HCL (resource block + import block) for an unmanaged live object, when its type supports it. */
   importHcl(drift: Drift): string | undefined {
     const root = this.rootOf(drift.file);
-    const snapshot = root ? this.modules.get(root)?.module.cache?.snapshot : undefined;
-    const live = snapshot?.unmanaged.find((l) => l.id === drift.liveId);
-    const schema = live ? RESOURCE_TYPES.get(live.type) : undefined;
-    return live && schema ? importBlock(live, schema) : undefined;
+    return root ? this.modules.get(root)?.module.importHcl(drift.liveId) : undefined;
   }
 
   /** Resource addresses declared in a file: what a save re-reads. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { HclFile, StateInstance } from '../model';
 import type { ParsedHclFile } from '../hcl/parse-file';
 import { AwsSettings, resolveAwsTarget } from '../cloud/aws-env';
+import { importBlock } from '../drift/import-block';
 import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, ClientOptions, createClients } from '../cloud/clients';
 import { LiveCache } from '../cloud/live-cache';
 import { LiveReader, ReadResult } from '../cloud/reader';
@@ -218,6 +219,13 @@ export class RootModule {
       variables: tfVarsFromEnv(this.options.env),
       inferred: this.inferred,
     });
+  }
+
+  /** HCL (import block + resource block) for an unmanaged live object, or undefined when unknown. */
+  importHcl(liveId: string | undefined): string | undefined {
+    const live = this.cache?.snapshot.unmanaged.find((l) => l.id === liveId);
+    const schema = live ? RESOURCE_TYPES.get(live.type) : undefined;
+    return live && schema ? importBlock(live, schema, this.unmanagedTags() ?? {}) : undefined;
   }
 
   /** Writes the declared value back live through the type's writer, then re-reads that resource. */

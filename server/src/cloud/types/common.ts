@@ -131,6 +131,6 @@ export function num(v: Known): number | undefined {
 /** The resource label suggested for an unmanaged object: its Name tag or id, as a Terraform identifier. */
 export function labelFrom(live: LiveResource, fallback: string): string {
   const name = (live.attributes.tags as Record<string, string> | undefined)?.Name ?? fallback;
-  const label = name.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
+  const label = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, '_$1');
   return label || 'imported';
 }
