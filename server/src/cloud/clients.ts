@@ -1,5 +1,6 @@
 // SDK v3 clients for one account/region, sharing one credential provider (the standard chain:
 // env, SSO, shared profiles, process, web identity, container/instance metadata).
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -18,6 +19,8 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   tagging: ResourceGroupsTaggingAPIClient;
+  /** Change events for attribution (who changed a drifted resource). */
+  cloudtrail: CloudTrailClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -74,6 +77,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     iam: new IAMClient({ ...common, region, endpoint: e.iam }),
     sts: new STSClient({ ...common, region, endpoint: e.sts }),
     tagging: new ResourceGroupsTaggingAPIClient({ ...common, region, endpoint: e.tagging }),
+    cloudtrail: new CloudTrailClient({ ...common, region, endpoint: e.cloudtrail }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };
