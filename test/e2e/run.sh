@@ -3,6 +3,7 @@
 # playwright-core and Debian's Chromium, headless. Idempotent: heavy installs are cached in
 # $TIDEMARK_E2E_CACHE (default ~/.cache/tidemark-e2e), so a warm run takes seconds.
 # @vscode/test-electron cannot download VS Code on offline machines; this is the path that works there.
+# TIDEMARK_E2E_TESTS=<files> runs only those test files; TIDEMARK_E2E_SHOTS=<dir> keeps the screenshots there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${TIDEMARK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tidemark-e2e}"
@@ -67,7 +68,8 @@ cat > "$UD/User/settings.json" <<'JSON'
   "extensions.autoUpdate": false,
   "extensions.ignoreRecommendations": true,
   "chat.disableAIFeatures": true,
-  "update.mode": "none"
+  "update.mode": "none",
+  "terminal.integrated.defaultProfile.linux": "bash"
 }
 JSON
 # The live side: the sandbox cloud and the workspace's access broker (its own credentials).
@@ -116,5 +118,5 @@ SHOTS="${TIDEMARK_E2E_SHOTS:-$RUN/screenshots}"
 mkdir -p "$SHOTS"
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" TIDEMARK_ROOT="$ROOT" \
   SANDBOX_ENDPOINT="$ENDPOINT" SANDBOX_REGION="$REGION" SANDBOX_SCENARIO="$ROOT/sandbox/scenarios/demo.yaml" \
-  node --test --test-concurrency=1 "$ROOT"/test/e2e/*.e2e.mjs
+  node --test --test-concurrency=1 ${TIDEMARK_E2E_TESTS:-"$ROOT"/test/e2e/*.e2e.mjs}
 say "screenshots in $SHOTS"

@@ -1,6 +1,10 @@
-// Small helpers for driving the VS Code workbench (code-server) with playwright-core.
+// Small helpers for driving the VS Code workbench (code-server) with playwright-core, and for acting
+// on the sandbox as other people (carol's console click, bob's CLI approval).
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -8,6 +12,7 @@ const { chromium } = require('playwright-core');
 export const TIMEOUT = 60_000;
 export const WS_DIR = process.env.WS_DIR;
 export const SHOTS = process.env.SHOTS;
+export const ROOT = process.env.TIDEMARK_ROOT;
 
 export async function openWorkbench() {
   const browser = await chromium.launch({
@@ -21,10 +26,12 @@ export async function openWorkbench() {
   return { browser, page };
 }
 
+export const quickInput = (page) => page.locator('.quick-input-widget .quick-input-box input').first();
+
 export async function runCommand(page, title) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  const input = quickInput(page);
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill('>' + title);
   const item = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
@@ -32,16 +39,86 @@ export async function runCommand(page, title) {
   await item.click();
 }
 
+/** Picks the row of the open QuickPick whose label contains `label`, checking the title first. */
+export async function pickQuick(page, title, label) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: TIMEOUT });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click({ timeout: TIMEOUT });
+}
+
+/** Answers the open InputBox titled `title`. */
+export async function answerInput(page, title, text) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: TIMEOUT });
+  const input = quickInput(page);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
 export async function openFile(page, name) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  const input = quickInput(page);
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click({ timeout: TIMEOUT });
   await page.locator(`.tab.active[aria-label^="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: TIMEOUT });
 }
 
+/** The rendered editor line containing `text` (Monaco renders spaces as U+00A0). */
+export function editorLine(page, text) {
+  return page.locator('.monaco-editor .view-lines .view-line').filter({ hasText: text.replace(/ /g, '\u00a0') }).first();
+}
+
+export const lineText = async (line) => (await line.innerText()).replace(/\u00a0/g, ' ');
+
+/** Shows the Tidemark activity-bar container and returns the pane of the named view. */
+export async function tidemarkView(page, name) {
+  const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+  if (!(await pane.isVisible().catch(() => false))) await page.locator('.part.activitybar .action-item', { has: page.locator('a[aria-label^="Tidemark"]') }).first().click({ timeout: TIMEOUT });
+  await pane.waitFor({ timeout: TIMEOUT });
+  const header = pane.locator('.pane-header').first();
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  return pane;
+}
+
+/** A tree row of a view pane, by the text it shows. */
+export const treeRow = (pane, text) => pane.locator('.monaco-list-row', { hasText: text }).first();
+
+/** Expands a collapsed tree row (clicking the twistie leaves the row's own command alone). */
+export async function expand(row) {
+  await row.waitFor({ timeout: TIMEOUT });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+}
+
+export const statusItem = (page, text) => page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+export const notification = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
 export async function shot(page, name) {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** A scenario principal's access key, read from the scenario file so no key literal lives in tests. */
+export function principal(name) {
+  const scenario = require(path.join(ROOT, 'node_modules', 'yaml')).parse(readFileSync(process.env.SANDBOX_SCENARIO, 'utf8'));
+  const user = scenario.users.find((u) => u.name === name);
+  return { accessKeyId: user.accessKeys[0].id, secretAccessKey: user.accessKeys[0].secret };
+}
+
+/** An AWS SDK v3 client of the project's own dependencies, pointed at the sandbox as `name`. */
+export function sandboxClient(pkg, className, name) {
+  const Client = require(path.join(ROOT, 'node_modules', pkg))[className];
+  return new Client({ endpoint: process.env.SANDBOX_ENDPOINT, region: process.env.SANDBOX_REGION, credentials: principal(name) });
+}
+
+export function sdk(pkg) {
+  return require(path.join(ROOT, 'node_modules', pkg));
+}
+
+/** `tidemark <args>` as `name`, run in the workspace like a teammate at their own terminal. */
+export async function cliAs(name, ...args) {
+  const { accessKeyId, secretAccessKey } = principal(name);
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_ENDPOINT_URL: process.env.SANDBOX_ENDPOINT, AWS_REGION: process.env.SANDBOX_REGION, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { cwd: WS_DIR, env });
+  return stdout;
 }

@@ -17,7 +17,8 @@ export class DriftStatus implements vscode.Disposable {
       return;
     }
     const count = (s: string) => active.filter((d) => d.severityLabel === s).length;
-    const parts = [`$(error) ${count('error')}`, `$(warning) ${count('warning')}`, `$(info) ${count('info')}`];
+    // Only the severities that occur: "Drift $(error) 2 $(warning) 1" reads at a glance.
+    const parts = (['error', 'warning', 'info', 'hint'] as const).filter((s) => count(s) > 0).map((s) => `$(${s === 'hint' ? 'eye-closed' : s}) ${count(s)}`);
     this.item.text = data.refreshing ? `$(sync~spin) Tidemark ${parts.join(' ')}` : `$(cloud) Drift ${parts.join(' ')}`;
     this.item.tooltip = `${active.length} drifted attribute(s) from the live cloud${data.readAt ? `, read ${new Date(data.readAt).toLocaleTimeString()}` : ''}`;
     this.item.backgroundColor = count('error') > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;

@@ -1,0 +1,93 @@
+// Drift in a real VS Code: carol changes the worker's instance type by hand (like a console click),
+// the user refreshes, and sees it where they work: the status bar count, the Drift view (click
+// reveals the attribute), a squiggle on exactly that attribute, a hover with declared vs live, and
+// the "Adopt live value" quick fix rewriting the line.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk } from './workbench.mjs';
+
+let browser;
+let page;
+// A drift is a warning, or an error when policy says so; either way one squiggle.
+const SQUIGGLE = '.monaco-editor .view-overlays :is(.squiggly-warning, .squiggly-error)';
+const ATTRIBUTE_LINE = 'instance_type          = var.worker_instance_type';
+
+before(async () => {
+  const { DescribeInstancesCommand, StopInstancesCommand, ModifyInstanceAttributeCommand, StartInstancesCommand } = sdk('@aws-sdk/client-ec2');
+  const ec2 = sandboxClient('@aws-sdk/client-ec2', 'EC2Client', 'carol');
+  const found = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Name', Values: ['tidemark-demo-worker'] }] }));
+  const worker = found.Reservations?.[0]?.Instances?.[0];
+  assert.ok(worker?.InstanceId, 'the sandbox has the demo worker instance');
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [worker.InstanceId] }));
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.InstanceId, InstanceType: { Value: 't3.large' } }));
+  await ec2.send(new StartInstancesCommand({ InstanceIds: [worker.InstanceId] }));
+  ({ browser, page } = await openWorkbench());
+});
+
+after(async () => {
+  if (page) await shot(page, 'drift-final').catch(() => {});
+  await browser?.close();
+});
+
+test('after Tidemark: Refresh Live State the status bar counts the drift', async () => {
+  await openFile(page, 'compute.tf');
+  await runCommand(page, 'Tidemark: Refresh Live State');
+  const item = statusItem(page, 'Drift');
+  await item.waitFor({ timeout: TIMEOUT });
+  assert.match(await item.innerText(), /Drift\s*1$/);
+});
+
+test('the Drift view lists the resource with counts, and clicking it reveals the exact range', async () => {
+  const pane = await tidemarkView(page, 'Drift');
+  const group = treeRow(pane, 'compute.tf');
+  await group.waitFor({ timeout: TIMEOUT });
+  assert.match(await group.innerText(), /1 changed/);
+  const row = treeRow(pane, 'aws_instance.worker.instance_type');
+  await row.waitFor({ timeout: TIMEOUT });
+  assert.match(await row.innerText(), /"t3\.small" → "t3\.large"/);
+  await shot(page, 'drift-view');
+  await openFile(page, 'variables.tf'); // somewhere else first, so the reveal has to move the editor
+  await row.click();
+  await page.locator('.tab.active', { hasText: 'compute.tf' }).waitFor({ timeout: TIMEOUT });
+  // The selection is the drifted attribute on line 21: the status bar shows the cursor at its end.
+  const position = statusItem(page, /Ln 21, Col \d+ \(\d+ selected\)/);
+  await position.waitFor({ timeout: TIMEOUT });
+  const selected = page.locator('.monaco-editor .selected-text').first();
+  const [sel, line] = [await selected.boundingBox(), await editorLine(page, ATTRIBUTE_LINE).boundingBox()];
+  assert.ok(Math.abs(sel.y - line.y) < 2, 'the selection is on the instance_type line of aws_instance.worker');
+});
+
+test('a squiggle sits on the drifted attribute and its hover shows declared vs live', async () => {
+  await openFile(page, 'compute.tf');
+  const line = editorLine(page, ATTRIBUTE_LINE);
+  await line.waitFor({ timeout: TIMEOUT });
+  const squiggle = page.locator(SQUIGGLE).first();
+  await squiggle.waitFor({ timeout: TIMEOUT });
+  const [s, l] = [await squiggle.boundingBox(), await line.boundingBox()];
+  assert.ok(Math.abs(s.y - l.y) < 2, `the squiggle is on the worker's instance_type line (squiggle y ${s.y}, line y ${l.y})`);
+  assert.equal(await page.locator(SQUIGGLE).count(), 1, 'exactly one drift squiggle');
+  await page.mouse.move(s.x + Math.min(20, s.width / 2), s.y + s.height / 2);
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Live:' }).first();
+  await hover.waitFor({ timeout: TIMEOUT });
+  const text = await hover.innerText();
+  assert.match(text, /aws_instance\.worker/);
+  assert.match(text, /Declared[\s\S]*"t3\.small"[\s\S]*Live:[\s\S]*"t3\.large"/);
+  await shot(page, 'drift-hover');
+});
+
+test('the "Adopt live value" quick fix rewrites the line and the squiggle goes away', async () => {
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  const line = editorLine(page, ATTRIBUTE_LINE);
+  await line.click();
+  await page.keyboard.press('Control+.');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Adopt live value of instance_type' }).first();
+  await fix.waitFor({ timeout: TIMEOUT });
+  await shot(page, 'drift-quick-fix');
+  await fix.click();
+  const rewritten = editorLine(page, 'instance_type          = "t3.large"');
+  await rewritten.waitFor({ timeout: TIMEOUT });
+  assert.equal((await lineText(rewritten)).trim(), 'instance_type          = "t3.large"');
+  await page.locator(SQUIGGLE).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await shot(page, 'drift-adopted');
+});
