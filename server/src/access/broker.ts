@@ -54,6 +54,26 @@ export type BrokerEvent =
   | { type: 'grant'; grant: Grant }
   | { type: 'alert'; grantId: string; message: string };
 
+/** Context the broker hands to a GrantEndHandler's run(). */
+export interface GrantEndContext {
+  /** Raises a broker alert (editors, webhook, stdout). */
+  alert(grantId: string, message: string): void;
+  /** Pulls the grant's CloudTrail events into the ledger (`api_events`). */
+  syncApiEvents(grant: Grant): Promise<void>;
+  /** True once the broker is stopping: long work stops between steps and resumes on the next start. */
+  stopping(): boolean;
+}
+
+/** Work that follows the end of a grant (auto-revert). The broker stays ignorant of what it does. */
+export interface GrantEndHandler {
+  /** Runs inside the transaction that ends an active grant, so the follow-up is journaled with the end itself. */
+  ended(tx: SqlExecutor, grant: Grant): Promise<void>;
+  /** Does whatever is due; called from the serialised tick (so after every end, on start and at deadlines). */
+  run(ctx: GrantEndContext): Promise<void>;
+  /** The next time run() has work, for the deadline timer. */
+  nextDue(): Promise<Date | undefined>;
+}
+
 export interface BrokerOptions {
   ledger: Ledger;
   policy: Pick<PolicySource, 'current'>;
@@ -65,6 +85,8 @@ export interface BrokerOptions {
   log?: (line: string) => void;
   /** An open break-glass review alerts again after this long. */
   reviewAlertSeconds?: number;
+  /** Follow-up when a grant ends (expiry, revoke, release), e.g. auto-revert. */
+  onGrantEnd?: GrantEndHandler;
 }
 
 /** STS refuses sessions shorter than 15 minutes. */
@@ -292,7 +314,10 @@ export class Broker {
         const event = await decideEvent(g);
         const next = transition(g, event, this.clock.now());
         await this.o.ledger.updateGrant(tx, next);
-        if (g.state === 'active' && isTerminal(next.state)) await this.scheduleRevocation(tx, next);
+        if (g.state === 'active' && isTerminal(next.state)) {
+          await this.scheduleRevocation(tx, next);
+          await this.o.onGrantEnd?.ended(tx, next);
+        }
         await this.audit(tx, kind, actor, id, { event: event.type, from: g.state, to: next.state, comment: 'comment' in event ? event.comment : undefined, reason: next.endReason, review: kind === 'review' ? next.review : undefined });
         return next;
       });
@@ -421,6 +446,22 @@ export class Broker {
   private async afterEnd(): Promise<void> {
     await this.applyRevocations();
     await this.scheduleNext();
+    // The follow-up (revert) may take many AWS calls: it runs on the tick, not in the caller's request.
+    if (this.o.onGrantEnd) void this.tick();
+  }
+
+  private async runGrantEnd(): Promise<void> {
+    const handler = this.o.onGrantEnd;
+    if (!handler) return;
+    try {
+      await handler.run({
+        alert: (grantId, message) => this.emit({ type: 'alert', grantId, message }),
+        syncApiEvents: (g) => this.syncApiEvents(g),
+        stopping: () => this.stopped,
+      });
+    } catch (error) {
+      this.log(`grant-end follow-up failed (retried on the next tick): ${redact((error as Error).message)}`);
+    }
   }
 
   /** Attaches journaled denies and removes the ones no longer needed; failures retry on the next tick. */
@@ -478,6 +519,7 @@ export class Broker {
     }
     for (const g of await this.o.ledger.listGrants({ states: ['approved'] })) await this.activate(g.id);
     await this.applyRevocations();
+    await this.runGrantEnd();
     this.alertOpenReviews(await this.o.ledger.listGrants({ openReview: true }), now);
     await this.scheduleNext();
   }
@@ -501,9 +543,13 @@ export class Broker {
          UNION ALL SELECT remove_after FROM revocations WHERE removed_at IS NULL
        ) deadlines`,
     );
+    const follow = await this.o.onGrantEnd?.nextDue().catch(() => undefined);
+    // Follow-up work that is already due (e.g. waiting out throttling) is retried a second later, never in a hot loop.
+    const times = [row?.next ? new Date(row.next).getTime() : Infinity, follow ? Math.max(follow.getTime(), this.clock.now().getTime() + 1000) : Infinity];
+    const next = Math.min(...times);
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    if (row?.next) this.cancelTimer = this.scheduler.at(new Date(row.next), () => void this.tick());
+    if (Number.isFinite(next)) this.cancelTimer = this.scheduler.at(new Date(next), () => void this.tick());
   }
 
   // -- reading ----------------------------------------------------------------------------------
