@@ -241,6 +241,10 @@ export interface ChangeEvent {
   readOnly?: boolean;
   errorCode?: string;
   resources: string[];
+  /** keyFingerprint() of the access key that signed the call (never the key itself): matches events to a grant's credentials. */
+  keyFingerprint?: string;
+  /** Top-level names in the event's requestParameters: which attribute a many-attribute call (ModifyInstanceAttribute) changed. */
+  parameterNames?: string[];
 }
 
 export type AuditKind =

@@ -1,0 +1,121 @@
+// Which Terraform attributes a CloudTrail write event can change. An event only explains a drift on
+// an attribute it can change, so a tag edit made after a rule change does not steal the rule
+// change's attribution. Event names missing here may change anything on their resource.
+
+/** Terraform attributes a change to any of these events touches; `*` = every attribute (create). */
+type Touches = readonly string[] | '*' | 'delete';
+
+const TAGS = ['tags', 'tags_all'] as const;
+
+const EVENT_ATTRIBUTES: Record<string, Touches> = {
+  // EC2: security groups and their rules
+  AuthorizeSecurityGroupIngress: ['ingress'],
+  RevokeSecurityGroupIngress: ['ingress'],
+  UpdateSecurityGroupRuleDescriptionsIngress: ['ingress'],
+  AuthorizeSecurityGroupEgress: ['egress'],
+  RevokeSecurityGroupEgress: ['egress'],
+  UpdateSecurityGroupRuleDescriptionsEgress: ['egress'],
+  // EC2: instances
+  ModifyInstanceAttribute: [
+    'instance_type', 'disable_api_termination', 'disable_api_stop', 'source_dest_check', 'ebs_optimized',
+    'instance_initiated_shutdown_behavior', 'user_data', 'user_data_base64', 'vpc_security_group_ids', 'security_groups',
+  ],
+  ModifyInstanceMetadataOptions: ['metadata_options'],
+  StopInstances: ['instance_state'],
+  StartInstances: ['instance_state'],
+  MonitorInstances: ['monitoring'],
+  UnmonitorInstances: ['monitoring'],
+  AssociateIamInstanceProfile: ['iam_instance_profile'],
+  ReplaceIamInstanceProfileAssociation: ['iam_instance_profile'],
+  DisassociateIamInstanceProfile: ['iam_instance_profile'],
+  // EC2: network
+  ModifyVpcAttribute: ['enable_dns_support', 'enable_dns_hostnames', 'enable_network_address_usage_metrics'],
+  ModifySubnetAttribute: [
+    'map_public_ip_on_launch', 'assign_ipv6_address_on_creation', 'map_customer_owned_ip_on_launch', 'enable_dns64',
+    'enable_resource_name_dns_a_record_on_launch', 'enable_resource_name_dns_aaaa_record_on_launch', 'private_dns_hostname_type_on_launch',
+  ],
+  // Tags, whichever API wrote them
+  CreateTags: TAGS,
+  DeleteTags: TAGS,
+  TagResources: TAGS,
+  UntagResources: TAGS,
+  TagRole: TAGS,
+  UntagRole: TAGS,
+  PutBucketTagging: TAGS,
+  DeleteBucketTagging: TAGS,
+  // S3
+  PutBucketVersioning: ['versioning', 'versioning_configuration'],
+  PutBucketEncryption: ['server_side_encryption_configuration', 'rule'],
+  DeleteBucketEncryption: ['server_side_encryption_configuration', 'rule'],
+  PutBucketPolicy: ['policy'],
+  DeleteBucketPolicy: ['policy'],
+  PutPublicAccessBlock: ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'],
+  DeletePublicAccessBlock: ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'],
+  // IAM
+  UpdateAssumeRolePolicy: ['assume_role_policy'],
+  UpdateRole: ['description', 'max_session_duration'],
+  UpdateRoleDescription: ['description'],
+  PutRolePolicy: ['policy', 'inline_policy'],
+  DeleteRolePolicy: ['policy', 'inline_policy'],
+  AttachRolePolicy: ['managed_policy_arns'],
+  DetachRolePolicy: ['managed_policy_arns'],
+  PutRolePermissionsBoundary: ['permissions_boundary'],
+  DeleteRolePermissionsBoundary: ['permissions_boundary'],
+  // Whole objects
+  RunInstances: '*',
+  CreateSecurityGroup: '*',
+  CreateVpc: '*',
+  CreateSubnet: '*',
+  CreateBucket: '*',
+  CreateRole: '*',
+  TerminateInstances: 'delete',
+  DeleteSecurityGroup: 'delete',
+  DeleteVpc: 'delete',
+  DeleteSubnet: 'delete',
+  DeleteBucket: 'delete',
+  DeleteRole: 'delete',
+};
+
+function camel(attribute: string): string {
+  return attribute.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * The attributes one event changed: the mapping, narrowed by the request's parameter names when a
+ * call can change several (ModifyInstanceAttribute with `InstanceType.Value` changed instance_type).
+ */
+function touchedBy(event: EventShape): Touches | undefined {
+  const touches = EVENT_ATTRIBUTES[event.eventName];
+  if (!Array.isArray(touches) || touches.length < 2 || !event.parameterNames?.length) return touches;
+  const named = touches.filter((a) => event.parameterNames!.includes(camel(a)));
+  return named.length ? named : touches;
+}
+
+export interface EventShape {
+  eventName: string;
+  parameterNames?: readonly string[];
+}
+
+/**
+ * Whether an event can explain a drift at `attributePath` (empty = the whole resource: created
+ * outside Terraform, or gone). Unknown events may explain anything.
+ */
+export function eventExplains(event: EventShape, attributePath: readonly string[]): boolean {
+  const touches = touchedBy(event);
+  if (touches === undefined || touches === '*') return true;
+  if (touches === 'delete') return attributePath.length === 0;
+  if (attributePath.length === 0) return false;
+  return touches.includes(attributePath[0]!);
+}
+
+/** The attributes an event changes, when known (for a grant's list of changes). */
+export function attributesChangedBy(event: EventShape): readonly string[] | undefined {
+  const touches = touchedBy(event);
+  return Array.isArray(touches) ? touches : undefined;
+}
+
+/** `ec2.amazonaws.com` + `AuthorizeSecurityGroupIngress` → `ec2:AuthorizeSecurityGroupIngress`. */
+export function apiName(eventSource: string, eventName: string): string {
+  const service = eventSource.replace(/\.amazonaws\.com$/, '');
+  return service ? `${service}:${eventName}` : eventName;
+}
