@@ -80,6 +80,12 @@ export class DriftService {
     return [...this.modules.keys()];
   }
 
+  /** The connected root module (clients, snapshot) for attribution; undefined until connected. */
+  connectedModule(root: string): RootModule | undefined {
+    const e = this.modules.get(root);
+    return e?.connected ? e.module : undefined;
+  }
+
   status(root: string): ModuleStatus | undefined {
     const e = this.modules.get(root);
     if (!e) return undefined;
