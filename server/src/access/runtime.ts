@@ -2,7 +2,11 @@
 // HTTP and the lock file. Only one process opens an embedded ledger; the others talk HTTP to it.
 import { fromIni } from '@aws-sdk/credential-providers';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { AutoRevert } from '../revert/auto-revert';
+import { loadRevertConfig } from '../revert/config';
+import { openWorkspaceTarget } from '../revert/target';
 import { awsCloud } from './aws-cloud';
 import { Broker, BrokerEvent } from './broker';
 import { BrokerClient, inProcessClient, ProofSource } from './client';
@@ -30,12 +34,34 @@ export interface BrokerRuntimeOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   log?: (line: string) => void;
+  /**
+   * The Terraform root module (the workspace folder) whose changes are reverted when grants end.
+   * Absent, or a folder without `.tf` files: no auto-revert.
+   */
+  revertRoot?: string;
 }
 
 export interface BrokerRuntime {
   broker: Broker;
   ledger: Ledger;
   close(): Promise<void>;
+}
+
+/** The broker's own credentials for reverts: TIDEMARK_BROKER_PROFILE, keys in the env it was given, or the default chain. */
+export function brokerCredentials(env: NodeJS.ProcessEnv): AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined {
+  if (env.TIDEMARK_BROKER_PROFILE) return fromIni({ profile: env.TIDEMARK_BROKER_PROFILE });
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
+  }
+  return undefined;
+}
+
+function hasTerraform(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => f.endsWith('.tf'));
+  } catch {
+    return false;
+  }
 }
 
 /** The broker's own AWS access: the default chain, or TIDEMARK_BROKER_PROFILE when set. */
@@ -55,7 +81,18 @@ export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<Broke
     await db.close();
     throw error;
   }
-  const broker = new Broker({ ledger, policy, cloud: o.cloud ?? brokerCloud(o.env ?? process.env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log });
+  const env = o.env ?? process.env;
+  const revertRoot = o.revertRoot;
+  const onGrantEnd = revertRoot && hasTerraform(revertRoot)
+    ? new AutoRevert({
+      ledger,
+      openTarget: () => openWorkspaceTarget({ root: revertRoot, env, credentials: brokerCredentials(env) }),
+      config: () => loadRevertConfig(o.configFile),
+      clock: o.clock,
+      log,
+    })
+    : undefined;
+  const broker = new Broker({ ledger, policy, cloud: o.cloud ?? brokerCloud(env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log, onGrantEnd });
   await broker.start();
   return {
     broker,
@@ -149,6 +186,7 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         configFile: paths.config,
         pgliteDir: paths.ledger,
         audience: `tidemark-embedded:${randomBytes(8).toString('hex')}`,
+        revertRoot: paths.root,
         cloud: o.cloud,
         env: o.env,
         log: o.log,

@@ -10,14 +10,16 @@ import { flagString, parseArgs } from './args';
 import { asCliError } from './access-common';
 import { CliCommand, CliError } from './io';
 
-const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE] [--config FILE] [--listen HOST:PORT] [--audience ID]
+const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE] [--config FILE] [--listen HOST:PORT] [--audience ID] [--workspace DIR]
   --database URL   team mode: PostgreSQL ledger; clients need TIDEMARK_BROKER_TOKEN (set it for the broker too)
                    (without it: this workspace's embedded PGlite ledger in .tidemark/ledger)
   --policy FILE    Cedar policy (default .tidemark/policy.cedar); reloaded on change, last good kept
   --config FILE    users, groups, roles (default .tidemark/config.yaml)
   --listen H:P     address to serve (default 127.0.0.1:0, printed on start)
   --audience ID    identity-proof audience shared by every broker on this database
-The broker's own AWS access comes from the standard AWS environment, or TIDEMARK_BROKER_PROFILE.`;
+The broker's own AWS access comes from the standard AWS environment, or TIDEMARK_BROKER_PROFILE.
+When a grant ends, the broker reverts the changes made under it in the Terraform root module of its
+workspace folder (--workspace DIR, default the folder with .tidemark/), per the revert: section of the config.`;
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, { booleans: ['help'], values: ['database', 'policy', 'config', 'listen', 'audience', 'workspace'] });
@@ -63,6 +65,7 @@ export const run: CliCommand = async (args, io) => {
       audience: flagString(parsed, 'audience') ?? teamAudience(database),
       env: io.env,
       log,
+      revertRoot: root,
     });
   } catch (error) {
     throw asCliError(error);

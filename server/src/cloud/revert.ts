@@ -3,6 +3,7 @@ import type { Drift } from '../model';
 import type { LiveSnapshot } from '../drift/snapshot';
 import type { Known } from '../drift/values';
 import type { AwsClients } from './clients';
+import { AwsCallError, describeError } from './errors';
 import { failureText } from './types/common';
 import type { ResourceType, RevertOutcome } from './types/resource-type';
 import type { StateInstance } from '../model';
@@ -35,6 +36,7 @@ export async function revertDrift(
   try {
     return await type.revert({ id: live.id, state: instance ?? { address: drift.address, resourceAddress: drift.address, type: live.type, name: '', module: '', attributes: {} }, live, attribute, declared }, clients);
   } catch (error) {
-    return { ok: false, message: `${drift.address}: revert of ${attribute} failed: ${failureText(error)}` };
+    const failure = error instanceof AwsCallError ? error.failure : describeError(error);
+    return { ok: false, message: `${drift.address}: revert of ${attribute} failed: ${failureText(error)}`, failure };
   }
 }

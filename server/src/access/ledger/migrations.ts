@@ -78,6 +78,43 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE TABLE proof_nonces (nonce text PRIMARY KEY, expires_at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'auto-revert journal: one plan per ended grant, one step per changed attribute',
+    sql: `
+      CREATE TABLE revert_plans (
+        grant_id text PRIMARY KEY REFERENCES grants(id),
+        ended_at timestamptz NOT NULL,
+        state text NOT NULL,
+        due_at timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        planned_at timestamptz,
+        note text
+      );
+      CREATE INDEX revert_plans_due ON revert_plans (state, due_at);
+      CREATE TABLE revert_steps (
+        grant_id text NOT NULL REFERENCES grants(id),
+        seq integer NOT NULL,
+        address text NOT NULL,
+        resource_type text NOT NULL,
+        attribute_path text NOT NULL,
+        live_id text,
+        expected text NOT NULL,
+        target text NOT NULL,
+        policy text NOT NULL,
+        state text NOT NULL,
+        status text NOT NULL,
+        reason text,
+        due_at timestamptz,
+        lease_until timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        planned_at timestamptz NOT NULL,
+        finished_at timestamptz,
+        PRIMARY KEY (grant_id, seq)
+      );
+      CREATE INDEX revert_steps_due ON revert_steps (state, due_at);
+    `,
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */

@@ -5,6 +5,7 @@ import type { LiveEntry } from '../../drift/snapshot';
 import type { TypeSchema } from '../../drift/schema';
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
+import type { AwsFailure } from '../errors';
 
 export interface ReadTarget {
   /** Instance address, e.g. `aws_instance.web[0]`. */
@@ -38,6 +39,8 @@ export interface RevertOutcome {
   ok: boolean;
   /** What was done, or why nothing could be done (e.g. the argument forces replacement). */
   message: string;
+  /** The AWS failure when a call failed (lets a caller retry throttling later, or report AccessDenied). */
+  failure?: AwsFailure;
 }
 
 export interface ResourceType extends TypeSchema {
