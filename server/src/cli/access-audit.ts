@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { flagString } from './args';
-import { COMMON_HELP, parseAccessArgs, printResult, withBroker } from './access-common';
+import { argumentError, COMMON_HELP, parseAccessArgs, printResult, withBroker } from './access-common';
 import { CliCommand, CliError } from './io';
 
 const USAGE = `usage: tidemark audit verify
@@ -36,5 +36,5 @@ export const run: CliCommand = async (args, io) => {
     }
     return 0;
   }
-  throw new CliError(`expected 'verify' or 'export'\n${USAGE}`);
+  throw argumentError(`expected 'verify' or 'export'${sub ? `, not '${sub}'` : ''}`, 'usage: tidemark audit verify | export [--since DATE] [--out FILE]');
 };

@@ -54,9 +54,14 @@ export function asCliError(error: unknown): unknown {
   return error;
 }
 
+/** A one-line error for a missing or bad argument: what is wrong, then the command's usage line. */
+export function argumentError(problem: string, usage: string): CliError {
+  return new CliError(`${problem} (${usage.split('\n')[0]})`);
+}
+
 export function requireId(parsed: ParsedArgs, usage: string): string {
   const id = parsed.positional[0];
-  if (!id) throw new CliError(`missing grant id\n${usage}`);
+  if (!id) throw argumentError('missing grant id', usage);
   return id;
 }
 

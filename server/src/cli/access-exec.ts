@@ -1,6 +1,6 @@
 // tidemark exec <grant> -- cmd args…: runs one command with the grant's credentials and records it.
 import { spawn } from 'node:child_process';
-import { COMMON_HELP, parseAccessArgs, requireId, withBroker } from './access-common';
+import { argumentError, COMMON_HELP, parseAccessArgs, requireId, withBroker } from './access-common';
 import { grantEnvironment, shellQuote } from './access-session';
 import { CliCommand, CliError } from './io';
 
@@ -14,7 +14,7 @@ export const run: CliCommand = async (args, io) => {
   if (parsed.flags.has('help')) { io.out(USAGE); return 0; }
   const id = requireId(parsed, USAGE);
   const argv = split >= 0 ? args.slice(split + 1) : parsed.positional.slice(1);
-  if (!argv.length) throw new CliError(`missing command after --\n${USAGE}`);
+  if (!argv.length) throw argumentError('missing command after --', USAGE);
   return withBroker(parsed, io, async (client) => {
     const grant = await client.call('grant', { id });
     const creds = await client.call('credentials', { id });

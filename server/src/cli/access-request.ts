@@ -1,7 +1,7 @@
 // tidemark request <role> --duration 2h --reason "…" [--ticket T] [--break-glass] [--extends ID]
 import { parseDuration } from '../access/duration';
 import { flagString } from './args';
-import { COMMON_HELP, describeGrant, parseAccessArgs, printResult, withBroker } from './access-common';
+import { argumentError, COMMON_HELP, describeGrant, parseAccessArgs, printResult, withBroker } from './access-common';
 import { CliCommand, CliError } from './io';
 
 const USAGE = `usage: tidemark request <role> --duration 2h --reason TEXT [--ticket ID] [--break-glass] [--extends GRANT]
@@ -16,13 +16,13 @@ export const run: CliCommand = async (args, io) => {
   const parsed = parseAccessArgs(args, { booleans: ['break-glass'], values: ['duration', 'reason', 'ticket', 'extends'] });
   if (parsed.flags.has('help')) { io.out(USAGE); return 0; }
   const role = parsed.positional[0];
-  if (!role) throw new CliError(`missing role\n${USAGE}`);
+  if (!role) throw argumentError('missing role', USAGE);
   const durationText = flagString(parsed, 'duration');
-  if (!durationText) throw new CliError(`--duration is required\n${USAGE}`);
+  if (!durationText) throw argumentError('--duration is required', USAGE);
   const durationSeconds = parseDuration(durationText);
   if (!durationSeconds) throw new CliError(`--duration '${durationText}' is not a duration like 90m or 2h`);
   const reason = flagString(parsed, 'reason');
-  if (!reason) throw new CliError(`--reason is required\n${USAGE}`);
+  if (!reason) throw argumentError('--reason is required', USAGE);
   const grant = await withBroker(parsed, io, (client) => client.call('request', {
     role, durationSeconds, reason, ticket: flagString(parsed, 'ticket'), breakGlass: parsed.flags.has('break-glass'), extends: flagString(parsed, 'extends'),
   }));

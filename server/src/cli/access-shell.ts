@@ -42,9 +42,10 @@ __tidemark_record() {
   fi
   return $code
 }
-__tidemark_seen=$(__tidemark_histnum)
 PROMPT_COMMAND="__tidemark_record\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 PS1="(tidemark $TIDEMARK_GRANT) $PS1"
+# Last: with history on, every line above entered the history too; none of them is the user's.
+__tidemark_seen=$(__tidemark_histnum)
 `;
 
 const ZSH_RC = `[ -f "\${TIDEMARK_USER_ZDOTDIR:-$HOME}/.zshrc" ] && . "\${TIDEMARK_USER_ZDOTDIR:-$HOME}/.zshrc"

@@ -1,0 +1,291 @@
+// The access CLI end to end: a temp copy of examples/demo, the sandbox, and `tidemark broker`
+// (embedded PGlite, the tidemark-broker user's keys); every command runs as a separate
+// `node dist/cli.js` process with the AWS keys of the person running it, like a real shell would.
+// Requests carry a ticket and stay within an hour, so the example policy allows them at any time of day.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const SCENARIO = path.join(ROOT, 'sandbox/scenarios/demo.yaml');
+const scenario = loadScenarioFile(SCENARIO);
+const INSTANCE = 'i-0a1b2c3d4e5f60c02';
+
+type Person = 'alice' | 'bob' | 'carol' | 'tidemark-broker';
+
+let sandbox: SandboxHandle;
+let broker: ChildProcess;
+let dir: string;
+let home: string;
+
+interface Grant { id: string; state: string; requesterName: string; role: string; endsAt?: string; endReason?: string; decisions: Array<{ byName: string; decision: string }> }
+interface Result { code: number | null; stdout: string; stderr: string }
+
+/** The user's environment: only their own keys; nothing inherited that could point elsewhere. */
+function envFor(who: Person): NodeJS.ProcessEnv {
+  const key = scenario.users?.find((u) => u.name === who)?.accessKeys?.[0];
+  assert.ok(key, `scenario user ${who} has an access key`);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|TIDEMARK_)/.test(k)) env[k] = v;
+  return {
+    ...env, HOME: home, SHELL: '/bin/bash',
+    AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region, AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret,
+    AWS_CONFIG_FILE: path.join(home, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+  };
+}
+
+/** Runs `tidemark …` as `who` (asynchronously: the sandbox answers from this process). */
+function tm(who: Person, args: string[], o: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Result> {
+  return run(process.execPath, [CLI, ...args], { env: { ...envFor(who), ...o.env }, input: o.input, cwd: o.cwd });
+}
+
+function run(command: string, args: string[], o: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: o.cwd ?? dir, env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(o.input ?? '');
+  });
+}
+
+async function ok(who: Person, args: string[], o: { input?: string } = {}): Promise<Result> {
+  const r = await tm(who, args, o);
+  assert.equal(r.code, 0, `tidemark ${args.join(' ')} as ${who} failed: ${r.stderr}`);
+  return r;
+}
+
+async function json<T>(who: Person, args: string[]): Promise<T> {
+  return JSON.parse((await ok(who, [...args, '--json'])).stdout) as T;
+}
+
+/** A clear one-line error: `tidemark <command>: …` matching `pattern`, non-zero exit, no stack trace. */
+async function fails(who: Person, args: string[], pattern: RegExp): Promise<Result> {
+  const r = await tm(who, args);
+  assert.notEqual(r.code, 0, `tidemark ${args.join(' ')} should fail`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got:\n${r.stderr}`);
+  assert.match(lines[0], new RegExp(`^tidemark ${args[0]}: `));
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+|internal error/);
+  return r;
+}
+
+async function request(who: Person, minutes: number, reason: string): Promise<Grant> {
+  return json<Grant>(who, ['request', 'prod-operator', '--duration', `${minutes}m`, '--reason', reason, '--ticket', 'INC-4711']);
+}
+
+async function activeGrant(who: Person, minutes: number, reason: string): Promise<Grant> {
+  const g = await request(who, minutes, reason);
+  const approved = await json<Grant>('bob', ['approve', g.id]);
+  assert.equal(approved.state, 'active');
+  return approved;
+}
+
+/** The grant's credentials as the grant's shell sees them (to prove they stop working). */
+async function grantCredentials(who: Person, id: string): Promise<NodeJS.ProcessEnv> {
+  const r = await ok(who, ['exec', id, '--', 'printenv', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
+  const [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN] = r.stdout.trim().split('\n');
+  assert.match(AWS_ACCESS_KEY_ID, /^ASIA/);
+  return { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN };
+}
+
+function aws(env: NodeJS.ProcessEnv, args: string[]): Promise<Result> {
+  return run('aws', [...args, '--endpoint-url', sandbox.endpoint, '--region', scenario.region], { env: { ...envFor('alice'), ...env } });
+}
+
+before(async () => {
+  sandbox = await startSandbox(SCENARIO);
+  dir = mkdtempSync(path.join(tmpdir(), 'tidemark-access-cli-'));
+  home = path.join(dir, '.home');
+  cpSync(path.join(ROOT, 'examples/demo'), dir, { recursive: true });
+  mkdirSync(home);
+  broker = spawn(process.execPath, [CLI, 'broker'], { cwd: dir, env: envFor('tidemark-broker'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`broker did not start: ${output}`)), 30_000);
+    broker.stdout!.on('data', (d) => {
+      output += d;
+      if (output.includes('listening on')) { clearTimeout(timer); resolve(); }
+    });
+    broker.stderr!.on('data', (d) => (output += d));
+    broker.once('exit', (code) => { clearTimeout(timer); reject(new Error(`broker exited ${code}: ${output}`)); });
+  });
+});
+
+after(async () => {
+  if (broker && broker.exitCode === null) {
+    const exited = new Promise((r) => broker.once('exit', r));
+    broker.kill('SIGTERM');
+    await exited;
+  }
+  await sandbox?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('request as alice, list as bob, approve as bob: pending → active, in text and JSON', async () => {
+  const text = await ok('alice', ['request', 'prod-operator', '--duration', '30m', '--reason', 'restart the worker', '--ticket', 'INC-4711']);
+  const id = /^(g-\w+)\s+pending\s+prod-operator\s+alice\s+30m/m.exec(text.stdout)?.[1];
+  assert.ok(id, text.stdout);
+  assert.match(text.stdout, new RegExp(`run: tidemark approve ${id}`));
+
+  const listed = await ok('bob', ['grants']);
+  assert.match(listed.stdout, /^GRANT\s+STATE\s+ROLE/m);
+  assert.match(listed.stdout, new RegExp(`^${id}\\s+pending\\s+prod-operator\\s+alice\\s+30m\\s+waits until`, 'm'));
+  assert.ok((await json<Grant[]>('bob', ['grants'])).some((g) => g.id === id && g.state === 'pending'));
+  assert.ok(!(await json<Grant[]>('bob', ['grants', '--active'])).some((g) => g.id === id), 'pending is not active');
+
+  const approved = await ok('bob', ['approve', id, '--comment', 'go ahead']);
+  assert.match(approved.stdout, new RegExp(`^${id}\\s+active\\s+prod-operator\\s+alice\\s+30m\\s+ends \\S+\\s+approved by bob`));
+  const active = await json<Grant[]>('carol', ['grants', '--active']);
+  const g = active.find((x) => x.id === id);
+  assert.ok(g, 'the approved grant is listed as active');
+  assert.deepEqual(g.decisions.map((d) => [d.byName, d.decision]), [['bob', 'approve']]);
+  assert.match((await ok('alice', ['grants', '--active'])).stdout, new RegExp(`^${id}\\s+active`, 'm'));
+});
+
+test('exec runs the real aws CLI as the grant, shell records each command, log merges them with CloudTrail', async () => {
+  const g = await activeGrant('alice', 30, 'tag the worker');
+  const who = await ok('alice', ['exec', g.id, '--', 'aws', 'sts', 'get-caller-identity', '--endpoint-url', sandbox.endpoint, '--output', 'json']);
+  assert.equal(JSON.parse(who.stdout).Arn, `arn:aws:sts::${scenario.account}:assumed-role/prod-operator/tidemark-${g.id}`);
+  await ok('alice', ['exec', g.id, '--', 'aws', 'ec2', 'create-tags', '--endpoint-url', sandbox.endpoint, '--resources', INSTANCE, '--tags', 'Key=touched-by,Value=alice']);
+  assert.equal(sandbox.world.instances[INSTANCE]!.tags['touched-by'], 'alice');
+  // The command's exit code is passed through and recorded; secrets on the command line are not stored.
+  const failed = await tm('alice', ['exec', g.id, '--', 'bash', '-c', 'exit 3', 'mysql', '--password', 'hunter2-secret']);
+  assert.equal(failed.code, 3);
+
+  mkdirSync(path.join(dir, 'ops'), { recursive: true });
+  const shell = await ok('alice', ['shell', g.id], { input: 'aws sts get-caller-identity --query Arn --output text\ncd ops\nfalse\necho done\nexit\n' });
+  assert.match(shell.stdout, new RegExp(`assumed-role/prod-operator/tidemark-${g.id}`));
+  assert.match(shell.stderr, new RegExp(`commands in this shell are recorded on ${g.id}`));
+
+  const log = await json<{ grant: Grant; entries: Array<{ kind: string; text?: string; command?: { command: string; cwd: string; exitCode: number | null; source: string; user: string }; event?: { eventName: string; sourceIdentity?: string; sessionName?: string } }>; warnings: string[] }>('alice', ['log', g.id]);
+  assert.deepEqual(log.warnings, []);
+  const commands = log.entries.filter((e) => e.kind === 'command').map((e) => [e.command!.source, e.command!.command, path.relative(dir, e.command!.cwd), e.command!.exitCode]);
+  assert.deepEqual(commands, [
+    ['exec', `aws sts get-caller-identity --endpoint-url ${sandbox.endpoint} --output json`, '', 0],
+    ['exec', `aws ec2 create-tags --endpoint-url ${sandbox.endpoint} --resources ${INSTANCE} --tags Key=touched-by,Value=alice`, '', 0],
+    ['exec', "bash -c 'exit 3' mysql --password [REDACTED]", '', 3],
+    ['shell', 'aws sts get-caller-identity --query Arn --output text', '', 0],
+    ['shell', 'cd ops', 'ops', 0],
+    ['shell', 'false', 'ops', 1],
+    ['shell', 'echo done', 'ops', 0],
+  ]);
+  const api = log.entries.filter((e) => e.kind === 'api').map((e) => e.event!);
+  assert.ok(api.some((e) => e.eventName === 'CreateTags' && e.sourceIdentity === 'alice' && e.sessionName === `tidemark-${g.id}`), JSON.stringify(api));
+
+  const text = await ok('bob', ['log', g.id]);
+  assert.match(text.stdout, new RegExp(`^${g.id}\\s+active\\s+prod-operator\\s+alice`));
+  assert.match(text.stdout, /command\s+alice\s+\S+ \$ false\s+→ 1/);
+  assert.match(text.stdout, /api\s+alice\s+ec2\.amazonaws\.com CreateTags/);
+  assert.doesNotMatch(text.stdout + JSON.stringify(log), /hunter2-secret/);
+});
+
+test('revoke as bob: the grant\'s credentials stop at once, carol\'s session on the same role keeps working', async () => {
+  const a = await activeGrant('alice', 30, 'revoke me');
+  const c = await activeGrant('carol', 30, 'keep me');
+  const aliceKeys = await grantCredentials('alice', a.id);
+  const carolKeys = await grantCredentials('carol', c.id);
+  assert.equal((await aws(aliceKeys, ['ec2', 'describe-instances'])).code, 0);
+
+  const revoked = await json<Grant>('bob', ['revoke', a.id, '--reason', 'incident over']);
+  assert.equal(revoked.state, 'revoked');
+  assert.equal(revoked.endReason, 'incident over');
+  const denied = await aws(aliceKeys, ['ec2', 'describe-instances']);
+  assert.notEqual(denied.code, 0);
+  assert.match(denied.stderr, /UnauthorizedOperation/);
+  assert.equal((await aws(carolKeys, ['ec2', 'describe-instances'])).code, 0, 'carol keeps working');
+  await fails('alice', ['exec', a.id, '--', 'true'], new RegExp(`grant ${a.id} is revoked; no credentials`));
+  await fails('bob', ['revoke', a.id], new RegExp(`grant ${a.id} is revoked; cannot revoke it`));
+
+  // Releasing her own grant ends carol's access the same way.
+  const released = await json<Grant>('carol', ['release', c.id]);
+  assert.equal(released.state, 'ended-early');
+  assert.match((await aws(carolKeys, ['ec2', 'describe-instances'])).stderr, /UnauthorizedOperation/);
+  assert.ok(!(await json<Grant[]>('bob', ['grants', '--active'])).some((g) => g.id === a.id || g.id === c.id));
+
+  // The session credentials never reach the disk: not in the ledger files, not in the audit export.
+  const secrets = [aliceKeys.AWS_SECRET_ACCESS_KEY!, aliceKeys.AWS_SESSION_TOKEN!, carolKeys.AWS_SECRET_ACCESS_KEY!];
+  const files: string[] = [];
+  const walk = (d: string) => { for (const f of readdirSync(d)) { const p = path.join(d, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+  walk(path.join(dir, '.tidemark'));
+  for (const f of files) {
+    const bytes = readFileSync(f);
+    for (const s of secrets) assert.equal(bytes.includes(s), false, `${f} holds a session secret`);
+  }
+  const exported = (await ok('bob', ['audit', 'export'])).stdout;
+  assert.match(exported, new RegExp(a.id), 'the export covers the grant');
+  for (const s of secrets) assert.ok(!exported.includes(s), 'the audit export holds no session secret');
+});
+
+test('deny as bob ends a request; text and JSON', async () => {
+  const g = await request('alice', 20, 'maybe later');
+  const denied = await ok('bob', ['deny', g.id, '--comment', 'not during the freeze']);
+  assert.match(denied.stdout, new RegExp(`^${g.id}\\s+denied`));
+  const again = await request('alice', 20, 'second try');
+  assert.equal((await json<Grant>('carol', ['deny', again.id])).state, 'denied');
+  await fails('carol', ['approve', g.id], new RegExp(`grant ${g.id} is denied`));
+});
+
+test('audit verify and export --since, text and JSON', async () => {
+  const verify = await ok('bob', ['audit', 'verify']);
+  assert.match(verify.stdout.trim(), /^audit chain intact: \d+ records, head [0-9a-f]{64}$/);
+  const verdict = await json<{ ok: boolean; count: number }>('bob', ['audit', 'verify']);
+  assert.equal(verdict.ok, true);
+
+  const all = (await ok('bob', ['audit', 'export'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { at: string; kind: string; seq: number });
+  assert.equal(all.length, verdict.count);
+  assert.deepEqual(all.map((r) => r.seq), all.map((_, i) => i + 1));
+  for (const kind of ['request', 'decision', 'credentials', 'command', 'api-event', 'end', 'revoke-policy']) assert.ok(all.some((r) => r.kind === kind), `export has ${kind} records`);
+  const since = all[Math.floor(all.length / 2)].at;
+  const later = (await ok('bob', ['audit', 'export', '--since', since])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { at: string });
+  assert.ok(later.length > 0 && later.length < all.length, `${later.length} of ${all.length}`);
+  assert.ok(later.every((r) => r.at >= since));
+  const out = path.join(dir, 'audit.jsonl');
+  await ok('bob', ['audit', 'export', '--since', since, '--out', out]);
+  assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, later.length);
+});
+
+test('policy test runs the example cases, text and JSON', async () => {
+  const text = await ok('alice', ['policy', 'test']);
+  assert.match(text.stdout, /^ok {4}/m);
+  assert.match(text.stdout, /^\d+ passed, 0 failed$/m);
+  const result = await json<{ passed: number; failed: number; results: unknown[] }>('alice', ['policy', 'test']);
+  assert.equal(result.failed, 0);
+  assert.equal(result.passed, result.results.length);
+});
+
+test('bad input: one-line errors naming the field or grant, non-zero exit, no stack trace', async () => {
+  const pending = await request('alice', 20, 'for the bad-input cases');
+  await fails('bob', ['approve', 'g-doesnotexist'], /no grant g-doesnotexist/);
+  await fails('alice', ['log', 'g-doesnotexist'], /no grant g-doesnotexist/);
+  await fails('alice', ['exec', 'g-doesnotexist', '--', 'true'], /no grant g-doesnotexist/);
+  await fails('alice', ['request', 'prod-operator', '--duration', 'forever', '--reason', 'x', '--ticket', 'T'], /--duration 'forever' is not a duration/);
+  await fails('alice', ['request', 'prod-operator', '--duration', '30m', '--ticket', 'T'], /--reason is required/);
+  await fails('alice', ['request', 'prod-operator', '--reason', 'x'], /--duration is required/);
+  await fails('alice', ['request', 'prod-opertor', '--duration', '30m', '--reason', 'x', '--ticket', 'T'], /unknown role 'prod-opertor' \(configured: prod-operator\)/);
+  await fails('alice', ['request', 'prod-operator', '--duration', '9h', '--reason', 'x', '--ticket', 'T'], /policy does not allow alice to request prod-operator for 540 min/);
+  await fails('alice', ['approve', pending.id], new RegExp(`grant ${pending.id}: requesters cannot approve their own request`));
+  await fails('alice', ['deny', pending.id], new RegExp(`grant ${pending.id}: requesters cannot decide on their own request`));
+  const carols = await request('carol', 20, 'needs someone else');
+  await fails('alice', ['approve', carols.id], /policy does not allow alice to decide on prod-operator requests/);
+  await fails('bob', ['release', carols.id], new RegExp(`grant ${carols.id}`));
+  await fails('alice', ['grants', '--frobnicate'], /unknown option --frobnicate/);
+  await fails('alice', ['log'], /missing grant id/);
+  await fails('alice', ['audit', 'export', '--since', 'yesterday'], /--since 'yesterday' is not a date/);
+  await fails('alice', ['audit', 'frob'], /expected 'verify' or 'export', not 'frob'/);
+  // A person the sandbox does not know cannot prove anything.
+  const stranger = await tm('alice', ['grants'], { env: { AWS_ACCESS_KEY_ID: 'AKIANOBODYSANDBOX001', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' } });
+  assert.equal(stranger.code, 3);
+  assert.match(stranger.stderr.trim(), /^tidemark grants: STS rejected the identity proof \(InvalidClientTokenId\)$/);
+  // None of the refusals changed the grant.
+  assert.equal((await json<Grant>('bob', ['deny', pending.id])).state, 'denied');
+});
