@@ -131,6 +131,9 @@ export interface Attribution {
   eventId?: string;
   /** The session-log command that issued the call, when one matches in time. */
   command?: string;
+  /** The grant's role and state when it was classified (for links to its timeline). */
+  role?: string;
+  grantState?: GrantState;
   /** One sentence for hovers and alerts. */
   summary: string;
 }

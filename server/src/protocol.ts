@@ -1,8 +1,8 @@
 // The custom LSP messages between the VS Code client and the Tidemark server. The client imports
 // nothing else from the server: it renders what arrives here and forwards what the user asks.
-import type { Drift, Grant, Severity } from './model';
+import type { Attribution, Drift, Grant, GrantChange, Severity } from './model';
 
-export type { Drift, Grant, Severity };
+export type { Attribution, Drift, Grant, GrantChange, Severity };
 
 /** `tidemark/drift` (request, no params): every drift the server currently knows, with counts. */
 export const DriftListRequest = 'tidemark/drift';
@@ -39,6 +39,20 @@ export interface RefreshParams {
  * grant, grants, credentials, recordCommands, log, whoami, auditVerify, auditExport).
  */
 export const AccessRequestPrefix = 'tidemark/access/';
+
+/**
+ * `tidemark/grantChanges` (request): what one grant changed in this workspace's resources, with
+ * before/after, the command, and what became of each change (drifted, adopted, ignored, reverted).
+ */
+export const GrantChangesRequest = 'tidemark/grantChanges';
+export interface GrantChangesParams {
+  id: string;
+}
+export interface GrantChangesResult {
+  changes: GrantChange[];
+  /** Why the list may be incomplete (no broker, CloudTrail unreachable, log not readable). */
+  warnings: string[];
+}
 
 /** `tidemark/access/event` (notification): a grant changed or the broker raised an alert. */
 export const AccessEventNotification = 'tidemark/access/event';

@@ -21,13 +21,16 @@ import { contains, driftHover } from './lsp/drift-hover';
 import { driftLenses } from './lsp/drift-lens';
 import { documentSymbols, workspaceSymbols } from './lsp/symbols';
 import { syntaxDiagnostics } from './lsp/syntax-diagnostics';
-import { DriftChangedNotification, DriftListRequest, DriftListResult, RefreshParams, RefreshRequest } from './protocol';
+import { DriftChangedNotification, DriftListRequest, DriftListResult, GrantChangesParams, GrantChangesRequest, GrantChangesResult, RefreshParams, RefreshRequest } from './protocol';
 import { keyToUri, uriToKey } from './uri';
 import { DriftService, DriftSettings } from './workspace/drift-service';
 import { AccessEventNotification, AccessRequestPrefix, AccessSetTokenNotification } from './protocol';
 import { OPERATIONS } from './access/operations';
 import { AccessService, accessErrorMessage } from './workspace/access-service';
 import { ResponseError } from 'vscode-languageserver/node';
+import { AttributionService } from './workspace/attribution-service';
+import { brokerGrantSource } from './attribution/attributor';
+import { attributionHoverLines } from './lsp/drift-attribution';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -60,12 +63,24 @@ const access = new AccessService({
   log,
 });
 
+// Who changed each drift: CloudTrail always, the broker's grants when one is reachable (never started for this).
+const attribution = new AttributionService({
+  drift,
+  grants: () => (access.reachable() ? brokerGrantSource((op, params) => access.call(op, params)) : undefined),
+  log,
+});
+
+/** A file's drifts with their attribution laid over (severity follows the attribution class). */
+function driftsFor(key: string) {
+  return attribution.apply(drift.driftsFor(key));
+}
+
 async function publish(key: string): Promise<void> {
   const file = index.get(key);
   await connection.sendDiagnostics({
     uri: keyToUri(key),
     version: file?.version,
-    diagnostics: file ? [...syntaxDiagnostics(file.errors), ...drift.driftsFor(key).map(driftDiagnostic)] : [],
+    diagnostics: file ? [...syntaxDiagnostics(file.errors), ...driftsFor(key).map(driftDiagnostic)] : [],
   });
 }
 
@@ -91,6 +106,11 @@ async function refreshLive(roots: string[], addresses?: string[]): Promise<void>
           void connection.window.showWarningMessage(`Tidemark: ${failure}`);
         }
       }
+      await publishModule(root);
+      // Attribution needs CloudTrail (and maybe the broker): drift is shown first, then who did it.
+      progress?.report(Math.round(((i + 0.5) / roots.length) * 100), 'Finding who changed what…');
+      const incomplete = await attribution.refresh(root).catch((error: Error) => [error.message]);
+      for (const f of incomplete) log(`attribution: ${f}`);
       await publishModule(root);
     }
   } finally {
@@ -256,8 +276,8 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
 connection.onHover(async ({ textDocument, position }) => {
   await index.settled();
   const key = uriToKey(textDocument.uri);
-  const here = drift.driftsFor(key).filter((d) => contains(d.range, position));
-  const hover = driftHover(here, drift.readAt(key), new Date());
+  const here = driftsFor(key).filter((d) => contains(d.range, position));
+  const hover = driftHover(here, drift.readAt(key), new Date(), attributionHoverLines);
   return hover ? { contents: hover, range: here[0].range } : null;
 });
 
@@ -286,7 +306,7 @@ connection.onCodeAction(async ({ textDocument, context }) => {
 connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
   await index.settled();
   const key = uriToKey(textDocument.uri);
-  return driftLenses(index.get(key)?.blocks ?? [], drift.driftsFor(key), REFRESH_COMMAND);
+  return driftLenses(index.get(key)?.blocks ?? [], driftsFor(key), REFRESH_COMMAND);
 });
 
 connection.onExecuteCommand(async ({ command, arguments: args }) => {
@@ -321,7 +341,8 @@ connection.onExecuteCommand(async ({ command, arguments: args }) => {
 
 connection.onRequest(DriftListRequest, async (): Promise<DriftListResult> => {
   await index.settled();
-  const drifts = drift.allDrifts().map((d) => ({ ...d, uri: keyToUri(d.file), severityLabel: d.suppressed ? ('hint' as const) : d.severity ?? ('warning' as const) }));
+  const drifts = drift.roots().flatMap((r) => attribution.apply(drift.report(r)?.drifts ?? []))
+    .map((d) => ({ ...d, uri: keyToUri(d.file), severityLabel: d.suppressed ? ('hint' as const) : d.severity ?? ('warning' as const), grantId: d.attribution?.grantId }));
   const readAt = drift.roots().map((r) => drift.status(r)?.readAt).filter(Boolean).sort()[0];
   return { drifts, readAt, unchecked: drift.unchecked(), refreshing: drift.roots().some((r) => drift.status(r)?.refreshing) };
 });
@@ -329,6 +350,15 @@ connection.onRequest(DriftListRequest, async (): Promise<DriftListResult> => {
 connection.onRequest(RefreshRequest, async (params: RefreshParams | undefined) => {
   await refreshLive(drift.roots(), params?.addresses);
   return { drifts: drift.allDrifts().length };
+});
+
+connection.onRequest(GrantChangesRequest, async (params: GrantChangesParams | undefined): Promise<GrantChangesResult> => {
+  if (typeof params?.id !== 'string') throw new ResponseError(1, `${GrantChangesRequest} needs a grant id`);
+  try {
+    return await attribution.changes(params.id);
+  } catch (error) {
+    throw new ResponseError(1, accessErrorMessage(error));
+  }
 });
 
 // Access operations: the same typed table the CLI and the HTTP broker use.

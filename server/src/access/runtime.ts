@@ -133,6 +133,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether a broker is serving this workspace's embedded ledger now (its lock names a live process and a URL). */
+export function embeddedBrokerRunning(root: string): boolean {
+  const lock = readLock(accessPaths(root).lock);
+  return Boolean(lock?.url && alive(lock.pid));
+}
+
 export interface EmbeddedBroker {
   client: BrokerClient;
   /** Present when this process owns the ledger. */

@@ -220,7 +220,7 @@ export function classifyDrift(input: AttributionInput, o: ClassifyOptions = {}):
   const g = match.evidence.grant;
   const command = matchCommand(event, match.evidence.commands, resourceIds, o);
   const how = command ? `\`${shortCommand(command.command)}\`` : base.eventName;
-  const common = { ...base, grantId: g.id, actor: g.requesterName, command: command?.command };
+  const common = { ...base, grantId: g.id, actor: g.requesterName, command: command?.command, role: g.role, grantState: g.state };
   if (isActive(g, now)) {
     return { ...common, class: 'active-grant', summary: `changed by ${g.requesterName} under grant ${g.id}, ${when}, ${how}` };
   }

@@ -2,6 +2,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { Drift, DriftKind, Severity } from '../model';
 import { driftMessage as describeDrift } from '../drift/describe';
+import { attributionMessage } from './drift-attribution';
 
 /** Stable codes, one per drift kind: users filter and suppress by them. */
 export const DRIFT_CODES: Record<DriftKind, string> = {
@@ -40,7 +41,7 @@ export function driftMessage(drift: Drift): string {
   } else if (drift.note) {
     message += ` — ${drift.note}`;
   }
-  return message;
+  return message + attributionMessage(drift);
 }
 
 export function driftDiagnostic(drift: Drift): Diagnostic {

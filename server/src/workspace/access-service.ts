@@ -5,7 +5,8 @@ import { AccessError } from '../access/errors';
 import type { OperationName, OperationParams, OperationResult } from '../access/operations';
 import { envProofSource } from '../access/proof-source';
 import { redact } from '../access/redact';
-import { BrokerEvent, connectBroker, EmbeddedBroker } from '../access/runtime';
+import { BrokerEvent, connectBroker, EmbeddedBroker, embeddedBrokerRunning } from '../access/runtime';
+import { findWorkspace } from '../access/workspace';
 
 export interface AccessServiceOptions {
   workspace: () => string | undefined;
@@ -43,6 +44,16 @@ export class AccessService {
       throw error;
     });
     return this.connection;
+  }
+
+  /**
+   * Whether a broker can be asked without starting one: already connected, a team broker
+   * configured, or a running embedded broker. Background work (attribution) asks only then.
+   */
+  reachable(): boolean {
+    if (this.connection || this.o.brokerUrl() || this.o.env.TIDEMARK_BROKER_URL) return true;
+    const root = findWorkspace(this.o.workspace() ?? process.cwd());
+    return root !== undefined && embeddedBrokerRunning(root);
   }
 
   async call<K extends OperationName>(op: K, params: OperationParams<K>): Promise<OperationResult<K>> {

@@ -1,0 +1,38 @@
+// Pure builders: a drift's attribution → the hover's "who changed it" lines (with a link to the
+// grant's timeline) and the diagnostic message suffix.
+import type { Attribution, Drift } from '../model';
+
+/** The client command that opens a grant's timeline (client/src/access/access-commands.ts). */
+export const SHOW_GRANT_LOG_COMMAND = 'tidemark.access.showLog';
+
+const TITLE: Record<Attribution['class'], string> = {
+  'active-grant': 'Changed under an active grant',
+  'ended-grant': 'Changed under an ended grant',
+  'no-grant': 'Unauthorized change: no grant',
+  unknown: 'Who changed it: not known yet',
+};
+
+/** `command:` URI the client runs with a grant-shaped argument (it reads id, role, requesterName, state). */
+export function grantLogLink(a: Attribution): string | undefined {
+  if (!a.grantId) return undefined;
+  const arg = { id: a.grantId, role: a.role ?? '', requesterName: a.actor ?? '', state: a.grantState ?? '' };
+  return `command:${SHOW_GRANT_LOG_COMMAND}?${encodeURIComponent(JSON.stringify([arg]))}`;
+}
+
+export function attributionHoverLines(drift: Drift): string[] {
+  const a = drift.attribution;
+  if (!a) return [];
+  const lines = [`**${TITLE[a.class]}** — ${a.summary}`];
+  if (a.command) lines.push('```sh\n' + a.command + '\n```');
+  const facts = [a.eventName ? `\`${a.eventName}\`` : '', a.at ? a.at.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z') : '', a.principalArn ? `\`${a.principalArn}\`` : ''].filter(Boolean);
+  if (facts.length) lines.push(facts.join(' · '));
+  const link = grantLogLink(a);
+  if (link) lines.push(`[Show grant ${a.grantId}'s timeline](${link})`);
+  return lines;
+}
+
+/** Appended to the drift's diagnostic message: who changed it, when known. */
+export function attributionMessage(drift: Drift): string {
+  const a = drift.attribution;
+  return a && (a.class !== 'unknown' || a.grantId) ? ` — ${a.summary}` : '';
+}

@@ -1,0 +1,150 @@
+// Attribution end to end against the sandbox: a broker (PGlite, the broker's own keys) grants alice
+// prod-operator; she opens SSH on the web security group with the grant's credentials; carol
+// resizes the worker with her own keys. Drift is read as a read-only user, events come from
+// CloudTrail through the real SDK, grants and session logs through the broker's operations.
+import { AuthorizeSecurityGroupIngressCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadScenarioFile, startSandbox, SandboxHandle, Scenario } from '../../sandbox/src/index';
+import { awsCloud } from '../../server/src/access/aws-cloud';
+import { Broker, Principal } from '../../server/src/access/broker';
+import { loadConfig } from '../../server/src/access/config';
+import { Ledger } from '../../server/src/access/ledger/ledger';
+import { openPglite } from '../../server/src/access/ledger/pglite-database';
+import { dispatch } from '../../server/src/access/operations';
+import { compilePolicy } from '../../server/src/access/policy';
+import { fixedPolicy } from '../../server/src/access/policy-source';
+import { Attributor, brokerGrantSource, timelineEvents } from '../../server/src/attribution/attributor';
+import { grantChanges } from '../../server/src/attribution/changes';
+import { attributedSeverity, withAttribution } from '../../server/src/attribution/classify';
+import { resourceNames } from '../../server/src/attribution/names';
+import { ResourceEventReader } from '../../server/src/attribution/resource-events';
+import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
+import type { Drift } from '../../server/src/model';
+import { ignoreCommentsOf, rootFilesOf, RootModule } from '../../server/src/workspace/root-module';
+import { workspaceResources } from '../../server/src/workspace/attribution-service';
+import { REPO, user } from '../access/helpers';
+
+const SCENARIO = path.join(REPO, 'sandbox/scenarios/demo.yaml');
+const TIDEMARK = path.join(REPO, 'examples/demo/.tidemark');
+
+let scenario: Scenario;
+let sandbox: SandboxHandle;
+let ledger: Ledger;
+let broker: Broker;
+let alice: Principal;
+let bob: Principal;
+let dir: string;
+let module: RootModule;
+
+const keyOf = (name: string) => {
+  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
+  assert.ok(key, `scenario user ${name} has an access key`);
+  return { accessKeyId: key.id, secretAccessKey: key.secret };
+};
+
+before(async () => {
+  scenario = loadScenarioFile(SCENARIO);
+  sandbox = await startSandbox(SCENARIO);
+  const config = loadConfig(path.join(TIDEMARK, 'config.yaml'));
+  const policy = compilePolicy(readFileSync(path.join(TIDEMARK, 'policy.cedar'), 'utf8'), 'policy.cedar');
+  const cloud = awsCloud({ AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region }, async () => keyOf('tidemark-broker'));
+  ledger = await Ledger.open(await openPglite());
+  broker = new Broker({ ledger, policy: fixedPolicy({ config, policy }), cloud, audience: 'attribution-test' });
+  await broker.start();
+  [alice, bob] = ['alice', 'bob'].map((n) => user(config, n));
+  dir = mkdtempSync(path.join(tmpdir(), 'tidemark-attribution-'));
+  cpSync(path.join(REPO, 'examples/demo'), dir, { recursive: true });
+  // Drift is read as the read-only drift-reader: attribution needs only cloudtrail:LookupEvents.
+  module = new RootModule({ root: dir, env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region }, credentials: keyOf('drift-reader') });
+});
+
+after(async () => {
+  await broker?.stop();
+  await ledger?.close();
+  await sandbox?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function drifts(): Promise<Drift[]> {
+  const index = new WorkspaceIndex();
+  const files = rootFilesOf(dir, await index.addFolder(dir));
+  if (!module.clients) {
+    await module.loadConfig();
+    await module.connect(files);
+  }
+  await module.refreshAll();
+  return module.analyze(files, await ignoreCommentsOf(files)).drifts;
+}
+
+const web = () => scenario.securityGroups!.find((g) => g.name === 'tidemark-demo-web')!;
+const worker = () => scenario.instances!.find((i) => i.tags?.Name === 'tidemark-demo-worker')!;
+
+test('alice\'s change under her grant is hers (active, then ended after revoke); carol\'s own change is unauthorized', async () => {
+  // A ticket keeps the request within policy at any hour (after-hours rule: ≤ 60 min with a ticket).
+  const requested = await broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'open ssh for the incident', ticket: 'INC-7' });
+  const grant = await broker.approve(bob, requested.id);
+  assert.equal(grant.state, 'active');
+  const creds = await broker.getCredentials(alice, grant.id);
+  const command = `aws ec2 authorize-security-group-ingress --group-id ${web().id} --protocol tcp --port 22 --cidr 0.0.0.0/0`;
+  await broker.recordCommands(alice, grant.id, [{ at: new Date().toISOString(), cwd: '/ops', command, exitCode: 0, source: 'shell' }]);
+  const asAlice = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken } });
+  await asAlice.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web().id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+
+  const asCarol = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: keyOf('carol') });
+  await asCarol.send(new StopInstancesCommand({ InstanceIds: [worker().id] }));
+  await asCarol.send(new ModifyInstanceAttributeCommand({ InstanceId: worker().id, InstanceType: { Value: 't3.large' } }));
+  await asCarol.send(new StartInstancesCommand({ InstanceIds: [worker().id] }));
+
+  const found = await drifts();
+  const ingress = found.find((d) => d.address === 'aws_security_group.web' && d.attributePath[0] === 'ingress');
+  const type = found.find((d) => d.address === 'aws_instance.worker' && d.attributePath[0] === 'instance_type');
+  assert.ok(ingress && type, `both changes drift; got ${found.map((d) => `${d.address}.${d.attributePath.join('.')}`).join(', ')}`);
+
+  const reader = new ResourceEventReader(module.clients!);
+  const attributor = new Attributor(reader);
+  const grants = brokerGrantSource((op, params) => dispatch(broker, alice, op, params));
+  const snapshot = module.cache!.snapshot;
+  const first = await attributor.attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot), grants });
+  assert.deepEqual(first.failures, []);
+  assert.ok(first.brokered);
+  const [sg, instance] = [ingress, type].map((d) => withAttribution([d], first.attributions)[0]!);
+  assert.equal(sg!.attribution?.class, 'active-grant');
+  assert.equal(sg!.attribution?.grantId, grant.id);
+  assert.equal(sg!.attribution?.actor, 'alice');
+  assert.equal(sg!.attribution?.command, command);
+  assert.equal(sg!.attribution?.eventName, 'ec2:AuthorizeSecurityGroupIngress');
+  assert.equal(sg!.severity, 'info');
+  assert.match(sg!.attribution!.summary, new RegExp(`^changed by alice under grant ${grant.id}, \\d\\d:\\d\\d UTC, \`aws ec2 authorize-security-group-ingress`));
+  assert.equal(instance!.attribution?.class, 'no-grant');
+  assert.equal(instance!.attribution?.actor, 'carol');
+  assert.equal(instance!.attribution?.principalArn, `arn:aws:iam::${scenario.account}:user/carol`);
+  assert.equal(instance!.attribution?.eventName, 'ec2:ModifyInstanceAttribute', 'the resize, not the later start, explains instance_type');
+  assert.equal(instance!.severity, 'error');
+
+  // The grant's changes, as `tidemark log` and the Access view show them.
+  const timeline = await broker.timeline(alice, grant.id);
+  const changes = grantChanges({ grant: timeline.grant, events: timelineEvents(timeline), commands: timeline.entries.flatMap((e) => (e.kind === 'command' ? [e.command] : [])), drifts: withAttribution(found, first.attributions), resources: workspaceResources(module) });
+  const change = changes.find((c) => c.address === 'aws_security_group.web' && c.attributePath[0] === 'ingress');
+  assert.equal(change?.status, 'drifted');
+  assert.equal(change?.command, command);
+  assert.deepEqual(change?.after, ingress.live);
+
+  // Bob revokes: the same change is now a leftover of an ended grant.
+  await broker.revoke(bob, grant.id, 'incident over');
+  const second = await attributor.attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot), grants });
+  const ended = second.attributions.get(`aws_security_group.web\u0000ingress`);
+  assert.equal(ended?.class, 'ended-grant');
+  assert.match(ended!.summary, new RegExp(`under grant ${grant.id} \\(revoked \\d\\d:\\d\\d UTC\\)`));
+  assert.equal(attributedSeverity({ severity: 'info', attribution: ended }), 'warning');
+
+  // Without a broker, carol's change is still found to be unauthorized from CloudTrail alone.
+  const alone = await new Attributor(new ResourceEventReader(module.clients!)).attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot) });
+  assert.equal(alone.brokered, false);
+  assert.equal(alone.attributions.get('aws_instance.worker\u0000instance_type')?.class, 'no-grant');
+  assert.equal(alone.attributions.get('aws_security_group.web\u0000ingress')?.class, 'unknown');
+  assert.equal(alone.attributions.get('aws_security_group.web\u0000ingress')?.grantId, grant.id);
+});
