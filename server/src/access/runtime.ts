@@ -155,6 +155,9 @@ export interface ConnectOptions {
   workspace?: string;
   cloud?: AccessCloud;
   log?: (line: string) => void;
+  /** Time for a broker started here (the demo fast-forwards it together with the sandbox). */
+  clock?: Clock;
+  scheduler?: Scheduler;
 }
 
 /** Finds or starts the broker for a command: team URL, running embedded broker, or a new one here. */
@@ -196,6 +199,8 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         cloud: o.cloud,
         env: o.env,
         log: o.log,
+        clock: o.clock,
+        scheduler: o.scheduler,
       });
       const http = await serveBroker(runtime.broker, { token });
       writeFileSync(paths.lock, JSON.stringify({ pid: process.pid, url: http.url, token }), { mode: 0o600 });
