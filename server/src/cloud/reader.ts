@@ -28,11 +28,27 @@ export interface ReadResult {
   failures: string[];
 }
 
+export interface ReaderOptions {
+  /**
+   * Read each resource with its own calls (one-element batches), the way `terraform plan
+   * -refresh-only` refreshes resource by resource. Only the benchmarks use it, as the baseline
+   * the batched read is measured against.
+   */
+  perResource?: boolean;
+}
+
 /** Types whose tags are taken from the Tagging API instead of a per-object call. */
 const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket']);
 
 export class LiveReader {
-  constructor(private readonly clients: AwsClients, private readonly types: ReadonlyMap<string, ResourceType>) {}
+  constructor(private readonly clients: AwsClients, private readonly types: ReadonlyMap<string, ResourceType>, private readonly readerOptions: ReaderOptions = {}) {}
+
+  /** One call with every target, or (perResource) one call per target, merged. */
+  private async readType(type: ResourceType, targets: ReadTarget[], ctx: ReadContext): Promise<Map<string, LiveEntry>> {
+    if (!this.readerOptions.perResource) return type.read(targets, ctx);
+    const parts = await Promise.all(targets.map((t) => type.read([t], ctx)));
+    return new Map(parts.flatMap((m) => [...m.entries()]));
+  }
 
   private targetsFor(instances: StateInstance[], needs: ReadOptions['needs']): { byType: Map<ResourceType, ReadTarget[]>; notChecked: NotChecked[]; noId: ReadTarget[] } {
     const byType = new Map<ResourceType, ReadTarget[]>();
@@ -86,7 +102,7 @@ export class LiveReader {
       [...byType.entries()].map(async ([type, targets]) => {
         let entries: Map<string, LiveEntry>;
         try {
-          entries = await type.read(targets, ctx);
+          entries = await this.readType(type, targets, ctx);
         } catch (error) {
           const reason = failureText(error);
           failures.push(`${type.type}: ${reason}`);
@@ -152,7 +168,7 @@ export class LiveReader {
 
   private async tagsByArnList(arns: string[], tagsByArn: Map<string, Record<string, string>>, failures: string[]): Promise<void> {
     await Promise.all(
-      chunk(arns, 100).map(async (group) => {
+      chunk(arns, this.readerOptions.perResource ? 1 : 100).map(async (group) => {
         try {
           let token: string | undefined;
           do {

@@ -1,0 +1,179 @@
+// Cold full check: `tidemark check --json` (in process) on generated workspaces against the sandbox,
+// and the same engine forced to read resource by resource as the baseline.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run as checkCommand } from '../server/src/cli/check';
+import type { CliIO } from '../server/src/cli/io';
+import { LiveCache } from '../server/src/cloud/live-cache';
+import { LiveReader } from '../server/src/cloud/reader';
+import { RESOURCE_TYPES } from '../server/src/cloud/types';
+import { declaredNeeds } from '../server/src/drift/needs';
+import { WorkspaceIndex } from '../server/src/hcl/workspace-index';
+import { rootFilesOf, RootModule, withoutBrokenBlocks } from '../server/src/workspace/root-module';
+import { startSandbox } from '../sandbox/src/index';
+import { DEFAULT_TAGS, generateWorkspace, GeneratedWorkspace, writeWorkspace } from './generate';
+import { summarize, Summary } from './stats';
+
+export interface CheckSize {
+  resources: number;
+  wallMs: Summary;
+  calls: number;
+  callsByOperation: Record<string, number>;
+  callsPerResource: number;
+  lowerBound: number;
+  lowerBoundByOperation: Record<string, number>;
+  callsToLowerBound: number;
+  drifts: number;
+  baseline: { wallMs: number; calls: number; callsByOperation: Record<string, number> };
+  callsToBaseline: number;
+  timeToBaseline: number;
+}
+
+export interface CheckBenchResult {
+  sizes: CheckSize[];
+  /** Least-squares slope of median wall time over resources (ms per resource) and the fit's r². */
+  slopeMsPerResource: number;
+  r2: number;
+}
+
+/** Operations with no batch read in AWS: one call per object is the floor. */
+const PER_OBJECT: Record<string, (byType: Record<string, number>) => number> = {
+  'sts:GetCallerIdentity': () => 1,
+  's3:GetBucketVersioning': (t) => t.aws_s3_bucket_versioning ?? 0,
+  's3:GetBucketEncryption': (t) => t.aws_s3_bucket_server_side_encryption_configuration ?? 0,
+  's3:GetBucketPolicy': (t) => t.aws_s3_bucket_policy ?? 0,
+  's3:GetPublicAccessBlock': (t) => t.aws_s3_bucket_public_access_block ?? 0,
+  'iam:GetRole': (t) => t.aws_iam_role ?? 0,
+  'iam:GetRolePolicy': (t) => t.aws_iam_role_policy ?? 0,
+  // enable_dns_support and enable_dns_hostnames: one DescribeVpcAttribute each, per VPC.
+  'ec2:DescribeVpcAttribute': (t) => 2 * (t.aws_vpc ?? 0),
+};
+/** Batched EC2 reads: 1,000 ids per page (MaxResults). */
+const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
+  'ec2:DescribeInstances': (t) => Math.ceil((t.aws_instance ?? 0) / 1000),
+  'ec2:DescribeSecurityGroups': (t) => Math.ceil((t.aws_security_group ?? 0) / 1000),
+  'ec2:DescribeSecurityGroupRules': (t) => Math.ceil(((t.aws_vpc_security_group_ingress_rule ?? 0) + (t.aws_vpc_security_group_egress_rule ?? 0)) / 1000),
+  'ec2:DescribeVpcs': (t) => Math.ceil((t.aws_vpc ?? 0) / 1000),
+  'ec2:DescribeSubnets': (t) => Math.ceil((t.aws_subnet ?? 0) / 1000),
+};
+
+/**
+ * The fewest calls any reader could make for this workspace: Tagging API pages of 100 over every
+ * tagged object (tags of all types and the unmanaged scan in one listing), batched describe pages,
+ * and one call per object where AWS has no batch read.
+ */
+export function lowerBound(ws: GeneratedWorkspace): Record<string, number> {
+  const taggedTypes = new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
+  const tagged = Object.entries(ws.byType).filter(([type]) => taggedTypes.has(type)).reduce((n, [, c]) => n + c, 0);
+  const out: Record<string, number> = { 'tagging:GetResources': Math.max(1, Math.ceil(tagged / 100)) };
+  for (const [op, f] of Object.entries({ ...BATCHED, ...PER_OBJECT })) {
+    const n = f(ws.byType);
+    if (n > 0) out[op] = n;
+  }
+  return out;
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+function fit(points: Array<[number, number]>): { slope: number; r2: number } {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const slope = sxx ? sxy / sxx : 0;
+  const ssTot = points.reduce((a, [, y]) => a + (y - my) ** 2, 0);
+  const ssRes = points.reduce((a, [x, y]) => a + (y - (my + slope * (x - mx))) ** 2, 0);
+  return { slope, r2: ssTot ? 1 - ssRes / ssTot : 1 };
+}
+
+/** Credentials for the SDK's environment provider, which reads process.env. */
+function useCredentials(creds: { accessKeyId: string; secretAccessKey: string }): void {
+  process.env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+}
+
+async function checkOnce(dir: string, endpoint: string): Promise<{ ms: number; report: { apiCalls: { total: number; byOperation: Record<string, number> }; drifts: unknown[]; errors: string[] }; code: number }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { cwd: dir, env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1' }, out: (t) => (out += t), err: (t) => (err += t + '\n'), isTTY: false };
+  const start = performance.now();
+  const code = await checkCommand(['.', '--json'], io);
+  const ms = performance.now() - start;
+  if (code === 1) throw new Error(`tidemark check failed on ${dir}: ${err.trim()}`);
+  return { ms, report: JSON.parse(out), code };
+}
+
+/** The same engine (index, state, RootModule, analysis), reading each resource with its own calls. */
+async function perResourceOnce(dir: string, endpoint: string): Promise<{ ms: number; calls: number; byOperation: Record<string, number> }> {
+  const start = performance.now();
+  const index = new WorkspaceIndex();
+  const { files } = withoutBrokenBlocks(rootFilesOf(dir, await index.addFolder(dir)));
+  const module = new RootModule({ root: dir, env: { ...process.env, AWS_REGION: 'us-east-1' }, aws: { endpoint } });
+  await module.loadConfig();
+  await module.connect(files);
+  module.cache = new LiveCache(new LiveReader(module.clients!, RESOURCE_TYPES, { perResource: true }), () => module.state.instances, () => ({ needs: declaredNeeds(files), unmanagedTags: { ...DEFAULT_TAGS } }));
+  const result = await module.refreshAll();
+  if (result.failures.length) throw new Error(`per-resource read failed: ${result.failures[0]}`);
+  module.analyze(files, new Map());
+  return { ms: performance.now() - start, calls: module.clients!.gate.totalCalls(), byOperation: module.clients!.gate.stats() };
+}
+
+export async function runCheckBench(options: { smoke: boolean; log: (line: string) => void }): Promise<CheckBenchResult> {
+  const plan = options.smoke ? [{ n: 20, runs: 1 }, { n: 60, runs: 1 }] : [{ n: 100, runs: 5 }, { n: 1000, runs: 3 }, { n: 10_000, runs: 2 }];
+  const sizes: CheckSize[] = [];
+  for (const { n, runs } of plan) {
+    const ws = generateWorkspace({ resources: n, seed: 42 });
+    const dir = mkdtempSync(path.join(tmpdir(), `tidemark-bench-check-${n}-`));
+    writeWorkspace(dir, ws);
+    const sandbox = await startSandbox(ws.scenario, { port: 0 });
+    try {
+      useCredentials(ws.reader);
+      // The first size also warms the process up (module loading, WASM, JIT), as a long-lived editor is.
+      if (sizes.length === 0) await checkOnce(dir, sandbox.endpoint);
+      const samples: number[] = [];
+      let last: Awaited<ReturnType<typeof checkOnce>> | undefined;
+      for (let i = 0; i < runs; i++) {
+        sandbox.resetStats();
+        last = await checkOnce(dir, sandbox.endpoint);
+        samples.push(last.ms);
+        options.log(`check ${n}: run ${i + 1}/${runs} ${Math.round(last.ms)} ms, ${last.report.apiCalls.total} calls`);
+      }
+      const report = last!.report;
+      if (report.drifts.length !== 0) throw new Error(`generated workspace of ${n} resources shows ${report.drifts.length} drifts; expected none`);
+      sandbox.resetStats();
+      const base = await perResourceOnce(dir, sandbox.endpoint);
+      options.log(`check ${n}: per-resource baseline ${Math.round(base.ms)} ms, ${base.calls} calls`);
+      const bound = lowerBound(ws);
+      const wallMs = summarize(samples);
+      const calls = report.apiCalls.total;
+      sizes.push({
+        resources: ws.addresses.length,
+        wallMs,
+        calls,
+        callsByOperation: report.apiCalls.byOperation,
+        callsPerResource: round(calls / n, 4),
+        lowerBound: sum(bound),
+        lowerBoundByOperation: bound,
+        callsToLowerBound: round(calls / sum(bound), 3),
+        drifts: report.drifts.length,
+        baseline: { wallMs: round(base.ms, 1), calls: base.calls, callsByOperation: base.byOperation },
+        callsToBaseline: round(calls / base.calls, 4),
+        timeToBaseline: round(wallMs.median / base.ms, 3),
+      });
+    } finally {
+      await sandbox.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const { slope, r2 } = fit(sizes.map((s) => [s.resources, s.wallMs.median]));
+  return { sizes, slopeMsPerResource: round(slope, 4), r2: round(r2, 4) };
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

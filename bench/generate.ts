@@ -1,0 +1,331 @@
+// Synthetic Terraform workspaces of any size, deterministic from a seed: the .tf files, a matching
+// terraform.tfstate (v4) and the matching sandbox scenario, so `tidemark check` against the sandbox
+// finds exactly the drift that was asked for (none by default).
+//
+// Resources come in 50-resource cells that look like a small production estate: one VPC with three
+// subnets, security groups with inline rules and with standalone rule resources, instances, S3
+// buckets with versioning/encryption/policy, IAM roles with inline policies. A cell is emitted in
+// dependency order, with one of every type first, so a truncated cell (any size) stays consistent
+// and covers every type from 20 resources on.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Scenario, ScenarioBucket, ScenarioInstance, ScenarioRole, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc } from '../sandbox/src/index';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+export const DEFAULT_TAGS = { Project: 'bench', ManagedBy: 'terraform' } as const;
+
+type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance';
+
+const CELL: Kind[] = [
+  'vpc', 'subnet', 'subnet', 'subnet', 'sg', 'sgr', 'ingress', 'egress', 'bucket', 'versioning', 'encryption', 'bucket_policy', 'role', 'role_policy',
+  ...Array<Kind>(12).fill('instance'),
+  'sg', 'sg', 'sg', 'sgr', 'ingress', 'egress',
+  ...Array<Kind>(13).fill('instance'),
+  'bucket', 'versioning', 'encryption', 'role', 'role_policy',
+];
+
+export const TERRAFORM_TYPE: Record<Kind, string> = {
+  vpc: 'aws_vpc', subnet: 'aws_subnet', sg: 'aws_security_group', sgr: 'aws_security_group', ingress: 'aws_vpc_security_group_ingress_rule',
+  egress: 'aws_vpc_security_group_egress_rule', bucket: 'aws_s3_bucket', versioning: 'aws_s3_bucket_versioning',
+  encryption: 'aws_s3_bucket_server_side_encryption_configuration', bucket_policy: 'aws_s3_bucket_policy', role: 'aws_iam_role',
+  role_policy: 'aws_iam_role_policy', instance: 'aws_instance',
+};
+
+/** Which file a kind's blocks go to (unless everything goes to one file). */
+const FILE_OF: Record<Kind, string> = {
+  vpc: 'network', subnet: 'network', sg: 'network', sgr: 'network', ingress: 'network', egress: 'network',
+  bucket: 'storage', versioning: 'storage', encryption: 'storage', bucket_policy: 'storage', role: 'iam', role_policy: 'iam', instance: 'compute',
+};
+
+export interface GenerateOptions {
+  resources: number;
+  seed?: number;
+  /** How many resources differ live from the code (instance types and bucket tags, spread evenly). */
+  drifted?: number;
+  /** All blocks in main.tf (the keystroke benchmark); otherwise per-area files of ≤ 500 resources. */
+  singleFile?: boolean;
+}
+
+export interface DriftedResource {
+  address: string;
+  attribute: string;
+}
+
+export interface GeneratedWorkspace {
+  /** File name → text (.tf files and terraform.tfstate). */
+  files: Map<string, string>;
+  scenario: Scenario;
+  /** Addresses in generation order. */
+  addresses: string[];
+  byType: Record<string, number>;
+  drifted: DriftedResource[];
+  /** A principal allowed to read everything and one allowed to change things (benchmarks change live state). */
+  reader: { accessKeyId: string; secretAccessKey: string };
+  admin: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** mulberry32: small, fast and good enough to vary generated values reproducibly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hex = (n: number, width = 17) => n.toString(16).padStart(width, '0');
+const INSTANCE_TYPES = ['t3.micro', 't3.small', 't3.medium', 'm5.large', 'c5.xlarge'];
+const AMIS = ['ami-0c7217cdde317cfec', 'ami-0fc5d935ebf8bc3bc', 'ami-053b0d53c279acc90'];
+const TEAMS = ['web', 'app', 'data', 'platform', 'payments'];
+const PORTS = [22, 80, 443, 5432, 6379, 8080, 9090];
+
+/** Access keys derived from the seed at run time, so no key-shaped literal lives in the repository. */
+function keyPair(label: string, seed: number): { accessKeyId: string; secretAccessKey: string } {
+  const id = `AKIA${label.toUpperCase()}${hex(seed, 8).toUpperCase()}`.padEnd(20, 'X').slice(0, 20);
+  return { accessKeyId: id, secretAccessKey: `bench+${label}+${seed}+wJalrXUtnFEMIK7MDENG` };
+}
+
+const tagLines = (tags: Record<string, string>, indent = '  ') =>
+  `${indent}tags = {\n${Object.entries(tags).map(([k, v]) => `${indent}  ${k.padEnd(5)} = "${v}"`).join('\n')}\n${indent}}\n`;
+
+function stateResource(type: string, name: string, attributes: Record<string, unknown>, dependencies: string[] = []) {
+  return {
+    mode: 'managed', type, name, provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+    instances: [{ schema_version: 0, attributes, sensitive_attributes: [], ...(dependencies.length ? { dependencies } : {}) }],
+  };
+}
+
+export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace {
+  const seed = options.seed ?? 1;
+  const random = prng(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const total = Math.max(0, Math.floor(options.resources));
+  const driftEvery = options.drifted ? Math.max(1, Math.floor(total / options.drifted)) : 0;
+  const reader = keyPair('reader', seed);
+  const admin = keyPair('admin', seed);
+
+  const blocks = new Map<string, string[]>();
+  const addBlock = (kind: Kind, text: string, index: number) => {
+    const file = options.singleFile ? 'main.tf' : `${FILE_OF[kind]}${Math.floor(index / 500) ? `_${Math.floor(index / 500)}` : ''}.tf`;
+    blocks.set(file, [...(blocks.get(file) ?? []), text]);
+  };
+  const resources: unknown[] = [];
+  const addresses: string[] = [];
+  const byType: Record<string, number> = {};
+  const drifted: DriftedResource[] = [];
+  const vpcs: ScenarioVpc[] = [];
+  const subnets: ScenarioSubnet[] = [];
+  const groups: ScenarioSecurityGroup[] = [];
+  const instances: ScenarioInstance[] = [];
+  const buckets: ScenarioBucket[] = [];
+  const roles: ScenarioRole[] = [];
+  const counters: Partial<Record<Kind, number>> = {};
+
+  // The latest object of each kind in the current cell, for references.
+  let vpc: { name: string; id: string; octet: number } | undefined;
+  const cellSubnets: Array<{ name: string; id: string; cidr: string; az: string }> = [];
+  let sgInline: { name: string; id: string } | undefined;
+  let sgStandalone: { name: string; group: ScenarioSecurityGroup } | undefined;
+  let bucket: { name: string; live: ScenarioBucket } | undefined;
+  let role: { name: string; live: ScenarioRole } | undefined;
+  let ruleSeq = 0;
+  const arn = (what: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${what}`;
+
+  for (let i = 0; i < total; i++) {
+    const kind = CELL[i % CELL.length];
+    const n = (counters[kind] = (counters[kind] ?? 0) + 1);
+    const name = `${kind}_${n}`;
+    const type = TERRAFORM_TYPE[kind];
+    const address = `${type}.${name}`;
+    const drift = driftEvery > 0 && drifted.length < (options.drifted ?? 0) && (kind === 'instance' || kind === 'bucket') && i >= drifted.length * driftEvery;
+    const team = pick(TEAMS);
+    const tags = { Name: `bench-${name.replace(/_/g, '-')}`, Team: team };
+    const tagsAll = { ...tags, ...DEFAULT_TAGS };
+    addresses.push(address);
+    byType[type] = (byType[type] ?? 0) + 1;
+
+    switch (kind) {
+      case 'vpc': {
+        const octet = (n - 1) % 250;
+        vpc = { name, id: `vpc-${hex(n)}`, octet };
+        cellSubnets.length = 0;
+        const cidr = `10.${octet}.0.0/16`;
+        vpcs.push({ id: vpc.id, cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagsAll });
+        addBlock(kind, `resource "aws_vpc" "${name}" {\n  cidr_block           = "${cidr}"\n  enable_dns_support   = true\n  enable_dns_hostnames = true\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id: vpc.id, arn: arn(`vpc/${vpc.id}`), cidr_block: cidr, enable_dns_support: true, enable_dns_hostnames: true, instance_tenancy: 'default', owner_id: ACCOUNT, tags, tags_all: tagsAll }));
+        break;
+      }
+      case 'subnet': {
+        const k = cellSubnets.length;
+        const s = { name, id: `subnet-${hex(n)}`, cidr: `10.${vpc!.octet}.${k}.0/24`, az: `${REGION}${'abc'[k % 3]}` };
+        cellSubnets.push(s);
+        subnets.push({ id: s.id, vpc: vpc!.id, cidrBlock: s.cidr, availabilityZone: s.az, mapPublicIpOnLaunch: k === 0, tags: tagsAll });
+        addBlock(kind, `resource "aws_subnet" "${name}" {\n  vpc_id                  = aws_vpc.${vpc!.name}.id\n  cidr_block              = "${s.cidr}"\n  availability_zone       = "${s.az}"\n  map_public_ip_on_launch = ${k === 0}\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id: s.id, arn: arn(`subnet/${s.id}`), vpc_id: vpc!.id, cidr_block: s.cidr, availability_zone: s.az, map_public_ip_on_launch: k === 0, owner_id: ACCOUNT, tags, tags_all: tagsAll }, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'sg': {
+        const id = `sg-${hex(2 * n)}`;
+        sgInline = { name, id };
+        const ports = [pick(PORTS), pick(PORTS)].filter((p, j, all) => all.indexOf(p) === j);
+        const groupName = `bench-${name.replace(/_/g, '-')}`;
+        groups.push({
+          id, name: groupName, description: `Group ${n}`, vpc: vpc!.id, tags: tagsAll,
+          ingress: ports.map((p) => ({ id: `sgr-${hex(++ruleSeq)}`, protocol: 'tcp', fromPort: p, toPort: p, cidr: '10.0.0.0/8', description: `port ${p}` })),
+          egress: [{ id: `sgr-${hex(++ruleSeq)}`, protocol: '-1', cidr: '0.0.0.0/0' }],
+        });
+        const ingress = ports.map((p) => `  ingress {\n    description = "port ${p}"\n    from_port   = ${p}\n    to_port     = ${p}\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n`).join('\n');
+        addBlock(kind, `resource "aws_security_group" "${name}" {\n  name        = "${groupName}"\n  description = "Group ${n}"\n  vpc_id      = aws_vpc.${vpc!.name}.id\n\n${ingress}\n  egress {\n    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n\n${tagLines(tags)}}\n`, n);
+        const rule = (p: number | string, proto: string, cidr: string, description: string) => ({
+          cidr_blocks: [cidr], description, from_port: p, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: proto, security_groups: [], self: false, to_port: p,
+        });
+        resources.push(stateResource(type, name, {
+          id, arn: arn(`security-group/${id}`), name: groupName, description: `Group ${n}`, vpc_id: vpc!.id, owner_id: ACCOUNT, tags, tags_all: tagsAll,
+          ingress: ports.map((p) => rule(p, 'tcp', '10.0.0.0/8', `port ${p}`)), egress: [rule(0, '-1', '0.0.0.0/0', '')],
+        }, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'sgr': {
+        // A group whose rules are separate resources (the style AWS's provider now recommends).
+        const nIndex = counters.sg ?? 0;
+        const id = `sg-${hex(2 * (nIndex + n) + 1)}`;
+        const groupName = `bench-${name.replace(/_/g, '-')}`;
+        const group: ScenarioSecurityGroup = { id, name: groupName, description: `Standalone rules ${n}`, vpc: vpc!.id, tags: tagsAll, ingress: [], egress: [] };
+        groups.push(group);
+        sgStandalone = { name, group };
+        addBlock(kind, `resource "aws_security_group" "${name}" {\n  name        = "${groupName}"\n  description = "Standalone rules ${n}"\n  vpc_id      = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id, arn: arn(`security-group/${id}`), name: groupName, description: `Standalone rules ${n}`, vpc_id: vpc!.id, owner_id: ACCOUNT, tags, tags_all: tagsAll, ingress: [], egress: [] }, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'ingress':
+      case 'egress': {
+        const id = `sgr-${hex(++ruleSeq)}`;
+        const port = kind === 'ingress' ? pick(PORTS) : undefined;
+        const proto = kind === 'ingress' ? 'tcp' : '-1';
+        const cidr = kind === 'ingress' ? '10.0.0.0/8' : '0.0.0.0/0';
+        const description = kind === 'ingress' ? `port ${port}` : 'all outbound';
+        const ruleTags = { Name: tags.Name };
+        const live = { id, protocol: proto, ...(port !== undefined ? { fromPort: port, toPort: port } : {}), cidr, description, tags: { ...ruleTags, ...DEFAULT_TAGS } };
+        (kind === 'ingress' ? sgStandalone!.group.ingress! : sgStandalone!.group.egress!).push(live);
+        const ports = port !== undefined ? `  from_port         = ${port}\n  to_port           = ${port}\n` : '';
+        addBlock(kind, `resource "${type}" "${name}" {\n  security_group_id = aws_security_group.${sgStandalone!.name}.id\n  description       = "${description}"\n  ip_protocol       = "${proto}"\n${ports}  cidr_ipv4         = "${cidr}"\n\n${tagLines(ruleTags)}}\n`, n);
+        resources.push(stateResource(type, name, {
+          id, security_group_rule_id: id, arn: arn(`security-group-rule/${id}`), security_group_id: sgStandalone!.group.id, description, ip_protocol: proto,
+          ...(port !== undefined ? { from_port: port, to_port: port } : {}), cidr_ipv4: cidr, tags: ruleTags, tags_all: { ...ruleTags, ...DEFAULT_TAGS },
+        }, [`aws_security_group.${sgStandalone!.name}`]));
+        break;
+      }
+      case 'instance': {
+        const id = `i-${hex(n)}`;
+        const subnet = cellSubnets[n % cellSubnets.length];
+        const instanceType = pick(INSTANCE_TYPES);
+        const ami = pick(AMIS);
+        const privateIp = `10.${vpc!.octet}.${cellSubnets.indexOf(subnet)}.${10 + (n % 240)}`;
+        const liveType = drift ? INSTANCE_TYPES[(INSTANCE_TYPES.indexOf(instanceType) + 1) % INSTANCE_TYPES.length] : instanceType;
+        if (drift) drifted.push({ address, attribute: 'instance_type' });
+        instances.push({ id, type: liveType, ami, subnet: subnet.id, securityGroups: [sgInline!.id], privateIp, tags: tagsAll, launchTime: '2024-05-01T09:04:12Z' });
+        addBlock(kind, `resource "aws_instance" "${name}" {\n  ami                    = "${ami}"\n  instance_type          = "${instanceType}"\n  subnet_id              = aws_subnet.${subnet.name}.id\n  vpc_security_group_ids = [aws_security_group.${sgInline!.name}.id]\n  private_ip             = "${privateIp}"\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, {
+          id, arn: arn(`instance/${id}`), ami, instance_type: instanceType, subnet_id: subnet.id, vpc_security_group_ids: [sgInline!.id], private_ip: privateIp,
+          availability_zone: subnet.az, instance_state: 'running', monitoring: false, source_dest_check: true, tags, tags_all: tagsAll,
+        }, [`aws_security_group.${sgInline!.name}`, `aws_subnet.${subnet.name}`]));
+        break;
+      }
+      case 'bucket': {
+        const bucketName = `bench-${seed}-${name.replace(/_/g, '-')}`;
+        const liveTags = drift ? { ...tagsAll, Team: `${team}-changed` } : tagsAll;
+        if (drift) drifted.push({ address, attribute: 'tags.Team' });
+        const live: ScenarioBucket = { name: bucketName, creationDate: '2024-05-01T09:01:30Z', tags: liveTags };
+        buckets.push(live);
+        bucket = { name, live };
+        addBlock(kind, `resource "aws_s3_bucket" "${name}" {\n  bucket = "${bucketName}"\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id: bucketName, bucket: bucketName, arn: `arn:aws:s3:::${bucketName}`, region: REGION, tags, tags_all: tagsAll }));
+        break;
+      }
+      case 'versioning': {
+        bucket!.live.versioning = 'Enabled';
+        addBlock(kind, `resource "aws_s3_bucket_versioning" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n`, n);
+        resources.push(stateResource(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, versioning_configuration: [{ mfa_delete: '', status: 'Enabled' }] }, [`aws_s3_bucket.${bucket!.name}`]));
+        break;
+      }
+      case 'encryption': {
+        bucket!.live.encryption = { algorithm: 'AES256', bucketKeyEnabled: false };
+        addBlock(kind, `resource "aws_s3_bucket_server_side_encryption_configuration" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n    bucket_key_enabled = false\n  }\n}\n`, n);
+        resources.push(stateResource(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: '', sse_algorithm: 'AES256' }], bucket_key_enabled: false }] }, [`aws_s3_bucket.${bucket!.name}`]));
+        break;
+      }
+      case 'bucket_policy': {
+        const policy = JSON.stringify({ Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: `arn:aws:s3:::${bucket!.live.name}/*`, Sid: 'AccountReads' }], Version: '2012-10-17' });
+        bucket!.live.policy = policy;
+        addBlock(kind, `resource "aws_s3_bucket_policy" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "AccountReads"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::${ACCOUNT}:root" }\n        Action    = "s3:GetObject"\n        Resource  = "\${aws_s3_bucket.${bucket!.name}.arn}/*"\n      }\n    ]\n  })\n}\n`, n);
+        resources.push(stateResource(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, policy }, [`aws_s3_bucket.${bucket!.name}`]));
+        break;
+      }
+      case 'role': {
+        const roleName = `bench-${name.replace(/_/g, '-')}`;
+        const trust = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' } }], Version: '2012-10-17' });
+        const live: ScenarioRole = { name: roleName, roleId: `AROABENCH${hex(n, 12).toUpperCase()}`, description: `Role ${n}`, maxSessionDuration: 3600, createDate: '2024-05-01T09:00:00Z', trustPolicy: trust, tags: tagsAll, policies: {} };
+        roles.push(live);
+        role = { name, live };
+        addBlock(kind, `resource "aws_iam_role" "${name}" {\n  name                 = "${roleName}"\n  description          = "Role ${n}"\n  max_session_duration = 3600\n\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Effect    = "Allow"\n        Principal = { Service = "ec2.amazonaws.com" }\n        Action    = "sts:AssumeRole"\n      }\n    ]\n  })\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id: roleName, name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, assume_role_policy: trust, description: `Role ${n}`, max_session_duration: 3600, path: '/', unique_id: live.roleId, create_date: '2024-05-01T09:00:00Z', tags, tags_all: tagsAll }));
+        break;
+      }
+      case 'role_policy': {
+        const policyName = `${role!.live.name}-read`;
+        const target = bucket ? `arn:aws:s3:::${bucket.live.name}` : '*';
+        const doc = JSON.stringify({ Statement: [{ Action: ['s3:GetObject', 's3:ListBucket'], Effect: 'Allow', Resource: target }], Version: '2012-10-17' });
+        role!.live.policies![policyName] = doc;
+        addBlock(kind, `resource "aws_iam_role_policy" "${name}" {\n  name = "${policyName}"\n  role = aws_iam_role.${role!.name}.id\n\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Effect   = "Allow"\n        Action   = ["s3:GetObject", "s3:ListBucket"]\n        Resource = "${target}"\n      }\n    ]\n  })\n}\n`, n);
+        resources.push(stateResource(type, name, { id: `${role!.live.name}:${policyName}`, name: policyName, role: role!.live.name, policy: doc }, [`aws_iam_role.${role!.name}`]));
+        break;
+      }
+    }
+  }
+
+  const files = new Map<string, string>();
+  files.set('providers.tf', `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.40"\n    }\n  }\n}\n\nprovider "aws" {\n  region = "${REGION}"\n\n  default_tags {\n    tags = {\n${Object.entries(DEFAULT_TAGS).map(([k, v]) => `      ${k} = "${v}"`).join('\n')}\n    }\n  }\n}\n`);
+  for (const [file, list] of [...blocks.entries()].sort(([a], [b]) => a.localeCompare(b))) files.set(file, list.join('\n'));
+  files.set('terraform.tfstate', JSON.stringify({ version: 4, terraform_version: '1.7.5', serial: 1, lineage: `bench-${seed}-${total}`, outputs: {}, resources }, null, 1) + '\n');
+
+  const readAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'tag:Get*', 'cloudtrail:LookupEvents', 'sts:GetCallerIdentity'], Resource: '*' }] };
+  const scenario: Scenario = {
+    account: ACCOUNT,
+    region: REGION,
+    epoch: '2024-05-01T09:00:00Z',
+    users: [
+      { name: 'drift-reader', accessKeys: [{ id: reader.accessKeyId, secret: reader.secretAccessKey }], policies: { read: readAll } },
+      { name: 'bench-admin', accessKeys: [{ id: admin.accessKeyId, secret: admin.secretAccessKey }], policies: { admin: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*', 'iam:*', 'tag:*', 'cloudtrail:LookupEvents'], Resource: '*' }] } } },
+    ],
+    roles,
+    vpcs,
+    subnets,
+    securityGroups: groups,
+    instances,
+    buckets,
+  };
+  return { files, scenario, addresses, byType, drifted, reader, admin };
+}
+
+/** Writes the .tf files and terraform.tfstate into dir (created if needed). */
+export function writeWorkspace(dir: string, workspace: GeneratedWorkspace): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of workspace.files) writeFileSync(path.join(dir, file), text);
+}
+
+// `node out/bench/generate.js <dir> <resources> [seed] [drifted]`: writes a workspace and scenario.json.
+if (require.main === module) {
+  const [dir, count, seed, drifted] = process.argv.slice(2);
+  if (!dir || !count || !Number.isFinite(Number(count))) {
+    process.stderr.write('usage: node out/bench/generate.js <dir> <resources> [seed] [drifted]\n');
+    process.exit(2);
+  }
+  const ws = generateWorkspace({ resources: Number(count), seed: seed ? Number(seed) : 1, drifted: drifted ? Number(drifted) : 0 });
+  writeWorkspace(dir, ws);
+  writeFileSync(path.join(dir, 'scenario.json'), JSON.stringify(ws.scenario));
+  process.stdout.write(`${dir}: ${ws.addresses.length} resources, ${ws.drifted.length} drifted; sandbox scenario in scenario.json\n`);
+}
