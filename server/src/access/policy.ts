@@ -42,11 +42,14 @@ function problemsOf(errors: cedar.DetailedError[], text: string, file: string): 
   });
 }
 
-/** Parses and validates against the broker's schema; throws PolicyError naming file:line:column. */
-export function compilePolicy(text: string, file: string): CompiledPolicy {
+/**
+ * Parses and validates against the broker's schema (or another one: guardrails use their own);
+ * throws PolicyError naming file:line:column.
+ */
+export function compilePolicy(text: string, file: string, schema: string = POLICY_SCHEMA): CompiledPolicy {
   const parsed = cedar.checkParsePolicySet({ staticPolicies: text });
   if (parsed.type === 'failure') throw new PolicyError(problemsOf(parsed.errors, text, file));
-  const validation = cedar.validate({ schema: POLICY_SCHEMA, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
+  const validation = cedar.validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
   if (validation.type === 'failure') throw new PolicyError(problemsOf(validation.errors, text, file));
   if (validation.validationErrors.length) throw new PolicyError(problemsOf(validation.validationErrors.map((v) => v.error), text, file));
   const parts = cedar.policySetTextToParts(text);
