@@ -4,6 +4,7 @@ import { CliCommand, CliError, processIO } from './cli/io';
 /** Commands load lazily so `tidemark index` never pays for the AWS SDK or the ledger. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   check: { summary: 'compare Terraform configuration with the live cloud (exit 0 clean, 2 drift, 1 error)', load: async () => (await import('./cli/check')).run },
+  watch: { summary: 'follow CloudTrail and alert on drift and guardrail violations (webhook, JSON lines); Ctrl-C stops', load: async () => (await import('./cli/watch')).run },
   serve: { summary: 'run the language server (--stdio or --node-ipc); what the editor starts', load: async () => serve },
   sandbox: { summary: 'run the AWS-compatible sandbox cloud on loopback (--scenario FILE)', load: async () => (await import('./cli/sandbox')).run },
   index: { summary: 'print the Terraform blocks found in a directory', load: async () => (await import('./cli/index-command')).run },

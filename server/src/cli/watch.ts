@@ -1,0 +1,166 @@
+// `tidemark watch [dir]`: follows CloudTrail and alerts when production drifts from the code, who
+// did it, and whether a guardrail forbids it. Runs until Ctrl-C (or --polls N), then flushes the
+// webhook queue and exits 0.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseDuration } from '../access/duration';
+import { PolicyError } from '../access/policy';
+import type { Alert } from '../alerts/alert';
+import { WEBHOOK_FORMATS, WebhookFormat } from '../alerts/format';
+import { AlertBus, AlertSink, CallbackSink, JsonLinesSink } from '../alerts/sink';
+import { WebhookSink } from '../alerts/webhook';
+import { loadGuardrails } from '../guardrails/guardrails';
+import { WorkspaceIndex } from '../hcl/workspace-index';
+import { cursorFile, WatchStateError } from '../watch/cursor';
+import { toAlert } from '../watch/events';
+import { Follower } from '../watch/follower';
+import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
+import { flagString, parseArgs } from './args';
+import { CliError, CliIO } from './io';
+
+const HELP = `usage: tidemark watch [dir] [options]
+
+Follows CloudTrail write events for the Terraform root module in dir (default: .), re-reads only
+the resources they touched, and raises an alert when drift appears, is attributed, is resolved or
+reverted, or breaks a guardrail (.tidemark/guardrails.cedar). A full sweep runs on a slow interval.
+
+  --interval <duration>      time between polls (default 30s)
+  --sweep <duration>         time between full re-reads (default 15m)
+  --budget <n>               API calls one poll may make (default 20)
+  --webhook <url>            POST each alert here (retried in the background, never blocking)
+  --webhook-format <f>       slack | json (default json: {"schema":"tidemark.alert/v1","alert":{…}})
+  --webhook-secret-env <v>   env variable holding the HMAC key for X-Tidemark-Signature
+                             (default TIDEMARK_WEBHOOK_SECRET; unsigned when unset)
+  --json                     alerts as JSON lines on stdout (default: one readable line each)
+  --polls <n>                stop after n polls (cron jobs, tests); default: until Ctrl-C
+  --state, --workspace, --profile, --region, --endpoint-url   as for tidemark check
+
+The cursor is kept in .tidemark/watch-state.json (event times and ids only).`;
+
+function positiveInt(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new CliError(`--${flag} must be a whole number of at least 1, not '${text}'`);
+  return Number(text);
+}
+
+function duration(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds < 1) throw new CliError(`--${flag} must be a duration like 30s, 5m or 1h, not '${text}'`);
+  return seconds * 1000;
+}
+
+function line(a: Alert): string {
+  const where = a.file ? ` (${a.file}${a.line ? `:${a.line}` : ''})` : '';
+  return `${a.at.slice(11, 19)} ${a.severity.toUpperCase().padEnd(8)} ${a.kind.padEnd(16)} ${a.message}${where}`;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help')) {
+    io.out(HELP);
+    return 0;
+  }
+  const parsed = parseArgs(args, {
+    booleans: ['json'],
+    values: ['interval', 'sweep', 'budget', 'webhook', 'webhook-format', 'webhook-secret-env', 'polls', 'state', 'workspace', 'profile', 'region', 'endpoint-url'],
+  });
+  if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
+  const intervalMs = duration(flagString(parsed, 'interval'), 'interval', 30_000);
+  const sweepMs = duration(flagString(parsed, 'sweep'), 'sweep', 15 * 60_000);
+  const budget = positiveInt(flagString(parsed, 'budget'), 'budget', 20);
+  const polls = flagString(parsed, 'polls') === undefined ? undefined : positiveInt(flagString(parsed, 'polls'), 'polls', 1);
+  const format = (flagString(parsed, 'webhook-format') ?? 'json') as WebhookFormat;
+  if (!WEBHOOK_FORMATS.includes(format)) throw new CliError(`--webhook-format must be one of ${WEBHOOK_FORMATS.join(', ')}`);
+  const webhook = flagString(parsed, 'webhook');
+  if (webhook !== undefined && !/^https?:\/\//.test(webhook)) throw new CliError(`--webhook must be an http(s) URL, not '${webhook}'`);
+  const secretEnv = flagString(parsed, 'webhook-secret-env') ?? 'TIDEMARK_WEBHOOK_SECRET';
+  if (parsed.flags.has('webhook-secret-env') && !io.env[secretEnv]) throw new CliError(`--webhook-secret-env ${secretEnv}: that environment variable is not set`);
+  const secret = io.env[secretEnv] || undefined;
+
+  const root = path.resolve(io.cwd, parsed.positional[0] ?? '.');
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new CliError(`${parsed.positional[0] ?? root}: not a directory`);
+  const load = async () => {
+    const rootFiles = rootFilesOf(root, await new WorkspaceIndex().addFolder(root));
+    const { files } = withoutBrokenBlocks(rootFiles);
+    return { files, comments: await ignoreCommentsOf(files), syntax: rootFiles.flatMap((f) => f.errors.map((e) => `${path.relative(io.cwd, f.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`)) };
+  };
+  const first = await load();
+  if (!first.files.some((f) => f.file.endsWith('.tf'))) throw new CliError(`${root}: no Terraform files (*.tf) here`);
+  for (const s of first.syntax) io.err(s);
+
+  let guardrails;
+  try {
+    guardrails = await loadGuardrails(root, io.cwd);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new CliError(error.message);
+    throw error;
+  }
+
+  const module = new RootModule({
+    root, env: io.env,
+    aws: { profile: flagString(parsed, 'profile'), region: flagString(parsed, 'region'), endpoint: flagString(parsed, 'endpoint-url') },
+    statePath: flagString(parsed, 'state'), workspace: flagString(parsed, 'workspace'), relativeTo: io.cwd,
+  });
+  try {
+    await module.loadConfig();
+    await module.connect(first.files);
+  } catch (error) {
+    if (error instanceof RootModuleError) throw new CliError(error.message);
+    throw error;
+  }
+
+  const sinks: AlertSink[] = [parsed.flags.has('json') ? new JsonLinesSink((l) => io.out(l)) : new CallbackSink('text', (a) => io.out(line(a)))];
+  const hook = webhook ? new WebhookSink({ url: webhook, format, secret, log: (m) => io.err(m) }) : undefined;
+  if (hook) sinks.push(hook);
+  // The secret itself must never appear in an alert body, whatever a message happens to quote.
+  const bus = new AlertBus(sinks, () => (secret ? [secret] : []));
+  const follower = new Follower({
+    module, intervalMs, sweepMs, budget, guardrails,
+    cursorFile: cursorFile(root),
+    load: async () => load(),
+    emit: (event) => {
+      bus.emit(toAlert(event, { root, at: new Date() }));
+    },
+  });
+
+  io.err(`watching ${path.relative(io.cwd, root) || '.'}: a poll every ${intervalMs / 1000}s, a full sweep every ${sweepMs / 60_000}m, at most ${budget} API calls a poll${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}; Ctrl-C stops`);
+  let stop: () => void = () => undefined;
+  let stopping = false;
+  const onSignal = () => {
+    stopping = true;
+    stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let done = 0;
+  try {
+    for (;;) {
+      let report;
+      try {
+        report = await follower.poll();
+      } catch (error) {
+        if (error instanceof WatchStateError) throw new CliError(error.message);
+        throw error;
+      }
+      done++;
+      if (report.deferred.length) io.err(`budget: ${report.deferred.length} resource(s) left for the next poll (${report.calls} calls used of ${budget})`);
+      if (stopping || (polls !== undefined && done >= polls)) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, follower.nextDelayMs());
+        stop = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (stopping) break;
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await bus.close();
+  }
+  if (hook && (hook.stats.failed || hook.stats.dropped)) io.err(`webhook: ${hook.stats.delivered} delivered, ${hook.stats.failed} given up, ${hook.stats.dropped} dropped`);
+  io.err(`stopped after ${done} poll${done === 1 ? '' : 's'}`);
+  return 0;
+}

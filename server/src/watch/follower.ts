@@ -1,0 +1,233 @@
+// The follower behind `tidemark watch`: each poll lists CloudTrail write events since its cursor,
+// maps them to state addresses, re-reads only those resources (within the poll's API-call budget),
+// diffs, attributes and checks guardrails, and reports what changed. A full sweep runs only on a
+// slow interval (or when the budget could not list every new event). Throttling stretches the
+// interval exponentially until a poll goes through cleanly.
+import type { GrantEvidence } from '../attribution/classify';
+import { classifyDrift, driftKey } from '../attribution/classify';
+import { AwsCallError } from '../cloud/errors';
+import { RESOURCE_TYPES } from '../cloud/types';
+import type { IgnoreComment } from '../drift/ignore';
+import type { ParsedHclFile } from '../hcl/parse-file';
+import type { Attribution, ChangeEvent, Drift, StateInstance } from '../model';
+import { changesFromDrift } from '../guardrails/changes';
+import { evaluateChanges, Guardrails } from '../guardrails/guardrails';
+import type { RootModule } from '../workspace/root-module';
+import { advanceCursor, freshCursor, loadCursor, saveCursor, WatchCursor } from './cursor';
+import type { WatchEvent } from './events';
+import { ResourceIndex } from './resource-map';
+import { lookupWriteEvents } from './trail';
+import { transitions } from './transitions';
+
+export interface FollowerOptions {
+  /** Connected root module (config, state, credentials, live cache). */
+  module: RootModule;
+  /** The declared files and their ignore comments, read anew each poll (the code may change). */
+  load: () => Promise<{ files: ParsedHclFile[]; comments: ReadonlyMap<string, IgnoreComment[]> }>;
+  /** `.tidemark/watch-state.json`; undefined keeps the cursor in memory only. */
+  cursorFile?: string;
+  intervalMs: number;
+  sweepMs: number;
+  /** API calls one poll may make (CloudTrail pages + re-reads; a due sweep waits until it fits). */
+  budget: number;
+  /** Events are re-listed this far back, for CloudTrail's late delivery (default 5 min). */
+  overlapMs?: number;
+  /** Longest wait between polls when backing off (default 16 intervals). */
+  maxBackoffMs?: number;
+  guardrails?: Guardrails;
+  /** Grants to attribute to; undefined = no broker: unauthorized changes are still found. */
+  grants?: () => Promise<GrantEvidence[] | undefined>;
+  emit: (event: WatchEvent) => void;
+  now?: () => Date;
+}
+
+export interface PollReport {
+  calls: number;
+  /** New write events listed this poll. */
+  events: number;
+  /** Addresses those events touched. */
+  touched: string[];
+  /** Addresses re-read this poll (all of them on a sweep). */
+  reread: string[];
+  /** Touched addresses left for the next poll (budget). */
+  deferred: string[];
+  sweep: boolean;
+  throttled: boolean;
+  error?: string;
+  emitted: WatchEvent[];
+}
+
+/** Events kept per address for attribution: enough for any realistic burst of changes. */
+const EVENTS_PER_ADDRESS = 50;
+
+export class Follower {
+  private cursor: WatchCursor | undefined;
+  private baseline = false;
+  private drifts = new Map<string, Drift>();
+  private readonly pending = new Set<string>();
+  private readonly eventsByAddress = new Map<string, ChangeEvent[]>();
+  /** Measured calls to re-read one batch of a type, and a full sweep: what the budget is checked against. */
+  private readonly costByType = new Map<string, number>();
+  private sweepCost = 0;
+  private backoff = 0;
+  private index: ResourceIndex | undefined;
+
+  constructor(private readonly o: FollowerOptions) {}
+
+  private now(): Date {
+    return (this.o.now ?? (() => new Date()))();
+  }
+
+  /** Wait before the next poll: the interval, doubled per throttled or failed poll in a row. */
+  nextDelayMs(): number {
+    return Math.min(this.o.maxBackoffMs ?? this.o.intervalMs * 16, this.o.intervalMs * 2 ** this.backoff);
+  }
+
+  get backoffLevel(): number {
+    return this.backoff;
+  }
+
+  private instances(): StateInstance[] {
+    const m = this.o.module;
+    return m.statePresent ? m.state.instances : m.inferred;
+  }
+
+  async poll(): Promise<PollReport> {
+    const module = this.o.module;
+    const gate = module.clients!.gate;
+    const calls0 = gate.totalCalls();
+    const throttled0 = gate.throttled;
+    const now = this.now();
+    const report: PollReport = { calls: 0, events: 0, touched: [], reread: [], deferred: [], sweep: false, throttled: false, emitted: [] };
+    const emit = (e: WatchEvent) => {
+      report.emitted.push(e);
+      this.o.emit(e);
+    };
+    try {
+      this.cursor ??= (this.o.cursorFile ? await loadCursor(this.o.cursorFile) : undefined) ?? freshCursor(now);
+      const used = () => gate.totalCalls() - calls0;
+      let unknown = new Set<string>();
+      if (!this.baseline) {
+        // The first reading is a full one: it is what later polls are compared with.
+        const read = await module.refreshAll();
+        this.sweepCost = used();
+        this.baseline = true;
+        this.cursor = { ...this.cursor, lastSweep: now.toISOString() };
+        report.sweep = true;
+        report.reread = module.cache!.snapshot.addresses();
+        unknown = new Set(read.snapshot.unknown().map((u) => u.address));
+      } else {
+        // 1. What changed: write events since the cursor (minus the late-delivery overlap).
+        const overlap = this.o.overlapMs ?? 5 * 60_000;
+        const listBudget = this.o.budget >= 2 ? this.o.budget - 1 : 1;
+        const page = await lookupWriteEvents(module.clients!, new Date(Date.parse(this.cursor.since) - overlap), listBudget);
+        const fresh = page.events.filter((e) => this.cursor!.seen[e.eventId] === undefined).reverse();
+        this.index ??= new ResourceIndex(this.instances(), RESOURCE_TYPES);
+        const touched = new Set<string>();
+        for (const e of fresh) {
+          for (const address of this.index.addressesOf(e)) {
+            touched.add(address);
+            const list = [...(this.eventsByAddress.get(address) ?? []), e];
+            this.eventsByAddress.set(address, list.slice(-EVENTS_PER_ADDRESS));
+            if (!e.errorCode) this.pending.add(address);
+          }
+        }
+        this.cursor = advanceCursor(this.cursor, fresh, overlap);
+        report.events = fresh.length;
+        report.touched = [...touched];
+
+        // 2. Re-read: a sweep when due (and affordable), else only what the events touched.
+        const sweepDue = now.getTime() - Date.parse(this.cursor.lastSweep ?? this.cursor.since) >= this.o.sweepMs || !page.complete;
+        if (sweepDue && used() + this.sweepCost <= this.o.budget) {
+          const before = used();
+          const read = await module.refreshAll();
+          this.sweepCost = used() - before;
+          this.pending.clear();
+          this.cursor = { ...this.cursor, lastSweep: now.toISOString() };
+          report.sweep = true;
+          report.reread = module.cache!.snapshot.addresses();
+          unknown = new Set(read.snapshot.unknown().map((u) => u.address));
+        } else {
+          unknown = await this.rereadPending(report, used);
+        }
+      }
+
+      // 3. Diff, attribute, report, and enforce guardrails on new changes.
+      const { files, comments } = await this.o.load();
+      module.setFiles(files);
+      const analysis = module.analyze(files, comments, now);
+      const grants = this.o.grants ? await this.o.grants().catch(() => undefined) : undefined;
+      const drifts = analysis.drifts.map((d) => this.attribute(d, grants, now));
+      for (const u of analysis.unknown) if (u.attributePath.length === 0) unknown.add(u.address);
+      const { events, current } = transitions(this.drifts, { drifts, unknownAddresses: unknown });
+      this.drifts = current;
+      for (const t of events) {
+        emit(t);
+        if (t.kind === 'appeared') await this.enforce(t.drift, grants, emit);
+      }
+      if (this.o.cursorFile) await saveCursor(this.o.cursorFile, this.cursor);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report.error = message;
+      report.throttled = error instanceof AwsCallError && error.failure.kind === 'throttled';
+      emit({ kind: 'error', message: `watch poll failed: ${message}` });
+    }
+    report.throttled ||= gate.throttled > throttled0;
+    this.backoff = report.throttled || report.error ? Math.min(this.backoff + 1, 10) : 0;
+    report.calls = gate.totalCalls() - calls0;
+    return report;
+  }
+
+  /** Re-reads pending addresses one type at a time while the measured cost fits the budget. */
+  private async rereadPending(report: PollReport, used: () => number): Promise<Set<string>> {
+    const unknown = new Set<string>();
+    const byType = new Map<string, string[]>();
+    for (const inst of this.instances()) if (this.pending.has(inst.address)) byType.set(inst.type, [...(byType.get(inst.type) ?? []), inst.address]);
+    for (const [type, addresses] of byType) {
+      const estimate = this.costByType.get(type) ?? 1;
+      if (used() + estimate > this.o.budget) {
+        report.deferred.push(...addresses);
+        continue;
+      }
+      const before = used();
+      const read = await this.o.module.refreshResources(addresses);
+      this.costByType.set(type, Math.max(1, used() - before));
+      report.reread.push(...addresses);
+      for (const a of addresses) {
+        if (read.snapshot.get(a)?.status === 'unknown') unknown.add(a);
+        else this.pending.delete(a);
+      }
+    }
+    return unknown;
+  }
+
+  /** Attribution from the events this follower saw on the resource; a known one is never lost. */
+  private attribute(d: Drift, grants: GrantEvidence[] | undefined, now: Date): Drift {
+    const events = this.eventsByAddress.get(d.address) ?? [];
+    const previous = this.drifts.get(driftKey(d))?.attribution;
+    let attribution: Attribution = classifyDrift({ drift: d, events, grants, now });
+    if (attribution.class === 'unknown' && previous && previous.class !== 'unknown') attribution = previous;
+    return { ...d, attribution };
+  }
+
+  /** Guardrails on a new change: a critical alert at once, and a revert where the rule asks for one. */
+  private async enforce(d: Drift, grants: GrantEvidence[] | undefined, emit: (e: WatchEvent) => void): Promise<void> {
+    if (!this.o.guardrails) return;
+    const entry = this.o.module.cache?.snapshot.get(d.address);
+    const changes = changesFromDrift(d, {
+      grantRole: (id) => grants?.find((g) => g.grant.id === id)?.grant.role,
+      liveAttributes: entry?.status === 'found' ? entry.resource.attributes : undefined,
+    });
+    const { violations, errors } = evaluateChanges(this.o.guardrails, changes);
+    for (const e of errors) emit({ kind: 'error', message: e });
+    for (const v of violations) emit({ kind: 'guardrail', drift: d, violation: v });
+    if (!violations.some((v) => v.onViolation === 'revert')) return;
+    const outcome = await this.o.module.revert(d);
+    if (outcome.ok) {
+      this.drifts.delete(driftKey(d));
+      emit({ kind: 'reverted', drift: d, message: outcome.message });
+    } else {
+      emit({ kind: 'revert-failed', drift: d, message: outcome.message });
+    }
+  }
+}
