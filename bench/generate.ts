@@ -59,6 +59,8 @@ export interface GeneratedWorkspace {
   /** Addresses in generation order. */
   addresses: string[];
   byType: Record<string, number>;
+  /** Address → the file its block is in. */
+  fileOf: Map<string, string>;
   drifted: DriftedResource[];
   /** A principal allowed to read everything and one allowed to change things (benchmarks change live state). */
   reader: { accessKeyId: string; secretAccessKey: string };
@@ -109,9 +111,13 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const admin = keyPair('admin', seed);
 
   const blocks = new Map<string, string[]>();
+  const fileOf = new Map<string, string>();
   const addBlock = (kind: Kind, text: string, index: number) => {
     const file = options.singleFile ? 'main.tf' : `${FILE_OF[kind]}${Math.floor(index / 500) ? `_${Math.floor(index / 500)}` : ''}.tf`;
-    blocks.set(file, [...(blocks.get(file) ?? []), text]);
+    fileOf.set(`${TERRAFORM_TYPE[kind]}.${kind}_${index}`, file);
+    let list = blocks.get(file);
+    if (!list) blocks.set(file, (list = []));
+    list.push(text);
   };
   const resources: unknown[] = [];
   const addresses: string[] = [];
@@ -308,7 +314,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     instances,
     buckets,
   };
-  return { files, scenario, addresses, byType, drifted, reader, admin };
+  return { files, scenario, addresses, byType, fileOf, drifted, reader, admin };
 }
 
 /** Writes the .tf files and terraform.tfstate into dir (created if needed). */

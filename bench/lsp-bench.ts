@@ -1,0 +1,242 @@
+// Language-server benchmarks over a real LSP client (stdio, dist/server.js) against the sandbox:
+// keystroke → diagnostics, memory and incremental refresh at scale, and start-up on examples/demo.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseTree } from '../server/src/hcl/parser';
+import { RefreshRequest } from '../server/src/protocol';
+import { loadScenarioFile, SandboxHandle, startSandbox } from '../sandbox/src/index';
+import { fileUri, LspSession, repoRoot, startLspSession } from '../test/support/lsp-client';
+import { generateWorkspace, GeneratedWorkspace, writeWorkspace } from './generate';
+import { measure, summarize, Summary } from './stats';
+
+type Log = (line: string) => void;
+
+const driftCount = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.source === 'tidemark' && String(d.code).startsWith('drift.')).length;
+
+interface Running {
+  dir: string;
+  sandbox: SandboxHandle;
+  session: LspSession;
+  stop(): Promise<void>;
+}
+
+/** Writes the workspace, starts the sandbox with its scenario and a server on it (no background refresh). */
+async function startOn(ws: GeneratedWorkspace, env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-bench-lsp-'));
+  writeWorkspace(dir, ws);
+  const sandbox = await startSandbox(ws.scenario, { port: 0 });
+  const session = await startLspSession({
+    rootDir: dir,
+    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: ws.reader.accessKeyId, AWS_SECRET_ACCESS_KEY: ws.reader.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '', ...env },
+    initializationOptions: { refreshInterval: 0 },
+  });
+  return {
+    dir, sandbox, session,
+    async stop() {
+      await session.shutdown().catch(() => undefined);
+      session.process.kill();
+      await sandbox.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface KeystrokeResult {
+  lines: number;
+  resources: number;
+  edits: number;
+  /** didChange → publishDiagnostics of that version, over LSP. */
+  ms: Summary;
+  /** web-tree-sitter parsing the same text from scratch, in this process. */
+  bareTreeSitter: Summary;
+  p95ToBare: number;
+}
+
+/** A generated single-file workspace of about `lines` lines. */
+function singleFileOf(lines: number, drifted: number): { ws: GeneratedWorkspace; text: string } {
+  for (let n = Math.floor(lines / 11); ; n += 5) {
+    const ws = generateWorkspace({ resources: n, seed: 7, drifted, singleFile: true });
+    const text = ws.files.get('main.tf')!;
+    if (text.split('\n').length >= lines) return { ws, text };
+  }
+}
+
+export async function runKeystrokeBench(options: { smoke: boolean; log: Log }): Promise<KeystrokeResult> {
+  const { ws, text } = singleFileOf(options.smoke ? 500 : 5000, 5);
+  const running = await startOn(ws);
+  try {
+    const { session, dir } = running;
+    const uri = fileUri(path.join(dir, 'main.tf'));
+    let doc = TextDocument.create(uri, 'terraform', 1, text);
+    await session.open(uri, text, 1);
+    // The live snapshot is cached once the initial read has published every seeded drift.
+    await session.diagnostics(uri, (p) => driftCount(p) >= ws.drifted.length, 120_000);
+    const marker = 'Team  = "';
+    const markers = text.split(marker).length - 1;
+    const edits = options.smoke ? 20 : 200;
+    const samples: number[] = [];
+    for (let k = 0; k < edits; k++) {
+      // Type one character inside a tag value, spread over the file.
+      const current = doc.getText();
+      let offset = -1;
+      for (let j = 0, want = (k * 37) % markers; j <= want; j++) offset = current.indexOf(marker, offset + 1);
+      offset += marker.length + 1;
+      const position = doc.positionAt(offset);
+      const version = doc.version + 1;
+      const change = { range: { start: position, end: position }, text: 'x' };
+      doc = TextDocument.update(doc, [change], version);
+      const published = session.diagnostics(uri, (p) => p.version === version, 30_000);
+      const start = performance.now();
+      await session.change(uri, version, [change]);
+      await published;
+      samples.push(performance.now() - start);
+    }
+    const ms = summarize(samples);
+    const bareTreeSitter = await measure(options.smoke ? 3 : 15, async () => (await parseTree(text)).delete());
+    options.log(`keystroke: p95 ${ms.p95} ms over ${edits} edits; bare tree-sitter ${bareTreeSitter.median} ms`);
+    return { lines: text.split('\n').length, resources: ws.addresses.length, edits, ms, bareTreeSitter, p95ToBare: Math.round((ms.p95 / bareTreeSitter.median) * 100) / 100 };
+  } finally {
+    await running.stop();
+  }
+}
+
+export interface ScaleResult {
+  resources: number;
+  /** Server start → first drift diagnostics of the full read (index + state + live read + diff). */
+  initialCheckMs: number;
+  memory: { rssMB: number; peakRssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number };
+  incremental: {
+    runs: number;
+    /** tidemark/refresh of one address → its drift published. */
+    ms: Summary;
+    calls: Summary;
+    /** Calls of the last run by operation (drift read and attribution). */
+    callsByOperation: Record<string, number>;
+  };
+}
+
+function procStatus(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
+    const m = /^(Vm\w+):\s+(\d+) kB/.exec(line);
+    if (m) out[m[1]] = Number(m[2]) / 1024;
+  }
+  return out;
+}
+
+async function heapOf(session: LspSession, file: string): Promise<NodeJS.MemoryUsage> {
+  rmSync(file, { force: true });
+  session.process.kill('SIGUSR2');
+  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25));
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+export async function runScaleBench(options: { smoke: boolean; log: Log }): Promise<ScaleResult> {
+  const n = options.smoke ? 60 : 10_000;
+  const ws = generateWorkspace({ resources: n, seed: 42, drifted: 1 });
+  const memoryFile = path.join(tmpdir(), `tidemark-bench-memory-${process.pid}.json`);
+  const started = performance.now();
+  const running = await startOn(ws, { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}`, TIDEMARK_BENCH_MEMORY_FILE: memoryFile });
+  try {
+    const { session, dir, sandbox } = running;
+    const firstDrift = ws.drifted[0];
+    await session.diagnostics(fileUri(path.join(dir, ws.fileOf.get(firstDrift.address)!)), (p) => driftCount(p) >= 1, 600_000);
+    const initialCheckMs = Math.round(performance.now() - started);
+    options.log(`scale ${n}: first drift diagnostics after ${initialCheckMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+    const status = procStatus(session.process.pid!);
+    const heap = await heapOf(session, memoryFile);
+    const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+    const memory = { rssMB: Math.round(status.VmRSS * 10) / 10, peakRssMB: Math.round(status.VmHWM * 10) / 10, heapUsedMB: mb(heap.heapUsed), heapTotalMB: mb(heap.heapTotal), externalMB: mb(heap.external) };
+    options.log(`scale ${n}: RSS ${memory.rssMB} MB (peak ${memory.peakRssMB}), heap ${memory.heapUsedMB} MB`);
+
+    // One live change at a time (as a console user would make it), then a refresh of that resource.
+    const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: ws.admin });
+    const candidates = ws.addresses.filter((a) => a.startsWith('aws_instance.') && !ws.drifted.some((d) => d.address === a));
+    const runs = options.smoke ? 2 : 5;
+    const times: number[] = [];
+    const calls: number[] = [];
+    let byOperation: Record<string, number> = {};
+    for (let k = 0; k < runs; k++) {
+      const address = candidates[Math.floor(((k + 0.5) * candidates.length) / runs)];
+      const live = ws.scenario.instances!.find((i) => i.id === `i-${Number(address.split('_').pop()).toString(16).padStart(17, '0')}`)!;
+      await ec2.send(new StopInstancesCommand({ InstanceIds: [live.id] }));
+      await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: live.id, InstanceType: { Value: live.type === 'm5.2xlarge' ? 'm5.4xlarge' : 'm5.2xlarge' } }));
+      await ec2.send(new StartInstancesCommand({ InstanceIds: [live.id] }));
+      const uri = fileUri(path.join(dir, ws.fileOf.get(address)!));
+      const before = driftCount(session.latestDiagnostics(uri) ?? { uri, diagnostics: [] });
+      sandbox.resetStats();
+      const start = performance.now();
+      let publishedAt = 0;
+      const published = session.diagnostics(uri, (p) => driftCount(p) > before, 60_000).then(() => (publishedAt = performance.now()));
+      await session.connection.sendRequest(RefreshRequest, { addresses: [address] });
+      await published;
+      times.push(publishedAt - start);
+      byOperation = sandbox.stats();
+      calls.push(Object.values(byOperation).reduce((a, b) => a + b, 0));
+    }
+    const incremental = { runs, ms: summarize(times), calls: summarize(calls), callsByOperation: byOperation };
+    options.log(`scale ${n}: incremental refresh p95 ${incremental.ms.p95} ms, ${incremental.calls.max} calls at most`);
+    return { resources: ws.addresses.length, initialCheckMs, memory, incremental };
+  } finally {
+    rmSync(memoryFile, { force: true });
+    await running.stop();
+  }
+}
+
+export interface StartupResult {
+  runs: number;
+  /** Process spawn → initialize answered. */
+  initializeMs: Summary;
+  /** didOpen (right after initialized) → first diagnostics carrying drift. */
+  openToDriftMs: Summary;
+}
+
+export async function runStartupBench(options: { smoke: boolean; log: Log }): Promise<StartupResult> {
+  const scenarioFile = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
+  const scenario = loadScenarioFile(scenarioFile);
+  const carol = scenario.users!.find((u) => u.name === 'carol')!.accessKeys![0];
+  const reader = scenario.users!.find((u) => u.name === 'drift-reader')!.accessKeys![0];
+  const worker = scenario.instances!.find((i) => i.tags?.Name === 'tidemark-demo-worker')!;
+  const sandbox = await startSandbox(scenarioFile, { port: 0 });
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-bench-demo-'));
+  try {
+    cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
+    // One hand-made change, so the first drift diagnostic has something to say.
+    const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: { accessKeyId: carol.id, secretAccessKey: carol.secret } });
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [worker.id] }));
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.id, InstanceType: { Value: 't3.large' } }));
+    await ec2.send(new StartInstancesCommand({ InstanceIds: [worker.id] }));
+    const file = path.join(dir, 'compute.tf');
+    const uri = fileUri(file);
+    const text = readFileSync(file, 'utf8');
+    const runs = options.smoke ? 1 : 7;
+    const init: number[] = [];
+    const open: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const start = performance.now();
+      const session = await startLspSession({
+        rootDir: dir,
+        env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: reader.id, AWS_SECRET_ACCESS_KEY: reader.secret, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' },
+        initializationOptions: { refreshInterval: 0 },
+      });
+      const initialized = performance.now();
+      await session.open(uri, text, 1);
+      await session.diagnostics(uri, (p) => driftCount(p) > 0, 30_000);
+      open.push(performance.now() - initialized);
+      init.push(initialized - start);
+      await session.shutdown().catch(() => undefined);
+      session.process.kill();
+    }
+    const result = { runs, initializeMs: summarize(init), openToDriftMs: summarize(open) };
+    options.log(`start-up: initialize ${result.initializeMs.median} ms, open → drift ${result.openToDriftMs.median} ms (medians)`);
+    return result;
+  } finally {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
