@@ -50,6 +50,7 @@ export class WebhookSink implements AlertSink {
   private wake: (() => void) | undefined;
   private readonly waiters: Array<() => void> = [];
   private droppedUnlogged = 0;
+  private inFlight: Pending | undefined;
   readonly stats: WebhookStats = { delivered: 0, dropped: 0, failed: 0, attempts: 0, queued: 0 };
 
   constructor(private readonly o: WebhookOptions) {}
@@ -60,7 +61,8 @@ export class WebhookSink implements AlertSink {
     this.queue.push({ alert, body, attempts: 0 });
     const max = this.o.maxQueue ?? 200;
     while (this.queue.length > max) {
-      this.queue.shift();
+      // The alert in flight cannot be taken back: the oldest one still waiting goes.
+      this.queue.splice(this.queue[0] === this.inFlight ? 1 : 0, 1);
       this.stats.dropped++;
       // The first drop of a burst is logged at once; the rest are summed up when delivery resumes.
       if (this.droppedUnlogged++ === 0) this.log(`webhook queue full (${max}): dropping the oldest alerts until ${this.o.url} accepts again`);
@@ -99,7 +101,10 @@ export class WebhookSink implements AlertSink {
   private async pump(): Promise<void> {
     while (this.queue.length > 0) {
       const item = this.queue[0]!;
-      const outcome = await this.attempt(item);
+      this.inFlight = item;
+      const outcome = await this.attempt(item).finally(() => {
+        this.inFlight = undefined;
+      });
       if (outcome === 'ok') {
         this.remove(item);
         this.stats.delivered++;
@@ -113,6 +118,7 @@ export class WebhookSink implements AlertSink {
         this.log(`webhook: gave up on alert ${item.alert.id} after ${item.attempts} attempt(s): ${this.lastError}`);
         continue;
       }
+      // It stays at the head while waiting, so it is the oldest and the first to go when the queue fills.
       await this.backoff(item.attempts);
     }
     this.stats.queued = 0;
