@@ -6,6 +6,8 @@ import type { Drift, Severity } from '../model';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { DriftReport, severityRank } from '../drift/engine';
 import { driftMessage, toSarif } from '../drift/sarif';
+import { PolicyError } from '../access/policy';
+import { findingLines, guardrailFindings, withGuardrailResults } from '../guardrails/code-check';
 import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
@@ -24,6 +26,8 @@ Compares the Terraform configuration in dir (default: .) with the live cloud.
   --region <region>      AWS region (default: provider block, AWS_REGION, profile)
   --endpoint-url <url>   one endpoint for every AWS service (sandbox, AWS-compatible clouds)
   --no-color             plain text even on a terminal
+
+Rules in .tidemark/guardrails.cedar are applied to the declared code; a violation exits 2 whatever --fail-on says.
 
 AWS credentials and endpoints follow the aws CLI: AWS_PROFILE, AWS_ACCESS_KEY_ID /
 AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL(_<SERVICE>).
@@ -83,6 +87,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!rootFiles.some((f) => f.file.endsWith('.tf'))) throw new CliError(`${root}: no Terraform files (*.tf) here`);
   const syntaxErrors = rootFiles.flatMap((f) => f.errors.map((e) => `${path.relative(io.cwd, f.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`));
   const { files, broken } = withoutBrokenBlocks(rootFiles);
+  const guardrails = await guardrailFindings(root, files, io.cwd).catch((error: unknown) => {
+    throw error instanceof PolicyError ? new CliError(error.message) : error;
+  });
 
   const module = new RootModule({
     root,
@@ -119,26 +126,29 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const errors = [
     ...syntaxErrors,
     ...(fatal ? [fatal] : []),
+    ...guardrails.errors,
     ...(unread.length ? [`${unread.length} resource${unread.length === 1 ? '' : 's'} could not be read, so their drift is unknown (first: ${unread[0].address}: ${unread[0].reason})`] : []),
   ];
 
   if (parsed.flags.has('sarif')) {
-    io.out(JSON.stringify(toSarif(report.drifts, { root, toolVersion: '0.1.0' }), null, 2));
+    io.out(JSON.stringify(withGuardrailResults(toSarif(report.drifts, { root, toolVersion: '0.1.0' }), guardrails.findings, root), null, 2));
   } else if (parsed.flags.has('json')) {
     io.out(JSON.stringify({
       root, account: identity.account, region: clients.region, state: resolved.state ? resolved.looked : null, readAt: snapshot.readAt,
       drifts: report.drifts.map((d) => ({ ...d, file: path.relative(root, d.file) })),
       unknown: report.unknown.map((u) => ({ ...u, file: path.relative(root, u.file) })),
       notChecked: report.notChecked, errors, failures,
+      guardrails: guardrails.findings.map((f) => ({ ...f, file: path.relative(root, f.file) })),
       summary: { checked: report.checked, drifts: report.drifts.length, failing: bad.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length },
       apiCalls: { total: totalCalls, byOperation: calls }, seconds: elapsed,
     }, null, 2));
   } else {
+    for (const line of findingLines(guardrails.findings, io.cwd)) io.out(line);
     printText(io, root, report, { colors: colors(io.isTTY && !parsed.flags.has('no-color') && !io.env.NO_COLOR), stateLooked: resolved.state ? resolved.looked : undefined, failures, totalCalls, elapsed, identity: identity.account, region: clients.region });
   }
   for (const e of errors) io.err(e);
   if (errors.length) return 1;
-  return bad.length ? 2 : 0;
+  return bad.length || guardrails.findings.length ? 2 : 0;
 }
 
 function printText(
