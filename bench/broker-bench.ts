@@ -1,0 +1,165 @@
+// Broker throughput: request → approve → activate cycles with 8 concurrent clients on PGlite and on
+// PostgreSQL, and `audit verify` over 100,000 chained records. The cloud is the test suite's
+// in-process AccessCloud, which issues credentials at once, so the figures are the broker's own
+// (policy, lifecycle, ledger transactions, audit chain), not STS latency.
+import { Broker } from '../server/src/access/broker';
+import { ManualClock } from '../server/src/access/clock';
+import { canonicalJson } from '../server/src/access/canonical-json';
+import { seal, verifyChain } from '../server/src/access/audit-chain';
+import { Database } from '../server/src/access/ledger/database';
+import { Ledger } from '../server/src/access/ledger/ledger';
+import { openPglite } from '../server/src/access/ledger/pglite-database';
+import { openPostgres } from '../server/src/access/ledger/postgres-database';
+import { fixedPolicy } from '../server/src/access/policy-source';
+import type { AuditRecord } from '../server/src/model';
+import { examplePolicy, FakeCloud, user, WORKING_HOURS } from '../test/access/helpers';
+import { postgresUnavailable, startPostgres } from '../test/access/postgres-server';
+import { summarize, Summary } from './stats';
+
+type Log = (line: string) => void;
+
+export interface CyclesResult {
+  ledger: 'pglite' | 'postgresql';
+  clients: number;
+  cycles: number;
+  cyclesPerSecond: number;
+  /** Latency of one cycle as a client sees it. */
+  cycleMs: Summary;
+}
+
+export interface AuditVerifyResult {
+  ledger: 'pglite' | 'postgresql';
+  records: number;
+  /** broker.auditVerify(): read every record from the ledger and check the chain. */
+  recordsPerSecond: Summary;
+  /** verifyChain alone over records already in memory. */
+  chainOnlyRecordsPerSecond: Summary;
+}
+
+export interface BrokerBenchResult {
+  cycles: CyclesResult[];
+  auditVerify: AuditVerifyResult[];
+  postgresSkipped?: string;
+}
+
+async function runCycles(ledgerName: CyclesResult['ledger'], db: Database, clients: number, perClient: number, log: Log): Promise<{ result: CyclesResult; broker: Broker; ledger: Ledger }> {
+  const ledger = await Ledger.open(db);
+  const clock = new ManualClock(WORKING_HOURS);
+  const state = examplePolicy();
+  const broker = new Broker({ ledger, policy: fixedPolicy(state), cloud: new FakeCloud(clock), audience: 'bench-broker', clock, scheduler: clock });
+  await broker.start();
+  const alice = user(state.config, 'alice');
+  const bob = user(state.config, 'bob');
+  const cycle = async () => {
+    const requested = await broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'benchmark cycle' });
+    const decided = await broker.approve(bob, requested.id);
+    if (decided.state !== 'active') throw new Error(`grant ${decided.id} is ${decided.state} after approval; expected active`);
+  };
+  await cycle(); // warm-up: policy evaluation, prepared paths
+  const latencies: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < perClient; i++) {
+        const t = performance.now();
+        await cycle();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const result: CyclesResult = { ledger: ledgerName, clients, cycles: clients * perClient, cyclesPerSecond: Math.round((clients * perClient * 10) / seconds) / 10, cycleMs: summarize(latencies) };
+  log(`broker ${ledgerName}: ${result.cyclesPerSecond} cycles/s with ${clients} clients`);
+  return { result, broker, ledger };
+}
+
+/**
+ * Extends the chain to `total` records with copies of the broker's own records (re-sealed, so the
+ * chain stays valid), inserted 1,000 rows per statement: setup, not what is measured.
+ */
+async function fillAudit(ledger: Ledger, total: number): Promise<void> {
+  const existing = await ledger.readAudit();
+  const templates = existing.map(({ seq: _s, prevHash: _p, hash: _h, ...body }) => body);
+  let prev = existing[existing.length - 1]?.hash ?? '0'.repeat(64);
+  let seq = existing.length;
+  const base = Date.parse(WORKING_HOURS);
+  while (seq < total) {
+    const rows: AuditRecord[] = [];
+    for (let i = 0; i < 1000 && seq < total; i++) {
+      const t = templates[seq % templates.length];
+      const sealed = seal({ ...t, at: new Date(base + seq * 1000).toISOString() }, ++seq, prev);
+      prev = sealed.hash;
+      rows.push(sealed);
+    }
+    const params: unknown[] = [];
+    const values = rows.map((r, i) => {
+      const { seq: s, prevHash, hash, ...body } = r;
+      params.push(s, r.at, r.kind, r.grantId ?? null, canonicalJson(body), prevHash, hash);
+      return `(${Array.from({ length: 7 }, (_, k) => `$${i * 7 + k + 1}`).join(', ')})`;
+    });
+    await ledger.db.query(`INSERT INTO audit (seq, at, kind, grant_id, body, prev_hash, hash) VALUES ${values.join(', ')}`, params);
+  }
+  await ledger.db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
+}
+
+async function runAuditVerify(ledgerName: AuditVerifyResult['ledger'], broker: Broker, ledger: Ledger, total: number, runs: number, log: Log): Promise<AuditVerifyResult> {
+  await fillAudit(ledger, total);
+  const rates: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const verdict = await broker.auditVerify();
+    const s = (performance.now() - t) / 1000;
+    if (!verdict.ok || verdict.count !== total) throw new Error(`audit verify on ${ledgerName}: ${JSON.stringify(verdict)}`);
+    rates.push(Math.round(total / s));
+  }
+  const records = await ledger.readAudit();
+  const chainOnly: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    verifyChain(records);
+    chainOnly.push(Math.round(total / ((performance.now() - t) / 1000)));
+  }
+  const result = { ledger: ledgerName, records: total, recordsPerSecond: summarize(rates), chainOnlyRecordsPerSecond: summarize(chainOnly) };
+  log(`audit verify ${ledgerName}: ${result.recordsPerSecond.median} records/s (chain only ${result.chainOnlyRecordsPerSecond.median})`);
+  return result;
+}
+
+export async function runBrokerBench(options: { smoke: boolean; log: Log }): Promise<BrokerBenchResult> {
+  const clients = 8;
+  const perClient = options.smoke ? 2 : 40;
+  const records = options.smoke ? 2_000 : 100_000;
+  const runs = options.smoke ? 1 : 3;
+  const out: BrokerBenchResult = { cycles: [], auditVerify: [] };
+
+  const lite = await openPglite();
+  try {
+    const { result, broker, ledger } = await runCycles('pglite', lite, clients, perClient, options.log);
+    out.cycles.push(result);
+    out.auditVerify.push(await runAuditVerify('pglite', broker, ledger, records, runs, options.log));
+    await broker.stop();
+  } finally {
+    await lite.close();
+  }
+
+  const why = postgresUnavailable();
+  if (why) {
+    out.postgresSkipped = why;
+    options.log(`broker postgresql: skipped (${why})`);
+    return out;
+  }
+  const server = await startPostgres();
+  try {
+    const db = await openPostgres(server.url);
+    try {
+      const { result, broker, ledger } = await runCycles('postgresql', db, clients, perClient, options.log);
+      out.cycles.push(result);
+      out.auditVerify.push(await runAuditVerify('postgresql', broker, ledger, records, runs, options.log));
+      await broker.stop();
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  return out;
+}
