@@ -4,6 +4,7 @@
 import type { ParsedHclFile } from '../hcl/parse-file';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import type { ClientOptions } from '../cloud/clients';
+import { revertDrift } from '../cloud/revert';
 import { RESOURCE_TYPES } from '../cloud/types';
 import type { RevertOutcome } from '../cloud/types/resource-type';
 import type { LiveEntry } from '../drift/snapshot';
@@ -73,6 +74,11 @@ export async function openWorkspaceTarget(o: WorkspaceTargetOptions): Promise<Re
       }
       return { drifts: report.drifts.filter((d) => wanted.has(d.address)), entries };
     },
-    write: (drift) => module.revert(drift),
+    // The writer alone: the executor's own confirming read follows (RootModule.revert would read twice).
+    write: async (drift) => {
+      if (!module.cache || !module.clients) return { ok: false, message: 'not connected to AWS' };
+      const instance = module.state.instances.find((i) => i.address === drift.address);
+      return revertDrift(drift, module.cache.snapshot, instance, RESOURCE_TYPES, module.clients);
+    },
   };
 }
