@@ -11,7 +11,7 @@ import { AlertBus, AlertSink, CallbackSink, JsonLinesSink } from '../alerts/sink
 import { WebhookSink } from '../alerts/webhook';
 import { loadGuardrails } from '../guardrails/guardrails';
 import { WorkspaceIndex } from '../hcl/workspace-index';
-import { cursorFile, WatchStateError } from '../watch/cursor';
+import { cursorFile, loadCursor, WatchStateError } from '../watch/cursor';
 import { toAlert } from '../watch/events';
 import { Follower } from '../watch/follower';
 import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
@@ -97,6 +97,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw error;
   }
 
+  // A broken cursor is the user's to fix (or delete): never silently start over.
+  await loadCursor(cursorFile(root)).catch((error: unknown) => {
+    throw error instanceof WatchStateError ? new CliError(error.message) : error;
+  });
+
   const module = new RootModule({
     root, env: io.env,
     aws: { profile: flagString(parsed, 'profile'), region: flagString(parsed, 'region'), endpoint: flagString(parsed, 'endpoint-url') },
@@ -136,13 +141,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   let done = 0;
   try {
     for (;;) {
-      let report;
-      try {
-        report = await follower.poll();
-      } catch (error) {
-        if (error instanceof WatchStateError) throw new CliError(error.message);
-        throw error;
-      }
+      const report = await follower.poll();
       done++;
       if (report.deferred.length) io.err(`budget: ${report.deferred.length} resource(s) left for the next poll (${report.calls} calls used of ${budget})`);
       if (stopping || (polls !== undefined && done >= polls)) break;
