@@ -2,6 +2,8 @@
 // planned step does against a fresh read. Pure: no cloud, no ledger.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { LiveEntry } from '../../server/src/drift/snapshot';
 import type { Drift } from '../../server/src/model';
@@ -174,4 +176,16 @@ test('confirm: done only when a fresh read shows the declared value', () => {
   const still = confirmStep(STEP, entry({ ingress: OPEN_22 }), drift(STEP.address, ['ingress'], [], OPEN_22));
   assert.ok(still.do === 'finish' && still.state === 'failed' && still.alert);
   assert.equal(confirmStep(STEP, undefined, undefined).do, 'retry');
+});
+
+test('the revert: example documented in examples/demo/.tidemark/config.yaml parses as documented', () => {
+  const text = readFileSync(path.resolve(__dirname, '../../../examples/demo/.tidemark/config.yaml'), 'utf8');
+  const start = text.split('\n').findIndex((l) => l.startsWith('# revert:'));
+  assert.ok(start > 0, 'the file documents a revert: section');
+  const block = text.split('\n').slice(start).filter((l) => l.startsWith('#')).map((l) => l.slice(2)).join('\n');
+  const c = parseRevertConfig(block, FILE);
+  assert.deepEqual(c.rules.map((r) => [r.type ?? r.address ?? Object.keys(r.tags ?? {}).join(), r.action.kind]), [
+    ['aws_instance', 'keep-if-adopted-within'], ['Critical', 'alert-only'], ['aws_security_group.web', 'revert'],
+  ]);
+  assert.equal(c.settleSeconds, 0);
 });
