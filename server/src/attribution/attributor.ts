@@ -85,7 +85,7 @@ export class Attributor {
       entry.drifts.push(d);
       byResource.set(key, entry);
     }
-    const eventsOf = new Map<string, { events: ChangeEvent[]; since: string }>();
+    const eventsOf = new Map<string, { events: ChangeEvent[]; since: string; failures: string[] }>();
     for (const [key, r] of byResource) {
       const found = await this.reader.eventsFor(r.names, now);
       failures.push(...found.failures);
@@ -106,7 +106,11 @@ export class Attributor {
     for (const [key, r] of byResource) {
       const found = eventsOf.get(key)!;
       for (const d of r.drifts) {
-        attributions.set(driftKey(d), classifyDrift({ drift: d, events: found.events, grants: evidence, now }, { searchedSince: found.since }));
+        const a = found.failures.length && found.events.length === 0
+          // Not "no event yet": the events could not be read at all, and the sentence must say so.
+          ? { class: 'unknown' as const, summary: `who changed it is unknown: ${found.failures[0]}` }
+          : classifyDrift({ drift: d, events: found.events, grants: evidence, now }, { searchedSince: found.since });
+        attributions.set(driftKey(d), a);
       }
     }
     for (const f of failures) this.log(`attribution: ${f}`);

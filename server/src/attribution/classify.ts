@@ -237,6 +237,11 @@ function noGrant(event: ChangeEvent, base: Omit<Attribution, 'class' | 'summary'
   return { ...base, class: 'no-grant', actor, summary: `changed by ${actor}${arn} ${why}, ${when}, ${base.eventName}` };
 }
 
+/** The attribution sentence worth adding to a drift message: known changes, or an unconfirmed grant session. */
+export function attributionNote(a: Attribution | undefined): string | undefined {
+  return a && (a.class !== 'unknown' || a.grantId) ? a.summary : undefined;
+}
+
 /** How loudly an attributed drift is reported; unknown keeps the drift's own severity. */
 export function attributedSeverity(drift: Pick<Drift, 'severity' | 'attribution'>): Severity {
   switch (drift.attribution?.class) {

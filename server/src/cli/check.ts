@@ -6,6 +6,7 @@ import type { Drift, Severity } from '../model';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { DriftReport, severityRank } from '../drift/engine';
 import { driftMessage, toSarif } from '../drift/sarif';
+import { attributeForCli, attributionLine } from '../attribution/cli-attribution';
 import { PolicyError } from '../access/policy';
 import { findingLines, guardrailFindings, withGuardrailResults } from '../guardrails/code-check';
 import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
@@ -26,6 +27,9 @@ Compares the Terraform configuration in dir (default: .) with the live cloud.
   --region <region>      AWS region (default: provider block, AWS_REGION, profile)
   --endpoint-url <url>   one endpoint for every AWS service (sandbox, AWS-compatible clouds)
   --no-color             plain text even on a terminal
+  --no-attribution       do not look up who changed each drift (CloudTrail, grants)
+  --broker <url>         access broker for grants (default: TIDEMARK_BROKER_URL, or this
+                         workspace's running broker; CloudTrail alone without one)
 
 Rules in .tidemark/guardrails.cedar are applied to the declared code; a violation exits 2 whatever --fail-on says.
 
@@ -72,7 +76,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const started = Date.now();
-  const parsed = parseArgs(args, { booleans: ['json', 'sarif', 'no-color'], values: ['fail-on', 'state', 'workspace', 'profile', 'region', 'endpoint-url'] });
+  const parsed = parseArgs(args, { booleans: ['json', 'sarif', 'no-color', 'no-attribution'], values: ['fail-on', 'state', 'workspace', 'profile', 'region', 'endpoint-url', 'broker'] });
   if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
   const failOn = (flagString(parsed, 'fail-on') ?? 'info') as FailOn;
   if (!FAIL_ON.includes(failOn)) throw new CliError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
@@ -114,6 +118,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const failures = result.failures;
   const fatal = result.fatal;
   const report: DriftReport = module.analyze(files, await ignoreCommentsOf(files));
+  // Who changed each drift; its class sets the severity, so --fail-on and SARIF levels follow it.
+  if (!parsed.flags.has('no-attribution')) {
+    const attributed = await attributeForCli(module, report.drifts, { cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker') });
+    report.drifts = attributed.drifts;
+    for (const w of attributed.warnings) io.err(`warning: ${w}`);
+  }
   for (const b of broken) report.notChecked.push({ address: b.address, type: b.address.split('.')[0], reason: `syntax error in ${path.relative(io.cwd, b.file)}` });
   const resolved = { state: module.statePresent, looked: module.stateLooked ?? '' };
 
@@ -168,6 +178,7 @@ function printText(
       io.out(`  ${c.dim(where.padEnd(8))} ${label(d.severity ?? 'warning', c).padEnd(io.isTTY ? 16 : 7)} ${driftMessage(d)}${tags ? c.dim(` [${tags}]`) : ''}`);
       if (d.suppressed) io.out(`  ${' '.repeat(8)} ${c.dim(`ignored by ${d.suppressed.source}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''}${d.suppressed.until ? ` (until ${d.suppressed.until})` : ''}`)}`);
       else if (d.note) io.out(`  ${' '.repeat(8)} ${c.dim(d.note)}`);
+      if (d.attribution) io.out(`  ${' '.repeat(8)} ${attributionLine(d.attribution)}`);
     }
     io.out('');
   }

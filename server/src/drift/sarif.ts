@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Drift, DriftKind, Severity } from '../model';
 import { driftMessage } from './describe';
+import { attributionNote } from '../attribution/classify';
 
 export { driftMessage };
 
@@ -49,11 +50,13 @@ export function toSarif(drifts: Drift[], options: SarifOptions): Record<string, 
       results: drifts.map((d) => {
         const uri = path.relative(options.root, d.file).split(path.sep).join('/');
         const note = d.note ? ` (${d.note})` : '';
+        // Who changed it (attribution): its class already set the severity, hence the level.
+        const who = attributionNote(d.attribution) ? ` — ${attributionNote(d.attribution)}` : '';
         const result: Record<string, unknown> = {
           ruleId: ruleId(d.kind),
           ruleIndex: kinds.indexOf(d.kind),
           level: LEVEL[d.severity ?? 'warning'],
-          message: { text: driftMessage(d) + note },
+          message: { text: driftMessage(d) + note + who },
           locations: [{
             physicalLocation: {
               artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
@@ -69,7 +72,7 @@ export function toSarif(drifts: Drift[], options: SarifOptions): Record<string, 
           partialFingerprints: {
             'tidemark/v1': createHash('sha256').update(`${d.kind}|${d.address}|${d.attributePath.join('.')}`).digest('hex'),
           },
-          properties: { address: d.address, attributePath: d.attributePath, confidence: d.confidence, basis: d.basis ?? 'declared', severity: d.severity },
+          properties: { address: d.address, attributePath: d.attributePath, confidence: d.confidence, basis: d.basis ?? 'declared', severity: d.severity, ...(d.attribution ? { attribution: d.attribution } : {}) },
         };
         if (d.suppressed) {
           result.suppressions = [{ kind: d.suppressed.source === 'comment' ? 'inSource' : 'external', justification: d.suppressed.reason ?? d.suppressed.source }];

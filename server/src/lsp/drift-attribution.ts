@@ -1,6 +1,7 @@
 // Pure builders: a drift's attribution → the hover's "who changed it" lines (with a link to the
 // grant's timeline) and the diagnostic message suffix.
 import type { Attribution, Drift } from '../model';
+import { attributionNote } from '../attribution/classify';
 
 /** The client command that opens a grant's timeline (client/src/access/access-commands.ts). */
 export const SHOW_GRANT_LOG_COMMAND = 'tidemark.access.showLog';
@@ -33,6 +34,6 @@ export function attributionHoverLines(drift: Drift): string[] {
 
 /** Appended to the drift's diagnostic message: who changed it, when known. */
 export function attributionMessage(drift: Drift): string {
-  const a = drift.attribution;
-  return a && (a.class !== 'unknown' || a.grantId) ? ` — ${a.summary}` : '';
+  const note = attributionNote(drift.attribution);
+  return note ? ` — ${note}` : '';
 }

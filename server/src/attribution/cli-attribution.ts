@@ -1,0 +1,98 @@
+// Attribution for the CLI (`tidemark check`, `tidemark log`): CloudTrail through the module's own
+// clients, and grants from a broker only when one is configured or already running — a check in
+// CI never starts a broker.
+import type { BrokerClient } from '../access/client';
+import { envProofSource } from '../access/proof-source';
+import { redact } from '../access/redact';
+import { connectBroker, embeddedBrokerRunning } from '../access/runtime';
+import { findWorkspace } from '../access/workspace';
+import type { Attribution, Drift, GrantChange } from '../model';
+import path from 'node:path';
+import { WorkspaceIndex } from '../hcl/workspace-index';
+import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
+import { workspaceResources } from '../workspace/attribution-service';
+import { Attributor, brokerGrantSource, timelineEvents } from './attributor';
+import type { GrantTimeline } from '../access/broker';
+import { grantChanges } from './changes';
+import { withAttribution } from './classify';
+import { resourceNames } from './names';
+import { ResourceEventReader } from './resource-events';
+
+export interface CliBrokerOptions {
+  /** Where to look for a workspace's running embedded broker. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  brokerUrl?: string;
+}
+
+/** A broker client when one is reachable without starting one; undefined otherwise. */
+export async function reachableBroker(o: CliBrokerOptions): Promise<{ client?: BrokerClient; warning?: string }> {
+  const url = o.brokerUrl ?? o.env.TIDEMARK_BROKER_URL;
+  const workspace = findWorkspace(o.cwd);
+  if (!url && !(workspace && embeddedBrokerRunning(workspace))) return {};
+  try {
+    const broker = await connectBroker({ cwd: o.cwd, env: o.env, proofs: envProofSource(o.env), brokerUrl: url });
+    return { client: broker.client };
+  } catch (error) {
+    return { warning: `access broker not reachable, grants not confirmed: ${redact((error as Error).message)}` };
+  }
+}
+
+export interface CliAttribution {
+  drifts: Drift[];
+  warnings: string[];
+}
+
+/** The module's drifts, attributed (severity following the class). `broker`: a client already open. */
+export async function attributeForCli(module: RootModule, drifts: Drift[], o: CliBrokerOptions, broker?: BrokerClient): Promise<CliAttribution> {
+  if (!module.clients || drifts.length === 0) return { drifts, warnings: [] };
+  const { client, warning } = broker ? { client: broker, warning: undefined } : await reachableBroker(o);
+  try {
+    const attributor = new Attributor(new ResourceEventReader(module.clients));
+    const snapshot = module.cache?.snapshot;
+    const result = await attributor.attribute({
+      drifts,
+      namesOf: (d) => resourceNames(d, snapshot),
+      grants: client ? brokerGrantSource((op, params) => client.call(op, params)) : undefined,
+    });
+    return { drifts: withAttribution(drifts, result.attributions), warnings: [...(warning ? [warning] : []), ...result.failures.map((f) => `attribution: ${redact(f)}`)] };
+  } finally {
+    if (!broker) await client?.close();
+  }
+}
+
+/** One line for text output: the class in words, then the summary. */
+export function attributionLine(a: Attribution): string {
+  const label = a.class === 'active-grant' ? 'active grant' : a.class === 'ended-grant' ? 'ended grant' : a.class === 'no-grant' ? 'NO GRANT' : 'who: unknown';
+  return `${label}: ${a.summary}`;
+}
+
+/** Reads a root module's drift the way `tidemark check` does; undefined with a reason when it cannot. */
+export async function readModuleDrift(root: string, env: NodeJS.ProcessEnv, relativeTo: string): Promise<{ module: RootModule; drifts: Drift[] } | { warning: string }> {
+  const index = new WorkspaceIndex();
+  const rootFiles = rootFilesOf(root, await index.addFolder(root));
+  if (!rootFiles.some((f) => f.file.endsWith('.tf'))) return { warning: `${path.relative(relativeTo, root) || root}: no Terraform files here, so the grant's changes cannot be compared with the code` };
+  const { files } = withoutBrokenBlocks(rootFiles);
+  const module = new RootModule({ root, env, relativeTo });
+  try {
+    await module.loadConfig();
+    await module.connect(files);
+    await module.refreshAll();
+  } catch (error) {
+    if (error instanceof RootModuleError) return { warning: `changes not compared with the code: ${error.message}` };
+    throw error;
+  }
+  return { module, drifts: module.analyze(files, await ignoreCommentsOf(files)).drifts };
+}
+
+/** A grant's changes against a root module: its drift read and attributed now, with the broker given. */
+export async function changesForCli(root: string, timeline: GrantTimeline, broker: BrokerClient, o: CliBrokerOptions): Promise<{ changes: GrantChange[]; warnings: string[] }> {
+  const read = await readModuleDrift(root, o.env, o.cwd);
+  if ('warning' in read) return { changes: [], warnings: [read.warning] };
+  const attributed = await attributeForCli(read.module, read.drifts, o, broker);
+  const commands = timeline.entries.flatMap((e) => (e.kind === 'command' ? [e.command] : []));
+  return {
+    changes: grantChanges({ grant: timeline.grant, events: timelineEvents(timeline), commands, drifts: attributed.drifts, resources: workspaceResources(read.module) }),
+    warnings: attributed.warnings,
+  };
+}
