@@ -3,12 +3,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { AccessEvent, AccessEventNotification, AccessSetTokenNotification, DriftChangedNotification, DriftListRequest, DriftListResult, RefreshRequest } from '../../server/src/protocol';
+import { AccessEvent, AccessEventNotification, AccessSetTokenNotification, Alert, AlertNotification, DriftChangedNotification, DriftListRequest, DriftListResult, RefreshRequest } from '../../server/src/protocol';
 import { AccessApi, Grant } from './access/access-api';
 import { registerAccessCommands } from './access/access-commands';
 import { AccessTreeProvider } from './access/access-tree';
 import { GrantTerminals } from './access/grant-terminal';
-import { AccessNotifier, notify } from './access/notifications';
+import { AccessNotifier, showAlert } from './access/notifications';
 import { registerSandboxCommands } from './sandbox';
 import { GrantStatus } from './status/grant-status';
 import { runDriftAction } from './drift/drift-actions';
@@ -65,8 +65,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await access.reload();
     renderAccess();
   };
-  let lastDrifts: Set<string> | undefined;
-
   const reload = async (): Promise<void> => {
     if (!client) return;
     const data = await client.sendRequest<DriftListResult>(DriftListRequest);
@@ -75,14 +73,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const active = data.drifts.filter((d) => !d.suppressed).length;
     view.badge = active ? { value: active, tooltip: `${active} drifted attribute(s)` } : undefined;
     access.setDrifts(data.drifts);
-    // A new drift that no grant explains was made outside Tidemark: an error notification.
-    const now = new Set(data.drifts.map((d) => `${d.address}.${d.attributePath.join('.')}`));
-    const fresh = data.drifts.filter((d) => !d.suppressed && !d.grantId && d.severityLabel === 'error' && !lastDrifts?.has(`${d.address}.${d.attributePath.join('.')}`));
-    if (lastDrifts) {
-      if (fresh.length) void notify('error', `${fresh.length} change(s) made outside any grant: ${fresh.slice(0, 3).map((d) => d.address).join(', ')}${fresh.length > 3 ? '…' : ''}`, 'Show drift').then((p) => { if (p) void vscode.commands.executeCommand('tidemark.drift.focus'); });
-    }
-    // The first read only primes the set: drift that was there before the editor opened is not news.
-    if (data.readAt) lastDrifts = now;
   };
 
   context.subscriptions.push(
@@ -132,6 +122,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (token) await client.sendNotification(AccessSetTokenNotification, { token });
   context.subscriptions.push(
     client.onNotification(DriftChangedNotification, () => void reload()),
+    // New drift (a change no grant explains is an error) and guardrail violations, decided by the server.
+    client.onNotification(AlertNotification, (alert: Alert) => showAlert(alert)),
     client.onNotification(AccessEventNotification, (event: AccessEvent) => {
       if (event.type === 'grant') {
         access.upsert(event.grant);

@@ -58,6 +58,14 @@ export interface GrantChangesResult {
 export const AccessEventNotification = 'tidemark/access/event';
 export type AccessEvent = { type: 'grant'; grant: Grant } | { type: 'alert'; grantId: string; message: string };
 
+/**
+ * `tidemark/alert` (notification): production changed under the workspace — drift appeared or was
+ * attributed (an unattributed, no-grant change is severity `error`), or a guardrail was broken
+ * (`critical`). The same Alert shape `tidemark watch` sends to webhooks and stdout.
+ */
+export const AlertNotification = 'tidemark/alert';
+export type { Alert, AlertSeverity } from './alerts/alert';
+
 /** `tidemark/access/setToken` (notification): the team broker token from SecretStorage (memory only). */
 export const AccessSetTokenNotification = 'tidemark/access/setToken';
 

@@ -31,6 +31,8 @@ import { ResponseError } from 'vscode-languageserver/node';
 import { AttributionService } from './workspace/attribution-service';
 import { brokerGrantSource } from './attribution/attributor';
 import { attributionHoverLines } from './lsp/drift-attribution';
+import { EditorAlerts } from './alerts/editor-alerts';
+import { AlertNotification } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -69,6 +71,18 @@ const attribution = new AttributionService({
   grants: () => (access.reachable() ? brokerGrantSource((op, params) => access.call(op, params)) : undefined),
   log,
 });
+
+const alerts = new EditorAlerts({ send: (alert) => void connection.sendNotification(AlertNotification, alert), log });
+
+/** Alerts for what changed in a root module since its previous attributed read. */
+async function raiseAlerts(root: string): Promise<void> {
+  const drifts = index.allFiles().filter((f) => drift.rootOf(f.file) === root).flatMap((f) => driftsFor(f.file));
+  const snapshot = drift.connectedModule(root)?.cache?.snapshot;
+  await alerts.update(root, drifts, (address) => {
+    const entry = snapshot?.get(address);
+    return entry?.status === 'found' ? entry.resource.attributes : undefined;
+  });
+}
 
 /** A file's drifts with their attribution laid over (severity follows the attribution class). */
 function driftsFor(key: string) {
@@ -112,6 +126,7 @@ async function refreshLive(roots: string[], addresses?: string[]): Promise<void>
       const incomplete = await attribution.refresh(root).catch((error: Error) => [error.message]);
       for (const f of incomplete) log(`attribution: ${f}`);
       await publishModule(root);
+      await raiseAlerts(root).catch((error: Error) => log(`alerts: ${error.message}`));
     }
   } finally {
     progress?.done();

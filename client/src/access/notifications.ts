@@ -1,6 +1,6 @@
 // Notifications for access events, filtered by `tidemark.notifications` (all | errors | off).
 import * as vscode from 'vscode';
-import type { AccessEvent } from '../../../server/src/protocol';
+import type { AccessEvent, Alert } from '../../../server/src/protocol';
 import { Grant, Me, formatDuration } from './access-api';
 
 type Level = 'info' | 'warning' | 'error';
@@ -16,6 +16,18 @@ export function notify(level: Level, message: string, ...actions: string[]): The
   if (!allowed(level)) return Promise.resolve(undefined);
   const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   return show(`Tidemark: ${message}`, ...actions);
+}
+
+/**
+ * A `tidemark/alert` from the server: critical (guardrail) and error (a change no grant explains)
+ * are error notifications; `errors` in tidemark.notifications shows only those.
+ */
+export function showAlert(alert: Alert): void {
+  const level: Level = alert.severity === 'critical' || alert.severity === 'error' ? 'error' : alert.severity === 'warning' ? 'warning' : 'info';
+  const where = alert.file ? ` (${alert.file}${alert.line ? `:${alert.line}` : ''})` : '';
+  void notify(level, `${alert.message}${where}`, 'Show drift').then((pick) => {
+    if (pick) void vscode.commands.executeCommand('tidemark.drift.focus');
+  });
 }
 
 export class AccessNotifier {
