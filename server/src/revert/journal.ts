@@ -82,6 +82,16 @@ export async function revertStatuses(db: SqlExecutor, grantId?: string): Promise
   return rows.map(toStep).map((s) => ({ grantId: s.grantId, address: s.address, attributePath: s.attributePath, status: s.status, state: s.state, reason: s.reason, at: s.finishedAt }));
 }
 
+/**
+ * Finished revert writes of a grant in the shape attribution's `grantChanges({ reverts })` takes:
+ * `ok` for a confirmed revert, not ok for a failed or superseded one.
+ */
+export async function revertRecords(db: SqlExecutor, grantId: string): Promise<Array<{ address: string; attributePath: string[]; at: string; ok: boolean; message?: string }>> {
+  return (await revertStatuses(db, grantId))
+    .filter((s) => s.at && (s.state === 'done' || s.state === 'failed' || s.state === 'superseded'))
+    .map((s) => ({ address: s.address, attributePath: s.attributePath, at: s.at!, ok: s.state === 'done', message: s.reason }));
+}
+
 export class RevertJournal {
   constructor(private readonly ledger: Ledger, private readonly now: () => Date) {}
 
