@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const accessView = vscode.window.createTreeView('tidemark.access', { treeDataProvider: access, showCollapseAll: true });
   const grantStatus = new GrantStatus();
   const notifier = new AccessNotifier(() => access.me);
-  const terminals = new GrantTerminals(() => accessApi, context.asAbsolutePath(path.join('dist', 'cli.js')), output);
+  const terminals = new GrantTerminals(() => accessApi, context.asAbsolutePath(path.join('dist', 'cli.js')), output, () => void reloadAccess());
   context.subscriptions.push(access, accessView, grantStatus, terminals);
   const renderAccess = (): void => {
     const active = access.active();

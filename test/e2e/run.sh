@@ -69,7 +69,8 @@ cat > "$UD/User/settings.json" <<'JSON'
   "extensions.ignoreRecommendations": true,
   "chat.disableAIFeatures": true,
   "update.mode": "none",
-  "terminal.integrated.defaultProfile.linux": "bash"
+  "terminal.integrated.defaultProfile.linux": "bash",
+  "terminal.integrated.gpuAcceleration": "off"
 }
 JSON
 # The live side: the sandbox cloud and the workspace's access broker (its own credentials).
@@ -92,8 +93,9 @@ say "sandbox on $ENDPOINT"
 (cd "$WS" && env $(keys tidemark-broker) AWS_ENDPOINT_URL="$ENDPOINT" AWS_REGION="$REGION" AWS_PROFILE= AWS_SESSION_TOKEN= \
   node "$ROOT/dist/cli.js" broker > "$RUN/broker.log" 2>&1) &
 PIDS+=($!)
-for _ in $(seq 1 200); do grep -q 'listening on' "$RUN/broker.log" 2>/dev/null && break; sleep 0.1; done
-grep -q 'listening on' "$RUN/broker.log" || { cat "$RUN/broker.log"; exit 1; }
+# Up to a minute: on a busy 2-core machine the broker's first start (Cedar wasm, PGlite) is slow.
+for _ in $(seq 1 600); do grep -q 'listening on' "$RUN/broker.log" 2>/dev/null && break; sleep 0.1; done
+grep -q 'listening on' "$RUN/broker.log" || { say "the broker did not start:"; cat "$RUN/broker.log"; exit 1; }
 say "broker: $(grep -m1 'listening on' "$RUN/broker.log")"
 mkdir -p "$WS/.vscode"
 printf '{\n  "tidemark.aws.endpoint": "%s",\n  "tidemark.aws.region": "%s",\n  "tidemark.refreshInterval": 0\n}\n' "$ENDPOINT" "$REGION" > "$WS/.vscode/settings.json"

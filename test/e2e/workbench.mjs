@@ -92,6 +92,16 @@ export async function expand(row) {
 export const statusItem = (page, text) => page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
 export const notification = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 
+/** Waits for `locator`; on a timeout saves a screenshot `failed-<name>` first, to see what was there. */
+export async function see(page, locator, name, options = {}) {
+  try {
+    await locator.waitFor({ timeout: TIMEOUT, ...options });
+  } catch (error) {
+    await shot(page, `failed-${name}`).catch(() => {});
+    throw error;
+  }
+}
+
 export async function shot(page, name) {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }

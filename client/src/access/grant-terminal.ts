@@ -26,13 +26,30 @@ interface Session {
   integrated: boolean;
 }
 
+/** AWS_ENDPOINT_URL / AWS_REGION from the `tidemark.aws.*` settings, when they are set. */
+function cloudEnv(): Record<string, string> {
+  const config = vscode.workspace.getConfiguration('tidemark.aws');
+  const env: Record<string, string> = {};
+  const endpoint = config.get<string>('endpoint', '').trim();
+  const region = config.get<string>('region', '').trim();
+  if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
+  if (region) env.AWS_REGION = env.AWS_DEFAULT_REGION = region;
+  return env;
+}
+
 export class GrantTerminals implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly disposables: vscode.Disposable[] = [];
   private server: http.Server | undefined;
   private port = 0;
 
-  constructor(private readonly api: () => AccessApi | undefined, private readonly cliPath: string, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly api: () => AccessApi | undefined,
+    private readonly cliPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    /** Told after a command reached the session log, so views showing it can reload. */
+    private readonly onRecorded: (grantId: string) => void = () => undefined,
+  ) {
     const w = vscode.window as unknown as ShellIntegrationWindow;
     if (w.onDidStartTerminalShellExecution) {
       this.disposables.push(w.onDidStartTerminalShellExecution((e) => this.byTerminal(e.terminal)?.started.set(e.execution, new Date().toISOString())));
@@ -68,6 +85,7 @@ export class GrantTerminals implements vscode.Disposable {
     if (!command.command.trim()) return;
     try {
       await this.api()?.call('recordCommands', { id: s.grant.id, commands: [command] });
+      this.onRecorded(s.grant.id);
     } catch (error) {
       this.log.warn(`could not record a command of ${s.grant.id}: ${errorText(error)}`);
     }
@@ -133,6 +151,9 @@ export class GrantTerminals implements vscode.Disposable {
         AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/grant/${encodeURIComponent(grant.id)}`,
         AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
         TIDEMARK_GRANT: grant.id,
+        // The same cloud Tidemark reads: with `tidemark.aws.endpoint` set (the sandbox, an
+        // AWS-compatible cloud) the grant's credentials are only valid there.
+        ...cloudEnv(),
       },
     });
     const session: Session = { grant, terminal, token, credentials, started: new Map(), integrated: false };
