@@ -22,6 +22,8 @@ let sandbox: SandboxHandle;
 let broker: ChildProcess;
 let dir: string;
 let home: string;
+/** Everything the broker process printed (its log must not hold secrets either). */
+let brokerOutput = '';
 
 interface Grant { id: string; state: string; requesterName: string; role: string; endsAt?: string; endReason?: string; decisions: Array<{ byName: string; decision: string }> }
 interface Result { code: number | null; stdout: string; stderr: string }
@@ -109,15 +111,14 @@ before(async () => {
   cpSync(path.join(ROOT, 'examples/demo'), dir, { recursive: true });
   mkdirSync(home);
   broker = spawn(process.execPath, [CLI, 'broker'], { cwd: dir, env: envFor('tidemark-broker'), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start: ${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`broker did not start: ${brokerOutput}`)), 30_000);
     broker.stdout!.on('data', (d) => {
-      output += d;
-      if (output.includes('listening on')) { clearTimeout(timer); resolve(); }
+      brokerOutput += d;
+      if (brokerOutput.includes('listening on')) { clearTimeout(timer); resolve(); }
     });
-    broker.stderr!.on('data', (d) => (output += d));
-    broker.once('exit', (code) => { clearTimeout(timer); reject(new Error(`broker exited ${code}: ${output}`)); });
+    broker.stderr!.on('data', (d) => (brokerOutput += d));
+    broker.once('exit', (code) => { clearTimeout(timer); reject(new Error(`broker exited ${code}: ${brokerOutput}`)); });
   });
 });
 
@@ -217,10 +218,14 @@ test('revoke as bob: the grant\'s credentials stop at once, carol\'s session on 
   const files: string[] = [];
   const walk = (d: string) => { for (const f of readdirSync(d)) { const p = path.join(d, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
   walk(path.join(dir, '.tidemark'));
-  for (const f of files) {
-    const bytes = readFileSync(f);
+  const stored = files.map((f) => ({ f, bytes: readFileSync(f) }));
+  // The ledger is on disk in plain bytes (so the search below can find things), just not the secrets.
+  assert.ok(stored.some(({ bytes }) => bytes.includes(`revoke me`)), 'the ledger files hold the grants');
+  for (const { f, bytes } of stored) {
     for (const s of secrets) assert.equal(bytes.includes(s), false, `${f} holds a session secret`);
   }
+  assert.match(brokerOutput, new RegExp(`grant ${a.id} revoked`), 'the broker logged the revoke');
+  for (const s of secrets) assert.ok(!brokerOutput.includes(s), 'the broker log holds no session secret');
   const exported = (await ok('bob', ['audit', 'export'])).stdout;
   assert.match(exported, new RegExp(a.id), 'the export covers the grant');
   for (const s of secrets) assert.ok(!exported.includes(s), 'the audit export holds no session secret');
