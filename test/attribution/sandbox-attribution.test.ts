@@ -26,6 +26,10 @@ import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
 import type { Drift } from '../../server/src/model';
 import { ignoreCommentsOf, rootFilesOf, RootModule } from '../../server/src/workspace/root-module';
 import { workspaceResources } from '../../server/src/workspace/attribution-service';
+import { serveBroker, RunningHttpBroker } from '../../server/src/access/http-server';
+import { run as check } from '../../server/src/cli/check';
+import { run as log } from '../../server/src/cli/access-log';
+import type { CliIO } from '../../server/src/cli/io';
 import { REPO, user } from '../access/helpers';
 
 const SCENARIO = path.join(REPO, 'sandbox/scenarios/demo.yaml');
@@ -39,6 +43,8 @@ let alice: Principal;
 let bob: Principal;
 let dir: string;
 let module: RootModule;
+let http: RunningHttpBroker;
+let grantId: string;
 
 const keyOf = (name: string) => {
   const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
@@ -63,6 +69,7 @@ before(async () => {
 });
 
 after(async () => {
+  await http?.close();
   await broker?.stop();
   await ledger?.close();
   await sandbox?.stop();
@@ -87,6 +94,7 @@ test('alice\'s change under her grant is hers (active, then ended after revoke);
   // A ticket keeps the request within policy at any hour (after-hours rule: ≤ 60 min with a ticket).
   const requested = await broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'open ssh for the incident', ticket: 'INC-7' });
   const grant = await broker.approve(bob, requested.id);
+  grantId = grant.id;
   assert.equal(grant.state, 'active');
   const creds = await broker.getCredentials(alice, grant.id);
   const command = `aws ec2 authorize-security-group-ingress --group-id ${web().id} --protocol tcp --port 22 --cidr 0.0.0.0/0`;
@@ -147,4 +155,62 @@ test('alice\'s change under her grant is hers (active, then ended after revoke);
   assert.equal(alone.attributions.get('aws_instance.worker\u0000instance_type')?.class, 'no-grant');
   assert.equal(alone.attributions.get('aws_security_group.web\u0000ingress')?.class, 'unknown');
   assert.equal(alone.attributions.get('aws_security_group.web\u0000ingress')?.grantId, grant.id);
+});
+
+function cli(env: NodeJS.ProcessEnv): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { cwd: dir, env, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTTY: false, stdout, stderr };
+}
+
+test('tidemark check prints who changed what in text, --json and SARIF; tidemark log lists the grant\'s changes', async (t) => {
+  assert.ok(grantId, 'runs after the grant test');
+  const readerKeys = keyOf('drift-reader');
+  const base = { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
+  const token = 'attribution-test-token';
+  http = await serveBroker(broker, { token });
+  const env = { ...base, AWS_ACCESS_KEY_ID: readerKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: readerKeys.secretAccessKey };
+  // The SDK's credential chain reads process.env (as the real CLI process does): the drift reader's keys.
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  t.after(() => {
+    for (const k of Object.keys(env)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+
+  // Without a broker: carol's change is an error from CloudTrail alone, and fails even --fail-on error.
+  const alone = cli(env);
+  assert.equal(await check(['--fail-on', 'error'], alone), 2, alone.stderr.join('\n'));
+  const text = alone.stdout.join('\n');
+  assert.match(text, /instance_type is "t3\.large" live but "t3\.small".*\n\s+NO GRANT: changed by carol \(arn:aws:iam::\d+:user\/carol\) outside any Tidemark grant/);
+  assert.match(text, new RegExp(`who: unknown: changed by alice in session tidemark-${grantId}.*no access broker reachable`));
+
+  // With the broker: alice's change is under her (now revoked) grant, a warning.
+  const brokered = { ...env, TIDEMARK_BROKER_URL: http.url, TIDEMARK_BROKER_TOKEN: token };
+  const json = cli(brokered);
+  await check(['--json'], json);
+  const report = JSON.parse(json.stdout.join('\n')) as { drifts: Array<{ address: string; attributePath: string[]; severity: string; attribution?: { class: string; grantId?: string; actor?: string } }> };
+  const ingress = report.drifts.find((d) => d.address === 'aws_security_group.web' && d.attributePath[0] === 'ingress');
+  assert.deepEqual([ingress?.attribution?.class, ingress?.attribution?.grantId, ingress?.attribution?.actor, ingress?.severity], ['ended-grant', grantId, 'alice', 'warning']);
+  const sarifIo = cli(brokered);
+  await check(['--sarif'], sarifIo);
+  const sarif = JSON.parse(sarifIo.stdout.join('\n')) as { runs: Array<{ results: Array<{ level: string; message: { text: string }; properties: { address: string; attributePath: string[]; attribution?: { class: string } } }> }> };
+  const levels = new Map(sarif.runs[0]!.results.map((r) => [`${r.properties.address} ${r.properties.attributePath.join('.')}`, r]));
+  assert.equal(levels.get('aws_instance.worker instance_type')?.level, 'error');
+  assert.equal(levels.get('aws_security_group.web ingress')?.level, 'warning');
+  assert.match(levels.get('aws_security_group.web ingress')!.message.text, new RegExp(`changed by alice under grant ${grantId} \\(revoked`));
+  assert.equal(levels.get('aws_security_group.web ingress')?.properties.attribution?.class, 'ended-grant');
+
+  // tidemark log <grant>, as alice: the timeline, then the changes with before → after and the command.
+  const aliceKeys = keyOf('alice');
+  const asAlice = cli({ ...base, AWS_ACCESS_KEY_ID: aliceKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: aliceKeys.secretAccessKey, TIDEMARK_BROKER_URL: http.url, TIDEMARK_BROKER_TOKEN: token });
+  assert.equal(await log([grantId], asAlice), 0, asAlice.stderr.join('\n'));
+  const out = asAlice.stdout.join('\n');
+  assert.match(out, /\nChanges\n/);
+  assert.match(out, new RegExp(`aws_security_group\\.web ingress\\s+drifted\\s+\\[.*→ \\[.*\\$ aws ec2 authorize-security-group-ingress --group-id ${web().id}`));
+  const asJson = cli(asAlice.env);
+  await log([grantId, '--json'], asJson);
+  const logged = JSON.parse(asJson.stdout.join('\n')) as { changes: Array<{ address: string; status: string; command?: string }> };
+  assert.ok(logged.changes.some((c) => c.address === 'aws_security_group.web' && c.status === 'drifted' && c.command?.startsWith('aws ec2 authorize-security-group-ingress')));
+  assert.ok(!logged.changes.some((c) => c.address === 'aws_instance.worker'), 'carol\'s change is not under the grant');
 });

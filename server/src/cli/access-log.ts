@@ -1,10 +1,19 @@
-// tidemark log <grant>: the grant's timeline — decisions, commands and API calls, merged by time.
+// tidemark log <grant>: the grant's timeline — decisions, commands and API calls, merged by time —
+// and the changes made under it (before → after, command, and what became of each).
+import path from 'node:path';
 import { GrantTimeline, TimelineEntry } from '../access/broker';
+import { changesForCli } from '../attribution/cli-attribution';
+import type { GrantChange } from '../model';
+import { flagString } from './args';
 import { COMMON_HELP, parseAccessArgs, printResult, requireId, table, withBroker } from './access-common';
 import { CliCommand } from './io';
 
-const USAGE = `usage: tidemark log <grant>
-  decisions, every recorded command, and the API calls CloudTrail attributes to the grant
+const USAGE = `usage: tidemark log <grant> [--dir DIR] [--no-changes]
+  decisions, every recorded command, and the API calls CloudTrail attributes to the grant;
+  then the changes made under it, compared with the Terraform code and live state in DIR
+  (default: .): still drifted, adopted into code, ignored, or reverted
+  --dir DIR          Terraform root module to compare the changes with
+  --no-changes       only the timeline (no live read)
 ${COMMON_HELP}`;
 
 function row(e: TimelineEntry): string[] {
@@ -16,6 +25,24 @@ function row(e: TimelineEntry): string[] {
   }
 }
 
+/** A value in one short line: changes show next to each other, the full value is in --json. */
+function brief(v: unknown): string {
+  if (v === undefined) return '?';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+export function formatChanges(changes: GrantChange[]): string {
+  if (changes.length === 0) return 'no changes found under this grant';
+  return table(changes.map((c) => [
+    (c.at ?? '').replace(/\.\d{3}Z$/, 'Z'),
+    `${c.address}${c.attributePath.length ? ` ${c.attributePath.join('.')}` : ''}`,
+    c.status,
+    `${brief(c.before)} → ${brief(c.after)}`,
+    c.command ? `$ ${c.command}` : c.eventName ?? '',
+  ]));
+}
+
 export function formatTimeline(t: GrantTimeline): string {
   const g = t.grant;
   const head = `${g.id}  ${g.state}  ${g.role}  ${g.requesterName}${g.breakGlass ? '  BREAK-GLASS' : ''}${g.review?.state === 'open' ? '  REVIEW-OPEN' : ''}`;
@@ -23,10 +50,21 @@ export function formatTimeline(t: GrantTimeline): string {
 }
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseAccessArgs(args, {});
+  const parsed = parseAccessArgs(args, { booleans: ['no-changes'], values: ['dir'] });
   if (parsed.flags.has('help')) { io.out(USAGE); return 0; }
   const id = requireId(parsed, USAGE);
-  const timeline = await withBroker(parsed, io, (client) => client.call('log', { id }));
-  printResult(io, parsed, timeline, () => formatTimeline(timeline));
+  const dir = path.resolve(io.cwd, flagString(parsed, 'dir') ?? '.');
+  const result = await withBroker(parsed, io, async (client) => {
+    const timeline = await client.call('log', { id });
+    if (parsed.flags.has('no-changes')) return { timeline };
+    return { timeline, ...(await changesForCli(dir, timeline, client, { cwd: io.cwd, env: io.env })) };
+  });
+  const { timeline } = result;
+  const changes = 'changes' in result ? result.changes : undefined;
+  const changeWarnings = 'warnings' in result ? result.warnings : [];
+  printResult(io, parsed, { ...timeline, ...(changes ? { changes, warnings: [...timeline.warnings, ...changeWarnings] } : {}) }, () => [
+    formatTimeline(timeline),
+    ...(changes ? ['', 'Changes', formatChanges(changes), ...changeWarnings.map((w) => `warning: ${w}`)] : []),
+  ].join('\n'));
   return 0;
 };
