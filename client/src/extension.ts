@@ -38,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars}'), configurationSection: 'tidemark' },
     outputChannel: output,
     diagnosticCollectionName: 'tidemark',
+    // Drift hovers link a grant's timeline (attribution); only that command may run from them.
+    markdown: { isTrusted: { enabledCommands: ['tidemark.access.showLog'] } },
   };
   client = new LanguageClient('tidemark', 'Tidemark', serverOptions, clientOptions);
 

@@ -1,9 +1,9 @@
 // The client's view of the access broker: one LSP request per operation (`tidemark/access/<op>`),
 // answered by the language server. Only shapes the client renders are declared here.
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AccessRequestPrefix, Grant } from '../../../server/src/protocol';
+import { AccessRequestPrefix, Grant, GrantChangesRequest, GrantChangesResult } from '../../../server/src/protocol';
 
-export type { Grant };
+export type { Grant, GrantChangesResult };
 
 export interface Me {
   arn: string;
@@ -57,6 +57,11 @@ export class AccessApi {
 
   call<K extends keyof AccessOps>(op: K, params: AccessOps[K][0]): Promise<AccessOps[K][1]> {
     return this.client.sendRequest<AccessOps[K][1]>(AccessRequestPrefix + op, params);
+  }
+
+  /** What a grant changed in this workspace and what became of it (the server compares with drift). */
+  changes(id: string): Promise<GrantChangesResult> {
+    return this.client.sendRequest<GrantChangesResult>(GrantChangesRequest, { id });
   }
 }
 

@@ -23,6 +23,14 @@ const STATE_ICON: Record<string, vscode.ThemeIcon> = {
   'ended-early': new vscode.ThemeIcon('lock'),
 };
 
+const CHANGE_ICON: Record<string, string> = { drifted: 'warning', adopted: 'check', reverted: 'history', ignored: 'eye-closed', 'revert-failed': 'error', kept: 'pass' };
+
+function brief(v: unknown): string {
+  if (v === undefined) return '?';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
 export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AccessNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -226,15 +234,23 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
         description: `${new Date(e.at).toLocaleTimeString()} · exit ${e.command.exitCode ?? '?'}`, tooltip: `${e.command.cwd}\n${e.command.command}`,
       }));
     }
-    // Changes: drift the server attributes to this grant, then API calls from the session log.
+    // Changes: what the server found changed under this grant (before → after, command, status),
+    // then API calls from the session log that touched nothing in this workspace.
     const out: AccessNode[] = [];
-    for (const d of this.drifts.filter((x) => x.grantId === node.grant.id)) {
-      const before = JSON.stringify(d.declared) ?? '(not set)';
-      const after = JSON.stringify(d.live) ?? '(not set)';
-      out.push({ kind: 'leaf', id: `chg:${node.id}:${d.address}.${d.attributePath.join('.')}`, label: `${d.address}.${d.attributePath.join('.')} ${before} → ${after}`, description: d.suppressed ? 'adopted' : 'drifted', icon: d.suppressed ? 'check' : 'warning' });
+    const found = await this.api()?.changes(node.grant.id).catch(() => undefined);
+    for (const c of found?.changes ?? []) {
+      const where = `${c.address}${c.attributePath.length ? `.${c.attributePath.join('.')}` : ''}`;
+      out.push({
+        kind: 'leaf', id: `chg:${node.id}:${where}`, label: `${where} ${brief(c.before)} → ${brief(c.after)}`,
+        description: `${c.status}${c.at ? ` · ${new Date(c.at).toLocaleTimeString()}` : ''}`,
+        tooltip: [c.command ? `$ ${c.command}` : c.eventName ?? '', c.note ?? ''].filter(Boolean).join('\n'),
+        icon: CHANGE_ICON[c.status] ?? 'circle-outline',
+      });
     }
+    for (const w of found?.warnings ?? []) out.push({ kind: 'message', label: w });
+    const explained = new Set((found?.changes ?? []).map((c) => c.at));
     for (const [i, e] of (log?.entries ?? []).entries()) {
-      if (e.kind !== 'api' || e.event.readOnly) continue;
+      if (e.kind !== 'api' || e.event.readOnly || explained.has(e.at)) continue;
       out.push({ kind: 'leaf', id: `api:${node.id}:${i}`, label: `${e.event.eventName} ${e.event.resources.join(', ')}`, description: `${new Date(e.at).toLocaleTimeString()}${e.event.errorCode ? ` · ${e.event.errorCode}` : ''}`, icon: 'cloud' });
     }
     for (const w of log?.warnings ?? []) out.push({ kind: 'message', label: w });
