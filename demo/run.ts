@@ -1,96 +1,138 @@
-// `npm run demo`: the story of drift, told against the embedded sandbox cloud in about 30 seconds.
-import { spawn } from 'node:child_process';
+// `npm run demo`: the whole Tidemark story against the embedded sandbox cloud, in about a minute.
+// Drift in the code, temporary access with approval, changes made under the grant, attribution,
+// adoption, automatic revert when the grant expires, an unauthorized change, and the audit chain.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { startSandbox } from '../sandbox/src';
-import { DemoPrincipal, DemoScenario } from './scenario-file';
+import type { Broker } from '../server/src/access/broker';
+import { envProofSource } from '../server/src/access/proof-source';
+import type { Grant } from '../server/src/model';
+import { connectBroker, EmbeddedBroker } from '../server/src/access/runtime';
+import { bold, dim, personEnv, ROOT, Terminal, tidemark } from './cli';
+import { FastForwardClock } from './clock';
+import { DemoScenario } from './scenario-file';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SCENARIO = path.join(ROOT, 'sandbox/scenarios/demo.yaml');
-const PROJECT = 'examples/demo';
-const tty = Boolean(process.stdout.isTTY);
-const bold = (s: string) => (tty ? `\x1b[1m${s}\x1b[0m` : s);
-const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
+const GRANT_MINUTES = 2;
 
-function step(n: number, title: string): void {
-  process.stdout.write(`\n${bold(`${n}. ${title}`)}\n`);
+let stepNo = 0;
+function step(title: string): void {
+  process.stdout.write(`\n${bold(`${++stepNo}. ${title}`)}\n`);
+}
+function say(text: string): void {
+  process.stdout.write(`  ${text}\n`);
+}
+function expect(ok: boolean, what: string): void {
+  if (!ok) throw new Error(what);
 }
 
-/**
- * Runs the real CLI in its own process, as a user would, with the read-only drift principal's
- * credentials. Asynchronously: the sandbox answering it lives in this process.
- */
-function tidemark(args: string[], endpoint: string, who: DemoPrincipal, region: string): Promise<number> {
-  process.stdout.write(dim(`$ tidemark ${args.join(' ')}`) + '\n');
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_ACCESS_KEY_ID: who.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
-      AWS_REGION: region,
-      AWS_PROFILE: '',
-      AWS_SESSION_TOKEN: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    },
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+/** Activation (AssumeRole) runs right after the approval; the story waits for it. */
+async function untilActive(broker: Broker, id: string): Promise<Grant> {
+  for (let i = 0; i < 100; i++) {
+    const g = await broker.get(id);
+    if (g.state === 'active') return g;
+    if (g.state !== 'approved') throw new Error(`grant ${id} is ${g.state}, not active`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`grant ${id} did not become active within 10 s`);
 }
 
 async function main(): Promise<number> {
-  // Tidemark supports Node 20; the SDK's notice about its own future Node 22 requirement is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const scenario = new DemoScenario(SCENARIO);
-  step(1, 'Start the sandbox cloud (AWS wire protocols on loopback)');
+  const [alice, bob, carol, reader, brokerUser] = ['alice', 'bob', 'carol', 'drift-reader', 'tidemark-broker'].map((n) => scenario.principal(n));
+  const clock = new FastForwardClock();
+
+  step('Start the sandbox cloud (AWS wire protocols on loopback) and copy examples/demo to a scratch folder');
   const sandbox = await startSandbox(SCENARIO);
-  process.stdout.write(`sandbox listening on ${sandbox.endpoint}\n`);
+  const workspace = mkdtempSync(path.join(tmpdir(), 'tidemark-demo-'));
+  cpSync(path.join(ROOT, 'examples/demo'), workspace, { recursive: true });
+  const t: Terminal = { endpoint: sandbox.endpoint, region: scenario.region, cwd: workspace };
+  say(`sandbox ${sandbox.endpoint}, workspace ${workspace}`);
+  let broker: EmbeddedBroker | undefined;
   try {
-    const reader = scenario.principal('drift-reader');
-    step(2, `Check ${PROJECT} against it: production matches the code`);
-    const clean = await tidemark(['check', PROJECT], sandbox.endpoint, reader, scenario.region);
-    if (clean !== 0) throw new Error(`the untouched sandbox should have no drift (exit ${clean})`);
+    step('The code and production agree');
+    expect((await tidemark(t, reader, ['check'])).code === 0, 'the untouched sandbox should have no drift');
 
-    step(3, 'Someone fixes an incident by hand, as carol, through the AWS API (like a console click)');
-    const carol = scenario.principal('carol');
-    const credentials = { accessKeyId: carol.accessKeyId, secretAccessKey: carol.secretAccessKey };
-    const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials });
-    const s3 = new S3Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials, forcePathStyle: true });
+    step(`Start this workspace's access broker (policy: .tidemark/policy.cedar, its own AWS identity)`);
+    const brokerEnv = personEnv(t, brokerUser);
+    broker = await connectBroker({ cwd: workspace, env: brokerEnv, proofs: envProofSource(brokerEnv), clock, scheduler: clock, log: (line) => { if (process.env.TIDEMARK_DEMO_DEBUG) process.stderr.write(`broker: ${line}\n`); } });
+    const runtime = broker.runtime;
+    expect(Boolean(runtime), 'the demo owns the embedded broker');
+    runtime!.broker.subscribe((e) => {
+      if (e.type === 'alert') say(`${bold('ALERT')} ${e.message}`);
+    });
+    say(`broker listening on ${broker.url}; the CLI below finds it through .tidemark/`);
+
+    step(`alice asks for prod-operator for ${GRANT_MINUTES} minutes; bob approves`);
+    const requested = await tidemark(t, alice, ['request', 'prod-operator', '--duration', `${GRANT_MINUTES}m`, '--reason', 'INC-4711: web tier cannot reach the worker', '--ticket', 'INC-4711', '--json'], { quiet: true });
+    expect(requested.code === 0, `request failed: ${requested.out}`);
+    const grantId = (JSON.parse(requested.out) as { id: string }).id;
+    say(`alice$ tidemark request prod-operator --duration ${GRANT_MINUTES}m --reason "INC-4711: …" --ticket INC-4711`);
+    say(`grant ${grantId} pending`);
+    expect((await tidemark(t, alice, ['approve', grantId])).code !== 0, 'self-approval must be refused');
+    expect((await tidemark(t, bob, ['approve', grantId, '--comment', 'go ahead'])).code === 0, 'bob approves');
+    const active = await untilActive(runtime!.broker, grantId);
+    say(`grant ${grantId} active until ${active.endsAt}: STS credentials for alice only, in memory`);
+
+    step('alice works in `tidemark shell` with the aws CLI: every command is recorded under the grant');
     const web = scenario.securityGroupNamed('tidemark-demo-web');
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'debug ssh' }] }] }));
-    process.stdout.write(`  opened port 22 to 0.0.0.0/0 on security group web (${web})\n`);
     const worker = scenario.instanceNamed('tidemark-demo-worker');
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [worker.id] }));
-    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.id, InstanceType: { Value: 't3.large' } }));
-    await ec2.send(new StartInstancesCommand({ InstanceIds: [worker.id] }));
-    process.stdout.write(`  resized instance worker (${worker.id}) from ${worker.type} to t3.large\n`);
+    const aws = `aws --endpoint-url ${sandbox.endpoint}`;
+    const typed = [
+      `${aws} ec2 authorize-security-group-ingress --group-id ${web} --protocol tcp --port 22 --cidr 0.0.0.0/0 --output text`,
+      `${aws} ec2 stop-instances --instance-ids ${worker.id} --output text`,
+      `${aws} ec2 modify-instance-attribute --instance-id ${worker.id} --instance-type t3.large`,
+      `${aws} ec2 start-instances --instance-ids ${worker.id} --output text`,
+      'exit',
+    ];
+    for (const line of typed.slice(0, -1)) say(dim(`(${grantId}) $ ${line.replace(` --endpoint-url ${sandbox.endpoint}`, '')}`));
+    const shell = await tidemark(t, alice, ['shell', grantId], { input: typed.join('\n') + '\n', quiet: true, extraEnv: { SHELL: '/bin/bash' } });
+    expect(shell.code === 0, `the shell failed: ${shell.out}`);
+
+    step('Check again: the drift is attributed to alice\'s grant');
+    expect((await tidemark(t, reader, ['check'])).code === 2, 'the changes are drift');
+
+    step('alice adopts the new instance type into the code (the editor\'s "Adopt live value")');
+    const tfvars = path.join(workspace, 'terraform.tfvars');
+    writeFileSync(tfvars, readFileSync(tfvars, 'utf8').replace(/worker_instance_type\s*=\s*"[^"]*"/, 'worker_instance_type = "t3.large"'));
+    say('terraform.tfvars: worker_instance_type = "t3.large"');
+
+    step(`${GRANT_MINUTES} minutes later the grant expires: what was not adopted is reverted`);
+    clock.forward(GRANT_MINUTES * 60 + 1);
+    await runtime!.broker.tick();
+    const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: { accessKeyId: reader.accessKeyId, secretAccessKey: reader.secretAccessKey } });
+    const group = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [web] }))).SecurityGroups?.[0];
+    const port22 = (group?.IpPermissions ?? []).some((p) => p.FromPort === 22);
+    const type = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [worker.id] }))).Reservations?.[0]?.Instances?.[0]?.InstanceType;
+    say(`security group web: port 22 ${port22 ? 'still open' : 'closed again (reverted)'}; worker: ${type} (adopted, kept)`);
+    expect(!port22, 'the port-22 rule should have been reverted');
+    expect(type === 't3.large', 'the adopted instance type should be kept');
+    await tidemark(t, alice, ['log', grantId]);
+    expect((await tidemark(t, reader, ['check'])).code === 0, 'after the revert and the adoption, code and production agree');
+
+    step('carol changes production without any grant: an error-level alert');
+    const s3 = new S3Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: { accessKeyId: carol.accessKeyId, secretAccessKey: carol.secretAccessKey }, forcePathStyle: true });
     const logs = scenario.bucket('tidemark-demo-logs');
-    const removedKey = 'Team';
-    const keptTags = Object.entries(logs.tags).filter(([k]) => k !== removedKey).map(([Key, Value]) => ({ Key, Value }));
-    await s3.send(new PutBucketTaggingCommand({ Bucket: logs.name, Tagging: { TagSet: keptTags } }));
-    process.stdout.write(`  removed tag ${removedKey} from bucket ${logs.name}\n`);
+    await s3.send(new PutBucketTaggingCommand({ Bucket: logs.name, Tagging: { TagSet: Object.entries(logs.tags).filter(([k]) => k !== 'Team').map(([Key, Value]) => ({ Key, Value })) } }));
+    say(`carol removed tag Team from bucket ${logs.name} with her own keys`);
+    expect((await tidemark(t, reader, ['check'])).code === 2, 'the unauthorized change is drift');
 
-    step(4, 'Check again: every drifted attribute, at its file:line');
-    const drifted = await tidemark(['check', PROJECT], sandbox.endpoint, reader, scenario.region);
-    if (drifted !== 2) throw new Error(`expected drift (exit 2), got exit ${drifted}`);
+    step('The audit chain is intact');
+    expect((await tidemark(t, bob, ['audit', 'verify'])).code === 0, 'audit verify passes');
 
-    step(5, 'See it in VS Code');
-    process.stdout.write(
-      [
-        `  Start the sandbox:   npx tidemark sandbox --scenario sandbox/scenarios/demo.yaml --port 4510`,
-        `  Open ${PROJECT} with the Tidemark extension and set`,
-        `    "tidemark.aws.endpoint": "http://127.0.0.1:4510"`,
-        `  with the drift-reader keys of the scenario in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.`,
-        `  Drifted attributes are squiggled; hover shows declared vs live; the lightbulb offers`,
-        `  Adopt live value, Revert live resource, Ignore, and Import.`,
-        '',
-      ].join('\n'),
-    );
+    step('See it in VS Code');
+    say('Open examples/demo with the Tidemark extension and run "Tidemark: Start Sandbox Walkthrough" (or set');
+    say('tidemark.aws.endpoint to a running `tidemark sandbox`): drifted attributes are squiggled, hover shows');
+    say('who changed them under which grant, and the Access view requests, approves and opens grant terminals.');
     return 0;
   } finally {
+    await broker?.client.close().catch(() => undefined);
     await sandbox.stop();
+    rmSync(workspace, { recursive: true, force: true });
   }
 }
 

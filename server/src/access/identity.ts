@@ -93,7 +93,8 @@ export async function verifyIdentityProof(proof: unknown, o: VerifyOptions): Pro
   const now = o.now.getTime();
   if (signedAt.getTime() > now + CLOCK_SKEW_SECONDS * 1000) throw new IdentityRefused('identity proof is dated in the future');
   const expiresAt = new Date(signedAt.getTime() + expires * 1000);
-  if (expiresAt.getTime() < now) throw new IdentityRefused('identity proof has expired');
+  // The same skew allowance both ways: a broker whose clock runs ahead must not refuse fresh proofs.
+  if (expiresAt.getTime() + CLOCK_SKEW_SECONDS * 1000 < now) throw new IdentityRefused('identity proof has expired');
   if (!(await o.useNonce(nonce, new Date(expiresAt.getTime() + CLOCK_SKEW_SECONDS * 1000)))) throw new IdentityRefused('identity proof was already used (replay)');
   const forward: Record<string, string> = { [AUDIENCE_HEADER]: o.audience, [NONCE_HEADER]: nonce };
   try {

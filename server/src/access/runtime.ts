@@ -64,10 +64,10 @@ function hasTerraform(dir: string): boolean {
   }
 }
 
-/** The broker's own AWS access: the default chain, or TIDEMARK_BROKER_PROFILE when set. */
+/** The broker's own AWS access: TIDEMARK_BROKER_PROFILE, keys in the env it was given, or the default chain. */
 export function brokerCloud(env: NodeJS.ProcessEnv): AccessCloud {
-  const profile = env.TIDEMARK_BROKER_PROFILE;
-  return awsCloud(env, profile ? fromIni({ profile }) : undefined);
+  const credentials = brokerCredentials(env);
+  return awsCloud(env, credentials && typeof credentials !== 'function' ? async () => credentials : credentials);
 }
 
 export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<BrokerRuntime> {
