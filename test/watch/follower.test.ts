@@ -8,7 +8,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
+import type { GrantEvidence } from '../../server/src/attribution/classify';
+import type { Grant } from '../../server/src/model';
 import { CallGate } from '../../server/src/cloud/call-gate';
 import { loadGuardrails } from '../../server/src/guardrails/guardrails';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
@@ -34,7 +37,7 @@ interface World {
   module: RootModule;
   carol: EC2Client;
   events: WatchEvent[];
-  follower(o?: { budget?: number; guardrails?: boolean; existingDrift?: boolean }): Promise<Follower>;
+  follower(o?: { budget?: number; guardrails?: boolean; existingDrift?: boolean; grants?: GrantEvidence[] }): Promise<Follower>;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ async function world(watcher: 'drift-reader' | 'carol' = 'drift-reader'): Promis
       const f = new Follower({
         module, load, cursorFile: cursorFile(dir), intervalMs: 30_000, sweepMs: 3_600_000, budget: o.budget ?? 20,
         guardrails: o.guardrails ? await loadGuardrails(dir) : undefined,
+        grants: o.grants ? async () => o.grants : undefined,
         emit: (e) => events.push(e),
       });
       const baseline = await f.poll();
@@ -218,6 +222,46 @@ test('a guardrail violation is a critical alert and, with @onViolation("revert")
     const after = await follower.poll();
     assert.equal(after.error, undefined);
     assert.deepEqual(after.emitted.filter((e) => e.kind !== 'resolved'), []);
+  } finally {
+    await w.close();
+  }
+});
+
+test('a change under an active grant is information, but a guardrail still forbids it and reverts it', async () => {
+  const w = await world('carol');
+  try {
+    // The broker's way in: a prod-operator session named after the grant, SourceIdentity alice.
+    const sts = new STSClient({ endpoint: w.sandbox.endpoint, region: w.sandbox.region, credentials: keysOf('tidemark-broker') });
+    const session = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/prod-operator', RoleSessionName: 'tidemark-g-watch01', SourceIdentity: 'alice', DurationSeconds: 900 }));
+    const c = session.Credentials!;
+    const asAlice = new EC2Client({ endpoint: w.sandbox.endpoint, region: w.sandbox.region, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    const now = Date.now();
+    const grant: Grant = {
+      id: 'g-watch01', requester: 'arn:aws:iam::123456789012:user/alice', requesterName: 'alice', role: 'prod-operator',
+      roleArn: 'arn:aws:iam::123456789012:role/prod-operator', durationSeconds: 900, reason: 'incident', state: 'active', breakGlass: false,
+      decisions: [], requestedAt: new Date(now - 120_000).toISOString(), activatedAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 840_000).toISOString(), version: 3,
+    };
+    const follower = await w.follower({ guardrails: true, grants: [{ grant, commands: [] }] });
+
+    await asAlice.send(openPort(8081, '203.0.113.0/24'));
+    const allowed = await follower.poll();
+    assert.deepEqual(allowed.emitted.map((e) => e.kind), ['appeared']);
+    const info = toAlert(allowed.emitted[0]!, { root: w.dir, at: new Date() });
+    assert.equal(info.severity, 'info');
+    assert.equal(info.attribution?.class, 'active-grant');
+    assert.equal(info.attribution?.grantId, 'g-watch01');
+
+    await asAlice.send(openPort(22, '0.0.0.0/0'));
+    const forbidden = await follower.poll();
+    assert.deepEqual(forbidden.emitted.map((e) => e.kind), ['appeared', 'guardrail', 'reverted']);
+    const guard = toAlert(forbidden.emitted[1]!, { root: w.dir, at: new Date() });
+    assert.equal(guard.severity, 'critical');
+    assert.match(guard.message, /under grant g-watch01 by alice/);
+    const live = await w.carol.send(new DescribeSecurityGroupsCommand({ GroupIds: [sgId('tidemark-demo-web')] }));
+    const ports = live.SecurityGroups![0]!.IpPermissions!.map((p) => p.FromPort).sort((a, b) => a! - b!);
+    // The revert writes the declared rule set back: the grant's other change goes with it.
+    assert.deepEqual(ports, [80, 443]);
   } finally {
     await w.close();
   }

@@ -9,11 +9,14 @@ import type { Alert } from '../alerts/alert';
 import { WEBHOOK_FORMATS, WebhookFormat } from '../alerts/format';
 import { AlertBus, AlertSink, CallbackSink, JsonLinesSink } from '../alerts/sink';
 import { WebhookSink } from '../alerts/webhook';
+import { brokerGrantSource } from '../attribution/attributor';
+import { reachableBroker } from '../attribution/cli-attribution';
 import { loadGuardrails } from '../guardrails/guardrails';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { cursorFile, loadCursor, WatchStateError } from '../watch/cursor';
 import { toAlert } from '../watch/events';
 import { Follower } from '../watch/follower';
+import { grantEvidence } from '../watch/grants';
 import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
@@ -33,6 +36,9 @@ reverted, or breaks a guardrail (.tidemark/guardrails.cedar). A full sweep runs 
                              (default TIDEMARK_WEBHOOK_SECRET; unsigned when unset)
   --json                     alerts as JSON lines on stdout (default: one readable line each)
   --polls <n>                stop after n polls (cron jobs, tests); default: until Ctrl-C
+  --broker <url>             access broker for grants (default: TIDEMARK_BROKER_URL, or this
+                             workspace's running broker; without one, a change outside any
+                             Tidemark session is still an unauthorized change)
   --state, --workspace, --profile, --region, --endpoint-url   as for tidemark check
 
 The cursor is kept in .tidemark/watch-state.json (event times and ids only).`;
@@ -62,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const parsed = parseArgs(args, {
     booleans: ['json'],
-    values: ['interval', 'sweep', 'budget', 'webhook', 'webhook-format', 'webhook-secret-env', 'polls', 'state', 'workspace', 'profile', 'region', 'endpoint-url'],
+    values: ['interval', 'sweep', 'budget', 'webhook', 'webhook-format', 'webhook-secret-env', 'polls', 'broker', 'state', 'workspace', 'profile', 'region', 'endpoint-url'],
   });
   if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
   const intervalMs = duration(flagString(parsed, 'interval'), 'interval', 30_000);
@@ -115,6 +121,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw error;
   }
 
+  const broker = await reachableBroker({ cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker') });
+  if (broker.warning) io.err(broker.warning);
+  const client = broker.client;
+
   const sinks: AlertSink[] = [parsed.flags.has('json') ? new JsonLinesSink((l) => io.out(l)) : new CallbackSink('text', (a) => io.out(line(a)))];
   const hook = webhook ? new WebhookSink({ url: webhook, format, secret, log: (m) => io.err(m) }) : undefined;
   if (hook) sinks.push(hook);
@@ -123,13 +133,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const follower = new Follower({
     module, intervalMs, sweepMs, budget, guardrails,
     cursorFile: cursorFile(root),
+    grants: client ? grantEvidence(brokerGrantSource((op, params) => client.call(op, params))) : undefined,
     load: async () => load(),
     emit: (event) => {
       bus.emit(toAlert(event, { root, at: new Date() }));
     },
   });
 
-  io.err(`watching ${path.relative(io.cwd, root) || '.'}: a poll every ${intervalMs / 1000}s, a full sweep every ${sweepMs / 60_000}m, at most ${budget} API calls a poll${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}; Ctrl-C stops`);
+  io.err(`watching ${path.relative(io.cwd, root) || '.'}: a poll every ${intervalMs / 1000}s, a full sweep every ${sweepMs / 60_000}m, at most ${budget} API calls a poll${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}${client ? ', grants from the access broker' : ''}; Ctrl-C stops`);
   let stop: () => void = () => undefined;
   let stopping = false;
   const onSignal = () => {
@@ -158,6 +169,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await bus.close();
+    await client?.close();
   }
   if (hook && (hook.stats.failed || hook.stats.dropped)) io.err(`webhook: ${hook.stats.delivered} delivered, ${hook.stats.failed} given up, ${hook.stats.dropped} dropped`);
   io.err(`stopped after ${done} poll${done === 1 ? '' : 's'}`);
