@@ -1,6 +1,7 @@
 // `npm run demo`: the whole Tidemark story against the embedded sandbox cloud, in about a minute.
 // Drift in the code, temporary access with approval, changes made under the grant, attribution,
 // adoption, automatic revert when the grant expires, an unauthorized change, and the audit chain.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,10 @@ async function main(): Promise<number> {
   const scenario = new DemoScenario(SCENARIO);
   const [alice, bob, carol, reader, brokerUser] = ['alice', 'bob', 'carol', 'drift-reader', 'tidemark-broker'].map((n) => scenario.principal(n));
   const clock = new FastForwardClock();
+  // alice works with the real aws CLI in the recorded shell: say so up front if it is missing.
+  if (spawnSync('aws', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('the demo drives the real aws CLI inside `tidemark shell`; install it first (Debian/Ubuntu: sudo apt-get install awscli)');
+  }
 
   step('Start the sandbox cloud (AWS wire protocols on loopback) and copy examples/demo to a scratch folder');
   const sandbox = await startSandbox(SCENARIO);

@@ -1,0 +1,22 @@
+// `npm run demo` is the product's story; this runs it exactly as a newcomer would (the built CLI
+// in its own processes against the embedded sandbox) and checks what it printed at each turn.
+// The demo itself asserts the live state after every step and exits non-zero when one is wrong.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+test('the demo story runs end to end: attribution, adoption, automatic revert, an unauthorized change, audit', () => {
+  const run = spawnSync(process.execPath, [path.join(root, 'out/demo/run.js')], { cwd: root, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NO_COLOR: '1' } });
+  const out = `${run.stdout}\n${run.stderr}`;
+  assert.equal(run.status, 0, out);
+  const grant = /grant (g-[a-z0-9]+) pending/.exec(out)?.[1];
+  assert.ok(grant, out);
+  assert.match(out, /requesters cannot approve their own request/);
+  assert.match(out, new RegExp(`under grant ${grant}`), 'the drift is attributed to the grant');
+  assert.match(out, /port 22 closed again \(reverted\); worker: t3\.large \(adopted, kept\)/);
+  assert.match(out, /NO GRANT: changed by carol/);
+  assert.match(out, /audit chain intact/);
+});
