@@ -15,10 +15,10 @@ test('an attributed diagnostic: severity from the class, the sentence appended t
   const [d] = withAttribution([drift(['ingress'])], new Map([[driftKey(drift(['ingress'])), attribution]]));
   const diagnostic = driftDiagnostic(d!);
   assert.equal(diagnostic.severity, DiagnosticSeverity.Information);
-  assert.match(diagnostic.message, / — changed by alice under grant g-42, 10:31 UTC, `aws ec2 authorize-security-group-ingress --group-id sg-1 --port 22`$/);
+  assert.match(String(diagnostic.message), / — changed by alice under grant g-42, 10:31 UTC, `aws ec2 authorize-security-group-ingress --group-id sg-1 --port 22`$/);
   const unknown = withAttribution([drift(['ingress'])], new Map([[driftKey(drift(['ingress'])), classifyDrift({ drift: drift(['ingress']), events: [], grants: [], now: NOW })]]))[0]!;
   assert.equal(driftDiagnostic(unknown).severity, DiagnosticSeverity.Warning, 'unknown keeps the drift severity');
-  assert.doesNotMatch(driftDiagnostic(unknown).message, /CloudTrail/, 'the message stays short; the hover says why');
+  assert.doesNotMatch(String(driftDiagnostic(unknown).message), /CloudTrail/, 'the message stays short; the hover says why');
 });
 
 test('the hover names the class, the command, the call and links the grant timeline with a grant-shaped argument', () => {
