@@ -94,6 +94,8 @@ async function setUp(o: { revertYaml?: string; scenario?: Scenario; random?: () 
       return env.broker;
     },
     async close() {
+      if (open.indexOf(env) < 0) return;
+      open.splice(open.indexOf(env), 1);
       await env.broker.stop();
       await sandbox.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -212,6 +214,27 @@ test('broker stopped after the first step: a new broker on the same ledger resum
   assert.equal(stats['ec2:RevokeSecurityGroupIngress'], 1, 'the security group was written once');
   assert.equal(stats['ec2:ModifyVpcAttribute'], 2, 'alice\'s change and one revert');
   assert.equal((await e.broker.auditExport()).filter((r) => r.kind === 'revert' && r.data.event === 'plan').length, 1, 'planned once');
+  await e.close();
+});
+
+test('a step whose write landed but whose record was lost is confirmed on the next start, not written again', async () => {
+  const e = await setUp();
+  const { grant, ec2 } = await aliceGrant(e);
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB_SG, IpPermissions: [OPEN_SSH] }));
+  await e.broker.release(e.alice, grant.id);
+  await e.broker.tick();
+  assert.deepEqual(await statuses(e, grant.id), ['aws_security_group.web ingress done reverted']);
+  // The crash: the ledger never learnt that the write happened.
+  await e.broker.stop();
+  await e.ledger.db.query(`UPDATE revert_steps SET state = 'planned', status = 'drifted', finished_at = NULL WHERE grant_id = $1`, [grant.id]);
+  await e.restart();
+  await e.broker.tick();
+  assert.deepEqual(await statuses(e, grant.id), ['aws_security_group.web ingress done reverted']);
+  assert.equal(e.sandbox.stats()['ec2:RevokeSecurityGroupIngress'], 1, 'written once');
+  const done = (await e.broker.auditExport()).filter((r) => r.kind === 'revert' && r.data.event === 'done');
+  assert.equal(done.length, 2);
+  assert.match(String(done[1].data.reason), /is at the declared value/);
+  assert.equal(done[1].data.wrote, undefined, 'the second pass only confirmed');
   await e.close();
 });
 

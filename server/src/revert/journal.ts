@@ -5,7 +5,7 @@ import type { ChangeStatus } from '../model';
 import { canonicalJson } from '../access/canonical-json';
 import type { SqlExecutor } from '../access/ledger/database';
 import type { Ledger } from '../access/ledger/ledger';
-import { redact } from '../access/redact';
+import { redact, redactValue } from '../access/redact';
 import type { PlannedStep, StepState } from './plan';
 
 export interface RevertStep {
@@ -100,7 +100,8 @@ export class RevertJournal {
   }
 
   private async audit(tx: SqlExecutor, grantId: string, data: Record<string, unknown>): Promise<void> {
-    const clean = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+    // Values (tags, policy documents) are user data: scrub anything key-shaped before it is chained.
+    const clean = redactValue(JSON.parse(JSON.stringify(data)) as Record<string, unknown>);
     await this.ledger.appendAudit(tx, { at: this.now().toISOString(), kind: 'revert', actor: 'tidemark', grantId, data: clean });
   }
 
