@@ -86,6 +86,16 @@ export type GrantMatch =
   | { kind: 'outside'; grantId: string; evidence?: GrantEvidence; reason: string }
   | { kind: 'none' };
 
+/** Evidence that names a grant outright: its session name, the broker's own event list, its access key. */
+function strongMatch(e: ChangeEvent, grants: readonly GrantEvidence[], claimed: string | undefined): { evidence: GrantEvidence; via: 'session' | 'event' | 'key' } | undefined {
+  const bySession = claimed ? grants.find((x) => x.grant.id === claimed) : undefined;
+  if (bySession) return { evidence: bySession, via: 'session' };
+  const byEvent = grants.find((x) => x.eventIds?.includes(e.eventId));
+  if (byEvent) return { evidence: byEvent, via: 'event' };
+  const byKey = e.keyFingerprint ? grants.find((x) => x.keyFingerprints?.includes(e.keyFingerprint!)) : undefined;
+  return byKey ? { evidence: byKey, via: 'key' } : undefined;
+}
+
 /**
  * Which grant an event was made under. Strong evidence (session name, the broker's own event list,
  * the access key) names the grant; SourceIdentity alone names a person, so it needs the grant's
@@ -100,13 +110,7 @@ export function matchGrant(e: ChangeEvent, grants: readonly GrantEvidence[], now
     return w !== undefined && at >= w.start - skew && at <= w.end + skew;
   };
   const claimed = claimedGrantId(e);
-  const strong = grants.find((x) => x.grant.id === claimed)
-    ? { evidence: grants.find((x) => x.grant.id === claimed)!, via: 'session' as const }
-    : grants.find((x) => x.eventIds?.includes(e.eventId))
-      ? { evidence: grants.find((x) => x.eventIds?.includes(e.eventId))!, via: 'event' as const }
-      : e.keyFingerprint && grants.find((x) => x.keyFingerprints?.includes(e.keyFingerprint!))
-        ? { evidence: grants.find((x) => x.keyFingerprints?.includes(e.keyFingerprint!))!, via: 'key' as const }
-        : undefined;
+  const strong = strongMatch(e, grants, claimed);
   if (strong) {
     const g = strong.evidence.grant;
     if (e.sourceIdentity && e.sourceIdentity !== g.requesterName) {
