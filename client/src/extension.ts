@@ -75,6 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const active = data.drifts.filter((d) => !d.suppressed).length;
     view.badge = active ? { value: active, tooltip: `${active} drifted attribute(s)` } : undefined;
     access.setDrifts(data.drifts);
+    // The Drift view's welcome text differs before the first read ("not read yet") and after ("no drift").
+    void vscode.commands.executeCommand('setContext', 'tidemark.liveRead', Boolean(data.readAt));
   };
 
   context.subscriptions.push(
@@ -127,11 +129,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // New drift (a change no grant explains is an error) and guardrail violations, decided by the server.
     client.onNotification(AlertNotification, (alert: Alert) => showAlert(alert)),
     client.onNotification(AccessEventNotification, (event: AccessEvent) => {
+      let closedTerminal = false;
       if (event.type === 'grant') {
         access.upsert(event.grant);
-        terminals.grantChanged(event.grant);
+        closedTerminal = terminals.grantChanged(event.grant);
       }
-      notifier.onEvent(event);
+      notifier.onEvent(event, closedTerminal);
       renderAccess();
     }),
   );

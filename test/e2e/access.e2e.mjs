@@ -93,5 +93,10 @@ test('Release ends the grant: it moves to Ended grants and the status bar has no
   const row = pane.locator('.monaco-list-row', { hasText: `prod-operator · ${grantId}` }).filter({ hasText: 'ended-early' }).first();
   await row.waitFor({ timeout: TIMEOUT });
   await statusItem(page, 'prod-operator').waitFor({ state: 'detached', timeout: TIMEOUT });
+  // The grant's terminal was closed with it, and one notification says both.
+  await notification(page, `grant ${grantId} (prod-operator) ended-early`).waitFor({ timeout: TIMEOUT });
+  assert.match(await notification(page, `grant ${grantId}`).innerText(), /Its terminal was closed and its credentials dropped/);
+  assert.equal(await page.locator('.notifications-toasts .notification-toast', { hasText: `grant ${grantId} (prod-operator) ended-early` }).count(), 1, 'one message about the end, not two');
+  await page.locator('.part.panel').getByText(`prod-operator · ${grantId}`).first().waitFor({ state: 'detached', timeout: TIMEOUT });
   await shot(page, 'access-ended');
 });

@@ -4,7 +4,7 @@
 // the "Adopt live value" quick fix rewriting the line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk } from './workbench.mjs';
+import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk, see } from './workbench.mjs';
 
 let browser;
 let page;
@@ -78,11 +78,13 @@ test('a squiggle sits on the drifted attribute and its hover shows declared vs l
 test('the "Adopt live value" quick fix rewrites the line and the squiggle goes away', async () => {
   await page.mouse.move(0, 0);
   await page.keyboard.press('Escape');
-  const line = editorLine(page, ATTRIBUTE_LINE);
-  await line.click();
+  // The cursor on the squiggle, then the Quick Fix menu (Ctrl+.) lists the drift's fixes.
+  const s = await page.locator(SQUIGGLE).first().boundingBox();
+  await page.mouse.click(s.x + 10, s.y + s.height / 2);
+  await statusItem(page, /^Ln 21, Col \d+$/).waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Adopt live value of instance_type' }).first();
-  await fix.waitFor({ timeout: TIMEOUT });
+  await see(page, fix, 'quick-fix-menu');
   await shot(page, 'drift-quick-fix');
   await fix.click();
   const rewritten = editorLine(page, 'instance_type          = "t3.large"');

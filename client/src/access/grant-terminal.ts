@@ -184,16 +184,19 @@ export class GrantTerminals implements vscode.Disposable {
     terminal.show();
   }
 
-  /** Called on every grant event: an ended grant closes its terminal and drops its credentials. */
-  grantChanged(grant: Grant): void {
+  /**
+   * Called on every grant event: an ended grant closes its terminal and drops its credentials.
+   * True when a terminal was closed; the caller's notification says so (one message, not two).
+   */
+  grantChanged(grant: Grant): boolean {
     const s = this.sessions.get(grant.id);
-    if (!s) return;
+    if (!s) return false;
     s.grant = grant;
-    if (grant.state === 'active' || grant.state === 'approved') return;
+    if (grant.state === 'active' || grant.state === 'approved') return false;
     this.sessions.delete(grant.id);
     s.credentials = undefined;
     s.terminal.dispose();
-    void vscode.window.showWarningMessage(`Tidemark: grant ${grant.id} (${grant.role}) ${grant.state}${grant.endReason ? `: ${grant.endReason}` : ''}. Its terminal was closed and its credentials dropped.`);
+    return true;
   }
 
   dispose(): void {

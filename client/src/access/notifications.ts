@@ -41,7 +41,8 @@ export class AccessNotifier {
     return !!me && (g.requester === me.arn || g.requesterName === me.name);
   }
 
-  onEvent(event: AccessEvent): void {
+  /** `closedTerminal`: the grant's terminal was just closed, which the end message then says too. */
+  onEvent(event: AccessEvent, closedTerminal = false): void {
     if (event.type === 'alert') {
       void notify('error', event.message, 'Show grant').then((pick) => {
         if (pick) void vscode.commands.executeCommand('tidemark.access.focus');
@@ -65,8 +66,8 @@ export class AccessNotifier {
     } else if (g.state === 'denied' && this.mine(g)) {
       const d = g.decisions.find((x) => x.decision === 'deny');
       void notify('warning', `${g.role} request ${g.id} denied${d ? ` by ${d.byName}${d.comment ? `: ${d.comment}` : ''}` : ''}.`);
-    } else if ((g.state === 'revoked' || g.state === 'expired' || g.state === 'ended-early') && this.mine(g) && before) {
-      void notify('info', `grant ${g.id} (${g.role}) ${g.state}${g.endReason ? `: ${g.endReason}` : ''}.`);
+    } else if ((g.state === 'revoked' || g.state === 'expired' || g.state === 'ended-early') && this.mine(g) && (before || closedTerminal)) {
+      void notify('info', `grant ${g.id} (${g.role}) ${g.state}${g.endReason ? `: ${g.endReason}` : ''}.${closedTerminal ? ' Its terminal was closed and its credentials dropped.' : ''}`);
     }
   }
 
