@@ -116,7 +116,13 @@ test('alice\'s change under her grant is hers (active, then ended after revoke);
   const attributor = new Attributor(reader);
   const grants = brokerGrantSource((op, params) => dispatch(broker, alice, op, params));
   const snapshot = module.cache!.snapshot;
-  const first = await attributor.attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot), grants });
+  const lookups = () => module.clients!.gate.stats()['cloudtrail:LookupEvents'] ?? 0;
+  // One instant for both passes, so the second is served from the per-resource cache whatever the load.
+  const now = new Date();
+  const first = await attributor.attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot), grants, now });
+  const resources = new Set(found.filter((d) => d.liveId).map((d) => resourceNames(d, snapshot).join(' ')));
+  assert.ok(lookups() >= resources.size, 'one lookup per drifted resource at least');
+  const afterFirst = lookups();
   assert.deepEqual(first.failures, []);
   assert.ok(first.brokered);
   const [sg, instance] = [ingress, type].map((d) => withAttribution([d], first.attributions)[0]!);
@@ -143,7 +149,8 @@ test('alice\'s change under her grant is hers (active, then ended after revoke);
 
   // Bob revokes: the same change is now a leftover of an ended grant.
   await broker.revoke(bob, grant.id, 'incident over');
-  const second = await attributor.attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot), grants });
+  const second = await attributor.attribute({ drifts: found, namesOf: (d) => resourceNames(d, snapshot), grants, now });
+  assert.equal(lookups(), afterFirst, 'events just read are cached per resource: no second lookup');
   const ended = second.attributions.get(`aws_security_group.web\u0000ingress`);
   assert.equal(ended?.class, 'ended-grant');
   assert.match(ended!.summary, new RegExp(`under grant ${grant.id} \\(revoked \\d\\d:\\d\\d UTC\\)`));
