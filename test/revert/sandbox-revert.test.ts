@@ -57,7 +57,7 @@ interface Env {
 const open: Env[] = [];
 
 /** A sandbox, a workspace copy with `revertYaml` appended to its config, and a broker with auto-revert. */
-async function setUp(o: { revertYaml?: string; scenario?: Scenario; random?: () => number; onStep?: (s: RevertStep, b: Broker) => void } = {}): Promise<Env> {
+async function setUp(o: { revertYaml?: string; scenario?: Scenario; random?: () => number; onStep?: (s: RevertStep, b: Broker) => void; runBudgetMs?: number } = {}): Promise<Env> {
   const clock = new ManualClock(WORKING_HOURS);
   const sandbox = await startSandbox(o.scenario ?? SCENARIO, { now: () => clock.now(), random: o.random });
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-revert-'));
@@ -77,6 +77,8 @@ async function setUp(o: { revertYaml?: string; scenario?: Scenario; random?: () 
       openTarget: () => openWorkspaceTarget({ root: dir, env: env0, credentials: keysOf('tidemark-broker') }),
       config: () => loadRevertConfig(configFile),
       clock,
+      // Generous by default so a loaded machine does not split a run; one test sets 0 on purpose.
+      runBudgetMs: o.runBudgetMs ?? 600_000,
       onStep: (s) => { steps.push(s); onStep?.(s, self!); },
     });
     self = new Broker({
@@ -235,6 +237,21 @@ test('a step whose write landed but whose record was lost is confirmed on the ne
   assert.equal(done.length, 2);
   assert.match(String(done[1].data.reason), /is at the declared value/);
   assert.equal(done[1].data.wrote, undefined, 'the second pass only confirmed');
+  await e.close();
+});
+
+test('a long revert yields the broker\'s tick after each unit of work and continues a second later', async () => {
+  const e = await setUp({ runBudgetMs: 0 });
+  const { grant, ec2 } = await aliceGrant(e);
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB_SG, IpPermissions: [OPEN_SSH] }));
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: VPC, EnableDnsHostnames: { Value: false } }));
+  // release() starts one tick (it plans, then yields); the next tick executes one step and yields.
+  await e.broker.release(e.alice, grant.id);
+  await e.broker.tick();
+  assert.deepEqual(await statuses(e, grant.id), ['aws_security_group.web ingress done reverted', 'aws_vpc.main enable_dns_hostnames planned drifted']);
+  // The remaining work is a deadline one second later, like any other.
+  await advance(e, 1);
+  assert.deepEqual(await statuses(e, grant.id), ['aws_security_group.web ingress done reverted', 'aws_vpc.main enable_dns_hostnames done reverted']);
   await e.close();
 });
 

@@ -31,6 +31,11 @@ export interface AutoRevertOptions {
   leaseSeconds?: number;
   /** Transient failures (throttling beyond the call gate's retries, unreadable live state) before a step fails. */
   maxAttempts?: number;
+  /**
+   * Wall-clock time one run may take (default 10 s). The run shares the broker's tick with expiries
+   * and revocations, so a long revert yields and continues on the next tick (a second later).
+   */
+  runBudgetMs?: number;
 }
 
 const TRANSIENT = new Set(['throttled', 'server', 'unreachable']);
@@ -64,16 +69,22 @@ export class AutoRevert implements GrantEndHandler {
   async run(ctx: GrantEndContext): Promise<void> {
     let target: Promise<RevertTarget> | undefined;
     const open = () => (target ??= this.o.openTarget());
+    const deadline = Date.now() + (this.o.runBudgetMs ?? 10_000);
+    let done = 0;
+    // Every run makes progress (one plan or step) before it may yield.
+    const yieldNow = () => ctx.stopping() || (done > 0 && Date.now() > deadline);
     for (const plan of await this.journal.duePlans(this.clock.now())) {
-      if (ctx.stopping()) return;
+      if (yieldNow()) return;
       await this.plan(plan.grantId, plan.attempts, ctx, open);
+      done++;
     }
     for (;;) {
-      if (ctx.stopping()) return;
+      if (yieldNow()) return;
       const now = this.clock.now();
       const step = await this.journal.claimNext(now, new Date(now.getTime() + (this.o.leaseSeconds ?? 120) * 1000));
       if (!step) return;
       await this.execute(step, ctx, open);
+      done++;
     }
   }
 
