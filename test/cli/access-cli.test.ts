@@ -231,6 +231,22 @@ test('revoke as bob: the grant\'s credentials stop at once, carol\'s session on 
   for (const s of secrets) assert.ok(!exported.includes(s), 'the audit export holds no session secret');
 });
 
+test('break glass as alice: active at once, flagged, review stays open until someone else reviews it', async () => {
+  const text = await ok('alice', ['request', 'prod-operator', '--break-glass', '--duration', '30m', '--reason', 'checkout is down']);
+  const id = /^(g-\w+)\s+active\s+prod-operator\s+alice\s+30m\s+ends \S+\s+BREAK-GLASS REVIEW-OPEN/m.exec(text.stdout)?.[1];
+  assert.ok(id, text.stdout);
+  assert.equal((await aws(await grantCredentials('alice', id), ['ec2', 'describe-instances'])).code, 0);
+  await ok('alice', ['release', id]);
+  const listed = await ok('bob', ['grants']);
+  assert.match(listed.stdout, new RegExp(`^${id}\\s+ended-early.*BREAK-GLASS REVIEW-OPEN`, 'm'), 'an ended break-glass grant stays listed while its review is open');
+  assert.match(listed.stdout, new RegExp(`need a post-review: tidemark review ${id}`));
+  await fails('alice', ['review', id], new RegExp(`grant ${id}: the break-glass user cannot review their own access`));
+  const reviewed = await json<Grant & { review?: { state: string; reviewer?: string } }>('bob', ['review', id, '--note', 'justified: incident INC-4712']);
+  assert.equal(reviewed.review?.state, 'done');
+  assert.equal(reviewed.review?.reviewer, `arn:aws:iam::${scenario.account}:user/bob`);
+  assert.ok(!(await json<Grant[]>('bob', ['grants'])).some((g) => g.id === id));
+});
+
 test('deny as bob ends a request; text and JSON', async () => {
   const g = await request('alice', 20, 'maybe later');
   const denied = await ok('bob', ['deny', g.id, '--comment', 'not during the freeze']);
