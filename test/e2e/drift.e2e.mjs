@@ -72,6 +72,8 @@ test('a squiggle sits on the drifted attribute and its hover shows declared vs l
   const text = await hover.innerText();
   assert.match(text, /aws_instance\.worker/);
   assert.match(text, /Declared[\s\S]*"t3\.small"[\s\S]*Live:[\s\S]*"t3\.large"/);
+  // Who changed it: carol's ModifyInstanceAttribute, found in CloudTrail, outside any grant.
+  assert.match(text, /changed by carol\b[\s\S]*outside any Tidemark grant/);
   await shot(page, 'drift-hover');
 });
 
