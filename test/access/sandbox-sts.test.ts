@@ -177,6 +177,36 @@ test('revoke ends one person\'s session at once while another person\'s on the s
   assert.deepEqual(attached.map((r) => [r.grantId, r.data.sourceIdentity]), [[a.grant.id, 'alice'], [c.grant.id, 'carol']]);
 });
 
+test('a grant longer than the role\'s 1 h session limit is refreshed with new credentials until it ends', async () => {
+  await resetLedger(ledger);
+  await advance(2);
+  const g = await broker.request(alice, { role: 'prod-operator', durationSeconds: 150 * 60, reason: 'long migration' });
+  await broker.approve(bob, g.id);
+  const active = await broker.approve(carol, g.id);
+  assert.equal(active.state, 'active', 'over 2 h needs two approvers');
+  const first = await broker.getCredentials(alice, g.id);
+  assert.equal(Date.parse(first.expiration) - Date.parse(active.activatedAt!), 3600_000, 'capped at the role maximum');
+  await advance(50 * 60);
+  assert.equal((await broker.getCredentials(alice, g.id)).accessKeyId, first.accessKeyId, 'still fresh enough: no new session');
+  await advance(6 * 60);
+  const second = await broker.getCredentials(alice, g.id);
+  assert.notEqual(second.accessKeyId, first.accessKeyId);
+  await clientsWith(second).ec2.send(new DescribeInstancesCommand({}));
+  await advance(4 * 60);
+  assert.equal(await refusal(clientsWith(first).ec2.send(new DescribeInstancesCommand({}))), 'RequestExpired');
+  await clientsWith(second).ec2.send(new DescribeInstancesCommand({}));
+  // The second session (issued at 56 min, 94 min left) was capped at 1 h; the third, issued when
+  // it runs out at 1 h 56 min, covers exactly the remaining 34 min.
+  await advance(56 * 60);
+  const third = await broker.getCredentials(alice, g.id);
+  assert.equal(Date.parse(third.expiration), Date.parse(active.endsAt!), 'the last session ends with the grant');
+  await advance(34 * 60);
+  assert.equal((await broker.get(g.id)).state, 'expired');
+  assert.equal(await refusal(clientsWith(third).ec2.send(new DescribeInstancesCommand({}))), 'RequestExpired');
+  const issued = (await broker.auditExport()).filter((r) => r.kind === 'credentials' && r.data.outcome === 'issued');
+  assert.equal(issued.length, 3);
+});
+
 test('releasing a grant early ends its credentials the same way', async () => {
   await resetLedger(ledger);
   // The previous test revoked carol's grant this second; tokens issued before its cutoff stay denied.
