@@ -207,6 +207,29 @@ test('a grant longer than the role\'s 1 h session limit is refreshed with new cr
   assert.equal(issued.length, 3);
 });
 
+test('when STS fails at activation the grant stays approved, the requester is told why, and the next request for credentials activates it', async () => {
+  await resetLedger(ledger);
+  const alerts: string[] = [];
+  const unsubscribe = broker.subscribe((e) => { if (e.type === 'alert') alerts.push(e.message); });
+  sandbox.faults.sts = { errorRate: 1 };
+  try {
+    const g = await broker.request(alice, { role: 'prod-operator', durationSeconds: 1800, reason: 'sts is flaky' });
+    assert.equal((await broker.approve(bob, g.id)).state, 'approved');
+    await assert.rejects(broker.getCredentials(alice, g.id), (e: Error) => e.message.startsWith(`grant ${g.id} is approved, but the broker cannot issue its credentials: AssumeRole ${g.roleArn}: `));
+    assert.ok(alerts.some((m) => m.startsWith(`grant ${g.id} is approved but the broker cannot issue its credentials`)), alerts.join('\n'));
+    sandbox.faults.sts = {};
+    const creds = await broker.getCredentials(alice, g.id);
+    assert.equal((await broker.get(g.id)).state, 'active');
+    await clientsWith(creds).ec2.send(new DescribeInstancesCommand({}));
+    const activations = (await broker.auditExport()).filter((r) => r.kind === 'activate').map((r) => r.data.outcome ?? r.data.to);
+    assert.deepEqual(activations.slice(-1), ['active']);
+    assert.ok(activations.includes('failed'));
+  } finally {
+    sandbox.faults.sts = {};
+    unsubscribe();
+  }
+});
+
 test('releasing a grant early ends its credentials the same way', async () => {
   await resetLedger(ledger);
   // The previous test revoked carol's grant this second; tokens issued before its cutoff stay denied.

@@ -24,7 +24,9 @@ export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: Aws
   const region = awsRegion(env);
   const sts = new STSClient({ region, credentials, endpoint: serviceEndpoint(env, 'STS') });
   const iam = new IAMClient({ region, credentials, endpoint: serviceEndpoint(env, 'IAM') });
-  const trail = new CloudTrailClient({ region, credentials, endpoint: serviceEndpoint(env, 'CLOUDTRAIL') });
+  // LookupEvents allows 2 calls per second per account, shared with every other reader (consoles,
+  // SIEMs, other brokers): throttling is normal, so allow more backed-off retries than the default 3.
+  const trail = new CloudTrailClient({ region, credentials, endpoint: serviceEndpoint(env, 'CLOUDTRAIL'), maxAttempts: 6 });
   const endpoint = stsEndpoint(env);
   return {
     stsEndpoint: endpoint,

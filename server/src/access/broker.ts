@@ -112,6 +112,8 @@ export class Broker {
   private readonly activating = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
   private readonly lastAlert = new Map<string, number>();
+  /** Why the last activation attempt of an approved grant failed (told to whoever asks for its credentials). */
+  private readonly activationErrors = new Map<string, string>();
   private ticking: Promise<void> = Promise.resolve();
   private cancelTimer: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
@@ -349,6 +351,8 @@ export class Broker {
       if (this.stopped) return;
       const message = error instanceof CloudError ? error.message : String(error);
       this.log(`grant ${id}: activation failed, will retry: ${redact(message)}`);
+      this.activationErrors.set(id, redact(message));
+      this.emit({ type: 'alert', grantId: id, message: `grant ${id} is approved but the broker cannot issue its credentials: ${redact(message)}` });
       await this.o.ledger.transaction((tx) => this.audit(tx, 'activate', 'tidemark', id, { outcome: 'failed', error: redact(message) }));
       return;
     }
@@ -367,6 +371,7 @@ export class Broker {
       await this.recordIssue(tx, next, creds);
       return next;
     });
+    this.activationErrors.delete(id);
     if (activated) this.credentials.set(id, creds);
     await this.scheduleNext();
   }
@@ -393,6 +398,8 @@ export class Broker {
     if (g.requester !== p.arn) throw new AccessError('forbidden', `grant ${id} belongs to ${g.requesterName}; credentials go only to the requester`);
     if (g.state === 'approved') await this.activate(id);
     const current = await this.get(id);
+    const failed = current.state === 'approved' ? this.activationErrors.get(id) : undefined;
+    if (failed) throw new AccessError('unavailable', `grant ${id} is approved, but the broker cannot issue its credentials: ${failed}`);
     if (current.state !== 'active' || !current.endsAt) throw new AccessError('conflict', `grant ${id} is ${current.state}; no credentials`);
     const now = this.clock.now().getTime();
     const endsAt = Date.parse(current.endsAt);
