@@ -41,9 +41,32 @@ export function personEnv(t: Terminal, who: DemoPrincipal): NodeJS.ProcessEnv {
   };
 }
 
+export interface Background {
+  /** Ctrl-C, then the exit code. */
+  stop(): Promise<number>;
+}
+
 /** `who$ tidemark …`: runs the CLI and resolves with its exit code and output. */
 export function tidemark(t: Terminal, who: DemoPrincipal, args: string[], o: RunOptions = {}): Promise<{ code: number; out: string }> {
-  if (!o.quiet) process.stdout.write(dim(`${who.name}$ tidemark ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`) + '\n');
+  const child = start(t, who, args, o);
+  child.stdin.end(o.input ?? '');
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? 1, out: child.output() })));
+}
+
+/** `who$ tidemark … &`: a long-running command (watch), stopped with Ctrl-C. */
+export function tidemarkInBackground(t: Terminal, who: DemoPrincipal, args: string[], o: RunOptions = {}): Background {
+  const child = start(t, who, [...args], { ...o, background: true });
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  return {
+    stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+function start(t: Terminal, who: DemoPrincipal, args: string[], o: RunOptions & { background?: boolean }) {
+  if (!o.quiet) process.stdout.write(dim(`${who.name}$ tidemark ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}${o.background ? ' &' : ''}`) + '\n');
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
     cwd: t.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -64,6 +87,5 @@ export function tidemark(t: Terminal, who: DemoPrincipal, args: string[], o: Run
   };
   child.stdout.on('data', show);
   child.stderr.on('data', show);
-  child.stdin.end(o.input ?? '');
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? 1, out })));
+  return Object.assign(child, { output: () => out });
 }

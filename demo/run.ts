@@ -2,7 +2,7 @@
 // Drift in the code, temporary access with approval, changes made under the grant, attribution,
 // adoption, automatic revert when the grant expires, an unauthorized change, and the audit chain.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -12,12 +12,15 @@ import type { Broker } from '../server/src/access/broker';
 import { envProofSource } from '../server/src/access/proof-source';
 import type { Grant } from '../server/src/model';
 import { connectBroker, EmbeddedBroker } from '../server/src/access/runtime';
-import { bold, dim, personEnv, ROOT, Terminal, tidemark } from './cli';
+import { Background, bold, dim, personEnv, ROOT, Terminal, tidemark, tidemarkInBackground } from './cli';
 import { FastForwardClock } from './clock';
+import { startWebhookReceiver, WebhookReceiver } from './webhook-receiver';
 import { DemoScenario } from './scenario-file';
 
 const SCENARIO = path.join(ROOT, 'sandbox/scenarios/demo.yaml');
 const GRANT_MINUTES = 2;
+/** The demo's webhook key (a real one lives in a secret store and reaches `tidemark watch` by env). */
+const WEBHOOK_SECRET = 'demo-webhook-secret';
 
 let stepNo = 0;
 function step(title: string): void {
@@ -28,6 +31,12 @@ function say(text: string): void {
 }
 function expect(ok: boolean, what: string): void {
   if (!ok) throw new Error(what);
+}
+
+async function untilExists(file: string, timeoutMs: number): Promise<void> {
+  for (const start = Date.now(); !existsSync(file); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() - start > timeoutMs) throw new Error(`${file} did not appear within ${timeoutMs / 1000} s`);
+  }
 }
 
 /** Activation (AssumeRole) runs right after the approval; the story waits for it. */
@@ -58,6 +67,8 @@ async function main(): Promise<number> {
   const t: Terminal = { endpoint: sandbox.endpoint, region: scenario.region, cwd: workspace };
   say(`sandbox ${sandbox.endpoint}, workspace ${workspace}`);
   let broker: EmbeddedBroker | undefined;
+  let watch: Background | undefined;
+  let hook: WebhookReceiver | undefined;
   try {
     step('The code and production agree');
     expect((await tidemark(t, reader, ['check'])).code === 0, 'the untouched sandbox should have no drift');
@@ -119,11 +130,20 @@ async function main(): Promise<number> {
     await tidemark(t, alice, ['log', grantId]);
     expect((await tidemark(t, reader, ['check'])).code === 0, 'after the revert and the adoption, code and production agree');
 
-    step('carol changes production without any grant: an error-level alert');
+    step('carol changes production without any grant: an error-level alert, also to a webhook');
+    hook = await startWebhookReceiver(WEBHOOK_SECRET);
+    // The watcher's first poll is a full read that later polls compare with; its cursor file says it is done.
+    watch = tidemarkInBackground(t, reader, ['watch', '--interval', '1s', '--webhook', hook.url], { extraEnv: { TIDEMARK_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+    await untilExists(path.join(workspace, '.tidemark', 'watch-state.json'), 60_000);
     const s3 = new S3Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: { accessKeyId: carol.accessKeyId, secretAccessKey: carol.secretAccessKey }, forcePathStyle: true });
     const logs = scenario.bucket('tidemark-demo-logs');
     await s3.send(new PutBucketTaggingCommand({ Bucket: logs.name, Tagging: { TagSet: Object.entries(logs.tags).filter(([k]) => k !== 'Team').map(([Key, Value]) => ({ Key, Value })) } }));
     say(`carol removed tag Team from bucket ${logs.name} with her own keys`);
+    const delivered = await hook.next((d) => d.alert.severity === 'error', 60_000);
+    say(`webhook received (HMAC signature verified): ${delivered.alert.severity.toUpperCase()} ${delivered.alert.kind}: ${delivered.alert.message}`);
+    if (delivered.alert.attribution) say(`  ${delivered.alert.attribution.summary}`);
+    expect((await watch.stop()) === 0, 'tidemark watch stops cleanly on Ctrl-C');
+    watch = undefined;
     expect((await tidemark(t, reader, ['check'])).code === 2, 'the unauthorized change is drift');
 
     step('The audit chain is intact');
@@ -135,6 +155,8 @@ async function main(): Promise<number> {
     say('who changed them under which grant, and the Access view requests, approves and opens grant terminals.');
     return 0;
   } finally {
+    await watch?.stop();
+    await hook?.close();
     await broker?.client.close().catch(() => undefined);
     await sandbox.stop();
     rmSync(workspace, { recursive: true, force: true });
@@ -142,9 +164,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => process.exit(code),
   (error) => {
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );
