@@ -260,6 +260,27 @@ async function vpcDnsHostnames(e: Env): Promise<boolean | undefined> {
   return out.EnableDnsHostnames?.Value;
 }
 
+test('keep-if-adopted-within: what is adopted during the grace period stays, the rest is reverted when it ends', async () => {
+  const e = await setUp({ revertYaml: 'revert:\n  default: keep-if-adopted-within 10m' });
+  const { grant, ec2 } = await aliceGrant(e);
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB_SG, IpPermissions: [OPEN_SSH] }));
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [WEB] }));
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: WEB, InstanceType: { Value: 't3.large' } }));
+  await e.broker.release(e.alice, grant.id);
+  await e.broker.tick();
+  assert.deepEqual(await statuses(e, grant.id), ['aws_instance.web instance_type planned drifted', 'aws_security_group.web ingress planned drifted']);
+  // Five minutes later alice's pull request lands: the new size is in the code.
+  await advance(e, 5 * 60);
+  appendFileSync(path.join(e.dir, 'terraform.tfvars'), 'web_instance_type = "t3.large"\n');
+  await advance(e, 5 * 60);
+  assert.deepEqual(await statuses(e, grant.id), ['aws_instance.web instance_type skipped adopted', 'aws_security_group.web ingress done reverted']);
+  assert.equal(await webInstanceType(e), 't3.large');
+  assert.deepEqual(await webIngressPorts(e), [80, 443]);
+  assert.equal(e.sandbox.stats()['ec2:ModifyInstanceAttribute'], 1, 'only alice\'s own change');
+  assert.deepEqual(e.alerts, []);
+  await e.close();
+});
+
 test('grace period: a value changed again by someone else after the plan is not overwritten, and an alert is raised', async () => {
   const e = await setUp({ revertYaml: 'revert:\n  default: keep-if-adopted-within 10m' });
   const { grant, ec2 } = await aliceGrant(e);
