@@ -91,7 +91,7 @@ test('Release ends the grant: it moves to Ended grants and the status bar has no
   await pane.locator('.monaco-list-row', { hasText: /Ended grants\s*1/ }).waitFor({ timeout: TIMEOUT });
   await expand(ended);
   const row = pane.locator('.monaco-list-row', { hasText: `prod-operator · ${grantId}` }).filter({ hasText: 'ended-early' }).first();
-  await row.waitFor({ timeout: TIMEOUT });
+  await see(page, row, 'released');
   await statusItem(page, 'prod-operator').waitFor({ state: 'detached', timeout: TIMEOUT });
   // The grant's terminal was closed with it, and one notification says both.
   await notification(page, `grant ${grantId} (prod-operator) ended-early`).waitFor({ timeout: TIMEOUT });
@@ -99,4 +99,24 @@ test('Release ends the grant: it moves to Ended grants and the status bar has no
   assert.equal(await page.locator('.notifications-toasts .notification-toast', { hasText: `grant ${grantId} (prod-operator) ended-early` }).count(), 1, 'one message about the end, not two');
   await page.locator('.part.panel').getByText(`prod-operator · ${grantId}`).first().waitFor({ state: 'detached', timeout: TIMEOUT });
   await shot(page, 'access-ended');
+});
+
+test('a pending request is withdrawn with its inline action and ends as revoked', async () => {
+  const pane = await tidemarkView(page, 'Access');
+  await treeRow(pane, 'Request access…').click({ timeout: TIMEOUT });
+  await pickQuick(page, 'Request access (1/4)', 'prod-operator');
+  await pickQuick(page, 'Request access (2/4)', '15m');
+  await answerInput(page, 'Request access (3/4)', 'e2e: asked by mistake');
+  await answerInput(page, 'Request access (4/4)', '');
+  const told = notification(page, 'requested prod-operator for 15m');
+  await told.waitFor({ timeout: TIMEOUT });
+  const id = /\(([^)\s]+)\): pending/.exec(await told.innerText())?.[1];
+  assert.ok(id && id !== grantId, 'a second grant was requested');
+  await expand(treeRow(pane, 'My requests'));
+  const row = treeRow(pane, `prod-operator · ${id}`);
+  await row.hover();
+  await row.locator('.actions .action-label[aria-label="Withdraw Request"]').click({ timeout: TIMEOUT });
+  await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Withdraw' }).first().click({ timeout: TIMEOUT });
+  await see(page, pane.locator('.monaco-list-row', { hasText: `prod-operator · ${id}` }).filter({ hasText: 'revoked · withdrawn by requester' }).first(), 'withdrawn');
+  assert.match(await treeRow(pane, 'My requests').innerText(), /My requests\s*0/);
 });

@@ -83,10 +83,18 @@ export async function tidemarkView(page, name) {
 /** A tree row of a view pane, by the text it shows. */
 export const treeRow = (pane, text) => pane.locator('.monaco-list-row', { hasText: text }).first();
 
-/** Expands a collapsed tree row (clicking the twistie leaves the row's own command alone). */
+/**
+ * Expands a collapsed tree row (clicking the twistie leaves the row's own command alone). A view
+ * that re-renders at that moment (the Access view's countdown ticks every second) can swallow a
+ * click, so it clicks again until the row says it is expanded.
+ */
 export async function expand(row) {
   await row.waitFor({ timeout: TIMEOUT });
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  for (let i = 0; i < 20 && (await row.getAttribute('aria-expanded')) === 'false'; i++) {
+    await row.locator('.monaco-tl-twistie').click();
+    await row.page().waitForTimeout(250);
+  }
+  if ((await row.getAttribute('aria-expanded')) === 'false') throw new Error(`tree row "${await row.innerText()}" does not expand`);
 }
 
 export const statusItem = (page, text) => page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();

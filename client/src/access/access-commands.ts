@@ -104,6 +104,13 @@ export function registerAccessCommands(api: () => AccessApi | undefined, refresh
       const ok = await vscode.window.showWarningMessage(`Release ${g.role} (${g.id}) now? Its credentials stop working at once.`, { modal: true }, 'Release');
       if (ok) await run('release', (a) => a.call('release', { id: g.id }));
     }),
+    // A pending request cannot be released (only an active grant can); its requester revokes it.
+    vscode.commands.registerCommand('tidemark.access.withdraw', async (arg) => {
+      const g = grantOf(arg);
+      if (!g) return;
+      const ok = await vscode.window.showWarningMessage(`Withdraw your request for ${g.role} (${g.id})?`, { modal: true }, 'Withdraw');
+      if (ok) await run('withdraw', (a) => a.call('revoke', { id: g.id, reason: 'withdrawn by requester' }));
+    }),
     vscode.commands.registerCommand('tidemark.access.revoke', async (arg) => {
       const g = grantOf(arg);
       if (!g) return;
