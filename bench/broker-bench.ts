@@ -126,8 +126,8 @@ async function runAuditVerify(ledgerName: AuditVerifyResult['ledger'], broker: B
 
 export async function runBrokerBench(options: { smoke: boolean; log: Log }): Promise<BrokerBenchResult> {
   const clients = 8;
-  const perClient = options.smoke ? 2 : 40;
-  const records = options.smoke ? 2_000 : 100_000;
+  const perClient = options.smoke ? 1 : 25;
+  const records = options.smoke ? 1_000 : 100_000;
   const runs = options.smoke ? 1 : 3;
   const out: BrokerBenchResult = { cycles: [], auditVerify: [] };
 

@@ -17,6 +17,14 @@ type Log = (line: string) => void;
 
 const driftCount = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.source === 'tidemark' && String(d.code).startsWith('drift.')).length;
 
+/** Shuts the server down politely, but never waits on one that already died. */
+async function stopSession(session: LspSession): Promise<void> {
+  if (session.process.exitCode === null) {
+    await Promise.race([session.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+  }
+  session.process.kill();
+}
+
 interface Running {
   dir: string;
   sandbox: SandboxHandle;
@@ -37,8 +45,7 @@ async function startOn(ws: GeneratedWorkspace, env: NodeJS.ProcessEnv = {}): Pro
   return {
     dir, sandbox, session,
     async stop() {
-      await session.shutdown().catch(() => undefined);
-      session.process.kill();
+      await stopSession(session);
       await sandbox.stop();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -58,7 +65,7 @@ export interface KeystrokeResult {
 
 /** A generated single-file workspace of about `lines` lines. */
 function singleFileOf(lines: number, drifted: number): { ws: GeneratedWorkspace; text: string } {
-  for (let n = Math.floor(lines / 11); ; n += 5) {
+  for (let n = Math.floor(lines / 20); ; n += 5) {
     const ws = generateWorkspace({ resources: n, seed: 7, drifted, singleFile: true });
     const text = ws.files.get('main.tf')!;
     if (text.split('\n').length >= lines) return { ws, text };
@@ -67,7 +74,9 @@ function singleFileOf(lines: number, drifted: number): { ws: GeneratedWorkspace;
 
 export async function runKeystrokeBench(options: { smoke: boolean; log: Log }): Promise<KeystrokeResult> {
   const { ws, text } = singleFileOf(options.smoke ? 500 : 5000, 5);
-  const running = await startOn(ws);
+  // TIDEMARK_BENCH_CPU_PROFILE=<file>: the server records a CPU profile of the edits (see memory-probe.ts).
+  const profile = process.env.TIDEMARK_BENCH_CPU_PROFILE;
+  const running = await startOn(ws, profile ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}` } : {});
   try {
     const { session, dir } = running;
     const uri = fileUri(path.join(dir, 'main.tf'));
@@ -75,6 +84,10 @@ export async function runKeystrokeBench(options: { smoke: boolean; log: Log }): 
     await session.open(uri, text, 1);
     // The live snapshot is cached once the initial read has published every seeded drift.
     await session.diagnostics(uri, (p) => driftCount(p) >= ws.drifted.length, 120_000);
+    if (profile) {
+      running.session.process.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const marker = 'Team  = "';
     const markers = text.split(marker).length - 1;
     const edits = options.smoke ? 20 : 200;
@@ -94,6 +107,10 @@ export async function runKeystrokeBench(options: { smoke: boolean; log: Log }): 
       await session.change(uri, version, [change]);
       await published;
       samples.push(performance.now() - start);
+    }
+    if (profile) {
+      running.session.process.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 2000));
     }
     const ms = summarize(samples);
     const bareTreeSitter = await measure(options.smoke ? 3 : 15, async () => (await parseTree(text)).delete());
@@ -229,8 +246,7 @@ export async function runStartupBench(options: { smoke: boolean; log: Log }): Pr
       await session.diagnostics(uri, (p) => driftCount(p) > 0, 30_000);
       open.push(performance.now() - initialized);
       init.push(initialized - start);
-      await session.shutdown().catch(() => undefined);
-      session.process.kill();
+      await stopSession(session);
     }
     const result = { runs, initializeMs: summarize(init), openToDriftMs: summarize(open) };
     options.log(`start-up: initialize ${result.initializeMs.median} ms, open → drift ${result.openToDriftMs.median} ms (medians)`);
