@@ -125,5 +125,6 @@ export function toCloudEvent(
     readOnly: readOnly !== undefined ? readOnly === 'true' : detail.readOnly,
     errorCode: detail.errorCode,
     resources: (detail.resources ?? []).map((r) => r.ARN).filter((a): a is string => Boolean(a)),
+    parameterNames: detail.requestParameters && typeof detail.requestParameters === 'object' && !Array.isArray(detail.requestParameters) ? Object.keys(detail.requestParameters) : undefined,
   };
 }

@@ -634,7 +634,7 @@ export class Broker {
       (e.principalArn?.endsWith(`/${sessionName}`) ?? false) || (e.accessKeyId !== undefined && fingerprints.has(keyFingerprint(e.accessKeyId))));
     const events: ChangeEvent[] = mine.map((e) => ({
       eventId: e.eventId, at: e.at, eventSource: e.eventSource, eventName: e.eventName, principalArn: e.principalArn,
-      sourceIdentity: e.sourceIdentity, sessionName, grantId: g.id, readOnly: e.readOnly, errorCode: e.errorCode, resources: e.resources,
+      sourceIdentity: e.sourceIdentity, sessionName, grantId: g.id, readOnly: e.readOnly, errorCode: e.errorCode, resources: e.resources, parameterNames: e.parameterNames,
     }));
     if (!events.length) return;
     await this.o.ledger.transaction(async (tx) => {

@@ -29,6 +29,8 @@ export interface CloudEvent {
   readOnly?: boolean;
   errorCode?: string;
   resources: string[];
+  /** Top-level names of requestParameters: which attribute a many-attribute call (ModifyInstanceAttribute) set. */
+  parameterNames?: string[];
 }
 
 /** A presigned STS GetCallerIdentity request built by the client. */

@@ -36,15 +36,6 @@ interface CacheEntry {
   readUntil: number;
 }
 
-/** Top-level names of an event's requestParameters: which attribute a many-attribute call named. */
-function parameterNames(raw: string | undefined): string[] | undefined {
-  try {
-    const params = (raw ? JSON.parse(raw) : {}).requestParameters as unknown;
-    return params && typeof params === 'object' && !Array.isArray(params) ? Object.keys(params) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export class ResourceEventReader {
   private readonly cache = new Map<string, CacheEntry>();
@@ -109,7 +100,7 @@ export class ResourceEventReader {
         const e = toCloudEvent(raw.EventId, raw.EventTime, raw.EventSource, raw.EventName, raw.CloudTrailEvent, raw.AccessKeyId, raw.ReadOnly);
         if (e.readOnly) continue;
         const { accessKeyId, ...rest } = e;
-        entry.events.set(e.eventId, { ...rest, keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined, parameterNames: parameterNames(raw.CloudTrailEvent) });
+        entry.events.set(e.eventId, { ...rest, keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined });
       }
       token = out.NextToken;
       if (!token) break;

@@ -140,7 +140,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     },
   });
 
-  io.err(`watching ${path.relative(io.cwd, root) || '.'}: a poll every ${intervalMs / 1000}s, a full sweep every ${sweepMs / 60_000}m, at most ${budget} API calls a poll${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}${client ? ', grants from the access broker' : ''}; Ctrl-C stops`);
   let stop: () => void = () => undefined;
   let stopping = false;
   const onSignal = () => {
@@ -149,6 +148,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Announced only once Ctrl-C is handled: whoever reads this line may press it at once.
+  io.err(`watching ${path.relative(io.cwd, root) || '.'}: a poll every ${intervalMs / 1000}s, a full sweep every ${sweepMs / 60_000}m, at most ${budget} API calls a poll${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}${client ? ', grants from the access broker' : ''}; Ctrl-C stops`);
   let done = 0;
   try {
     for (;;) {

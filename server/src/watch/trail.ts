@@ -14,15 +14,6 @@ export interface TrailPage {
   complete: boolean;
 }
 
-/** Top-level requestParameters names: which attribute a many-attribute call (ModifyInstanceAttribute) set. */
-function parameterNames(raw: string | undefined): string[] | undefined {
-  try {
-    const params = (raw ? JSON.parse(raw) : {}).requestParameters as unknown;
-    return params && typeof params === 'object' && !Array.isArray(params) ? Object.keys(params) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' | 'gate'>, start: Date, maxCalls: number): Promise<TrailPage> {
   const events: ChangeEvent[] = [];
@@ -47,7 +38,6 @@ export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' |
         resources: [...new Set(names)],
         sessionName: /:assumed-role\/[^/]+\/(.+)$/.exec(rest.principalArn ?? '')?.[1],
         keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined,
-        parameterNames: parameterNames(raw.CloudTrailEvent),
       });
     }
     token = out.NextToken;
