@@ -202,8 +202,23 @@ export function table(figures: Figure[]): string {
   }).join('\n');
 }
 
+/** The figures of a results file as a Markdown table (for bench/README.md). */
+export function markdown(figures: Figure[]): string {
+  const lines = ['| benchmark | figure | median | p95 | min | max | unit | target | result |', '|---|---|--:|--:|--:|--:|---|---|---|'];
+  for (const f of figures) {
+    const many = f.runs > 1;
+    lines.push(`| ${f.benchmark} | ${f.name} | ${fmt(f.median)} | ${many ? fmt(f.p95) : ''} | ${many ? fmt(f.min) : ''} | ${many ? fmt(f.max) : ''} | ${f.unit} | ${f.target ? `${f.basis === 'p95' ? 'p95 ' : ''}${f.target.op} ${fmt(f.target.value)}` : ''} | ${f.pass === undefined ? '' : f.pass ? 'pass' : '**miss**'} |`);
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--markdown')) {
+    const saved = JSON.parse(readFileSync(path.join(REPO, 'bench', 'results', 'latest.json'), 'utf8')) as { figures: Figure[] };
+    process.stdout.write(markdown(saved.figures) + '\n');
+    return;
+  }
   const smoke = args.includes('--smoke');
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
