@@ -93,5 +93,8 @@ test('the "Adopt live value" quick fix rewrites the line and the squiggle goes a
   await rewritten.waitFor({ timeout: TIMEOUT });
   assert.equal((await lineText(rewritten)).trim(), 'instance_type          = "t3.large"');
   await page.locator(SQUIGGLE).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  // No drift left: the status bar has nothing to say about drift and hides its item.
+  // (The same locator found the item in the first test, so it cannot pass vacuously.)
+  await see(page, statusItem(page, 'Drift'), 'drift-status-hidden', { state: 'detached' });
   await shot(page, 'drift-adopted');
 });
