@@ -1,6 +1,8 @@
 // The broker owns grants: it asks the policy, applies lifecycle transitions in row-locked
 // transactions (with their audit records), issues and ends credentials, and applies deadlines.
 // Every entry point takes a Principal that authenticate() proved; nothing here trusts a name.
+import type { RevertRecord } from '../attribution/changes';
+import { revertRecords } from '../revert/journal';
 import { createHash, randomBytes } from 'node:crypto';
 import { ChangeEvent, Grant, GrantState, SessionCommand } from '../model';
 import { ChainVerdict, verifyChain } from './audit-chain';
@@ -46,6 +48,8 @@ export type TimelineEntry =
 export interface GrantTimeline {
   grant: Grant;
   entries: TimelineEntry[];
+  /** Writes the broker made to revert this grant's changes (the revert journal), oldest first. */
+  reverts: RevertRecord[];
   /** Why API activity may be incomplete (e.g. CloudTrail unreachable). */
   warnings: string[];
 }
@@ -619,7 +623,7 @@ export class Broker {
       ...(await this.o.ledger.listApiEvents(id)).map((e): TimelineEntry => ({ at: e.at, kind: 'api', event: e })),
     ];
     entries.sort((a, b) => a.at.localeCompare(b.at));
-    return { grant: g, entries, warnings };
+    return { grant: g, entries, warnings, reverts: await revertRecords(this.o.ledger.db, id) };
   }
 
   private async syncApiEvents(g: Grant): Promise<void> {

@@ -68,6 +68,8 @@ export function grantChanges(input: GrantChangesInput): GrantChange[] {
       const known = attributesChangedBy(e);
       // Without a known attribute list, the change is described on the whole resource.
       const attributes = known ? known.filter((a) => r.live === undefined || a in r.live || driftsByKey.has(pathKey(r.address, [a]))) : [];
+      // A known call that touched nothing Terraform manages here (StartInstances: instance state) is no change.
+      if (known && attributes.length === 0) continue;
       const paths: string[][] = attributes.length ? attributes.map((a) => [a]) : [[]];
       for (const attributePath of paths) {
         const key = pathKey(r.address, attributePath);

@@ -92,7 +92,7 @@ export async function changesForCli(root: string, timeline: GrantTimeline, broke
   const attributed = await attributeForCli(read.module, read.drifts, o, broker);
   const commands = timeline.entries.flatMap((e) => (e.kind === 'command' ? [e.command] : []));
   return {
-    changes: grantChanges({ grant: timeline.grant, events: timelineEvents(timeline), commands, drifts: attributed.drifts, resources: workspaceResources(read.module) }),
+    changes: grantChanges({ grant: timeline.grant, events: timelineEvents(timeline), commands, drifts: attributed.drifts, resources: workspaceResources(read.module), reverts: timeline.reverts }),
     warnings: attributed.warnings,
   };
 }

@@ -32,13 +32,21 @@ function brief(v: unknown): string {
   return text.length > 48 ? `${text.slice(0, 47)}…` : text;
 }
 
+/** Values as the status makes sense of them: a drift has two sides; adopted and reverted have one. */
+function changeValues(c: GrantChange): string {
+  if (c.status === 'adopted') return `code now says ${brief(c.after)}`;
+  if (c.status === 'reverted') return `back to ${brief(c.before)}`;
+  if (c.status === 'revert-failed' || c.status === 'kept') return `${brief(c.before)} → ${brief(c.after)}${c.note ? ` (${c.note})` : ''}`;
+  return `${brief(c.before)} → ${brief(c.after)}`;
+}
+
 export function formatChanges(changes: GrantChange[]): string {
   if (changes.length === 0) return 'no changes found under this grant';
   return table(changes.map((c) => [
     (c.at ?? '').replace(/\.\d{3}Z$/, 'Z'),
     `${c.address}${c.attributePath.length ? ` ${c.attributePath.join('.')}` : ''}`,
     c.status,
-    `${brief(c.before)} → ${brief(c.after)}`,
+    changeValues(c),
     c.command ? `$ ${c.command}` : c.eventName ?? '',
   ]));
 }

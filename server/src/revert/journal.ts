@@ -1,6 +1,7 @@
 // The auto-revert journal in the ledger (migration 2): one plan row per ended grant, one step row per
 // changed attribute. Every state change of a step is appended to the audit chain in the same
 // transaction, so the journal and the audit never disagree.
+import type { RevertRecord } from '../attribution/changes';
 import type { ChangeStatus } from '../model';
 import { canonicalJson } from '../access/canonical-json';
 import type { SqlExecutor } from '../access/ledger/database';
@@ -86,7 +87,7 @@ export async function revertStatuses(db: SqlExecutor, grantId?: string): Promise
  * Finished revert writes of a grant in the shape attribution's `grantChanges({ reverts })` takes:
  * `ok` for a confirmed revert, not ok for a failed or superseded one.
  */
-export async function revertRecords(db: SqlExecutor, grantId: string): Promise<Array<{ address: string; attributePath: string[]; at: string; ok: boolean; message?: string }>> {
+export async function revertRecords(db: SqlExecutor, grantId: string): Promise<RevertRecord[]> {
   return (await revertStatuses(db, grantId))
     .filter((s) => s.at && (s.state === 'done' || s.state === 'failed' || s.state === 'superseded'))
     .map((s) => ({ address: s.address, attributePath: s.attributePath, at: s.at!, ok: s.state === 'done', message: s.reason }));

@@ -72,7 +72,7 @@ export class AttributionService {
     const drifts = this.o.drift.roots().flatMap((r) => this.apply(this.o.drift.report(r)?.drifts ?? []));
     const resources = this.o.drift.roots().flatMap((r) => workspaceResources(this.o.drift.connectedModule(r)));
     const commands = timeline.entries.flatMap((x) => (x.kind === 'command' ? [x.command] : []));
-    return { changes: grantChanges({ grant: timeline.grant, events: timelineEvents(timeline), commands, drifts, resources }), warnings: timeline.warnings };
+    return { changes: grantChanges({ grant: timeline.grant, events: timelineEvents(timeline), commands, drifts, resources, reverts: timeline.reverts }), warnings: timeline.warnings };
   }
 }
 
