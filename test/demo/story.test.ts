@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
 
-test('the demo story runs end to end: attribution, adoption, automatic revert, an unauthorized change, audit', () => {
+test('the demo story runs end to end: attribution, adoption, automatic revert, an unauthorized change to a webhook, audit', () => {
   const run = spawnSync(process.execPath, [path.join(root, 'out/demo/run.js')], { cwd: root, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NO_COLOR: '1' } });
   const out = `${run.stdout}\n${run.stderr}`;
   assert.equal(run.status, 0, out);
@@ -18,5 +18,8 @@ test('the demo story runs end to end: attribution, adoption, automatic revert, a
   assert.match(out, new RegExp(`under grant ${grant}`), 'the drift is attributed to the grant');
   assert.match(out, /port 22 closed again \(reverted\); worker: t3\.large \(adopted, kept\)/);
   assert.match(out, /NO GRANT: changed by carol/);
+  assert.match(out, /webhook received \(HMAC signature verified\): ERROR drift-appeared: unauthorized change: aws_s3_bucket\.logs: tags\.Team/);
+  assert.match(out, /aws_security_group\.web ingress\s+reverted/, 'tidemark log shows the revert');
+  assert.match(out, /aws_instance\.worker instance_type\s+adopted/, 'tidemark log shows the adoption');
   assert.match(out, /audit chain intact/);
 });
