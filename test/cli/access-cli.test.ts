@@ -167,6 +167,8 @@ test('exec runs the real aws CLI as the grant, shell records each command, log m
   const shell = await ok('alice', ['shell', g.id], { input: 'aws sts get-caller-identity --query Arn --output text\ncd ops\nfalse\necho done\nexit\n' });
   assert.match(shell.stdout, new RegExp(`assumed-role/prod-operator/tidemark-${g.id}`));
   assert.match(shell.stderr, new RegExp(`commands in this shell are recorded on ${g.id}`));
+  // The recording hooks turn history on for every command (even ' space-prefixed' ones); none of it may land in ~/.bash_history.
+  assert.deepEqual(readdirSync(home).filter((f) => /history/.test(f)), []);
 
   const log = await json<{ grant: Grant; entries: Array<{ kind: string; text?: string; command?: { command: string; cwd: string; exitCode: number | null; source: string; user: string }; event?: { eventName: string; sourceIdentity?: string; sessionName?: string } }>; warnings: string[] }>('alice', ['log', g.id]);
   assert.deepEqual(log.warnings, []);

@@ -24,6 +24,9 @@ const BASH_RC = `[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"
 set -o history
 HISTCONTROL=
 HISTIGNORE=
+# The hooks need every command in history, including the space-prefixed ones users keep out of
+# ~/.bash_history on purpose; so this shell's history is never saved (the session log has it, redacted).
+unset HISTFILE
 __tidemark_histnum() {
   local line
   line=$(HISTTIMEFORMAT= builtin history 1)
