@@ -1,5 +1,5 @@
 // `npm run bench [-- --smoke | --only <name>]`: runs the benchmarks, prints a table of every figure
-// against its target, and (full runs of everything) writes bench/results/latest.json.
+// against its target, and writes bench/results/latest.json (--only replaces that benchmark's part).
 // --smoke runs each benchmark at a tiny size with no targets, so CI keeps them from rotting.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -243,21 +243,40 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     smoke,
-    only,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     machine: machine(),
     figures,
-    results,
+    results: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { date: new Date().toISOString(), ...v }])),
   };
   process.stdout.write(table(figures) + '\n');
   const missed = figures.filter((f) => f.pass === false);
   process.stdout.write(`\n${figures.filter((f) => f.pass).length} targets met, ${missed.length} missed; ${report.seconds} s\n`);
-  if (!smoke && !only) {
-    const dir = path.join(REPO, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(dir, 'latest.json')) || 'bench/results/latest.json'}\n`);
+  if (smoke) return;
+  const dir = path.join(REPO, 'bench', 'results');
+  const file = path.join(dir, 'latest.json');
+  let saved = report;
+  if (only) {
+    // One benchmark re-run: its figures and results replace those of the last full run.
+    let previous: typeof report | undefined;
+    try {
+      previous = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      previous = undefined;
+    }
+    if (!previous) {
+      process.stdout.write('no bench/results/latest.json to update: run every benchmark once\n');
+      return;
+    }
+    const order = BENCHMARKS.map((b) => b.name);
+    saved = {
+      ...previous,
+      figures: [...previous.figures.filter((f) => f.benchmark !== only), ...figures].sort((a, b) => order.indexOf(a.benchmark) - order.indexOf(b.benchmark)),
+      results: { ...previous.results, ...report.results },
+    };
   }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(saved, null, 2) + '\n');
+  process.stdout.write(`${only ? 'updated' : 'wrote'} bench/results/latest.json\n`);
 }
 
 main().then(
