@@ -196,6 +196,11 @@ export async function runScaleBench(options: { smoke: boolean; log: Log }): Prom
       byOperation = sandbox.stats();
       calls.push(Object.values(byOperation).reduce((a, b) => a + b, 0));
     }
+    if (process.env.TIDEMARK_BENCH_CPU_PROFILE) {
+      // The memory reading above started the profile (memory-probe.ts); this ends it: the refreshes only.
+      session.process.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 2000));
+    }
     const incremental = { runs, ms: summarize(times), calls: summarize(calls), callsByOperation: byOperation };
     options.log(`scale ${n}: incremental refresh p95 ${incremental.ms.p95} ms, ${incremental.calls.max} calls at most`);
     return { resources: ws.addresses.length, initialCheckMs, memory, incremental };
