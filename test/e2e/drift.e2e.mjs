@@ -4,7 +4,7 @@
 // the "Adopt live value" quick fix rewriting the line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk, see } from './workbench.mjs';
+import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk, see, box } from './workbench.mjs';
 
 let browser;
 let page;
@@ -53,7 +53,7 @@ test('the Drift view lists the resource with counts, and clicking it reveals the
   const position = statusItem(page, /Ln 21, Col \d+ \(\d+ selected\)/);
   await position.waitFor({ timeout: TIMEOUT });
   const selected = page.locator('.monaco-editor .selected-text').first();
-  const [sel, line] = [await selected.boundingBox(), await editorLine(page, ATTRIBUTE_LINE).boundingBox()];
+  const [sel, line] = [await box(selected), await box(editorLine(page, ATTRIBUTE_LINE))];
   assert.ok(Math.abs(sel.y - line.y) < 2, 'the selection is on the instance_type line of aws_instance.worker');
 });
 
@@ -63,7 +63,7 @@ test('a squiggle sits on the drifted attribute and its hover shows declared vs l
   await line.waitFor({ timeout: TIMEOUT });
   const squiggle = page.locator(SQUIGGLE).first();
   await squiggle.waitFor({ timeout: TIMEOUT });
-  const [s, l] = [await squiggle.boundingBox(), await line.boundingBox()];
+  const [s, l] = [await box(squiggle), await box(line)];
   assert.ok(Math.abs(s.y - l.y) < 2, `the squiggle is on the worker's instance_type line (squiggle y ${s.y}, line y ${l.y})`);
   assert.equal(await page.locator(SQUIGGLE).count(), 1, 'exactly one drift squiggle');
   await page.mouse.move(s.x + Math.min(20, s.width / 2), s.y + s.height / 2);
@@ -81,7 +81,7 @@ test('the "Adopt live value" quick fix rewrites the line and the squiggle goes a
   await page.mouse.move(0, 0);
   await page.keyboard.press('Escape');
   // The cursor on the squiggle, then the Quick Fix menu (Ctrl+.) lists the drift's fixes.
-  const s = await page.locator(SQUIGGLE).first().boundingBox();
+  const s = await box(page.locator(SQUIGGLE).first());
   await page.mouse.click(s.x + 10, s.y + s.height / 2);
   await statusItem(page, /^Ln 21, Col \d+$/).waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+.');

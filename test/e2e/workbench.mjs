@@ -68,6 +68,17 @@ export function editorLine(page, text) {
   return page.locator('.monaco-editor .view-lines .view-line').filter({ hasText: text.replace(/ /g, '\u00a0') }).first();
 }
 
+/** The on-screen box of `locator`, waiting for it: an editor re-rendering its overlays detaches them briefly. */
+export async function box(locator) {
+  for (let i = 0; i < 40; i++) {
+    await locator.waitFor({ timeout: TIMEOUT });
+    const b = await locator.boundingBox().catch(() => null);
+    if (b) return b;
+    await locator.page().waitForTimeout(250);
+  }
+  throw new Error(`${locator} has no box on screen`);
+}
+
 export const lineText = async (line) => (await line.innerText()).replace(/\u00a0/g, ' ');
 
 /** Shows the Tidemark activity-bar container and returns the pane of the named view. */
