@@ -60,6 +60,63 @@ export function analyzeWorkspace(files: IndexedFile[], state: StateView, snapsho
   return report;
 }
 
+/**
+ * What a re-diff may reuse: each resource block's report, keyed by the block's attribute list. The
+ * HCL index keeps that list (same object) for blocks an edit did not touch or move, so a keystroke
+ * re-diffs only the block it changed. Everything else a block's drift depends on is in `inputs`;
+ * when any of it differs, nothing is reused.
+ */
+export interface DiffCache {
+  inputs: unknown[];
+  blocks: WeakMap<object, DriftReport>;
+  /** Built from the same inputs, so it holds as long as they do. */
+  scope?: ModuleScope;
+}
+
+export function newDiffCache(): DiffCache {
+  return { inputs: [], blocks: new WeakMap() };
+}
+
+/** Identities and values a resource block's drift depends on besides the block itself. */
+function cacheInputs(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): unknown[] {
+  const inputs: unknown[] = [state, snapshot, snapshot.version, ctx.types, ctx.config, ctx.inferred, JSON.stringify(ctx.variables ?? {}), ctx.now.toISOString().slice(0, 10)];
+  inputs.push(JSON.stringify([...ctx.comments.entries()]));
+  for (const file of files) {
+    inputs.push(file.file, file.attributes);
+    // Other resources matter only through their addresses (references resolve from state).
+    for (const b of file.blocks) inputs.push(...(b.kind === 'resource' ? [b.address] : [b.address, b.attributes, b.blocks]));
+  }
+  return inputs;
+}
+
+/** analyzeWorkspace, reusing the reports of resource blocks nothing relevant changed for. */
+export function analyzeWorkspaceIncrementally(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext, cache: DiffCache): DriftReport {
+  const inputs = cacheInputs(files, state, snapshot, ctx);
+  const same = inputs.length === cache.inputs.length && inputs.every((v, i) => v === cache.inputs[i]);
+  if (!same || !cache.scope) {
+    cache.inputs = inputs;
+    cache.blocks = new WeakMap();
+    cache.scope = buildScope(files, state, ctx);
+  }
+  const scope = cache.scope;
+  const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
+  for (const file of files) {
+    if (!file.file.endsWith('.tf')) continue;
+    for (const block of file.blocks) {
+      if (block.kind !== 'resource') continue;
+      let blockReport = cache.blocks.get(block.attributes);
+      if (!blockReport) {
+        blockReport = diffBlock(block, scope, snapshot, ctx);
+        cache.blocks.set(block.attributes, blockReport);
+      }
+      merge(report, blockReport);
+    }
+  }
+  merge(report, unmanagedDrifts(files, snapshot, ctx));
+  report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
+  return report;
+}
+
 function merge(into: DriftReport, from: DriftReport): void {
   into.drifts.push(...from.drifts);
   into.unknown.push(...from.unknown);

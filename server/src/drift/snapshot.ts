@@ -27,7 +27,11 @@ export class LiveSnapshot {
   region?: string;
 
   /** Keyed by instance address, e.g. `aws_instance.web[0]`. */
+  /** Bumped on every change of an entry: lets per-keystroke re-diffs know their cached results still hold. */
+  version = 0;
+
   set(address: string, entry: LiveEntry): void {
+    this.version++;
     this.entries.set(address, entry);
   }
 
@@ -36,6 +40,7 @@ export class LiveSnapshot {
   }
 
   delete(address: string): void {
+    this.version++;
     this.entries.delete(address);
   }
 
@@ -52,6 +57,7 @@ export class LiveSnapshot {
 
   /** Overlays a partial read (incremental refresh) onto this snapshot. */
   merge(update: LiveSnapshot): void {
+    this.version++;
     for (const [address, entry] of update.entries) this.entries.set(address, entry);
     if (update.readAt) this.readAt = update.readAt;
     this.account = update.account ?? this.account;

@@ -14,7 +14,7 @@ import { revertDrift } from '../cloud/revert';
 import { RESOURCE_TYPES } from '../cloud/types';
 import type { RevertOutcome } from '../cloud/types/resource-type';
 import { ConfigError, DriftConfig, EMPTY_CONFIG, parseDriftConfig } from '../drift/config';
-import { analyzeWorkspace, DriftReport } from '../drift/engine';
+import { analyzeWorkspaceIncrementally, DriftReport, newDiffCache } from '../drift/engine';
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
 import { ModuleScope } from '../drift/module-scope';
@@ -88,6 +88,8 @@ export class RootModule {
   stateLooked?: string;
   inferred: StateInstance[] = [];
   cache?: LiveCache;
+  /** Per-block drift results reused across keystrokes (see analyzeWorkspaceIncrementally). */
+  private readonly diffCache = newDiffCache();
   private files: ParsedHclFile[] = [];
 
   constructor(readonly options: RootModuleOptions) {}
@@ -211,14 +213,14 @@ export class RootModule {
   analyze(files: HclFile[], comments: ReadonlyMap<string, IgnoreComment[]>, now = new Date()): DriftReport {
     const snapshot = this.cache?.snapshot;
     if (!snapshot) return { drifts: [], unknown: [], notChecked: [], checked: 0 };
-    return analyzeWorkspace(files, Object.assign(this.state, { present: this.statePresent }), snapshot, {
+    return analyzeWorkspaceIncrementally(files, Object.assign(this.state, { present: this.statePresent }), snapshot, {
       types: RESOURCE_TYPES,
       config: this.config,
       comments,
       now,
       variables: tfVarsFromEnv(this.options.env),
       inferred: this.inferred,
-    });
+    }, this.diffCache);
   }
 
   /** HCL (import block + resource block) for an unmanaged live object, or undefined when unknown. */
