@@ -3,7 +3,8 @@
 # playwright-core and Debian's Chromium, headless. Idempotent: heavy installs are cached in
 # $TIDEMARK_E2E_CACHE (default ~/.cache/tidemark-e2e), so a warm run takes seconds.
 # @vscode/test-electron cannot download VS Code on offline machines; this is the path that works there.
-# TIDEMARK_E2E_TESTS=<files> runs only those test files; TIDEMARK_E2E_SHOTS=<dir> keeps the screenshots there.
+# TIDEMARK_E2E_TESTS=<files> runs only those test files; screenshots go to TIDEMARK_E2E_SHOTS
+# (default: $TIDEMARK_E2E_CACHE/screenshots, replaced on each run).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${TIDEMARK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tidemark-e2e}"
@@ -78,7 +79,13 @@ JSON
 keys() { node -e "const y=require('$ROOT/node_modules/yaml');const s=y.parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8'));const k=s.users.find(u=>u.name==='$1').accessKeys[0];console.log('AWS_ACCESS_KEY_ID='+k.id+' AWS_SECRET_ACCESS_KEY='+k.secret)"; }
 REGION="$(node -e "console.log(require('$ROOT/node_modules/yaml').parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8')).region)")"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; }
+# The run folder (profile, workspace copy, logs) is removed after a passing run and kept after a
+# failing one, for its logs.
+cleanup() {
+  local rc=$?
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [ "$rc" = 0 ]; then rm -rf "$RUN"; else say "failed; logs in $RUN"; fi
+}
 trap cleanup EXIT
 node "$ROOT/dist/cli.js" sandbox --scenario "$ROOT/sandbox/scenarios/demo.yaml" --port 0 > "$RUN/sandbox.log" 2>&1 &
 PIDS+=($!)
@@ -116,7 +123,8 @@ for _ in $(seq 1 120); do
 done
 
 say "code-server on http://127.0.0.1:$PORT (run dir $RUN)"
-SHOTS="${TIDEMARK_E2E_SHOTS:-$RUN/screenshots}"
+SHOTS="${TIDEMARK_E2E_SHOTS:-$CACHE/screenshots}"
+[ -n "${TIDEMARK_E2E_SHOTS:-}" ] || rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" TIDEMARK_ROOT="$ROOT" \
   SANDBOX_ENDPOINT="$ENDPOINT" SANDBOX_REGION="$REGION" SANDBOX_SCENARIO="$ROOT/sandbox/scenarios/demo.yaml" \
