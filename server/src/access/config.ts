@@ -1,7 +1,8 @@
 // `.tidemark/config.yaml`: who is who (ARN → name and groups) and which roles exist.
 // The Cedar policy then speaks in groups and role names, never in ARNs.
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isSeq, YAMLMap } from 'yaml';
+import { parseYamlWithPositions } from '../yaml-positions';
 import { parseDuration } from './duration';
 
 export interface UserEntry {
@@ -32,19 +33,7 @@ export class ConfigError extends Error {}
 
 /** Parses config text; errors name `file:line:column` and the field. */
 export function parseConfig(text: string, file: string): AccessConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const at = (node: unknown): string => {
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (!range) return file;
-    const { line, col } = lines.linePos(range[0]);
-    return `${file}:${line}:${col}`;
-  };
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const { line, col } = lines.linePos(e.pos[0]);
-    throw new ConfigError(`${file}:${line}:${col}: ${e.message.split('\n')[0]}`);
-  }
+  const { doc, at } = parseYamlWithPositions(text, file, (message) => new ConfigError(message));
   const root = doc.contents;
   if (!isMap(root)) throw new ConfigError(`${file}: expected a mapping with 'users' and 'roles'`);
   const str = (map: YAMLMap, key: string, where: string, required = true): string | undefined => {

@@ -1,6 +1,7 @@
 // `tidemark policy test`: table-driven cases from `.tidemark/policy-tests.yaml`, asked through the
 // same request builder the broker uses, so a passing table means the broker decides the same way.
-import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isSeq, YAMLMap } from 'yaml';
+import { parseYamlWithPositions } from '../yaml-positions';
 import { AccessConfig, roleNamed, UserEntry, userForArn } from './config';
 import { parseDuration } from './duration';
 import { ACCESS_ACTIONS, AccessAction, CompiledPolicy, decide, PolicyQuery } from './policy';
@@ -26,18 +27,7 @@ export interface PolicyTestResult {
 export class PolicyTestFileError extends Error {}
 
 export function parsePolicyTests(text: string, file: string, config: AccessConfig): PolicyTestCase[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const pos = (node: unknown): string => {
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (!range) return file;
-    const { line, col } = lines.linePos(range[0]);
-    return `${file}:${line}:${col}`;
-  };
-  if (doc.errors.length) {
-    const { line, col } = lines.linePos(doc.errors[0].pos[0]);
-    throw new PolicyTestFileError(`${file}:${line}:${col}: ${doc.errors[0].message.split('\n')[0]}`);
-  }
+  const { doc, at: pos } = parseYamlWithPositions(text, file, (message) => new PolicyTestFileError(message));
   const root = doc.contents;
   if (!isMap(root)) throw new PolicyTestFileError(`${file}: expected a mapping with 'cases'`);
   const defaultsNode = root.get('defaults', true);

@@ -1,7 +1,8 @@
 // The `revert:` section of `.tidemark/config.yaml`: what happens to changes made under a grant once
 // it ends. Other sections of the file (users/roles, drift, aws) belong to other features.
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, YAMLMap } from 'yaml';
+import { parseYamlWithPositions } from '../yaml-positions';
 import { parseDuration } from '../access/duration';
 
 /**
@@ -49,19 +50,7 @@ function formatSeconds(s: number): string {
 
 /** Parses the file's `revert:` section (absent = revert everything); errors name `file:line:column` and the field. */
 export function parseRevertConfig(text: string, file: string): RevertConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const at = (node: unknown): string => {
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (!range) return file;
-    const { line, col } = lines.linePos(range[0]);
-    return `${file}:${line}:${col}`;
-  };
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const { line, col } = lines.linePos(e.pos[0]);
-    throw new RevertConfigError(`${file}:${line}:${col}: ${e.message.split('\n')[0]}`);
-  }
+  const { doc, at } = parseYamlWithPositions(text, file, (message) => new RevertConfigError(message));
   const root = doc.contents;
   if (root === null || root === undefined) return DEFAULT_REVERT_CONFIG;
   if (!isMap(root)) throw new RevertConfigError(`${file}: expected a mapping at the top level`);
