@@ -2,10 +2,11 @@
 // real LSP client, and changes made through the real AWS SDK as a console user would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { IAMClient, UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, HoverRequest, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -47,6 +48,10 @@ before(async () => {
 
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-drift-lsp-'));
   cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
+  // iam.tf is never opened: its ignore comment must still apply (read from disk).
+  const iamFile = path.join(dir, 'iam.tf');
+  writeFileSync(iamFile, readFileSync(iamFile, 'utf8').replace('max_session_duration = 3600', 'max_session_duration = 3600 # tidemark:ignore reason="raised for the batch job"'));
+  await new IAMClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: carol }).send(new UpdateRoleCommand({ RoleName: 'app-role', MaxSessionDuration: 7200 }));
   // The editor user has write access (carol), so Revert can write the declared value back.
   session = await startLspSession({
     rootDir: dir,
@@ -146,4 +151,13 @@ test('Import turns an unmanaged bucket into a resource block plus an import bloc
   const added = edited.slice(doc.getText().length);
   assert.match(added, /import \{\n\s+to = aws_s3_bucket\.tidemark_demo_scratch\n\s+id = "tidemark-demo-scratch"\n\}/);
   assert.match(added, /resource "aws_s3_bucket" "tidemark_demo_scratch" \{\n\s+bucket = "tidemark-demo-scratch"\n\}/, 'the bucket is named; tags from default_tags are not repeated');
+});
+
+test('an ignore comment in a file that is not open turns its drift into a hint', async () => {
+  const uri = fileUri(path.join(dir, 'iam.tf'));
+  const isRoleDrift = (d: Diagnostic) => d.code === 'drift.changed' && /max_session_duration/.test(String(d.message));
+  const published = await session.diagnostics(uri, (p) => p.diagnostics.some(isRoleDrift));
+  const diagnostic = published.diagnostics.find(isRoleDrift)!;
+  assert.equal(diagnostic.severity, 4, 'a hint, not a problem');
+  assert.match(String(diagnostic.message), /raised for the batch job/);
 });

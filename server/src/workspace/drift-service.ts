@@ -2,7 +2,7 @@
 // report per module. Edits re-diff against the cached snapshot (no network); reads happen on
 // open, save, an interval and on request.
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import type { Drift, HclFile } from '../model';
 import type { WorkspaceIndex } from '../hcl/workspace-index';
 import type { ParsedHclFile } from '../hcl/parse-file';
@@ -45,7 +45,8 @@ async function isRootModule(dir: string, files: HclFile[]): Promise<boolean> {
 
 export class DriftService {
   private readonly modules = new Map<string, ModuleEntry>();
-  private readonly comments = new Map<string, { text: string; parsed: IgnoreComment[] }>();
+  /** Ignore comments per file: from the editor's text, or read once from disk for the indexed version of a closed file. */
+  private readonly comments = new Map<string, { text?: string; indexed?: HclFile; parsed: IgnoreComment[] }>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -100,12 +101,21 @@ export class DriftService {
   private commentsFor(files: HclFile[]): Map<string, IgnoreComment[]> {
     const out = new Map<string, IgnoreComment[]>();
     for (const f of files) {
-      const text = this.options.textOf(f.file) ?? '';
+      const open = this.options.textOf(f.file);
       let cached = this.comments.get(f.file);
-      if (!cached || cached.text !== text) {
-        cached = { text, parsed: parseIgnoreComments(text) };
-        this.comments.set(f.file, cached);
+      if (open !== undefined) {
+        if (cached?.text !== open) cached = { text: open, parsed: parseIgnoreComments(open) };
+      } else if (!cached || cached.indexed !== f) {
+        // A closed file: the index re-parses it (new object) when it changes on disk, so read it again only then.
+        let text = '';
+        try {
+          text = readFileSync(f.file, 'utf8');
+        } catch {
+          // Gone since it was indexed: the next file event removes it.
+        }
+        cached = { indexed: f, parsed: parseIgnoreComments(text) };
       }
+      this.comments.set(f.file, cached);
       out.set(f.file, cached.parsed);
     }
     return out;
