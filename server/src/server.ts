@@ -2,6 +2,7 @@
 import {
   CodeAction,
   CodeLens,
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -40,6 +41,7 @@ const index = new WorkspaceIndex();
 let folders: WorkspaceFolder[] = [];
 let canRegisterWatchers = false;
 let canAskConfiguration = false;
+let canRefreshLenses = false;
 let settings: DriftSettings = { aws: {}, refreshIntervalSeconds: 300 };
 let refreshTimer: NodeJS.Timeout | undefined;
 let brokerUrl: string | undefined;
@@ -102,6 +104,8 @@ async function publish(key: string): Promise<void> {
 async function publishModule(root: string): Promise<void> {
   for (const f of index.allFiles()) if (drift.rootOf(f.file) === root) await publish(f.file);
   void connection.sendNotification(DriftChangedNotification);
+  // Lenses ("2 attributes drifted") are pulled by the client: ask it to pull them again.
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
 
 /** Re-reads live state with $/progress; failures go to the log and, once per message, to the user. */
@@ -171,6 +175,7 @@ connection.onInitialize((params): InitializeResult => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   canRegisterWatchers = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
   canAskConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  canRefreshLenses = Boolean(params.capabilities.workspace?.codeLens?.refreshSupport);
   // Tests and other editors may pass settings up front, in the shape of the `tidemark.*` settings.
   if (params.initializationOptions) settings = readSettings(params.initializationOptions);
   const fileFilter = { filters: [{ pattern: { glob: '**/*.{tf,tfvars}' } }] };
