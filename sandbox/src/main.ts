@@ -1,5 +1,7 @@
 // `tidemark sandbox --scenario FILE [--port N] [--state FILE] [--fault [service.]knob=value]…`
 // Runs until interrupted; prints one line with the endpoint, then how to point clients at it.
+// `--keys USER` prints that scenario user's keys as env assignments instead (for `env $(…) cmd`),
+// so scripts and docs never copy key literals out of the scenario.
 import { applyFaultFlag, type FaultConfig } from './faults';
 import { StateFileError, ScenarioError, loadScenarioFile, startSandbox } from './index';
 
@@ -12,6 +14,8 @@ Starts an AWS-compatible loopback cloud (EC2, S3, IAM, STS, Resource Groups Tagg
   --state FILE      persist the world to FILE and resume from it on the next start
   --fault SPEC      fault knob, e.g. --fault latencyMs=50, --fault ec2.throttleRate=0.2,
                     --fault s3.errorRate=0.05, --fault tagging.requestsPerSecond=5
+  --keys USER       print USER's access key as AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… and exit
+                    (use: env $(tidemark sandbox --scenario FILE --keys alice) aws …)
 
 Sandbox-only endpoints (unsigned, loopback): GET /_sandbox/health, GET|POST /_sandbox/clock
 ({"advanceSeconds": N}), GET /_sandbox/stats, POST /_sandbox/stats/reset, GET|POST /_sandbox/faults.`;
@@ -21,6 +25,7 @@ interface CliOptions {
   port: number;
   state?: string;
   faults?: FaultConfig;
+  keys?: string;
 }
 
 function parseArgs(argv: string[]): CliOptions | string {
@@ -28,6 +33,7 @@ function parseArgs(argv: string[]): CliOptions | string {
   let port = 0;
   let state: string | undefined;
   let faults: FaultConfig | undefined;
+  let keys: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -49,12 +55,13 @@ function parseArgs(argv: string[]): CliOptions | string {
         break;
       }
       case '--fault': faults = applyFaultFlag(faults ?? {}, value()); break;
+      case '--keys': keys = value(); break;
       case '-h': case '--help': return USAGE;
       default: return `unknown argument '${arg}'\n\n${USAGE}`;
     }
   }
   if (!scenario) return `--scenario FILE is required\n\n${USAGE}`;
-  return { scenario, port, state, faults };
+  return { scenario, port, state, faults, keys };
 }
 
 export async function runSandboxCli(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -70,6 +77,7 @@ export async function runSandboxCli(argv: string[], out: NodeJS.WritableStream =
     (help ? out : err).write(help ? `${USAGE}\n` : `tidemark sandbox: ${options}\n`);
     return help ? 0 : 2;
   }
+  if (options.keys !== undefined) return printKeys(options.scenario, options.keys, out, err);
   let handle;
   let scenario;
   try {
@@ -107,5 +115,24 @@ export async function runSandboxCli(argv: string[], out: NodeJS.WritableStream =
     process.on('SIGTERM', stop);
   });
   await handle.stop();
+  return 0;
+}
+
+function printKeys(file: string, user: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  let scenario;
+  try {
+    scenario = loadScenarioFile(file);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    err.write(`tidemark sandbox: ${e.message}\n`);
+    return 2;
+  }
+  const key = scenario.users?.find((u) => u.name === user)?.accessKeys?.[0];
+  if (!key) {
+    const known = (scenario.users ?? []).filter((u) => u.accessKeys?.length).map((u) => u.name);
+    err.write(`tidemark sandbox: ${file}: no user '${user}' with an access key (users with keys: ${known.join(', ')})\n`);
+    return 2;
+  }
+  out.write(`AWS_ACCESS_KEY_ID=${key.id} AWS_SECRET_ACCESS_KEY=${key.secret}\n`);
   return 0;
 }

@@ -76,7 +76,7 @@ cat > "$UD/User/settings.json" <<'JSON'
 JSON
 # The live side: the sandbox cloud and the workspace's access broker (its own credentials).
 # Keys come from the scenario file; no key literal lives in this script.
-keys() { node -e "const y=require('$ROOT/node_modules/yaml');const s=y.parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8'));const k=s.users.find(u=>u.name==='$1').accessKeys[0];console.log('AWS_ACCESS_KEY_ID='+k.id+' AWS_SECRET_ACCESS_KEY='+k.secret)"; }
+keys() { node "$ROOT/dist/cli.js" sandbox --scenario "$ROOT/sandbox/scenarios/demo.yaml" --keys "$1"; }
 REGION="$(node -e "console.log(require('$ROOT/node_modules/yaml').parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8')).region)")"
 PIDS=()
 # The run folder (profile, workspace copy, logs) is removed after a passing run and kept after a

@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { runSandboxCli } from '../../sandbox/src/main';
+import { loadScenarioFile } from '../../sandbox/src/index';
 import { DEMO_SCENARIO, ROOT } from './helpers';
 
 const MAIN = path.join(ROOT, 'out/sandbox/src/bin.js');
@@ -66,5 +67,16 @@ describe('tidemark sandbox command', () => {
     const help = collector();
     assert.equal(await runSandboxCli(['--help'], help.stream, collector().stream), 0);
     assert.match(help.text(), /Usage: tidemark sandbox --scenario FILE/);
+  });
+
+  it('--keys prints a user\'s keys from the scenario as env assignments, or names the users it has', async () => {
+    const scenario = loadScenarioFile(DEMO_SCENARIO);
+    const alice = scenario.users!.find((u) => u.name === 'alice')!.accessKeys![0]!;
+    const out = collector();
+    assert.equal(await runSandboxCli(['--scenario', DEMO_SCENARIO, '--keys', 'alice'], out.stream, collector().stream), 0);
+    assert.equal(out.text(), `AWS_ACCESS_KEY_ID=${alice.id} AWS_SECRET_ACCESS_KEY=${alice.secret}\n`);
+    const err = collector();
+    assert.equal(await runSandboxCli(['--scenario', DEMO_SCENARIO, '--keys', 'mallory'], collector().stream, err.stream), 2);
+    assert.match(err.text(), /no user 'mallory' with an access key \(users with keys: alice, bob, carol, tidemark-broker, drift-reader\)/);
   });
 });
