@@ -9,20 +9,11 @@ import type { Ledger } from '../access/ledger/ledger';
 import { redact, redactValue } from '../access/redact';
 import type { PlannedStep, StepState } from './plan';
 
-export interface RevertStep {
+/** A planned step as journaled: its grant, position and progress; the reason optional once stored. */
+export interface RevertStep extends Omit<PlannedStep, 'reason' | 'alert'> {
   grantId: string;
   seq: number;
-  address: string;
-  resourceType: string;
-  attributePath: string[];
-  liveId?: string;
-  expected: unknown;
-  target: unknown;
-  policy: string;
-  state: StepState;
-  status: ChangeStatus;
   reason?: string;
-  dueAt?: string;
   attempts: number;
   plannedAt: string;
   finishedAt?: string;

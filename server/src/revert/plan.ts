@@ -177,15 +177,8 @@ export function sameValue(types: TypeRegistry, type: string, path: string[], a: 
   return canonicalJson(norm(a)) === canonicalJson(norm(b));
 }
 
-export interface StepView {
-  grantId: string;
-  address: string;
-  resourceType: string;
-  attributePath: string[];
-  liveId?: string;
-  expected: unknown;
-  target: unknown;
-}
+/** What re-checking a step needs (a journaled step, or one about to be). */
+export type StepView = Pick<PlannedStep, 'address' | 'resourceType' | 'attributePath' | 'liveId' | 'expected' | 'target'> & { grantId: string };
 
 /**
  * Decides a planned step against a fresh read. Never writes over a value someone else set after the
