@@ -4,7 +4,7 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AccessCloud, AccessCredentials, AssumeRoleInput, CloudError, CloudEvent, IdentityProof } from './cloud';
 import { awsRegion, serviceEndpoint, stsEndpoint } from './endpoints';
 
@@ -20,7 +20,7 @@ function xmlText(xml: string, tag: string): string | undefined {
   return m?.[1];
 }
 
-export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: AwsCredentialIdentityProvider): AccessCloud {
+export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider): AccessCloud {
   const region = awsRegion(env);
   const sts = new STSClient({ region, credentials, endpoint: serviceEndpoint(env, 'STS') });
   const iam = new IAMClient({ region, credentials, endpoint: serviceEndpoint(env, 'IAM') });

@@ -66,8 +66,7 @@ function hasTerraform(dir: string): boolean {
 
 /** The broker's own AWS access: TIDEMARK_BROKER_PROFILE, keys in the env it was given, or the default chain. */
 export function brokerCloud(env: NodeJS.ProcessEnv): AccessCloud {
-  const credentials = brokerCredentials(env);
-  return awsCloud(env, credentials && typeof credentials !== 'function' ? async () => credentials : credentials);
+  return awsCloud(env, brokerCredentials(env));
 }
 
 export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<BrokerRuntime> {
