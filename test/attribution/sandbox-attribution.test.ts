@@ -31,6 +31,7 @@ import { run as check } from '../../server/src/cli/check';
 import { run as log } from '../../server/src/cli/access-log';
 import type { CliIO } from '../../server/src/cli/io';
 import { REPO, user } from '../access/helpers';
+import { keyOf as scenarioKey } from '../sandbox/helpers';
 
 const SCENARIO = path.join(REPO, 'sandbox/scenarios/demo.yaml');
 const TIDEMARK = path.join(REPO, 'examples/demo/.tidemark');
@@ -46,11 +47,7 @@ let module: RootModule;
 let http: RunningHttpBroker;
 let grantId: string;
 
-const keyOf = (name: string) => {
-  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
-  assert.ok(key, `scenario user ${name} has an access key`);
-  return { accessKeyId: key.id, secretAccessKey: key.secret };
-};
+const keyOf = (name: string) => scenarioKey(scenario, name);
 
 before(async () => {
   scenario = loadScenarioFile(SCENARIO);

@@ -15,14 +15,11 @@ import { connectBroker, EmbeddedBroker } from '../../server/src/access/runtime';
 import { envProofSource } from '../../server/src/access/proof-source';
 import type { GrantChangesResult } from '../../server/src/protocol';
 import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+import { keyOf as scenarioKey } from '../sandbox/helpers';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
-const keyOf = (name: string) => {
-  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
-  assert.ok(key, `scenario user ${name} has an access key`);
-  return { accessKeyId: key.id, secretAccessKey: key.secret };
-};
+const keyOf = (name: string) => scenarioKey(scenario, name);
 const envFor = (name: string, endpoint: string) => {
   const k = keyOf(name);
   return { AWS_ENDPOINT_URL: endpoint, AWS_REGION: scenario.region, AWS_ACCESS_KEY_ID: k.accessKeyId, AWS_SECRET_ACCESS_KEY: k.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };

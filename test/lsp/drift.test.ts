@@ -12,14 +12,11 @@ import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, Hover
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
 import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+import { keyOf as scenarioKey } from '../sandbox/helpers';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
-const keysOf = (name: string) => {
-  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
-  assert.ok(key, `scenario user ${name} has an access key`);
-  return { accessKeyId: key.id, secretAccessKey: key.secret };
-};
+const keysOf = (name: string) => scenarioKey(scenario, name);
 
 let sandbox: SandboxHandle;
 let session: LspSession;

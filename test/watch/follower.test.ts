@@ -20,14 +20,11 @@ import { toAlert, WatchEvent } from '../../server/src/watch/events';
 import { Follower } from '../../server/src/watch/follower';
 import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/workspace/root-module';
 import { repoRoot } from '../support/lsp-client';
+import { keyOf as scenarioKey } from '../sandbox/helpers';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
-const keysOf = (name: string) => {
-  const key = scenario.users?.find((u) => u.name === name)?.accessKeys?.[0];
-  assert.ok(key, `scenario user ${name} has an access key`);
-  return { accessKeyId: key.id, secretAccessKey: key.secret };
-};
+const keysOf = (name: string) => scenarioKey(scenario, name);
 const sgId = (name: string) => scenario.securityGroups!.find((g) => g.name === name)!.id;
 const instanceId = (name: string) => scenario.instances!.find((i) => i.tags?.Name === name)!.id;
 
