@@ -3,7 +3,7 @@
 // a terminal opened with the grant records the command run in it, and Release ends the grant.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openWorkbench, shot, TIMEOUT, tidemarkView, treeRow, expand, pickQuick, answerInput, statusItem, notification, cliAs, see } from './workbench.mjs';
+import { openWorkbench, shot, TIMEOUT, tidemarkView, treeRow, expand, pickQuick, answerInput, statusItem, notification, cliAs, see, confirmAfter } from './workbench.mjs';
 
 let browser;
 let page;
@@ -85,8 +85,7 @@ test('Open terminal with the grant: named role · grant · time left, and the co
 
 test('Release ends the grant: it moves to Ended grants and the status bar has nothing more to say', async () => {
   const pane = await tidemarkView(page, 'Access');
-  await treeRow(pane, 'Release').click({ timeout: TIMEOUT });
-  await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Release' }).first().click({ timeout: TIMEOUT });
+  await confirmAfter(page, () => treeRow(pane, 'Release').click({ timeout: TIMEOUT }), 'Release');
   const ended = treeRow(pane, 'Ended grants');
   await pane.locator('.monaco-list-row', { hasText: /Ended grants\s*1/ }).waitFor({ timeout: TIMEOUT });
   await expand(ended);
@@ -114,9 +113,10 @@ test('a pending request is withdrawn with its inline action and ends as revoked'
   assert.ok(id && id !== grantId, 'a second grant was requested');
   await expand(treeRow(pane, 'My requests'));
   const row = treeRow(pane, `prod-operator · ${id}`);
-  await row.hover();
-  await row.locator('.actions .action-label[aria-label="Withdraw Request"]').click({ timeout: TIMEOUT });
-  await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Withdraw' }).first().click({ timeout: TIMEOUT });
+  await confirmAfter(page, async () => {
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label="Withdraw Request"]').click({ timeout: TIMEOUT });
+  }, 'Withdraw');
   await see(page, pane.locator('.monaco-list-row', { hasText: `prod-operator · ${id}` }).filter({ hasText: 'revoked · withdrawn by requester' }).first(), 'withdrawn');
   assert.match(await treeRow(pane, 'My requests').innerText(), /My requests\s*0/);
 });

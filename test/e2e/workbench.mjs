@@ -151,3 +151,23 @@ export async function cliAs(name, ...args) {
   const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { cwd: WS_DIR, env });
   return stdout;
 }
+
+/**
+ * Runs `act` (a click that opens a modal confirmation) and presses `button` in the dialog. Trees
+ * re-render when broker events arrive, so a click can land on a row that is being replaced and do
+ * nothing: the click is repeated (up to three times) until the dialog shows.
+ */
+export async function confirmAfter(page, act, button) {
+  const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: button }).first();
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1 && (await confirm.isVisible())) break; // it came late: do not click again
+    await act();
+    try {
+      await confirm.waitFor({ timeout: attempt < 3 ? 10_000 : TIMEOUT });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  await confirm.click({ timeout: TIMEOUT });
+}
