@@ -102,7 +102,7 @@ test('an active grant expires at the exact second; credentials that outlive it g
   assert.equal(ended.state, 'expired');
   assert.equal(ended.endedAt, '2026-11-25T09:10:00.000Z');
   const doc = JSON.parse(h.cloud.policies.get(`prod-operator/tidemark-revoke-${g.id}`) ?? 'null');
-  assert.deepEqual(doc.Statement[0].Condition, { StringEquals: { 'aws:SourceIdentity': 'alice' }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-25T09:10:01Z' } });
+  assert.deepEqual(doc.Statement[0].Condition, { StringLike: { 'aws:userid': `*:tidemark-${g.id}` }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-25T09:10:01Z' } });
   await assert.rejects(h.broker.getCredentials(h.alice, g.id), rejectsWith('conflict', /is expired/));
   // Once the last credentials have expired, the deny is removed (journaled in the audit log).
   await h.advance(300 + 60);
@@ -111,7 +111,7 @@ test('an active grant expires at the exact second; credentials that outlive it g
   assert.deepEqual(kinds, ['attached', 'removed']);
 });
 
-test('revoke attaches a deny scoped to the requester and to tokens issued before the revoke', async () => {
+test('revoke attaches a deny scoped to the grant\'s own sessions and to tokens issued before the revoke', async () => {
   const h = await harness();
   const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'x' });
   await h.broker.approve(h.bob, g.id);
@@ -121,7 +121,7 @@ test('revoke attaches a deny scoped to the requester and to tokens issued before
   const doc = JSON.parse(h.cloud.policies.get(`prod-operator/tidemark-revoke-${g.id}`)!);
   assert.deepEqual(doc.Statement[0], {
     Sid: 'TidemarkRevokeGrantSessions', Effect: 'Deny', Action: '*', Resource: '*',
-    Condition: { StringEquals: { 'aws:SourceIdentity': 'alice' }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-25T09:02:06Z' } },
+    Condition: { StringLike: { 'aws:userid': `*:tidemark-${g.id}` }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-25T09:02:06Z' } },
   });
   await assert.rejects(h.broker.revoke(h.bob, g.id), rejectsWith('conflict'));
 });

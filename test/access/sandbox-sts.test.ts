@@ -140,7 +140,7 @@ test('a grant shorter than the 15 min STS minimum still ends on time: expiry att
   assert.equal((await broker.get(grant.id)).state, 'expired');
   assert.equal(await refusal(clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
   const deny = JSON.parse(sandbox.world.roles['prod-operator']!.inlinePolicies[`tidemark-revoke-${grant.id}`]!);
-  assert.deepEqual(deny.Statement[0].Condition.StringEquals, { 'aws:SourceIdentity': 'alice' });
+  assert.deepEqual(deny.Statement[0].Condition.StringLike, { 'aws:userid': `*:tidemark-${grant.id}` });
   // Once the last token issued before the cutoff has expired, the deny is removed again.
   await advance(6 * 60);
   const audit = (await broker.auditExport()).filter((r) => r.kind === 'revoke-policy').map((r) => r.data.action);
@@ -174,7 +174,62 @@ test('revoke ends one person\'s session at once while another person\'s on the s
   // The old alice credentials stay dead.
   assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
   const attached = (await broker.auditExport()).filter((r) => r.kind === 'revoke-policy' && r.data.action === 'attached');
-  assert.deepEqual(attached.map((r) => [r.grantId, r.data.sourceIdentity]), [[a.grant.id, 'alice'], [c.grant.id, 'carol']]);
+  assert.deepEqual(attached.map((r) => [r.grantId, r.data.sessionName]), [[a.grant.id, `tidemark-${a.grant.id}`], [c.grant.id, `tidemark-${c.grant.id}`]]);
+});
+
+/** alice's grant `base` plus an extension of it, both active, with working credentials. */
+async function extended(baseMinutes: number, extensionMinutes: number) {
+  const a = await activeGrant(alice, baseMinutes);
+  const requested = await broker.request(alice, { role: 'prod-operator', durationSeconds: extensionMinutes * 60, reason: 'needs longer', extends: a.grant.id });
+  assert.equal((await broker.approve(bob, requested.id)).state, 'active');
+  const creds = await broker.getCredentials(alice, requested.id);
+  const b = { grant: await broker.get(requested.id), creds, clients: clientsWith(creds) };
+  await a.clients.ec2.send(new DescribeInstancesCommand({}));
+  await b.clients.ec2.send(new DescribeInstancesCommand({}));
+  return { a, b };
+}
+
+test('one grant\'s expiry leaves the same person\'s extension working for the rest of its life', async () => {
+  await resetLedger(ledger);
+  await advance(2);
+  // A: 10 min, so its 15 min credentials outlive it and expiry attaches the deny; B extends A for 20 min.
+  const { a, b } = await extended(10, 20);
+  await advance(10 * 60);
+  assert.equal((await broker.get(a.grant.id)).state, 'expired');
+  assert.ok(sandbox.world.roles['prod-operator']!.inlinePolicies[`tidemark-revoke-${a.grant.id}`], 'A got its deny');
+  assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  await b.clients.ec2.send(new DescribeInstancesCommand({}));
+  await b.clients.s3.send(new ListBucketsCommand({}));
+  await advance(20 * 60 - 10 * 60 - 1);
+  assert.equal((await broker.get(b.grant.id)).state, 'active');
+  await b.clients.ec2.send(new CreateTagsCommand({ Resources: [INSTANCE], Tags: [{ Key: 'extension', Value: 'works' }] }));
+});
+
+test('revoking the first of a person\'s two concurrent grants leaves the second working', async () => {
+  await resetLedger(ledger);
+  await advance(2);
+  const { a, b } = await extended(60, 60);
+  await broker.revoke(bob, a.grant.id, 'first one done');
+  assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  await b.clients.ec2.send(new DescribeInstancesCommand({}));
+  await advance(30 * 60);
+  await b.clients.ec2.send(new DescribeInstancesCommand({}));
+  assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+});
+
+test('ending the second of a person\'s two concurrent grants leaves the first working', async () => {
+  await resetLedger(ledger);
+  await advance(2);
+  const { a, b } = await extended(60, 60);
+  assert.equal((await broker.release(alice, b.grant.id)).state, 'ended-early');
+  assert.equal(await refusal(b.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  await a.clients.ec2.send(new DescribeInstancesCommand({}));
+  await advance(10 * 60);
+  await a.clients.s3.send(new ListBucketsCommand({}));
+  // And then the first one is revoked too: both stay dead, independently.
+  await broker.revoke(bob, a.grant.id);
+  assert.equal(await refusal(a.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+  assert.equal(await refusal(b.clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
 });
 
 test('a grant longer than the role\'s 1 h session limit is refreshed with new credentials until it ends', async () => {

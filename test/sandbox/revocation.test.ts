@@ -22,8 +22,9 @@ describe('session revocation', () => {
   });
   after(() => sandbox.stop());
 
-  async function session(name: string, sourceIdentity: string): Promise<Clients> {
-    const out = await broker.sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: name, SourceIdentity: sourceIdentity, DurationSeconds: 3600 }));
+  async function session(name: string, sourceIdentity: string, tags: Record<string, string> = {}): Promise<Clients> {
+    const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    const out = await broker.sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: name, SourceIdentity: sourceIdentity, DurationSeconds: 3600, ...(Tags.length ? { Tags } : {}) }));
     return clientsFor(sandbox, { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! });
   }
 
@@ -58,5 +59,35 @@ describe('session revocation', () => {
     assert.equal((await failure(bobs.ec2.send(new StopInstancesCommand({ InstanceIds: ['i-0a1b2c3d4e5f60c02'] })))).name, 'UnauthorizedOperation');
     await carols.ec2.send(new StopInstancesCommand({ InstanceIds: ['i-0a1b2c3d4e5f60c02'] }));
     assert.equal(sandbox.world.instances['i-0a1b2c3d4e5f60c02']!.state, 'stopped');
+  });
+
+  it('a StringLike aws:userid deny cuts off one session of a person while their other session keeps working', async () => {
+    const first = await session('tidemark-g-first', 'dave');
+    const second = await session('tidemark-g-second', 'dave');
+    const roleId = sandbox.world.roles['prod-operator']!.roleId;
+    assert.equal((await first.sts.send(new GetCallerIdentityCommand({}))).UserId, `${roleId}:tidemark-g-first`, 'aws:userid of a role session is <role id>:<session name>');
+    await broker.iam.send(new PutRolePolicyCommand({
+      RoleName: 'prod-operator', PolicyName: 'tidemark-revoke-g-first',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:userid': '*:tidemark-g-first' } } }] }),
+    }));
+    assert.equal((await failure(first.ec2.send(new DescribeInstancesCommand({})))).name, 'UnauthorizedOperation');
+    await second.ec2.send(new DescribeInstancesCommand({}));
+    // The role id part must match as well: a deny naming another role's id leaves the session alone.
+    await broker.iam.send(new PutRolePolicyCommand({
+      RoleName: 'prod-operator', PolicyName: 'tidemark-revoke-g-second',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:userid': 'AROAOTHERROLE0000000:tidemark-g-second' } } }] }),
+    }));
+    await second.ec2.send(new DescribeInstancesCommand({}));
+  });
+
+  it('an aws:PrincipalTag deny on the session tag cuts off the tagged session only', async () => {
+    const tagged = await session('eve-one', 'eve', { 'tidemark-grant': 'g-one' });
+    const other = await session('eve-two', 'eve', { 'tidemark-grant': 'g-two' });
+    await broker.iam.send(new PutRolePolicyCommand({
+      RoleName: 'prod-operator', PolicyName: 'tidemark-revoke-g-one',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/tidemark-grant': 'g-one' } } }] }),
+    }));
+    assert.equal((await failure(tagged.s3.send(new ListBucketsCommand({})))).name, 'AccessDenied');
+    await other.s3.send(new ListBucketsCommand({}));
   });
 });

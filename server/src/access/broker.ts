@@ -18,7 +18,7 @@ import { GrantEvent, isTerminal, transition, TransitionRefused } from './lifecyc
 import { AccessAction, decide, PolicyDecision } from './policy';
 import { PolicySource } from './policy-source';
 import { redact } from './redact';
-import { revokeCutoff, revokePolicyDocument, revokePolicyName, roleNameFromArn } from './revoke-policy';
+import { grantSessionName, revokeCutoff, revokePolicyDocument, revokePolicyName, roleNameFromArn } from './revoke-policy';
 
 export type Principal = UserEntry;
 
@@ -383,7 +383,7 @@ export class Broker {
   private assumeInput(g: Grant, role: RoleEntry, secondsWanted: number) {
     return {
       roleArn: g.roleArn,
-      sessionName: `tidemark-${g.id}`,
+      sessionName: grantSessionName(g.id),
       sourceIdentity: g.requesterName,
       tags: { 'tidemark-grant': g.id },
       durationSeconds: Math.max(STS_MIN_SECONDS, Math.min(Math.ceil(secondsWanted), role.maxSessionSeconds)),
@@ -483,10 +483,10 @@ export class Broker {
       if (!g) continue;
       try {
         if (!r.attachedAt) {
-          await this.o.cloud.putRolePolicy(r.role, r.policyName, revokePolicyDocument(g.requesterName, new Date(r.cutoff)));
+          await this.o.cloud.putRolePolicy(r.role, r.policyName, revokePolicyDocument(g.id, new Date(r.cutoff)));
           await this.o.ledger.transaction(async (tx) => {
             await this.o.ledger.saveRevocation(tx, { ...r, attachedAt: this.clock.now().toISOString() });
-            await this.audit(tx, 'revoke-policy', 'tidemark', r.grantId, { action: 'attached', role: r.role, policy: r.policyName, sourceIdentity: g.requesterName, tokensIssuedBefore: r.cutoff });
+            await this.audit(tx, 'revoke-policy', 'tidemark', r.grantId, { action: 'attached', role: r.role, policy: r.policyName, sessionName: grantSessionName(g.id), tokensIssuedBefore: r.cutoff });
           });
         } else if (Date.parse(r.removeAfter) <= now.getTime()) {
           await this.o.cloud.deleteRolePolicy(r.role, r.policyName);

@@ -1,9 +1,17 @@
-// The deny that ends one grant's already-issued credentials without touching anyone else's:
-// scoped to the requester's SourceIdentity and to sessions issued before the cutoff. (The console's
-// "revoke active sessions" denies every session of the role; ours must not.)
+// The deny that ends one grant's already-issued credentials without touching anyone else's — not even
+// the same person's other grants (an extension, a concurrent request). It selects the ended grant's
+// sessions by their session name: for an assumed-role session `aws:userid` is
+// `<role id>:<role session name>`, and the broker names every session `tidemark-<grant>`. Session
+// names cannot contain `:`, so `*:tidemark-<grant>` matches that grant's sessions and no other.
+// (The console's "revoke active sessions" denies every session of the role; ours must not.)
 
 export function revokePolicyName(grantId: string): string {
   return `tidemark-revoke-${grantId}`;
+}
+
+/** The STS role session name the broker gives every session of a grant. */
+export function grantSessionName(grantId: string): string {
+  return `tidemark-${grantId}`;
 }
 
 /**
@@ -14,7 +22,11 @@ export function revokeCutoff(endedAt: Date): Date {
   return new Date(Math.floor(endedAt.getTime() / 1000) * 1000 + 1000);
 }
 
-export function revokePolicyDocument(sourceIdentity: string, cutoff: Date): string {
+/** Grant ids are generated from a fixed alphabet; refuse anything that could act as a wildcard. */
+const GRANT_ID = /^[A-Za-z0-9-]+$/;
+
+export function revokePolicyDocument(grantId: string, cutoff: Date): string {
+  if (!GRANT_ID.test(grantId)) throw new Error(`grant id '${grantId}' cannot be used in a revoke policy`);
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -24,7 +36,8 @@ export function revokePolicyDocument(sourceIdentity: string, cutoff: Date): stri
         Action: '*',
         Resource: '*',
         Condition: {
-          StringEquals: { 'aws:SourceIdentity': sourceIdentity },
+          StringLike: { 'aws:userid': `*:${grantSessionName(grantId)}` },
+          // Belt and braces: nothing the broker issues for this grant after its end can be caught.
           DateLessThan: { 'aws:TokenIssueTime': cutoff.toISOString().replace('.000Z', 'Z') },
         },
       },
