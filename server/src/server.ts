@@ -61,6 +61,7 @@ const drift = new DriftService(index, {
 const access = new AccessService({
   workspace: () => (folders[0] ? uriToKey(folders[0].uri) : undefined),
   env: process.env,
+  aws: () => settings.aws,
   brokerUrl: () => brokerUrl,
   token: () => brokerToken,
   onEvent: (event) => void connection.sendNotification(AccessEventNotification, event),
@@ -377,7 +378,7 @@ connection.onRequest(GrantChangesRequest, async (params: GrantChangesParams | un
   try {
     return await attribution.changes(params.id);
   } catch (error) {
-    throw new ResponseError(1, accessErrorMessage(error));
+    throw new ResponseError(1, accessErrorMessage(error, log));
   }
 });
 
@@ -387,7 +388,7 @@ for (const op of OPERATIONS) {
     try {
       return await access.call(op, (params ?? {}) as never);
     } catch (error) {
-      throw new ResponseError(1, accessErrorMessage(error));
+      throw new ResponseError(1, accessErrorMessage(error, log));
     }
   });
 }

@@ -7,6 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 import { randomBytes } from 'node:crypto';
 import { AccessCloud, CloudError, IdentityProof } from './cloud';
+import { AccessError } from './errors';
 
 export const AUDIENCE_HEADER = 'x-tidemark-broker';
 export const NONCE_HEADER = 'x-tidemark-nonce';
@@ -98,8 +99,17 @@ export async function verifyIdentityProof(proof: unknown, o: VerifyOptions): Pro
   if (!(await o.useNonce(nonce, new Date(expiresAt.getTime() + CLOCK_SKEW_SECONDS * 1000)))) throw new IdentityRefused('identity proof was already used (replay)');
   const forward: Record<string, string> = { [AUDIENCE_HEADER]: o.audience, [NONCE_HEADER]: nonce };
   try {
-    return await o.cloud.executeIdentityProof({ url: url.toString(), headers: forward });
+    return await o.cloud.executeIdentityProof({ url: url.toString(), headers: forward }).catch((error: unknown) => {
+      // A kept-alive connection that STS closed while this process was busy fails once; asking
+      // again is harmless (GetCallerIdentity changes nothing, the nonce is already ours).
+      if (error instanceof CloudError && error.code === 'StsUnreachable') return o.cloud.executeIdentityProof({ url: url.toString(), headers: forward });
+      throw error;
+    });
   } catch (error) {
+    // Unreachable is not refused: nobody judged the proof, so it is no authentication failure.
+    if (error instanceof CloudError && error.code === 'StsUnreachable') {
+      throw new AccessError('unavailable', `could not reach STS at ${o.cloud.stsEndpoint} to check who you are (${error.message})`);
+    }
     if (error instanceof CloudError) throw new IdentityRefused(`STS rejected the identity proof (${error.code})`);
     throw error;
   }

@@ -10,6 +10,6 @@ export function envProofSource(env: NodeJS.ProcessEnv = process.env, credentials
   const fromEnv = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
     : undefined;
-  const creds = credentials ?? fromEnv ?? fromNodeProviderChain();
+  const creds = credentials ?? fromEnv ?? fromNodeProviderChain(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {});
   return (audience) => createIdentityProof({ credentials: creds, region: awsRegion(env), stsEndpoint: stsEndpoint(env), audience });
 }

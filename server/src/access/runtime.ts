@@ -1,6 +1,6 @@
 // Starting a broker (embedded or team) and finding one: the glue between ledger, policy, cloud,
 // HTTP and the lock file. Only one process opens an embedded ledger; the others talk HTTP to it.
-import { fromIni } from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -53,6 +53,8 @@ export function brokerCredentials(env: NodeJS.ProcessEnv): AwsCredentialIdentity
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
   }
+  // The env given may name another profile than this process's (the editor's tidemark.aws.profile).
+  if (env.AWS_PROFILE) return fromNodeProviderChain({ profile: env.AWS_PROFILE });
   return undefined;
 }
 
