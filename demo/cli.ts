@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DemoPrincipal } from './scenario-file';
+import { reap } from '../test/support/child-reaper';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -67,11 +68,11 @@ export function tidemarkInBackground(t: Terminal, who: DemoPrincipal, args: stri
 
 function start(t: Terminal, who: DemoPrincipal, args: string[], o: RunOptions & { background?: boolean }) {
   if (!o.quiet) process.stdout.write(dim(`${who.name}$ tidemark ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}${o.background ? ' &' : ''}`) + '\n');
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
+  const child = reap(spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
     cwd: t.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...personEnv(t, who), ...o.extraEnv },
-  });
+  }));
   let out = '';
   let lineStart = true;
   const show = (chunk: Buffer) => {

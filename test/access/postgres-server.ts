@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { reap } from '../support/child-reaper';
 
 export interface TestPostgres {
   url: string;
@@ -39,6 +40,18 @@ export function postgresUnavailable(): string | undefined {
   if (process.env.TIDEMARK_TEST_DATABASE_URL) return undefined;
   if (!binDir()) return 'no PostgreSQL binaries (install the Debian postgresql package)';
   return undefined;
+}
+
+/**
+ * The `skip` option for team-mode tests: run whenever PostgreSQL is installed; without it, skip
+ * with a warning on stderr (a developer's `npm test` must not drop team mode without a word); in
+ * CI never skip: startPostgres then fails the run with the reason.
+ */
+export function postgresSkip(): string | false {
+  const why = postgresUnavailable();
+  if (!why || process.env.CI) return false;
+  process.stderr.write(`WARNING: team-mode tests against PostgreSQL are SKIPPED: ${why}\n`);
+  return why;
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
@@ -75,9 +88,22 @@ export async function startPostgres(): Promise<TestPostgres> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  // A test process that dies (failure, Ctrl-C, SIGTERM) must not leave the server running: stop it
+  // on exit too (synchronously, the only way in an 'exit' handler); stop() below is the normal path.
+  const postmaster = () => Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const onExit = () => {
+    try {
+      if (server.exitCode === null) process.kill(postmaster(), 'SIGINT');
+    } catch {
+      // already stopped
+    }
+  };
+  process.once('exit', onExit);
+  reap(server);
   return {
     url,
     async stop() {
+      process.removeListener('exit', onExit);
       if (server.exitCode === null) {
         const exited = new Promise((r) => server.once('exit', r));
         // Signal the postmaster itself (runuser does not forward SIGINT); SIGINT = fast shutdown.

@@ -13,11 +13,11 @@ import { migrate } from '../../server/src/access/ledger/migrations';
 import { openPostgres } from '../../server/src/access/ledger/postgres-database';
 import { fixedPolicy } from '../../server/src/access/policy-source';
 import { examplePolicy, FakeCloud, STS, user, WORKING_HOURS } from './helpers';
-import { createDatabase, postgresUnavailable, startPostgres, TestPostgres } from './postgres-server';
+import { createDatabase, postgresSkip, startPostgres, TestPostgres } from './postgres-server';
+import { waitFor, within } from '../support/wait';
 
-const unavailable = postgresUnavailable();
-// In CI a missing server is a failure, not a skip: team mode must be tested there.
-const skip = unavailable && !process.env.CI ? unavailable : false;
+// Runs whenever PostgreSQL is installed; a skip warns on stderr; in CI a missing server fails.
+const skip = postgresSkip();
 
 let pg: TestPostgres;
 let counter = 0;
@@ -87,10 +87,10 @@ test('a revoke on one broker beats an activation in flight on another', { skip }
   const two = await teamBroker(url, clock);
   const g = await one.broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'x' });
   const approving = one.broker.approve(bob, g.id);
-  while (slow.assumed.length === 0) await new Promise((r) => setTimeout(r, 5));
+  await waitFor('the activation to reach AssumeRole', () => slow.assumed.length > 0);
   await two.broker.revoke(carol, g.id, 'stop');
   release();
-  await approving;
+  await within('the activation in flight to finish', approving);
   assert.equal((await one.broker.get(g.id)).state, 'revoked');
   await assert.rejects(one.broker.getCredentials(alice, g.id), (e: unknown) => e instanceof AccessError && e.code === 'conflict');
 });
@@ -110,7 +110,7 @@ test('LISTEN/NOTIFY pushes changes made by one broker to the clients of another'
   });
   const g = await one.broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'x' });
   await one.broker.approve(bob, g.id);
-  await done;
+  await within('the other broker to report the grant active', done);
   assert.ok(seen.includes('pending') && seen.includes('active'), seen.join(','));
 });
 
@@ -136,13 +136,16 @@ test('team HTTP: no token or a wrong token is 401 and audited; with token and pr
   opened.push(aliceClient, bobClient);
   assert.equal((await aliceClient.call('whoami', {})).name, 'alice');
   const events: string[] = [];
+  // The broker's listeners, to see when the client's event stream is connected (no fixed sleep).
+  const listeners = (broker as unknown as { listeners: Set<unknown> }).listeners;
+  const before = listeners.size;
   const activeSeen = new Promise<void>((resolve) => aliceClient.subscribe((e) => { if (e.type === 'grant') { events.push(e.grant.state); if (e.grant.state === 'active') resolve(); } }));
-  await new Promise((r) => setTimeout(r, 200));
+  await waitFor('alice\'s event stream to connect', () => listeners.size > before);
   // Working hours in Berlin are needed for the request policy; use a ticket so any hour works.
   const g = await aliceClient.call('request', { role: 'prod-operator', durationSeconds: 1800, reason: 'deploy', ticket: 'OPS-9' });
   await assert.rejects(aliceClient.call('approve', { id: g.id }), (e: unknown) => e instanceof AccessError && e.code === 'forbidden');
   await bobClient.call('approve', { id: g.id });
-  await activeSeen;
+  await within('the event stream to report the grant active', activeSeen);
   const creds = await aliceClient.call('credentials', { id: g.id });
   assert.equal(creds.accessKeyId, cloud.issued[0].accessKeyId);
   await assert.rejects(bobClient.call('credentials', { id: g.id }), (e: unknown) => e instanceof AccessError && e.code === 'forbidden');
@@ -159,7 +162,7 @@ test('durability: a broker dies mid-activation; on restart nothing is lost or du
   first.cloud.gate = new Promise(() => undefined); // AssumeRole never returns: the broker "dies" inside it
   const g = await first.broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'mid-activation' });
   void first.broker.approve(carol, g.id);
-  while (first.cloud.assumed.length < 2) await new Promise((r) => setTimeout(r, 5));
+  await waitFor('the second activation to reach AssumeRole', () => first.cloud.assumed.length >= 2);
   await first.ledger.close(); // the process is gone: no stop(), no cleanup
 
   clock.advance(2 * 3600); // down for two hours

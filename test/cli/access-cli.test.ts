@@ -9,6 +9,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
+import { childEnv } from '../support/child-env';
+import { reap } from '../support/child-reaper';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -32,10 +34,8 @@ interface Result { code: number | null; stdout: string; stderr: string }
 function envFor(who: Person): NodeJS.ProcessEnv {
   const key = scenario.users?.find((u) => u.name === who)?.accessKeys?.[0];
   assert.ok(key, `scenario user ${who} has an access key`);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|TIDEMARK_)/.test(k)) env[k] = v;
   return {
-    ...env, HOME: home, SHELL: '/bin/bash',
+    ...childEnv(), HOME: home, SHELL: '/bin/bash',
     AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region, AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret,
     AWS_CONFIG_FILE: path.join(home, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
   };
@@ -110,7 +110,7 @@ before(async () => {
   home = path.join(dir, '.home');
   cpSync(path.join(ROOT, 'examples/demo'), dir, { recursive: true });
   mkdirSync(home);
-  broker = spawn(process.execPath, [CLI, 'broker'], { cwd: dir, env: envFor('tidemark-broker'), stdio: ['ignore', 'pipe', 'pipe'] });
+  broker = reap(spawn(process.execPath, [CLI, 'broker'], { cwd: dir, env: envFor('tidemark-broker'), stdio: ['ignore', 'pipe', 'pipe'] }));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`broker did not start: ${brokerOutput}`)), 30_000);
     broker.stdout!.on('data', (d) => {

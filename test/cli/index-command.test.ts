@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { childEnv } from '../support/child-env';
 
 const root = path.resolve(__dirname, '../../..');
-const cli = (args: string[], cwd = root) => spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd, encoding: 'utf8' });
+const cli = (args: string[], cwd = root) => spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd, encoding: 'utf8', env: childEnv() });
 
 test('tidemark index prints file:line and address for each block', () => {
   const result = cli(['index', 'test/fixtures/hcl/realistic']);

@@ -5,11 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { childEnv } from '../support/child-env';
 
 const root = path.resolve(__dirname, '../../..');
 
 test('the demo story runs end to end: attribution, adoption, automatic revert, an unauthorized change to a webhook, audit', () => {
-  const run = spawnSync(process.execPath, [path.join(root, 'out/demo/run.js')], { cwd: root, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [path.join(root, 'out/demo/run.js')], { cwd: root, encoding: 'utf8', timeout: 300_000, env: childEnv({ NO_COLOR: '1' }) });
   const out = `${run.stdout}\n${run.stderr}`;
   assert.equal(run.status, 0, out);
   const grant = /grant (g-[a-z0-9]+) pending/.exec(out)?.[1];

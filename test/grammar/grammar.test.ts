@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childEnv } from '../support/child-env';
 
 // Compiled to out/test/grammar/grammar.test.js, three levels below the repository root.
 const root = path.resolve(__dirname, '../../..');
@@ -45,7 +46,7 @@ function runTool(bin: 'vscode-tmgrammar-snap' | 'vscode-tmgrammar-test', args: s
   const result = spawnSync(process.execPath, [toolScript(bin), '--config', rel(config), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    env: childEnv({ FORCE_COLOR: '0', NO_COLOR: '1' }),
     timeout: 120_000,
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${result.error}` : ''}`;

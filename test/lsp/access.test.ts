@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
 import { LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+import { childEnv } from '../support/child-env';
+import { reap } from '../support/child-reaper';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
@@ -27,7 +29,7 @@ before(async () => {
   sandbox = await startSandbox(SCENARIO);
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-access-lsp-'));
   cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
-  broker = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: { ...process.env, ...envFor('tidemark-broker', sandbox.endpoint) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  broker = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: childEnv(envFor('tidemark-broker', sandbox.endpoint)), stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`broker did not start: ${output}`)), 90_000);

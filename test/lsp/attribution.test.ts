@@ -16,6 +16,8 @@ import { envProofSource } from '../../server/src/access/proof-source';
 import type { GrantChangesResult } from '../../server/src/protocol';
 import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
+import { childEnv } from '../support/child-env';
+import { reap } from '../support/child-reaper';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
@@ -40,7 +42,7 @@ before(async () => {
   sandbox = await startSandbox(SCENARIO);
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-attribution-lsp-'));
   cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
-  broker = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: { ...process.env, ...envFor('tidemark-broker', sandbox.endpoint) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  broker = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: childEnv(envFor('tidemark-broker', sandbox.endpoint)), stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   await new Promise<void>((resolve, reject) => {
     // Generous: PGlite and the policy engine load slowly on a busy machine.

@@ -12,6 +12,7 @@ import {
   FileChangeType,
 } from 'vscode-languageserver-protocol/node';
 import { fileUri, startLspSession } from '../support/lsp-client';
+import { childEnv } from '../support/child-env';
 
 const MAIN = `resource "aws_instance" "web" {
   ami           = "ami-0123456789abcdef0"
@@ -119,7 +120,7 @@ test('the server also speaks LSP over Node IPC, the transport the VS Code client
   const { fork } = await import('node:child_process');
   const { createProtocolConnection, IPCMessageReader, IPCMessageWriter, InitializeRequest } = await import('vscode-languageserver-protocol/node');
   const { serverBundle } = await import('../support/lsp-client');
-  const child = fork(serverBundle, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(serverBundle, ['--node-ipc'], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   connection.listen();
   try {

@@ -13,6 +13,8 @@ import type { BrokerClient } from '../../server/src/access/client';
 import { envProofSource } from '../../server/src/access/proof-source';
 import { connectBroker } from '../../server/src/access/runtime';
 import { repoRoot } from '../support/lsp-client';
+import { childEnv } from '../support/child-env';
+import { reap } from '../support/child-reaper';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
@@ -41,7 +43,7 @@ before(async () => {
   sandbox = await startSandbox(SCENARIO);
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-revert-cli-'));
   cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
-  broker = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: { ...process.env, ...envFor('tidemark-broker') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  broker = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker'], { cwd: dir, env: childEnv(envFor('tidemark-broker')), stdio: ['ignore', 'pipe', 'pipe'] }));
   broker.stdout!.on('data', (d) => (output += d));
   broker.stderr!.on('data', (d) => (output += d));
   await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { runSandboxCli } from '../../sandbox/src/main';
 import { loadScenarioFile } from '../../sandbox/src/index';
 import { DEMO_SCENARIO, ROOT } from './helpers';
+import { childEnv } from '../support/child-env';
 
 const MAIN = path.join(ROOT, 'out/sandbox/src/bin.js');
 
@@ -23,7 +24,7 @@ describe('tidemark sandbox command', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts, prints one listening line with the endpoint, answers, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [MAIN, '--scenario', DEMO_SCENARIO, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, '--scenario', DEMO_SCENARIO, '--port', '0'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const endpoint = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

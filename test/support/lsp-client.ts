@@ -2,6 +2,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { childEnv } from './child-env';
+import { reap } from './child-reaper';
 import {
   createProtocolConnection,
   InitializeRequest,
@@ -53,10 +55,10 @@ export interface LspSessionOptions {
 }
 
 export async function startLspSession(options: LspSessionOptions = {}): Promise<LspSession> {
-  const child = spawn(process.execPath, [serverBundle, '--stdio'], {
+  const child = reap(spawn(process.execPath, [serverBundle, '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
-  });
+    env: childEnv(options.env),
+  }));
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -16,6 +16,7 @@ import type { Alert } from '../../server/src/alerts/alert';
 import type { CliIO } from '../../server/src/cli/io';
 import { run } from '../../server/src/cli/watch';
 import { repoRoot } from '../support/lsp-client';
+import { childEnv } from '../support/child-env';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
@@ -97,7 +98,7 @@ test('watch: the drift is announced, then attributed to carol (no grant) as an e
 
 test('Ctrl-C stops the bundled CLI cleanly: exit 0 after the poll in progress', async () => {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'watch', dir, '--interval', '1h'], {
-    env: { ...process.env, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region },
+    env: childEnv({ AWS_ACCESS_KEY_ID: keys('drift-reader').id, AWS_SECRET_ACCESS_KEY: keys('drift-reader').secret, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
