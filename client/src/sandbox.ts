@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 export const SANDBOX_PORT = 4510;
 
 export function registerSandboxCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
-  const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
+  const sandbox = context.asAbsolutePath(path.join('dist', 'sandbox.js'));
   return [
     vscode.commands.registerCommand('tidemark.sandbox.start', () => {
       const existing = vscode.window.terminals.find((t) => t.name === 'Tidemark sandbox');
@@ -13,12 +13,12 @@ export function registerSandboxCommands(context: vscode.ExtensionContext): vscod
         existing.show();
         return;
       }
-      // `node dist/cli.js sandbox …` with the editor's own Node runtime, so no Node install is needed.
+      // `node dist/sandbox.js …` with the editor's own Node runtime, so no Node install is needed.
       const terminal = vscode.window.createTerminal({
         name: 'Tidemark sandbox',
         iconPath: new vscode.ThemeIcon('cloud'),
         shellPath: process.execPath,
-        shellArgs: [cli, 'sandbox', '--scenario', context.asAbsolutePath(path.join('sandbox', 'scenarios', 'demo.yaml')), '--port', String(SANDBOX_PORT)],
+        shellArgs: [sandbox, '--scenario', context.asAbsolutePath(path.join('sandbox', 'scenarios', 'demo.yaml')), '--port', String(SANDBOX_PORT)],
         env: { ELECTRON_RUN_AS_NODE: '1' },
       });
       terminal.show();
