@@ -248,6 +248,8 @@ export interface ChangeEvent {
   keyFingerprint?: string;
   /** Top-level names in the event's requestParameters: which attribute a many-attribute call (ModifyInstanceAttribute) changed. */
   parameterNames?: string[];
+  /** CloudTrail's userAgent: the aws CLI v2 names the command that made the call (`command/ec2.modify-instance-attribute`). */
+  userAgent?: string;
 }
 
 export type AuditKind =

@@ -180,3 +180,26 @@ test('attributions attach by address and path; severity follows the class unless
   assert.equal(other!.attribution, undefined);
   assert.equal(plain.attribution, undefined, 'inputs are not mutated');
 });
+
+test('of several commands on the same instance, the one whose operation made the call is the command, not the nearest', () => {
+  // The demo's sequence: stop, resize, start, typed in a row; StartInstances lands nearest to the resize.
+  const modify = event({ name: 'ModifyInstanceAttribute', at: at('10:10:01'), session: 'tidemark-g-d', resources: ['i-1'], parameterNames: ['instanceId', 'instanceType'] });
+  const typed = [
+    command('g-d', at('10:09:58'), 'aws --endpoint-url http://127.0.0.1:4510 ec2 stop-instances --instance-ids i-1 --output text'),
+    command('g-d', at('10:09:59'), 'aws --endpoint-url http://127.0.0.1:4510 ec2 modify-instance-attribute --instance-id i-1 --instance-type t3.large'),
+    command('g-d', at('10:10:01'), 'aws --endpoint-url http://127.0.0.1:4510 ec2 start-instances --instance-ids i-1 --output text'),
+  ];
+  assert.equal(matchCommand(modify, typed, ['i-1'])?.command, typed[1]!.command);
+  // The aws CLI v2's userAgent names the command: of two identical resizes, the one it names (by time) wins.
+  const withUa = { ...modify, userAgent: 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1 source/x86_64.debian.12 prompt/off command/ec2.modify-instance-attribute' };
+  assert.equal(matchCommand(withUa, typed, ['i-1'])?.command, typed[1]!.command);
+  // Only commands of other operations near the call: none of them made it.
+  assert.equal(matchCommand(modify, [typed[0]!, typed[2]!], ['i-1']), undefined);
+  // A script may have made it: it stays a candidate.
+  assert.equal(matchCommand(modify, [typed[0]!, command('g-d', at('10:10:00'), './resize.sh i-1')], ['i-1'])?.command, './resize.sh i-1');
+  // And the full classification names the resize as the command.
+  const g = grant({ id: 'g-d' });
+  const a = classifyDrift({ drift: drift(['instance_type'], { address: 'aws_instance.worker', liveId: 'i-1' }), events: [modify], grants: [evidence(g, typed)], now: NOW });
+  assert.equal(a.command, typed[1]!.command);
+  assert.match(a.summary, /`aws --endpoint-url http:\/\/127\.0\.0\.1:4510 ec2 modify-instance-attribute/);
+});

@@ -13,7 +13,7 @@ export const at = (hhmmss: string) => `2026-11-25T${hhmmss}.000Z`;
 let seq = 0;
 export function event(o: {
   name: string; at: string; source?: string; session?: string; role?: string; user?: string; sourceIdentity?: string;
-  readOnly?: boolean; errorCode?: string; resources?: string[]; keyFingerprint?: string; id?: string; parameterNames?: string[];
+  readOnly?: boolean; errorCode?: string; resources?: string[]; keyFingerprint?: string; id?: string; parameterNames?: string[]; userAgent?: string;
 }): ChangeEvent {
   const principalArn = o.user
     ? `arn:aws:iam::${ACCOUNT}:user/${o.user}`
@@ -21,7 +21,7 @@ export function event(o: {
   return {
     eventId: o.id ?? `ev-${++seq}`, at: o.at, eventSource: o.source ?? 'ec2.amazonaws.com', eventName: o.name, principalArn,
     sourceIdentity: o.sourceIdentity, readOnly: o.readOnly ?? false, errorCode: o.errorCode, resources: o.resources ?? ['sg-1'],
-    keyFingerprint: o.keyFingerprint, parameterNames: o.parameterNames,
+    keyFingerprint: o.keyFingerprint, parameterNames: o.parameterNames, userAgent: o.userAgent,
   };
 }
 

@@ -2,10 +2,11 @@
 // prod-operator; she opens SSH on the web security group with the grant's credentials; carol
 // resizes the worker with her own keys. Drift is read as a read-only user, events come from
 // CloudTrail through the real SDK, grants and session logs through the broker's operations.
-import { AuthorizeSecurityGroupIngressCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadScenarioFile, startSandbox, SandboxHandle, Scenario } from '../../sandbox/src/index';
@@ -96,8 +97,8 @@ test('alice\'s change under her grant is hers (active, then ended after revoke);
   const creds = await broker.getCredentials(alice, grant.id);
   const command = `aws ec2 authorize-security-group-ingress --group-id ${web().id} --protocol tcp --port 22 --cidr 0.0.0.0/0`;
   await broker.recordCommands(alice, grant.id, [{ at: new Date().toISOString(), cwd: '/ops', command, exitCode: 0, source: 'shell' }]);
-  const asAlice = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken } });
-  await asAlice.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web().id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  // The real aws CLI, as in a grant terminal: its userAgent names the command (an SDK's would rule the command out).
+  await awsCli(creds, command.split(' ').slice(1));
 
   const asCarol = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: keyOf('carol') });
   await asCarol.send(new StopInstancesCommand({ InstanceIds: [worker().id] }));
@@ -217,4 +218,62 @@ test('tidemark check prints who changed what in text, --json and SARIF; tidemark
   const logged = JSON.parse(asJson.stdout.join('\n')) as { changes: Array<{ address: string; status: string; command?: string }> };
   assert.ok(logged.changes.some((c) => c.address === 'aws_security_group.web' && c.status === 'drifted' && c.command?.startsWith('aws ec2 authorize-security-group-ingress')));
   assert.ok(!logged.changes.some((c) => c.address === 'aws_instance.worker'), 'carol\'s change is not under the grant');
+});
+
+/** Debian's aws CLI (v2; a v1 earlier on PATH would not name its command in the userAgent). */
+const AWS_CLI = '/usr/bin/aws';
+
+function awsCli(creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, args: string[]): Promise<void> {
+  if (!existsSync(AWS_CLI)) throw new Error(`these tests drive Debian's aws CLI at ${AWS_CLI}: install it with \`apt-get install awscli\``);
+  const home = mkdtempSync(path.join(tmpdir(), 'tidemark-awscli-'));
+  writeFileSync(path.join(home, 'config'), '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'config'),
+    AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: creds.sessionToken, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
+  };
+  return new Promise((resolve, reject) => {
+    execFile(AWS_CLI, ['--endpoint-url', sandbox.endpoint, '--region', scenario.region, ...args], { env, timeout: 60_000 }, (err, _stdout, stderr) => {
+      rmSync(home, { recursive: true, force: true });
+      if (err) reject(new Error(`aws ${args.join(' ')} failed: ${stderr}`));
+      else resolve();
+    });
+  });
+}
+
+test('the real aws CLI stops, resizes and starts the worker under a grant: the resize command, not the nearest one, is the change\'s command', async () => {
+  const requested = await broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'resize the worker', ticket: 'INC-8' });
+  const grant = await broker.approve(bob, requested.id);
+  const creds = await broker.getCredentials(alice, grant.id);
+  const id = worker().id;
+  const typed = [
+    ['ec2', 'stop-instances', '--instance-ids', id, '--output', 'text'],
+    ['ec2', 'modify-instance-attribute', '--instance-id', id, '--instance-type', 't3.medium'],
+    ['ec2', 'start-instances', '--instance-ids', id, '--output', 'text'],
+  ];
+  for (const args of typed) {
+    // Recorded as the grant terminal does: when the command starts, as the user typed it.
+    await broker.recordCommands(alice, grant.id, [{ at: new Date().toISOString(), cwd: '/ops', command: `aws --endpoint-url ${sandbox.endpoint} ${args.join(' ')}`, exitCode: 0, source: 'shell' }]);
+    await awsCli(creds, args);
+  }
+  const found = await drifts();
+  const type = found.find((d) => d.address === 'aws_instance.worker' && d.attributePath[0] === 'instance_type');
+  assert.equal(type?.live, 't3.medium');
+  const attributed = await new Attributor(new ResourceEventReader(module.clients!)).attribute({
+    drifts: found, namesOf: (d) => resourceNames(d, module.cache!.snapshot), grants: brokerGrantSource((op, params) => dispatch(broker, alice, op, params)),
+  });
+  const resize = `aws --endpoint-url ${sandbox.endpoint} ${typed[1]!.join(' ')}`;
+  assert.equal(attributed.attributions.get('aws_instance.worker\u0000instance_type')?.command, resize);
+
+  const timeline = await broker.timeline(alice, grant.id);
+  const events = timelineEvents(timeline);
+  // CloudTrail kept the CLI's userAgent, which names the command that made each call.
+  assert.match(events.find((e) => e.eventName === 'ModifyInstanceAttribute')?.userAgent ?? '', /command\/ec2\.modify-instance-attribute/);
+  const changes = grantChanges({
+    grant: timeline.grant, events, commands: timeline.entries.flatMap((e) => (e.kind === 'command' ? [e.command] : [])),
+    drifts: withAttribution(found, attributed.attributions), resources: workspaceResources(module),
+  });
+  const change = changes.find((c) => c.address === 'aws_instance.worker' && c.attributePath[0] === 'instance_type');
+  assert.equal(change?.command, resize);
+  assert.equal(change?.eventName, 'ec2:ModifyInstanceAttribute');
+  await broker.release(alice, grant.id);
 });

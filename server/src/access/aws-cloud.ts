@@ -111,7 +111,7 @@ export function toCloudEvent(
 ): CloudEvent {
   let detail: {
     userIdentity?: { arn?: string; accessKeyId?: string; sessionContext?: { sourceIdentity?: string } };
-    errorCode?: string; readOnly?: boolean; resources?: Array<{ ARN?: string }>; requestParameters?: Record<string, unknown>;
+    errorCode?: string; readOnly?: boolean; userAgent?: string; resources?: Array<{ ARN?: string }>; requestParameters?: Record<string, unknown>;
   } = {};
   try { detail = raw ? JSON.parse(raw) : {}; } catch { detail = {}; }
   return {
@@ -125,6 +125,7 @@ export function toCloudEvent(
     readOnly: readOnly !== undefined ? readOnly === 'true' : detail.readOnly,
     errorCode: detail.errorCode,
     resources: (detail.resources ?? []).map((r) => r.ARN).filter((a): a is string => Boolean(a)),
+    userAgent: typeof detail.userAgent === 'string' && detail.userAgent ? detail.userAgent : undefined,
     parameterNames: detail.requestParameters && typeof detail.requestParameters === 'object' && !Array.isArray(detail.requestParameters) ? Object.keys(detail.requestParameters) : undefined,
   };
 }

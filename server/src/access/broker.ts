@@ -639,6 +639,7 @@ export class Broker {
     const events: ChangeEvent[] = mine.map((e) => ({
       eventId: e.eventId, at: e.at, eventSource: e.eventSource, eventName: e.eventName, principalArn: e.principalArn,
       sourceIdentity: e.sourceIdentity, sessionName, grantId: g.id, readOnly: e.readOnly, errorCode: e.errorCode, resources: e.resources, parameterNames: e.parameterNames,
+      ...(e.userAgent ? { userAgent: e.userAgent } : {}),
     }));
     if (!events.length) return;
     await this.o.ledger.transaction(async (tx) => {

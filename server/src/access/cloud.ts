@@ -31,6 +31,8 @@ export interface CloudEvent {
   resources: string[];
   /** Top-level names of requestParameters: which attribute a many-attribute call (ModifyInstanceAttribute) set. */
   parameterNames?: string[];
+  /** CloudTrail's userAgent (which client, and for the aws CLI v2 which command, made the call). */
+  userAgent?: string;
 }
 
 /** A presigned STS GetCallerIdentity request built by the client. */

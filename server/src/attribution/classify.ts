@@ -1,6 +1,7 @@
 // Pure attribution: a drift + the change events on its resource + the grants (with their session
 // commands) + now → who changed it and under which grant. No I/O, so every rule is a table test.
 import type { Attribution, ChangeEvent, Drift, Grant, SessionCommand, Severity } from '../model';
+import { commandRank } from './cli-command';
 import { apiName, eventExplains } from './event-attributes';
 
 /** What the broker knows about one grant, as attribution needs it. */
@@ -139,23 +140,34 @@ function cliWords(eventName: string): string {
 }
 
 /**
- * The session command that issued the call: among commands from a while before the event up to a
- * few seconds after it (clocks differ), one that names the operation or the resource wins; else
- * the latest one that started before the event.
+ * The session command that issued the call, among commands from a while before the event up to a
+ * few seconds after it (clocks differ). Commands that cannot have made it are left out: an `aws`
+ * call of another operation (`aws ec2 start-instances` did not change the instance type), or any
+ * `aws` call when CloudTrail's userAgent names another client. Then, strongest first: the command
+ * the userAgent names, one of the same service and operation (nearest in time wins), one that names
+ * the resource, and else the latest one that started before the event.
  */
 export function matchCommand(e: ChangeEvent, commands: readonly SessionCommand[], resourceIds: readonly string[], o: ClassifyOptions = {}): SessionCommand | undefined {
   const at = Date.parse(e.at);
   const skew = (o.skewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000;
   const window = (o.commandWindowSeconds ?? DEFAULT_COMMAND_WINDOW_SECONDS) * 1000;
-  const near = commands.filter((c) => {
-    const t = Date.parse(c.at);
-    return t <= at + skew && t >= at - window;
-  });
-  if (near.length === 0) return undefined;
   const op = cliWords(e.eventName);
-  const named = near.filter((c) => c.command.includes(op) || resourceIds.some((id) => id && c.command.includes(id)));
+  const ranked = commands.flatMap((c) => {
+    const t = Date.parse(c.at);
+    if (t > at + skew || t < at - window) return [];
+    const rank = commandRank(c.command, e);
+    if (rank === undefined) return [];
+    // A wrapper (`./aws-prod ec2 modify-instance-attribute …`) that names the operation counts as naming it.
+    return [{ c, rank: rank === 3 && c.command.includes(op) ? 1 : rank }];
+  });
+  if (ranked.length === 0) return undefined;
   const distance = (c: SessionCommand) => Math.abs(at - Date.parse(c.at));
-  if (named.length) return [...named].sort((a, b) => distance(a) - distance(b))[0];
+  const nearest = (pool: SessionCommand[]) => [...pool].sort((a, b) => distance(a) - distance(b))[0];
+  const strongest = Math.min(...ranked.map((r) => r.rank));
+  if (strongest <= 1) return nearest(ranked.filter((r) => r.rank === strongest).map((r) => r.c));
+  const near = ranked.map((r) => r.c);
+  const named = near.filter((c) => resourceIds.some((id) => id && c.command.includes(id)));
+  if (named.length) return nearest(named);
   const before = near.filter((c) => Date.parse(c.at) <= at);
   const pool = before.length ? before : near;
   return [...pool].sort((a, b) => b.at.localeCompare(a.at))[0];
