@@ -5,8 +5,7 @@
 import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadScenarioFile, startSandbox, SandboxHandle, Scenario } from '../../sandbox/src/index';
@@ -33,6 +32,7 @@ import { run as log } from '../../server/src/cli/access-log';
 import type { CliIO } from '../../server/src/cli/io';
 import { REPO, user } from '../access/helpers';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
+import { CliCredentials, runAwsCli } from './aws-cli';
 
 const SCENARIO = path.join(REPO, 'sandbox/scenarios/demo.yaml');
 const TIDEMARK = path.join(REPO, 'examples/demo/.tidemark');
@@ -220,24 +220,8 @@ test('tidemark check prints who changed what in text, --json and SARIF; tidemark
   assert.ok(!logged.changes.some((c) => c.address === 'aws_instance.worker'), 'carol\'s change is not under the grant');
 });
 
-/** Debian's aws CLI (v2; a v1 earlier on PATH would not name its command in the userAgent). */
-const AWS_CLI = '/usr/bin/aws';
-
-function awsCli(creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, args: string[]): Promise<void> {
-  if (!existsSync(AWS_CLI)) throw new Error(`these tests drive Debian's aws CLI at ${AWS_CLI}: install it with \`apt-get install awscli\``);
-  const home = mkdtempSync(path.join(tmpdir(), 'tidemark-awscli-'));
-  writeFileSync(path.join(home, 'config'), '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'config'),
-    AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: creds.sessionToken, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-  };
-  return new Promise((resolve, reject) => {
-    execFile(AWS_CLI, ['--endpoint-url', sandbox.endpoint, '--region', scenario.region, ...args], { env, timeout: 60_000 }, (err, _stdout, stderr) => {
-      rmSync(home, { recursive: true, force: true });
-      if (err) reject(new Error(`aws ${args.join(' ')} failed: ${stderr}`));
-      else resolve();
-    });
-  });
+function awsCli(creds: CliCredentials, args: string[]): Promise<void> {
+  return runAwsCli(sandbox.endpoint, scenario.region, creds, args);
 }
 
 test('the real aws CLI stops, resizes and starts the worker under a grant: the resize command, not the nearest one, is the change\'s command', async () => {

@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { Diagnostic, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
 import { connectBroker, EmbeddedBroker } from '../../server/src/access/runtime';
@@ -18,6 +18,7 @@ import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-c
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 import { childEnv } from '../support/child-env';
 import { reap } from '../support/child-reaper';
+import { runAwsCli } from '../attribution/aws-cli';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
@@ -64,8 +65,8 @@ before(async () => {
   await bob.client.call('approve', { id: grantId });
   const creds = (await session.connection.sendRequest('tidemark/access/credentials', { id: grantId })) as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   await session.connection.sendRequest('tidemark/access/recordCommands', { id: grantId, commands: [{ at: new Date().toISOString(), cwd: '/ops', command: COMMAND, exitCode: 0, source: 'terminal' }] });
-  const asAlice = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken } });
-  await asAlice.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web.id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  // The real aws CLI, as in a grant terminal (an SDK's userAgent would rule the aws command out).
+  await runAwsCli(sandbox.endpoint, scenario.region, creds, COMMAND.split(' ').slice(1));
   const asCarol = new EC2Client({ endpoint: sandbox.endpoint, region: scenario.region, credentials: keyOf('carol') });
   await asCarol.send(new StopInstancesCommand({ InstanceIds: [worker.id] }));
   await asCarol.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.id, InstanceType: { Value: 't3.large' } }));
