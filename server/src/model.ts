@@ -40,6 +40,8 @@ export interface Attribute {
   valueRange: Range;
   expression: string;
   value: unknown;
+  /** Absolute path of the file it is written in, set only when that is not its block's file (merged from an override file). */
+  file?: string;
 }
 
 /** A block at any depth, e.g. `resource "aws_instance" "web" { ... }` or a nested `ingress { ... }`. */
@@ -51,6 +53,8 @@ export interface Block {
   headerRange: Range;
   attributes: Attribute[];
   blocks: Block[];
+  /** Absolute path of the file it is written in, set only when that is not its top-level block's file (merged from an override file). */
+  file?: string;
 }
 
 /** A top-level block with the address Terraform would give it. */

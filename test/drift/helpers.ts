@@ -29,6 +29,8 @@ export interface Case {
   now?: string;
   noState?: boolean;
   inferred?: StateInstance[];
+  /** TF_VAR_ values (name without the prefix). */
+  env?: Record<string, string>;
 }
 
 export async function diff(c: Case): Promise<DriftReport> {
@@ -44,6 +46,7 @@ export async function diff(c: Case): Promise<DriftReport> {
     comments: new Map(Object.entries(c.files).map(([name, text]) => [`/ws/${name}`, parseIgnoreComments(text)])),
     now: new Date(c.now ?? '2026-06-01T00:00:00Z'),
     inferred: c.inferred,
+    variables: c.env ? { env: c.env } : undefined,
   };
   return analyzeWorkspace(files, state, snapshot, ctx);
 }

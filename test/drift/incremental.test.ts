@@ -52,7 +52,7 @@ test('incremental re-diffs equal fresh analyses through a sequence of edits', as
     const comments = await ignoreCommentsOf(files, (f) => texts.get(f));
     const incremental = module.analyze(files, comments);
     const fresh = analyzeWorkspace(files, Object.assign(module.state, { present: module.statePresent }), module.cache!.snapshot, {
-      types: RESOURCE_TYPES, config: module.config, comments, now: new Date(), variables: tfVarsFromEnv({}), inferred: module.inferred,
+      types: RESOURCE_TYPES, config: module.config, comments, now: new Date(), variables: { env: tfVarsFromEnv({}) }, inferred: module.inferred,
     });
     assert.deepEqual(JSON.parse(JSON.stringify(incremental)), JSON.parse(JSON.stringify(fresh)), label);
     return incremental;

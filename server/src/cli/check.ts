@@ -9,7 +9,7 @@ import { driftMessage, toSarif } from '../drift/sarif';
 import { attributeForCli, attributionLine } from '../attribution/cli-attribution';
 import { PolicyError } from '../access/policy';
 import { findingLines, guardrailFindings, withGuardrailResults } from '../guardrails/code-check';
-import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
+import { CliVariable, ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
 
@@ -26,6 +26,10 @@ Compares the Terraform configuration in dir (default: .) with the live cloud.
   --profile <name>       AWS profile (default: AWS_PROFILE / the SDK chain)
   --region <region>      AWS region (default: provider block, AWS_REGION, profile)
   --endpoint-url <url>   one endpoint for every AWS service (sandbox, AWS-compatible clouds)
+  -var 'NAME=VALUE'      set a root-module variable, as terraform plan -var does (repeatable)
+  -var-file <file>       read variable values from a .tfvars or .tfvars.json file (repeatable)
+                         -var and -var-file win over TF_VAR_*, terraform.tfvars and
+                         *.auto.tfvars, and later ones over earlier ones (Terraform's order)
   --no-color             plain text even on a terminal
   --no-attribution       do not look up who changed each drift (CloudTrail, grants)
   --broker <url>         access broker for grants (default: TIDEMARK_BROKER_URL, or this
@@ -70,12 +74,40 @@ function failing(drifts: Drift[], failOn: FailOn): Drift[] {
 }
 
 
-export async function run(args: string[], io: CliIO): Promise<number> {
-  if (args.includes('--help')) {
+/** `-var`/`-var-file` (also `--var`, `--var-file`, with `=` or a separate value), kept in command-line order. */
+export function takeVariableArgs(args: string[], cwd: string): { rest: string[]; variables: CliVariable[] } {
+  const rest: string[] = [];
+  const variables: CliVariable[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--?(var|var-file)(?:=(.*))?$/s.exec(args[i]);
+    if (!m) {
+      rest.push(args[i]);
+      if (args[i] === '--') {
+        rest.push(...args.slice(i + 1));
+        break;
+      }
+      continue;
+    }
+    const value = m[2] ?? args[++i];
+    if (value === undefined) throw new CliError(`-${m[1]} needs a value`);
+    if (m[1] === 'var-file') {
+      variables.push({ kind: 'file', file: path.resolve(cwd, value) });
+      continue;
+    }
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw new CliError(`-var ${value}: expected NAME=VALUE`);
+    variables.push({ kind: 'var', name: value.slice(0, eq).trim(), raw: value.slice(eq + 1) });
+  }
+  return { rest, variables };
+}
+
+export async function run(allArgs: string[], io: CliIO): Promise<number> {
+  if (allArgs.includes('--help')) {
     io.out(HELP);
     return 0;
   }
   const started = Date.now();
+  const { rest: args, variables } = takeVariableArgs(allArgs, io.cwd);
   const parsed = parseArgs(args, { booleans: ['json', 'sarif', 'no-color', 'no-attribution'], values: ['fail-on', 'state', 'workspace', 'profile', 'region', 'endpoint-url', 'broker'] });
   if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
   const failOn = (flagString(parsed, 'fail-on') ?? 'info') as FailOn;
@@ -102,6 +134,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     statePath: flagString(parsed, 'state'),
     workspace: flagString(parsed, 'workspace'),
     relativeTo: io.cwd,
+    cliVariables: variables,
   });
   let result;
   try {
@@ -118,6 +151,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const failures = result.failures;
   const fatal = result.fatal;
   const report: DriftReport = module.analyze(files, await ignoreCommentsOf(files));
+  const configProblems = module.configProblems(files).map((p) => `${p.file ? `${path.relative(io.cwd, p.file) || p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
   // Who changed each drift; its class sets the severity, so --fail-on and SARIF levels follow it.
   if (!parsed.flags.has('no-attribution')) {
     const attributed = await attributeForCli(module, report.drifts, { cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker') });
@@ -135,6 +169,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const unread = report.unknown.filter((u) => u.attributePath.length === 0);
   const errors = [
     ...syntaxErrors,
+    ...configProblems,
     ...(fatal ? [fatal] : []),
     ...guardrails.errors,
     ...(unread.length ? [`${unread.length} resource${unread.length === 1 ? '' : 's'} could not be read, so their drift is unknown (first: ${unread[0].address}: ${unread[0].reason})`] : []),

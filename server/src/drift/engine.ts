@@ -7,6 +7,8 @@ import type { DriftConfig } from './config';
 import type { Scope } from './expr-eval';
 import { IgnoreComment, makeSuppressor, Suppressor } from './ignore';
 import { attributeValue, blockValue, IndexedFile, ModuleScope, StateView } from './module-scope';
+import { effectiveConfiguration, sourceFile } from './overrides';
+import type { VariableInputs } from './variables';
 import type { AttributeRule, TypeRegistry, TypeSchema } from './schema';
 import { LiveSnapshot, NotChecked } from './snapshot';
 import { fromJson, firstUnknown, isObject, Known, Unknown, Value } from './values';
@@ -17,8 +19,8 @@ export interface DiffContext {
   /** `# tidemark:ignore` comments per absolute file path (see parseIgnoreComments). */
   comments: ReadonlyMap<string, IgnoreComment[]>;
   now: Date;
-  /** `-var` / `TF_VAR_*` values, which win over tfvars files. */
-  variables?: Record<string, Known>;
+  /** TF_VAR_*, *.tfvars.json and -var / -var-file inputs (see variables.ts for their precedence). */
+  variables?: VariableInputs;
   /** Instances matched without state (inferInstances); their drift has confidence 'inferred'. */
   inferred?: StateInstance[];
 }
@@ -51,7 +53,8 @@ export function diffWorkspace(files: IndexedFile[], state: StateView, snapshot: 
   return analyzeWorkspace(files, state, snapshot, ctx).drifts;
 }
 
-export function analyzeWorkspace(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+export function analyzeWorkspace(allFiles: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+  const files = effectiveConfiguration(allFiles).files;
   const scope = buildScope(files, state, ctx);
   const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
   for (const file of files) merge(report, diffFile(file, scope, snapshot, ctx));
@@ -90,7 +93,8 @@ function cacheInputs(files: IndexedFile[], state: StateView, snapshot: LiveSnaps
 }
 
 /** analyzeWorkspace, reusing the reports of resource blocks nothing relevant changed for. */
-export function analyzeWorkspaceIncrementally(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext, cache: DiffCache): DriftReport {
+export function analyzeWorkspaceIncrementally(allFiles: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext, cache: DiffCache): DriftReport {
+  const files = effectiveConfiguration(allFiles).files;
   const inputs = cacheInputs(files, state, snapshot, ctx);
   const same = inputs.length === cache.inputs.length && inputs.every((v, i) => v === cache.inputs[i]);
   if (!same || !cache.scope) {
@@ -178,6 +182,12 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
 function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstance, moduleScope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext, report: DriftReport): void {
   const address = instance.address;
   const entry = snapshot.get(address);
+  // An argument merged from an override file is reported where it is written.
+  const fileOf = (attributePath: string[]): string => {
+    const name = attributePath[0];
+    const item = name === undefined ? undefined : block.attributes.find((a) => a.name === name) ?? block.blocks.find((b) => (b.type === 'dynamic' ? b.labels[0] : b.type) === name);
+    return item ? sourceFile(item, block.file) : block.file;
+  };
   const base = { address, file: block.file, resourceType: schema.type, confidence: instance.inferred ? 'inferred' as const : 'proven' as const };
   const inferredNote = instance.inferred ? 'matched to the live object without Terraform state (by name or tags): inferred' : undefined;
   const suppressor = makeSuppressor({ block, address, type: schema.type, comments: ctx.comments.get(block.file) ?? [], rules: ctx.config.ignore, now: ctx.now });
@@ -185,13 +195,13 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
     const { rule, ...rest } = d;
     const { suppressed, note } = suppressor.lookup(d.attributePath, d.range);
     const notes = [rest.note, note, inferredNote].filter(Boolean).join('; ');
-    const drift: Drift = { ...base, ...rest, ...(notes ? { note: notes } : {}) };
+    const drift: Drift = { ...base, file: fileOf(d.attributePath), ...rest, ...(notes ? { note: notes } : {}) };
     drift.severity = severityOf(drift, rule, ctx.config, suppressed);
     if (suppressed) drift.suppressed = suppressed;
     report.drifts.push(drift);
   };
   const unknown = (attributePath: string[], range: Range, reason: string): void => {
-    report.unknown.push({ address, file: block.file, attributePath, range, reason });
+    report.unknown.push({ address, file: fileOf(attributePath), attributePath, range, reason });
   };
 
   if (!entry) return unknown([], block.headerRange, 'not read from the cloud yet');

@@ -1,10 +1,12 @@
-// What a root module knows before anything runs: variables (defaults < terraform.tfvars <
-// *.auto.tfvars < explicit overrides), locals, provider settings, and other resources' attributes
-// as recorded in state. Built once per change; every block evaluates against it.
-import path from 'node:path';
+// What a root module knows before anything runs: variables (Terraform's precedence, see
+// variables.ts), locals, provider settings, and other resources' attributes as recorded in state,
+// all after override files are merged (overrides.ts). Built once per change; every block evaluates against it.
 import type { Attribute, Block, HclFile, StateInstance, TopBlock } from '../model';
 import { evaluateSource, Scope } from './expr-eval';
-import { fromJson, isObject, Known, Unknown, Value } from './values';
+import { effectiveConfiguration } from './overrides';
+import { parseTypeConstraint, TypeConstraintError, VarType } from './variable-types';
+import { orderSources, resolveVariables, VariableDeclaration, VariableInputs, VariableProblem } from './variables';
+import { fromJson, isObject, Unknown, Value } from './values';
 
 /** The index gives .tfvars files their top-level attributes; .tf files have none. */
 export type IndexedFile = HclFile & { attributes?: Attribute[] };
@@ -52,15 +54,29 @@ export function blockValue(block: Block, scope: Scope): Value {
   return out;
 }
 
-function isTfvars(file: string): boolean {
-  const base = path.basename(file);
-  return base === 'terraform.tfvars' || base.endsWith('.auto.tfvars');
-}
-
-/** Terraform loads terraform.tfvars first, then *.auto.tfvars in lexical order; later wins. */
-function tfvarsOrder(a: string, b: string): number {
-  const rank = (f: string) => (path.basename(f) === 'terraform.tfvars' ? 0 : 1);
-  return rank(a) - rank(b) || path.basename(a).localeCompare(path.basename(b));
+/** A variable block as variables.ts needs it; a type Tidemark cannot read makes the variable unknown. */
+function variableDeclaration(b: TopBlock): { declaration: VariableDeclaration; typeProblem?: VariableProblem } {
+  const name = b.labels[0];
+  const typeAttr = b.attributes.find((a) => a.name === 'type');
+  const def = b.attributes.find((a) => a.name === 'default');
+  const nullable = b.attributes.find((a) => a.name === 'nullable');
+  let type: VarType | undefined;
+  let typeProblem: VariableProblem | undefined;
+  if (typeAttr) {
+    try {
+      type = parseTypeConstraint(typeAttr.expression);
+    } catch (error) {
+      if (!(error instanceof TypeConstraintError)) throw error;
+      typeProblem = { variable: name, file: typeAttr.file ?? b.file, range: typeAttr.range, message: `var.${name}: invalid type constraint: ${error.message}` };
+    }
+  }
+  return {
+    declaration: {
+      name, type, nullable: nullable?.value !== false, file: def?.file ?? b.file, range: def?.range ?? b.headerRange,
+      ...(def ? { default: attributeValue(def, EMPTY_SCOPE) } : {}),
+    },
+    typeProblem,
+  };
 }
 
 const EMPTY_SCOPE: Scope = {
@@ -70,7 +86,9 @@ const EMPTY_SCOPE: Scope = {
 };
 
 export class ModuleScope implements Scope {
-  private readonly variables = new Map<string, Value>();
+  private readonly variables: Map<string, Value>;
+  /** Values Terraform would reject (bad TF_VAR_, tfvars or default): those variables are unknown. */
+  readonly variableProblems: VariableProblem[];
   private readonly localAttrs = new Map<string, Attribute>();
   private readonly localValues = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
@@ -78,20 +96,24 @@ export class ModuleScope implements Scope {
   readonly blocks: TopBlock[];
   readonly providers = new Map<string, ProviderSettings>();
 
-  constructor(files: IndexedFile[], readonly state: StateView, overrides: Record<string, Known> = {}, extraInstances: StateInstance[] = []) {
+  constructor(allFiles: IndexedFile[], readonly state: StateView, inputs: VariableInputs = {}, extraInstances: StateInstance[] = []) {
+    const files = effectiveConfiguration(allFiles).files;
     this.blocks = files.filter((f) => f.file.endsWith('.tf')).flatMap((f) => f.blocks);
+    const declarations: VariableDeclaration[] = [];
+    const typeProblems: VariableProblem[] = [];
     for (const b of this.blocks) {
       if (b.kind === 'variable' && b.labels[0]) {
-        const def = b.attributes.find((a) => a.name === 'default');
-        this.variables.set(b.labels[0], def ? attributeValue(def, EMPTY_SCOPE) : new Unknown(`var.${b.labels[0]} has no default and no value in terraform.tfvars or *.auto.tfvars`));
+        const declaration = variableDeclaration(b);
+        if (declaration.typeProblem) typeProblems.push(declaration.typeProblem);
+        declarations.push(declaration.declaration);
       }
       if (b.kind === 'locals') for (const a of b.attributes) this.localAttrs.set(a.name, a);
     }
-    const tfvars = files.filter((f) => isTfvars(f.file)).sort((a, b) => tfvarsOrder(a.file, b.file));
-    for (const f of tfvars) {
-      for (const a of f.attributes ?? []) if (this.variables.has(a.name)) this.variables.set(a.name, attributeValue(a, EMPTY_SCOPE));
-    }
-    for (const [name, value] of Object.entries(overrides)) if (this.variables.has(name)) this.variables.set(name, value);
+    const varFiles = files.filter((f) => f.file.endsWith('.tfvars')).map((f) => ({ file: f.file, attributes: f.attributes ?? [] }));
+    const resolved = resolveVariables(declarations, orderSources(inputs, varFiles));
+    this.variables = resolved.values;
+    for (const p of typeProblems) this.variables.set(p.variable as string, new Unknown(p.message));
+    this.variableProblems = [...typeProblems, ...resolved.problems];
     this.indexResources(extraInstances);
     for (const b of this.blocks) {
       if (b.kind !== 'provider') continue;

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { HclFile, StateInstance } from '../model';
-import type { ParsedHclFile } from '../hcl/parse-file';
+import { parseHclFile, ParsedHclFile } from '../hcl/parse-file';
 import { AwsSettings, resolveAwsTarget } from '../cloud/aws-env';
 import { importBlock } from '../drift/import-block';
 import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, ClientOptions, createClients } from '../cloud/clients';
@@ -18,6 +18,8 @@ import { analyzeWorkspaceIncrementally, DriftReport, newDiffCache } from '../dri
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
 import { ModuleScope } from '../drift/module-scope';
+import { effectiveConfiguration } from '../drift/overrides';
+import { isAutoloadedVarFile, VariableInputs } from '../drift/variables';
 import { declaredNeeds } from '../drift/needs';
 import { isObject } from '../drift/values';
 import type { Drift } from '../model';
@@ -38,6 +40,17 @@ export interface RootModuleOptions {
   relativeTo?: string;
   /** Credentials to use instead of the standard chain (e.g. the broker's own, or a test user's). */
   credentials?: ClientOptions['credentials'];
+  /** `-var NAME=VALUE` and `-var-file FILE` (absolute), in command-line order: they win over every other source. */
+  cliVariables?: CliVariable[];
+}
+
+export type CliVariable = { kind: 'var'; name: string; raw: string } | { kind: 'file'; file: string };
+
+/** A configuration problem Terraform would stop at (bad override, bad variable value), with its place. */
+export interface ConfigProblem {
+  file?: string;
+  line?: number;
+  message: string;
 }
 
 export async function findDriftConfig(root: string): Promise<{ file: string; text: string } | undefined> {
@@ -91,6 +104,8 @@ export class RootModule {
   /** Per-block drift results reused across keystrokes (see analyzeWorkspaceIncrementally). */
   private readonly diffCache = newDiffCache();
   private files: ParsedHclFile[] = [];
+  private variableInputs: VariableInputs = {};
+  private loadProblems: ConfigProblem[] = [];
 
   constructor(readonly options: RootModuleOptions) {}
 
@@ -118,9 +133,11 @@ export class RootModule {
   }
 
   /** Credentials (one STS call proves them and names the account), then state. */
-  async connect(files: ParsedHclFile[]): Promise<void> {
+  async connect(allFiles: ParsedHclFile[]): Promise<void> {
+    await this.loadVariableInputs();
+    const files = effectiveConfiguration(allFiles).files as ParsedHclFile[];
     this.files = files;
-    const providerScope = new ModuleScope(files, { present: false, instancesOf: () => [] }, tfVarsFromEnv(this.options.env));
+    const providerScope = new ModuleScope(files, { present: false, instancesOf: () => [] }, this.variableInputs);
     const providerRegion = providerScope.providers.get('aws')?.region;
     const settings = this.options.aws ?? {};
     const target = resolveAwsTarget(
@@ -175,7 +192,49 @@ export class RootModule {
 
   /** The declared files changed (an edit): later reads plan from them. */
   setFiles(files: ParsedHclFile[]): void {
-    this.files = files;
+    this.files = effectiveConfiguration(files).files as ParsedHclFile[];
+  }
+
+  /** The variable sources outside the HCL index: TF_VAR_*, *.tfvars.json in the root, -var and -var-file. */
+  async loadVariableInputs(): Promise<void> {
+    const problems: ConfigProblem[] = [];
+    const names = await fs.readdir(this.root).catch(() => [] as string[]);
+    const jsonFiles: Array<{ file: string; text: string }> = [];
+    for (const name of names.filter((n) => n.endsWith('.tfvars.json') && isAutoloadedVarFile(n)).sort()) {
+      const file = path.join(this.root, name);
+      const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined) jsonFiles.push({ file, text });
+    }
+    const cli: NonNullable<VariableInputs['cli']> = [];
+    for (const v of this.options.cliVariables ?? []) {
+      if (v.kind === 'var') {
+        cli.push(v);
+        continue;
+      }
+      const text = await fs.readFile(v.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new RootModuleError(`-var-file ${this.rel(v.file)}: cannot read it (${error.code ?? error.message})`);
+      });
+      if (v.file.endsWith('.json')) {
+        cli.push({ kind: 'json-file', file: v.file, text });
+        continue;
+      }
+      const parsed = await parseHclFile(v.file, text);
+      for (const e of parsed.errors) problems.push({ file: v.file, line: e.range.start.line + 1, message: `${e.message}; its values are not used` });
+      if (parsed.errors.length === 0) cli.push({ kind: 'hcl-file', file: v.file, attributes: parsed.attributes });
+    }
+    this.variableInputs = { env: tfVarsFromEnv(this.options.env), jsonFiles, cli };
+    this.loadProblems = problems;
+  }
+
+  /** What Terraform would reject before planning: override blocks without a base, invalid variable values. */
+  configProblems(allFiles: ParsedHclFile[]): ConfigProblem[] {
+    const { files, problems } = effectiveConfiguration(allFiles);
+    const scope = new ModuleScope(files, { present: false, instancesOf: () => [] }, this.variableInputs);
+    return [
+      ...this.loadProblems,
+      ...problems.map((p) => ({ file: p.file, line: p.range.start.line + 1, message: p.message })),
+      ...scope.variableProblems.map((p) => ({ file: p.file, line: p.range ? p.range.start.line + 1 : undefined, message: p.message })),
+    ];
   }
 
   private instances(): StateInstance[] {
@@ -184,7 +243,7 @@ export class RootModule {
 
   private unmanagedTags(): Record<string, string> | undefined {
     if (this.config.unmanagedTags) return this.config.unmanagedTags;
-    const scope = new ModuleScope(this.files, { present: false, instancesOf: () => [] }, tfVarsFromEnv(this.options.env));
+    const scope = new ModuleScope(this.files, { present: false, instancesOf: () => [] }, this.variableInputs);
     const defaultTags = scope.providers.get('aws')?.defaultTags;
     const literal = isObject(defaultTags) && Object.keys(defaultTags).length > 0 && Object.values(defaultTags).every((v) => typeof v === 'string');
     return literal ? (defaultTags as Record<string, string>) : undefined;
@@ -218,7 +277,7 @@ export class RootModule {
       config: this.config,
       comments,
       now,
-      variables: tfVarsFromEnv(this.options.env),
+      variables: this.variableInputs,
       inferred: this.inferred,
     }, this.diffCache);
   }
