@@ -256,6 +256,31 @@ test('commands are recorded redacted; secrets never reach the ledger or the expo
   assert.deepEqual(commands.map((e) => e.kind === 'command' && e.command.exitCode), [0, 0, 2]);
 });
 
+test('the session log takes commands only from a live grant, inside its window, in bounded amounts', async () => {
+  const h = await harness();
+  const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'x' });
+  await h.broker.approve(h.bob, g.id);
+  await h.advance(600);
+  const ok = { at: '2026-11-25T09:05:00Z', cwd: '/srv', command: 'aws s3 ls', exitCode: 0, source: 'shell' as const };
+  const many = Array.from({ length: 5000 }, () => ok);
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, many), rejectsWith('bad-request', /'commands' has 5000 entries; at most 100 per call/));
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [ok, { ...ok, at: '1999-01-01T00:00:00Z' }]), rejectsWith('bad-request', /^commands\[1\]\.at 1999-01-01T00:00:00.000Z is outside grant g-\S+'s session/));
+  // Ahead of the broker's clock (09:10) by more than the allowed skew.
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [{ ...ok, at: '2026-11-25T09:30:00Z' }]), rejectsWith('bad-request', /^commands\[0\]\.at .* broker time 2026-11-25T09:10:00.000Z/));
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [{ ...ok, at: 'yesterday' }]), rejectsWith('bad-request', /^commands\[0\]\.at must be an ISO 8601 time/));
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [{ ...ok, command: 'x'.repeat(20_000) }]), rejectsWith('bad-request', /^commands\[0\]\.command is 20000 characters; at most/));
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [{ ...ok, cwd: 42 }]), rejectsWith('bad-request', /^commands\[0\]\.cwd must be a string/));
+  assert.equal(await h.broker.recordCommands(h.alice, g.id, [ok, { ...ok, at: '2026-11-25T09:10:30Z' }]), 2, 'a few seconds of client clock skew are fine');
+  // A command still in flight when the grant ends is accepted for a short grace; later the log is closed.
+  await h.broker.revoke(h.bob, g.id, 'done');
+  assert.equal(await h.broker.recordCommands(h.alice, g.id, [{ ...ok, at: '2026-11-25T09:09:59Z' }]), 1);
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [{ ...ok, at: '2026-11-25T09:13:00Z' }]), rejectsWith('bad-request', /outside grant/));
+  await h.advance(121);
+  await assert.rejects(h.broker.recordCommands(h.alice, g.id, [{ ...ok, at: '2026-11-25T09:09:59Z' }]), rejectsWith('conflict', /is revoked since 2026-11-25T09:10:00.000Z; its session log is closed/));
+  const commands = (await h.broker.timeline(h.alice, g.id)).entries.filter((e) => e.kind === 'command');
+  assert.equal(commands.length, 3, 'refused calls record nothing');
+});
+
 test('API events from CloudTrail join the timeline once, matched by session name or access key', async () => {
   const h = await harness();
   const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'x' });

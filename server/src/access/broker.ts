@@ -18,6 +18,7 @@ import { GrantEvent, isTerminal, transition, TransitionRefused } from './lifecyc
 import { AccessAction, decide, PolicyDecision } from './policy';
 import { PolicySource } from './policy-source';
 import { redact } from './redact';
+import { acceptCommands } from './session-log';
 import { grantSessionName, revokeCutoff, revokePolicyDocument, revokePolicyName, roleNameFromArn } from './revoke-policy';
 
 export type Principal = UserEntry;
@@ -32,13 +33,7 @@ export interface GrantRequestInput {
   extends?: string;
 }
 
-export interface CommandInput {
-  at?: string;
-  cwd: string;
-  command: string;
-  exitCode: number | null;
-  source: SessionCommand['source'];
-}
+export type { CommandInput } from './session-log';
 
 export type TimelineEntry =
   | { at: string; kind: 'state'; text: string; actor: string }
@@ -580,25 +575,19 @@ export class Broker {
     return [...list, ...open.filter((g) => !list.some((x) => x.id === g.id))];
   }
 
-  async recordCommands(p: Principal, id: string, commands: CommandInput[]): Promise<number> {
+  async recordCommands(p: Principal, id: string, commands: unknown): Promise<number> {
     const g = await this.get(id);
     if (g.requester !== p.arn) throw new AccessError('forbidden', `grant ${id} belongs to ${g.requesterName}`);
-    if (!g.activatedAt) throw new AccessError('conflict', `grant ${id} was never active`);
+    const accepted = acceptCommands(g, commands, this.clock.now());
     const secrets = this.knownSecrets(id);
-    const now = this.clock.now().toISOString();
     await this.o.ledger.transaction(async (tx) => {
-      for (const c of commands) {
-        if (typeof c.command !== 'string' || typeof c.cwd !== 'string') throw new AccessError('bad-request', 'each command needs command and cwd strings');
-        const record: SessionCommand = {
-          grantId: id, at: c.at && !Number.isNaN(Date.parse(c.at)) ? new Date(c.at).toISOString() : now, user: g.requesterName,
-          cwd: redact(c.cwd, secrets), command: redact(c.command, secrets), exitCode: Number.isInteger(c.exitCode) ? c.exitCode : null,
-          source: c.source === 'shell' || c.source === 'terminal' ? c.source : 'exec',
-        };
+      for (const c of accepted) {
+        const record: SessionCommand = { ...c, grantId: id, user: g.requesterName, cwd: redact(c.cwd, secrets), command: redact(c.command, secrets) };
         await this.o.ledger.addCommand(tx, record);
         await this.audit(tx, 'command', p.arn, id, { at: record.at, cwd: record.cwd, command: record.command, exitCode: record.exitCode, source: record.source });
       }
     });
-    return commands.length;
+    return accepted.length;
   }
 
   /** Commands and API events of one grant, merged by time. Pulls new CloudTrail events first. */

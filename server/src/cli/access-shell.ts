@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BrokerClient } from '../access/client';
 import { CommandInput } from '../access/broker';
+import { SESSION_LOG_LIMITS } from '../access/session-log';
 import { COMMON_HELP, parseAccessArgs, requireId, withBroker } from './access-common';
 import { grantEnvironment } from './access-session';
 import { CliCommand, CliError } from './io';
@@ -89,7 +90,10 @@ async function forward(client: BrokerClient, id: string, file: string, offset: n
   if (end < 0) return offset;
   const complete = text.slice(0, end + 1);
   const commands = parseHookRecords(complete);
-  if (commands.length) await client.call('recordCommands', { id, commands });
+  // The broker takes a bounded number per call; a backlog (broker was unreachable) goes in several.
+  for (let i = 0; i < commands.length; i += SESSION_LOG_LIMITS.commandsPerCall) {
+    await client.call('recordCommands', { id, commands: commands.slice(i, i + SESSION_LOG_LIMITS.commandsPerCall) });
+  }
   return offset + Buffer.byteLength(complete);
 }
 
