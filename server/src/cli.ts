@@ -67,9 +67,39 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Process-level guard for one-shot commands: whatever goes wrong, the exit code is not 0 and stderr
+ * says why. Without it, a promise that never settles (a WASM runtime that died mid-call) lets Node
+ * drain its event loop and exit 0 with nothing printed, and a CI gate passes on no report at all.
+ */
+function guardProcess(name: string | undefined, isFinished: () => boolean): void {
+  const prefix = `tidemark${name ? ` ${name}` : ''}`;
+  const fail = (message: string, error?: unknown) => {
+    process.stderr.write(`${prefix}: ${message}\n`);
+    if (process.env.TIDEMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    process.exitCode = 1;
+  };
+  process.on('beforeExit', () => {
+    if (isFinished() || process.exitCode) return;
+    fail('internal error: stopped before finishing (a task never completed), so no complete report was produced');
+  });
+  process.on('uncaughtException', (error) => {
+    fail(`internal error: ${error instanceof Error ? error.message : String(error)}`, error);
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    fail(`internal error: ${reason instanceof Error ? reason.message : String(reason)}`, reason);
+    process.exit(1);
+  });
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (error) => { process.stderr.write(`tidemark: ${String(error)}\n`); process.exitCode = 1; },
+  const argv = process.argv.slice(2);
+  let finished = false;
+  // The language server owns its process (the LSP connection decides when it ends).
+  if (argv[0] !== 'serve') guardProcess(argv[0], () => finished);
+  main(argv).then(
+    (code) => { finished = true; process.exitCode = code; },
+    (error) => { finished = true; process.stderr.write(`tidemark: ${String(error)}\n`); process.exitCode = 1; },
   );
 }

@@ -2,6 +2,7 @@ import type { HclFile, Range, SyntaxProblem, TopBlock } from '../model';
 import { blockAddress, blockKind } from './address';
 import type { Tree } from 'web-tree-sitter';
 import { parseTree } from './parser';
+import { checkLimits } from './limits';
 import { BlockMemo, fileStructure, RawAttribute, RawBlock } from './structure';
 import { attachValues, blockBodies, parseSnippet, placeProblems } from './values';
 
@@ -42,6 +43,33 @@ export async function parseHclFileIncrementally(
   version?: number,
   previous?: IncrementalState,
   keep = false,
+): Promise<{ parsed: ParsedHclFile; state?: IncrementalState }> {
+  // A file over the limits never reaches the parsers: one diagnostic, no blocks.
+  const overLimit = checkLimits(text);
+  if (overLimit) {
+    previous?.tree.delete();
+    return { parsed: unindexed(file, version, overLimit) };
+  }
+  try {
+    return await parseWithinLimits(file, text, version, previous, keep);
+  } catch (error) {
+    // Whatever a parser throws stays with this file: it gets one diagnostic, the others still index.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { parsed: unindexed(file, version, { message: `Tidemark could not parse this file (${reason}); it is not indexed`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }) };
+  }
+}
+
+/** A file Tidemark refused or failed to parse: its one problem, and nothing indexed. */
+export function unindexed(file: string, version: number | undefined, problem: SyntaxProblem): ParsedHclFile {
+  return { file, version, blocks: [], attributes: [], errors: [problem] };
+}
+
+async function parseWithinLimits(
+  file: string,
+  text: string,
+  version: number | undefined,
+  previous: IncrementalState | undefined,
+  keep: boolean,
 ): Promise<{ parsed: ParsedHclFile; state?: IncrementalState }> {
   const tree = await parseTree(text, previous);
   const blocksMemo: BlockMemo = new Map();

@@ -171,10 +171,16 @@ function describeError(node: Node): string {
   return shown ? `Syntax error: unexpected ${JSON.stringify(shown)}` : 'Syntax error';
 }
 
-/** Every ERROR and MISSING node, outermost only, in document order. */
+/**
+ * Every ERROR and MISSING node, outermost only, in document order. Iterative: an expression can
+ * nest far deeper than the file's brackets (`!!!!…x` is one level per `!`), and the walk must not
+ * overflow the stack on it.
+ */
 export function syntaxProblems(root: Node): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
-  const visit = (node: Node): void => {
+  const pending: Node[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
     if (node.type === 'ERROR' || node.isMissing) {
       const range = rangeOf(node);
       // An ERROR node that swallowed whole blocks is reported up to the first of them only,
@@ -182,12 +188,12 @@ export function syntaxProblems(root: Node): SyntaxProblem[] {
       const firstRecovered = node.children.find((c) => c.type === 'block' || c.type === 'attribute' || c.type === 'body');
       if (firstRecovered && firstRecovered.startIndex > node.startIndex) range.end = rangeOf(firstRecovered).start;
       problems.push({ message: describeError(node), range });
-      return;
+      continue;
     }
-    if (!node.hasError) return;
-    for (const child of node.children) visit(child);
-  };
-  visit(root);
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
   return problems;
 }
 

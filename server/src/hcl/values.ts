@@ -1,11 +1,13 @@
 // Values come from HashiCorp's own HCL parser (Go, compiled to WASM in @cdktf/hcl2json), one block
 // at a time: a broken block then costs only itself, and unchanged blocks hit the cache on each keystroke.
-import { parse as hcl2json } from '@cdktf/hcl2json';
+import { parseHclToJson } from './hcl2json-runtime';
 import type { SyntaxProblem } from '../model';
 import type { RawAttribute, RawBlock } from './structure';
 
 const SOURCE_NAME = '__tidemark_block__.tf';
 const CACHE_LIMIT = 20_000;
+/** Cached source text in UTF-16 units: the cache's memory stays bounded whatever the block sizes. */
+const CACHE_CHARS_LIMIT = 16 * 1024 * 1024;
 
 type Parsed = { ok: true; json: Record<string, unknown> } | { ok: false; problems: RelativeProblem[] };
 
@@ -17,6 +19,7 @@ interface RelativeProblem {
 }
 
 const cache = new Map<string, Parsed>();
+let cachedChars = 0;
 
 /** hcl2json reports `parse config: [file:l,c-l,c: Summary; Detail, file:…]`. */
 export function parseHclErrors(message: string): RelativeProblem[] {
@@ -47,12 +50,17 @@ export async function parseSnippet(source: string): Promise<Parsed> {
   }
   let result: Parsed;
   try {
-    result = { ok: true, json: (await hcl2json(SOURCE_NAME, source)) as Record<string, unknown> };
+    result = { ok: true, json: await parseHclToJson(SOURCE_NAME, source) };
   } catch (error) {
     result = { ok: false, problems: parseHclErrors(error instanceof Error ? error.message : String(error)) };
   }
   cache.set(source, result);
-  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cachedChars += source.length;
+  while (cache.size > CACHE_LIMIT || (cachedChars > CACHE_CHARS_LIMIT && cache.size > 1)) {
+    const oldest = cache.keys().next().value as string;
+    cache.delete(oldest);
+    cachedChars -= oldest.length;
+  }
   return result;
 }
 

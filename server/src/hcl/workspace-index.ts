@@ -1,8 +1,10 @@
 // The workspace's Terraform files, parsed and kept current. Each update re-parses only that file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { TopBlock } from '../model';
-import { IncrementalState, parseHclFileIncrementally, ParsedHclFile } from './parse-file';
+import type { SyntaxProblem, TopBlock } from '../model';
+import { isUtf8 } from 'node:buffer';
+import { IncrementalState, parseHclFileIncrementally, ParsedHclFile, unindexed } from './parse-file';
+import { fileTooLarge, notUtf8 } from './limits';
 
 /** Directories that never hold the user's own configuration. */
 const SKIPPED_DIRS = new Set(['.terraform', '.git', 'node_modules', '.tidemark']);
@@ -31,6 +33,18 @@ export async function findTerraformFiles(root: string): Promise<string[]> {
   };
   await walk(root);
   return found.sort();
+}
+
+/**
+ * Reads a file for the index: one too large is refused by its size before it is read, and one
+ * that is not UTF-8 (binary data, another encoding) is refused before any parser sees it.
+ */
+async function readTerraformFile(file: string): Promise<{ text: string } | { problem: SyntaxProblem }> {
+  const tooLarge = fileTooLarge((await fs.stat(file)).size);
+  if (tooLarge) return { problem: tooLarge };
+  const bytes = await fs.readFile(file);
+  const text = bytes.toString('utf8');
+  return isUtf8(bytes) ? { text } : { problem: notUtf8(text) };
 }
 
 export class WorkspaceIndex {
@@ -86,14 +100,22 @@ export class WorkspaceIndex {
 
   updateFromDisk(file: string): Promise<ParsedHclFile | undefined> {
     return this.track(
-      fs.readFile(file, 'utf8').then(
-        (text) => this.update(file, text),
+      readTerraformFile(file).then(
+        (read) => ('text' in read ? this.update(file, read.text) : this.refuse(file, read.problem)),
         () => {
           this.remove(file);
           return undefined;
         },
       ),
     );
+  }
+
+  /** Records a file that is not indexed, with the one problem that says why. */
+  private refuse(file: string, problem: SyntaxProblem): ParsedHclFile {
+    this.remove(file);
+    const parsed = unindexed(file, undefined, problem);
+    this.files.set(file, parsed);
+    return parsed;
   }
 
   remove(file: string): void {
