@@ -109,6 +109,18 @@ export interface Drift {
   liveId?: string;
   /** Who changed it, under which grant (access-aware drift); absent until attribution ran. */
   attribution?: Attribution;
+  /** For sets of rules (security group ingress/egress): each rule as a short phrase, by side. */
+  difference?: SetDifference;
+}
+
+/** A set compared element by element, each element as people read it (`tcp 22 from 0.0.0.0/0`). */
+export interface SetDifference {
+  /** Live only: not in the code. */
+  added: string[];
+  /** In the code only: not live. */
+  removed: string[];
+  /** On both sides. */
+  kept: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

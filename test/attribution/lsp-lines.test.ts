@@ -23,7 +23,12 @@ test('an attributed diagnostic: severity from the class, the sentence appended t
 
 test('the hover names the class, the command, the call and links the grant timeline with a grant-shaped argument', () => {
   const lines = attributionHoverLines({ ...drift(['ingress']), attribution });
-  assert.match(lines[0]!, /^\*\*Changed under an active grant\*\* — changed by alice/);
+  // The editor shows the diagnostic's message (which ends with the sentence) in the same hover: not twice.
+  assert.equal(lines[0], '**Changed under an active grant**');
+  assert.ok(!lines.some((l) => l.includes(attribution.summary)), 'the sentence is not repeated');
+  // An unknown attribution is not in the message: the hover is where it is said.
+  const unknown = classifyDrift({ drift: drift(['ingress']), events: [], grants: [], now: NOW });
+  assert.match(attributionHoverLines({ ...drift(['ingress']), attribution: unknown })[0]!, /^\*\*Who changed it: not known yet\*\* — no CloudTrail event/);
   assert.ok(lines.some((l) => l.includes(cmd)));
   assert.ok(lines.some((l) => l.includes('`ec2:AuthorizeSecurityGroupIngress`')));
   const link = grantLogLink(attribution)!;

@@ -109,7 +109,12 @@ test('Revert live resource asks for confirmation, writes the declared rules back
   const { uri } = await openDoc('network.tf');
   const published = await session.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message))));
   const diagnostic = published.diagnostics.find((d) => d.code === 'drift.changed' && /ingress/.test(String(d.message)))!;
-  assert.match(String(diagnostic.message), /live has 1 not in the code: \{protocol=tcp from_port=22 to_port=22 cidr_blocks=0\.0\.0\.0\/0\}/);
+  // The rule that differs, in words; squiggled on the group's header, not on the unrelated HTTPS rule.
+  assert.match(String(diagnostic.message), /ingress differs from the configuration: \+ tcp 22 from 0\.0\.0\.0\/0 \(\+ live only/);
+  assert.equal(diagnostic.range.start.line, 39, 'the resource "aws_security_group" "web" line');
+  const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 39, character: 2 } });
+  const text = (hover?.contents as { value: string }).value;
+  assert.match(text, /```diff\n\+ tcp 22 from 0\.0\.0\.0\/0\n {2}tcp 443 from 0\.0\.0\.0\/0 \("HTTPS"\)\n {2}tcp 80 from 0\.0\.0\.0\/0 \("HTTP"\)\n```/);
   const revert = (await actionsFor(uri, diagnostic)).find((a) => a.command?.command === 'tidemark.server.revertLive');
   assert.ok(revert?.command, 'revert offered');
   await session.connection.sendRequest(ExecuteCommandRequest.type, { command: revert.command.command, arguments: revert.command.arguments });

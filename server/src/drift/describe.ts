@@ -1,5 +1,5 @@
 // One sentence per drift, shared by `tidemark check`, SARIF and the editor's diagnostics.
-import type { Drift } from '../model';
+import type { Drift, SetDifference } from '../model';
 import { canonicalJson } from './values';
 
 const MAX = 120;
@@ -28,8 +28,8 @@ function element(value: unknown): string {
   return `{${parts.join(' ')}}`;
 }
 
-/** For sets of blocks (security group rules): what only live has, and what only the code has. */
-function setDifference(declared: unknown[], live: unknown[]): string | undefined {
+/** For sets of blocks without phrases: what only live has, and what only the code has. */
+function blockSetDifference(declared: unknown[], live: unknown[]): string | undefined {
   const key = (v: unknown) => canonicalJson(meaningful(v));
   const declaredKeys = new Set(declared.map(key));
   const liveKeys = new Set(live.map(key));
@@ -42,6 +42,36 @@ function setDifference(declared: unknown[], live: unknown[]): string | undefined
   return parts.join('; ');
 }
 
+/** Two sets of phrases → what only live has, what only the code has, and what both have. */
+export function setDifference(declared: readonly string[], live: readonly string[]): SetDifference {
+  const inCode = new Set(declared);
+  const inLive = new Set(live);
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  return {
+    added: sorted(live.filter((x) => !inCode.has(x))),
+    removed: sorted(declared.filter((x) => !inLive.has(x))),
+    kept: sorted(declared.filter((x) => inLive.has(x))),
+  };
+}
+
+/** `+ tcp 22 from 0.0.0.0/0` (live only), `- tcp 443 from 10.0.0.0/8` (code only). */
+export function differenceLines(d: SetDifference): string[] {
+  return [...d.added.map((x) => `+ ${x}`), ...d.removed.map((x) => `- ${x}`)];
+}
+
+/** The difference in one short line: the first changes, then how many more. */
+export function shortDifference(d: SetDifference, max = 2): string {
+  const lines = differenceLines(d);
+  const more = lines.length - max;
+  return lines.slice(0, max).join(', ') + (more > 0 ? ` (+${more} more)` : '');
+}
+
+/** The whole set as a unified diff: unchanged elements indented, live-only `+`, code-only `-`. */
+export function fullDifference(d: SetDifference): string {
+  const rows = [...d.kept.map((x) => [x, ' ']), ...d.added.map((x) => [x, '+']), ...d.removed.map((x) => [x, '-'])] as Array<[string, string]>;
+  return rows.sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1])).map(([x, mark]) => `${mark} ${x}`).join('\n');
+}
+
 export function driftMessage(d: Drift): string {
   const where = d.attributePath.length ? `${d.address}: ${d.attributePath.join('.')}` : d.address;
   switch (d.kind) {
@@ -51,9 +81,14 @@ export function driftMessage(d: Drift): string {
       return `${d.resourceType} ${d.liveId} is not managed by Terraform`;
     default: {
       const source = d.basis === 'state' ? 'in Terraform state' : 'in the configuration';
+      const against = d.basis === 'state' ? 'Terraform state' : 'the configuration';
+      if (d.difference && (d.difference.added.length || d.difference.removed.length)) {
+        // + live only, - only in the code: the rules that differ, not the ones both sides share.
+        return `${where} differs from ${against}: ${clip(differenceLines(d.difference).join(', '))} (+ live only, - ${d.basis === 'state' ? 'state' : 'code'} only)`;
+      }
       if (Array.isArray(d.declared) && Array.isArray(d.live)) {
-        const difference = setDifference(d.declared, d.live);
-        if (difference) return `${where} differs from ${d.basis === 'state' ? 'Terraform state' : 'the configuration'}: ${difference}`;
+        const difference = blockSetDifference(d.declared, d.live);
+        if (difference) return `${where} differs from ${against}: ${difference}`;
       }
       return `${where} is ${brief(d.live)} live but ${brief(d.declared)} ${source}`;
     }

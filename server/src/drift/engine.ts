@@ -3,6 +3,7 @@
 // Rule one: a drift is reported only when both sides are known; anything else is "unknown".
 import type { Attribute, Block, Drift, DriftSuppression, HclFile, Range, Severity, StateInstance, TopBlock } from '../model';
 import { canonicalForm } from './compare';
+import { setDifference } from './describe';
 import type { DriftConfig } from './config';
 import type { Scope } from './expr-eval';
 import { IgnoreComment, makeSuppressor, Suppressor } from './ignore';
@@ -190,12 +191,15 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
   };
   const base = { address, file: block.file, resourceType: schema.type, confidence: instance.inferred ? 'inferred' as const : 'proven' as const };
   const inferredNote = instance.inferred ? 'matched to the live object without Terraform state (by name or tags): inferred' : undefined;
+  const normCtx = { selfId: entry?.status === 'found' ? entry.resource.id : '' };
   const suppressor = makeSuppressor({ block, address, type: schema.type, comments: ctx.comments.get(block.file) ?? [], rules: ctx.config.ignore, now: ctx.now });
   const emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }): void => {
     const { rule, ...rest } = d;
     const { suppressed, note } = suppressor.lookup(d.attributePath, d.range);
     const notes = [rest.note, note, inferredNote].filter(Boolean).join('; ');
     const drift: Drift = { ...base, file: fileOf(d.attributePath), ...rest, ...(notes ? { note: notes } : {}) };
+    // Sets of rules say which rules differ, in words, instead of two JSON lists.
+    if (rule?.phrases && rest.kind === 'changed') drift.difference = setDifference(rule.phrases(rest.declared as Known, normCtx), rule.phrases(rest.live as Known, normCtx));
     drift.severity = severityOf(drift, rule, ctx.config, suppressed);
     if (suppressed) drift.suppressed = suppressed;
     report.drifts.push(drift);
@@ -213,7 +217,6 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
   report.checked++;
   const live = entry.resource;
   const scope = moduleScope.forInstance(block, instance.indexKey);
-  const normCtx = { selfId: live.id };
 
   for (const rule of schema.attributes) {
     const liveRaw = live.attributes[rule.name];
@@ -256,7 +259,9 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
       continue;
     }
     if (cd === cl) continue;
-    const blockRange = rule.compare === 'blocks' ? changedBlockRange(rule, nested, scope, liveValue, normCtx) ?? range : range;
+    // Blocks merged from an override file are reported there: its first block stands in for the header.
+    const header = nested[0] && sourceFile(nested[0], block.file) !== block.file ? nested[0].range : block.headerRange;
+    const blockRange = rule.compare === 'blocks' ? blockSetRange(rule, nested, scope, liveValue, normCtx, header) ?? range : range;
     emit({
       attributePath: [rule.name], declared, live: liveValue, range: blockRange, kind: 'changed', basis: 'declared', rule,
       liveId: live.id, note: fromDefault ? `${rule.name} is not set, so the provider default ${JSON.stringify(declared)} applies` : undefined,
@@ -288,9 +293,14 @@ function compareWithState(rule: AttributeRule, why: Unknown, stateRaw: unknown, 
   });
 }
 
-/** For block sets: the one declared block whose rules are missing live, when exactly one is. */
-function changedBlockRange(rule: AttributeRule, nested: Block[], scope: Scope, live: Known, ctx: { selfId: string }): Range | undefined {
-  if (nested.length < 2) return undefined;
+/**
+ * Where a block-set drift is squiggled: the one declared block whose rules are missing live, when
+ * exactly one is; otherwise the resource's header, since what differs is live rules the code does
+ * not declare (or several blocks), and squiggling an unrelated declared rule would blame it.
+ * Undefined for the attribute syntax (`ingress = [...]`), which keeps the attribute's range.
+ */
+function blockSetRange(rule: AttributeRule, nested: Block[], scope: Scope, live: Known, ctx: { selfId: string }, header: Range): Range | undefined {
+  if (nested.length === 0) return undefined;
   const liveAtoms = new Set(JSON.parse(canonicalForm(rule, live, ctx) ?? '[]') as string[]);
   const changed = nested.filter((b) => {
     const v = blockValue(b, scope);
@@ -298,7 +308,7 @@ function changedBlockRange(rule: AttributeRule, nested: Block[], scope: Scope, l
     const atoms = JSON.parse(canonicalForm(rule, [v as Known], ctx) ?? '[]') as string[];
     return atoms.some((a) => !liveAtoms.has(a));
   });
-  return changed.length === 1 ? changed[0].range : undefined;
+  return changed.length === 1 ? changed[0].range : header;
 }
 
 /** Where a tag key is written inside a `tags = { ... }` expression, for a precise squiggle. */

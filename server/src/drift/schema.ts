@@ -26,6 +26,11 @@ export interface AttributeRule {
    * for `blocks`, the whole list of block objects → list of atoms (each atom one canonical value).
    */
   normalize?: (value: Known, ctx: NormalizeContext) => Known;
+  /**
+   * For `blocks`: each element of the set as a short phrase people read (`tcp 22 from 0.0.0.0/0`),
+   * equal for equal elements; the drift then says which elements differ instead of dumping JSON.
+   */
+  phrases?: (value: Known, ctx: NormalizeContext) => string[];
   /** The provider default applied when the argument is absent. Without it, an absent argument is not compared. */
   default?: Known;
   severity?: Severity;

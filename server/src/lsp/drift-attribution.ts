@@ -20,10 +20,16 @@ export function grantLogLink(a: Attribution): string | undefined {
   return `command:${SHOW_GRANT_LOG_COMMAND}?${encodeURIComponent(JSON.stringify([arg]))}`;
 }
 
+/**
+ * The hover's lines about who changed it. The editor shows the diagnostic's message in the same
+ * hover, and that message already ends with the attribution sentence when there is one worth
+ * saying: the hover then adds only what the message lacks (class, command, call, link).
+ */
 export function attributionHoverLines(drift: Drift): string[] {
   const a = drift.attribution;
   if (!a) return [];
-  const lines = [`**${TITLE[a.class]}** — ${a.summary}`];
+  const inMessage = attributionNote(a) !== undefined;
+  const lines = [inMessage ? `**${TITLE[a.class]}**` : `**${TITLE[a.class]}** — ${a.summary}`];
   if (a.command) lines.push('```sh\n' + a.command + '\n```');
   const facts = [a.eventName ? `\`${a.eventName}\`` : '', a.at ? a.at.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z') : '', a.principalArn ? `\`${a.principalArn}\`` : ''].filter(Boolean);
   if (facts.length) lines.push(facts.join(' · '));

@@ -1,6 +1,7 @@
 // Pure builder: the drifts under the cursor → a Markdown hover (declared vs live, when, by whom).
 import { MarkupContent, MarkupKind } from 'vscode-languageserver';
 import type { Drift, Position, Range } from '../model';
+import { fullDifference } from '../drift/describe';
 import { driftPath } from './drift-diagnostics';
 
 /** Extra lines about who changed the attribute (filled in by attribution when it is known). */
@@ -32,7 +33,11 @@ export function driftHover(drifts: Drift[], readAt: string | undefined, now: Dat
     const path = driftPath(drift);
     const title = drift.kind === 'changed' ? `**Drift** \`${drift.address}\`${path ? ` · \`${path}\`` : ''}` : drift.kind === 'unmanaged' ? `**Unmanaged** \`${drift.address}\`` : `**Missing live** \`${drift.address}\``;
     parts.push(title);
-    if (drift.kind === 'changed') {
+    if (drift.kind === 'changed' && drift.difference) {
+      // A set of rules: the whole set as a diff reads better than two JSON lists that mostly agree.
+      const against = drift.basis === 'state' ? 'Terraform state (the configuration value is not knowable here)' : 'the code';
+      parts.push(`\`+\` live only · \`-\` only in ${against}:`, '```diff\n' + fullDifference(drift.difference) + '\n```');
+    } else if (drift.kind === 'changed') {
       parts.push(`Declared${drift.basis === 'state' ? ' (from Terraform state: the configuration value is not knowable here)' : ''}:`, fenced(drift.declared), 'Live:', fenced(drift.live));
     } else if (drift.kind === 'unmanaged') {
       parts.push(`Live object \`${drift.liveId ?? '?'}\` has no block in this configuration.`);

@@ -9,7 +9,7 @@ import type { LiveEntry } from '../../drift/snapshot';
 import { canonicalJson } from '../../drift/values';
 import { cannotRevert, describeByFilter, foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags } from './common';
 import type { ResourceType } from './resource-type';
-import { atomsFromBlocks, atomsFromPermissions, blocksFromAtoms, canonicalRules, permissionsFromAtoms } from './sg-rules';
+import { atomsFromBlocks, atomsFromPermissions, blocksFromAtoms, canonicalRules, permissionsFromAtoms, rulePhrases } from './sg-rules';
 
 export function securityGroupAttributes(g: SecurityGroup): Record<string, unknown> {
   const self = g.GroupId ?? '';
@@ -31,8 +31,8 @@ export const awsSecurityGroup: ResourceType = {
     { name: 'name', compare: 'scalar', forceNew: true },
     { name: 'description', compare: 'scalar', default: 'Managed by Terraform', forceNew: true },
     { name: 'vpc_id', compare: 'scalar', forceNew: true },
-    { name: 'ingress', compare: 'blocks', normalize: (v, ctx) => canonicalRules(v, ctx.selfId), severity: 'error' },
-    { name: 'egress', compare: 'blocks', normalize: (v, ctx) => canonicalRules(v, ctx.selfId), severity: 'error' },
+    { name: 'ingress', compare: 'blocks', normalize: (v, ctx) => canonicalRules(v, ctx.selfId), phrases: (v, ctx) => rulePhrases(v, ctx.selfId, 'ingress'), severity: 'error' },
+    { name: 'egress', compare: 'blocks', normalize: (v, ctx) => canonicalRules(v, ctx.selfId), phrases: (v, ctx) => rulePhrases(v, ctx.selfId, 'egress'), severity: 'error' },
   ],
   idFromState: (a) => str(a.id),
   idFromArn: (arn) => /:security-group\/(sg-[0-9a-f]+)$/.exec(arn)?.[1],

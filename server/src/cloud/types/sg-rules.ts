@@ -103,3 +103,29 @@ export function permissionsFromAtoms(atoms: RuleAtom[]): IpPermission[] {
 export function canonicalRules(blocks: Known, selfId: string): Known {
   return atomsFromBlocks(blocks, selfId).map((a) => ({ ...a }));
 }
+
+function portPhrase(a: RuleAtom): string {
+  if (a.protocol === '-1') return 'all traffic';
+  if (a.protocol === 'icmp' || a.protocol === 'icmpv6') {
+    // For ICMP, Terraform's from_port is the type and to_port the code; -1 is "any".
+    if (a.from === -1) return a.protocol;
+    return `${a.protocol} type ${a.from}${a.to === -1 ? '' : ` code ${a.to}`}`;
+  }
+  const name = a.protocol === 'tcp' || a.protocol === 'udp' ? a.protocol : `protocol ${a.protocol}`;
+  if (a.from === 0 && (a.to === 65535 || a.to === 0) && name !== a.protocol) return name;
+  if (a.from === 0 && a.to === 65535) return `${name} all ports`;
+  return a.from === a.to ? `${name} ${a.from}` : `${name} ${a.from}-${a.to}`;
+}
+
+/** One rule as people read it: `tcp 22 from 0.0.0.0/0`, `all traffic to sg-1 ("db")`, `udp 53 from self`. */
+export function rulePhrase(a: RuleAtom, selfId: string, direction: 'ingress' | 'egress'): string {
+  const value = a.source.slice(a.source.indexOf(':') + 1);
+  const peer = a.source.startsWith('sg:') && value === selfId ? 'self' : value;
+  const description = a.description ? ` (${JSON.stringify(a.description)})` : '';
+  return `${portPhrase(a)} ${direction === 'ingress' ? 'from' : 'to'} ${peer}${description}`;
+}
+
+/** Terraform rule blocks (declared, state or live) → one phrase per rule atom, for describing drift. */
+export function rulePhrases(blocks: Known, selfId: string, direction: 'ingress' | 'egress'): string[] {
+  return atomsFromBlocks(blocks, selfId).map((a) => rulePhrase(a, selfId, direction));
+}
