@@ -2,7 +2,8 @@
 // HTTP and the lock file. Only one process opens an embedded ledger; the others talk HTTP to it.
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AutoRevert } from '../revert/auto-revert';
 import { loadRevertConfig } from '../revert/config';
@@ -21,6 +22,7 @@ import { openPglite } from './ledger/pglite-database';
 import { openPostgres } from './ledger/postgres-database';
 import { PolicySource } from './policy-source';
 import { AccessPaths, accessPaths, findWorkspace } from './workspace';
+import { askBroker, ownerMayLive, processStart, readLock, removeLockIf } from './broker-lock';
 
 export interface BrokerRuntimeOptions {
   policyFile: string;
@@ -111,33 +113,10 @@ export function teamAudience(database: string): string {
   return `tidemark:${createHash('sha256').update(`${u.hostname}:${u.port}${u.pathname}`).digest('hex').slice(0, 16)}`;
 }
 
-interface LockFile {
-  pid: number;
-  url: string;
-  token: string;
-}
-
-function readLock(file: string): LockFile | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LockFile;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Whether a broker is serving this workspace's embedded ledger now (its lock names a live process and a URL). */
+/** Whether a broker is serving this workspace's embedded ledger now (its lock names a live owner and a URL). */
 export function embeddedBrokerRunning(root: string): boolean {
-  const lock = readLock(accessPaths(root).lock);
-  return Boolean(lock?.url && alive(lock.pid));
+  const { lock } = readLock(accessPaths(root).lock);
+  return Boolean(lock?.url && ownerMayLive(lock));
 }
 
 export interface EmbeddedBroker {
@@ -165,37 +144,63 @@ export interface ConnectOptions {
 export async function connectBroker(o: ConnectOptions): Promise<EmbeddedBroker> {
   const url = o.brokerUrl ?? o.env.TIDEMARK_BROKER_URL;
   if (url) return { client: httpClient(url, o.proofs, o.env.TIDEMARK_BROKER_TOKEN), url };
-  const root = o.workspace ?? findWorkspace(o.cwd);
+  const root = o.workspace ? path.resolve(o.cwd, o.workspace) : findWorkspace(o.cwd);
+  if (root && o.workspace && !existsSync(accessPaths(root).policy)) {
+    throw new AccessError('bad-request', `${root} has no .tidemark/policy.cedar: --workspace must name the folder that holds the access policy`);
+  }
   if (!root) throw new AccessError('bad-request', `no .tidemark/policy.cedar in ${o.cwd} or above; pass --broker URL or set TIDEMARK_BROKER_URL for a team broker`);
   return openEmbedded(accessPaths(root), o);
 }
 
 async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<EmbeddedBroker> {
+  const log = o.log ?? (() => undefined);
   // Wait out a broker that is starting (lock without URL yet) for up to 15 s.
   for (let attempt = 0; attempt < 150; attempt++) {
-    const lock = readLock(paths.lock);
-    if (lock && alive(lock.pid) && lock.pid !== process.pid) {
-      if (lock.url) return { client: httpClient(lock.url, o.proofs, lock.token), url: lock.url };
-      await new Promise((r) => setTimeout(r, 100));
+    const { lock, raw } = readLock(paths.lock);
+    if (lock && lock.pid !== process.pid && ownerMayLive(lock)) {
+      if (!lock.url) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      const answer = await askBroker(lock);
+      if (answer === 'ours') return { client: httpClient(lock.url, o.proofs, lock.token), url: lock.url };
+      if (answer === 'silent') {
+        throw new AccessError('unavailable', `the broker recorded in ${paths.lock} (pid ${lock.pid}, ${lock.url}) accepts connections but does not answer; if no tidemark process serves this workspace, delete ${paths.lock}`);
+      }
+      // A live process with that PID, but no broker of ours at its URL: the PID was reused.
+      log(`taking over ${paths.lock}: pid ${lock.pid} is not the broker it names (nothing of ours answers at ${lock.url})`);
+      removeLockIf(paths.lock, raw);
       continue;
     }
-    if (lock) rmSync(paths.lock, { force: true }); // its process is gone: take over
+    if (lock) {
+      removeLockIf(paths.lock, raw); // its process is gone (or was restarted under the same PID): take over
+    } else if (raw !== undefined && attempt >= 50) {
+      // Unreadable for 5 s: not a lock being written but a broken one.
+      log(`taking over ${paths.lock}: it is not a lock file Tidemark can read`);
+      removeLockIf(paths.lock, raw);
+    }
     let fd: number;
     try {
       fd = openSync(paths.lock, 'wx', 0o600);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // someone else won the race
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        await new Promise((r) => setTimeout(r, 100));
+        continue; // someone else won the race, or an unreadable lock is being written
+      }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AccessError('bad-request', `cannot create ${paths.lock}: ${paths.dir} does not exist`);
+      throw new AccessError('unavailable', `cannot create ${paths.lock}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     const token = randomBytes(24).toString('hex');
-    writeFileSync(fd, JSON.stringify({ pid: process.pid, url: '', token }));
+    const audience = `tidemark-embedded:${randomBytes(8).toString('hex')}`;
+    const mine = { pid: process.pid, pidStart: processStart(process.pid), audience, token };
+    writeFileSync(fd, JSON.stringify({ ...mine, url: '' }));
     closeSync(fd);
     try {
       const runtime = await startBrokerRuntime({
         policyFile: paths.policy,
         configFile: paths.config,
         pgliteDir: paths.ledger,
-        audience: `tidemark-embedded:${randomBytes(8).toString('hex')}`,
+        audience,
         revertRoot: paths.root,
         cloud: o.cloud,
         env: o.env,
@@ -204,7 +209,7 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         scheduler: o.scheduler,
       });
       const http = await serveBroker(runtime.broker, { token });
-      writeFileSync(paths.lock, JSON.stringify({ pid: process.pid, url: http.url, token }), { mode: 0o600 });
+      writeFileSync(paths.lock, JSON.stringify({ ...mine, url: http.url }), { mode: 0o600 });
       const client = inProcessClient(runtime.broker, o.proofs, async () => {
         await closeEmbedded(http, runtime, paths.lock);
       });
@@ -214,13 +219,13 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
       throw error;
     }
   }
-  throw new AccessError('unavailable', `the broker in ${paths.lock} did not finish starting`);
+  throw new AccessError('unavailable', `the broker recorded in ${paths.lock} did not finish starting within 15 s; if no tidemark process serves this workspace, delete ${paths.lock}`);
 }
 
 async function closeEmbedded(http: RunningHttpBroker, runtime: BrokerRuntime, lockFile: string): Promise<void> {
   await http.close();
   await runtime.close();
-  const lock = readLock(lockFile);
+  const { lock } = readLock(lockFile);
   if (lock?.pid === process.pid) rmSync(lockFile, { force: true });
 }
 

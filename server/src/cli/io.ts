@@ -22,8 +22,24 @@ export function processIO(): CliIO {
   return {
     cwd: process.cwd(),
     env: process.env,
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
-    err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+    out: writer(process.stdout),
+    err: writer(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/**
+ * Writes lines to a stream until its reader goes away (`tidemark log | head`): then the rest is
+ * dropped quietly and the command still finishes and cleans up (an embedded broker closes its
+ * ledger) instead of dying with an EPIPE stack trace.
+ */
+export function writer(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text.endsWith('\n') ? text : text + '\n');
   };
 }

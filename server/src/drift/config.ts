@@ -56,7 +56,12 @@ export function parseDriftConfig(file: string, text: string): DriftConfig {
     const e = doc.errors[0];
     fail(file, e.linePos?.[0]?.line, 'yaml', e.message.split('\n')[0]);
   }
-  const root = doc.toJS() as Json;
+  let root: Json;
+  try {
+    root = doc.toJS() as Json; // the yaml library refuses alias bombs ("billion laughs") here
+  } catch (error) {
+    fail(file, undefined, 'yaml', (error as Error).message);
+  }
   if (root === null || root === undefined) return EMPTY_CONFIG;
   if (typeof root !== 'object' || Array.isArray(root)) fail(file, 1, 'root', 'must be a mapping');
   const top = root as Record<string, Json>;
