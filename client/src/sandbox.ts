@@ -2,7 +2,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-export const SANDBOX_PORT = 4510;
+/** The walkthrough sandbox's port: 4510, or TIDEMARK_SANDBOX_PORT (a test harness picks a free one). */
+export const SANDBOX_PORT = sandboxPort(process.env.TIDEMARK_SANDBOX_PORT);
+
+export function sandboxPort(setting: string | undefined): number {
+  const port = Number(setting);
+  return setting && Number.isInteger(port) && port > 0 && port < 65536 ? port : 4510;
+}
 
 export function registerSandboxCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   const sandbox = context.asAbsolutePath(path.join('dist', 'sandbox.js'));

