@@ -71,3 +71,28 @@ test('redaction removes key ids, secrets, tokens, passwords and presigned URLs',
   assert.equal(redact('kubectl get pods -n prod'), 'kubectl get pods -n prod');
   assert.equal(redact('say the-known-secret-value', ['the-known-secret-value']), 'say [REDACTED]');
 });
+
+test('redaction judges a value after = by its shape, whatever the name says', () => {
+  // Fixed values (random ones could lack a digit or a case now and then): AWS's documented example
+  // secret key, a GitHub-style token, a hex API key, a JWT.
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const ghToken = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A';
+  const hexKey = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b';
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+  const cases: Array<[string, string]> = [
+    [`X=${secret} ./deploy.sh`, 'X=[REDACTED] ./deploy.sh'],
+    [`env K=${secret} L="${ghToken}" make`, 'env K=[REDACTED] L="[REDACTED]" make'],
+    [`curl -d key=${hexKey}`, 'curl -d key=[REDACTED]'],
+    [`tool --auth=${jwt} run`, 'tool --auth=[REDACTED] run'],
+    [`export CREDS='${secret}'`, "export CREDS='[REDACTED]'"],
+  ];
+  for (const [input, expected] of cases) assert.equal(redact(input), expected);
+  // Ordinary values after = keep their meaning in the session log.
+  for (const plain of [
+    'aws ec2 create-tags --resources i-0a1b2c3d4e5f60c02 --tags Key=touched-by,Value=alice',
+    'aws ec2 describe-instances --filters Name=instance-type,Values=t3.large --group-id=sg-0a1b2c3d4e5f60a01',
+    'terraform apply -var=region=us-east-1 -var image=ami-0abcdef1234567890',
+    'cp report.txt DEST=/home/alice/ProjectArchive2026/QuarterlyReports',
+    'aws iam get-role --role-name=ProductionOperatorRole --query=Role.Arn',
+  ]) assert.equal(redact(plain), plain);
+});
