@@ -112,7 +112,7 @@ before(async () => {
   mkdirSync(home);
   broker = reap(spawn(process.execPath, [CLI, 'broker'], { cwd: dir, env: envFor('tidemark-broker'), stdio: ['ignore', 'pipe', 'pipe'] }));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start: ${brokerOutput}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`broker did not start within 120 s: ${brokerOutput}`)), 120_000);
     broker.stdout!.on('data', (d) => {
       brokerOutput += d;
       if (brokerOutput.includes('listening on')) { clearTimeout(timer); resolve(); }
@@ -155,7 +155,8 @@ test('request as alice, list as bob, approve as bob: pending → active, in text
 
 test('exec runs the real aws CLI as the grant, shell records each command, log merges them with CloudTrail', async () => {
   const g = await activeGrant('alice', 30, 'tag the worker');
-  const who = await ok('alice', ['exec', g.id, '--', 'aws', 'sts', 'get-caller-identity', '--endpoint-url', sandbox.endpoint, '--output', 'json']);
+  // No --endpoint-url: AWS_ENDPOINT_URL must reach the sandbox even with an aws CLI that ignores it (Debian's 2.9.19).
+  const who = await ok('alice', ['exec', g.id, '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json']);
   assert.equal(JSON.parse(who.stdout).Arn, `arn:aws:sts::${scenario.account}:assumed-role/prod-operator/tidemark-${g.id}`);
   await ok('alice', ['exec', g.id, '--', 'aws', 'ec2', 'create-tags', '--endpoint-url', sandbox.endpoint, '--resources', INSTANCE, '--tags', 'Key=touched-by,Value=alice']);
   assert.equal(sandbox.world.instances[INSTANCE]!.tags['touched-by'], 'alice');
@@ -174,7 +175,7 @@ test('exec runs the real aws CLI as the grant, shell records each command, log m
   assert.deepEqual(log.warnings, []);
   const commands = log.entries.filter((e) => e.kind === 'command').map((e) => [e.command!.source, e.command!.command, path.relative(dir, e.command!.cwd), e.command!.exitCode]);
   assert.deepEqual(commands, [
-    ['exec', `aws sts get-caller-identity --endpoint-url ${sandbox.endpoint} --output json`, '', 0],
+    ['exec', 'aws sts get-caller-identity --output json', '', 0],
     ['exec', `aws ec2 create-tags --endpoint-url ${sandbox.endpoint} --resources ${INSTANCE} --tags Key=touched-by,Value=alice`, '', 0],
     ['exec', "bash -c 'exit 3' mysql --password [REDACTED]", '', 3],
     ['shell', 'aws sts get-caller-identity --query Arn --output text', '', 0],
@@ -190,6 +191,57 @@ test('exec runs the real aws CLI as the grant, shell records each command, log m
   assert.match(text.stdout, /command\s+alice\s+\S+ \$ false\s+→ 1/);
   assert.match(text.stdout, /api\s+alice\s+ec2\.amazonaws\.com CreateTags/);
   assert.doesNotMatch(text.stdout + JSON.stringify(log), /hunter2-secret/);
+});
+
+/** Polls `probe` until it returns a value; fails naming `what` after `ms`. */
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a tidemark shell killed with -9: its command file is private, redacted on record, and gone on the next start', async () => {
+  const g = await activeGrant('alice', 20, 'kill the shell');
+  const tmp = mkdtempSync(path.join(dir, 'tmp-'));
+  const env = { ...envFor('alice'), TMPDIR: tmp };
+  // AWS's documented example secret key, under a name that says nothing about secrets.
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const shell = spawn(process.execPath, [CLI, 'shell', g.id], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  shell.stdout!.on('data', (d) => (output += d));
+  shell.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise((r) => shell.once('exit', r));
+  let bashPid = 0;
+  try {
+    shell.stdin!.write(`echo "bash-pid $$"\nX=${secret} true\n`);
+    bashPid = await waitFor(`the shell's pid (output so far: ${output})`, () => { const m = /bash-pid (\d+)/.exec(output); return m ? Number(m[1]) : undefined; });
+    const recorded = await waitFor('the command in the grant log', async () => {
+      const log = JSON.parse((await ok('alice', ['log', g.id, '--json'])).stdout) as { entries: Array<{ command?: { command: string } }> };
+      return log.entries.map((e) => e.command?.command).find((c) => c?.endsWith(' true'));
+    });
+    assert.equal(recorded, 'X=[REDACTED] true');
+    const [own] = readdirSync(tmp).filter((n) => n.startsWith(`tidemark-shell-${shell.pid}-`));
+    assert.ok(own, `the shell's private directory in ${tmp}: ${readdirSync(tmp).join(', ')}`);
+    assert.equal(statSync(path.join(tmp, own)).mode & 0o777, 0o700);
+    assert.equal(statSync(path.join(tmp, own, 'commands')).mode & 0o777, 0o600);
+    shell.kill('SIGKILL');
+    await exited;
+    shell.stdin!.end(); // bash, orphaned, reads end of input and exits
+    await waitFor(`bash ${bashPid} to exit`, () => { try { process.kill(bashPid, 0); return undefined; } catch { return true; } });
+    assert.ok(readdirSync(tmp).includes(own), 'kill -9 skips the cleanup');
+
+    const next = await tm('alice', ['shell', g.id], { input: 'exit\n', env: { TMPDIR: tmp } });
+    assert.equal(next.code, 0, next.stderr);
+    assert.deepEqual(readdirSync(tmp), [], 'the next shell removed the orphaned directory, then its own');
+  } finally {
+    if (shell.exitCode === null && shell.signalCode === null) shell.kill('SIGKILL');
+    shell.stdin!.destroy();
+    if (bashPid) try { process.kill(bashPid, 'SIGKILL'); } catch { /* already gone */ }
+  }
 });
 
 test('revoke as bob: the grant\'s credentials stop at once, carol\'s session on the same role keeps working', async () => {

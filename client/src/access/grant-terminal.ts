@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
+// A leaf module (node: only), shared with `tidemark shell`/`exec`: the aws wrapper for CLIs too old to read AWS_ENDPOINT_URL.
+import { AwsEndpointShim, awsEndpointShim } from '../../../server/src/access/aws-cli-endpoint';
 import { AccessApi, CommandRecord, Credentials, Grant, errorText, timeLeft } from './access-api';
 
 // Shell integration events (VS Code 1.93+), declared here because the manifest supports 1.91.
@@ -24,6 +26,8 @@ interface Session {
   credentials?: Credentials;
   started: Map<ShellExecution, string>;
   integrated: boolean;
+  /** The aws wrapper's directory, removed with the terminal. */
+  awsShim: AwsEndpointShim;
 }
 
 /** AWS_ENDPOINT_URL / AWS_REGION from the `tidemark.aws.*` settings, when they are set. */
@@ -62,7 +66,10 @@ export class GrantTerminals implements vscode.Disposable {
     }
     this.disposables.push(vscode.window.onDidCloseTerminal((t) => {
       const s = this.byTerminal(t);
-      if (s) this.sessions.delete(s.grant.id);
+      if (s) {
+        this.sessions.delete(s.grant.id);
+        s.awsShim.dispose();
+      }
     }));
   }
 
@@ -137,6 +144,9 @@ export class GrantTerminals implements vscode.Disposable {
     const port = await this.ensureServer();
     const token = randomBytes(24).toString('hex');
     const left = timeLeft(grant);
+    const cloud = cloudEnv();
+    // Debian's aws CLI (2.9) ignores AWS_ENDPOINT_URL: then a wrapper first on PATH passes --endpoint-url.
+    const awsShim = await awsEndpointShim({ ...process.env, ...cloud });
     const terminal = vscode.window.createTerminal({
       name: `${grant.role} · ${grant.id} · ${left ? `${left.text} left` : grant.state}`,
       iconPath: new vscode.ThemeIcon('unlock'),
@@ -153,10 +163,11 @@ export class GrantTerminals implements vscode.Disposable {
         TIDEMARK_GRANT: grant.id,
         // The same cloud Tidemark reads: with `tidemark.aws.endpoint` set (the sandbox, an
         // AWS-compatible cloud) the grant's credentials are only valid there.
-        ...cloudEnv(),
+        ...cloud,
+        ...(awsShim.dir ? { PATH: awsShim.env.PATH!, TIDEMARK_AWS_WRAPPER: awsShim.dir } : {}),
       },
     });
-    const session: Session = { grant, terminal, token, credentials, started: new Map(), integrated: false };
+    const session: Session = { grant, terminal, token, credentials, started: new Map(), integrated: false, awsShim };
     this.sessions.set(grant.id, session);
     terminal.show();
     // Shell integration normally arrives within a second or two; without it nothing can be recorded.
@@ -196,11 +207,15 @@ export class GrantTerminals implements vscode.Disposable {
     this.sessions.delete(grant.id);
     s.credentials = undefined;
     s.terminal.dispose();
+    s.awsShim.dispose();
     return true;
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) s.credentials = undefined;
+    for (const s of this.sessions.values()) {
+      s.credentials = undefined;
+      s.awsShim.dispose();
+    }
     this.sessions.clear();
     this.server?.close();
     for (const d of this.disposables) d.dispose();

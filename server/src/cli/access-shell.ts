@@ -2,9 +2,10 @@
 // command through the shell's own hooks (no native PTY module). Hooks append records to a private
 // file that this process forwards to the broker; credentials never touch the disk.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { awsEndpointShim } from '../access/aws-cli-endpoint';
+import { createPrivateDir } from '../access/private-dir';
 import { BrokerClient } from '../access/client';
 import { CommandInput } from '../access/broker';
 import { SESSION_LOG_LIMITS } from '../access/session-log';
@@ -22,6 +23,8 @@ const RECORD = '\x1e';
 
 /** Hooks print: epoch-seconds FIELD exit-code FIELD cwd FIELD command RECORD. */
 const BASH_RC = `[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"
+# The aws wrapper (for a CLI too old to read AWS_ENDPOINT_URL) stays first even if .bashrc rebuilt PATH.
+[ -n "$TIDEMARK_AWS_WRAPPER" ] && PATH="$TIDEMARK_AWS_WRAPPER:$PATH"
 set -o history
 HISTCONTROL=
 HISTIGNORE=
@@ -53,6 +56,7 @@ __tidemark_seen=$(__tidemark_histnum)
 `;
 
 const ZSH_RC = `[ -f "\${TIDEMARK_USER_ZDOTDIR:-$HOME}/.zshrc" ] && . "\${TIDEMARK_USER_ZDOTDIR:-$HOME}/.zshrc"
+[[ -n "$TIDEMARK_AWS_WRAPPER" ]] && PATH="$TIDEMARK_AWS_WRAPPER:$PATH"
 __tidemark_cmd=
 __tidemark_preexec() { __tidemark_cmd="$1"; }
 __tidemark_precmd() {
@@ -107,10 +111,13 @@ export const run: CliCommand = async (args, io) => {
   return withBroker(parsed, io, async (client) => {
     const grant = await client.call('grant', { id });
     const creds = await client.call('credentials', { id });
-    const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-shell-'));
+    // Commands sit here unredacted until forwarded: 0700 directory, 0600 file; a later start removes
+    // the directory if this process is killed before its `finally`.
+    const dir = createPrivateDir('tidemark-shell');
     const log = path.join(dir, 'commands');
     writeFileSync(log, '', { mode: 0o600 });
-    const env: NodeJS.ProcessEnv = { ...grantEnvironment(io.env, grant, creds), TIDEMARK_COMMAND_LOG: log };
+    const shim = await awsEndpointShim(grantEnvironment(io.env, grant, creds), dir);
+    const env: NodeJS.ProcessEnv = { ...shim.env, TIDEMARK_COMMAND_LOG: log };
     let shellArgs: string[];
     if (kind === 'bash') {
       writeFileSync(path.join(dir, 'bashrc'), BASH_RC, { mode: 0o600 });
