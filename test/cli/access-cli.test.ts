@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { childEnv } from '../support/child-env';
 import { reap } from '../support/child-reaper';
+import { waitFor } from '../support/wait';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -193,24 +194,13 @@ test('exec runs the real aws CLI as the grant, shell records each command, log m
   assert.doesNotMatch(text.stdout + JSON.stringify(log), /hunter2-secret/);
 });
 
-/** Polls `probe` until it returns a value; fails naming `what` after `ms`. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test('a tidemark shell killed with -9: its command file is private, redacted on record, and gone on the next start', async () => {
   const g = await activeGrant('alice', 20, 'kill the shell');
   const tmp = mkdtempSync(path.join(dir, 'tmp-'));
   const env = { ...envFor('alice'), TMPDIR: tmp };
   // AWS's documented example secret key, under a name that says nothing about secrets.
   const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-  const shell = spawn(process.execPath, [CLI, 'shell', g.id], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const shell = reap(spawn(process.execPath, [CLI, 'shell', g.id], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] }));
   let output = '';
   shell.stdout!.on('data', (d) => (output += d));
   shell.stderr!.on('data', (d) => (output += d));
@@ -218,11 +208,14 @@ test('a tidemark shell killed with -9: its command file is private, redacted on 
   let bashPid = 0;
   try {
     shell.stdin!.write(`echo "bash-pid $$"\nX=${secret} true\n`);
-    bashPid = await waitFor(`the shell's pid (output so far: ${output})`, () => { const m = /bash-pid (\d+)/.exec(output); return m ? Number(m[1]) : undefined; });
-    const recorded = await waitFor('the command in the grant log', async () => {
+    await waitFor("the shell's pid", () => /bash-pid \d+/.test(output), { timeoutMs: 60_000 });
+    bashPid = Number(/bash-pid (\d+)/.exec(output)![1]);
+    let recorded: string | undefined;
+    await waitFor('the command in the grant log', async () => {
       const log = JSON.parse((await ok('alice', ['log', g.id, '--json'])).stdout) as { entries: Array<{ command?: { command: string } }> };
-      return log.entries.map((e) => e.command?.command).find((c) => c?.endsWith(' true'));
-    });
+      recorded = log.entries.map((e) => e.command?.command).find((c) => c?.endsWith(' true'));
+      return recorded !== undefined;
+    }, { timeoutMs: 60_000, everyMs: 200 });
     assert.equal(recorded, 'X=[REDACTED] true');
     const [own] = readdirSync(tmp).filter((n) => n.startsWith(`tidemark-shell-${shell.pid}-`));
     assert.ok(own, `the shell's private directory in ${tmp}: ${readdirSync(tmp).join(', ')}`);
@@ -231,7 +224,7 @@ test('a tidemark shell killed with -9: its command file is private, redacted on 
     shell.kill('SIGKILL');
     await exited;
     shell.stdin!.end(); // bash, orphaned, reads end of input and exits
-    await waitFor(`bash ${bashPid} to exit`, () => { try { process.kill(bashPid, 0); return undefined; } catch { return true; } });
+    await waitFor(`bash ${bashPid} to exit`, () => { try { process.kill(bashPid, 0); return false; } catch { return true; } }, { timeoutMs: 60_000 });
     assert.ok(readdirSync(tmp).includes(own), 'kill -9 skips the cleanup');
 
     const next = await tm('alice', ['shell', g.id], { input: 'exit\n', env: { TMPDIR: tmp } });
