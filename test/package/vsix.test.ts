@@ -1,15 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { childEnv } from '../support/child-env';
 import { zipEntries } from '../support/zip';
 
 const root = path.resolve(__dirname, '../../..');
 
-test('npm run package builds a .vsix with the bundles and every WASM file they load', () => {
-  execFileSync('npm', ['run', 'package', '--silent'], { cwd: root, stdio: 'pipe' });
-  const vsix = path.join(root, 'tidemark.vsix');
+test('npm run package builds a .vsix with the bundles and every WASM file they load', (t) => {
+  // In a scratch copy of the sources: `npm run package` rebuilds dist/ (minified, no source maps),
+  // and other test files run the repository's dist/cli.js and dist/server.js at the same time.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'tidemark-package-'));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+  const skip = new Set(['node_modules', '.git', 'out', 'dist', 'tidemark.vsix']);
+  cpSync(root, scratch, { recursive: true, filter: (src) => path.dirname(src) !== root || !skip.has(path.basename(src)) });
+  symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+  execFileSync('npm', ['run', 'package', '--silent'], { cwd: scratch, stdio: 'pipe', env: childEnv({ HOME: process.env.HOME }) });
+  assert.ok(!existsSync(path.join(root, 'tidemark.vsix')) || statSync(path.join(root, 'tidemark.vsix')).mtimeMs < statSync(scratch).mtimeMs, 'nothing is written into the repository');
+  const vsix = path.join(scratch, 'tidemark.vsix');
   assert.ok(existsSync(vsix));
   const entries = zipEntries(vsix);
   for (const needed of [
