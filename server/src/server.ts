@@ -97,7 +97,7 @@ async function publish(key: string): Promise<void> {
   await connection.sendDiagnostics({
     uri: keyToUri(key),
     version: file?.version,
-    diagnostics: file ? [...syntaxDiagnostics(file.errors), ...driftsFor(key).map(driftDiagnostic)] : [],
+    diagnostics: file ? [...syntaxDiagnostics(file.errors), ...syntaxDiagnostics(drift.problemsFor(key)), ...driftsFor(key).map(driftDiagnostic)] : [],
   });
 }
 

@@ -3,7 +3,7 @@
 // open, save, an interval and on request.
 import path from 'node:path';
 import { promises as fs, readFileSync } from 'node:fs';
-import type { Drift, HclFile } from '../model';
+import type { Drift, HclFile, Range } from '../model';
 import type { WorkspaceIndex } from '../hcl/workspace-index';
 import type { ParsedHclFile } from '../hcl/parse-file';
 import type { AwsSettings } from '../cloud/aws-env';
@@ -11,7 +11,7 @@ import type { RevertOutcome } from '../cloud/types/resource-type';
 import { DriftReport } from '../drift/engine';
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { RESOURCE_TYPES } from '../cloud/types';
-import { rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from './root-module';
+import { ConfigProblem, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from './root-module';
 
 export interface DriftSettings {
   aws: AwsSettings;
@@ -31,6 +31,8 @@ export interface ModuleStatus {
 interface ModuleEntry {
   module: RootModule;
   report: DriftReport;
+  /** Bad overrides and variable values, with their place (see RootModule.configProblems). */
+  problems?: ConfigProblem[];
   error?: string;
   connected: boolean;
   refreshing: boolean;
@@ -167,6 +169,7 @@ export class DriftService {
     if (!entry) return undefined;
     const { files } = withoutBrokenBlocks(this.files(root));
     entry.report = entry.connected ? entry.module.analyze(files, this.commentsFor(files)) : { drifts: [], unknown: [], notChecked: [], checked: 0 };
+    entry.problems = entry.module.configProblems(files);
     return entry.report;
   }
 
@@ -177,6 +180,13 @@ export class DriftService {
   driftsFor(file: string): Drift[] {
     const root = this.rootOf(file);
     return root ? (this.modules.get(root)?.report.drifts ?? []).filter((d) => d.file === file) : [];
+  }
+
+  /** Configuration problems placed in this file: shown as errors, like syntax errors. */
+  problemsFor(file: string): Array<{ message: string; range: Range }> {
+    const root = this.rootOf(file);
+    const problems = root ? this.modules.get(root)?.problems ?? [] : [];
+    return problems.filter((p) => p.file === file).map((p) => ({ message: p.message, range: p.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
   }
 
   allDrifts(): Drift[] {

@@ -3,7 +3,7 @@
 // through this, so the CLI and the editor always agree.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { HclFile, StateInstance } from '../model';
+import type { HclFile, Range, StateInstance } from '../model';
 import { parseHclFile, ParsedHclFile } from '../hcl/parse-file';
 import { AwsSettings, resolveAwsTarget } from '../cloud/aws-env';
 import { importBlock } from '../drift/import-block';
@@ -50,6 +50,7 @@ export type CliVariable = { kind: 'var'; name: string; raw: string } | { kind: '
 export interface ConfigProblem {
   file?: string;
   line?: number;
+  range?: Range;
   message: string;
 }
 
@@ -219,7 +220,7 @@ export class RootModule {
         continue;
       }
       const parsed = await parseHclFile(v.file, text);
-      for (const e of parsed.errors) problems.push({ file: v.file, line: e.range.start.line + 1, message: `${e.message}; its values are not used` });
+      for (const e of parsed.errors) problems.push({ file: v.file, line: e.range.start.line + 1, range: e.range, message: `${e.message}; its values are not used` });
       if (parsed.errors.length === 0) cli.push({ kind: 'hcl-file', file: v.file, attributes: parsed.attributes });
     }
     this.variableInputs = { env: tfVarsFromEnv(this.options.env), jsonFiles, cli };
@@ -232,8 +233,14 @@ export class RootModule {
     const scope = new ModuleScope(files, { present: false, instancesOf: () => [] }, this.variableInputs);
     return [
       ...this.loadProblems,
-      ...problems.map((p) => ({ file: p.file, line: p.range.start.line + 1, message: p.message })),
-      ...scope.variableProblems.map((p) => ({ file: p.file, line: p.range ? p.range.start.line + 1 : undefined, message: p.message })),
+      ...problems.map((p) => ({ file: p.file, line: p.range.start.line + 1, range: p.range, message: p.message })),
+      ...scope.variableProblems.map((p) => {
+        // A value from outside the files (TF_VAR_, -var) is shown on the variable's declaration.
+        const decl = p.file ? undefined : scope.blocks.find((x) => x.kind === 'variable' && x.labels[0] === p.variable);
+        const file = p.file ?? decl?.file;
+        const range = p.range ?? decl?.headerRange;
+        return { file, line: range ? range.start.line + 1 : undefined, range, message: p.message };
+      }),
     ];
   }
 
