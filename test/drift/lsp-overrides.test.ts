@@ -70,7 +70,7 @@ test('merged overrides: drift on the override, an error on the override without 
   assert.equal(drift.length, 1, JSON.stringify(drift));
   assert.equal(drift[0].range.start.line, 7);
   assert.match(String(drift[0].message), /description/);
-  const missing = published.diagnostics.find((d) => /there is no aws_instance resource named "nope"/.test(d.message));
+  const missing = published.diagnostics.find((d) => /there is no aws_instance resource named "nope"/.test(String(d.message)));
   assert.ok(missing, JSON.stringify(published.diagnostics));
   assert.equal(missing.range.start.line, 10);
   assert.equal(missing.severity, 1);
