@@ -11,6 +11,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { run } from '../../server/src/cli/check';
 import type { CliIO } from '../../server/src/cli/io';
+import { HOSTILE_FILES, writeHostileWorkspace } from '../support/hostile-files';
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/drift/check');
 
@@ -200,4 +201,36 @@ test('incremental refresh of one resource costs one DescribeInstances call', asy
   const entry = cache.snapshot.get('aws_instance.web');
   assert.equal(entry?.status, 'found');
   assert.equal(entry?.status === 'found' && entry.resource.attributes.instance_type, 't3.large');
+});
+
+test('hostile files: check (text, --json, --sarif) names each one, still checks the valid files, exits 1', async () => {
+  mode = { account: '111111111111', instanceType: 't3.large' };
+  const dir = writeHostileWorkspace('tidemark-check-hostile-');
+  try {
+    await fs.copyFile(path.join(FIXTURE, 'main.tf'), path.join(dir, 'main.tf'));
+    await fs.copyFile(path.join(FIXTURE, 'terraform.tfstate'), path.join(dir, 'terraform.tfstate'));
+    const named = (err: string) => {
+      for (const file of HOSTILE_FILES) {
+        const line = err.split('\n').find((l) => l.startsWith(`${file.name}:`));
+        assert.ok(line, `no error naming ${file.name} in:\n${err.slice(0, 2000)}`);
+        assert.match(line, file.expect);
+      }
+    };
+    const text = await check([], {}, dir);
+    assert.equal(text.code, 1, text.err.slice(0, 2000));
+    named(text.err);
+    assert.match(text.out, /aws_instance\.web: instance_type is "t3\.large" live/, 'the valid file is still checked');
+    const json = await check(['--json'], {}, dir);
+    assert.equal(json.code, 1);
+    named(json.err);
+    const report = JSON.parse(json.out) as { drifts: unknown[]; errors: string[] };
+    assert.equal(report.drifts.length, 1);
+    for (const file of HOSTILE_FILES) assert.ok(report.errors.some((e) => e.startsWith(`${file.name}:`)), `--json errors miss ${file.name}`);
+    const sarif = await check(['--sarif'], {}, dir);
+    assert.equal(sarif.code, 1);
+    named(sarif.err);
+    assert.equal((JSON.parse(sarif.out) as { runs: Array<{ results: unknown[] }> }).runs[0].results.length, 1);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
