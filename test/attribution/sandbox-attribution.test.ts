@@ -261,3 +261,28 @@ test('the real aws CLI stops, resizes and starts the worker under a grant: the r
   assert.equal(change?.eventName, 'ec2:ModifyInstanceAttribute');
   await broker.release(alice, grant.id);
 });
+
+test('tidemark check caps CloudTrail lookups: progress on stderr, and the drifts past the cap are named as not attributed', async (t) => {
+  const readerKeys = keyOf('drift-reader');
+  const env = { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region, AWS_PROFILE: '', AWS_SESSION_TOKEN: '', AWS_ACCESS_KEY_ID: readerKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: readerKeys.secretAccessKey };
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  t.after(() => {
+    for (const k of Object.keys(env)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+  const io = cli(env);
+  await check(['--json', '--max-lookups', '1'], io);
+  const report = JSON.parse(io.stdout.join('\n')) as { drifts: Array<{ address: string; attribution?: { class: string; summary: string } }>; apiCalls: { byOperation: Record<string, number> } };
+  assert.equal(report.apiCalls.byOperation['cloudtrail:LookupEvents'], 1, 'one lookup, as capped');
+  const capped = report.drifts.filter((d) => /not looked up: the cap of 1 CloudTrail lookups per check was reached/.test(d.attribution?.summary ?? ''));
+  assert.ok(capped.length > 0, JSON.stringify(report.drifts.map((d) => d.attribution?.summary)));
+  assert.ok(capped.every((d) => d.attribution?.class === 'unknown'));
+  const stderr = io.stderr.join('\n');
+  assert.match(stderr, /attribution: looking up who changed \d+ drifted resources in CloudTrail \(at most 1 lookups, 2 per second\)/);
+  const warning = io.stderr.find((l) => l.includes('not attributed, the cap of 1 CloudTrail lookups per check was reached (--max-lookups)'));
+  assert.ok(warning, stderr);
+  for (const d of capped) assert.ok(warning.includes(d.address), `${d.address} is named in: ${warning}`);
+  const bad = cli(env);
+  assert.equal(await check(['--max-lookups', 'many'], bad).catch((e: Error) => e.message), '--max-lookups must be a whole number, got \'many\'');
+});

@@ -16,13 +16,20 @@ import type { GrantTimeline } from '../access/broker';
 import { grantChanges } from './changes';
 import { withAttribution } from './classify';
 import { resourceNames } from './names';
-import { ResourceEventReader } from './resource-events';
+import { LOOKUP_CAP_REACHED, ResourceEventReader } from './resource-events';
+
+/** CloudTrail lookups one check may make (at 2 per second: about 20 s), unless --max-lookups says otherwise. */
+export const DEFAULT_MAX_LOOKUPS = 40;
 
 export interface CliBrokerOptions {
   /** Where to look for a workspace's running embedded broker. */
   cwd: string;
   env: NodeJS.ProcessEnv;
   brokerUrl?: string;
+  /** Cap on CloudTrail LookupEvents calls for this attribution (default DEFAULT_MAX_LOOKUPS). */
+  maxLookups?: number;
+  /** Progress lines (the CLI writes them to stderr): lookups are paced, so a long wait says so. */
+  progress?: (line: string) => void;
 }
 
 /** A broker client when one is reachable without starting one; undefined otherwise. */
@@ -48,14 +55,27 @@ export async function attributeForCli(module: RootModule, drifts: Drift[], o: Cl
   if (!module.clients || drifts.length === 0) return { drifts, warnings: [] };
   const { client, warning } = broker ? { client: broker, warning: undefined } : await reachableBroker(o);
   try {
-    const attributor = new Attributor(new ResourceEventReader(module.clients));
     const snapshot = module.cache?.snapshot;
-    const result = await attributor.attribute({
+    const maxLookups = o.maxLookups ?? DEFAULT_MAX_LOOKUPS;
+    const resources = new Set(drifts.filter((d) => d.liveId).map((d) => resourceNames(d, snapshot).join('\u0000'))).size;
+    if (resources > 0) o.progress?.(`attribution: looking up who changed ${resources} drifted resource${resources === 1 ? '' : 's'} in CloudTrail (at most ${maxLookups} lookups, 2 per second)`);
+    const reader = new ResourceEventReader(module.clients, {
+      maxLookups,
+      onLookup: (n) => { if (n % 10 === 0) o.progress?.(`attribution: ${n} CloudTrail lookups done`); },
+    });
+    const result = await new Attributor(reader).attribute({
       drifts,
       namesOf: (d) => resourceNames(d, snapshot),
       grants: client ? brokerGrantSource((op, params) => client.call(op, params)) : undefined,
     });
-    return { drifts: withAttribution(drifts, result.attributions), warnings: [...(warning ? [warning] : []), ...result.failures.map((f) => `attribution: ${redact(f)}`)] };
+    const attributed = withAttribution(drifts, result.attributions);
+    // One warning for the cap, naming the resources it left unattributed, instead of one per resource.
+    const capped = [...new Set(attributed.filter((d) => d.attribution?.summary.includes(LOOKUP_CAP_REACHED)).map((d) => d.address))];
+    const failures = result.failures.filter((f) => !f.startsWith(LOOKUP_CAP_REACHED));
+    const capWarning = capped.length
+      ? [`attribution: ${capped.length} resource${capped.length === 1 ? '' : 's'} not attributed, the cap of ${maxLookups} CloudTrail lookups per check was reached (--max-lookups): ${capped.join(', ')}`]
+      : [];
+    return { drifts: attributed, warnings: [...(warning ? [warning] : []), ...failures.map((f) => `attribution: ${redact(f)}`), ...capWarning] };
   } finally {
     if (!broker) await client?.close();
   }

@@ -17,6 +17,21 @@ export interface ResourceEventOptions {
   overlapSeconds?: number;
   /** Minimum time between two lookups (default 500 ms: AWS allows 2 per second per account). */
   pacingMs?: number;
+  /**
+   * LookupEvents calls this reader may make in all (pages included; default: no cap). A one-shot
+   * check sets it, so 100 drifted resources cost a bounded wait, not 50 silent seconds; resources
+   * past the cap are reported as not looked up.
+   */
+  maxLookups?: number;
+  /** Told after each LookupEvents call (progress for a command line). */
+  onLookup?: (lookups: number) => void;
+}
+
+/** Starts the failure of a resource that was not looked up because the cap was reached. */
+export const LOOKUP_CAP_REACHED = 'not looked up: the cap of';
+
+export function lookupCapMessage(cap: number): string {
+  return `${LOOKUP_CAP_REACHED} ${cap} CloudTrail lookups per check was reached`;
 }
 
 /** A resource read this recently is not read again (several drifts on one object, one pass). */
@@ -42,6 +57,7 @@ export class ResourceEventReader {
   /** One lookup at a time: CloudTrail allows two LookupEvents per second per account. */
   private queue: Promise<unknown> = Promise.resolve();
   private lastCall = 0;
+  private lookups = 0;
 
   constructor(private readonly clients: Pick<AwsClients, 'cloudtrail' | 'gate'>, private readonly o: ResourceEventOptions = {}) {}
 
@@ -55,6 +71,10 @@ export class ResourceEventReader {
     const merged = new Map<string, ChangeEvent>();
     const failures: string[] = [];
     for (const name of new Set(names.filter(Boolean))) {
+      if (this.capReached() && !this.fresh(name, now)) {
+        failures.push(lookupCapMessage(this.o.maxLookups!));
+        break;
+      }
       try {
         for (const e of await this.lookup(name, now)) merged.set(e.eventId, e);
       } catch (error) {
@@ -63,6 +83,15 @@ export class ResourceEventReader {
     }
     const events = [...merged.values()].filter((e) => Date.parse(e.at) >= since.getTime()).sort((a, b) => a.at.localeCompare(b.at));
     return { events, since: since.toISOString(), failures };
+  }
+
+  private capReached(): boolean {
+    return this.o.maxLookups !== undefined && this.lookups >= this.o.maxLookups;
+  }
+
+  private fresh(name: string, now: Date): boolean {
+    const cached = this.cache.get(name);
+    return cached !== undefined && now.getTime() - cached.readUntil < FRESH_MS;
   }
 
   private lookup(name: string, now: Date): Promise<ChangeEvent[]> {
@@ -90,6 +119,9 @@ export class ResourceEventReader {
     const entry: CacheEntry = cached ?? { events: new Map(), readUntil: 0 };
     let token: string | undefined;
     for (let page = 0; page < (this.o.maxPages ?? 10); page++) {
+      // A history cut short by the cap is not complete: it must not read as "no change found".
+      if (this.capReached()) throw new Error(`history incomplete: the cap of ${this.o.maxLookups} CloudTrail lookups per check was reached`);
+      this.lookups++;
       const out = await this.paced(() => this.clients.gate.call('cloudtrail:LookupEvents', () => this.clients.cloudtrail.send(new LookupEventsCommand({
         LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }],
         StartTime: start,
@@ -102,6 +134,7 @@ export class ResourceEventReader {
         const { accessKeyId, ...rest } = e;
         entry.events.set(e.eventId, { ...rest, keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined });
       }
+      this.o.onLookup?.(this.lookups);
       token = out.NextToken;
       if (!token) break;
     }

@@ -32,6 +32,8 @@ Compares the Terraform configuration in dir (default: .) with the live cloud.
                          *.auto.tfvars, and later ones over earlier ones (Terraform's order)
   --no-color             plain text even on a terminal
   --no-attribution       do not look up who changed each drift (CloudTrail, grants)
+  --max-lookups <n>      CloudTrail lookups for attribution (default 40, paced at 2 per
+                         second); drifts past the cap are reported as not attributed
   --broker <url>         access broker for grants (default: TIDEMARK_BROKER_URL, or this
                          workspace's running broker; CloudTrail alone without one)
 
@@ -108,11 +110,13 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
   }
   const started = Date.now();
   const { rest: args, variables } = takeVariableArgs(allArgs, io.cwd);
-  const parsed = parseArgs(args, { booleans: ['json', 'sarif', 'no-color', 'no-attribution'], values: ['fail-on', 'state', 'workspace', 'profile', 'region', 'endpoint-url', 'broker'] });
+  const parsed = parseArgs(args, { booleans: ['json', 'sarif', 'no-color', 'no-attribution'], values: ['fail-on', 'state', 'workspace', 'profile', 'region', 'endpoint-url', 'broker', 'max-lookups'] });
   if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
   const failOn = (flagString(parsed, 'fail-on') ?? 'info') as FailOn;
   if (!FAIL_ON.includes(failOn)) throw new CliError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
   if (parsed.flags.has('json') && parsed.flags.has('sarif')) throw new CliError('choose one of --json and --sarif');
+  const maxLookups = flagString(parsed, 'max-lookups');
+  if (maxLookups !== undefined && !/^\d+$/.test(maxLookups)) throw new CliError(`--max-lookups must be a whole number, got '${maxLookups}'`);
   const root = path.resolve(io.cwd, parsed.positional[0] ?? '.');
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) throw new CliError(`${parsed.positional[0] ?? root}: not a directory`);
@@ -154,7 +158,11 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
   const configProblems = module.configProblems(files).map((p) => `${p.file ? `${path.relative(io.cwd, p.file) || p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
   // Who changed each drift; its class sets the severity, so --fail-on and SARIF levels follow it.
   if (!parsed.flags.has('no-attribution')) {
-    const attributed = await attributeForCli(module, report.drifts, { cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker') });
+    const attributed = await attributeForCli(module, report.drifts, {
+      cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker'),
+      maxLookups: maxLookups === undefined ? undefined : Number(maxLookups),
+      progress: (line) => io.err(line),
+    });
     report.drifts = attributed.drifts;
     for (const w of attributed.warnings) io.err(`warning: ${w}`);
   }
