@@ -17,6 +17,8 @@ import { GrantNotice, Ledger } from './ledger/ledger';
 import { GrantEvent, isTerminal, transition, TransitionRefused } from './lifecycle';
 import { AccessAction, decide, PolicyDecision } from './policy';
 import { PolicySource } from './policy-source';
+import { AlertRepeats } from '../alert-repeats';
+import { backoffDelay, BackoffPolicy } from '../backoff';
 import { redact } from './redact';
 import { acceptCommands } from './session-log';
 import { grantSessionName, revokeCutoff, revokePolicyDocument, revokePolicyName, roleNameFromArn } from './revoke-policy';
@@ -86,7 +88,17 @@ export interface BrokerOptions {
   reviewAlertSeconds?: number;
   /** Follow-up when a grant ends (expiry, revoke, release), e.g. auto-revert. */
   onGrantEnd?: GrantEndHandler;
+  /** Retry schedule for revoke policies the cloud did not take (default 2 s doubling to 5 min). */
+  retry?: BackoffPolicy;
+  /** Jitter source for retries (tests fix it). */
+  random?: () => number;
+  /** A failure that keeps repeating is raised once, then summarised at most this often (default 15 min). */
+  alertSummarySeconds?: number;
 }
+
+const DEFAULT_RETRY: BackoffPolicy = { baseMs: 2_000, capMs: 300_000 };
+/** However deadlines line up, the broker never ticks more often than this on its own. */
+const MIN_TICK_GAP_MS = 1_000;
 
 /** STS refuses sessions shorter than 15 minutes. */
 const STS_MIN_SECONDS = 900;
@@ -111,6 +123,9 @@ export class Broker {
   private readonly activating = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
   private readonly lastAlert = new Map<string, number>();
+  /** Revoke policies whose last cloud call failed: how often, and not to be tried again before when. */
+  private readonly revocationRetries = new Map<string, { attempts: number; notBefore: number }>();
+  private readonly repeats: AlertRepeats;
   /** Why the last activation attempt of an approved grant failed (told to whoever asks for its credentials). */
   private readonly activationErrors = new Map<string, string>();
   private ticking: Promise<void> = Promise.resolve();
@@ -122,6 +137,18 @@ export class Broker {
     this.clock = o.clock ?? systemClock;
     this.scheduler = o.scheduler ?? timerScheduler(this.clock);
     this.log = o.log ?? (() => undefined);
+    this.repeats = new AlertRepeats((o.alertSummarySeconds ?? 900) * 1000);
+  }
+
+  /** Raises an alert for a failure that may repeat: once, then a summary per period. */
+  private alertRepeating(key: string, grantId: string, message: string): void {
+    const text = this.repeats.note(key, message, this.clock.now().getTime());
+    if (text) this.emit({ type: 'alert', grantId, message: text });
+  }
+
+  private resolveRepeating(key: string, grantId: string, message: string): void {
+    const text = this.repeats.resolve(key, message, this.clock.now().getTime());
+    if (text) this.emit({ type: 'alert', grantId, message: text });
   }
 
   get audience(): string {
@@ -351,7 +378,7 @@ export class Broker {
       const message = error instanceof CloudError ? error.message : String(error);
       this.log(`grant ${id}: activation failed, will retry: ${redact(message)}`);
       this.activationErrors.set(id, redact(message));
-      this.emit({ type: 'alert', grantId: id, message: `grant ${id} is approved but the broker cannot issue its credentials: ${redact(message)}` });
+      this.alertRepeating(`activate:${id}`, id, `grant ${id} is approved but the broker cannot issue its credentials: ${redact(message)}`);
       await this.o.ledger.transaction((tx) => this.audit(tx, 'activate', 'tidemark', id, { outcome: 'failed', error: redact(message) }));
       return;
     }
@@ -371,6 +398,7 @@ export class Broker {
       return next;
     });
     this.activationErrors.delete(id);
+    this.resolveRepeating(`activate:${id}`, id, `grant ${id}: credentials issued`);
     if (activated) this.credentials.set(id, creds);
     await this.scheduleNext();
   }
@@ -470,12 +498,19 @@ export class Broker {
     }
   }
 
-  /** Attaches journaled denies and removes the ones no longer needed; failures retry on the next tick. */
+  /**
+   * Attaches journaled denies and removes the ones no longer needed. A failed call is retried with
+   * capped, jittered exponential backoff (the cloud may be gone for an hour); its alert is raised
+   * once and then summarised.
+   */
   private async applyRevocations(): Promise<void> {
     const now = this.clock.now();
     for (const r of await this.o.ledger.pendingRevocations(now)) {
+      const waiting = this.revocationRetries.get(r.grantId);
+      if (waiting && waiting.notBefore > now.getTime()) continue;
       const g = await this.o.ledger.getGrant(this.o.ledger.db, r.grantId);
       if (!g) continue;
+      const key = `revoke-policy:${r.grantId}`;
       try {
         if (!r.attachedAt) {
           await this.o.cloud.putRolePolicy(r.role, r.policyName, revokePolicyDocument(g.id, new Date(r.cutoff)));
@@ -490,9 +525,15 @@ export class Broker {
             await this.audit(tx, 'revoke-policy', 'tidemark', r.grantId, { action: 'removed', role: r.role, policy: r.policyName });
           });
         }
+        this.revocationRetries.delete(r.grantId);
+        this.resolveRepeating(key, r.grantId, `revoke policy ${r.policyName} ${r.attachedAt ? 'removed' : 'attached'}`);
       } catch (error) {
-        this.log(`grant ${r.grantId}: revoke policy ${r.policyName} not applied yet: ${redact((error as Error).message)}`);
-        this.emit({ type: 'alert', grantId: r.grantId, message: `revoke policy for ${r.grantId} not applied yet: ${redact((error as Error).message)}` });
+        const attempts = (waiting?.attempts ?? 0) + 1;
+        const delay = backoffDelay(attempts, this.o.retry ?? DEFAULT_RETRY, this.o.random);
+        this.revocationRetries.set(r.grantId, { attempts, notBefore: this.clock.now().getTime() + delay });
+        const what = `revoke policy ${r.policyName} not ${r.attachedAt ? 'removed' : 'applied'} yet: ${redact((error as Error).message)}`;
+        this.log(`grant ${r.grantId}: ${what} (attempt ${attempts}, next in ${Math.round(delay / 1000)} s)`);
+        this.alertRepeating(key, r.grantId, `grant ${r.grantId}: ${what}`);
       }
     }
   }
@@ -546,13 +587,22 @@ export class Broker {
       `SELECT min(t) AS next FROM (
          SELECT pending_expires_at AS t FROM grants WHERE state = 'pending'
          UNION ALL SELECT ends_at FROM grants WHERE state = 'active'
-         UNION ALL SELECT remove_after FROM revocations WHERE removed_at IS NULL
        ) deadlines`,
     );
+    const now = this.clock.now().getTime();
+    // A revoke policy is due when it must be attached (now) or may be removed, but not before its retry time.
+    const revocations = await this.o.ledger.db.query<{ grant_id: string; remove_after: Date; attached_at: Date | null }>(
+      'SELECT grant_id, remove_after, attached_at FROM revocations WHERE removed_at IS NULL',
+    );
+    const revocationDue = revocations.map((r) => Math.max(
+      r.attached_at ? new Date(r.remove_after).getTime() : now,
+      this.revocationRetries.get(r.grant_id)?.notBefore ?? -Infinity,
+    ));
     const follow = await this.o.onGrantEnd?.nextDue().catch(() => undefined);
-    // Follow-up work that is already due (e.g. waiting out throttling) is retried a second later, never in a hot loop.
-    const times = [row?.next ? new Date(row.next).getTime() : Infinity, follow ? Math.max(follow.getTime(), this.clock.now().getTime() + 1000) : Infinity];
-    const next = Math.min(...times);
+    const times = [row?.next ? new Date(row.next).getTime() : Infinity, follow ? follow.getTime() : Infinity, ...revocationDue];
+    // Work already due (a failing call waiting out its backoff) is never retried in a hot loop.
+    const earliest = Math.min(...times);
+    const next = earliest <= now ? now + MIN_TICK_GAP_MS : earliest;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     if (Number.isFinite(next)) this.cancelTimer = this.scheduler.at(new Date(next), () => void this.tick());
