@@ -46,6 +46,8 @@ let settings: DriftSettings = { aws: {}, refreshIntervalSeconds: 300 };
 let refreshTimer: NodeJS.Timeout | undefined;
 let brokerUrl: string | undefined;
 let brokerToken: string | undefined;
+/** The first read of the settings: access calls wait for it, or they would go to the wrong cloud. */
+let settingsReady: Promise<void> = Promise.resolve();
 
 function log(message: string): void {
   connection.console.log(`[tidemark] ${message}`);
@@ -199,6 +201,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(async () => {
+  settingsReady = loadSettings();
   const scan = index.track(indexFolders(folders));
   if (canRegisterWatchers) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -211,7 +214,7 @@ connection.onInitialized(async () => {
     await index.track(indexFolders(event.added));
   });
   await scan;
-  await loadSettings();
+  await settingsReady;
   if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tidemark' });
   await drift.discover();
   scheduleRefresh();
@@ -386,6 +389,7 @@ connection.onRequest(GrantChangesRequest, async (params: GrantChangesParams | un
 for (const op of OPERATIONS) {
   connection.onRequest(`${AccessRequestPrefix}${op}`, async (params: unknown) => {
     try {
+      await settingsReady;
       return await access.call(op, (params ?? {}) as never);
     } catch (error) {
       throw new ResponseError(1, accessErrorMessage(error, log));

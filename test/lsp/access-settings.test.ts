@@ -66,7 +66,8 @@ before(async () => {
   home = mkdtempSync(path.join(tmpdir(), 'tidemark-access-settings-home-'));
   cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
   configuration = { aws: { endpoint: sandbox.endpoint }, refreshInterval: 0 };
-  session = await startLspSession({ rootDir: dir, env: aliceEnv(), initializationOptions: configuration });
+  // Like VS Code: no settings up front, the server asks for them (answered from `configuration`).
+  session = await startLspSession({ rootDir: dir, env: aliceEnv(), initializationOptions: { refreshInterval: 0 } });
   session.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration));
 });
 
@@ -78,7 +79,8 @@ after(async () => {
 });
 
 test('the first access call survives the configuration change that arrives while it is in flight, and uses tidemark.aws.endpoint', async () => {
-  // VS Code sends didChangeConfiguration right after start; the Access view asks at the same time.
+  // VS Code sends didChangeConfiguration right after start; the Access view asks at the same time,
+  // before the server has read the settings.
   const first = whoami();
   await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   const me = await settled(first);
