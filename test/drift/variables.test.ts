@@ -83,6 +83,7 @@ test('values Terraform rejects make the variable unknown and are reported, namin
     { name: 'object missing a required attribute', files: { 'v.tf': 'variable "o" {\n  type = object({ a = string })\n}\n' }, inputs: { env: { o: '{ b = "x" }' } }, problem: /attribute "a" is required/ },
     { name: 'tfvars value of the wrong type', files: { 'v.tf': 'variable "b" {\n  type = bool\n}\n', 'terraform.tfvars': '\nb = "maybe"\n' }, problem: /terraform\.tfvars:2: invalid value for var\.b/, file: '/ws/terraform.tfvars' },
     { name: 'default that does not match an overridden type', files: { 'v.tf': 'variable "p" {\n  default = "abc"\n}\n', 'override.tf': 'variable "p" {\n  type = number\n}\n' }, problem: /default of var\.p: invalid value/ },
+    { name: '-var for an undeclared variable (TF_VAR_ for one is ignored)', files: { 'v.tf': 'variable "s" {\n  type = string\n}\n' }, inputs: { env: { other: 'x' }, cli: [{ kind: 'var', name: 'typo', raw: '1' }] }, problem: /-var typo=…: the root module does not declare a variable named "typo"/ },
     { name: 'tfvars.json that is not JSON', files: { 'v.tf': 'variable "s" {\n  type = string\n  default = "d"\n}\n' }, inputs: { jsonFiles: [{ file: '/ws/terraform.tfvars.json', text: '{ s: ' }] }, problem: /terraform\.tfvars\.json: not valid JSON/ },
   ];
   for (const row of rows) {

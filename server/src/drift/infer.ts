@@ -3,6 +3,7 @@
 // Every match is marked inferred, and the hover says so.
 import type { Block, LiveResource, StateInstance, TopBlock } from '../model';
 import { attributeValue, IndexedFile, ModuleScope } from './module-scope';
+import type { VariableInputs } from './variables';
 import type { TypeRegistry } from './schema';
 import { isObject } from './values';
 
@@ -57,11 +58,11 @@ export const TAG_MATCHED_TYPES = new Set(['aws_instance', 'aws_security_group', 
  * Infers instances for blocks without count/for_each. Runs twice so that references to inferred
  * resources (`bucket = aws_s3_bucket.logs.id`) resolve in the second pass.
  */
-export function inferInstances(files: IndexedFile[], types: TypeRegistry, tagged: LiveResource[]): StateInstance[] {
+export function inferInstances(files: IndexedFile[], types: TypeRegistry, tagged: LiveResource[], variables: VariableInputs = {}): StateInstance[] {
   const noState = { present: false, instancesOf: () => [] };
   let found: StateInstance[] = [];
   for (let pass = 0; pass < 2; pass++) {
-    const scope = new ModuleScope(files, noState, {}, found);
+    const scope = new ModuleScope(files, noState, variables, found);
     const next: StateInstance[] = [];
     for (const block of scope.blocks) {
       if (block.kind !== 'resource' || !types.has(block.labels[0] ?? '')) continue;

@@ -147,7 +147,11 @@ export function resolveVariables(declarations: VariableDeclaration[], sources: V
       case 'env':
       case 'cli': {
         const decl = declared.get(source.name);
-        if (!decl) continue; // Terraform ignores TF_VAR_ for undeclared variables (and warns for -var)
+        if (!decl) {
+          // Terraform ignores TF_VAR_ for undeclared variables but rejects -var for them.
+          if (source.kind === 'cli') problems.push({ variable: source.name, message: `-var ${source.name}=…: the root module does not declare a variable named "${source.name}"` });
+          continue;
+        }
         const origin = source.kind === 'env' ? `environment variable TF_VAR_${source.name}` : `-var ${source.name}=…`;
         const parsed = parseStringForm(source.raw, decl, origin);
         if (parsed.problem) {

@@ -263,7 +263,7 @@ export class RootModule {
     if (!this.statePresent) {
       const listing = await new LiveReader(this.clients, RESOURCE_TYPES).read([], { listTypes: [...TAG_MATCHED_TYPES] });
       failures.push(...listing.failures);
-      this.inferred = inferInstances(this.files, RESOURCE_TYPES, listing.tagged);
+      this.inferred = inferInstances(this.files, RESOURCE_TYPES, listing.tagged, this.variableInputs);
     }
     const result = await this.cache.refreshAll();
     if (this.identity) this.cache.snapshot.account = this.identity.account;
