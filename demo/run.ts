@@ -150,9 +150,10 @@ async function main(): Promise<number> {
     expect((await tidemark(t, bob, ['audit', 'verify'])).code === 0, 'audit verify passes');
 
     step('See it in VS Code');
-    say('Open examples/demo with the Tidemark extension and run "Tidemark: Start Sandbox Walkthrough" (or set');
-    say('tidemark.aws.endpoint to a running `tidemark sandbox`): drifted attributes are squiggled, hover shows');
-    say('who changed them under which grant, and the Access view requests, approves and opens grant terminals.');
+    say('In VS Code with the Tidemark extension, run "Tidemark: Start the Sandbox Cloud",');
+    say('then "Tidemark: Open the Demo Project" (or follow the walkthrough "Try Tidemark on the sandbox"');
+    say('under Help: Welcome): drifted attributes are squiggled, hover shows who changed them under which');
+    say('grant, and the Access view requests, approves and opens grant terminals.');
     return 0;
   } finally {
     await watch?.stop();

@@ -42,9 +42,10 @@ test('the Drift view lists the resource with counts, and clicking it reveals the
   const group = treeRow(pane, 'compute.tf');
   await group.waitFor({ timeout: TIMEOUT });
   assert.match(await group.innerText(), /1 changed/);
-  const row = treeRow(pane, 'aws_instance.worker.instance_type');
+  // The attribute first, then the change, then the resource: readable at the default sidebar width.
+  const row = treeRow(pane, 'aws_instance.worker');
   await row.waitFor({ timeout: TIMEOUT });
-  assert.match(await row.innerText(), /"t3\.small" → "t3\.large"/);
+  assert.match(await row.innerText(), /instance_type\s*"t3\.small" → "t3\.large" · aws_instance\.worker/);
   await shot(page, 'drift-view');
   await openFile(page, 'variables.tf'); // somewhere else first, so the reveal has to move the editor
   await row.click();

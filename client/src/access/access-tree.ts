@@ -11,7 +11,9 @@ export type AccessNode =
   | { kind: 'grant'; section: 'mine' | 'approve' | 'active' | 'ended'; grant: Grant }
   | { kind: 'folder'; id: string; label: string; grant: Grant; what: 'commands' | 'changes' }
   | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon: string; contextValue?: string; grant?: Grant; command?: vscode.Command }
-  | { kind: 'message'; label: string };
+  | { kind: 'message'; label: string; icon?: string; description?: string; tooltip?: string; command?: vscode.Command };
+
+const SECTION_ICON: Record<'mine' | 'approve' | 'active' | 'ended', string> = { mine: 'git-pull-request', approve: 'checklist', active: 'unlock', ended: 'history' };
 
 const STATE_ICON: Record<string, vscode.ThemeIcon> = {
   pending: new vscode.ThemeIcon('clock', new vscode.ThemeColor('charts.yellow')),
@@ -38,6 +40,8 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
   grants: Grant[] = [];
   drifts: DriftView[] = [];
   error: string | undefined;
+  /** Until the first answer from the broker: a spinner instead of empty sections. */
+  loading = true;
   private readonly logs = new Map<string, Timeline>();
   private readonly ticker: ReturnType<typeof setInterval>;
 
@@ -72,6 +76,7 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
     } catch (error) {
       this.error = errorText(error);
     }
+    this.loading = false;
     this.logs.clear();
     this.changed.fire(undefined);
   }
@@ -105,6 +110,7 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
         const item = new vscode.TreeItem(node.label, node.grants.length && node.id !== 'ended' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `section:${node.id}`;
         item.description = String(node.grants.length);
+        item.iconPath = new vscode.ThemeIcon(SECTION_ICON[node.id]);
         item.contextValue = `access.section.${node.id}`;
         return item;
       }
@@ -126,8 +132,14 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
         item.command = node.command;
         return item;
       }
-      case 'message':
-        return new vscode.TreeItem(node.label);
+      case 'message': {
+        const item = new vscode.TreeItem(node.label);
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.icon === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        item.command = node.command;
+        return item;
+      }
     }
   }
 
@@ -170,7 +182,17 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
   async getChildren(node?: AccessNode): Promise<AccessNode[]> {
     if (!node) {
       const root: AccessNode[] = [{ kind: 'action', id: 'action:request', label: 'Request access…', command: 'tidemark.access.request', icon: 'add' }];
-      if (this.error) root.push({ kind: 'message', label: `Broker unavailable: ${this.error}` });
+      // The reason can be long: a short label, the reason beside it and whole in the tooltip, a click retries.
+      if (this.error) root.push({ kind: 'message', label: 'Broker unavailable', description: this.error, tooltip: this.error, icon: 'error', command: { command: 'tidemark.access.refresh', title: 'Retry' } });
+      if (this.loading && !this.error) {
+        root.push({ kind: 'message', label: 'Reading grants…', icon: 'loading~spin' });
+        return root;
+      }
+      // Nothing yet: one line instead of four empty sections, so the view stays small.
+      if (this.grants.length === 0) {
+        if (!this.error) root.push({ kind: 'message', label: 'No grants yet', description: 'requests and grants appear here', icon: 'pass' });
+        return root;
+      }
       const mine = this.grants.filter((g) => g.state === 'pending' && this.mine(g));
       const approve = this.grants.filter((g) => g.state === 'pending' && !this.mine(g));
       const active = this.active();
@@ -184,7 +206,7 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
       return root;
     }
     if (node.kind === 'section') {
-      if (!node.grants.length) return [{ kind: 'message', label: node.id === 'approve' ? 'Nothing to approve' : 'None' }];
+      if (!node.grants.length) return [{ kind: 'message', label: node.id === 'approve' ? 'Nothing to approve' : 'None', icon: 'circle-small' }];
       return node.grants.map((grant) => ({ kind: 'grant', section: node.id, grant }));
     }
     if (node.kind === 'grant') {

@@ -9,7 +9,7 @@ type Filter = Severity | 'all';
 export type DriftNode =
   | { kind: 'group'; label: string; description: string; drifts: DriftView[]; uri?: string }
   | { kind: 'drift'; drift: DriftView }
-  | { kind: 'message'; label: string; tooltip?: string };
+  | { kind: 'message'; label: string; tooltip?: string; icon: string };
 
 const ICON: Record<Severity, vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -24,10 +24,46 @@ function brief(value: unknown): string {
   return text.length > 40 ? text.slice(0, 39) + '…' : text;
 }
 
+/** `+ tcp 22 from 0.0.0.0/0` (live only) and `- tcp 443 from 10.0.0.0/8` (code only). */
+function differenceLines(d: DriftView): string[] {
+  return d.difference ? [...d.difference.added.map((x) => `+ ${x}`), ...d.difference.removed.map((x) => `- ${x}`)] : [];
+}
+
+/** The change in a few words: the first rule that differs (and how many more), or declared → live. */
+export function shortChange(d: DriftView): string {
+  const lines = differenceLines(d);
+  if (lines.length) return lines[0]! + (lines.length > 1 ? ` (+${lines.length - 1} more)` : '');
+  return `${brief(d.declared)} → ${brief(d.live)}`;
+}
+
+/** Full name of what drifted: `aws_security_group.web.ingress`, or the resource and its kind. */
 export function driftLabel(d: DriftView): string {
   if (d.kind === 'unmanaged') return `${d.address} (unmanaged)`;
   if (d.kind === 'missing-live') return `${d.address} (missing live)`;
   return `${d.address}.${d.attributePath.join('.')}`;
+}
+
+/**
+ * A row as it reads at the default sidebar width: the attribute first, then the change in a few
+ * words, then the resource (cut first when the row is narrow; the tooltip has everything).
+ */
+export function driftRow(d: DriftView): { label: string; description: string } {
+  if (d.kind !== 'changed') return { label: driftLabel(d), description: d.liveId ?? '' };
+  return { label: d.attributePath.join('.') || d.address, description: `${shortChange(d)} · ${d.address}` };
+}
+
+function driftTooltip(d: DriftView): vscode.MarkdownString {
+  const parts = [`**${driftLabel(d)}**`];
+  const lines = differenceLines(d);
+  if (d.difference && lines.length) {
+    const all = [...d.difference.kept.map((x) => `  ${x}`), ...lines].sort((a, b) => a.slice(2).localeCompare(b.slice(2)));
+    parts.push(`\`+\` live only · \`-\` only in the ${d.basis === 'state' ? 'state' : 'code'}`, '```diff\n' + all.join('\n') + '\n```');
+  } else if (d.kind === 'changed') {
+    parts.push(`declared: \`${brief(d.declared)}\``, `live: \`${brief(d.live)}\``);
+  }
+  if (d.note) parts.push(d.note);
+  if (d.attribution) parts.push(d.attribution.summary);
+  return new vscode.MarkdownString(parts.join('\n\n'));
 }
 
 export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
@@ -65,7 +101,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
     if (node) return [];
     const drifts = this.visible();
     const roots: DriftNode[] = [];
-    if (this.data.refreshing && drifts.length === 0) roots.push({ kind: 'message', label: 'Reading live state…' });
+    if (this.data.refreshing && drifts.length === 0) roots.push({ kind: 'message', label: 'Reading live state…', icon: 'loading~spin' });
     const groups = new Map<string, DriftView[]>();
     for (const d of drifts) {
       const key = this.groupBy === 'file' ? d.uri : d.grantId ?? 'no grant';
@@ -79,7 +115,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
         .map(([k, n]) => `${n} ${k}`);
       roots.push({ kind: 'group', label, description: counts.join(', '), drifts: items, uri: this.groupBy === 'file' ? key : undefined });
     }
-    for (const u of this.data.unchecked) roots.push({ kind: 'message', label: `Not checked: ${u.address}`, tooltip: u.reason });
+    for (const u of this.data.unchecked) roots.push({ kind: 'message', label: `Not checked: ${u.address}`, tooltip: u.reason, icon: 'question' });
     return roots;
   }
 
@@ -87,7 +123,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
     if (node.kind === 'message') {
       const item = new vscode.TreeItem(node.label);
       item.tooltip = node.tooltip;
-      item.iconPath = new vscode.ThemeIcon('question');
+      item.iconPath = new vscode.ThemeIcon(node.icon);
       return item;
     }
     if (node.kind === 'group') {
@@ -99,10 +135,11 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
       return item;
     }
     const d = node.drift;
-    const item = new vscode.TreeItem(driftLabel(d));
-    item.description = d.kind === 'changed' ? `${brief(d.declared)} → ${brief(d.live)}` : d.liveId ?? '';
+    const row = driftRow(d);
+    const item = new vscode.TreeItem(row.label);
+    item.description = row.description;
     item.iconPath = ICON[d.severityLabel];
-    item.tooltip = new vscode.MarkdownString(`**${driftLabel(d)}**\n\ndeclared: \`${brief(d.declared)}\`\n\nlive: \`${brief(d.live)}\`${d.note ? `\n\n${d.note}` : ''}`);
+    item.tooltip = driftTooltip(d);
     // Context values drive the inline actions declared in package.json (menus.view/item/context).
     item.contextValue = `drift.${d.kind}${d.suppressed ? '.ignored' : ''}`;
     item.command = {
