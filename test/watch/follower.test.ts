@@ -56,7 +56,7 @@ async function world(watcher: 'drift-reader' | 'carol' = 'drift-reader'): Promis
     sandbox, dir, module, carol, events,
     async follower(o = {}) {
       const f = new Follower({
-        module, load, cursorFile: cursorFile(dir), intervalMs: 30_000, sweepMs: 3_600_000, budget: o.budget ?? 20,
+        module, load, cursorFile: cursorFile(dir), random: () => 1, intervalMs: 30_000, sweepMs: 3_600_000, budget: o.budget ?? 20,
         guardrails: o.guardrails ? await loadGuardrails(dir) : undefined,
         grants: o.grants ? async () => o.grants : undefined,
         emit: (e) => events.push(e),

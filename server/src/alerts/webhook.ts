@@ -1,6 +1,7 @@
-// Webhook delivery in the background: a bounded in-order queue, retried with full-jitter
-// exponential backoff. `send` only enqueues, so a receiver that is slow or down never blocks the
+// Webhook delivery in the background: a bounded in-order queue, retried with the shared capped,
+// jittered exponential backoff. `send` only enqueues, so a receiver that is slow or down never blocks the
 // watch loop; when the queue is full the oldest waiting alert is dropped and the count logged.
+import { backoffDelay } from '../backoff';
 import type { Alert } from './alert';
 import { SIGNATURE_HEADER, signature, webhookBody, WebhookFormat } from './format';
 import type { AlertSink } from './sink';
@@ -151,10 +152,9 @@ export class WebhookSink implements AlertSink {
     }
   }
 
-  /** Full jitter: a random wait up to base·2^n (capped), cut short by close(). */
+  /** The shared capped, jittered schedule (base·2^(n−1), never under half a step), cut short by close(). */
   private backoff(attempt: number): Promise<void> {
-    const cap = Math.min(this.o.maxDelayMs ?? 60_000, (this.o.baseDelayMs ?? 500) * 2 ** Math.max(0, attempt - 1));
-    const ms = Math.floor((this.o.random ?? Math.random)() * cap);
+    const ms = backoffDelay(attempt, { baseMs: this.o.baseDelayMs ?? 500, capMs: this.o.maxDelayMs ?? 60_000 }, this.o.random);
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       // Waiting to retry must not keep a finished process alive.

@@ -5,6 +5,7 @@
 // crash resumes where it stopped and a retry never writes twice over someone else's change.
 import type { Clock } from '../access/clock';
 import { systemClock } from '../access/clock';
+import { backoffDelay, BackoffPolicy } from '../backoff';
 import type { GrantEndContext, GrantEndHandler } from '../access/broker';
 import type { SqlExecutor } from '../access/ledger/database';
 import type { Ledger } from '../access/ledger/ledger';
@@ -36,7 +37,12 @@ export interface AutoRevertOptions {
    * and revocations, so a long revert yields and continues on the next tick (a second later).
    */
   runBudgetMs?: number;
+  /** Jitter source for retry delays (tests fix it). */
+  random?: () => number;
 }
+
+/** 5 s doubling to 10 min: a revert waits out throttling without hammering the API. */
+const REVERT_RETRY: BackoffPolicy = { baseMs: 5_000, capMs: 600_000 };
 
 const TRANSIENT = new Set(['throttled', 'server', 'unreachable']);
 
@@ -88,8 +94,9 @@ export class AutoRevert implements GrantEndHandler {
     }
   }
 
+  /** When to try again after `attempts` failures so far: the shared capped, jittered schedule. */
   private backoff(attempts: number): Date {
-    return new Date(this.clock.now().getTime() + Math.min(600, 5 * 2 ** attempts) * 1000);
+    return new Date(this.clock.now().getTime() + backoffDelay(attempts + 1, REVERT_RETRY, this.o.random));
   }
 
   // -- planning ---------------------------------------------------------------------------------

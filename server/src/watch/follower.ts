@@ -3,6 +3,7 @@
 // diffs, attributes and checks guardrails, and reports what changed. A full sweep runs only on a
 // slow interval (or when the budget could not list every new event). Throttling stretches the
 // interval exponentially until a poll goes through cleanly.
+import { backoffDelay } from '../backoff';
 import type { GrantEvidence } from '../attribution/classify';
 import { classifyDrift, driftKey } from '../attribution/classify';
 import { AwsCallError } from '../cloud/errors';
@@ -34,6 +35,8 @@ export interface FollowerOptions {
   overlapMs?: number;
   /** Longest wait between polls when backing off (default 16 intervals). */
   maxBackoffMs?: number;
+  /** Jitter source for backed-off waits (tests fix it). */
+  random?: () => number;
   guardrails?: Guardrails;
   /** Grants to attribute to; undefined = no broker: unauthorized changes are still found. */
   grants?: () => Promise<GrantEvidence[] | undefined>;
@@ -78,9 +81,10 @@ export class Follower {
     return (this.o.now ?? (() => new Date()))();
   }
 
-  /** Wait before the next poll: the interval, doubled per throttled or failed poll in a row. */
+  /** Wait before the next poll: the interval, or after throttled/failed polls in a row the shared jittered backoff from it. */
   nextDelayMs(): number {
-    return Math.min(this.o.maxBackoffMs ?? this.o.intervalMs * 16, this.o.intervalMs * 2 ** this.backoff);
+    if (this.backoff === 0) return this.o.intervalMs;
+    return backoffDelay(this.backoff + 1, { baseMs: this.o.intervalMs, capMs: this.o.maxBackoffMs ?? this.o.intervalMs * 16 }, this.o.random);
   }
 
   get backoffLevel(): number {
