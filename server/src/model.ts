@@ -158,6 +158,15 @@ export interface Attribution {
 export type ChangeStatus = 'drifted' | 'adopted' | 'reverted' | 'ignored' | 'revert-failed' | 'kept';
 
 /** One attribute changed under a grant: the grant timeline's "changes made". */
+/** A revert done by Tidemark (the revert journal): marks a change as reverted instead of adopted. */
+export interface RevertRecord {
+  address: string;
+  attributePath: string[];
+  at: string;
+  ok: boolean;
+  message?: string;
+}
+
 export interface GrantChange {
   grantId: string;
   address: string;

@@ -1,7 +1,7 @@
 // The broker owns grants: it asks the policy, applies lifecycle transitions in row-locked
 // transactions (with their audit records), issues and ends credentials, and applies deadlines.
 // Every entry point takes a Principal that authenticate() proved; nothing here trusts a name.
-import type { RevertRecord } from '../attribution/changes';
+import type { RevertRecord } from '../model';
 import { revertRecords } from '../revert/journal';
 import { createHash, randomBytes } from 'node:crypto';
 import { ChangeEvent, Grant, GrantState, SessionCommand } from '../model';

@@ -1,7 +1,7 @@
 // Pure: what one grant changed, and what became of each change. Attributed drifts give the
 // changes still drifted (or ignored); the grant's own write events give the ones that no longer
 // drift (adopted into code, or reverted).
-import type { ChangeEvent, ChangeStatus, Drift, Grant, GrantChange, SessionCommand } from '../model';
+import type { ChangeEvent, ChangeStatus, Drift, Grant, GrantChange, RevertRecord, SessionCommand } from '../model';
 import { driftKey, matchCommand, writeEvents } from './classify';
 import { apiName, attributesChangedBy } from './event-attributes';
 
@@ -13,15 +13,6 @@ export interface ResourceRef {
   file?: string;
   /** Current live attributes (Terraform shape). */
   live?: Record<string, unknown>;
-}
-
-/** A revert done by Tidemark (the revert journal): marks a change as reverted instead of adopted. */
-export interface RevertRecord {
-  address: string;
-  attributePath: string[];
-  at: string;
-  ok: boolean;
-  message?: string;
 }
 
 export interface GrantChangesInput {

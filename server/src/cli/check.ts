@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Drift, Severity } from '../model';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { DriftReport, severityRank } from '../drift/engine';
-import { driftMessage, toSarif } from '../drift/sarif';
+import { driftMessage, toSarif } from './sarif';
 import { attributeForCli, attributionLine } from '../attribution/cli-attribution';
 import { PolicyError } from '../access/policy';
 import { findingLines, guardrailFindings, withGuardrailResults } from '../guardrails/code-check';

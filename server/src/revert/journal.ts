@@ -1,7 +1,7 @@
 // The auto-revert journal in the ledger (migration 2): one plan row per ended grant, one step row per
 // changed attribute. Every state change of a step is appended to the audit chain in the same
 // transaction, so the journal and the audit never disagree.
-import type { RevertRecord } from '../attribution/changes';
+import type { RevertRecord } from '../model';
 import type { ChangeStatus } from '../model';
 import { canonicalJson } from '../access/canonical-json';
 import type { SqlExecutor } from '../access/ledger/database';

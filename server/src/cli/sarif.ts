@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Drift, DriftKind, Severity } from '../model';
-import { driftMessage } from './describe';
+import { driftMessage } from '../drift/describe';
 import { attributionNote } from '../attribution/classify';
 
 export { driftMessage };
