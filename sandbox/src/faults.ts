@@ -24,11 +24,28 @@ export function knobsFor(config: FaultConfig, service: ServiceName): FaultKnobs 
   return { ...config.default, ...config[service] };
 }
 
-/** Checks one knob value; returns an error message or undefined. */
+/**
+ * Largest accepted value per knob. Bounded so that a typo cannot pass as something else: Node's
+ * timers treat a delay over 2^31-1 ms as 1 ms, so `latencyMs: 1e300` would silently mean none.
+ */
+export const KNOB_LIMITS: Readonly<Record<(typeof FAULT_KNOBS)[number], number>> = {
+  latencyMs: 600_000,
+  throttleRate: 1,
+  errorRate: 1,
+  requestsPerSecond: 1_000_000,
+};
+
+/** Checks one knob value; returns an error message naming the knob, or undefined. */
 export function knobProblem(knob: string, value: unknown): string | undefined {
   if (!(FAULT_KNOBS as readonly string[]).includes(knob)) return `unknown fault knob '${knob}' (expected one of ${FAULT_KNOBS.join(', ')})`;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `${knob} must be a non-negative number`;
-  if ((knob === 'throttleRate' || knob === 'errorRate') && value > 1) return `${knob} is a probability between 0 and 1`;
+  const limit = KNOB_LIMITS[knob as keyof typeof KNOB_LIMITS];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${knob} must be a finite number (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)})`;
+  if (value < 0) return `${knob} must not be negative (got ${value})`;
+  if (knob === 'throttleRate' || knob === 'errorRate') {
+    if (value > limit) return `${knob} is a probability between 0 and 1 (got ${value})`;
+  } else if (value > limit) {
+    return `${knob} must be at most ${limit}${knob === 'latencyMs' ? ' (10 minutes)' : ''} (got ${value})`;
+  }
   return undefined;
 }
 
@@ -37,7 +54,9 @@ export function applyFaultFlag(config: FaultConfig, flag: string): FaultConfig {
   const eq = flag.indexOf('=');
   if (eq < 0) throw new Error(`--fault expects [service.]knob=value, got '${flag}'`);
   const target = flag.slice(0, eq);
-  const value = Number(flag.slice(eq + 1));
+  const text = flag.slice(eq + 1).trim();
+  // Number('') is 0: an empty value must not silently switch a fault off.
+  const value = text === '' ? NaN : Number(text);
   const dot = target.indexOf('.');
   const scope = dot < 0 ? 'default' : target.slice(0, dot);
   const knob = dot < 0 ? target : target.slice(dot + 1);
