@@ -6,6 +6,7 @@ import type { LiveResource, StateInstance } from '../model';
 import { LiveEntry, LiveSnapshot, NotChecked } from '../drift/snapshot';
 import type { AwsClients } from './clients';
 import { chunk, failureText, userTags } from './types/common';
+import type { FamilyKey, FamilyMember, ReadFamily } from './families/family';
 import type { ReadContext, ReadTarget, ResourceType } from './types/resource-type';
 
 export interface ReadOptions {
@@ -43,11 +44,64 @@ const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket']);
 export class LiveReader {
   constructor(private readonly clients: AwsClients, private readonly types: ReadonlyMap<string, ResourceType>, private readonly readerOptions: ReaderOptions = {}) {}
 
-  /** One call with every target, or (perResource) one call per target, merged. */
-  private async readType(type: ResourceType, targets: ReadTarget[], ctx: ReadContext): Promise<Map<string, LiveEntry>> {
-    if (!this.readerOptions.perResource) return type.read(targets, ctx);
-    const parts = await Promise.all(targets.map((t) => type.read([t], ctx)));
-    return new Map(parts.flatMap((m) => [...m.entries()]));
+  /**
+   * Reads every target: the members of each read family through one load of that family with the
+   * keys of all of them (planned once per read), a type without a family through its own read.
+   * With `perResource`, each target is read alone instead (the benchmarks' baseline).
+   */
+  private async readPlanned(byType: Map<ResourceType, ReadTarget[]>, ctx: ReadContext, failures: string[]): Promise<Map<string, LiveEntry>> {
+    const result = new Map<string, LiveEntry>();
+    const byFamily = new Map<ReadFamily<unknown>, Array<{ type: ResourceType; member: FamilyMember; target: ReadTarget; keys: FamilyKey[] }>>();
+    const own: Array<[ResourceType, ReadTarget[]]> = [];
+    for (const [type, targets] of byType) {
+      const member = type.family;
+      if (!member) {
+        own.push([type, targets]);
+        continue;
+      }
+      for (const target of targets) {
+        const keys = member.keys(target);
+        if (typeof keys === 'string') {
+          result.set(target.address, { status: 'unknown', reason: keys, readAt: ctx.now });
+          continue;
+        }
+        const list = byFamily.get(member.family) ?? [];
+        list.push({ type, member, target, keys });
+        byFamily.set(member.family, list);
+      }
+    }
+    const perResource = Boolean(this.readerOptions.perResource);
+    await Promise.all([
+      ...[...byFamily.entries()].map(async ([family, uses]) => {
+        const groups = perResource ? uses.map((u) => [u]) : [uses];
+        await Promise.all(groups.map(async (group) => {
+          const rows = await family.load(group.flatMap((u) => u.keys), ctx);
+          for (const u of group) {
+            try {
+              result.set(u.target.address, u.member.pick(u.target, rows, ctx));
+            } catch (error) {
+              result.set(u.target.address, { status: 'unknown', reason: `${u.type.type}: ${failureText(error)}`, readAt: ctx.now });
+            }
+          }
+        }));
+      }),
+      ...own.map(async ([type, targets]) => {
+        const read = type.read;
+        let entries: Map<string, LiveEntry>;
+        try {
+          if (!read) throw new Error(`resource type ${type.type} has neither a read family nor its own read`);
+          entries = perResource
+            ? new Map((await Promise.all(targets.map((t) => read.call(type, [t], ctx)))).flatMap((m) => [...m.entries()]))
+            : await read.call(type, targets, ctx);
+        } catch (error) {
+          const reason = failureText(error);
+          failures.push(`${type.type}: ${reason}`);
+          entries = new Map(targets.map((t) => [t.address, { status: 'unknown', reason, readAt: ctx.now }]));
+        }
+        for (const t of targets) result.set(t.address, entries.get(t.address) ?? { status: 'unknown', reason: 'not returned by the reader', readAt: ctx.now });
+      }),
+    ]);
+    return result;
   }
 
   private targetsFor(instances: StateInstance[], needs: ReadOptions['needs']): { byType: Map<ResourceType, ReadTarget[]>; notChecked: NotChecked[]; noId: ReadTarget[] } {
@@ -98,19 +152,13 @@ export class LiveReader {
     if (arns.length) await this.tagsByArnList(arns, tagsByArn, failures);
 
     const ctx: ReadContext = { clients: this.clients, tagsByArn, now };
-    await Promise.all(
-      [...byType.entries()].map(async ([type, targets]) => {
-        let entries: Map<string, LiveEntry>;
-        try {
-          entries = await this.readType(type, targets, ctx);
-        } catch (error) {
-          const reason = failureText(error);
-          failures.push(`${type.type}: ${reason}`);
-          entries = new Map(targets.map((t) => [t.address, { status: 'unknown', reason, readAt: now }]));
-        }
-        for (const t of targets) snapshot.set(t.address, entries.get(t.address) ?? { status: 'unknown', reason: 'not returned by the reader', readAt: now });
-      }),
-    );
+    const entries = await this.readPlanned(byType, ctx, failures);
+    for (const targets of byType.values()) {
+      for (const t of targets) {
+        const entry = entries.get(t.address) ?? { status: 'unknown', reason: 'not returned by the reader', readAt: now };
+        snapshot.set(t.address, entry);
+      }
+    }
 
     if (options.unmanagedTags) snapshot.unmanaged = await this.readFully(this.unmanaged(tagged, instances, options.unmanagedTags), ctx);
     snapshot.readAt = now;
@@ -199,15 +247,13 @@ export class LiveReader {
       byType.set(type, [...(byType.get(type) ?? []), { address: o.id, id: o.id, arn: o.arn, state }]);
     }
     const full = new Map<string, LiveResource>();
-    await Promise.all(
-      [...byType.entries()].map(async ([type, targets]) => {
-        const entries = await type.read(targets, ctx).catch(() => new Map<string, LiveEntry>());
-        for (const t of targets) {
-          const e = entries.get(t.address);
-          if (e?.status === 'found') full.set(`${type.type}:${t.id}`, e.resource);
-        }
-      }),
-    );
+    const entries = await this.readPlanned(byType, ctx, []).catch(() => new Map<string, LiveEntry>());
+    for (const [type, targets] of byType) {
+      for (const t of targets) {
+        const e = entries.get(t.address);
+        if (e?.status === 'found') full.set(`${type.type}:${t.id}`, e.resource);
+      }
+    }
     return objects.map((o) => {
       const read = full.get(`${o.type}:${o.id}`);
       return read ? { ...o, attributes: { ...read.attributes, tags: o.attributes.tags } } : o;

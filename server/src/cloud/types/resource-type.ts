@@ -1,11 +1,13 @@
-// The contract every file under cloud/types/ fulfils: the pure schema the engine uses, plus how
-// to read live objects in bulk and how to write a declared value back.
+// The contract every file under cloud/types/ fulfils: the pure schema the engine uses, the read
+// family that reads its live objects (or, for a type without one yet, its own bulk read) and how
+// to write a declared value back.
 import type { LiveResource, StateInstance } from '../../model';
 import type { LiveEntry } from '../../drift/snapshot';
 import type { TypeSchema } from '../../drift/schema';
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import type { AwsFailure } from '../errors';
+import type { FamilyMember } from '../families/family';
 
 export interface ReadTarget {
   /** Instance address, e.g. `aws_instance.web[0]`. */
@@ -50,7 +52,11 @@ export interface ResourceType extends TypeSchema {
   idFromState(attributes: Record<string, unknown>): string | undefined;
   /** The id from an ARN the Tagging API returned (for unmanaged objects). */
   idFromArn?(arn: string): string | undefined;
-  /** Reads many objects with as few calls as the API allows; every target gets an entry. */
-  read(targets: ReadTarget[], ctx: ReadContext): Promise<Map<string, LiveEntry>>;
+  /** The family that reads this type's live objects, planned once per check with its other members. */
+  family?: FamilyMember;
+  /** A type without a family reads its own objects, with as few calls as the API allows; every target gets an entry. */
+  read?(targets: ReadTarget[], ctx: ReadContext): Promise<Map<string, LiveEntry>>;
+  /** Why some attributes are deliberately not compared (shown by `tidemark types`): attribute → reason. */
+  notCompared?: Record<string, string>;
   revert(request: RevertRequest, clients: AwsClients): Promise<RevertOutcome>;
 }

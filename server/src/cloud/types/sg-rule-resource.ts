@@ -1,11 +1,12 @@
-// Shared by aws_vpc_security_group_ingress_rule and _egress_rule: both read
-// DescribeSecurityGroupRules by a group-id filter (1,000 groups per call) and write with
-// ModifySecurityGroupRules. Only the direction differs.
-import { DescribeSecurityGroupRulesCommand, ModifySecurityGroupRulesCommand, SecurityGroupRule } from '@aws-sdk/client-ec2';
-import type { LiveEntry } from '../../drift/snapshot';
+// Shared by aws_vpc_security_group_ingress_rule and _egress_rule: both are members of the
+// DescribeSecurityGroupRules family (read by group id) and write with ModifySecurityGroupRules.
+// Only the direction differs.
+import { ModifySecurityGroupRulesCommand, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { Known } from '../../drift/values';
-import { cannotRevert, describeByFilter, foundEntry, labelFrom, missingEntry, num, revertEc2Tags, str, unknownEntry, userTags } from './common';
-import type { ReadTarget, ResourceType } from './resource-type';
+import { member } from '../families/family';
+import { groupKey, securityGroupRulesFamily } from '../families/security-group-rules';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, num, revertEc2Tags, str, unknownEntry, userTags } from './common';
+import type { ResourceType } from './resource-type';
 import { normalizeProtocol } from './sg-rules';
 
 /** Ports mean nothing for all-traffic rules: AWS reports -1, Terraform leaves them null. */
@@ -52,34 +53,20 @@ export function securityGroupRuleType(direction: 'ingress' | 'egress'): Resource
     importId: (live) => live.id,
     suggestName: (live) => labelFrom(live, live.id),
 
-    async read(targets, ctx) {
+    family: member(securityGroupRulesFamily, {
       // Rules are listed per group: the group id recorded in state drives the filter.
-      const byGroup: ReadTarget[] = [];
-      const noGroup: ReadTarget[] = [];
-      for (const t of targets) (str(t.state.attributes.security_group_id) ? byGroup : noGroup).push(t);
-      const groupTargets = byGroup.map((t) => ({ ...t, id: String(t.state.attributes.security_group_id) }));
-      const { byId, failed } = await describeByFilter<SecurityGroupRule>(
-        ctx,
-        groupTargets,
-        'group-id',
-        'ec2:DescribeSecurityGroupRules',
-        async (Filters, NextToken) => {
-          const out = await ctx.clients.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters, MaxResults: 1000, NextToken }));
-          return { items: out.SecurityGroupRules ?? [], next: out.NextToken };
-        },
-        (r) => r.SecurityGroupRuleId,
-      );
-      const result = new Map<string, LiveEntry>();
-      for (const t of noGroup) result.set(t.address, unknownEntry(ctx, 'state records no security_group_id for this rule'));
-      for (const t of byGroup) {
-        const failure = failed.get(String(t.state.attributes.security_group_id));
-        const rule = byId.get(t.id);
-        if (failure) result.set(t.address, unknownEntry(ctx, failure));
-        else if (!rule || rule.IsEgress !== egress) result.set(t.address, missingEntry(ctx, t.id, `security group rule ${t.id} does not exist`));
-        else result.set(t.address, foundEntry(t, type, ctx, ruleAttributes(rule)));
-      }
-      return result;
-    },
+      keys: (t) => {
+        const group = str(t.state.attributes.security_group_id);
+        return group ? [groupKey(group)] : 'state records no security_group_id for this rule';
+      },
+      pick(t, rows, ctx) {
+        const found = rows.lookup(groupKey(String(t.state.attributes.security_group_id)));
+        if ('failure' in found) return unknownEntry(ctx, found.failure);
+        const rule = found.items.find((r) => r.SecurityGroupRuleId === t.id);
+        if (!rule || rule.IsEgress !== egress) return missingEntry(ctx, t.id, `security group rule ${t.id} does not exist`);
+        return foundEntry(t, type, ctx, ruleAttributes(rule));
+      },
+    }),
 
     async revert(request, clients) {
       const { attribute, declared, live, id } = request;
