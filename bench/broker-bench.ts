@@ -79,7 +79,8 @@ async function runCycles(ledgerName: CyclesResult['ledger'], db: Database, clien
  */
 async function fillAudit(ledger: Ledger, total: number): Promise<void> {
   const existing = await ledger.readAudit();
-  const templates = existing.map(({ seq: _s, prevHash: _p, hash: _h, ...body }) => body);
+  // Copies are about no grant: chained row digests and commands of real grants must not repeat.
+  const templates = existing.map(({ seq: _s, prevHash: _p, hash: _h, grantId: _g, ...body }) => body);
   let prev = existing[existing.length - 1]?.hash ?? '0'.repeat(64);
   let seq = existing.length;
   const base = Date.parse(WORKING_HOURS);

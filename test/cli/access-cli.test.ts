@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
@@ -19,7 +19,7 @@ const SCENARIO = path.join(ROOT, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
 const INSTANCE = 'i-0a1b2c3d4e5f60c02';
 
-type Person = 'alice' | 'bob' | 'carol' | 'tidemark-broker';
+type Person = 'alice' | 'bob' | 'carol' | 'tidemark-broker' | 'drift-reader';
 
 let sandbox: SandboxHandle;
 let broker: ChildProcess;
@@ -305,7 +305,7 @@ test('deny as bob ends a request; text and JSON', async () => {
 
 test('audit verify and export --since, text and JSON', async () => {
   const verify = await ok('bob', ['audit', 'verify']);
-  assert.match(verify.stdout.trim(), /^audit chain intact: \d+ records, head [0-9a-f]{64}$/);
+  assert.match(verify.stdout.trim(), /^audit chain intact: \d+ records, head [0-9a-f]{64} \(checked against the ledger's head #\d+\)$/);
   const verdict = await json<{ ok: boolean; count: number }>('bob', ['audit', 'verify']);
   assert.equal(verdict.ok, true);
 
@@ -320,6 +320,33 @@ test('audit verify and export --since, text and JSON', async () => {
   const out = path.join(dir, 'audit.jsonl');
   await ok('bob', ['audit', 'export', '--since', since, '--out', out]);
   assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, later.length);
+  // The export's signed head pins the chain: verify against it, and refuse a forged one.
+  const head = JSON.parse(readFileSync(`${out}.head.json`, 'utf8')) as { count: number; hash: string; signature?: string };
+  assert.ok(head.signature, 'the embedded broker signs heads');
+  assert.match((await ok('bob', ['audit', 'verify', '--expect-head', `${out}.head.json`])).stdout, new RegExp(`and the expected head #${head.count}\\)$`, 'm'));
+  assert.equal((await ok('bob', ['audit', 'head'])).stdout.trim().split(':')[1]?.length, 64);
+  writeFileSync(path.join(dir, 'forged.head.json'), JSON.stringify({ ...head, count: head.count - 1 }));
+  const forged = await tm('bob', ['audit', 'verify', '--expect-head', 'forged.head.json']);
+  assert.equal(forged.code, 2);
+  assert.match(forged.stdout, /that head is not trustworthy|does not have the expected head's hash/);
+  await fails('bob', ['audit', 'verify', '--expect-head', 'latest'], /--expect-head 'latest' is neither N:HASH/);
+});
+
+test('reads go through the policy: alice sees only her grants and cannot export; a stranger to config.yaml gets nothing', async () => {
+  const mine = await request('alice', 20, 'alice reads her own');
+  const carols = await request('carol', 20, 'carol\'s reason is hers');
+  const aliceSees = (await json<Grant[]>('alice', ['grants', '--all'])).map((g) => g.id);
+  assert.ok(aliceSees.includes(mine.id));
+  assert.ok(!aliceSees.includes(carols.id), 'alice does not see carol\'s grant');
+  assert.ok((await json<Grant[]>('bob', ['grants', '--all'])).some((g) => g.id === carols.id), 'approvers see everyone\'s');
+  await fails('alice', ['audit', 'export'], /policy does not allow alice to export the audit log \(exportAudit\)/);
+  await fails('alice', ['log', carols.id], /only carol and those the policy lets read timelines/);
+  // drift-reader has working AWS keys but is not in config.yaml: refused everywhere.
+  for (const args of [['grants', '--all'], ['audit', 'export'], ['audit', 'verify'], ['log', mine.id]]) {
+    await fails('drift-reader', args, /arn:aws:iam::\d+:user\/drift-reader is not a user in \.tidemark\/config\.yaml/);
+  }
+  await ok('bob', ['deny', mine.id]);
+  await ok('bob', ['deny', carols.id]);
 });
 
 test('policy test runs the example cases, text and JSON', async () => {
@@ -349,7 +376,7 @@ test('bad input: one-line errors naming the field or grant, non-zero exit, no st
   await fails('alice', ['grants', '--frobnicate'], /unknown option --frobnicate/);
   await fails('alice', ['log'], /missing grant id/);
   await fails('alice', ['audit', 'export', '--since', 'yesterday'], /--since 'yesterday' is not a date/);
-  await fails('alice', ['audit', 'frob'], /expected 'verify' or 'export', not 'frob'/);
+  await fails('alice', ['audit', 'frob'], /expected 'verify', 'head' or 'export', not 'frob'/);
   // A person the sandbox does not know cannot prove anything.
   const stranger = await tm('alice', ['grants'], { env: { AWS_ACCESS_KEY_ID: 'AKIANOBODYSANDBOX001', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' } });
   assert.equal(stranger.code, 3);

@@ -17,15 +17,43 @@ export function seal(record: UnsealedRecord, seq: number, prevHash: string): Aud
   return { ...withLink, hash: recordHash(withLink) };
 }
 
-export type ChainVerdict =
-  | { ok: true; count: number; head: string }
-  | { ok: false; count: number; brokenAt: number; problem: string };
+/** A point in the chain: the number of records and the hash of the last one. */
+export interface ChainHead {
+  count: number;
+  hash: string;
+}
 
-/** Checks records in `seq` order; names the first record whose link or content does not match. */
-export function verifyChain(records: Iterable<AuditRecord>): ChainVerdict {
+export type ChainVerdict =
+  | { ok: true; count: number; head: string; /** What the chain was checked against besides itself. */ anchors: string[] }
+  | { ok: false; count: number; brokenAt: number; problem: string; /** Grants whose table rows disagree with the chain. */ grants?: string[] };
+
+export interface ChainAnchors {
+  /** The head the ledger keeps beside the records (audit_head): catches removed last records. */
+  stored?: ChainHead;
+  /** A head kept outside the ledger (printed by `audit head`, signed in exports): catches a rewound stored head. */
+  expected?: ChainHead;
+}
+
+/** `<count>:<hash>`, as `tidemark audit head` prints it and `--expect-head` takes it. */
+export function formatHead(h: ChainHead): string {
+  return `${h.count}:${h.hash}`;
+}
+
+export function parseHead(text: string): ChainHead | undefined {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  return m ? { count: Number(m[1]), hash: m[2] } : undefined;
+}
+
+/**
+ * Checks records in `seq` order; names the first record whose link or content does not match,
+ * then holds the end of the chain against the anchors (a chain cut short is otherwise intact).
+ */
+export function verifyChain(records: Iterable<AuditRecord>, anchors: ChainAnchors = {}): ChainVerdict {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
+  const expected = anchors.expected;
+  let hashAtExpected = expected?.count === 0 ? GENESIS_HASH : undefined;
   for (const r of records) {
     count++;
     if (r.seq !== expectedSeq) return { ok: false, count, brokenAt: r.seq, problem: `expected record #${expectedSeq}, found #${r.seq} (a record was removed or inserted)` };
@@ -33,7 +61,21 @@ export function verifyChain(records: Iterable<AuditRecord>): ChainVerdict {
     const { hash, ...rest } = r;
     if (recordHash(rest) !== hash) return { ok: false, count, brokenAt: r.seq, problem: `record #${r.seq} (${r.kind}) was altered: its content does not match its hash` };
     prev = hash;
+    if (expected && r.seq === expected.count) hashAtExpected = hash;
     expectedSeq++;
   }
-  return { ok: true, count, head: prev };
+  const anchorNames: string[] = [];
+  const stored = anchors.stored;
+  if (stored) {
+    if (count < stored.count) return { ok: false, count, brokenAt: count + 1, problem: `the chain was truncated after record #${count}: the ledger's head says ${stored.count} records` };
+    if (count > stored.count) return { ok: false, count, brokenAt: stored.count + 1, problem: `records #${stored.count + 1}..#${count} are past the ledger's head (#${stored.count}): the head was rewound or records were added outside the broker` };
+    if (prev !== stored.hash) return { ok: false, count, brokenAt: count, problem: `record #${count} is not the record the ledger's head names (hash ${stored.hash.slice(0, 12)}…)` };
+    anchorNames.push(`the ledger's head #${stored.count}`);
+  }
+  if (expected) {
+    if (count < expected.count) return { ok: false, count, brokenAt: count + 1, problem: `the chain was truncated after record #${count}: the expected head is #${expected.count} (the head was rewound)` };
+    if (hashAtExpected !== expected.hash) return { ok: false, count, brokenAt: expected.count, problem: `record #${expected.count} does not have the expected head's hash ${expected.hash.slice(0, 12)}…: the chain was rewritten up to there` };
+    anchorNames.push(`the expected head #${expected.count}`);
+  }
+  return { ok: true, count, head: prev, anchors: anchorNames };
 }

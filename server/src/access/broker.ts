@@ -3,9 +3,11 @@
 // Every entry point takes a Principal that authenticate() proved; nothing here trusts a name.
 import type { RevertRecord } from '../model';
 import { revertRecords } from '../revert/journal';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import { ChangeEvent, Grant, GrantState, SessionCommand } from '../model';
-import { ChainVerdict, verifyChain } from './audit-chain';
+import { ChainHead, ChainVerdict, verifyChain } from './audit-chain';
+import { SignedHead, signHead } from './audit-head';
+import { apiEventDigest, checkRows, grantDigest } from './ledger-rows';
 import { AccessCloud, AccessCredentials, CloudError, IdentityProof } from './cloud';
 import { Clock, Scheduler, systemClock, timerScheduler } from './clock';
 import { roleNamed, RoleEntry, UserEntry, userForArn } from './config';
@@ -94,6 +96,8 @@ export interface BrokerOptions {
   random?: () => number;
   /** A failure that keeps repeating is raised once, then summarised at most this often (default 15 min). */
   alertSummarySeconds?: number;
+  /** Ed25519 key, kept outside the ledger, that signs audit heads (`audit head`, exports). */
+  auditKey?: KeyObject;
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { baseMs: 2_000, capMs: 300_000 };
@@ -264,7 +268,7 @@ export class Broker {
     };
     await this.o.ledger.transaction(async (tx) => {
       await this.o.ledger.insertGrant(tx, grant);
-      await this.audit(tx, 'request', p.arn, grant.id, { ...base, outcome: grant.state, policies: decision.determining, pendingExpiresAt: grant.pendingExpiresAt });
+      await this.audit(tx, 'request', p.arn, grant.id, { ...base, outcome: grant.state, policies: decision.determining, pendingExpiresAt: grant.pendingExpiresAt, grantDigest: grantDigest(grant) });
     });
     if (grant.breakGlass) {
       this.emit({ type: 'alert', grantId: grant.id, message: `${p.name} broke glass into ${role.name}: post-review required` });
@@ -346,7 +350,7 @@ export class Broker {
           await this.scheduleRevocation(tx, next);
           await this.o.onGrantEnd?.ended(tx, next);
         }
-        await this.audit(tx, kind, actor, id, { event: event.type, from: g.state, to: next.state, comment: 'comment' in event ? event.comment : undefined, reason: next.endReason, review: kind === 'review' ? next.review : undefined });
+        await this.audit(tx, kind, actor, id, { event: event.type, from: g.state, to: next.state, comment: 'comment' in event ? event.comment : undefined, reason: next.endReason, review: kind === 'review' ? next.review : undefined, grantDigest: grantDigest(next) });
         return next;
       });
     } catch (error) {
@@ -393,7 +397,7 @@ export class Broker {
       }
       const next = transition(locked, { type: 'activate' }, this.clock.now());
       await this.o.ledger.updateGrant(tx, next);
-      await this.audit(tx, 'activate', 'tidemark', id, { from: 'approved', to: 'active', endsAt: next.endsAt, breakGlass: next.breakGlass });
+      await this.audit(tx, 'activate', 'tidemark', id, { from: 'approved', to: 'active', endsAt: next.endsAt, breakGlass: next.breakGlass, grantDigest: grantDigest(next) });
       await this.recordIssue(tx, next, creds);
       return next;
     });
@@ -642,11 +646,9 @@ export class Broker {
 
   /** Commands and API events of one grant, merged by time. Pulls new CloudTrail events first. */
   async timeline(p: Principal, id: string): Promise<GrantTimeline> {
+    this.requireConfigured(p);
     const g = await this.get(id);
-    if (g.requester !== p.arn) {
-      const allowed = this.ask({ action: 'review', principal: p, role: this.role(g.role), at: this.clock.now(), durationSeconds: g.durationSeconds, requester: this.userOf(g), breakGlass: g.breakGlass });
-      if (!allowed.allowed) throw new AccessError('forbidden', `only ${g.requesterName} and reviewers of ${g.role} may read grant ${id}'s log`);
-    }
+    if (!this.mayRead(p, 'readTimeline', g)) throw new AccessError('forbidden', `only ${g.requesterName} and those the policy lets read timelines (readTimeline) of ${g.role} may read grant ${id}'s log`);
     const warnings: string[] = [];
     try {
       await this.syncApiEvents(g);
@@ -683,17 +685,97 @@ export class Broker {
     if (!events.length) return;
     await this.o.ledger.transaction(async (tx) => {
       for (const e of await this.o.ledger.addApiEvents(tx, g.id, events)) {
-        await this.audit(tx, 'api-event', e.principalArn ?? sessionName, g.id, { eventId: e.eventId, at: e.at, eventSource: e.eventSource, eventName: e.eventName, sourceIdentity: e.sourceIdentity, errorCode: e.errorCode, resources: e.resources });
+        await this.audit(tx, 'api-event', e.principalArn ?? sessionName, g.id, { eventId: e.eventId, at: e.at, eventSource: e.eventSource, eventName: e.eventName, sourceIdentity: e.sourceIdentity, errorCode: e.errorCode, resources: e.resources, bodyDigest: apiEventDigest(e) });
       }
     });
   }
 
-  async auditVerify(): Promise<ChainVerdict> {
-    return verifyChain(await this.o.ledger.readAudit());
+  /**
+   * The whole chain, checked against the ledger's head and, when given, a head kept outside the
+   * ledger (the broker's own view: clients go through auditVerifyFor).
+   */
+  async auditVerify(expected?: ChainHead): Promise<ChainVerdict> {
+    const { records, head, rows } = await this.o.ledger.readAuditSnapshot();
+    const chain = verifyChain(records, { stored: head, expected });
+    if (!chain.ok) return chain;
+    // The chain holds; now the tables `log` and `grants` read must agree with it.
+    const altered = checkRows(records, rows);
+    if (!altered.length) return chain;
+    const first = altered[0];
+    const others = altered.length > 1 ? ` (and ${altered.length - 1} more grant(s): ${altered.slice(1).map((a) => a.grantId).join(', ')})` : '';
+    return { ok: false, count: chain.count, brokenAt: first.seq ?? chain.count, problem: `${first.problem}${others}`, grants: altered.map((a) => a.grantId) };
   }
 
+  /** The ledger's head, signed with the broker's key (kept outside the ledger) when it has one. */
+  async auditHead(): Promise<SignedHead> {
+    return signHead(await this.o.ledger.readAuditHead(), this.clock.now(), this.o.audience, this.o.auditKey);
+  }
+
+  /** Every record (the broker's own view: clients go through auditExportFor). */
   async auditExport(since?: Date) {
     return this.o.ledger.readAudit(since);
+  }
+
+  // -- reads on behalf of a principal: every one is decided by the policy ------------------------
+
+  /** Whether the proven ARN is a person in config.yaml. Anyone else may only ask who they are. */
+  isConfigured(p: Principal): boolean {
+    return this.o.policy.current().config.users.some((u) => u.arn === p.arn);
+  }
+
+  requireConfigured(p: Principal): void {
+    if (!this.isConfigured(p)) throw new AccessError('forbidden', `${p.arn} is not a user in .tidemark/config.yaml; only 'whoami' answers it`);
+  }
+
+  /** Own grants always; someone else's when the policy allows `action` on its role. */
+  private mayRead(p: Principal, action: 'listGrants' | 'readTimeline', g: Grant): boolean {
+    if (!this.isConfigured(p)) return false;
+    if (g.requester === p.arn) return true;
+    const { config } = this.o.policy.current();
+    // A role since removed from config.yaml still names its grants: ask about it as it was.
+    const role = roleNamed(config, g.role) ?? { name: g.role, arn: g.roleArn, maxSessionSeconds: 0, environment: '' };
+    return this.ask({ action, principal: p, role, at: this.clock.now(), durationSeconds: g.durationSeconds, requester: this.userOf(g), breakGlass: g.breakGlass }).allowed;
+  }
+
+  /** The grants `p` may see: their own, and others' on roles the policy lets them list. */
+  async grantsFor(p: Principal, filter: { active?: boolean; all?: boolean; mine?: boolean } = {}): Promise<Grant[]> {
+    this.requireConfigured(p);
+    const list = await this.grants({ active: filter.active, all: filter.all, mine: filter.mine ? p : undefined });
+    return list.filter((g) => this.mayRead(p, 'listGrants', g));
+  }
+
+  async grantFor(p: Principal, id: string): Promise<Grant> {
+    this.requireConfigured(p);
+    const g = await this.get(id);
+    if (!this.mayRead(p, 'listGrants', g)) throw new AccessError('forbidden', `grant ${id} belongs to ${g.requesterName}; the policy does not let ${p.name} see grants of ${g.role} (listGrants)`);
+    return g;
+  }
+
+  private requireLedgerAction(p: Principal, action: 'exportAudit' | 'verifyAudit'): void {
+    this.requireConfigured(p);
+    const d = this.ask({ action, principal: p, at: this.clock.now(), durationSeconds: 0 });
+    if (!d.allowed) throw new AccessError('forbidden', `policy does not allow ${p.name} to ${action === 'exportAudit' ? 'export' : 'verify'} the audit log (${action})`);
+  }
+
+  async auditVerifyFor(p: Principal, expected?: ChainHead): Promise<ChainVerdict> {
+    this.requireLedgerAction(p, 'verifyAudit');
+    return this.auditVerify(expected);
+  }
+
+  async auditHeadFor(p: Principal): Promise<SignedHead> {
+    this.requireLedgerAction(p, 'verifyAudit');
+    return this.auditHead();
+  }
+
+  async auditExportFor(p: Principal, since?: Date) {
+    this.requireLedgerAction(p, 'exportAudit');
+    return this.auditExport(since);
+  }
+
+  /** Whether a pushed event may go to `p`: the same rule as listing the grant it is about. */
+  async mayReceive(p: Principal, e: BrokerEvent): Promise<boolean> {
+    const g = e.type === 'grant' ? e.grant : await this.o.ledger.getGrant(this.o.ledger.db, e.grantId);
+    return g ? this.mayRead(p, 'listGrants', g) : this.isConfigured(p);
   }
 
   // -- helpers ----------------------------------------------------------------------------------

@@ -93,11 +93,16 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
           return send(res, 200, info);
         }
         if (req.method === 'GET' && url.pathname === '/v1/events') {
-          await authenticate(req);
+          const principal = await authenticate(req);
+          broker.requireConfigured(principal);
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
           res.write(': connected\n\n');
           streams.add(res);
-          const unsubscribe = broker.subscribe((e) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+          // Each listener gets only what it may list: events go through the same read policy as `grants`.
+          const unsubscribe = broker.subscribe((e) => void broker.mayReceive(principal, e).then(
+            (may) => { if (may && !res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`); },
+            (error: Error) => log(`event not delivered: ${error.message}`),
+          ));
           const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
           keepAlive.unref();
           req.on('close', () => { unsubscribe(); clearInterval(keepAlive); streams.delete(res); });

@@ -8,6 +8,8 @@ namespace Tidemark {
   entity User in [Group] { name: String };
   // Roles come from .tidemark/config.yaml (roles.<name>).
   entity Role { environment: String, maxSessionMinutes: Long };
+  // The audit log as a whole (one entity, Tidemark::Ledger::"audit").
+  entity Ledger;
 
   type When = {
     // Hour of day 0..23 and weekday 1 (Monday) .. 7 (Sunday), in config.yaml's timezone.
@@ -34,6 +36,23 @@ namespace Tidemark {
     principal: User,
     resource: Role,
     context: { when: When, durationMinutes: Long, approvals: Long },
+  };
+
+  // Reading. Everyone configured always sees their own grants and timelines; these decide what
+  // else they see. Principals not in config.yaml are refused every read before the policy is asked.
+  // May the principal see someone's grant on this role (reason, ticket, decisions), and read its
+  // timeline (recorded commands, API calls)?
+  action listGrants, readTimeline appliesTo {
+    principal: User,
+    resource: Role,
+    context: { when: When, requester: User, durationMinutes: Long, breakGlass: Bool },
+  };
+
+  // May the principal export the whole audit log, or verify its hash chain?
+  action exportAudit, verifyAudit appliesTo {
+    principal: User,
+    resource: Ledger,
+    context: { when: When },
   };
 }
 `;

@@ -4,7 +4,7 @@ import { isMap, isSeq, YAMLMap } from 'yaml';
 import { parseYamlWithPositions } from '../yaml-positions';
 import { AccessConfig, roleNamed, UserEntry, userForArn } from './config';
 import { parseDuration } from './duration';
-import { ACCESS_ACTIONS, AccessAction, CompiledPolicy, decide, PolicyQuery } from './policy';
+import { ACCESS_ACTIONS, AccessAction, CompiledPolicy, decide, LEDGER_ACTIONS, PolicyQuery } from './policy';
 
 export interface PolicyTestCase {
   name: string;
@@ -61,9 +61,11 @@ export function parsePolicyTests(text: string, file: string, config: AccessConfi
     const name = String(field(item, 'name')?.value ?? where);
     const action = need('action');
     if (!ACCESS_ACTIONS.includes(action.value as AccessAction)) throw new PolicyTestFileError(`${pos(action.node)}: ${where}.action '${String(action.value)}' is not one of ${ACCESS_ACTIONS.join(', ')}`);
-    const roleField = need('role');
-    const role = roleNamed(config, String(roleField.value));
-    if (!role) throw new PolicyTestFileError(`${pos(roleField.node)}: ${where}.role '${String(roleField.value)}' is not a role in config.yaml`);
+    // The audit actions ask about the ledger as a whole: a role (e.g. from defaults) is ignored.
+    const ledgerAction = LEDGER_ACTIONS.includes(action.value as AccessAction);
+    const roleField = ledgerAction ? field(item, 'role') : need('role');
+    const role = roleField ? roleNamed(config, String(roleField.value)) : undefined;
+    if (roleField && !role) throw new PolicyTestFileError(`${pos(roleField.node)}: ${where}.role '${String(roleField.value)}' is not a role in config.yaml`);
     const durationField = need('duration');
     const durationSeconds = parseDuration(String(durationField.value));
     if (!durationSeconds) throw new PolicyTestFileError(`${pos(durationField.node)}: ${where}.duration '${String(durationField.value)}' is not a duration like 2h or 90m`);
@@ -81,7 +83,7 @@ export function parsePolicyTests(text: string, file: string, config: AccessConfi
       query: {
         action: action.value as AccessAction,
         principal: person(item, 'user', where) ?? (() => { throw new PolicyTestFileError(`${pos(item)}: ${where} is missing 'user'`); })(),
-        role,
+        role: ledgerAction ? undefined : role,
         at,
         durationSeconds,
         reason: String(field(item, 'reason')?.value ?? 'policy test'),

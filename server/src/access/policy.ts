@@ -3,8 +3,16 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { AccessConfig, RoleEntry, UserEntry } from './config';
 import { POLICY_SCHEMA } from './policy-schema';
 
-export type AccessAction = 'request' | 'breakGlass' | 'approve' | 'revoke' | 'review' | 'activate';
-export const ACCESS_ACTIONS: readonly AccessAction[] = ['request', 'breakGlass', 'approve', 'revoke', 'review', 'activate'];
+export type AccessAction =
+  | 'request' | 'breakGlass' | 'approve' | 'revoke' | 'review' | 'activate'
+  | 'listGrants' | 'readTimeline' | 'exportAudit' | 'verifyAudit';
+export const ACCESS_ACTIONS: readonly AccessAction[] = [
+  'request', 'breakGlass', 'approve', 'revoke', 'review', 'activate', 'listGrants', 'readTimeline', 'exportAudit', 'verifyAudit',
+];
+/** Actions on the audit log as a whole: their resource is the Ledger, not a role. */
+export const LEDGER_ACTIONS: readonly AccessAction[] = ['exportAudit', 'verifyAudit'];
+/** The one Ledger entity the audit actions apply to. */
+export const AUDIT_LEDGER = { type: 'Tidemark::Ledger', id: 'audit' };
 
 export interface PolicyProblem {
   file: string;
@@ -64,12 +72,14 @@ export function compilePolicy(text: string, file: string, schema: string = POLIC
 export interface PolicyQuery {
   action: AccessAction;
   principal: UserEntry;
-  role: RoleEntry;
+  /** The role asked about; absent for the audit actions (their resource is the Ledger). */
+  role?: RoleEntry;
   at: Date;
+  /** The grant's duration (0 when there is no grant, as for the audit actions). */
   durationSeconds: number;
   reason?: string;
   ticket?: string;
-  /** For approve/revoke/review: whose grant it is. */
+  /** For approve/revoke/review/listGrants/readTimeline: whose grant it is. */
   requester?: UserEntry;
   breakGlass?: boolean;
   /** For activate: approvals so far, including the one being recorded. */
@@ -91,8 +101,14 @@ export function clockIn(at: Date, timezone: string): { hour: number; weekday: nu
 export function buildAuthorizationCall(config: AccessConfig, policy: CompiledPolicy, q: PolicyQuery): cedar.AuthorizationCall {
   const when = clockIn(q.at, config.timezone);
   const durationMinutes = Math.ceil(q.durationSeconds / 60);
+  const ledgerAction = LEDGER_ACTIONS.includes(q.action);
+  if (!ledgerAction && !q.role) throw new Error(`policy question '${q.action}' needs a role`);
   let context: cedar.Context;
   switch (q.action) {
+    case 'exportAudit':
+    case 'verifyAudit':
+      context = { when };
+      break;
     case 'request':
     case 'breakGlass':
       context = { when, durationMinutes, reason: q.reason ?? '', hasTicket: Boolean(q.ticket) };
@@ -109,12 +125,14 @@ export function buildAuthorizationCall(config: AccessConfig, policy: CompiledPol
   const entities: cedar.EntityJson[] = [
     ...[...people.values()].map((u) => ({ uid: userUid(u), attrs: { name: u.name }, parents: u.groups.map((g) => ({ type: 'Tidemark::Group', id: g })) })),
     ...[...groups].map((g) => ({ uid: { type: 'Tidemark::Group', id: g }, attrs: {}, parents: [] })),
-    { uid: roleUid(q.role), attrs: { environment: q.role.environment, maxSessionMinutes: Math.floor(q.role.maxSessionSeconds / 60) }, parents: [] },
+    q.role && !ledgerAction
+      ? { uid: roleUid(q.role), attrs: { environment: q.role.environment, maxSessionMinutes: Math.floor(q.role.maxSessionSeconds / 60) }, parents: [] }
+      : { uid: AUDIT_LEDGER, attrs: {}, parents: [] },
   ];
   return {
     principal: userUid(q.principal),
     action: { type: 'Tidemark::Action', id: q.action },
-    resource: roleUid(q.role),
+    resource: q.role && !ledgerAction ? roleUid(q.role) : AUDIT_LEDGER,
     context,
     schema: POLICY_SCHEMA,
     validateRequest: true,

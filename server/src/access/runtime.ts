@@ -9,6 +9,7 @@ import { AutoRevert } from '../revert/auto-revert';
 import { loadRevertConfig } from '../revert/config';
 import { openWorkspaceTarget } from '../revert/target';
 import { awsCloud } from './aws-cloud';
+import { loadHeadKey } from './audit-head';
 import { Broker, BrokerEvent } from './broker';
 import { BrokerClient, inProcessClient, ProofSource } from './client';
 import { AccessCloud } from './cloud';
@@ -36,6 +37,11 @@ export interface BrokerRuntimeOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   log?: (line: string) => void;
+  /**
+   * Ed25519 key (PEM) that signs audit heads; kept outside the ledger so a database writer cannot
+   * forge a head. Created when absent. TIDEMARK_AUDIT_KEY_FILE overrides it; none: heads are unsigned.
+   */
+  auditKeyFile?: string;
   /**
    * The Terraform root module (the workspace folder) whose changes are reverted when grants end.
    * Absent, or a folder without `.tf` files: no auto-revert.
@@ -95,7 +101,16 @@ export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<Broke
       log,
     })
     : undefined;
-  const broker = new Broker({ ledger, policy, cloud: o.cloud ?? brokerCloud(env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log, onGrantEnd });
+  const keyFile = env.TIDEMARK_AUDIT_KEY_FILE ?? o.auditKeyFile;
+  let auditKey;
+  try {
+    auditKey = keyFile ? loadHeadKey(keyFile, true) : undefined;
+  } catch (error) {
+    await ledger.close();
+    throw new AccessError('unavailable', `audit signing key: ${(error as Error).message}`);
+  }
+  if (!auditKey) log('audit heads are unsigned: set TIDEMARK_AUDIT_KEY_FILE to a key file outside the database');
+  const broker = new Broker({ ledger, policy, cloud: o.cloud ?? brokerCloud(env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log, onGrantEnd, auditKey });
   await broker.start();
   return {
     broker,
@@ -200,6 +215,7 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         policyFile: paths.policy,
         configFile: paths.config,
         pgliteDir: paths.ledger,
+        auditKeyFile: path.join(paths.dir, 'audit-key.pem'),
         audience,
         revertRoot: paths.root,
         cloud: o.cloud,

@@ -1,8 +1,9 @@
 // Typed reads and writes over the ledger tables. Every write that changes a grant also appends its
 // audit record and announces the change in the same transaction, so the three never disagree.
 import { AuditRecord, ChangeEvent, Grant, GrantState, SessionCommand } from '../../model';
-import { seal, UnsealedRecord } from '../audit-chain';
+import { ChainHead, seal, UnsealedRecord } from '../audit-chain';
 import { canonicalJson } from '../canonical-json';
+import { LedgerRows } from '../ledger-rows';
 import { Database, GRANT_CHANNEL, SqlExecutor } from './database';
 import { migrate } from './migrations';
 
@@ -153,9 +154,31 @@ export class Ledger {
     return sealed;
   }
 
+  /** The head the ledger keeps beside the records: how many there are and the last one's hash. */
+  async readAuditHead(tx: SqlExecutor = this.db): Promise<ChainHead> {
+    const [head] = await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    return { count: Number(head.seq), hash: head.hash };
+  }
+
+  /**
+   * Every record, the stored head and the rows `log`/`grants` show, from one snapshot, so writes
+   * running meanwhile never look like tampering.
+   */
+  async readAuditSnapshot(): Promise<{ records: AuditRecord[]; head: ChainHead; rows: LedgerRows }> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const head = await this.readAuditHead(tx);
+      const records = await this.readAudit(undefined, tx);
+      const grants = await this.listGrants({}, tx);
+      const commands = await this.listCommands(undefined, tx);
+      const events = await tx.query<{ grant_id: string; body: string }>('SELECT grant_id, body FROM api_events');
+      return { head, records, rows: { grants, commands, apiEvents: events.map((e) => ({ grantId: e.grant_id, event: JSON.parse(e.body) as ChangeEvent })) } };
+    });
+  }
+
   /** Records in chain order; the body is parsed back exactly as stored so tampering shows. */
-  async readAudit(since?: Date): Promise<AuditRecord[]> {
-    const rows = await this.db.query<{ seq: string | number; body: string; prev_hash: string; hash: string }>(
+  async readAudit(since?: Date, tx: SqlExecutor = this.db): Promise<AuditRecord[]> {
+    const rows = await tx.query<{ seq: string | number; body: string; prev_hash: string; hash: string }>(
       since ? 'SELECT seq, body, prev_hash, hash FROM audit WHERE at >= $1 ORDER BY seq' : 'SELECT seq, body, prev_hash, hash FROM audit ORDER BY seq',
       since ? [since.toISOString()] : [],
     );
@@ -176,9 +199,11 @@ export class Ledger {
     ]);
   }
 
-  async listCommands(grantId: string): Promise<SessionCommand[]> {
-    const rows = await this.db.query<{ grant_id: string; at: Date; username: string; cwd: string; command: string; exit_code: number | null; source: SessionCommand['source'] }>(
-      'SELECT grant_id, at, username, cwd, command, exit_code, source FROM session_commands WHERE grant_id = $1 ORDER BY at, id', [grantId],
+  /** One grant's commands, or every grant's (undefined). */
+  async listCommands(grantId: string | undefined, tx: SqlExecutor = this.db): Promise<SessionCommand[]> {
+    const rows = await tx.query<{ grant_id: string; at: Date; username: string; cwd: string; command: string; exit_code: number | null; source: SessionCommand['source'] }>(
+      `SELECT grant_id, at, username, cwd, command, exit_code, source FROM session_commands${grantId === undefined ? '' : ' WHERE grant_id = $1'} ORDER BY at, id`,
+      grantId === undefined ? [] : [grantId],
     );
     return rows.map((r) => ({ grantId: r.grant_id, at: iso(r.at)!, user: r.username, cwd: r.cwd, command: r.command, exitCode: r.exit_code, source: r.source }));
   }
