@@ -352,4 +352,15 @@ export interface LiveResource {
   unknownAttributes?: Record<string, string>;
   /** ISO timestamp of the read. */
   readAt: string;
+  /** Set on an unmanaged member of a managed container (a rule nothing declares in a managed group). */
+  container?: LiveContainer;
+}
+
+/** The managed container an unmanaged member belongs to: its drift is reported on that block. */
+export interface LiveContainer {
+  /** The container's resource address, e.g. `aws_security_group.db` (module path included). */
+  resourceAddress: string;
+  /** What the member is, as people read it, e.g. `unmanaged rule tcp 22 from 0.0.0.0/0 on aws_security_group.db`. */
+  note: string;
+  severity: Severity;
 }

@@ -6,8 +6,8 @@ import type { LiveResource, StateInstance } from '../model';
 import { LiveEntry, LiveSnapshot, NotChecked } from '../drift/snapshot';
 import type { AwsClients } from './clients';
 import { chunk, failureText, userTags } from './types/common';
-import type { FamilyKey, FamilyMember, ReadFamily } from './families/family';
-import type { ReadContext, ReadTarget, ResourceType } from './types/resource-type';
+import type { FamilyKey, FamilyRows, ReadFamily } from './families/family';
+import type { InstancesByType, ReadContext, ReadTarget, ResourceType } from './types/resource-type';
 
 export interface ReadOptions {
   /** Declared arguments per resource address (see declaredNeeds). */
@@ -49,12 +49,27 @@ export class LiveReader {
    * keys of all of them (planned once per read), a type without a family through its own read.
    * With `perResource`, each target is read alone instead (the benchmarks' baseline).
    */
-  private async readPlanned(byType: Map<ResourceType, ReadTarget[]>, ctx: ReadContext, failures: string[]): Promise<Map<string, LiveEntry>> {
+  private async readPlanned(byType: Map<ResourceType, ReadTarget[]>, ctx: ReadContext, failures: string[], declared?: InstancesByType): Promise<{ entries: Map<string, LiveEntry>; members: LiveResource[] }> {
     const result = new Map<string, LiveEntry>();
-    const byFamily = new Map<ReadFamily<unknown>, Array<{ type: ResourceType; member: FamilyMember; target: ReadTarget; keys: FamilyKey[] }>>();
+    // Each use of a family: the keys it needs, and what to do with the rows once loaded.
+    const byFamily = new Map<ReadFamily<unknown>, Array<{ keys: FamilyKey[]; use(rows: FamilyRows<unknown>): void }>>();
+    const plan = (family: ReadFamily<unknown>, keys: FamilyKey[], use: (rows: FamilyRows<unknown>) => void) => {
+      const list = byFamily.get(family) ?? [];
+      list.push({ keys, use });
+      byFamily.set(family, list);
+    };
+    const containers: Array<{ type: ResourceType; target: ReadTarget; rows?: FamilyRows<unknown> }> = [];
     const own: Array<[ResourceType, ReadTarget[]]> = [];
     for (const [type, targets] of byType) {
       const member = type.family;
+      const members = declared ? type.members : undefined;
+      if (members) {
+        for (const target of targets) {
+          const c: (typeof containers)[number] = { type, target };
+          containers.push(c);
+          plan(members.family, members.keys(target), (rows) => { c.rows = rows; });
+        }
+      }
       if (!member) {
         own.push([type, targets]);
         continue;
@@ -65,9 +80,13 @@ export class LiveReader {
           result.set(target.address, { status: 'unknown', reason: keys, readAt: ctx.now });
           continue;
         }
-        const list = byFamily.get(member.family) ?? [];
-        list.push({ type, member, target, keys });
-        byFamily.set(member.family, list);
+        plan(member.family, keys, (rows) => {
+          try {
+            result.set(target.address, member.pick(target, rows, ctx));
+          } catch (error) {
+            result.set(target.address, { status: 'unknown', reason: `${type.type}: ${failureText(error)}`, readAt: ctx.now });
+          }
+        });
       }
     }
     const perResource = Boolean(this.readerOptions.perResource);
@@ -76,13 +95,7 @@ export class LiveReader {
         const groups = perResource ? uses.map((u) => [u]) : [uses];
         await Promise.all(groups.map(async (group) => {
           const rows = await family.load(group.flatMap((u) => u.keys), ctx);
-          for (const u of group) {
-            try {
-              result.set(u.target.address, u.member.pick(u.target, rows, ctx));
-            } catch (error) {
-              result.set(u.target.address, { status: 'unknown', reason: `${u.type.type}: ${failureText(error)}`, readAt: ctx.now });
-            }
-          }
+          for (const u of group) u.use(rows);
         }));
       }),
       ...own.map(async ([type, targets]) => {
@@ -101,7 +114,14 @@ export class LiveReader {
         for (const t of targets) result.set(t.address, entries.get(t.address) ?? { status: 'unknown', reason: 'not returned by the reader', readAt: ctx.now });
       }),
     ]);
-    return result;
+    // Members of managed containers that nothing declares (only for containers that exist live).
+    const members: LiveResource[] = [];
+    for (const c of containers) {
+      const entry = result.get(c.target.address);
+      if (entry?.status !== 'found' || !c.rows || !declared) continue;
+      members.push(...c.type.members!.unmanaged(c.target, entry.resource, c.rows, declared, ctx));
+    }
+    return { entries: result, members };
   }
 
   private targetsFor(instances: StateInstance[], needs: ReadOptions['needs']): { byType: Map<ResourceType, ReadTarget[]>; notChecked: NotChecked[]; noId: ReadTarget[] } {
@@ -152,7 +172,7 @@ export class LiveReader {
     if (arns.length) await this.tagsByArnList(arns, tagsByArn, failures);
 
     const ctx: ReadContext = { clients: this.clients, tagsByArn, now };
-    const entries = await this.readPlanned(byType, ctx, failures);
+    const { entries, members } = await this.readPlanned(byType, ctx, failures, instancesByType(instances));
     for (const targets of byType.values()) {
       for (const t of targets) {
         const entry = entries.get(t.address) ?? { status: 'unknown', reason: 'not returned by the reader', readAt: now };
@@ -161,6 +181,7 @@ export class LiveReader {
     }
 
     if (options.unmanagedTags) snapshot.unmanaged = await this.readFully(this.unmanaged(tagged, instances, options.unmanagedTags), ctx);
+    snapshot.unmanaged.push(...members);
     snapshot.readAt = now;
     for (const address of snapshot.addresses()) {
       const e = snapshot.get(address);
@@ -247,7 +268,7 @@ export class LiveReader {
       byType.set(type, [...(byType.get(type) ?? []), { address: o.id, id: o.id, arn: o.arn, state }]);
     }
     const full = new Map<string, LiveResource>();
-    const entries = await this.readPlanned(byType, ctx, []).catch(() => new Map<string, LiveEntry>());
+    const { entries } = await this.readPlanned(byType, ctx, []).catch(() => ({ entries: new Map<string, LiveEntry>() }));
     for (const [type, targets] of byType) {
       for (const t of targets) {
         const e = entries.get(t.address);
@@ -274,4 +295,14 @@ export class LiveReader {
       return inScope && !known.has(`${l.type}:${l.id}`) && !(l.arn && known.has(l.arn));
     });
   }
+}
+
+function instancesByType(instances: StateInstance[]): InstancesByType {
+  const out = new Map<string, StateInstance[]>();
+  for (const i of instances) {
+    const list = out.get(i.type);
+    if (list) list.push(i);
+    else out.set(i.type, [i]);
+  }
+  return out;
 }

@@ -15,6 +15,7 @@ export async function revertDrift(
   types: ReadonlyMap<string, ResourceType>,
   clients: AwsClients,
 ): Promise<RevertOutcome> {
+  if (drift.kind === 'unmanaged') return removeMember(drift, snapshot, types, clients);
   if (drift.kind !== 'changed') return { ok: false, message: `${drift.kind} drift cannot be reverted (use terraform apply or import)` };
   const entry = snapshot.get(drift.address);
   if (entry?.status !== 'found') return { ok: false, message: `${drift.address}: live state is not known; refresh first` };
@@ -38,5 +39,21 @@ export async function revertDrift(
   } catch (error) {
     const failure = error instanceof AwsCallError ? error.failure : describeError(error);
     return { ok: false, message: `${drift.address}: revert of ${attribute} failed: ${failureText(error)}`, failure };
+  }
+}
+
+/** Reverting an unmanaged member of a managed container (a rule nobody declares) removes it live. */
+async function removeMember(drift: Drift, snapshot: LiveSnapshot, types: ReadonlyMap<string, ResourceType>, clients: AwsClients): Promise<RevertOutcome> {
+  const live = snapshot.unmanaged.find((l) => l.id === drift.liveId && l.container);
+  if (!live) return { ok: false, message: `${drift.address}: only unmanaged members of managed resources can be reverted (import or delete the object instead)` };
+  const remove = types.get(live.type)?.removeLive;
+  if (!remove) return { ok: false, message: `${live.type} ${live.id} cannot be removed by Tidemark` };
+  try {
+    const outcome = await remove(live, clients);
+    if (outcome.ok) snapshot.unmanaged = snapshot.unmanaged.filter((l) => l !== live);
+    return outcome;
+  } catch (error) {
+    const failure = error instanceof AwsCallError ? error.failure : describeError(error);
+    return { ok: false, message: `${drift.address}: removing ${live.id} failed: ${failureText(error)}`, failure };
   }
 }

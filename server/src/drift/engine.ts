@@ -377,7 +377,7 @@ export function severityRank(s: Severity): number {
   return RANK[s];
 }
 
-function severityOf(drift: Drift, rule: AttributeRule | undefined, config: DriftConfig, suppressed: DriftSuppression | undefined): Severity {
+function severityOf(drift: Drift, rule: AttributeRule | undefined, config: DriftConfig, suppressed: DriftSuppression | undefined, unmanagedSeverity: Severity = 'warning'): Severity {
   if (suppressed) return 'hint';
   const path = drift.attributePath.join('.');
   const override = config.severity.find(
@@ -388,7 +388,7 @@ function severityOf(drift: Drift, rule: AttributeRule | undefined, config: Drift
   );
   if (override) return override.level;
   if (drift.kind === 'missing-live') return 'error';
-  if (drift.kind === 'unmanaged') return 'warning';
+  if (drift.kind === 'unmanaged') return unmanagedSeverity;
   return rule?.severity ?? 'warning';
 }
 
@@ -398,18 +398,21 @@ function unmanagedDrifts(files: HclFile[], snapshot: LiveSnapshot, ctx: DiffCont
   const tfFiles = files.filter((f) => f.file.endsWith('.tf'));
   for (const live of snapshot.unmanaged) {
     const schema = ctx.types.get(live.type);
+    // A member of a managed container (a rule of a managed group) is reported on the container's block.
+    const containerLabels = live.container?.resourceAddress.replace(/\[[^\]]*\]$/, '').split('.').slice(-2);
+    const container = containerLabels && tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource' && b.labels[0] === containerLabels[0] && b.labels[1] === containerLabels[1]);
     const sameType = tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource' && b.labels[0] === live.type);
     const anyResource = tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource');
-    const anchor = sameType ?? anyResource;
+    const anchor = container || sameType || anyResource;
     const file = anchor?.file ?? tfFiles[0]?.file;
     if (!file) continue;
     const label = schema ? schema.suggestName(live) : live.id;
     const drift: Drift = {
       address: `${live.type}.${label}`, file, attributePath: [], declared: null, live: live.attributes, range: anchor?.headerRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       kind: 'unmanaged', confidence: 'proven', resourceType: live.type, liveId: live.id,
-      note: `${live.type} ${live.id} carries this workspace's tags but is not in Terraform state`,
+      note: live.container?.note ?? `${live.type} ${live.id} carries this workspace's tags but is not in Terraform state`,
     };
-    drift.severity = severityOf(drift, undefined, ctx.config, undefined);
+    drift.severity = severityOf(drift, undefined, ctx.config, undefined, live.container?.severity);
     report.drifts.push(drift);
   }
   return report;

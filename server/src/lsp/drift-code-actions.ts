@@ -174,6 +174,14 @@ export function driftCodeActions(inputs: DriftFixInputs): CodeAction[] {
       command: { title: 'Revert live resource', command: REVERT_COMMAND, arguments: [inputs.data] },
     });
   }
+  if (inputs.canRevert && drift.kind === 'unmanaged') {
+    actions.push({
+      title: `Revert: remove ${drift.liveId} live (nothing declares it)…`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: 'Revert live resource', command: REVERT_COMMAND, arguments: [inputs.data] },
+    });
+  }
   if (block && drift.kind === 'changed' && !drift.suppressed) {
     const ignore = edit(ignoreAttributeEdits(drift, block));
     if (ignore) actions.push({ title: `Ignore ${path} (lifecycle.ignore_changes)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: ignore });

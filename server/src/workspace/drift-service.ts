@@ -211,6 +211,7 @@ export class DriftService {
   }
 
   canRevert(drift: Drift): boolean {
+    if (drift.kind === 'unmanaged') return Boolean(drift.resourceType && RESOURCE_TYPES.get(drift.resourceType)?.removeLive);
     return drift.kind === 'changed' && Boolean(drift.resourceType && RESOURCE_TYPES.has(drift.resourceType));
   }
 

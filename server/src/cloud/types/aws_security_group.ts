@@ -9,6 +9,7 @@ import type { LiveEntry } from '../../drift/snapshot';
 import { canonicalJson } from '../../drift/values';
 import { cannotRevert, describeByFilter, foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags } from './common';
 import type { ResourceType } from './resource-type';
+import { securityGroupMembers } from './sg-members';
 import { atomsFromBlocks, atomsFromPermissions, blocksFromAtoms, canonicalRules, permissionsFromAtoms, rulePhrases } from './sg-rules';
 
 export function securityGroupAttributes(g: SecurityGroup): Record<string, unknown> {
@@ -34,6 +35,7 @@ export const awsSecurityGroup: ResourceType = {
     { name: 'ingress', compare: 'blocks', normalize: (v, ctx) => canonicalRules(v, ctx.selfId), phrases: (v, ctx) => rulePhrases(v, ctx.selfId, 'ingress'), severity: 'error' },
     { name: 'egress', compare: 'blocks', normalize: (v, ctx) => canonicalRules(v, ctx.selfId), phrases: (v, ctx) => rulePhrases(v, ctx.selfId, 'egress'), severity: 'error' },
   ],
+  members: securityGroupMembers,
   idFromState: (a) => str(a.id),
   idFromArn: (arn) => /:security-group\/(sg-[0-9a-f]+)$/.exec(arn)?.[1],
   importId: (live) => live.id,

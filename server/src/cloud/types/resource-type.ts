@@ -7,7 +7,7 @@ import type { TypeSchema } from '../../drift/schema';
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import type { AwsFailure } from '../errors';
-import type { FamilyMember } from '../families/family';
+import type { FamilyKey, FamilyMember, FamilyRows, ReadFamily } from '../families/family';
 
 export interface ReadTarget {
   /** Instance address, e.g. `aws_instance.web[0]`. */
@@ -56,7 +56,25 @@ export interface ResourceType extends TypeSchema {
   family?: FamilyMember;
   /** A type without a family reads its own objects, with as few calls as the API allows; every target gets an entry. */
   read?(targets: ReadTarget[], ctx: ReadContext): Promise<Map<string, LiveEntry>>;
+  /** A container type (a security group, route table, network ACL): how to find its live members nothing declares. */
+  members?: ContainerMembers;
+  /** Removes a live object (an unmanaged member of a managed container: Revert). */
+  removeLive?(live: LiveResource, clients: AwsClients): Promise<RevertOutcome>;
   /** Why some attributes are deliberately not compared (shown by `tidemark types`): attribute → reason. */
   notCompared?: Record<string, string>;
   revert(request: RevertRequest, clients: AwsClients): Promise<RevertOutcome>;
+}
+
+/** Every state instance of the check, by type: what declares the members of a container. */
+export type InstancesByType = ReadonlyMap<string, readonly StateInstance[]>;
+
+/**
+ * The members of a managed container, read through a family in the same planned load as the
+ * member types; `unmanaged` returns the live members no state instance declares (each with its
+ * `container` set), or nothing when it cannot tell.
+ */
+export interface ContainerMembers {
+  family: ReadFamily<unknown>;
+  keys(target: ReadTarget): FamilyKey[];
+  unmanaged(target: ReadTarget, container: LiveResource, rows: FamilyRows<unknown>, declared: InstancesByType, ctx: ReadContext): LiveResource[];
 }

@@ -1,7 +1,7 @@
 // Shared by aws_vpc_security_group_ingress_rule and _egress_rule: both are members of the
 // DescribeSecurityGroupRules family (read by group id) and write with ModifySecurityGroupRules.
 // Only the direction differs.
-import { ModifySecurityGroupRulesCommand, SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { ModifySecurityGroupRulesCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { Known } from '../../drift/values';
 import { member } from '../families/family';
 import { groupKey, securityGroupRulesFamily } from '../families/security-group-rules';
@@ -67,6 +67,13 @@ export function securityGroupRuleType(direction: 'ingress' | 'egress'): Resource
         return foundEntry(t, type, ctx, ruleAttributes(rule));
       },
     }),
+
+    async removeLive(live, clients) {
+      const input = { GroupId: String(live.attributes.security_group_id), SecurityGroupRuleIds: [live.id] };
+      if (egress) await clients.gate.call('ec2:RevokeSecurityGroupEgress', () => clients.ec2.send(new RevokeSecurityGroupEgressCommand(input)));
+      else await clients.gate.call('ec2:RevokeSecurityGroupIngress', () => clients.ec2.send(new RevokeSecurityGroupIngressCommand(input)));
+      return { ok: true, message: `${direction} rule ${live.id} revoked from ${input.GroupId}` };
+    },
 
     async revert(request, clients) {
       const { attribute, declared, live, id } = request;
