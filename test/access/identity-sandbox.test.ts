@@ -125,7 +125,7 @@ test('a replayed proof is refused the second time', async () => {
 
 test('an expired proof is refused before it reaches STS', async () => {
   const calls = sandbox.stats()['sts:GetCallerIdentity'] ?? 0;
-  // Past its 60 s lifetime and the 5 min clock-skew allowance.
+  // Past its 60 s lifetime and the 30 s clock-difference allowance.
   await refused(await proofAs('alice', { now: new Date(Date.now() - 7 * 60_000) }), /identity proof has expired/);
   assert.equal(sandbox.stats()['sts:GetCallerIdentity'] ?? 0, calls, 'STS was not asked');
 });

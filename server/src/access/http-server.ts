@@ -1,6 +1,7 @@
 // The broker over HTTP: POST /v1/<operation> with an identity proof (and, for a team broker, the
 // broker token), GET /v1/events as server-sent events, GET /v1/info for what a client must sign.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer, Server as TlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Broker, Principal } from './broker';
@@ -23,12 +24,15 @@ export interface HttpBrokerOptions {
   port?: number;
   /** Required on every request when set (team mode). */
   token?: string;
+  /** PEM certificate chain and key: serve HTTPS. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Where request failures go; without it, stderr, so a 500's cause is never lost. */
   log?: (line: string) => void;
 }
 
 export interface RunningHttpBroker {
   url: string;
-  server: Server;
+  server: Server | TlsServer;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Promise<RunningHttpBroker> {
-  const log = o.log ?? (() => undefined);
+  const log = o.log ?? ((line: string) => process.stderr.write(`tidemark broker: ${line}\n`));
   const streams = new Set<ServerResponse>();
 
   const authenticate = async (req: IncomingMessage): Promise<Principal> => {
@@ -84,7 +88,7 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
     return broker.authenticate(proof, remote);
   };
 
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://broker');
       try {
@@ -115,11 +119,15 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
         send(res, 200, { result: await dispatch(broker, principal, op, body) });
       } catch (error) {
         if (error instanceof AccessError) return send(res, HTTP_STATUS[error.code], { error: { code: error.code, message: error.message } });
-        log(`broker request failed: ${(error as Error).message}`);
-        send(res, 500, { error: { code: 'internal', message: 'internal broker error (see broker log)' } });
+        log(`broker request ${req.method} ${url.pathname} failed: ${(error as Error).stack ?? (error as Error).message}`);
+        if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: 'internal broker error (see broker log)' } });
+        else res.destroy();
       }
     })();
-  });
+  };
+  const server: Server | TlsServer = o.tls ? createTlsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, handler) : createServer(handler);
+  // A client that does not trust the certificate ends the handshake; say so where operators look.
+  server.on('tlsClientError', (error: Error, socket: { remoteAddress?: string }) => log(`TLS handshake with ${socket.remoteAddress ?? 'unknown'} failed: ${error.message}`));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -128,7 +136,7 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${o.tls ? 'https' : 'http'}://${host}:${address.port}`,
     server,
     close: () => new Promise<void>((resolve) => {
       for (const s of streams) s.end();

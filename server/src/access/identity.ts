@@ -11,9 +11,14 @@ import { AccessError } from './errors';
 
 export const AUDIENCE_HEADER = 'x-tidemark-broker';
 export const NONCE_HEADER = 'x-tidemark-nonce';
-/** A proof is good for this long; short, because it is a bearer token until used. */
+/**
+ * A proof is good for this long; short, because it is a bearer token until used. The broker refuses
+ * a longer X-Amz-Expires (AWS would honour up to 7 days), and STS itself refuses the presigned call
+ * after X-Amz-Date + X-Amz-Expires by AWS's clock.
+ */
 export const PROOF_LIFETIME_SECONDS = 60;
-const CLOCK_SKEW_SECONDS = 300;
+/** Allowed difference between the client's and the broker's clocks, both ways. */
+export const CLOCK_SKEW_SECONDS = 30;
 
 export interface ProofOptions {
   credentials: AwsCredentialIdentity | Provider<AwsCredentialIdentity>;
@@ -90,7 +95,7 @@ export async function verifyIdentityProof(proof: unknown, o: VerifyOptions): Pro
   const signedAt = amzDate(q.get('X-Amz-Date'));
   const expires = Number(q.get('X-Amz-Expires'));
   if (!signedAt || !Number.isInteger(expires) || expires <= 0) throw new IdentityRefused('identity proof has no valid X-Amz-Date/X-Amz-Expires');
-  if (expires > 900) throw new IdentityRefused('identity proof lives too long (X-Amz-Expires over 900 s)');
+  if (expires > PROOF_LIFETIME_SECONDS) throw new IdentityRefused(`identity proof lives too long (X-Amz-Expires ${expires} s; at most ${PROOF_LIFETIME_SECONDS} s)`);
   const now = o.now.getTime();
   if (signedAt.getTime() > now + CLOCK_SKEW_SECONDS * 1000) throw new IdentityRefused('identity proof is dated in the future');
   const expiresAt = new Date(signedAt.getTime() + expires * 1000);

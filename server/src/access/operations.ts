@@ -38,6 +38,50 @@ export function isOperation(name: string): name is OperationName {
   return (OPERATIONS as readonly string[]).includes(name);
 }
 
+/** How a text field may look: its longest accepted length, and whether it may span lines. */
+interface TextRule { maxChars: number; multiline: boolean }
+
+/**
+ * Text fields by name. Reasons and comments are prose (tab and newline allowed); ids, roles and
+ * tickets are one line. PostgreSQL cannot store NUL, and other control or bidirectional-override
+ * characters would let a request hide or reorder what an approver reads.
+ */
+const TEXT_RULES: Record<string, TextRule> = {
+  id: { maxChars: 64, multiline: false },
+  extends: { maxChars: 64, multiline: false },
+  role: { maxChars: 128, multiline: false },
+  ticket: { maxChars: 200, multiline: false },
+  since: { maxChars: 64, multiline: false },
+  reason: { maxChars: 2000, multiline: true },
+  comment: { maxChars: 2000, multiline: true },
+  note: { maxChars: 2000, multiline: true },
+};
+const DEFAULT_RULE: TextRule = { maxChars: 2000, multiline: false };
+
+/** The first character a field must not hold, as `U+XXXX`, or undefined. Pure, for the tests. */
+export function forbiddenCharacter(value: string, multiline: boolean): { at: number; code: string } | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const allowedControl = c === 0x09 || (multiline && (c === 0x0a || c === 0x0d));
+    const control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    const bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    if ((control && !allowedControl) || bidi) return { at: i, code: `U+${c.toString(16).toUpperCase().padStart(4, '0')}` };
+  }
+  return undefined;
+}
+
+/** Checks one text field against its rule; throws a bad-request naming the field. */
+export function checkText(key: string, value: string): string {
+  const rule = TEXT_RULES[key] ?? DEFAULT_RULE;
+  if (value.length > rule.maxChars) throw new AccessError('bad-request', `'${key}' is ${value.length} characters; at most ${rule.maxChars}`);
+  const bad = forbiddenCharacter(value, rule.multiline);
+  if (bad) {
+    const allowed = rule.multiline ? 'tab and newline are the only control characters allowed' : 'it must be one line of text without control characters';
+    throw new AccessError('bad-request', `'${key}' contains ${bad.code} at character ${bad.at + 1}; ${allowed}`);
+  }
+  return value;
+}
+
 function text(params: Record<string, unknown>, key: string, required: true): string;
 function text(params: Record<string, unknown>, key: string, required?: false): string | undefined;
 function text(params: Record<string, unknown>, key: string, required = false): string | undefined {
@@ -47,7 +91,21 @@ function text(params: Record<string, unknown>, key: string, required = false): s
     return undefined;
   }
   if (typeof v !== 'string') throw new AccessError('bad-request', `'${key}' must be a string`);
-  return v;
+  return checkText(key, v);
+}
+
+/**
+ * Session commands are a record of what was typed, so they are kept rather than refused: control
+ * and bidi characters (NUL cannot even be stored) are written as visible `\u{…}` escapes.
+ */
+function escapeCommands(commands: unknown[]): unknown[] {
+  const visible = (v: unknown): unknown => {
+    if (typeof v !== 'string' || !forbiddenCharacter(v, true)) return v;
+    return [...v].map((ch) => (forbiddenCharacter(ch, true) ? `\\u{${ch.charCodeAt(0).toString(16)}}` : ch)).join('');
+  };
+  return commands.map((raw) => (raw && typeof raw === 'object' && !Array.isArray(raw)
+    ? { ...(raw as Record<string, unknown>), command: visible((raw as Record<string, unknown>).command), cwd: visible((raw as Record<string, unknown>).cwd) }
+    : raw));
 }
 
 /** Runs one operation for an authenticated principal; parameters are checked, never trusted. */
@@ -76,7 +134,7 @@ export async function dispatch<K extends OperationName>(broker: Broker, principa
       case 'credentials': return broker.getCredentials(principal, text(p, 'id', true));
       case 'recordCommands': {
         if (!Array.isArray(p.commands)) throw new AccessError('bad-request', `'commands' must be a list`);
-        return { recorded: await broker.recordCommands(principal, text(p, 'id', true), p.commands as CommandInput[]) };
+        return { recorded: await broker.recordCommands(principal, text(p, 'id', true), escapeCommands(p.commands) as CommandInput[]) };
       }
       case 'log': return broker.timeline(principal, text(p, 'id', true));
       case 'auditVerify': {

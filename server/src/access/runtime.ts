@@ -15,7 +15,7 @@ import { BrokerClient, inProcessClient, ProofSource } from './client';
 import { AccessCloud } from './cloud';
 import { Clock, Scheduler } from './clock';
 import { AccessError } from './errors';
-import { httpClient } from './http-client';
+import { BrokerTlsOptions, brokerTlsOptions, httpClient } from './http-client';
 import { RunningHttpBroker, serveBroker } from './http-server';
 import { Database } from './ledger/database';
 import { Ledger } from './ledger/ledger';
@@ -147,6 +147,8 @@ export interface ConnectOptions {
   proofs: ProofSource;
   /** `--broker URL`; else TIDEMARK_BROKER_URL; else the workspace's embedded broker. */
   brokerUrl?: string;
+  /** How to trust an https:// broker (`--ca`, `--insecure`); default from TIDEMARK_BROKER_CA/_INSECURE. */
+  tls?: BrokerTlsOptions;
   workspace?: string;
   cloud?: AccessCloud;
   log?: (line: string) => void;
@@ -158,7 +160,7 @@ export interface ConnectOptions {
 /** Finds or starts the broker for a command: team URL, running embedded broker, or a new one here. */
 export async function connectBroker(o: ConnectOptions): Promise<EmbeddedBroker> {
   const url = o.brokerUrl ?? o.env.TIDEMARK_BROKER_URL;
-  if (url) return { client: httpClient(url, o.proofs, o.env.TIDEMARK_BROKER_TOKEN), url };
+  if (url) return { client: httpClient(url, o.proofs, o.env.TIDEMARK_BROKER_TOKEN, o.tls ?? brokerTlsOptions(o.env)), url };
   const root = o.workspace ? path.resolve(o.cwd, o.workspace) : findWorkspace(o.cwd);
   if (root && o.workspace && !existsSync(accessPaths(root).policy)) {
     throw new AccessError('bad-request', `${root} has no .tidemark/policy.cedar: --workspace must name the folder that holds the access policy`);
@@ -224,7 +226,7 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         clock: o.clock,
         scheduler: o.scheduler,
       });
-      const http = await serveBroker(runtime.broker, { token });
+      const http = await serveBroker(runtime.broker, { token, log: o.log });
       writeFileSync(paths.lock, JSON.stringify({ ...mine, url: http.url }), { mode: 0o600 });
       const client = inProcessClient(runtime.broker, o.proofs, async () => {
         await closeEmbedded(http, runtime, paths.lock);

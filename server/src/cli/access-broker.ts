@@ -1,6 +1,9 @@
 // tidemark broker: runs a broker until interrupted — a team broker on PostgreSQL (--database) or
 // this workspace's embedded broker on PGlite.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createSecureContext } from 'node:tls';
+import { isLoopbackHost } from '../access/http-client';
 import { serveBroker } from '../access/http-server';
 import { redact } from '../access/redact';
 import { envProofSource } from '../access/proof-source';
@@ -10,19 +13,22 @@ import { flagString, parseArgs } from './args';
 import { asCliError } from './access-common';
 import { CliCommand, CliError } from './io';
 
-const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE] [--config FILE] [--listen HOST:PORT] [--audience ID] [--workspace DIR]
+const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE] [--config FILE] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE | --insecure] [--audience ID] [--workspace DIR]
   --database URL   team mode: PostgreSQL ledger; clients need TIDEMARK_BROKER_TOKEN (set it for the broker too)
                    (without it: this workspace's embedded PGlite ledger in .tidemark/ledger)
   --policy FILE    Cedar policy (default .tidemark/policy.cedar); reloaded on change, last good kept
   --config FILE    users, groups, roles (default .tidemark/config.yaml)
   --listen H:P     address to serve (default 127.0.0.1:0, printed on start)
+  --tls-cert FILE  PEM certificate chain: serve HTTPS (clients trust it through the system CAs,
+  --tls-key FILE   or --ca FILE / TIDEMARK_BROKER_CA); PEM private key for it
+  --insecure       allow plain HTTP on an address other than loopback (a TLS proxy in front, say)
   --audience ID    identity-proof audience shared by every broker on this database
 The broker's own AWS access comes from the standard AWS environment, or TIDEMARK_BROKER_PROFILE.
 When a grant ends, the broker reverts the changes made under it in the Terraform root module of its
 workspace folder (--workspace DIR, default the folder with .tidemark/), per the revert: section of the config.`;
 
 export const run: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args, { booleans: ['help'], values: ['database', 'policy', 'config', 'listen', 'audience', 'workspace'] });
+  const parsed = parseArgs(args, { booleans: ['help', 'insecure'], values: ['database', 'policy', 'config', 'listen', 'audience', 'workspace', 'tls-cert', 'tls-key'] });
   if (parsed.flags.has('help')) { io.out(USAGE); return 0; }
   const database = flagString(parsed, 'database');
   const root = path.resolve(io.cwd, flagString(parsed, 'workspace') ?? findWorkspace(io.cwd) ?? io.cwd);
@@ -30,6 +36,12 @@ export const run: CliCommand = async (args, io) => {
   const listen = flagString(parsed, 'listen') ?? '127.0.0.1:0';
   const m = /^(.*):(\d+)$/.exec(listen);
   if (!m) throw new CliError(`--listen '${listen}' must be HOST:PORT`);
+  const tls = readTls(io.cwd, flagString(parsed, 'tls-cert'), flagString(parsed, 'tls-key'));
+  if (!tls && !isLoopbackHost(m[1]) && !parsed.flags.has('insecure')) {
+    throw new CliError(`refusing to listen on ${listen} without TLS: broker tokens, identity proofs and STS credentials would cross the network unencrypted. ` +
+      'Pass --tls-cert FILE --tls-key FILE, or --insecure if a TLS-terminating proxy or a trusted network carries the traffic');
+  }
+  if (tls && !database) throw new CliError('--tls-cert/--tls-key serve a team broker (--database); the embedded broker listens on loopback only');
   const token = io.env.TIDEMARK_BROKER_TOKEN;
   if (database && (!token || token.length < 16)) throw new CliError('team mode needs TIDEMARK_BROKER_TOKEN (at least 16 characters) in the environment');
   if (database && !/^postgres(ql)?:\/\//.test(database)) throw new CliError(`--database must be a postgres:// URL (got ${redact(database)})`);
@@ -72,7 +84,7 @@ export const run: CliCommand = async (args, io) => {
   }
   let http;
   try {
-    http = await serveBroker(runtime.broker, { host: m[1], port: Number(m[2]), token, log });
+    http = await serveBroker(runtime.broker, { host: m[1], port: Number(m[2]), token, log, tls });
   } catch (error) {
     await runtime.close();
     throw new CliError(`cannot listen on ${listen}: ${(error as Error).message}`);
@@ -84,3 +96,26 @@ export const run: CliCommand = async (args, io) => {
   await runtime.close();
   return 0;
 };
+
+/** Reads and checks the certificate and key up front, so a wrong file is named before anything starts. */
+function readTls(cwd: string, certFile: string | undefined, keyFile: string | undefined): { cert: string; key: string } | undefined {
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new CliError('--tls-cert and --tls-key go together');
+  const read = (file: string, flag: string): string => {
+    try {
+      return readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch (error) {
+      throw new CliError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  };
+  const cert = read(certFile, '--tls-cert');
+  const key = read(keyFile, '--tls-key');
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--tls-cert ${certFile}: no PEM certificate in it`);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new CliError(`--tls-key ${keyFile}: no PEM private key in it`);
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    throw new CliError(`--tls-cert ${certFile} / --tls-key ${keyFile}: ${(error as Error).message}`);
+  }
+  return { cert, key };
+}

@@ -3,6 +3,7 @@ import { Grant } from '../model';
 import { BrokerClient } from '../access/client';
 import { AccessError } from '../access/errors';
 import { envProofSource } from '../access/proof-source';
+import { brokerTlsOptions } from '../access/http-client';
 import { connectBroker } from '../access/runtime';
 import { formatDuration } from '../access/duration';
 import { redact } from '../access/redact';
@@ -10,8 +11,8 @@ import { flagString, parseArgs, ParsedArgs } from './args';
 import { CliError, CliIO } from './io';
 
 /** Flags every access command accepts. */
-export const COMMON_VALUES = ['broker', 'workspace'];
-export const COMMON_BOOLEANS = ['json', 'help'];
+export const COMMON_VALUES = ['broker', 'workspace', 'ca'];
+export const COMMON_BOOLEANS = ['json', 'help', 'insecure'];
 
 export function parseAccessArgs(args: string[], known: { booleans?: string[]; values?: string[] }): ParsedArgs {
   return parseArgs(args, { booleans: [...COMMON_BOOLEANS, ...(known.booleans ?? [])], values: [...COMMON_VALUES, ...(known.values ?? [])] });
@@ -20,6 +21,8 @@ export function parseAccessArgs(args: string[], known: { booleans?: string[]; va
 export const COMMON_HELP = [
   '  --json             machine-readable output',
   '  --broker URL       team broker (default: TIDEMARK_BROKER_URL, else this workspace\'s embedded broker)',
+  '  --ca FILE          CA certificate (PEM) trusted for an https:// broker besides the system CAs (TIDEMARK_BROKER_CA)',
+  '  --insecure         allow a plain http:// broker URL that is not on this machine (TIDEMARK_BROKER_INSECURE=1)',
   '  --workspace DIR    workspace holding .tidemark/ (default: nearest above the current directory)',
 ].join('\n');
 
@@ -32,6 +35,7 @@ export async function withBroker<T>(parsed: ParsedArgs, io: CliIO, fn: (client: 
       env: io.env,
       proofs: envProofSource(io.env),
       brokerUrl: flagString(parsed, 'broker'),
+      tls: brokerTlsOptions(io.env, { caFile: flagString(parsed, 'ca'), insecure: parsed.flags.has('insecure') }),
       workspace: flagString(parsed, 'workspace'),
       log: (line) => { if (io.env.TIDEMARK_DEBUG) io.err(redact(line)); },
     });

@@ -14,6 +14,8 @@ export interface AccessServiceOptions {
   /** `tidemark.aws.*` settings: they win over the environment, for the broker as for drift. */
   aws: () => AwsSettings;
   brokerUrl: () => string | undefined;
+  /** `tidemark.broker.caFile`: wins over TIDEMARK_BROKER_CA. */
+  brokerCaFile?: () => string | undefined;
   /** The team broker's token, from the client's SecretStorage; never from settings or disk. */
   token: () => string | undefined;
   onEvent: (event: BrokerEvent) => void;
@@ -64,7 +66,7 @@ export class AccessService {
   constructor(private readonly o: AccessServiceOptions) {}
 
   private key(): string {
-    return JSON.stringify({ workspace: this.o.workspace(), url: this.o.brokerUrl(), token: this.o.token(), aws: this.o.aws() });
+    return JSON.stringify({ workspace: this.o.workspace(), url: this.o.brokerUrl(), ca: this.o.brokerCaFile?.(), token: this.o.token(), aws: this.o.aws() });
   }
 
   private connect(): Connection {
@@ -73,7 +75,8 @@ export class AccessService {
     const connection: Connection = { key: this.key(), inFlight: new Set(), broker: undefined as never };
     connection.broker = (async () => {
       await closing;
-      const env = accessEnv(this.o.env, this.o.aws(), this.o.token());
+      const caFile = this.o.brokerCaFile?.();
+      const env = { ...accessEnv(this.o.env, this.o.aws(), this.o.token()), ...(caFile ? { TIDEMARK_BROKER_CA: caFile } : {}) };
       const broker = await connectBroker({
         cwd: this.o.workspace() ?? process.cwd(),
         workspace: this.o.brokerUrl() ? undefined : this.o.workspace(),

@@ -20,16 +20,19 @@ import { DriftService, DriftSettings } from './drift-service';
 export interface ServerSettings {
   drift: DriftSettings;
   brokerUrl?: string;
+  /** PEM CA trusted for an https:// team broker besides the system CAs (`tidemark.broker.caFile`). */
+  brokerCaFile?: string;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { drift: { aws: {}, refreshIntervalSeconds: 300 } };
 
 /** Reads the `tidemark` settings section; anything malformed falls back to the default. Pure. */
 export function readSettings(raw: unknown): ServerSettings {
-  const t = (raw && typeof raw === 'object' ? raw : {}) as { aws?: { profile?: string; region?: string; endpoint?: string }; refreshInterval?: number; broker?: { url?: string } };
+  const t = (raw && typeof raw === 'object' ? raw : {}) as { aws?: { profile?: string; region?: string; endpoint?: string }; refreshInterval?: number; broker?: { url?: string; caFile?: string } };
   const nonEmpty = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   return {
     brokerUrl: nonEmpty(t.broker?.url),
+    brokerCaFile: nonEmpty(t.broker?.caFile),
     drift: {
       aws: { profile: nonEmpty(t.aws?.profile), region: nonEmpty(t.aws?.region), endpoint: nonEmpty(t.aws?.endpoint) },
       refreshIntervalSeconds: typeof t.refreshInterval === 'number' && t.refreshInterval >= 0 ? t.refreshInterval : 300,
@@ -75,6 +78,7 @@ export class EditorSession {
       env,
       aws: () => this.settings.drift.aws,
       brokerUrl: () => this.settings.brokerUrl,
+      brokerCaFile: () => this.settings.brokerCaFile,
       token: () => this.brokerToken,
       onEvent: (event) => void connection.sendNotification(AccessEventNotification, event),
       log,
