@@ -197,6 +197,10 @@ export interface Bucket {
   encryption: BucketEncryption;
   policy?: string;
   publicAccessBlock?: PublicAccessBlock;
+  /** Object Ownership; absent means AWS's default for new buckets (BucketOwnerEnforced), 'none' that the controls were deleted. */
+  ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+  /** Server access logging; absent means off. */
+  logging?: { targetBucket: string; targetPrefix: string };
   objects: Record<string, StoredObject>;
 }
 

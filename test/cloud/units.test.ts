@@ -6,6 +6,7 @@ import { AwsCallError } from '../../server/src/cloud/errors';
 import { instanceAttributes } from '../../server/src/cloud/types/aws_instance';
 import { securityGroupAttributes } from '../../server/src/cloud/types/aws_security_group';
 import { ruleAttributes } from '../../server/src/cloud/types/sg-rule-resource';
+import { attachmentSeverity } from '../../server/src/cloud/families/iam';
 import { roleAttributes } from '../../server/src/cloud/types/aws_iam_role';
 import { atomsFromBlocks, atomsFromPermissions } from '../../server/src/cloud/types/sg-rules';
 import { canonicalForm } from '../../server/src/drift/compare';
@@ -103,4 +104,9 @@ test('every registered type declares a schema and a read family or its own reade
     assert.equal(typeof t.revert, 'function');
     assert.ok(t.attributes.length > 0, name);
   }
+});
+
+test('an unrequested attachment of an all-powerful AWS managed policy is an error, others a warning', () => {
+  assert.equal(attachmentSeverity('arn:aws:iam::aws:policy/AdministratorAccess'), 'error');
+  assert.equal(attachmentSeverity('arn:aws:iam::123456789012:policy/app'), 'warning');
 });

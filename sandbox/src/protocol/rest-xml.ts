@@ -50,7 +50,15 @@ export function s3Operation(method: string, t: S3Target, query: Map<string, stri
     publicAccessBlock: { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' },
     location: { GET: 'GetBucketLocation' },
     acl: { GET: 'GetBucketAcl' },
-    ownershipControls: { GET: 'GetBucketOwnershipControls' },
+    ownershipControls: { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' },
+    requestPayment: { GET: 'GetBucketRequestPayment' },
+    cors: { GET: 'GetBucketCors' },
+    lifecycle: { GET: 'GetBucketLifecycleConfiguration' },
+    logging: { GET: 'GetBucketLogging', PUT: 'PutBucketLogging' },
+    replication: { GET: 'GetBucketReplication' },
+    website: { GET: 'GetBucketWebsite' },
+    accelerate: { GET: 'GetBucketAccelerateConfiguration' },
+    'object-lock': { GET: 'GetObjectLockConfiguration' },
   };
   if (sub) return names[sub]?.[m] ?? `Unsupported:${sub}`;
   if (m === 'GET') return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';

@@ -6,7 +6,7 @@ import type { CallContext } from '../context';
 import { ApiError, validation } from '../errors';
 import { iamId } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type ManagedPolicy, type Role, type Tags } from '../world';
+import { arns, type ManagedPolicy, type Role, type Tags, type User } from '../world';
 import { items, node, type XmlNode } from '../xml';
 
 const NAME = /^[\w+=,.@-]+$/;
@@ -97,6 +97,81 @@ function policyByArn(ctx: CallContext, arn: string): ManagedPolicy {
   const mp = ctx.world.policies[arn];
   if (!mp) throw new ApiError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
   return mp;
+}
+
+const noSuchUser = (name: string): ApiError => new ApiError('NoSuchEntity', `The user with name ${name} cannot be found.`, 404);
+
+function userOf(ctx: CallContext, p: QueryParams, action: string): User {
+  const name = p.required('UserName');
+  const user = ctx.world.users[name];
+  const arn = user?.arn ?? arns.user(ctx.world.accountId, name);
+  ctx.trail.resources.push({ type: 'AWS::IAM::User', name, arn });
+  ctx.authorize(action, arn);
+  if (!user) throw noSuchUser(name);
+  return user;
+}
+
+function userXml(user: User): XmlNode[] {
+  return [
+    node('Path', user.path), node('UserName', user.name), node('UserId', user.userId), node('Arn', user.arn), node('CreateDate', iso(user.createDate)),
+    ...(user.permissionsBoundary ? [node('PermissionsBoundary', [node('PermissionsBoundaryType', 'Policy'), node('PermissionsBoundaryArn', user.permissionsBoundary)])] : []),
+    ...(Object.keys(user.tags).length ? [node('Tags', tagNodes(user.tags))] : []),
+  ];
+}
+
+const attachedXml = (ctx: CallContext, list: string[]): XmlNode[] =>
+  items('member', list, (arn) => [node('PolicyName', ctx.world.policies[arn]?.name ?? arn.split('/').pop()), node('PolicyArn', arn)]);
+
+const inlineXml = (inline: Record<string, string>): XmlNode[] =>
+  items('member', Object.entries(inline), ([name, doc]) => [node('PolicyName', name), node('PolicyDocument', encodeURIComponent(doc))]);
+
+const boundaryXml = (arn: string | undefined): XmlNode[] =>
+  arn ? [node('PermissionsBoundary', [node('PermissionsBoundaryType', 'Policy'), node('PermissionsBoundaryArn', arn)])] : [];
+
+type Detail = { kind: 'User'; user: User } | { kind: 'Role'; role: Role } | { kind: 'Policy'; policy: ManagedPolicy };
+
+const DETAIL_FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'];
+
+/** GetAccountAuthorizationDetails: one entity list (users, roles, then policies) paged by MaxItems. */
+function authorizationDetails(ctx: CallContext, p: QueryParams): XmlNode[] {
+  ctx.authorize('iam:GetAccountAuthorizationDetails', '*');
+  const filters = p.list('Filter.member');
+  for (const f of filters) {
+    if (!DETAIL_FILTERS.includes(f)) throw validation(`1 validation error detected: Value '[${f}]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${DETAIL_FILTERS.join(', ')}]]`);
+  }
+  const wants = (f: string): boolean => filters.length === 0 || filters.includes(f);
+  const all: Detail[] = [
+    ...(wants('User') ? Object.values(ctx.world.users).map((user): Detail => ({ kind: 'User', user })) : []),
+    ...(wants('Role') ? Object.values(ctx.world.roles).map((role): Detail => ({ kind: 'Role', role })) : []),
+    ...Object.values(ctx.world.policies)
+      .filter((mp) => (mp.arn.startsWith('arn:aws:iam::aws:') ? wants('AWSManagedPolicy') : wants('LocalManagedPolicy')))
+      .map((policy): Detail => ({ kind: 'Policy', policy })),
+  ];
+  const { slice, marker } = page(all, p);
+  const users = slice.flatMap((d) => (d.kind === 'User' ? [d.user] : []));
+  const roles = slice.flatMap((d) => (d.kind === 'Role' ? [d.role] : []));
+  const policies = slice.flatMap((d) => (d.kind === 'Policy' ? [d.policy] : []));
+  return [
+    node('UserDetailList', items('member', users, (u) => [
+      node('Path', u.path), node('UserName', u.name), node('UserId', u.userId), node('Arn', u.arn), node('CreateDate', iso(u.createDate)),
+      node('UserPolicyList', inlineXml(u.inlinePolicies)), node('GroupList', []), node('AttachedManagedPolicies', attachedXml(ctx, u.attachedPolicies)),
+      ...boundaryXml(u.permissionsBoundary), node('Tags', tagNodes(u.tags)),
+    ])),
+    node('GroupDetailList', []),
+    node('RoleDetailList', items('member', roles, (r) => [
+      node('Path', r.path), node('RoleName', r.name), node('RoleId', r.roleId), node('Arn', r.arn), node('CreateDate', iso(r.createDate)),
+      node('AssumeRolePolicyDocument', encodeURIComponent(r.trustPolicy)), node('InstanceProfileList', []),
+      node('RolePolicyList', inlineXml(r.inlinePolicies)), node('AttachedManagedPolicies', attachedXml(ctx, r.attachedPolicies)),
+      ...boundaryXml(r.permissionsBoundary), node('Tags', tagNodes(r.tags)), node('RoleLastUsed', []),
+    ])),
+    node('Policies', items('member', policies, (mp) => [
+      ...policyXml(mp, attachmentCount(ctx, mp.arn)).filter((n) => n.name !== 'Tags'),
+      node('PolicyVersionList', items('member', mp.versions, (v) => [
+        node('Document', encodeURIComponent(v.document)), node('VersionId', v.versionId), node('IsDefaultVersion', v.versionId === mp.defaultVersionId), node('CreateDate', iso(v.createDate)),
+      ])),
+    ])),
+    ...pageXml(marker),
+  ];
 }
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
@@ -287,6 +362,112 @@ export const iamOperations: Record<string, Handler> = {
     });
     const { slice, marker } = page(list, p);
     return [node('Policies', items('member', slice, (mp) => policyXml(mp, attachmentCount(ctx, mp.arn)))), ...pageXml(marker)];
+  },
+  GetAccountAuthorizationDetails: authorizationDetails,
+  CreateUser(ctx, p) {
+    const name = p.required('UserName');
+    checkName(name, 'userName', 64);
+    const path = p.get('Path') ?? '/';
+    if (!PATH.test(path)) throw validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+    const arn = arns.user(ctx.world.accountId, name, path);
+    ctx.trail.resources.push({ type: 'AWS::IAM::User', name, arn });
+    ctx.authorize('iam:CreateUser', arn);
+    if (ctx.world.users[name]) throw new ApiError('EntityAlreadyExists', `User with name ${name} already exists.`, 409);
+    const boundary = p.get('PermissionsBoundary');
+    if (boundary) policyByArn(ctx, boundary);
+    const user: User = {
+      name, userId: iamId('AIDA'), arn, path, createDate: ctx.now.toISOString(), tags: tagsFrom(p), inlinePolicies: {}, attachedPolicies: [], permissionsBoundary: boundary,
+    };
+    ctx.world.users[name] = user;
+    return [node('User', userXml(user))];
+  },
+  UpdateUser(ctx, p) {
+    const user = userOf(ctx, p, 'iam:UpdateUser');
+    const path = p.get('NewPath');
+    if (path !== undefined) {
+      if (!PATH.test(path)) throw validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+      user.path = path;
+      user.arn = arns.user(ctx.world.accountId, user.name, path);
+    }
+    if (p.has('NewUserName')) throw new ApiError('NotImplemented', 'Renaming users is not supported by the sandbox.', 501);
+    return [];
+  },
+  TagUser(ctx, p) {
+    const user = userOf(ctx, p, 'iam:TagUser');
+    const tags = tagsFrom(p);
+    if (Object.keys({ ...user.tags, ...tags }).length > 50) throw new ApiError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
+    Object.assign(user.tags, tags);
+    return [];
+  },
+  UntagUser(ctx, p) {
+    const user = userOf(ctx, p, 'iam:UntagUser');
+    for (const k of p.list('TagKeys.member')) delete user.tags[k];
+    return [];
+  },
+  PutUserPermissionsBoundary(ctx, p) {
+    const user = userOf(ctx, p, 'iam:PutUserPermissionsBoundary');
+    user.permissionsBoundary = policyByArn(ctx, p.required('PermissionsBoundary')).arn;
+    return [];
+  },
+  DeleteUserPermissionsBoundary(ctx, p) {
+    const user = userOf(ctx, p, 'iam:DeleteUserPermissionsBoundary');
+    if (!user.permissionsBoundary) throw new ApiError('NoSuchEntity', `The user with name ${user.name} does not have a permissions boundary.`, 404);
+    user.permissionsBoundary = undefined;
+    return [];
+  },
+  PutUserPolicy(ctx, p) {
+    const user = userOf(ctx, p, 'iam:PutUserPolicy');
+    const name = p.required('PolicyName');
+    checkName(name, 'policyName', 128);
+    const doc = p.required('PolicyDocument');
+    checkDocument(doc, 'identity');
+    user.inlinePolicies[name] = doc;
+    return [];
+  },
+  GetUserPolicy(ctx, p) {
+    const user = userOf(ctx, p, 'iam:GetUserPolicy');
+    const name = p.required('PolicyName');
+    const doc = user.inlinePolicies[name];
+    if (doc === undefined) throw new ApiError('NoSuchEntity', `The user policy with name ${name} cannot be found.`, 404);
+    return [node('UserName', user.name), node('PolicyName', name), node('PolicyDocument', encodeURIComponent(doc))];
+  },
+  DeleteUserPolicy(ctx, p) {
+    const user = userOf(ctx, p, 'iam:DeleteUserPolicy');
+    const name = p.required('PolicyName');
+    if (user.inlinePolicies[name] === undefined) throw new ApiError('NoSuchEntity', `The user policy with name ${name} cannot be found.`, 404);
+    delete user.inlinePolicies[name];
+    return [];
+  },
+  AttachUserPolicy(ctx, p) {
+    const user = userOf(ctx, p, 'iam:AttachUserPolicy');
+    const mp = policyByArn(ctx, p.required('PolicyArn'));
+    if (!user.attachedPolicies.includes(mp.arn)) user.attachedPolicies.push(mp.arn);
+    return [];
+  },
+  DetachUserPolicy(ctx, p) {
+    const user = userOf(ctx, p, 'iam:DetachUserPolicy');
+    const arn = p.required('PolicyArn');
+    if (!user.attachedPolicies.includes(arn)) throw new ApiError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
+    user.attachedPolicies = user.attachedPolicies.filter((a) => a !== arn);
+    return [];
+  },
+  DeletePolicyVersion(ctx, p) {
+    const arn = p.required('PolicyArn');
+    ctx.trail.resources.push({ type: 'AWS::IAM::Policy', name: arn, arn });
+    ctx.authorize('iam:DeletePolicyVersion', arn);
+    const mp = policyByArn(ctx, arn);
+    const id = p.required('VersionId');
+    if (!mp.versions.some((v) => v.versionId === id)) throw new ApiError('NoSuchEntity', `Policy ${arn} version ${id} does not exist or is not attachable.`, 404);
+    if (id === mp.defaultVersionId) throw new ApiError('DeleteConflict', 'Cannot delete the default version of a policy.', 409);
+    mp.versions = mp.versions.filter((v) => v.versionId !== id);
+    return [];
+  },
+  ListPolicyVersions(ctx, p) {
+    const arn = p.required('PolicyArn');
+    ctx.authorize('iam:ListPolicyVersions', arn);
+    const mp = policyByArn(ctx, arn);
+    const { slice, marker } = page([...mp.versions].reverse(), p);
+    return [node('Versions', items('member', slice, (v) => [node('VersionId', v.versionId), node('IsDefaultVersion', v.versionId === mp.defaultVersionId), node('CreateDate', iso(v.createDate))])), ...pageXml(marker)];
   },
   GetUser(ctx, p) {
     const name = p.get('UserName') ?? (ctx.principal.kind === 'user' ? ctx.principal.user!.name : undefined);

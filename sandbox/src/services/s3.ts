@@ -34,6 +34,8 @@ const noContent = (): S3Result => ({ status: 204 });
 const ok = (): S3Result => ({ status: 200 });
 
 const noSuchBucket = (name: string): ApiError => new ApiError('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: name });
+/** The account's canonical user id, as ListBuckets and ACLs show it. */
+const canonicalOwner = (ctx: CallContext): string => createHash('sha256').update(ctx.world.accountId).digest('hex');
 const malformed = (): ApiError => new ApiError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
 
 function header(req: S3Request, name: string): string | undefined {
@@ -294,6 +296,85 @@ export const s3Operations: Record<string, Handler> = {
   DeletePublicAccessBlock(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:PutBucketPublicAccessBlock');
     bucket.publicAccessBlock = undefined;
+    return noContent();
+  },
+  // Sub-resources the sandbox does not configure: the answers AWS gives a bucket that never set them
+  // (a documented default document, or the documented "not configured" error).
+  GetBucketAcl(ctx, req) {
+    bucketFor(ctx, req, 's3:GetBucketAcl');
+    const owner = [node('ID', canonicalOwner(ctx)), node('DisplayName', 'sandbox')];
+    return xmlResult(node('AccessControlPolicy', [
+      node('Owner', owner),
+      node('AccessControlList', [node('Grant', [
+        node('Grantee', owner, { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'CanonicalUser' }),
+        node('Permission', 'FULL_CONTROL'),
+      ])]),
+    ], { xmlns: S3_NAMESPACE }));
+  },
+  GetBucketRequestPayment(ctx, req) {
+    bucketFor(ctx, req, 's3:GetBucketRequestPayment');
+    return xmlResult(node('RequestPaymentConfiguration', [node('Payer', 'BucketOwner')], { xmlns: S3_NAMESPACE }));
+  },
+  GetBucketCors(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetBucketCORS');
+    throw new ApiError('NoSuchCORSConfiguration', 'The CORS configuration does not exist', 404, { BucketName: bucket.name });
+  },
+  GetBucketLifecycleConfiguration(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetLifecycleConfiguration');
+    throw new ApiError('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: bucket.name });
+  },
+  GetBucketReplication(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetReplicationConfiguration');
+    throw new ApiError('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404, { BucketName: bucket.name });
+  },
+  GetBucketWebsite(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetBucketWebsite');
+    throw new ApiError('NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration', 404, { BucketName: bucket.name });
+  },
+  GetBucketAccelerateConfiguration(ctx, req) {
+    bucketFor(ctx, req, 's3:GetAccelerateConfiguration');
+    // A bucket that never set acceleration answers an empty configuration (no Status).
+    return xmlResult(node('AccelerateConfiguration', [], { xmlns: S3_NAMESPACE }));
+  },
+  GetObjectLockConfiguration(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetBucketObjectLockConfiguration');
+    throw new ApiError('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404, { BucketName: bucket.name });
+  },
+  GetBucketLogging(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetBucketLogging');
+    const l = bucket.logging;
+    return xmlResult(node('BucketLoggingStatus', l ? [node('LoggingEnabled', [node('TargetBucket', l.targetBucket), node('TargetPrefix', l.targetPrefix)])] : [], { xmlns: S3_NAMESPACE }));
+  },
+  PutBucketLogging(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutBucketLogging');
+    const enabled = child(xmlBody(req, 'BucketLoggingStatus'), 'LoggingEnabled');
+    if (!enabled) {
+      bucket.logging = undefined;
+      return ok();
+    }
+    const target = childText(enabled, 'TargetBucket');
+    if (!target) throw malformed();
+    if (!ctx.world.buckets[target]) throw new ApiError('InvalidTargetBucketForLogging', 'The target bucket for logging does not exist', 400, { TargetBucket: target });
+    bucket.logging = { targetBucket: target, targetPrefix: childText(enabled, 'TargetPrefix') ?? '' };
+    return ok();
+  },
+  GetBucketOwnershipControls(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetBucketOwnershipControls');
+    const ownership = bucket.ownership ?? 'BucketOwnerEnforced';
+    if (ownership === 'none') throw new ApiError('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', 404, { BucketName: bucket.name });
+    return xmlResult(node('OwnershipControls', [node('Rule', [node('ObjectOwnership', ownership)])], { xmlns: S3_NAMESPACE }));
+  },
+  PutBucketOwnershipControls(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutBucketOwnershipControls');
+    const rule = child(xmlBody(req, 'OwnershipControls'), 'Rule');
+    const ownership = rule && childText(rule, 'ObjectOwnership');
+    if (ownership !== 'BucketOwnerEnforced' && ownership !== 'BucketOwnerPreferred' && ownership !== 'ObjectWriter') throw malformed();
+    bucket.ownership = ownership;
+    return ok();
+  },
+  DeleteBucketOwnershipControls(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutBucketOwnershipControls');
+    bucket.ownership = 'none';
     return noContent();
   },
   PutObject(ctx, req) {

@@ -1,29 +1,23 @@
-// aws_iam_role ↔ IAM GetRole (one call per role: IAM has no batch read; GetRole includes tags).
+// aws_iam_role ↔ the IAM family (GetAccountAuthorizationDetails for the trust policy, boundary and
+// tags; ListRoles for description and maximum session duration, which GAAD omits).
 import {
-  DeleteRolePermissionsBoundaryCommand, GetRoleCommand, PutRolePermissionsBoundaryCommand, Role, TagRoleCommand,
+  DeleteRolePermissionsBoundaryCommand, PutRolePermissionsBoundaryCommand, Role, RoleDetail, TagRoleCommand,
   UntagRoleCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import { cannotRevert, failureText, foundEntry, labelFrom, missingEntry, num, perTarget, str, tagsArg, unknownEntry, userTags } from './common';
+import { decodePolicy, iamMember } from '../families/iam';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, num, str, tagsArg, unknownEntry, userTags } from './common';
+import { attachmentMembers } from './iam-members';
 import type { ResourceType } from './resource-type';
-import { errorCode } from './s3-common';
 
-/** IAM returns policy documents URL-encoded. */
-export function decodePolicy(doc: string | undefined): string | null {
-  if (doc === undefined) return null;
-  try {
-    return decodeURIComponent(doc);
-  } catch {
-    return doc;
-  }
-}
+export { decodePolicy } from '../families/iam';
 
-export function roleAttributes(r: Role): Record<string, unknown> {
+export function roleAttributes(r: RoleDetail, settings?: Role): Record<string, unknown> {
   return {
     name: r.RoleName,
     path: r.Path ?? '/',
     assume_role_policy: decodePolicy(r.AssumeRolePolicyDocument),
-    description: r.Description ?? '',
-    max_session_duration: r.MaxSessionDuration ?? 3600,
+    description: settings?.Description ?? '',
+    max_session_duration: settings?.MaxSessionDuration ?? 3600,
     permissions_boundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? '',
     tags: userTags(r.Tags),
   };
@@ -46,18 +40,15 @@ export const awsIamRole: ResourceType = {
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, live.id),
 
-  read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      try {
-        const out = await ctx.clients.gate.call('iam:GetRole', () => ctx.clients.iam.send(new GetRoleCommand({ RoleName: t.id })));
-        if (!out.Role) return unknownEntry(ctx, 'iam:GetRole returned no role');
-        return foundEntry(t, 'aws_iam_role', ctx, roleAttributes(out.Role), { arn: out.Role.Arn });
-      } catch (error) {
-        if (errorCode(error) === 'NoSuchEntity') return missingEntry(ctx, t.id, `role ${t.id} does not exist`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
-  },
+  members: attachmentMembers('role'),
+  family: iamMember(['Role', 'RoleSettings'], (t, account, ctx) => {
+    const role = account.roles.get(t.id);
+    if (!role) return missingEntry(ctx, t.id, `role ${t.id} does not exist`);
+    const settings = account.roleSettings.get(t.id);
+    // Created between the two listings: its description cannot be told from an empty one.
+    if (!settings) return unknownEntry(ctx, `role ${t.id} was not in ListRoles (created during the read?)`);
+    return foundEntry(t, 'aws_iam_role', ctx, roleAttributes(role, settings), { arn: role.Arn });
+  }),
 
   async revert(request, clients) {
     const { attribute, declared, id } = request;

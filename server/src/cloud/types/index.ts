@@ -2,6 +2,13 @@
 import type { ResourceType } from './resource-type';
 import { awsIamRole } from './aws_iam_role';
 import { awsIamRolePolicy } from './aws_iam_role_policy';
+import { awsIamPolicy } from './aws_iam_policy';
+import { awsIamRolePolicyAttachment } from './aws_iam_role_policy_attachment';
+import { awsIamUser } from './aws_iam_user';
+import { awsIamUserPolicy } from './aws_iam_user_policy';
+import { awsIamUserPolicyAttachment } from './aws_iam_user_policy_attachment';
+import { awsS3BucketLogging } from './aws_s3_bucket_logging';
+import { awsS3BucketOwnershipControls } from './aws_s3_bucket_ownership_controls';
 import { awsInstance } from './aws_instance';
 import { awsS3Bucket } from './aws_s3_bucket';
 import { awsS3BucketPolicy } from './aws_s3_bucket_policy';
@@ -19,5 +26,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsInstance, awsSecurityGroup, awsVpcSecurityGroupIngressRule, awsVpcSecurityGroupEgressRule, awsVpc, awsSubnet,
     awsS3Bucket, awsS3BucketVersioning, awsS3BucketServerSideEncryptionConfiguration, awsS3BucketPolicy,
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
+    awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
+    awsS3BucketLogging, awsS3BucketOwnershipControls,
   ].map((t) => [t.type, t]),
 );
