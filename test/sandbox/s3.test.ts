@@ -5,6 +5,9 @@ import {
   GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, GetBucketVersioningCommand, GetObjectCommand, GetPublicAccessBlockCommand,
   HeadBucketCommand, ListBucketsCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
   PutPublicAccessBlockCommand,
+  GetBucketAclCommand, GetBucketRequestPaymentCommand, GetBucketCorsCommand, GetBucketLifecycleConfigurationCommand, GetBucketLoggingCommand,
+  GetBucketReplicationCommand, GetBucketWebsiteCommand, GetBucketAccelerateConfigurationCommand, GetObjectLockConfigurationCommand,
+  GetBucketOwnershipControlsCommand, PutBucketOwnershipControlsCommand, DeleteBucketOwnershipControlsCommand, PutBucketLoggingCommand,
 } from '@aws-sdk/client-s3';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -125,5 +128,43 @@ describe('S3', () => {
     } finally {
       await sb.stop();
     }
+  });
+
+  it('answers the bucket getters a Terraform refresh asks with AWS\'s default or documented not-configured error', async () => {
+    const acl = await reader.s3.send(new GetBucketAclCommand({ Bucket: ASSETS }));
+    assert.equal(acl.Grants?.[0]?.Permission, 'FULL_CONTROL');
+    assert.equal(acl.Grants?.[0]?.Grantee?.Type, 'CanonicalUser');
+    assert.equal(acl.Grants?.[0]?.Grantee?.ID, acl.Owner?.ID);
+    assert.equal((await reader.s3.send(new GetBucketRequestPaymentCommand({ Bucket: ASSETS }))).Payer, 'BucketOwner');
+    assert.equal((await reader.s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: ASSETS }))).Status, undefined);
+    assert.equal((await reader.s3.send(new GetBucketLoggingCommand({ Bucket: ASSETS }))).LoggingEnabled, undefined);
+    assert.equal((await reader.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: ASSETS }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'BucketOwnerEnforced');
+    const absent: Array<[string, Promise<unknown>]> = [
+      ['NoSuchCORSConfiguration', reader.s3.send(new GetBucketCorsCommand({ Bucket: ASSETS }))],
+      ['NoSuchLifecycleConfiguration', reader.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: ASSETS }))],
+      ['ReplicationConfigurationNotFoundError', reader.s3.send(new GetBucketReplicationCommand({ Bucket: ASSETS }))],
+      ['NoSuchWebsiteConfiguration', reader.s3.send(new GetBucketWebsiteCommand({ Bucket: ASSETS }))],
+      ['ObjectLockConfigurationNotFoundError', reader.s3.send(new GetObjectLockConfigurationCommand({ Bucket: ASSETS }))],
+    ];
+    for (const [code, call] of absent) {
+      const f = await failure(call);
+      assert.equal(f.name, code);
+      assert.equal(f.status, 404, code);
+    }
+    assert.equal((await failure(reader.s3.send(new GetBucketAclCommand({ Bucket: 'no-such-bucket-here' })))).name, 'NoSuchBucket');
+  });
+
+  it('round-trips ownership controls and server access logging', async () => {
+    await carol.s3.send(new PutBucketOwnershipControlsCommand({ Bucket: LOGS, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } }));
+    assert.equal((await reader.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: LOGS }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'BucketOwnerPreferred');
+    await carol.s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket: LOGS }));
+    assert.equal((await failure(reader.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: LOGS })))).name, 'OwnershipControlsNotFoundError');
+    await carol.s3.send(new PutBucketLoggingCommand({ Bucket: ASSETS, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: LOGS, TargetPrefix: 'assets/' } } }));
+    const on = await reader.s3.send(new GetBucketLoggingCommand({ Bucket: ASSETS }));
+    assert.deepEqual([on.LoggingEnabled?.TargetBucket, on.LoggingEnabled?.TargetPrefix], [LOGS, 'assets/']);
+    const bad = await failure(carol.s3.send(new PutBucketLoggingCommand({ Bucket: ASSETS, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'no-such-bucket-here', TargetPrefix: '' } } })));
+    assert.equal(bad.name, 'InvalidTargetBucketForLogging');
+    await carol.s3.send(new PutBucketLoggingCommand({ Bucket: ASSETS, BucketLoggingStatus: {} }));
+    assert.equal((await reader.s3.send(new GetBucketLoggingCommand({ Bucket: ASSETS }))).LoggingEnabled, undefined);
   });
 });
