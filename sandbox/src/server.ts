@@ -22,6 +22,7 @@ import { iamOperations } from './services/iam';
 import { S3_DATA_OPERATIONS, s3Operations, type S3Request, type S3Result } from './services/s3';
 import { stsOperations } from './services/sts';
 import { taggingOperations } from './services/tagging';
+import { logsOperations } from './services/logs';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
@@ -76,10 +77,21 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   const target = headers.get('x-amz-target')?.[0] ?? '';
   if (targetMatches(target, 'tagging')) return 'tagging';
   if (targetMatches(target, 'cloudtrail')) return 'cloudtrail';
+  if (targetMatches(target, 'logs')) return 'logs';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
+
+/** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
+type JsonService = 'tagging' | 'cloudtrail' | 'logs';
+type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
+const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
+  tagging: taggingOperations as Record<string, JsonHandler>,
+  cloudtrail: cloudtrailOperations as Record<string, JsonHandler>,
+  logs: logsOperations,
+};
+const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 
 type Parsed =
   | { protocol: 'query'; style: QueryStyle; operation: string; params: QueryParams }
@@ -338,9 +350,9 @@ export class SandboxServer {
       }
       return { protocol: 'query', style: service, operation, params };
     }
-    if (service === 'tagging' || service === 'cloudtrail') {
+    if (isJsonService(service)) {
       const operation = operationFromTarget(headers.get('x-amz-target')?.[0], service);
-      const table = service === 'tagging' ? taggingOperations : cloudtrailOperations;
+      const table = JSON_TABLES[service];
       if (!Object.hasOwn(table, operation)) throw new ApiError('UnknownOperationException', `The sandbox does not simulate ${operation}.`, 400);
       let cached: Record<string, unknown> | undefined;
       return { protocol: 'json', operation, input: () => (cached ??= parseJsonBody(body)) };
@@ -362,7 +374,7 @@ export class SandboxServer {
       return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId }, body: renderQueryResult(parsed.style, op, nodes, requestId) };
     }
     if (parsed.protocol === 'json') {
-      const table = ctx.service === 'tagging' ? taggingOperations : cloudtrailOperations;
+      const table = JSON_TABLES[ctx.service as JsonService];
       const out = table[parsed.operation]!(ctx, parsed.input());
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
     }
@@ -379,7 +391,7 @@ export class SandboxServer {
       const headers = this.s3Headers(requestId);
       return { status: err.status, headers: { ...headers, 'content-type': 'application/xml' }, body: renderS3Error(err, headers['x-amz-request-id']!, headers['x-amz-id-2']!) };
     }
-    if (service === 'tagging' || service === 'cloudtrail') {
+    if (isJsonService(service)) {
       const { body, headers } = renderJsonError(err);
       return { status: err.status, headers: { ...headers, 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
     }

@@ -204,6 +204,18 @@ export interface Bucket {
   objects: Record<string, StoredObject>;
 }
 
+/** A CloudWatch Logs log group (regional). */
+export interface LogGroup {
+  name: string;
+  region: string;
+  /** Epoch milliseconds, as Logs reports it. */
+  creationTime: number;
+  retentionInDays?: number;
+  kmsKeyId?: string;
+  logGroupClass: 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY';
+  tags: Tags;
+}
+
 /** One CloudTrail event plus the fields LookupEvents filters on. */
 export interface TrailEvent {
   /** Monotonic sequence number (pagination resumes from it even after old events are trimmed). */
@@ -236,6 +248,8 @@ export interface WorldData {
   securityGroupRules: Record<string, SecurityGroupRule>;
   instances: Record<string, Instance>;
   buckets: Record<string, Bucket>;
+  /** Log groups by `region/name` (absent in worlds saved before Logs existed). */
+  logGroups?: Record<string, LogGroup>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -8,6 +8,7 @@ export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 export const TARGET_PREFIXES = {
   tagging: ['ResourceGroupsTaggingAPI_20170126'],
   cloudtrail: ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
+  logs: ['Logs_20140328'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

@@ -62,6 +62,9 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   PutRolePermissionsBoundary: ['permissions_boundary'],
   DeleteRolePermissionsBoundary: ['permissions_boundary'],
   TagUser: TAGS,
+  // Logs and KMS tag through their own TagResource/UntagResource
+  TagResource: TAGS,
+  UntagResource: TAGS,
   UntagUser: TAGS,
   UpdateUser: ['path'],
   PutUserPolicy: ['policy'],
@@ -77,6 +80,11 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   PutBucketOwnershipControls: ['rule'],
   DeleteBucketOwnershipControls: ['rule'],
   PutBucketLogging: ['target_bucket', 'target_prefix'],
+  // CloudWatch Logs
+  PutRetentionPolicy: ['retention_in_days'],
+  DeleteRetentionPolicy: ['retention_in_days'],
+  AssociateKmsKey: ['kms_key_id'],
+  DisassociateKmsKey: ['kms_key_id'],
   // Whole objects
   RunInstances: '*',
   CreateSecurityGroup: '*',
@@ -86,6 +94,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreateRole: '*',
   CreateUser: '*',
   CreatePolicy: '*',
+  CreateLogGroup: '*',
   TerminateInstances: 'delete',
   DeleteSecurityGroup: 'delete',
   DeleteVpc: 'delete',
@@ -93,6 +102,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteBucket: 'delete',
   DeleteRole: 'delete',
   DeletePolicy: 'delete',
+  DeleteLogGroup: 'delete',
 };
 
 function camel(attribute: string): string {

@@ -1,6 +1,7 @@
 // SDK v3 clients for one account/region, sharing one credential provider (the standard chain:
 // env, SSO, shared profiles, process, web identity, container/instance metadata).
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -21,6 +22,7 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
   /** Change events for attribution (who changed a drifted resource). */
   cloudtrail: CloudTrailClient;
+  logs: CloudWatchLogsClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -78,6 +80,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     sts: new STSClient({ ...common, region, endpoint: e.sts }),
     tagging: new ResourceGroupsTaggingAPIClient({ ...common, region, endpoint: e.tagging }),
     cloudtrail: new CloudTrailClient({ ...common, region, endpoint: e.cloudtrail }),
+    logs: new CloudWatchLogsClient({ ...common, region, endpoint: e.logs }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };
