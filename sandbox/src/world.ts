@@ -233,6 +233,52 @@ export interface TrailEvent {
   cloudTrailEvent: string;
 }
 
+/** One route of a route table; exactly one destination and (for origin CreateRoute) one target. */
+export interface Route {
+  destinationCidrBlock?: string;
+  destinationIpv6CidrBlock?: string;
+  destinationPrefixListId?: string;
+  /** `local` for the VPC's own range, or an igw-/vgw-/vpce- id. */
+  gatewayId?: string;
+  natGatewayId?: string;
+  networkInterfaceId?: string;
+  instanceId?: string;
+  vpcPeeringConnectionId?: string;
+  transitGatewayId?: string;
+  egressOnlyInternetGatewayId?: string;
+  carrierGatewayId?: string;
+  localGatewayId?: string;
+  coreNetworkArn?: string;
+  origin: 'CreateRouteTable' | 'CreateRoute' | 'EnableVgwRoutePropagation';
+  state: 'active' | 'blackhole';
+}
+
+export interface RouteTableAssociation {
+  id: string;
+  subnetId?: string;
+  gatewayId?: string;
+  /** The VPC's main association (no subnet: it covers every subnet without an explicit one). */
+  main: boolean;
+}
+
+export interface RouteTable {
+  id: string;
+  region: string;
+  vpcId: string;
+  routes: Route[];
+  associations: RouteTableAssociation[];
+  propagatingVgws: string[];
+  tags: Tags;
+}
+
+export interface InternetGateway {
+  id: string;
+  region: string;
+  /** Attached VPC, if any (an internet gateway attaches to at most one). */
+  vpcId?: string;
+  tags: Tags;
+}
+
 export interface WorldData {
   accountId: string;
   defaultRegion: string;
@@ -250,6 +296,9 @@ export interface WorldData {
   buckets: Record<string, Bucket>;
   /** Log groups by `region/name` (absent in worlds saved before Logs existed). */
   logGroups?: Record<string, LogGroup>;
+  /** Absent in state files written before route tables existed (created on first use). */
+  routeTables?: Record<string, RouteTable>;
+  internetGateways?: Record<string, InternetGateway>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

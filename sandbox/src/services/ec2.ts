@@ -7,6 +7,7 @@ import type { QueryParams } from '../protocol/query-xml';
 import { normaliseProtocol } from '../seed';
 import { arns, type Instance, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
+import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
 import {
   checkFilterNames, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
   tagSpecifications, vpcXml, type Filter, type FilterValues,
@@ -23,6 +24,8 @@ const KINDS = {
   subnet: { prefix: 'subnet', code: 'InvalidSubnetID', noun: 'subnet ID', trail: 'AWS::EC2::Subnet' },
   'security-group': { prefix: 'sg', code: 'InvalidGroup', noun: 'security group', trail: 'AWS::EC2::SecurityGroup' },
   'security-group-rule': { prefix: 'sgr', code: 'InvalidSecurityGroupRuleId', noun: 'security group rule ID', trail: 'AWS::EC2::SecurityGroupRule' },
+  'route-table': { prefix: 'rtb', code: 'InvalidRouteTableID', noun: 'routeTable ID', trail: 'AWS::EC2::RouteTable' },
+  'internet-gateway': { prefix: 'igw', code: 'InvalidInternetGatewayID', noun: 'internetGateway ID', trail: 'AWS::EC2::InternetGateway' },
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -286,7 +289,8 @@ function transition(ctx: CallContext, p: QueryParams, action: string, next: (i: 
 function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
   const w = ctx.world;
   const table: Record<string, { tags: Tags; region?: string }> =
-    kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups : w.securityGroupRules;
+    kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
+      : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx) : w.securityGroupRules;
   const r = table[resourceId];
   if (!r || (r.region !== undefined && r.region !== ctx.region)) throw notFound(kind, [resourceId]);
   return r.tags;
@@ -341,6 +345,7 @@ function ec2TrailParameters(p: QueryParams): Record<string, unknown> {
 }
 
 export const ec2Operations: Record<string, Handler> = {
+  ...ec2RouteOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');
@@ -386,6 +391,8 @@ export const ec2Operations: Record<string, Handler> = {
     ctx.world.securityGroups[group.id] = group;
     ctx.world.securityGroupRules[egress.ruleId] = { ...egress, groupId: group.id };
     ctx.world.securityGroupRules[ingress.ruleId] = ingress;
+    const main = mainTableFor(vpc);
+    routeTablesOf(ctx)[main.id] = main;
     return [node('vpc', vpcXml(ctx.world, vpc))];
   },
   DescribeSubnets(ctx, p) {
@@ -723,6 +730,8 @@ export const ec2Operations: Record<string, Handler> = {
       add('security-group', g.id, g.tags);
       for (const r of rulesOf(w, g)) add('security-group-rule', r.ruleId, r.tags);
     }
+    for (const t of Object.values(routeTablesOf(ctx))) if (t.region === ctx.region) add('route-table', t.id, t.tags);
+    for (const g of Object.values(internetGatewaysOf(ctx))) if (g.region === ctx.region) add('internet-gateway', g.id, g.tags);
     const values: FilterValues<Row> = (r, name) => {
       switch (name) {
         case 'resource-id': return [r.id];

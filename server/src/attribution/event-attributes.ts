@@ -7,6 +7,14 @@ type Touches = readonly string[] | '*' | 'delete';
 
 const TAGS = ['tags', 'tags_all'] as const;
 
+/** A route change touches the table's `route` set and, on an aws_route, the target argument the request names. */
+const ROUTE_TARGETS = [
+  'gateway_id', 'nat_gateway_id', 'network_interface_id', 'transit_gateway_id', 'vpc_peering_connection_id', 'egress_only_gateway_id',
+  'vpc_endpoint_id', 'carrier_gateway_id', 'local_gateway_id', 'core_network_arn',
+] as const;
+/** Attributes a narrowed event (see touchedBy) still touches whatever parameters it names. */
+const ALWAYS_TOUCHED = new Set(['route']);
+
 const EVENT_ATTRIBUTES: Record<string, Touches> = {
   // EC2: security groups and their rules
   AuthorizeSecurityGroupIngress: ['ingress'],
@@ -103,6 +111,20 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteRole: 'delete',
   DeletePolicy: 'delete',
   DeleteLogGroup: 'delete',
+  CreateRoute: ['route'],
+  ReplaceRoute: ['route', ...ROUTE_TARGETS],
+  DeleteRoute: ['route'],
+  AssociateRouteTable: '*',
+  DisassociateRouteTable: 'delete',
+  ReplaceRouteTableAssociation: ['route_table_id'],
+  EnableVgwRoutePropagation: ['propagating_vgws'],
+  DisableVgwRoutePropagation: ['propagating_vgws'],
+  CreateRouteTable: '*',
+  DeleteRouteTable: 'delete',
+  CreateInternetGateway: '*',
+  DeleteInternetGateway: 'delete',
+  AttachInternetGateway: ['vpc_id'],
+  DetachInternetGateway: ['vpc_id'],
 };
 
 function camel(attribute: string): string {
@@ -117,7 +139,7 @@ function touchedBy(event: EventShape): Touches | undefined {
   const touches = EVENT_ATTRIBUTES[event.eventName];
   if (!Array.isArray(touches) || touches.length < 2 || !event.parameterNames?.length) return touches;
   const named = touches.filter((a) => event.parameterNames!.includes(camel(a)));
-  return named.length ? named : touches;
+  return named.length ? [...named, ...touches.filter((a) => ALWAYS_TOUCHED.has(a) && !named.includes(a))] : touches;
 }
 
 export interface EventShape {

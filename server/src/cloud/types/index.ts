@@ -21,6 +21,11 @@ import { awsSubnet } from './aws_subnet';
 import { awsVpc } from './aws_vpc';
 import { awsVpcSecurityGroupEgressRule } from './aws_vpc_security_group_egress_rule';
 import { awsVpcSecurityGroupIngressRule } from './aws_vpc_security_group_ingress_rule';
+import { awsRouteTable } from './aws_route_table';
+import { awsDefaultRouteTable } from './aws_default_route_table';
+import { awsRoute } from './aws_route';
+import { awsMainRouteTableAssociation, awsRouteTableAssociation } from './aws_route_table_association';
+import { awsInternetGateway } from './aws_internet_gateway';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -29,5 +34,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup,
+    awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
   ].map((t) => [t.type, t]),
 );

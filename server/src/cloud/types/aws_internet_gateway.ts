@@ -1,0 +1,41 @@
+// aws_internet_gateway: a member of the DescribeInternetGateways family. vpc_id is the attachment
+// (optional: a gateway may be detached, or attached by aws_internet_gateway_attachment).
+import { AttachInternetGatewayCommand, DetachInternetGatewayCommand } from '@aws-sdk/client-ec2';
+import { member } from '../families/family';
+import { gatewayKey, internetGatewaysFamily } from '../families/internet-gateways';
+import { foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags, cannotRevert } from './common';
+import type { ResourceType } from './resource-type';
+
+export const awsInternetGateway: ResourceType = {
+  type: 'aws_internet_gateway',
+  tags: true,
+  taggingType: 'ec2:internet-gateway',
+  attributes: [{ name: 'vpc_id', compare: 'scalar', severity: 'error' }],
+  notCompared: { owner_id: 'computed by AWS', arn: 'computed by AWS' },
+  family: member(internetGatewaysFamily, {
+    keys: (t) => [gatewayKey(t.id)],
+    pick(t, rows, ctx) {
+      const found = rows.lookup(gatewayKey(t.id));
+      if ('failure' in found) return unknownEntry(ctx, found.failure);
+      const g = found.items.find((x) => x.InternetGatewayId === t.id);
+      if (!g) return missingEntry(ctx, t.id, `internet gateway ${t.id} does not exist`);
+      const attached = (g.Attachments ?? []).find((a) => ['available', 'attached'].includes(String(a.State)));
+      return foundEntry(t, 'aws_internet_gateway', ctx, { vpc_id: attached?.VpcId ?? null, owner_id: g.OwnerId, tags: userTags(g.Tags) });
+    },
+  }),
+  idFromState: (a) => str(a.id),
+  idFromArn: (arn) => /:internet-gateway\/(igw-[0-9a-f]+)$/.exec(arn)?.[1],
+  importId: (live) => live.id,
+  suggestName: (live) => labelFrom(live, live.id),
+  async revert(request, clients) {
+    const { attribute, declared, live, id } = request;
+    if (attribute === 'tags') return revertEc2Tags(clients, request);
+    if (attribute !== 'vpc_id') return cannotRevert(attribute);
+    const now = str(live.attributes.vpc_id);
+    if (now) await clients.gate.call('ec2:DetachInternetGateway', () => clients.ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: now })));
+    if (typeof declared === 'string' && declared) {
+      await clients.gate.call('ec2:AttachInternetGateway', () => clients.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: id, VpcId: declared })));
+    }
+    return { ok: true, message: `internet gateway ${id} attached to ${String(declared || 'nothing')} again` };
+  },
+};
