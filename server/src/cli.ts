@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   watch: { summary: 'follow CloudTrail and alert on drift and guardrail violations (webhook, JSON lines); Ctrl-C stops', load: async () => (await import('./cli/watch')).run },
   serve: { summary: 'run the language server (--stdio or --node-ipc); what the editor starts', load: async () => serve },
   sandbox: { summary: 'run the AWS-compatible sandbox cloud on loopback (--scenario FILE)', load: async () => (await import('./cli/sandbox')).run },
+  types: { summary: 'list the supported resource types: read family, compared attributes, revert (--json)', load: async () => (await import('./cli/types')).run },
   index: { summary: 'print the Terraform blocks found in a directory', load: async () => (await import('./cli/index-command')).run },
   broker: { summary: 'run the access broker (team: --database postgres://…; else this workspace\'s embedded one)', load: async () => (await import('./cli/access-broker')).run },
   request: { summary: 'request temporary access to a role', load: async () => (await import('./cli/access-request')).run },

@@ -41,6 +41,7 @@ function associationType(main: boolean): ResourceType {
     idFromState: (a) => str(a.id),
     importId: (live) => (main ? live.id : `${String(live.attributes.subnet_id ?? live.attributes.gateway_id)}/${String(live.attributes.route_table_id)}`),
     suggestName: (live) => live.id.replace(/-/g, '_'),
+    revertUnsupported: 'the only in-place change (route_table_id) makes AWS replace the association under a new id',
     revert: async (request) => cannotRevert(request.attribute, request.attribute === 'route_table_id' ? REPLACED : undefined),
   };
 }

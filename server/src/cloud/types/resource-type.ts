@@ -60,6 +60,8 @@ export interface ResourceType extends TypeSchema {
   members?: ContainerMembers;
   /** Removes a live object (an unmanaged member of a managed container: Revert). */
   removeLive?(live: LiveResource, clients: AwsClients): Promise<RevertOutcome>;
+  /** Set when no attribute can be written back in place, with the reason (shown by `tidemark types`). */
+  revertUnsupported?: string;
   /** Why some attributes are deliberately not compared (shown by `tidemark types`): attribute → reason. */
   notCompared?: Record<string, string>;
   revert(request: RevertRequest, clients: AwsClients): Promise<RevertOutcome>;
