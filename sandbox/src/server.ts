@@ -23,6 +23,7 @@ import { S3_DATA_OPERATIONS, s3Operations, type S3Request, type S3Result } from 
 import { stsOperations } from './services/sts';
 import { taggingOperations } from './services/tagging';
 import { logsOperations } from './services/logs';
+import { kmsOperations } from './services/kms';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
@@ -78,18 +79,20 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'tagging')) return 'tagging';
   if (targetMatches(target, 'cloudtrail')) return 'cloudtrail';
   if (targetMatches(target, 'logs')) return 'logs';
+  if (targetMatches(target, 'kms')) return 'kms';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
   cloudtrail: cloudtrailOperations as Record<string, JsonHandler>,
   logs: logsOperations,
+  kms: kmsOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

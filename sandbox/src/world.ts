@@ -216,6 +216,33 @@ export interface LogGroup {
   tags: Tags;
 }
 
+/** A KMS key (regional; no key material in the sandbox). */
+export interface KmsKey {
+  keyId: string;
+  region: string;
+  creationDate: string;
+  description: string;
+  keyUsage: string;
+  keySpec: string;
+  enabled: boolean;
+  multiRegion: boolean;
+  /** The `default` key policy, JSON text as submitted. */
+  policy: string;
+  rotation: boolean;
+  rotationPeriodInDays: number;
+  tags: Tags;
+  /** When set, the key is pending deletion until this time (ISO). */
+  pendingDeletion?: string;
+}
+
+export interface KmsAlias {
+  /** `alias/...` */
+  name: string;
+  region: string;
+  targetKeyId: string;
+  creationDate: string;
+}
+
 /** One CloudTrail event plus the fields LookupEvents filters on. */
 export interface TrailEvent {
   /** Monotonic sequence number (pagination resumes from it even after old events are trimmed). */
@@ -299,6 +326,9 @@ export interface WorldData {
   /** Absent in state files written before route tables existed (created on first use). */
   routeTables?: Record<string, RouteTable>;
   internetGateways?: Record<string, InternetGateway>;
+  /** KMS keys by key id, aliases by `region/alias/name` (absent in older saved worlds). */
+  kmsKeys?: Record<string, KmsKey>;
+  kmsAliases?: Record<string, KmsAlias>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import {
   AssociateKmsKeyCommand, CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, PutRetentionPolicyCommand, TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyRotationCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand,
+  TagResourceCommand as TagKeyCommand, UpdateAliasCommand, UpdateKeyDescriptionCommand,
+} from '@aws-sdk/client-kms';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { createClients, AwsClients } from '../../server/src/cloud/clients';
 import { resolveAwsTarget } from '../../server/src/cloud/aws-env';
@@ -18,6 +22,9 @@ import { driftsOf, revertAll } from './type-check-helpers';
 let sandbox: SandboxHandle;
 let logs: CloudWatchLogsClient;
 let clients: AwsClients;
+let kms: KMSClient;
+let keyId: string;
+let otherKeyId: string;
 
 function inst(type: string, name: string, attributes: Record<string, unknown>): StateInstance {
   return { address: `${type}.${name}`, resourceAddress: `${type}.${name}`, type, name, module: '', attributes };
@@ -51,7 +58,31 @@ before(async () => {
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/tm/audit' }));
   // A group whose name extends another's: a prefix query for /tm/app must not mistake it.
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/tm/app-old' }));
+  kms = new KMSClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials });
+  keyId = (await kms.send(new CreateKeyCommand({ Description: 'app data', Policy: keyPolicy('kms:*'), Tags: [{ TagKey: 'Team', TagValue: 'app' }] }))).KeyMetadata!.KeyId!;
+  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 180 }));
+  otherKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+  await kms.send(new CreateAliasCommand({ AliasName: 'alias/tm-app', TargetKeyId: keyId }));
 });
+
+const keyPolicy = (action: string) => JSON.stringify({
+  Version: '2012-10-17', Statement: [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sandbox.accountId}:root` }, Action: action, Resource: '*' }],
+});
+
+/** As the AWS provider v5 records a key and its alias after apply. */
+const kmsState = (): StateInstance[] => [
+  inst('aws_kms_key', 'app', {
+    id: keyId, key_id: keyId, arn: `arn:aws:kms:${sandbox.region}:${sandbox.accountId}:key/${keyId}`, description: 'app data',
+    key_usage: 'ENCRYPT_DECRYPT', customer_master_key_spec: 'SYMMETRIC_DEFAULT', policy: keyPolicy('kms:*'), enable_key_rotation: true,
+    rotation_period_in_days: 180, is_enabled: true, multi_region: false, deletion_window_in_days: 30, bypass_policy_lockout_safety_check: false,
+    custom_key_store_id: '', xks_key_id: '', tags: { Team: 'app' }, tags_all: { Team: 'app' },
+  }),
+  // Declared by ARN: the same key as the id AWS reports.
+  inst('aws_kms_alias', 'app', {
+    id: 'alias/tm-app', name: 'alias/tm-app', name_prefix: '', arn: `arn:aws:kms:${sandbox.region}:${sandbox.accountId}:alias/tm-app`,
+    target_key_id: `arn:aws:kms:${sandbox.region}:${sandbox.accountId}:key/${keyId}`, target_key_arn: `arn:aws:kms:${sandbox.region}:${sandbox.accountId}:key/${keyId}`,
+  }),
+];
 
 after(async () => {
   await sandbox?.stop();
@@ -93,4 +124,34 @@ test('many log groups are read by one listing of ⌈groups/50⌉ DescribeLogGrou
   assert.equal(sandbox.stats()['logs:DescribeLogGroups'], Math.ceil(total / 50));
   assert.equal(snapshot.get('aws_cloudwatch_log_group.b59')?.status, 'missing');
   assert.deepEqual(driftsOf(RESOURCE_TYPES, instances.slice(0, 59), snapshot), []);
+});
+
+test('provider-shaped state of aws_kms_key and aws_kms_alias matches the live key and alias', async () => {
+  const snapshot = await read(kmsState());
+  for (const i of kmsState()) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, kmsState(), snapshot), []);
+});
+
+const KMS_CHANGES: Array<{ drift: string; change: () => Promise<unknown> }> = [
+  { drift: 'aws_kms_key.app description', change: () => kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'changed by hand' })) },
+  { drift: 'aws_kms_key.app policy', change: () => kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: keyPolicy('kms:Decrypt') })) },
+  { drift: 'aws_kms_key.app rotation_period_in_days', change: () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 90 })) },
+  { drift: 'aws_kms_key.app is_enabled', change: () => kms.send(new DisableKeyCommand({ KeyId: keyId })) },
+  { drift: 'aws_kms_key.app tags', change: () => kms.send(new TagKeyCommand({ KeyId: keyId, Tags: [{ TagKey: 'Extra', TagValue: 'x' }] })) },
+  { drift: 'aws_kms_alias.app target_key_id', change: () => kms.send(new UpdateAliasCommand({ AliasName: 'alias/tm-app', TargetKeyId: otherKeyId })) },
+];
+
+test('a live change to each compared KMS attribute is drift on it; the writer reverts it; a fresh read is clean', async () => {
+  for (const c of KMS_CHANGES) await c.change();
+  const snapshot = await read(kmsState());
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, kmsState(), snapshot).sort(), KMS_CHANGES.map((c) => c.drift).sort());
+  const outcomes = await revertAll(RESOURCE_TYPES, kmsState(), snapshot, clients);
+  assert.deepEqual(outcomes.filter((o) => !o.ok), []);
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, kmsState(), await read(kmsState())), []);
+});
+
+test('a key scheduled for deletion reads as missing', async () => {
+  await kms.send(new ScheduleKeyDeletionCommand({ KeyId: otherKeyId, PendingWindowInDays: 7 }));
+  const snapshot = await read([inst('aws_kms_key', 'other', { id: otherKeyId, key_id: otherKeyId })]);
+  assert.equal(snapshot.get('aws_kms_key.other')?.status, 'missing');
 });

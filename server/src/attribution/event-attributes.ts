@@ -93,6 +93,14 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteRetentionPolicy: ['retention_in_days'],
   AssociateKmsKey: ['kms_key_id'],
   DisassociateKmsKey: ['kms_key_id'],
+  // KMS
+  UpdateKeyDescription: ['description'],
+  PutKeyPolicy: ['policy'],
+  EnableKeyRotation: ['enable_key_rotation', 'rotation_period_in_days'],
+  DisableKeyRotation: ['enable_key_rotation'],
+  EnableKey: ['is_enabled'],
+  DisableKey: ['is_enabled'],
+  UpdateAlias: ['target_key_id'],
   // Whole objects
   RunInstances: '*',
   CreateSecurityGroup: '*',
@@ -103,6 +111,8 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreateUser: '*',
   CreatePolicy: '*',
   CreateLogGroup: '*',
+  CreateKey: '*',
+  CreateAlias: '*',
   TerminateInstances: 'delete',
   DeleteSecurityGroup: 'delete',
   DeleteVpc: 'delete',
@@ -125,6 +135,8 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteInternetGateway: 'delete',
   AttachInternetGateway: ['vpc_id'],
   DetachInternetGateway: ['vpc_id'],
+  ScheduleKeyDeletion: 'delete',
+  DeleteAlias: 'delete',
 };
 
 function camel(attribute: string): string {

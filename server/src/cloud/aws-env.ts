@@ -3,7 +3,7 @@
 // setting or AWS_PROFILE; region from the setting, the provider block, AWS_REGION, AWS_DEFAULT_REGION,
 // and finally the profile's config (resolved by the SDK itself).
 
-export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs';
+export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -14,9 +14,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   tagging: 'RESOURCE_GROUPS_TAGGING_API',
   cloudtrail: 'CLOUDTRAIL',
   logs: 'CLOUDWATCH_LOGS',
+  kms: 'KMS',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

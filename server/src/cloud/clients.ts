@@ -2,6 +2,7 @@
 // env, SSO, shared profiles, process, web identity, container/instance metadata).
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -23,6 +24,7 @@ export interface AwsClients {
   /** Change events for attribution (who changed a drifted resource). */
   cloudtrail: CloudTrailClient;
   logs: CloudWatchLogsClient;
+  kms: KMSClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -81,6 +83,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     tagging: new ResourceGroupsTaggingAPIClient({ ...common, region, endpoint: e.tagging }),
     cloudtrail: new CloudTrailClient({ ...common, region, endpoint: e.cloudtrail }),
     logs: new CloudWatchLogsClient({ ...common, region, endpoint: e.logs }),
+    kms: new KMSClient({ ...common, region, endpoint: e.kms }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

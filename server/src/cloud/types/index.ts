@@ -9,6 +9,8 @@ import { awsIamUserPolicy } from './aws_iam_user_policy';
 import { awsIamUserPolicyAttachment } from './aws_iam_user_policy_attachment';
 import { awsS3BucketLogging } from './aws_s3_bucket_logging';
 import { awsCloudwatchLogGroup } from './aws_cloudwatch_log_group';
+import { awsKmsAlias } from './aws_kms_alias';
+import { awsKmsKey } from './aws_kms_key';
 import { awsS3BucketOwnershipControls } from './aws_s3_bucket_ownership_controls';
 import { awsInstance } from './aws_instance';
 import { awsS3Bucket } from './aws_s3_bucket';
@@ -33,7 +35,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3Bucket, awsS3BucketVersioning, awsS3BucketServerSideEncryptionConfiguration, awsS3BucketPolicy,
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
-    awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup,
+    awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
   ].map((t) => [t.type, t]),
 );
