@@ -1,14 +1,16 @@
-// aws_security_group ↔ EC2 DescribeSecurityGroups (batched by group-id filter).
+// aws_security_group: a member of the DescribeSecurityGroups family (by group id).
 // Inline ingress/egress compare as sets of rule atoms; they are compared only when declared,
 // because rules may be managed by separate rule resources instead.
 import {
-  AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand,
+  AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand,
   RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import type { LiveEntry } from '../../drift/snapshot';
 import { canonicalJson } from '../../drift/values';
-import { cannotRevert, describeByFilter, foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags } from './common';
-import type { ResourceType } from './resource-type';
+import { member, type FamilyMember } from '../families/family';
+import { securityGroupKey, securityGroupsFamily } from '../families/security-groups';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags } from './common';
+import type { AwsClients } from '../clients';
+import type { ResourceType, RevertOutcome, RevertRequest } from './resource-type';
 import { securityGroupMembers } from './sg-members';
 import { atomsFromBlocks, atomsFromPermissions, blocksFromAtoms, canonicalRules, permissionsFromAtoms, rulePhrases } from './sg-rules';
 
@@ -41,30 +43,27 @@ export const awsSecurityGroup: ResourceType = {
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, String(live.attributes.name ?? live.id)),
 
-  async read(targets, ctx) {
-    const { byId, failed } = await describeByFilter<SecurityGroup>(
-      ctx,
-      targets,
-      'group-id',
-      'ec2:DescribeSecurityGroups',
-      async (Filters, NextToken) => {
-        const out = await ctx.clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters, MaxResults: 1000, NextToken }));
-        return { items: out.SecurityGroups ?? [], next: out.NextToken };
-      },
-      (g) => g.GroupId,
-    );
-    const result = new Map<string, LiveEntry>();
-    for (const t of targets) {
-      const failure = failed.get(t.id);
-      const group = byId.get(t.id);
-      if (failure) result.set(t.address, unknownEntry(ctx, failure));
-      else if (!group) result.set(t.address, missingEntry(ctx, t.id, `security group ${t.id} does not exist`));
-      else result.set(t.address, foundEntry(t, 'aws_security_group', ctx, securityGroupAttributes(group)));
-    }
-    return result;
-  },
+  family: securityGroupMember('aws_security_group'),
 
-  async revert(request, clients) {
+  revert: revertSecurityGroup,
+};
+
+/** A group type as a member of the DescribeSecurityGroups family. */
+export function securityGroupMember(type: string): FamilyMember {
+  return member(securityGroupsFamily, {
+    keys: (t) => [securityGroupKey(t.id)],
+    pick(t, rows, ctx) {
+      const found = rows.lookup(securityGroupKey(t.id));
+      if ('failure' in found) return unknownEntry(ctx, found.failure);
+      const group = found.items.find((g) => g.GroupId === t.id);
+      if (!group) return missingEntry(ctx, t.id, `security group ${t.id} does not exist`);
+      return foundEntry(t, type, ctx, securityGroupAttributes(group));
+    },
+  });
+}
+
+/** Writes tags, or `ingress`/`egress` back as a set: revokes what is not declared, authorizes what is missing. */
+export async function revertSecurityGroup(request: RevertRequest, clients: AwsClients): Promise<RevertOutcome> {
     const { attribute, id } = request;
     if (attribute === 'tags') return revertEc2Tags(clients, request);
     if (attribute !== 'ingress' && attribute !== 'egress') return cannotRevert(attribute);
@@ -87,5 +86,4 @@ export const awsSecurityGroup: ResourceType = {
       else await clients.gate.call('ec2:AuthorizeSecurityGroupEgress', () => clients.ec2.send(new AuthorizeSecurityGroupEgressCommand(input)));
     }
     return { ok: true, message: `${attribute}: ${revoke.length} rule(s) revoked, ${authorize.length} authorized` };
-  },
 };

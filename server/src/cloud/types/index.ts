@@ -28,6 +28,8 @@ import { awsDefaultRouteTable } from './aws_default_route_table';
 import { awsRoute } from './aws_route';
 import { awsMainRouteTableAssociation, awsRouteTableAssociation } from './aws_route_table_association';
 import { awsInternetGateway } from './aws_internet_gateway';
+import { awsDefaultSecurityGroup } from './aws_default_security_group';
+import { awsSecurityGroupRule } from './aws_security_group_rule';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -37,5 +39,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
+    awsSecurityGroupRule, awsDefaultSecurityGroup,
   ].map((t) => [t.type, t]),
 );

@@ -11,7 +11,7 @@ import { atomsFromPermissions, normalizeProtocol, rulePhrase, RuleAtom } from '.
 
 const WORLD = new Set(['cidr:0.0.0.0/0', 'cidr6:::/0']);
 
-function atomOf(r: SecurityGroupRule): RuleAtom | undefined {
+export function atomOf(r: SecurityGroupRule): RuleAtom | undefined {
   return atomsFromPermissions([{
     IpProtocol: r.IpProtocol, FromPort: r.FromPort, ToPort: r.ToPort,
     IpRanges: r.CidrIpv4 ? [{ CidrIp: r.CidrIpv4 }] : undefined,
@@ -22,7 +22,7 @@ function atomOf(r: SecurityGroupRule): RuleAtom | undefined {
 }
 
 /** Rule content without its description: what a classic aws_security_group_rule claims. */
-const contentKey = (egress: boolean, a: RuleAtom) => `${egress ? 'egress' : 'ingress'} ${a.protocol} ${a.from} ${a.to} ${a.source}`;
+export const contentKey = (egress: boolean, a: RuleAtom) => `${egress ? 'egress' : 'ingress'} ${a.protocol} ${a.from} ${a.to} ${a.source}`;
 
 /** The content keys an aws_security_group_rule state instance declares (one per source). */
 export function classicRuleKeys(attrs: Record<string, unknown>, groupId: string): string[] {
