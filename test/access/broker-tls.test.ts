@@ -11,6 +11,7 @@ import { AccessError } from '../../server/src/access/errors';
 import { brokerTlsOptions, checkBrokerUrl, httpClient } from '../../server/src/access/http-client';
 import { RunningHttpBroker, serveBroker } from '../../server/src/access/http-server';
 import { run as runBroker } from '../../server/src/cli/access-broker';
+import { run as runGrants } from '../../server/src/cli/access-grants';
 import { CliIO } from '../../server/src/cli/io';
 import { closeSharedLedger, harness, Harness } from './helpers';
 
@@ -35,7 +36,8 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-tls-'));
   brokerCert = selfSigned('tidemark-test-broker');
   otherCert = selfSigned('someone-else');
-  h = await harness();
+  // Starts at real time: the CLI test below signs proofs with the real clock.
+  h = await harness(undefined, new Date().toISOString());
   broker = await serveBroker(h.broker, { tls: { cert: brokerCert.cert, key: brokerCert.key }, log: (line) => serverLog.push(line) });
 });
 
@@ -106,4 +108,20 @@ test('tidemark broker names a TLS file that is missing, not PEM, or does not mat
   await assert.rejects(runBroker(args(brokerCert.keyFile, brokerCert.keyFile), cliIO()), /no PEM certificate in it/);
   await assert.rejects(runBroker(args(brokerCert.certFile, otherCert.keyFile), cliIO()), /--tls-cert .*tidemark-test-broker\.crt \/ --tls-key .*someone-else\.key: .*key values mismatch/);
   await assert.rejects(runBroker(['--listen', '0.0.0.0:4600', '--tls-cert', brokerCert.certFile], cliIO()), /--tls-cert and --tls-key go together/);
+});
+
+test('the CLI trusts the broker with --ca FILE (relative to its directory), and names the problem without it', async () => {
+  const keys = h.cloud.credentialsFor(h.alice.arn);
+  const out: string[] = [];
+  const io: CliIO = {
+    cwd: dir, isTTY: false, out: (t) => out.push(t), err: () => undefined,
+    env: { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_STS: h.cloud.stsEndpoint },
+  };
+  // The CLI signs with the real clock; the broker's manual clock follows it.
+  const syncClock = () => h.clock.advance(Math.max(0, (Date.now() - h.clock.now().getTime()) / 1000));
+  syncClock();
+  assert.equal(await runGrants(['--broker', broker.url, '--ca', path.basename(brokerCert.certFile), '--json'], io), 0);
+  assert.deepEqual(JSON.parse(out.join('')), []);
+  syncClock();
+  await assert.rejects(runGrants(['--broker', broker.url, '--json'], io), /presented a TLS certificate this client does not accept/);
 });

@@ -1,4 +1,5 @@
 // Shared plumbing for the access commands: find the broker, prove identity, map errors, format.
+import path from 'node:path';
 import { Grant } from '../model';
 import { BrokerClient } from '../access/client';
 import { AccessError } from '../access/errors';
@@ -35,7 +36,7 @@ export async function withBroker<T>(parsed: ParsedArgs, io: CliIO, fn: (client: 
       env: io.env,
       proofs: envProofSource(io.env),
       brokerUrl: flagString(parsed, 'broker'),
-      tls: brokerTlsOptions(io.env, { caFile: flagString(parsed, 'ca'), insecure: parsed.flags.has('insecure') }),
+      tls: brokerTlsOptions(io.env, { caFile: caFlag(parsed, io), insecure: parsed.flags.has('insecure') }),
       workspace: flagString(parsed, 'workspace'),
       log: (line) => { if (io.env.TIDEMARK_DEBUG) io.err(redact(line)); },
     });
@@ -49,6 +50,12 @@ export async function withBroker<T>(parsed: ParsedArgs, io: CliIO, fn: (client: 
   } finally {
     await connection.client.close();
   }
+}
+
+/** `--ca FILE`, relative to the command's working directory like every other path. */
+function caFlag(parsed: ParsedArgs, io: CliIO): string | undefined {
+  const file = flagString(parsed, 'ca');
+  return file ? path.resolve(io.cwd, file) : undefined;
 }
 
 export function asCliError(error: unknown): unknown {
