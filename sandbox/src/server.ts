@@ -24,6 +24,7 @@ import { stsOperations } from './services/sts';
 import { taggingOperations } from './services/tagging';
 import { logsOperations } from './services/logs';
 import { kmsOperations } from './services/kms';
+import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
@@ -99,7 +100,8 @@ const isJsonService = (service: ServiceName): service is JsonService => Object.h
 type Parsed =
   | { protocol: 'query'; style: QueryStyle; operation: string; params: QueryParams }
   | { protocol: 'json'; operation: string; input: () => Record<string, unknown> }
-  | { protocol: 's3'; operation: string; request: S3Request };
+  | { protocol: 's3'; operation: string; request: S3Request }
+  | { protocol: 'route53'; operation: string; request: Route53Request };
 
 export class SandboxServer {
   private readonly server: Server;
@@ -360,6 +362,11 @@ export class SandboxServer {
       let cached: Record<string, unknown> | undefined;
       return { protocol: 'json', operation, input: () => (cached ??= parseJsonBody(body)) };
     }
+    if (service === 'route53') {
+      const { operation, path } = route53Operation(method, rawPath);
+      if (!Object.hasOwn(route53Operations, operation)) throw new ApiError('InvalidInput', `The sandbox does not simulate ${method} ${rawPath}.`, 400);
+      return { protocol: 'route53', operation, request: { method, path, query, body } };
+    }
     const target = s3Target(rawPath, query);
     const operation = s3Operation(method, target, query);
     if (!Object.hasOwn(s3Operations, operation)) {
@@ -381,6 +388,10 @@ export class SandboxServer {
       const out = table[parsed.operation]!(ctx, parsed.input());
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
     }
+    if (parsed.protocol === 'route53') {
+      const out: Route53Result = route53Operations[parsed.operation]!(ctx, parsed.request);
+      return { status: out.status ?? 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: out.body };
+    }
     const result: S3Result = s3Operations[parsed.operation]!(ctx, parsed.request);
     return { status: result.status ?? 200, headers: { ...this.s3Headers(requestId), ...result.headers }, body: result.body };
   }
@@ -393,6 +404,9 @@ export class SandboxServer {
     if (service === 's3') {
       const headers = this.s3Headers(requestId);
       return { status: err.status, headers: { ...headers, 'content-type': 'application/xml' }, body: renderS3Error(err, headers['x-amz-request-id']!, headers['x-amz-id-2']!) };
+    }
+    if (service === 'route53') {
+      return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: renderRoute53Error(err, requestId) };
     }
     if (isJsonService(service)) {
       const { body, headers } = renderJsonError(err);

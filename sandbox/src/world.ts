@@ -243,6 +243,29 @@ export interface KmsAlias {
   creationDate: string;
 }
 
+/** A Route 53 record set; names are absolute, lower-case, with a trailing dot. */
+export interface RecordSet {
+  name: string;
+  type: string;
+  ttl?: number;
+  values: string[];
+  setIdentifier?: string;
+  weight?: number;
+  alias?: { hostedZoneId: string; dnsName: string; evaluateTargetHealth: boolean };
+}
+
+/** A Route 53 hosted zone (global). */
+export interface HostedZone {
+  /** Without the `/hostedzone/` prefix. */
+  id: string;
+  name: string;
+  callerReference: string;
+  comment?: string;
+  privateZone: boolean;
+  tags: Tags;
+  records: RecordSet[];
+}
+
 /** One CloudTrail event plus the fields LookupEvents filters on. */
 export interface TrailEvent {
   /** Monotonic sequence number (pagination resumes from it even after old events are trimmed). */
@@ -329,6 +352,8 @@ export interface WorldData {
   /** KMS keys by key id, aliases by `region/alias/name` (absent in older saved worlds). */
   kmsKeys?: Record<string, KmsKey>;
   kmsAliases?: Record<string, KmsAlias>;
+  /** Route 53 hosted zones by id (absent in older saved worlds). */
+  hostedZones?: Record<string, HostedZone>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

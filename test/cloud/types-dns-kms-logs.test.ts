@@ -10,6 +10,9 @@ import {
   CreateAliasCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyRotationCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand,
   TagResourceCommand as TagKeyCommand, UpdateAliasCommand, UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
+import {
+  ChangeResourceRecordSetsCommand, ChangeTagsForResourceCommand, CreateHostedZoneCommand, ResourceRecordSet, Route53Client, UpdateHostedZoneCommentCommand,
+} from '@aws-sdk/client-route-53';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { createClients, AwsClients } from '../../server/src/cloud/clients';
 import { resolveAwsTarget } from '../../server/src/cloud/aws-env';
@@ -25,6 +28,10 @@ let clients: AwsClients;
 let kms: KMSClient;
 let keyId: string;
 let otherKeyId: string;
+let r53: Route53Client;
+let zoneId: string;
+
+const upsert = (set: ResourceRecordSet) => r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: set }] } }));
 
 function inst(type: string, name: string, attributes: Record<string, unknown>): StateInstance {
   return { address: `${type}.${name}`, resourceAddress: `${type}.${name}`, type, name, module: '', attributes };
@@ -63,7 +70,38 @@ before(async () => {
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 180 }));
   otherKeyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
   await kms.send(new CreateAliasCommand({ AliasName: 'alias/tm-app', TargetKeyId: keyId }));
+  r53 = new Route53Client({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
+  zoneId = (await r53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'tm-1', HostedZoneConfig: { Comment: 'Managed by Terraform' } }))).HostedZone!.Id!.replace('/hostedzone/', '');
+  await r53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zoneId, AddTags: [{ Key: 'Team', Value: 'dns' }] }));
+  await upsert({ Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '10.0.0.1' }, { Value: '10.0.0.2' }] });
+  await upsert({ Name: 'example.com', Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"v=spf1 -all"' }] });
+  await upsert({ Name: 'api.example.com', Type: 'CNAME', TTL: 60, SetIdentifier: 'blue', Weight: 90, ResourceRecords: [{ Value: 'blue.example.net' }] });
+  await upsert({ Name: 'cdn.example.com', Type: 'A', AliasTarget: { DNSName: 'd111.cloudfront.net.', HostedZoneId: 'Z2FDTNDATAQYW2', EvaluateTargetHealth: false } });
 });
+
+/** As the AWS provider v5 records a zone and its records after apply. */
+const dnsState = (): StateInstance[] => [
+  inst('aws_route53_zone', 'main', {
+    id: zoneId, zone_id: zoneId, name: 'example.com', comment: 'Managed by Terraform', force_destroy: false, delegation_set_id: '',
+    name_servers: [], primary_name_server: '', vpc: [], arn: `arn:aws:route53:::hostedzone/${zoneId}`, tags: { Team: 'dns' }, tags_all: { Team: 'dns' },
+  }),
+  inst('aws_route53_record', 'www', {
+    id: `${zoneId}_www_A`, zone_id: zoneId, name: 'www', fqdn: 'www.example.com', type: 'A', ttl: 300, records: ['10.0.0.2', '10.0.0.1'],
+    set_identifier: '', health_check_id: '', alias: [], weighted_routing_policy: [], allow_overwrite: null, multivalue_answer_routing_policy: false,
+  }),
+  inst('aws_route53_record', 'spf', {
+    id: `${zoneId}__TXT`, zone_id: zoneId, name: 'example.com', fqdn: 'example.com', type: 'TXT', ttl: 60, records: ['v=spf1 -all'],
+    set_identifier: '', health_check_id: '', alias: [], weighted_routing_policy: [],
+  }),
+  inst('aws_route53_record', 'api_blue', {
+    id: `${zoneId}_api_CNAME_blue`, zone_id: zoneId, name: 'api.example.com', fqdn: 'api.example.com', type: 'CNAME', ttl: 60, records: ['blue.example.net'],
+    set_identifier: 'blue', health_check_id: '', alias: [], weighted_routing_policy: [{ weight: 90 }],
+  }),
+  inst('aws_route53_record', 'cdn', {
+    id: `${zoneId}_cdn_A`, zone_id: zoneId, name: 'cdn', fqdn: 'cdn.example.com', type: 'A', records: [],
+    set_identifier: '', health_check_id: '', alias: [{ name: 'd111.cloudfront.net', zone_id: 'Z2FDTNDATAQYW2', evaluate_target_health: false }], weighted_routing_policy: [],
+  }),
+];
 
 const keyPolicy = (action: string) => JSON.stringify({
   Version: '2012-10-17', Statement: [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sandbox.accountId}:root` }, Action: action, Resource: '*' }],
@@ -154,4 +192,38 @@ test('a key scheduled for deletion reads as missing', async () => {
   await kms.send(new ScheduleKeyDeletionCommand({ KeyId: otherKeyId, PendingWindowInDays: 7 }));
   const snapshot = await read([inst('aws_kms_key', 'other', { id: otherKeyId, key_id: otherKeyId })]);
   assert.equal(snapshot.get('aws_kms_key.other')?.status, 'missing');
+});
+
+test('provider-shaped state of aws_route53_zone and aws_route53_record matches the live zone and records', async () => {
+  sandbox.resetStats();
+  const snapshot = await read(dnsState());
+  for (const i of dnsState()) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, dnsState(), snapshot), []);
+  // Every record of the zone came from one listing.
+  assert.equal(sandbox.stats()['route53:ListResourceRecordSets'], 1);
+});
+
+const DNS_CHANGES: Array<{ drift: string; change: () => Promise<unknown> }> = [
+  { drift: 'aws_route53_zone.main comment', change: () => r53.send(new UpdateHostedZoneCommentCommand({ Id: zoneId, Comment: 'changed by hand' })) },
+  { drift: 'aws_route53_zone.main tags', change: () => r53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zoneId, AddTags: [{ Key: 'Team', Value: 'other' }] })) },
+  { drift: 'aws_route53_record.www records', change: () => upsert({ Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '10.0.0.1' }, { Value: '10.6.6.6' }] }) },
+  { drift: 'aws_route53_record.spf ttl', change: () => upsert({ Name: 'example.com', Type: 'TXT', TTL: 3600, ResourceRecords: [{ Value: '"v=spf1 -all"' }] }) },
+  { drift: 'aws_route53_record.api_blue weighted_routing_policy', change: () => upsert({ Name: 'api.example.com', Type: 'CNAME', TTL: 60, SetIdentifier: 'blue', Weight: 10, ResourceRecords: [{ Value: 'blue.example.net' }] }) },
+  { drift: 'aws_route53_record.cdn alias', change: () => upsert({ Name: 'cdn.example.com', Type: 'A', AliasTarget: { DNSName: 'evil.example.net', HostedZoneId: 'Z2FDTNDATAQYW2', EvaluateTargetHealth: false } }) },
+];
+
+test('a live change to each compared Route 53 attribute is drift on it; the writer reverts it; a fresh read is clean', async () => {
+  for (const c of DNS_CHANGES) await c.change();
+  const snapshot = await read(dnsState());
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, dnsState(), snapshot).sort(), DNS_CHANGES.map((c) => c.drift).sort());
+  const outcomes = await revertAll(RESOURCE_TYPES, dnsState(), snapshot, clients);
+  assert.deepEqual(outcomes.filter((o) => !o.ok), []);
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, dnsState(), await read(dnsState())), []);
+});
+
+test('a record deleted by hand reads as missing; a record in a zone that is gone too', async () => {
+  await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'www.example.com', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '10.0.0.2' }, { Value: '10.0.0.1' }] } }] } }));
+  const snapshot = await read([...dnsState(), inst('aws_route53_record', 'gone', { id: 'ZNOSUCHZONE_a_A', zone_id: 'ZNOSUCHZONE', name: 'a', type: 'A' })]);
+  assert.equal(snapshot.get('aws_route53_record.www')?.status, 'missing');
+  assert.equal(snapshot.get('aws_route53_record.gone')?.status, 'missing');
 });

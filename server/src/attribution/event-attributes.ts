@@ -101,6 +101,10 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   EnableKey: ['is_enabled'],
   DisableKey: ['is_enabled'],
   UpdateAlias: ['target_key_id'],
+  // Route 53
+  UpdateHostedZoneComment: ['comment'],
+  ChangeTagsForResource: TAGS,
+  ChangeResourceRecordSets: ['ttl', 'records', 'alias', 'weighted_routing_policy', 'health_check_id'],
   // Whole objects
   RunInstances: '*',
   CreateSecurityGroup: '*',
@@ -112,6 +116,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreatePolicy: '*',
   CreateLogGroup: '*',
   CreateKey: '*',
+  CreateHostedZone: '*',
   CreateAlias: '*',
   TerminateInstances: 'delete',
   DeleteSecurityGroup: 'delete',
@@ -137,6 +142,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DetachInternetGateway: ['vpc_id'],
   ScheduleKeyDeletion: 'delete',
   DeleteAlias: 'delete',
+  DeleteHostedZone: 'delete',
 };
 
 function camel(attribute: string): string {

@@ -3,6 +3,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -25,6 +26,7 @@ export interface AwsClients {
   cloudtrail: CloudTrailClient;
   logs: CloudWatchLogsClient;
   kms: KMSClient;
+  route53: Route53Client;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -84,6 +86,8 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     cloudtrail: new CloudTrailClient({ ...common, region, endpoint: e.cloudtrail }),
     logs: new CloudWatchLogsClient({ ...common, region, endpoint: e.logs }),
     kms: new KMSClient({ ...common, region, endpoint: e.kms }),
+    // Route 53 is global: its API lives in us-east-1 whatever the provider's region.
+    route53: new Route53Client({ ...common, region: 'us-east-1', endpoint: e.route53 }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

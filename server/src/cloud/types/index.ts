@@ -11,6 +11,8 @@ import { awsS3BucketLogging } from './aws_s3_bucket_logging';
 import { awsCloudwatchLogGroup } from './aws_cloudwatch_log_group';
 import { awsKmsAlias } from './aws_kms_alias';
 import { awsKmsKey } from './aws_kms_key';
+import { awsRoute53Record } from './aws_route53_record';
+import { awsRoute53Zone } from './aws_route53_zone';
 import { awsS3BucketOwnershipControls } from './aws_s3_bucket_ownership_controls';
 import { awsInstance } from './aws_instance';
 import { awsS3Bucket } from './aws_s3_bucket';
@@ -37,7 +39,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3Bucket, awsS3BucketVersioning, awsS3BucketServerSideEncryptionConfiguration, awsS3BucketPolicy,
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
-    awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias,
+    awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup,
   ].map((t) => [t.type, t]),
