@@ -321,6 +321,31 @@ export interface RouteTable {
   tags: Tags;
 }
 
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  /** Protocol number as a string (`6`, `17`, `1`, `58`) or `-1` for all. */
+  protocol: string;
+  ruleAction: 'allow' | 'deny';
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  portFrom?: number;
+  portTo?: number;
+  icmpType?: number;
+  icmpCode?: number;
+}
+
+export interface NetworkAcl {
+  id: string;
+  region: string;
+  vpcId: string;
+  isDefault: boolean;
+  entries: NetworkAclEntry[];
+  /** Subnet id → association id: every subnet is associated with exactly one ACL of its VPC. */
+  associations: Record<string, string>;
+  tags: Tags;
+}
+
 export interface InternetGateway {
   id: string;
   region: string;
@@ -349,6 +374,7 @@ export interface WorldData {
   /** Absent in state files written before route tables existed (created on first use). */
   routeTables?: Record<string, RouteTable>;
   internetGateways?: Record<string, InternetGateway>;
+  networkAcls?: Record<string, NetworkAcl>;
   /** KMS keys by key id, aliases by `region/alias/name` (absent in older saved worlds). */
   kmsKeys?: Record<string, KmsKey>;
   kmsAliases?: Record<string, KmsAlias>;

@@ -7,6 +7,7 @@ import type { QueryParams } from '../protocol/query-xml';
 import { normaliseProtocol } from '../seed';
 import { arns, type Instance, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
+import { ec2NetworkAclOperations, networkAclsOf } from './ec2-nacls';
 import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
 import {
   checkFilterNames, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
@@ -26,6 +27,7 @@ const KINDS = {
   'security-group-rule': { prefix: 'sgr', code: 'InvalidSecurityGroupRuleId', noun: 'security group rule ID', trail: 'AWS::EC2::SecurityGroupRule' },
   'route-table': { prefix: 'rtb', code: 'InvalidRouteTableID', noun: 'routeTable ID', trail: 'AWS::EC2::RouteTable' },
   'internet-gateway': { prefix: 'igw', code: 'InvalidInternetGatewayID', noun: 'internetGateway ID', trail: 'AWS::EC2::InternetGateway' },
+  'network-acl': { prefix: 'acl', code: 'InvalidNetworkAclID', noun: 'networkAcl ID', trail: 'AWS::EC2::NetworkAcl' },
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -290,7 +292,8 @@ function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
   const w = ctx.world;
   const table: Record<string, { tags: Tags; region?: string }> =
     kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
-      : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx) : w.securityGroupRules;
+      : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx)
+        : kind === 'network-acl' ? networkAclsOf(ctx) : w.securityGroupRules;
   const r = table[resourceId];
   if (!r || (r.region !== undefined && r.region !== ctx.region)) throw notFound(kind, [resourceId]);
   return r.tags;
@@ -346,6 +349,7 @@ function ec2TrailParameters(p: QueryParams): Record<string, unknown> {
 
 export const ec2Operations: Record<string, Handler> = {
   ...ec2RouteOperations,
+  ...ec2NetworkAclOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');
@@ -732,6 +736,7 @@ export const ec2Operations: Record<string, Handler> = {
     }
     for (const t of Object.values(routeTablesOf(ctx))) if (t.region === ctx.region) add('route-table', t.id, t.tags);
     for (const g of Object.values(internetGatewaysOf(ctx))) if (g.region === ctx.region) add('internet-gateway', g.id, g.tags);
+    for (const a of Object.values(networkAclsOf(ctx))) if (a.region === ctx.region) add('network-acl', a.id, a.tags);
     const values: FilterValues<Row> = (r, name) => {
       switch (name) {
         case 'resource-id': return [r.id];

@@ -53,6 +53,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   }
   for (const t of Object.values(w.routeTables ?? {})) if (t.region === region) yield ec2('route-table', t.id, t);
   for (const g of Object.values(w.internetGateways ?? {})) if (g.region === region) yield ec2('internet-gateway', g.id, g);
+  for (const a of Object.values(w.networkAcls ?? {})) if (a.region === region) yield ec2('network-acl', a.id, a);
   for (const b of Object.values(w.buckets)) if (b.region === region) yield bucketTaggable(b);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
@@ -76,7 +77,7 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   const [type, id] = rest.split('/') as [string, string | undefined];
   if (!id) return undefined;
   const table: Record<string, { tags: Tags; region?: string }> | undefined =
-    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules, 'route-table': w.routeTables ?? {}, 'internet-gateway': w.internetGateways ?? {} } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type];
+    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules, 'route-table': w.routeTables ?? {}, 'internet-gateway': w.internetGateways ?? {}, 'network-acl': w.networkAcls ?? {} } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type];
   const holder = table?.[id];
   if (!holder) return undefined;
   if (type === 'security-group-rule' && w.securityGroups[(holder as unknown as { groupId: string }).groupId]?.region !== region) return undefined;

@@ -13,7 +13,7 @@ const ROUTE_TARGETS = [
   'vpc_endpoint_id', 'carrier_gateway_id', 'local_gateway_id', 'core_network_arn',
 ] as const;
 /** Attributes a narrowed event (see touchedBy) still touches whatever parameters it names. */
-const ALWAYS_TOUCHED = new Set(['route']);
+const ALWAYS_TOUCHED = new Set(['route', 'ingress', 'egress']);
 
 const EVENT_ATTRIBUTES: Record<string, Touches> = {
   // EC2: security groups and their rules
@@ -140,6 +140,12 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteInternetGateway: 'delete',
   AttachInternetGateway: ['vpc_id'],
   DetachInternetGateway: ['vpc_id'],
+  CreateNetworkAcl: '*',
+  DeleteNetworkAcl: 'delete',
+  CreateNetworkAclEntry: ['ingress', 'egress'],
+  ReplaceNetworkAclEntry: ['ingress', 'egress', 'protocol', 'rule_action', 'cidr_block', 'ipv6_cidr_block', 'from_port', 'to_port', 'icmp_type', 'icmp_code'],
+  DeleteNetworkAclEntry: ['ingress', 'egress'],
+  ReplaceNetworkAclAssociation: ['subnet_ids'],
   ScheduleKeyDeletion: 'delete',
   DeleteAlias: 'delete',
   DeleteHostedZone: 'delete',

@@ -32,6 +32,9 @@ import { awsMainRouteTableAssociation, awsRouteTableAssociation } from './aws_ro
 import { awsInternetGateway } from './aws_internet_gateway';
 import { awsDefaultSecurityGroup } from './aws_default_security_group';
 import { awsSecurityGroupRule } from './aws_security_group_rule';
+import { awsNetworkAcl } from './aws_network_acl';
+import { awsDefaultNetworkAcl } from './aws_default_network_acl';
+import { awsNetworkAclRule } from './aws_network_acl_rule';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -41,6 +44,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
-    awsSecurityGroupRule, awsDefaultSecurityGroup,
+    awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
   ].map((t) => [t.type, t]),
 );
