@@ -16,6 +16,18 @@ export interface User {
   permissionsBoundary?: string;
 }
 
+export interface Group {
+  name: string;
+  groupId: string;
+  arn: string;
+  path: string;
+  createDate: string;
+  inlinePolicies: Record<string, string>;
+  attachedPolicies: string[];
+  /** Member user names. */
+  members: string[];
+}
+
 export interface AccessKey {
   accessKeyId: string;
   secretAccessKey: string;
@@ -369,6 +381,8 @@ export interface WorldData {
   securityGroupRules: Record<string, SecurityGroupRule>;
   instances: Record<string, Instance>;
   buckets: Record<string, Bucket>;
+  /** IAM groups by name (absent in worlds saved before groups existed). */
+  groups?: Record<string, Group>;
   /** Log groups by `region/name` (absent in worlds saved before Logs existed). */
   logGroups?: Record<string, LogGroup>;
   /** Absent in state files written before route tables existed (created on first use). */
@@ -398,6 +412,7 @@ export const arns = {
   user: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:user${path}${name}`,
   role: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:role${path}${name}`,
   policy: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:policy${path}${name}`,
+  group: (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:group${path}${name}`,
   assumedRole: (account: string, role: string, session: string): string => `arn:aws:sts::${account}:assumed-role/${role}/${session}`,
   ec2: (region: string, account: string, type: string, id: string): string => `arn:aws:ec2:${region}:${account}:${type}/${id}`,
   bucket: (name: string): string => `arn:aws:s3:::${name}`,

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AddUserToGroupCommand, AttachGroupPolicyCommand, CreateGroupCommand, PutGroupPolicyCommand, RemoveUserFromGroupCommand, UpdateGroupCommand,
   AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateUserCommand,
   DetachRolePolicyCommand, IAMClient, PutRolePolicyCommand, PutUserPermissionsBoundaryCommand, PutUserPolicyCommand, TagRoleCommand,
   TagUserCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand, UpdateUserCommand,
@@ -27,6 +28,7 @@ let iam: IAMClient;
 let clients: AwsClients;
 let policyArn: string;
 let boundaryArn: string;
+let sharedArn: string;
 
 function inst(type: string, name: string, attributes: Record<string, unknown>): StateInstance {
   return { address: `${type}.${name}`, resourceAddress: `${type}.${name}`, type, name, module: '', attributes };
@@ -55,6 +57,12 @@ function state(): StateInstance[] {
     }),
     inst('aws_iam_user_policy', 'ci', { id: 'tm-ci:deploy', user: 'tm-ci', name: 'deploy', name_prefix: '', policy: doc('ec2:Describe*') }),
     inst('aws_iam_user_policy_attachment', 'ci', { id: 'tm-ci-20260101000000000000000002', user: 'tm-ci', policy_arn: policyArn }),
+    inst('aws_iam_group', 'devs', { id: 'tm-devs', arn: `arn:aws:iam::${account}:group/tm-devs`, name: 'tm-devs', path: '/', unique_id: 'AGPA' }),
+    inst('aws_iam_group_policy', 'devs', { id: 'tm-devs:read', group: 'tm-devs', name: 'read', name_prefix: '', policy: doc('logs:Get*') }),
+    inst('aws_iam_group_policy_attachment', 'devs', { id: 'tm-devs-20260101000000000000000003', group: 'tm-devs', policy_arn: policyArn }),
+    inst('aws_iam_group_membership', 'devs', { id: 'devs-members', name: 'devs-members', group: 'tm-devs', users: ['tm-ci'] }),
+    inst('aws_iam_user_group_membership', 'ci', { id: 'terraform-20260101000000000000000004', user: 'tm-ci', groups: ['tm-devs'] }),
+    inst('aws_iam_policy_attachment', 'shared', { id: 'tm-shared-att', name: 'tm-shared-att', policy_arn: sharedArn, users: [], roles: [], groups: ['tm-devs'] }),
   ];
 }
 
@@ -77,6 +85,12 @@ before(async () => {
   await iam.send(new CreateUserCommand({ UserName: 'tm-ci', Tags: [{ Key: 'Team', Value: 'ci' }] }));
   await iam.send(new PutUserPolicyCommand({ UserName: 'tm-ci', PolicyName: 'deploy', PolicyDocument: doc('ec2:Describe*') }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'tm-ci', PolicyArn: policyArn }));
+  sharedArn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'tm-shared', PolicyDocument: doc('sqs:*') }))).Policy!.Arn!;
+  await iam.send(new CreateGroupCommand({ GroupName: 'tm-devs' }));
+  await iam.send(new PutGroupPolicyCommand({ GroupName: 'tm-devs', PolicyName: 'read', PolicyDocument: doc('logs:Get*') }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'tm-devs', PolicyArn: policyArn }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'tm-devs', PolicyArn: sharedArn }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'tm-devs', UserName: 'tm-ci' }));
 });
 
 after(async () => {
@@ -100,6 +114,13 @@ const CHANGES: Array<{ drift: string; change: () => Promise<unknown> }> = [
   { drift: 'aws_iam_user.ci path', change: () => iam.send(new UpdateUserCommand({ UserName: 'tm-ci', NewPath: '/moved/' })) },
   { drift: 'aws_iam_user.ci permissions_boundary', change: () => iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'tm-ci', PermissionsBoundary: boundaryArn })) },
   { drift: 'aws_iam_user.ci tags', change: () => iam.send(new TagUserCommand({ UserName: 'tm-ci', Tags: [{ Key: 'Extra', Value: 'x' }] })) },
+  { drift: 'aws_iam_group.devs path', change: () => iam.send(new UpdateGroupCommand({ GroupName: 'tm-devs', NewPath: '/moved/' })) },
+  { drift: 'aws_iam_group_policy.devs policy', change: () => iam.send(new PutGroupPolicyCommand({ GroupName: 'tm-devs', PolicyName: 'read', PolicyDocument: doc('logs:*') })) },
+  // Exclusive: a member added by hand is drift on the membership.
+  { drift: 'aws_iam_group_membership.devs users', change: () => iam.send(new AddUserToGroupCommand({ GroupName: 'tm-devs', UserName: 'alice' })) },
+  { drift: 'aws_iam_user_group_membership.ci groups', change: () => iam.send(new RemoveUserFromGroupCommand({ GroupName: 'tm-devs', UserName: 'tm-ci' })) },
+  // Exclusive: the policy attached by hand to a role is drift on the attachment's roles.
+  { drift: 'aws_iam_policy_attachment.shared roles', change: () => iam.send(new AttachRolePolicyCommand({ RoleName: 'tm-role', PolicyArn: sharedArn })) },
   { drift: 'aws_iam_user_policy.ci policy', change: () => iam.send(new PutUserPolicyCommand({ UserName: 'tm-ci', PolicyName: 'deploy', PolicyDocument: doc('ec2:*') })) },
 ];
 
@@ -108,6 +129,7 @@ test('a live change to each compared IAM attribute is drift on it; the writer re
   const snapshot = await read();
   assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), snapshot).sort(), CHANGES.map((c) => c.drift).sort());
   const outcomes = await revertAll(RESOURCE_TYPES, state(), snapshot, clients);
+  assert.deepEqual(outcomes.map((o) => o.drift).sort(), CHANGES.map((c) => c.drift).sort());
   assert.deepEqual(outcomes.filter((o) => !o.ok), []);
   assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), await read()), []);
 });

@@ -6,7 +6,7 @@ import type { CallContext } from '../context';
 import { ApiError, validation } from '../errors';
 import { iamId } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type ManagedPolicy, type Role, type Tags, type User } from '../world';
+import { arns, type Group, type ManagedPolicy, type Role, type Tags, type User } from '../world';
 import { items, node, type XmlNode } from '../xml';
 
 const NAME = /^[\w+=,.@-]+$/;
@@ -76,6 +76,7 @@ function attachmentCount(ctx: CallContext, arn: string): number {
   let n = 0;
   for (const r of Object.values(ctx.world.roles)) if (r.attachedPolicies.includes(arn)) n++;
   for (const u of Object.values(ctx.world.users)) if (u.attachedPolicies.includes(arn)) n++;
+  for (const g of Object.values(ctx.world.groups ?? {})) if (g.attachedPolicies.includes(arn)) n++;
   return n;
 }
 
@@ -128,7 +129,21 @@ const inlineXml = (inline: Record<string, string>): XmlNode[] =>
 const boundaryXml = (arn: string | undefined): XmlNode[] =>
   arn ? [node('PermissionsBoundary', [node('PermissionsBoundaryType', 'Policy'), node('PermissionsBoundaryArn', arn)])] : [];
 
-type Detail = { kind: 'User'; user: User } | { kind: 'Role'; role: Role } | { kind: 'Policy'; policy: ManagedPolicy };
+type Detail = { kind: 'User'; user: User } | { kind: 'Group'; group: Group } | { kind: 'Role'; role: Role } | { kind: 'Policy'; policy: ManagedPolicy };
+
+const groupsOf = (ctx: CallContext, user: string): Group[] => Object.values(ctx.world.groups ?? {}).filter((g) => g.members.includes(user));
+
+function groupOf(ctx: CallContext, p: QueryParams, action: string): Group {
+  const name = p.required('GroupName');
+  const group = ctx.world.groups?.[name];
+  const arn = group?.arn ?? arns.group(ctx.world.accountId, name);
+  ctx.trail.resources.push({ type: 'AWS::IAM::Group', name, arn });
+  ctx.authorize(action, arn);
+  if (!group) throw new ApiError('NoSuchEntity', `The group with name ${name} cannot be found.`, 404);
+  return group;
+}
+
+const groupXml = (g: Group): XmlNode[] => [node('Path', g.path), node('GroupName', g.name), node('GroupId', g.groupId), node('Arn', g.arn), node('CreateDate', iso(g.createDate))];
 
 const DETAIL_FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'];
 
@@ -142,6 +157,7 @@ function authorizationDetails(ctx: CallContext, p: QueryParams): XmlNode[] {
   const wants = (f: string): boolean => filters.length === 0 || filters.includes(f);
   const all: Detail[] = [
     ...(wants('User') ? Object.values(ctx.world.users).map((user): Detail => ({ kind: 'User', user })) : []),
+    ...(wants('Group') ? Object.values(ctx.world.groups ?? {}).map((group): Detail => ({ kind: 'Group', group })) : []),
     ...(wants('Role') ? Object.values(ctx.world.roles).map((role): Detail => ({ kind: 'Role', role })) : []),
     ...Object.values(ctx.world.policies)
       .filter((mp) => (mp.arn.startsWith('arn:aws:iam::aws:') ? wants('AWSManagedPolicy') : wants('LocalManagedPolicy')))
@@ -150,14 +166,17 @@ function authorizationDetails(ctx: CallContext, p: QueryParams): XmlNode[] {
   const { slice, marker } = page(all, p);
   const users = slice.flatMap((d) => (d.kind === 'User' ? [d.user] : []));
   const roles = slice.flatMap((d) => (d.kind === 'Role' ? [d.role] : []));
+  const groups = slice.flatMap((d) => (d.kind === 'Group' ? [d.group] : []));
   const policies = slice.flatMap((d) => (d.kind === 'Policy' ? [d.policy] : []));
   return [
     node('UserDetailList', items('member', users, (u) => [
       node('Path', u.path), node('UserName', u.name), node('UserId', u.userId), node('Arn', u.arn), node('CreateDate', iso(u.createDate)),
-      node('UserPolicyList', inlineXml(u.inlinePolicies)), node('GroupList', []), node('AttachedManagedPolicies', attachedXml(ctx, u.attachedPolicies)),
+      node('UserPolicyList', inlineXml(u.inlinePolicies)), node('GroupList', items('member', groupsOf(ctx, u.name), (g) => g.name)), node('AttachedManagedPolicies', attachedXml(ctx, u.attachedPolicies)),
       ...boundaryXml(u.permissionsBoundary), node('Tags', tagNodes(u.tags)),
     ])),
-    node('GroupDetailList', []),
+    node('GroupDetailList', items('member', groups, (g) => [
+      ...groupXml(g), node('GroupPolicyList', inlineXml(g.inlinePolicies)), node('AttachedManagedPolicies', attachedXml(ctx, g.attachedPolicies)),
+    ])),
     node('RoleDetailList', items('member', roles, (r) => [
       node('Path', r.path), node('RoleName', r.name), node('RoleId', r.roleId), node('Arn', r.arn), node('CreateDate', iso(r.createDate)),
       node('AssumeRolePolicyDocument', encodeURIComponent(r.trustPolicy)), node('InstanceProfileList', []),
@@ -468,6 +487,85 @@ export const iamOperations: Record<string, Handler> = {
     const mp = policyByArn(ctx, arn);
     const { slice, marker } = page([...mp.versions].reverse(), p);
     return [node('Versions', items('member', slice, (v) => [node('VersionId', v.versionId), node('IsDefaultVersion', v.versionId === mp.defaultVersionId), node('CreateDate', iso(v.createDate))])), ...pageXml(marker)];
+  },
+  CreateGroup(ctx, p) {
+    const name = p.required('GroupName');
+    checkName(name, 'groupName', 128);
+    const path = p.get('Path') ?? '/';
+    if (!PATH.test(path)) throw validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+    const arn = arns.group(ctx.world.accountId, name, path);
+    ctx.trail.resources.push({ type: 'AWS::IAM::Group', name, arn });
+    ctx.authorize('iam:CreateGroup', arn);
+    const all = (ctx.world.groups ??= {});
+    if (all[name]) throw new ApiError('EntityAlreadyExists', `Group with name ${name} already exists.`, 409);
+    const group: Group = { name, groupId: iamId('AGPA'), arn, path, createDate: ctx.now.toISOString(), inlinePolicies: {}, attachedPolicies: [], members: [] };
+    all[name] = group;
+    return [node('Group', groupXml(group))];
+  },
+  GetGroup(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:GetGroup');
+    const members = group.members.map((n) => ctx.world.users[n]).filter((u): u is User => Boolean(u));
+    const { slice, marker } = page(members, p);
+    return [node('Group', groupXml(group)), node('Users', items('member', slice, userXml)), ...pageXml(marker)];
+  },
+  UpdateGroup(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:UpdateGroup');
+    const path = p.get('NewPath');
+    if (path !== undefined) {
+      if (!PATH.test(path)) throw validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+      group.path = path;
+      group.arn = arns.group(ctx.world.accountId, group.name, path);
+    }
+    if (p.has('NewGroupName')) throw new ApiError('NotImplemented', 'Renaming groups is not supported by the sandbox.', 501);
+    return [];
+  },
+  AddUserToGroup(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:AddUserToGroup');
+    const user = p.required('UserName');
+    if (!ctx.world.users[user]) throw new ApiError('NoSuchEntity', `The user with name ${user} cannot be found.`, 404);
+    if (!group.members.includes(user)) group.members.push(user);
+    return [];
+  },
+  RemoveUserFromGroup(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:RemoveUserFromGroup');
+    const user = p.required('UserName');
+    if (!group.members.includes(user)) throw new ApiError('NoSuchEntity', `The user with name ${user} cannot be found.`, 404);
+    group.members = group.members.filter((u) => u !== user);
+    return [];
+  },
+  ListGroupsForUser(ctx, p) {
+    const user = userOf(ctx, p, 'iam:ListGroupsForUser');
+    const { slice, marker } = page(groupsOf(ctx, user.name), p);
+    return [node('Groups', items('member', slice, groupXml)), ...pageXml(marker)];
+  },
+  PutGroupPolicy(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:PutGroupPolicy');
+    const name = p.required('PolicyName');
+    checkName(name, 'policyName', 128);
+    const doc = p.required('PolicyDocument');
+    checkDocument(doc, 'identity');
+    group.inlinePolicies[name] = doc;
+    return [];
+  },
+  DeleteGroupPolicy(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:DeleteGroupPolicy');
+    const name = p.required('PolicyName');
+    if (group.inlinePolicies[name] === undefined) throw new ApiError('NoSuchEntity', `The group policy with name ${name} cannot be found.`, 404);
+    delete group.inlinePolicies[name];
+    return [];
+  },
+  AttachGroupPolicy(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:AttachGroupPolicy');
+    const mp = policyByArn(ctx, p.required('PolicyArn'));
+    if (!group.attachedPolicies.includes(mp.arn)) group.attachedPolicies.push(mp.arn);
+    return [];
+  },
+  DetachGroupPolicy(ctx, p) {
+    const group = groupOf(ctx, p, 'iam:DetachGroupPolicy');
+    const arn = p.required('PolicyArn');
+    if (!group.attachedPolicies.includes(arn)) throw new ApiError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
+    group.attachedPolicies = group.attachedPolicies.filter((a) => a !== arn);
+    return [];
   },
   GetUser(ctx, p) {
     const name = p.get('UserName') ?? (ctx.principal.kind === 'user' ? ctx.principal.user!.name : undefined);

@@ -3,7 +3,7 @@
 // GetRole/GetRolePolicy/... per object. GAAD omits two role settings (description and maximum
 // session duration); ListRoles supplies them, also 1,000 per page, only when a role type asks.
 import {
-  GetAccountAuthorizationDetailsCommand, ListRolesCommand, ManagedPolicyDetail, Role, RoleDetail, UserDetail,
+  GetAccountAuthorizationDetailsCommand, GroupDetail, ListRolesCommand, ManagedPolicyDetail, Role, RoleDetail, UserDetail,
 } from '@aws-sdk/client-iam';
 import type { LiveEntry } from '../../drift/snapshot';
 import { failureText, unknownEntry } from '../types/common';
@@ -11,7 +11,7 @@ import type { ReadContext, ReadTarget } from '../types/resource-type';
 import { FamilyKey, FamilyRows, member, MemberSpec, ReadFamily } from './family';
 
 /** What a member asks the family to read. */
-export type IamKind = 'Role' | 'User' | 'LocalManagedPolicy' | 'RoleSettings';
+export type IamKind = 'Role' | 'User' | 'Group' | 'LocalManagedPolicy' | 'RoleSettings';
 
 /** Entities per call (the API's maximum). */
 export const IAM_PAGE = 1000;
@@ -20,13 +20,14 @@ export const IAM_PAGE = 1000;
 export interface IamAccount {
   roles: Map<string, RoleDetail>;
   users: Map<string, UserDetail>;
+  groups: Map<string, GroupDetail>;
   /** Customer managed policies by ARN. */
   policies: Map<string, ManagedPolicyDetail>;
   /** ListRoles entries by name (description, maximum session duration). */
   roleSettings: Map<string, Role>;
 }
 
-const GAAD_KINDS: IamKind[] = ['Role', 'User', 'LocalManagedPolicy'];
+const GAAD_KINDS: IamKind[] = ['Role', 'User', 'Group', 'LocalManagedPolicy'];
 
 async function authorizationDetails(ctx: ReadContext, filters: IamKind[], account: IamAccount): Promise<void> {
   let marker: string | undefined;
@@ -35,6 +36,7 @@ async function authorizationDetails(ctx: ReadContext, filters: IamKind[], accoun
       ctx.clients.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: filters as never[], MaxItems: IAM_PAGE, Marker: marker })));
     for (const r of out.RoleDetailList ?? []) if (r.RoleName) account.roles.set(r.RoleName, r);
     for (const u of out.UserDetailList ?? []) if (u.UserName) account.users.set(u.UserName, u);
+    for (const g of out.GroupDetailList ?? []) if (g.GroupName) account.groups.set(g.GroupName, g);
     for (const p of out.Policies ?? []) if (p.Arn) account.policies.set(p.Arn, p);
     marker = out.IsTruncated ? out.Marker : undefined;
   } while (marker);
@@ -53,7 +55,7 @@ export const iamFamily: ReadFamily<IamAccount> = {
   name: 'iam:GetAccountAuthorizationDetails',
   async load(keys, ctx) {
     const kinds = new Set(keys.map((k) => k.filter as IamKind));
-    const account: IamAccount = { roles: new Map(), users: new Map(), policies: new Map(), roleSettings: new Map() };
+    const account: IamAccount = { roles: new Map(), users: new Map(), groups: new Map(), policies: new Map(), roleSettings: new Map() };
     const failed = new Map<string, string>();
     const gaad = GAAD_KINDS.filter((k) => kinds.has(k));
     await Promise.all([

@@ -1,7 +1,7 @@
 // aws_iam_role_policy_attachment ↔ the IAM family (a role's AttachedManagedPolicies). Terraform's
 // id is a generated `role-<timestamp>`; the pair (role, policy_arn) from state is what identifies it.
 // Both arguments force replacement: the only drift is the attachment being gone.
-import { AttachedPolicy, DetachRolePolicyCommand, DetachUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachedPolicy, DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand } from '@aws-sdk/client-iam';
 import { iamMember, IamAccount, IamKind } from '../families/iam';
 import { cannotRevert, foundEntry, missingEntry, str } from './common';
 import type { ResourceType } from './resource-type';
@@ -9,7 +9,7 @@ import type { ResourceType } from './resource-type';
 interface AttachmentSpec {
   type: string;
   /** The state argument naming the principal (`role`, `user`). */
-  principal: 'role' | 'user';
+  principal: 'role' | 'user' | 'group';
   kind: IamKind;
   attached(account: IamAccount, name: string): AttachedPolicy[] | undefined;
 }
@@ -44,6 +44,8 @@ export function policyAttachmentType(spec: AttachmentSpec): ResourceType {
       const arn = String(live.attributes.policy_arn);
       if (spec.principal === 'role') {
         await clients.gate.call('iam:DetachRolePolicy', () => clients.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: arn })));
+      } else if (spec.principal === 'group') {
+        await clients.gate.call('iam:DetachGroupPolicy', () => clients.iam.send(new DetachGroupPolicyCommand({ GroupName: name, PolicyArn: arn })));
       } else {
         await clients.gate.call('iam:DetachUserPolicy', () => clients.iam.send(new DetachUserPolicyCommand({ UserName: name, PolicyArn: arn })));
       }

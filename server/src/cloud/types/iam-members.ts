@@ -12,7 +12,7 @@ import type { ContainerMembers, InstancesByType } from './resource-type';
 const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Policy ARNs attached to `principal` by attachment resources in state. */
-function claimed(declared: InstancesByType, principal: 'role' | 'user', name: string): Set<string> {
+function claimed(declared: InstancesByType, principal: 'role' | 'user' | 'group', name: string): Set<string> {
   const out = new Set<string>();
   for (const i of declared.get(`aws_iam_${principal}_policy_attachment`) ?? []) {
     if (i.attributes[principal] === name && str(i.attributes.policy_arn)) out.add(String(i.attributes.policy_arn));
@@ -23,8 +23,8 @@ function claimed(declared: InstancesByType, principal: 'role' | 'user', name: st
   return out;
 }
 
-export function attachmentMembers(principal: 'role' | 'user'): ContainerMembers {
-  const kind = principal === 'role' ? 'Role' : 'User';
+export function attachmentMembers(principal: 'role' | 'user' | 'group'): ContainerMembers {
+  const kind = principal === 'role' ? 'Role' : principal === 'user' ? 'User' : 'Group';
   return {
     family: iamFamily as ContainerMembers['family'],
     keys: () => [iamKey(kind)],
@@ -34,7 +34,8 @@ export function attachmentMembers(principal: 'role' | 'user'): ContainerMembers 
       if ('failure' in found || !found.items[0]) return [];
       const account = found.items[0];
       const name = target.id;
-      const attached: AttachedPolicy[] = (principal === 'role' ? account.roles.get(name) : account.users.get(name))?.AttachedManagedPolicies ?? [];
+      const holder = principal === 'role' ? account.roles.get(name) : principal === 'user' ? account.users.get(name) : account.groups.get(name);
+      const attached: AttachedPolicy[] = holder?.AttachedManagedPolicies ?? [];
       const mine = claimed(declared, principal, name);
       const out: LiveResource[] = [];
       for (const p of attached) {

@@ -3,6 +3,12 @@ import type { ResourceType } from './resource-type';
 import { awsIamRole } from './aws_iam_role';
 import { awsIamRolePolicy } from './aws_iam_role_policy';
 import { awsIamPolicy } from './aws_iam_policy';
+import { awsIamGroup } from './aws_iam_group';
+import { awsIamGroupMembership } from './aws_iam_group_membership';
+import { awsIamGroupPolicy } from './aws_iam_group_policy';
+import { awsIamGroupPolicyAttachment } from './aws_iam_group_policy_attachment';
+import { awsIamPolicyAttachment } from './aws_iam_policy_attachment';
+import { awsIamUserGroupMembership } from './aws_iam_user_group_membership';
 import { awsIamRolePolicyAttachment } from './aws_iam_role_policy_attachment';
 import { awsIamUser } from './aws_iam_user';
 import { awsIamUserPolicy } from './aws_iam_user_policy';
@@ -42,6 +48,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3Bucket, awsS3BucketVersioning, awsS3BucketServerSideEncryptionConfiguration, awsS3BucketPolicy,
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
+    awsIamGroup, awsIamGroupMembership, awsIamGroupPolicy, awsIamGroupPolicyAttachment, awsIamPolicyAttachment, awsIamUserGroupMembership,
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
