@@ -358,6 +358,43 @@ export interface NetworkAcl {
   tags: Tags;
 }
 
+/** An Elastic IP address (VPC domain). */
+export interface Address {
+  allocationId: string;
+  region: string;
+  publicIp: string;
+  associationId?: string;
+  instanceId?: string;
+  networkInterfaceId?: string;
+  privateIpAddress?: string;
+  tags: Tags;
+}
+
+export interface NatGateway {
+  id: string;
+  region: string;
+  subnetId: string;
+  vpcId: string;
+  connectivityType: 'public' | 'private';
+  allocationId?: string;
+  privateIp: string;
+  state: 'available' | 'deleted';
+  createTime: string;
+  deleteTime?: string;
+  tags: Tags;
+}
+
+export interface KeyPair {
+  keyPairId: string;
+  region: string;
+  keyName: string;
+  fingerprint: string;
+  publicKey: string;
+  keyType: 'rsa' | 'ed25519';
+  createTime: string;
+  tags: Tags;
+}
+
 export interface InternetGateway {
   id: string;
   region: string;
@@ -389,6 +426,9 @@ export interface WorldData {
   routeTables?: Record<string, RouteTable>;
   internetGateways?: Record<string, InternetGateway>;
   networkAcls?: Record<string, NetworkAcl>;
+  addresses?: Record<string, Address>;
+  natGateways?: Record<string, NatGateway>;
+  keyPairs?: Record<string, KeyPair>;
   /** KMS keys by key id, aliases by `region/alias/name` (absent in older saved worlds). */
   kmsKeys?: Record<string, KmsKey>;
   kmsAliases?: Record<string, KmsAlias>;

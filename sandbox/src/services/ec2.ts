@@ -7,6 +7,7 @@ import type { QueryParams } from '../protocol/query-xml';
 import { normaliseProtocol } from '../seed';
 import { arns, type Instance, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
+import { addressesOf, ec2AddressOperations, keyPairsOf, natGatewaysOf } from './ec2-addresses';
 import { ec2NetworkAclOperations, networkAclsOf } from './ec2-nacls';
 import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
 import {
@@ -28,6 +29,9 @@ const KINDS = {
   'route-table': { prefix: 'rtb', code: 'InvalidRouteTableID', noun: 'routeTable ID', trail: 'AWS::EC2::RouteTable' },
   'internet-gateway': { prefix: 'igw', code: 'InvalidInternetGatewayID', noun: 'internetGateway ID', trail: 'AWS::EC2::InternetGateway' },
   'network-acl': { prefix: 'acl', code: 'InvalidNetworkAclID', noun: 'networkAcl ID', trail: 'AWS::EC2::NetworkAcl' },
+  'elastic-ip': { prefix: 'eipalloc', code: 'InvalidAllocationID', noun: 'allocation ID', trail: 'AWS::EC2::EIP' },
+  natgateway: { prefix: 'nat', code: 'InvalidNatGatewayID', noun: 'natGateway ID', trail: 'AWS::EC2::NatGateway' },
+  'key-pair': { prefix: 'key', code: 'InvalidKeyPair', noun: 'key pair ID', trail: 'AWS::EC2::KeyPair' },
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -293,7 +297,8 @@ function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
   const table: Record<string, { tags: Tags; region?: string }> =
     kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
       : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx)
-        : kind === 'network-acl' ? networkAclsOf(ctx) : w.securityGroupRules;
+        : kind === 'network-acl' ? networkAclsOf(ctx) : kind === 'natgateway' ? natGatewaysOf(ctx) : kind === 'key-pair' ? keyPairsOf(ctx)
+          : kind === 'elastic-ip' ? addressesOf(ctx) : w.securityGroupRules;
   const r = table[resourceId];
   if (!r || (r.region !== undefined && r.region !== ctx.region)) throw notFound(kind, [resourceId]);
   return r.tags;
@@ -350,6 +355,7 @@ function ec2TrailParameters(p: QueryParams): Record<string, unknown> {
 export const ec2Operations: Record<string, Handler> = {
   ...ec2RouteOperations,
   ...ec2NetworkAclOperations,
+  ...ec2AddressOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');
@@ -737,6 +743,9 @@ export const ec2Operations: Record<string, Handler> = {
     for (const t of Object.values(routeTablesOf(ctx))) if (t.region === ctx.region) add('route-table', t.id, t.tags);
     for (const g of Object.values(internetGatewaysOf(ctx))) if (g.region === ctx.region) add('internet-gateway', g.id, g.tags);
     for (const a of Object.values(networkAclsOf(ctx))) if (a.region === ctx.region) add('network-acl', a.id, a.tags);
+    for (const a of Object.values(addressesOf(ctx))) if (a.region === ctx.region) add('elastic-ip', a.allocationId, a.tags);
+    for (const g of Object.values(natGatewaysOf(ctx))) if (g.region === ctx.region) add('natgateway', g.id, g.tags);
+    for (const k of Object.values(keyPairsOf(ctx))) if (k.region === ctx.region) add('key-pair', k.keyPairId, k.tags);
     const values: FilterValues<Row> = (r, name) => {
       switch (name) {
         case 'resource-id': return [r.id];

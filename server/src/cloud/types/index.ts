@@ -41,6 +41,9 @@ import { awsSecurityGroupRule } from './aws_security_group_rule';
 import { awsNetworkAcl } from './aws_network_acl';
 import { awsDefaultNetworkAcl } from './aws_default_network_acl';
 import { awsNetworkAclRule } from './aws_network_acl_rule';
+import { awsEip, awsEipAssociation } from './aws_eip';
+import { awsNatGateway } from './aws_nat_gateway';
+import { awsKeyPair } from './aws_key_pair';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -52,5 +55,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
+    awsEip, awsEipAssociation, awsNatGateway, awsKeyPair,
   ].map((t) => [t.type, t]),
 );
