@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AddUserToGroupCommand, AttachGroupPolicyCommand, CreateGroupCommand, PutGroupPolicyCommand, RemoveUserFromGroupCommand, UpdateGroupCommand,
+  AddUserToGroupCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, AttachGroupPolicyCommand, CreateGroupCommand, PutGroupPolicyCommand, RemoveUserFromGroupCommand, UpdateGroupCommand,
   AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateUserCommand,
   DetachRolePolicyCommand, IAMClient, PutRolePolicyCommand, PutUserPermissionsBoundaryCommand, PutUserPolicyCommand, TagRoleCommand,
   TagUserCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand, UpdateUserCommand,
@@ -29,6 +29,8 @@ let clients: AwsClients;
 let policyArn: string;
 let boundaryArn: string;
 let sharedArn: string;
+let accessKeyId: string;
+let accessKeySecret: string;
 
 function inst(type: string, name: string, attributes: Record<string, unknown>): StateInstance {
   return { address: `${type}.${name}`, resourceAddress: `${type}.${name}`, type, name, module: '', attributes };
@@ -62,6 +64,8 @@ function state(): StateInstance[] {
     inst('aws_iam_group_policy_attachment', 'devs', { id: 'tm-devs-20260101000000000000000003', group: 'tm-devs', policy_arn: policyArn }),
     inst('aws_iam_group_membership', 'devs', { id: 'devs-members', name: 'devs-members', group: 'tm-devs', users: ['tm-ci'] }),
     inst('aws_iam_user_group_membership', 'ci', { id: 'terraform-20260101000000000000000004', user: 'tm-ci', groups: ['tm-devs'] }),
+    // Provider-shaped, minus what Tidemark never reads: secret, ses_smtp_password_v4 stay in state only.
+    inst('aws_iam_access_key', 'ci', { id: accessKeyId, user: 'tm-ci', status: 'Active', create_date: '2026-01-01T00:00:00Z', pgp_key: null, secret: 'in-state-only', ses_smtp_password_v4: 'in-state-only' }),
     inst('aws_iam_policy_attachment', 'shared', { id: 'tm-shared-att', name: 'tm-shared-att', policy_arn: sharedArn, users: [], roles: [], groups: ['tm-devs'] }),
   ];
 }
@@ -91,6 +95,9 @@ before(async () => {
   await iam.send(new AttachGroupPolicyCommand({ GroupName: 'tm-devs', PolicyArn: policyArn }));
   await iam.send(new AttachGroupPolicyCommand({ GroupName: 'tm-devs', PolicyArn: sharedArn }));
   await iam.send(new AddUserToGroupCommand({ GroupName: 'tm-devs', UserName: 'tm-ci' }));
+  const created = (await iam.send(new CreateAccessKeyCommand({ UserName: 'tm-ci' }))).AccessKey!;
+  accessKeyId = created.AccessKeyId!;
+  accessKeySecret = created.SecretAccessKey!;
 });
 
 after(async () => {
@@ -101,6 +108,10 @@ test('provider-shaped state of every IAM type matches the untouched live objects
   const snapshot = await read();
   for (const i of state()) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
   assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), snapshot), []);
+  // The access key's secret is never read.
+  const key = snapshot.get('aws_iam_access_key.ci');
+  assert.deepEqual(key?.status === 'found' && Object.keys(key.resource.attributes).sort(), ['status', 'user']);
+  assert.ok(!JSON.stringify([...snapshot.addresses()].map((a) => snapshot.get(a))).includes(accessKeySecret));
 });
 
 // One live change per compared attribute class, each with the drift it must produce.
@@ -121,6 +132,7 @@ const CHANGES: Array<{ drift: string; change: () => Promise<unknown> }> = [
   { drift: 'aws_iam_user_group_membership.ci groups', change: () => iam.send(new RemoveUserFromGroupCommand({ GroupName: 'tm-devs', UserName: 'tm-ci' })) },
   // Exclusive: the policy attached by hand to a role is drift on the attachment's roles.
   { drift: 'aws_iam_policy_attachment.shared roles', change: () => iam.send(new AttachRolePolicyCommand({ RoleName: 'tm-role', PolicyArn: sharedArn })) },
+  { drift: 'aws_iam_access_key.ci status', change: () => iam.send(new UpdateAccessKeyCommand({ UserName: 'tm-ci', AccessKeyId: accessKeyId, Status: 'Inactive' })) },
   { drift: 'aws_iam_user_policy.ci policy', change: () => iam.send(new PutUserPolicyCommand({ UserName: 'tm-ci', PolicyName: 'deploy', PolicyDocument: doc('ec2:*') })) },
 ];
 

@@ -4,7 +4,7 @@ import { PolicyError, parsePolicy } from '../auth/policy';
 import { isoSeconds } from '../clock';
 import type { CallContext } from '../context';
 import { ApiError, validation } from '../errors';
-import { iamId } from '../ids';
+import { iamId, secretKey } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import { arns, type Group, type ManagedPolicy, type Role, type Tags, type User } from '../world';
 import { items, node, type XmlNode } from '../xml';
@@ -565,6 +565,35 @@ export const iamOperations: Record<string, Handler> = {
     const arn = p.required('PolicyArn');
     if (!group.attachedPolicies.includes(arn)) throw new ApiError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
     group.attachedPolicies = group.attachedPolicies.filter((a) => a !== arn);
+    return [];
+  },
+  CreateAccessKey(ctx, p) {
+    const user = userOf(ctx, p, 'iam:CreateAccessKey');
+    const mine = Object.values(ctx.world.accessKeys).filter((k) => k.userName === user.name);
+    if (mine.length >= 2) throw new ApiError('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
+    const key = { accessKeyId: iamId('AKIA'), secretAccessKey: secretKey(), userName: user.name, status: 'Active' as const, createDate: ctx.now.toISOString() };
+    ctx.world.accessKeys[key.accessKeyId] = key;
+    // CloudTrail never records the secret.
+    ctx.trail.responseElements = { accessKey: { userName: user.name, accessKeyId: key.accessKeyId, status: key.status, createDate: key.createDate } };
+    return [node('AccessKey', [node('UserName', user.name), node('AccessKeyId', key.accessKeyId), node('Status', key.status), node('SecretAccessKey', key.secretAccessKey), node('CreateDate', iso(key.createDate))])];
+  },
+  ListAccessKeys(ctx, p) {
+    const name = p.get('UserName') ?? (ctx.principal.kind === 'user' ? ctx.principal.user!.name : undefined);
+    if (!name) throw validation('Must specify userName when calling with non-User credentials');
+    const user = ctx.world.users[name];
+    ctx.authorize('iam:ListAccessKeys', user?.arn ?? arns.user(ctx.world.accountId, name));
+    if (!user) throw noSuchUser(name);
+    const { slice, marker } = page(Object.values(ctx.world.accessKeys).filter((k) => k.userName === name), p);
+    return [node('AccessKeyMetadata', items('member', slice, (k) => [node('UserName', k.userName), node('AccessKeyId', k.accessKeyId), node('Status', k.status), node('CreateDate', iso(k.createDate))])), ...pageXml(marker)];
+  },
+  UpdateAccessKey(ctx, p) {
+    const user = userOf(ctx, p, 'iam:UpdateAccessKey');
+    const id = p.required('AccessKeyId');
+    const key = ctx.world.accessKeys[id];
+    if (!key || key.userName !== user.name) throw new ApiError('NoSuchEntity', `The Access Key with id ${id} cannot be found.`, 404);
+    const status = p.required('Status');
+    if (status !== 'Active' && status !== 'Inactive') throw validation(`1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+    key.status = status;
     return [];
   },
   GetUser(ctx, p) {

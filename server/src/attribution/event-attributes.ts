@@ -76,6 +76,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DetachGroupPolicy: ['policy_arn', 'groups'],
   AddUserToGroup: ['users', 'groups'],
   RemoveUserFromGroup: ['users', 'groups'],
+  UpdateAccessKey: ['status'],
   TagUser: TAGS,
   // Logs and KMS tag through their own TagResource/UntagResource
   TagResource: TAGS,
@@ -121,6 +122,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreateRole: '*',
   CreateUser: '*',
   CreateGroup: '*',
+  CreateAccessKey: '*',
   CreatePolicy: '*',
   CreateLogGroup: '*',
   CreateKey: '*',

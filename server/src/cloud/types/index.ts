@@ -3,6 +3,7 @@ import type { ResourceType } from './resource-type';
 import { awsIamRole } from './aws_iam_role';
 import { awsIamRolePolicy } from './aws_iam_role_policy';
 import { awsIamPolicy } from './aws_iam_policy';
+import { awsIamAccessKey } from './aws_iam_access_key';
 import { awsIamGroup } from './aws_iam_group';
 import { awsIamGroupMembership } from './aws_iam_group_membership';
 import { awsIamGroupPolicy } from './aws_iam_group_policy';
@@ -51,7 +52,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3Bucket, awsS3BucketVersioning, awsS3BucketServerSideEncryptionConfiguration, awsS3BucketPolicy,
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
-    awsIamGroup, awsIamGroupMembership, awsIamGroupPolicy, awsIamGroupPolicyAttachment, awsIamPolicyAttachment, awsIamUserGroupMembership,
+    awsIamGroup, awsIamGroupMembership, awsIamGroupPolicy, awsIamGroupPolicyAttachment, awsIamPolicyAttachment, awsIamUserGroupMembership, awsIamAccessKey,
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
