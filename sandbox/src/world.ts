@@ -395,6 +395,30 @@ export interface KeyPair {
   tags: Tags;
 }
 
+export interface VolumeAttachment {
+  instanceId: string;
+  device: string;
+  attachTime: string;
+  deleteOnTermination: boolean;
+}
+
+export interface Volume {
+  id: string;
+  region: string;
+  availabilityZone: string;
+  sizeGiB: number;
+  volumeType: string;
+  iops?: number;
+  throughput?: number;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  snapshotId?: string;
+  multiAttachEnabled: boolean;
+  createTime: string;
+  attachments: VolumeAttachment[];
+  tags: Tags;
+}
+
 export interface InternetGateway {
   id: string;
   region: string;
@@ -429,6 +453,7 @@ export interface WorldData {
   addresses?: Record<string, Address>;
   natGateways?: Record<string, NatGateway>;
   keyPairs?: Record<string, KeyPair>;
+  volumes?: Record<string, Volume>;
   /** KMS keys by key id, aliases by `region/alias/name` (absent in older saved worlds). */
   kmsKeys?: Record<string, KmsKey>;
   kmsAliases?: Record<string, KmsAlias>;

@@ -9,6 +9,7 @@ import { arns, type Instance, type InstanceStateName, type SecurityGroup, type S
 import { items, node, type XmlNode } from '../xml';
 import { addressesOf, ec2AddressOperations, keyPairsOf, natGatewaysOf } from './ec2-addresses';
 import { ec2NetworkAclOperations, networkAclsOf } from './ec2-nacls';
+import { ec2VolumeOperations, volumesOf } from './ec2-volumes';
 import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
 import {
   checkFilterNames, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
@@ -32,6 +33,7 @@ const KINDS = {
   'elastic-ip': { prefix: 'eipalloc', code: 'InvalidAllocationID', noun: 'allocation ID', trail: 'AWS::EC2::EIP' },
   natgateway: { prefix: 'nat', code: 'InvalidNatGatewayID', noun: 'natGateway ID', trail: 'AWS::EC2::NatGateway' },
   'key-pair': { prefix: 'key', code: 'InvalidKeyPair', noun: 'key pair ID', trail: 'AWS::EC2::KeyPair' },
+  volume: { prefix: 'vol', code: 'InvalidVolume', noun: 'volume', trail: 'AWS::EC2::Volume' },
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -298,7 +300,7 @@ function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
     kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
       : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx)
         : kind === 'network-acl' ? networkAclsOf(ctx) : kind === 'natgateway' ? natGatewaysOf(ctx) : kind === 'key-pair' ? keyPairsOf(ctx)
-          : kind === 'elastic-ip' ? addressesOf(ctx) : w.securityGroupRules;
+          : kind === 'elastic-ip' ? addressesOf(ctx) : kind === 'volume' ? volumesOf(ctx) : w.securityGroupRules;
   const r = table[resourceId];
   if (!r || (r.region !== undefined && r.region !== ctx.region)) throw notFound(kind, [resourceId]);
   return r.tags;
@@ -356,6 +358,7 @@ export const ec2Operations: Record<string, Handler> = {
   ...ec2RouteOperations,
   ...ec2NetworkAclOperations,
   ...ec2AddressOperations,
+  ...ec2VolumeOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');
@@ -746,6 +749,7 @@ export const ec2Operations: Record<string, Handler> = {
     for (const a of Object.values(addressesOf(ctx))) if (a.region === ctx.region) add('elastic-ip', a.allocationId, a.tags);
     for (const g of Object.values(natGatewaysOf(ctx))) if (g.region === ctx.region) add('natgateway', g.id, g.tags);
     for (const k of Object.values(keyPairsOf(ctx))) if (k.region === ctx.region) add('key-pair', k.keyPairId, k.tags);
+    for (const v of Object.values(volumesOf(ctx))) if (v.region === ctx.region) add('volume', v.id, v.tags);
     const values: FilterValues<Row> = (r, name) => {
       switch (name) {
         case 'resource-id': return [r.id];

@@ -45,6 +45,8 @@ import { awsNetworkAclRule } from './aws_network_acl_rule';
 import { awsEip, awsEipAssociation } from './aws_eip';
 import { awsNatGateway } from './aws_nat_gateway';
 import { awsKeyPair } from './aws_key_pair';
+import { awsEbsVolume } from './aws_ebs_volume';
+import { awsVolumeAttachment } from './aws_volume_attachment';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -56,6 +58,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
-    awsEip, awsEipAssociation, awsNatGateway, awsKeyPair,
+    awsEip, awsEipAssociation, awsNatGateway, awsKeyPair, awsEbsVolume, awsVolumeAttachment,
   ].map((t) => [t.type, t]),
 );
