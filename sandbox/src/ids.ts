@@ -17,7 +17,7 @@ export function ec2Id(prefix: string, seed?: string): string {
 }
 
 /** IAM unique ids: AIDA (user), AGPA (group), AROA (role), ANPA (policy), ASIA (temporary key) plus 16/17 characters. */
-export function iamId(prefix: 'AIDA' | 'AGPA' | 'AKIA' | 'AROA' | 'ANPA' | 'ASIA', seed?: string): string {
+export function iamId(prefix: 'AIDA' | 'AGPA' | 'AIPA' | 'AKIA' | 'AROA' | 'ANPA' | 'ASIA', seed?: string): string {
   const bytes = seed === undefined ? randomBytes(24) : createHash('sha256').update(seed).digest();
   return prefix + fromBytes(bytes, UPPER_ALNUM, prefix === 'ASIA' || prefix === 'AKIA' ? 16 : 17);
 }

@@ -28,6 +28,27 @@ export interface Group {
   members: string[];
 }
 
+export interface InstanceProfile {
+  name: string;
+  instanceProfileId: string;
+  arn: string;
+  path: string;
+  createDate: string;
+  /** Role names (IAM allows at most one). */
+  roles: string[];
+  tags: Tags;
+}
+
+export interface OidcProvider {
+  /** Without the scheme, as IAM reports it. */
+  url: string;
+  arn: string;
+  clientIds: string[];
+  thumbprints: string[];
+  createDate: string;
+  tags: Tags;
+}
+
 export interface AccessKey {
   accessKeyId: string;
   secretAccessKey: string;
@@ -442,6 +463,9 @@ export interface WorldData {
   securityGroupRules: Record<string, SecurityGroupRule>;
   instances: Record<string, Instance>;
   buckets: Record<string, Bucket>;
+  /** Instance profiles by name, OIDC providers by ARN (absent in older saved worlds). */
+  instanceProfiles?: Record<string, InstanceProfile>;
+  oidcProviders?: Record<string, OidcProvider>;
   /** IAM groups by name (absent in worlds saved before groups existed). */
   groups?: Record<string, Group>;
   /** Log groups by `region/name` (absent in worlds saved before Logs existed). */

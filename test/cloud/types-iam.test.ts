@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AddUserToGroupCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, AttachGroupPolicyCommand, CreateGroupCommand, PutGroupPolicyCommand, RemoveUserFromGroupCommand, UpdateGroupCommand,
+  AddUserToGroupCommand, AddClientIDToOpenIDConnectProviderCommand, AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand, RemoveRoleFromInstanceProfileCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, AttachGroupPolicyCommand, CreateGroupCommand, PutGroupPolicyCommand, RemoveUserFromGroupCommand, UpdateGroupCommand,
   AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateUserCommand,
   DetachRolePolicyCommand, IAMClient, PutRolePolicyCommand, PutUserPermissionsBoundaryCommand, PutUserPolicyCommand, TagRoleCommand,
   TagUserCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand, UpdateUserCommand,
@@ -31,6 +32,8 @@ let boundaryArn: string;
 let sharedArn: string;
 let accessKeyId: string;
 let accessKeySecret: string;
+let oidcArn: string;
+const THUMB = '990f4193972f2becf12ddeda5237f9c952f20d9e';
 
 function inst(type: string, name: string, attributes: Record<string, unknown>): StateInstance {
   return { address: `${type}.${name}`, resourceAddress: `${type}.${name}`, type, name, module: '', attributes };
@@ -66,6 +69,11 @@ function state(): StateInstance[] {
     inst('aws_iam_user_group_membership', 'ci', { id: 'terraform-20260101000000000000000004', user: 'tm-ci', groups: ['tm-devs'] }),
     // Provider-shaped, minus what Tidemark never reads: secret, ses_smtp_password_v4 stay in state only.
     inst('aws_iam_access_key', 'ci', { id: accessKeyId, user: 'tm-ci', status: 'Active', create_date: '2026-01-01T00:00:00Z', pgp_key: null, secret: 'in-state-only', ses_smtp_password_v4: 'in-state-only' }),
+    inst('aws_iam_instance_profile', 'app', { id: 'tm-profile', name: 'tm-profile', name_prefix: '', path: '/', role: 'tm-role', arn: `arn:aws:iam::${account}:instance-profile/tm-profile`, unique_id: 'AIPA', tags: {}, tags_all: {} }),
+    // The provider keeps the URL as written (with its scheme) and thumbprints in any case.
+    inst('aws_iam_openid_connect_provider', 'github', {
+      id: oidcArn, arn: oidcArn, url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'], thumbprint_list: [THUMB.toUpperCase()], tags: {}, tags_all: {},
+    }),
     inst('aws_iam_policy_attachment', 'shared', { id: 'tm-shared-att', name: 'tm-shared-att', policy_arn: sharedArn, users: [], roles: [], groups: ['tm-devs'] }),
   ];
 }
@@ -95,6 +103,10 @@ before(async () => {
   await iam.send(new AttachGroupPolicyCommand({ GroupName: 'tm-devs', PolicyArn: policyArn }));
   await iam.send(new AttachGroupPolicyCommand({ GroupName: 'tm-devs', PolicyArn: sharedArn }));
   await iam.send(new AddUserToGroupCommand({ GroupName: 'tm-devs', UserName: 'tm-ci' }));
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'tm-profile' }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'tm-profile', RoleName: 'tm-role' }));
+  await iam.send(new CreateRoleCommand({ RoleName: 'tm-other', AssumeRolePolicyDocument: trust('ec2.amazonaws.com') }));
+  oidcArn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [THUMB] }))).OpenIDConnectProviderArn!;
   const created = (await iam.send(new CreateAccessKeyCommand({ UserName: 'tm-ci' }))).AccessKey!;
   accessKeyId = created.AccessKeyId!;
   accessKeySecret = created.SecretAccessKey!;
@@ -133,6 +145,14 @@ const CHANGES: Array<{ drift: string; change: () => Promise<unknown> }> = [
   // Exclusive: the policy attached by hand to a role is drift on the attachment's roles.
   { drift: 'aws_iam_policy_attachment.shared roles', change: () => iam.send(new AttachRolePolicyCommand({ RoleName: 'tm-role', PolicyArn: sharedArn })) },
   { drift: 'aws_iam_access_key.ci status', change: () => iam.send(new UpdateAccessKeyCommand({ UserName: 'tm-ci', AccessKeyId: accessKeyId, Status: 'Inactive' })) },
+  {
+    drift: 'aws_iam_instance_profile.app role',
+    change: async () => {
+      await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'tm-profile', RoleName: 'tm-role' }));
+      await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'tm-profile', RoleName: 'tm-other' }));
+    },
+  },
+  { drift: 'aws_iam_openid_connect_provider.github client_id_list', change: () => iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: oidcArn, ClientID: 'evil-client' })) },
   { drift: 'aws_iam_user_policy.ci policy', change: () => iam.send(new PutUserPolicyCommand({ UserName: 'tm-ci', PolicyName: 'deploy', PolicyDocument: doc('ec2:*') })) },
 ];
 

@@ -6,7 +6,7 @@ import type { CallContext } from '../context';
 import { ApiError, validation } from '../errors';
 import { iamId, secretKey } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type Group, type ManagedPolicy, type Role, type Tags, type User } from '../world';
+import { arns, type Group, type InstanceProfile, type ManagedPolicy, type OidcProvider, type Role, type Tags, type User } from '../world';
 import { items, node, type XmlNode } from '../xml';
 
 const NAME = /^[\w+=,.@-]+$/;
@@ -141,6 +141,33 @@ function groupOf(ctx: CallContext, p: QueryParams, action: string): Group {
   ctx.authorize(action, arn);
   if (!group) throw new ApiError('NoSuchEntity', `The group with name ${name} cannot be found.`, 404);
   return group;
+}
+
+function profileOf(ctx: CallContext, p: QueryParams, action: string): InstanceProfile {
+  const name = p.required('InstanceProfileName');
+  const profile = ctx.world.instanceProfiles?.[name];
+  const arn = profile?.arn ?? `arn:aws:iam::${ctx.world.accountId}:instance-profile/${name}`;
+  ctx.trail.resources.push({ type: 'AWS::IAM::InstanceProfile', name, arn });
+  ctx.authorize(action, arn);
+  if (!profile) throw new ApiError('NoSuchEntity', `Instance Profile ${name} cannot be found.`, 404);
+  return profile;
+}
+
+function profileXml(ctx: CallContext, ip: InstanceProfile, withTags: boolean): XmlNode[] {
+  return [
+    node('Path', ip.path), node('InstanceProfileName', ip.name), node('InstanceProfileId', ip.instanceProfileId), node('Arn', ip.arn), node('CreateDate', iso(ip.createDate)),
+    node('Roles', items('member', ip.roles.map((r) => ctx.world.roles[r]).filter((r): r is Role => Boolean(r)), (r) => roleXml(r, false))),
+    ...(withTags && Object.keys(ip.tags).length ? [node('Tags', tagNodes(ip.tags))] : []),
+  ];
+}
+
+function oidcOf(ctx: CallContext, p: QueryParams, action: string): OidcProvider {
+  const arn = p.required('OpenIDConnectProviderArn');
+  ctx.trail.resources.push({ type: 'AWS::IAM::OIDCProvider', name: arn, arn });
+  ctx.authorize(action, arn);
+  const provider = ctx.world.oidcProviders?.[arn];
+  if (!provider) throw new ApiError('NoSuchEntity', `OpenIDConnect Provider not found for arn ${arn}`, 404);
+  return provider;
 }
 
 const groupXml = (g: Group): XmlNode[] => [node('Path', g.path), node('GroupName', g.name), node('GroupId', g.groupId), node('Arn', g.arn), node('CreateDate', iso(g.createDate))];
@@ -594,6 +621,99 @@ export const iamOperations: Record<string, Handler> = {
     const status = p.required('Status');
     if (status !== 'Active' && status !== 'Inactive') throw validation(`1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
     key.status = status;
+    return [];
+  },
+  CreateInstanceProfile(ctx, p) {
+    const name = p.required('InstanceProfileName');
+    checkName(name, 'instanceProfileName', 128);
+    const path = p.get('Path') ?? '/';
+    if (!PATH.test(path)) throw validation(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+    const arn = `arn:aws:iam::${ctx.world.accountId}:instance-profile${path}${name}`;
+    ctx.trail.resources.push({ type: 'AWS::IAM::InstanceProfile', name, arn });
+    ctx.authorize('iam:CreateInstanceProfile', arn);
+    const all = (ctx.world.instanceProfiles ??= {});
+    if (all[name]) throw new ApiError('EntityAlreadyExists', `Instance Profile ${name} already exists.`, 409);
+    const ip: InstanceProfile = { name, instanceProfileId: iamId('AIPA'), arn, path, createDate: ctx.now.toISOString(), roles: [], tags: tagsFrom(p) };
+    all[name] = ip;
+    return [node('InstanceProfile', profileXml(ctx, ip, true))];
+  },
+  GetInstanceProfile(ctx, p) {
+    return [node('InstanceProfile', profileXml(ctx, profileOf(ctx, p, 'iam:GetInstanceProfile'), true))];
+  },
+  ListInstanceProfiles(ctx, p) {
+    ctx.authorize('iam:ListInstanceProfiles', '*');
+    const prefix = p.get('PathPrefix') ?? '/';
+    const { slice, marker } = page(Object.values(ctx.world.instanceProfiles ?? {}).filter((ip) => ip.path.startsWith(prefix)), p);
+    // Like AWS, the listing omits tags.
+    return [node('InstanceProfiles', items('member', slice, (ip) => profileXml(ctx, ip, false))), ...pageXml(marker)];
+  },
+  AddRoleToInstanceProfile(ctx, p) {
+    const ip = profileOf(ctx, p, 'iam:AddRoleToInstanceProfile');
+    const role = p.required('RoleName');
+    if (!ctx.world.roles[role]) throw noSuchRole(role);
+    if (ip.roles.length >= 1) throw new ApiError('LimitExceeded', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1', 409);
+    ip.roles.push(role);
+    return [];
+  },
+  RemoveRoleFromInstanceProfile(ctx, p) {
+    const ip = profileOf(ctx, p, 'iam:RemoveRoleFromInstanceProfile');
+    const role = p.required('RoleName');
+    if (!ip.roles.includes(role)) throw noSuchRole(role);
+    ip.roles = ip.roles.filter((r) => r !== role);
+    return [];
+  },
+  CreateOpenIDConnectProvider(ctx, p) {
+    const raw = p.required('Url');
+    if (!/^https:\/\/[^\s/]+/.test(raw)) throw validation('Invalid URL: it must begin with https://');
+    const url = raw.replace(/^https:\/\//, '').replace(/\/$/, '');
+    const arn = `arn:aws:iam::${ctx.world.accountId}:oidc-provider/${url}`;
+    ctx.trail.resources.push({ type: 'AWS::IAM::OIDCProvider', name: arn, arn });
+    ctx.authorize('iam:CreateOpenIDConnectProvider', arn);
+    const all = (ctx.world.oidcProviders ??= {});
+    if (all[arn]) throw new ApiError('EntityAlreadyExists', `Provider with url ${raw} already exists.`, 409);
+    const thumbprints = p.list('ThumbprintList.member');
+    if (thumbprints.some((t) => !/^[0-9a-fA-F]{40}$/.test(t))) throw validation('Thumbprints must be 40 hexadecimal characters.');
+    all[arn] = { url, arn, clientIds: p.list('ClientIDList.member'), thumbprints, createDate: ctx.now.toISOString(), tags: tagsFrom(p) };
+    return [node('OpenIDConnectProviderArn', arn)];
+  },
+  GetOpenIDConnectProvider(ctx, p) {
+    const o = oidcOf(ctx, p, 'iam:GetOpenIDConnectProvider');
+    return [
+      node('Url', o.url), node('ClientIDList', items('member', o.clientIds, (c) => c)), node('ThumbprintList', items('member', o.thumbprints, (t) => t)),
+      node('CreateDate', iso(o.createDate)), ...(Object.keys(o.tags).length ? [node('Tags', tagNodes(o.tags))] : []),
+    ];
+  },
+  ListOpenIDConnectProviders(ctx) {
+    ctx.authorize('iam:ListOpenIDConnectProviders', '*');
+    return [node('OpenIDConnectProviderList', items('member', Object.keys(ctx.world.oidcProviders ?? {}), (arn) => [node('Arn', arn)]))];
+  },
+  AddClientIDToOpenIDConnectProvider(ctx, p) {
+    const o = oidcOf(ctx, p, 'iam:AddClientIDToOpenIDConnectProvider');
+    const id = p.required('ClientID');
+    if (!o.clientIds.includes(id)) o.clientIds.push(id);
+    return [];
+  },
+  RemoveClientIDFromOpenIDConnectProvider(ctx, p) {
+    const o = oidcOf(ctx, p, 'iam:RemoveClientIDFromOpenIDConnectProvider');
+    const id = p.required('ClientID');
+    o.clientIds = o.clientIds.filter((c) => c !== id);
+    return [];
+  },
+  UpdateOpenIDConnectProviderThumbprint(ctx, p) {
+    const o = oidcOf(ctx, p, 'iam:UpdateOpenIDConnectProviderThumbprint');
+    const list = p.list('ThumbprintList.member');
+    if (list.some((t) => !/^[0-9a-fA-F]{40}$/.test(t))) throw validation('Thumbprints must be 40 hexadecimal characters.');
+    o.thumbprints = list;
+    return [];
+  },
+  TagOpenIDConnectProvider(ctx, p) {
+    const o = oidcOf(ctx, p, 'iam:TagOpenIDConnectProvider');
+    Object.assign(o.tags, tagsFrom(p));
+    return [];
+  },
+  UntagOpenIDConnectProvider(ctx, p) {
+    const o = oidcOf(ctx, p, 'iam:UntagOpenIDConnectProvider');
+    for (const k of p.list('TagKeys.member')) delete o.tags[k];
     return [];
   },
   GetUser(ctx, p) {

@@ -3,7 +3,7 @@
 // GetRole/GetRolePolicy/... per object. GAAD omits two role settings (description and maximum
 // session duration); ListRoles supplies them, also 1,000 per page, only when a role type asks.
 import {
-  GetAccountAuthorizationDetailsCommand, GroupDetail, ListRolesCommand, ManagedPolicyDetail, Role, RoleDetail, UserDetail,
+  GetAccountAuthorizationDetailsCommand, GroupDetail, InstanceProfile, ListInstanceProfilesCommand, ListRolesCommand, ManagedPolicyDetail, Role, RoleDetail, UserDetail,
 } from '@aws-sdk/client-iam';
 import type { LiveEntry } from '../../drift/snapshot';
 import { failureText, unknownEntry } from '../types/common';
@@ -11,7 +11,7 @@ import type { ReadContext, ReadTarget } from '../types/resource-type';
 import { FamilyKey, FamilyRows, member, MemberSpec, ReadFamily } from './family';
 
 /** What a member asks the family to read. */
-export type IamKind = 'Role' | 'User' | 'Group' | 'LocalManagedPolicy' | 'RoleSettings';
+export type IamKind = 'Role' | 'User' | 'Group' | 'LocalManagedPolicy' | 'RoleSettings' | 'InstanceProfiles';
 
 /** Entities per call (the API's maximum). */
 export const IAM_PAGE = 1000;
@@ -25,6 +25,8 @@ export interface IamAccount {
   policies: Map<string, ManagedPolicyDetail>;
   /** ListRoles entries by name (description, maximum session duration). */
   roleSettings: Map<string, Role>;
+  /** ListInstanceProfiles entries by name (GAAD lists only profiles that hold a role). */
+  instanceProfiles: Map<string, InstanceProfile>;
 }
 
 const GAAD_KINDS: IamKind[] = ['Role', 'User', 'Group', 'LocalManagedPolicy'];
@@ -51,11 +53,20 @@ async function listRoles(ctx: ReadContext, account: IamAccount): Promise<void> {
   } while (marker);
 }
 
+async function listInstanceProfiles(ctx: ReadContext, account: IamAccount): Promise<void> {
+  let marker: string | undefined;
+  do {
+    const out = await ctx.clients.gate.call('iam:ListInstanceProfiles', () => ctx.clients.iam.send(new ListInstanceProfilesCommand({ MaxItems: IAM_PAGE, Marker: marker })));
+    for (const p of out.InstanceProfiles ?? []) if (p.InstanceProfileName) account.instanceProfiles.set(p.InstanceProfileName, p);
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+}
+
 export const iamFamily: ReadFamily<IamAccount> = {
   name: 'iam:GetAccountAuthorizationDetails',
   async load(keys, ctx) {
     const kinds = new Set(keys.map((k) => k.filter as IamKind));
-    const account: IamAccount = { roles: new Map(), users: new Map(), groups: new Map(), policies: new Map(), roleSettings: new Map() };
+    const account: IamAccount = { roles: new Map(), users: new Map(), groups: new Map(), policies: new Map(), roleSettings: new Map(), instanceProfiles: new Map() };
     const failed = new Map<string, string>();
     const gaad = GAAD_KINDS.filter((k) => kinds.has(k));
     await Promise.all([
@@ -64,6 +75,9 @@ export const iamFamily: ReadFamily<IamAccount> = {
         : undefined,
       kinds.has('RoleSettings')
         ? listRoles(ctx, account).catch((error) => { failed.set('RoleSettings', failureText(error)); })
+        : undefined,
+      kinds.has('InstanceProfiles')
+        ? listInstanceProfiles(ctx, account).catch((error) => { failed.set('InstanceProfiles', failureText(error)); })
         : undefined,
     ]);
     return {

@@ -4,6 +4,8 @@ import { awsIamRole } from './aws_iam_role';
 import { awsIamRolePolicy } from './aws_iam_role_policy';
 import { awsIamPolicy } from './aws_iam_policy';
 import { awsIamAccessKey } from './aws_iam_access_key';
+import { awsIamInstanceProfile } from './aws_iam_instance_profile';
+import { awsIamOpenidConnectProvider } from './aws_iam_openid_connect_provider';
 import { awsIamGroup } from './aws_iam_group';
 import { awsIamGroupMembership } from './aws_iam_group_membership';
 import { awsIamGroupPolicy } from './aws_iam_group_policy';
@@ -55,6 +57,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3BucketPublicAccessBlock, awsIamRole, awsIamRolePolicy,
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
     awsIamGroup, awsIamGroupMembership, awsIamGroupPolicy, awsIamGroupPolicyAttachment, awsIamPolicyAttachment, awsIamUserGroupMembership, awsIamAccessKey,
+    awsIamInstanceProfile, awsIamOpenidConnectProvider,
     awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
