@@ -70,6 +70,34 @@ export interface ScenarioSubnet {
   tags?: Record<string, string>;
 }
 
+export interface ScenarioInternetGateway {
+  id: string;
+  /** The attached VPC, if any. */
+  vpc?: string;
+  tags?: Record<string, string>;
+}
+
+/** One route: a destination and exactly one target. */
+export interface ScenarioRoute {
+  destination: string;
+  gateway?: string;
+  natGateway?: string;
+  networkInterface?: string;
+  vpcPeeringConnection?: string;
+  transitGateway?: string;
+}
+
+export interface ScenarioRouteTable {
+  id: string;
+  vpc: string;
+  /** The VPC's main table (otherwise AWS's implicit main table, with only the local route). */
+  main?: boolean;
+  routes?: ScenarioRoute[];
+  /** Subnets explicitly associated with this table. */
+  subnets?: string[];
+  tags?: Record<string, string>;
+}
+
 export interface ScenarioRule {
   /** Security group rule id (sgr-…); generated deterministically when absent. */
   id?: string;
@@ -152,6 +180,8 @@ export interface Scenario {
   vpcs?: ScenarioVpc[];
   subnets?: ScenarioSubnet[];
   securityGroups?: ScenarioSecurityGroup[];
+  internetGateways?: ScenarioInternetGateway[];
+  routeTables?: ScenarioRouteTable[];
   instances?: ScenarioInstance[];
   buckets?: ScenarioBucket[];
 }
@@ -288,7 +318,7 @@ function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
 /** Validates a raw document (already parsed) into a Scenario. */
 export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
   const c = new Checker(source, locate);
-  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'instances', 'buckets']);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'routeTables', 'instances', 'buckets']);
   const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
   const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
   const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
@@ -416,6 +446,54 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     };
   });
 
+  const igwIds = new Set<string>();
+  const internetGateways = c.list(top.internetGateways, ['internetGateways']).map((raw, i): ScenarioInternetGateway => {
+    const p = ['internetGateways', i];
+    const g = c.object(raw, p, ['id', 'vpc', 'tags']);
+    const id = c.string(g.id, [...p, 'id'], idOf('igw'), 'igw- followed by hex digits');
+    c.unique(igwIds, id, [...p, 'id'], 'internet gateway id');
+    const vpc = c.optString(g.vpc, [...p, 'vpc']);
+    if (vpc !== undefined && !vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs`);
+    return { id, vpc, tags: c.tags(g.tags, [...p, 'tags']) };
+  });
+
+  const rtbIds = new Set<string>();
+  const associated = new Set<string>();
+  const mainOf = new Set<string>();
+  const routeTables = c.list(top.routeTables, ['routeTables']).map((raw, i): ScenarioRouteTable => {
+    const p = ['routeTables', i];
+    const t = c.object(raw, p, ['id', 'vpc', 'main', 'routes', 'subnets', 'tags']);
+    const id = c.string(t.id, [...p, 'id'], idOf('rtb'), 'rtb- followed by hex digits');
+    c.unique(rtbIds, id, [...p, 'id'], 'route table id');
+    const vpc = c.string(t.vpc, [...p, 'vpc']);
+    if (!vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs`);
+    const main = c.optBool(t.main, [...p, 'main']);
+    if (main) c.unique(mainOf, vpc, [...p, 'main'], 'main route table of VPC');
+    const destinations = new Set<string>();
+    const routes = t.routes === undefined ? undefined : c.list(t.routes, [...p, 'routes']).map((r, j): ScenarioRoute => {
+      const rp = [...p, 'routes', j];
+      const o = c.object(r, rp, ['destination', 'gateway', 'natGateway', 'networkInterface', 'vpcPeeringConnection', 'transitGateway']);
+      const destination = c.string(o.destination, [...rp, 'destination'], CIDR4, 'an IPv4 CIDR');
+      c.unique(destinations, destination, [...rp, 'destination'], 'route destination');
+      const route: ScenarioRoute = {
+        destination, gateway: c.optString(o.gateway, [...rp, 'gateway'], /^(igw|vgw)-[0-9a-f]{8,17}$/, 'igw- or vgw- followed by hex digits'),
+        natGateway: c.optString(o.natGateway, [...rp, 'natGateway'], idOf('nat')), networkInterface: c.optString(o.networkInterface, [...rp, 'networkInterface'], idOf('eni')),
+        vpcPeeringConnection: c.optString(o.vpcPeeringConnection, [...rp, 'vpcPeeringConnection'], idOf('pcx')), transitGateway: c.optString(o.transitGateway, [...rp, 'transitGateway'], idOf('tgw')),
+      };
+      const targets = [route.gateway, route.natGateway, route.networkInterface, route.vpcPeeringConnection, route.transitGateway].filter(Boolean);
+      if (targets.length !== 1) c.fail(rp, 'a route needs exactly one target: gateway, natGateway, networkInterface, vpcPeeringConnection or transitGateway');
+      if (route.gateway?.startsWith('igw-') && !igwIds.has(route.gateway)) c.fail([...rp, 'gateway'], `internet gateway '${route.gateway}' is not declared under internetGateways`);
+      return route;
+    });
+    const subnets = t.subnets === undefined ? undefined : c.list(t.subnets, [...p, 'subnets']).map((s, j) => {
+      const v = c.string(s, [...p, 'subnets', j]);
+      if (!subnetIds.has(v)) c.fail([...p, 'subnets', j], `subnet '${v}' is not declared under subnets`);
+      c.unique(associated, v, [...p, 'subnets', j], 'subnet association (a subnet has one route table)');
+      return v;
+    });
+    return { id, vpc, main, routes, subnets, tags: c.tags(t.tags, [...p, 'tags']) };
+  });
+
   const sgIds = new Set<string>();
   const ruleIds = new Set<string>();
   const rawGroups = c.list(top.securityGroups, ['securityGroups']);
@@ -505,7 +583,7 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
 
   return {
     account, region, regions: allRegions, epoch, limits, faults,
-    managedPolicies, users, roles, vpcs, subnets, securityGroups, instances, buckets,
+    managedPolicies, users, roles, vpcs, subnets, securityGroups, internetGateways, routeTables, instances, buckets,
   };
 }
 

@@ -118,6 +118,28 @@ export function buildWorld(s: Scenario): WorldData {
       rootVolumeId: n.rootVolumeId ?? `vol-${stableHex(`vol/${n.id}`, 17)}`, networkInterfaceId: n.networkInterfaceId ?? `eni-${stableHex(`eni/${n.id}`, 17)}`,
     };
   }
+  for (const g of s.internetGateways ?? []) {
+    w.internetGateways ??= {};
+    w.internetGateways[g.id] = { id: g.id, region: g.vpc ? w.vpcs[g.vpc]!.region : s.region, vpcId: g.vpc, tags: g.tags ?? {} };
+  }
+  for (const t of s.routeTables ?? []) {
+    const vpc = w.vpcs[t.vpc]!;
+    w.routeTables ??= {};
+    w.routeTables[t.id] = {
+      id: t.id, region: vpc.region, vpcId: vpc.id, propagatingVgws: [], tags: t.tags ?? {},
+      routes: [
+        { destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable', state: 'active' },
+        ...(t.routes ?? []).map((r) => ({
+          destinationCidrBlock: r.destination, gatewayId: r.gateway, natGatewayId: r.natGateway, networkInterfaceId: r.networkInterface,
+          vpcPeeringConnectionId: r.vpcPeeringConnection, transitGatewayId: r.transitGateway, origin: 'CreateRoute' as const, state: 'active' as const,
+        })),
+      ],
+      associations: [
+        ...(t.main ? [{ id: `rtbassoc-${stableHex(`rtbassoc/main/${t.id}`, 17)}`, main: true }] : []),
+        ...(t.subnets ?? []).map((subnetId) => ({ id: `rtbassoc-${stableHex(`rtbassoc/${subnetId}`, 17)}`, subnetId, main: false })),
+      ],
+    };
+  }
   for (const b of s.buckets ?? []) {
     const objects: WorldData['buckets'][string]['objects'] = {};
     for (const [key, content] of Object.entries(b.objects ?? {})) {
