@@ -220,6 +220,25 @@ export interface StoredObject {
   contentType: string;
 }
 
+export interface CorsRule {
+  id?: string;
+  allowedMethods: string[];
+  allowedOrigins: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface BucketWebsite {
+  indexSuffix?: string;
+  errorKey?: string;
+  /** RedirectAllRequestsTo */
+  redirectHost?: string;
+  redirectProtocol?: string;
+  /** RoutingRules kept as their XML text: read back as sent. */
+  routingRulesXml?: string;
+}
+
 export interface Bucket {
   name: string;
   region: string;
@@ -232,6 +251,10 @@ export interface Bucket {
   publicAccessBlock?: PublicAccessBlock;
   /** Object Ownership; absent means AWS's default for new buckets (BucketOwnerEnforced), 'none' that the controls were deleted. */
   ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+  /** CORS rules; absent means not configured. */
+  cors?: CorsRule[];
+  /** Static website hosting; absent means not configured. */
+  website?: BucketWebsite;
   /** Server access logging; absent means off. */
   logging?: { targetBucket: string; targetPrefix: string };
   objects: Record<string, StoredObject>;

@@ -3,7 +3,10 @@
 // is clean; a configuration removed by hand reads as the resource missing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeleteBucketOwnershipControlsCommand, PutBucketLoggingCommand, PutBucketOwnershipControlsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketCorsCommand, DeleteBucketOwnershipControlsCommand, DeleteBucketWebsiteCommand, PutBucketCorsCommand, PutBucketLoggingCommand,
+  PutBucketOwnershipControlsCommand, PutBucketWebsiteCommand, S3Client,
+} from '@aws-sdk/client-s3';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { createClients, AwsClients } from '../../server/src/cloud/clients';
 import { resolveAwsTarget } from '../../server/src/cloud/aws-env';
@@ -30,6 +33,18 @@ const state = (): StateInstance[] => [
   inst('aws_s3_bucket_logging', 'assets', {
     id: ASSETS, bucket: ASSETS, expected_bucket_owner: '', target_bucket: LOGS, target_prefix: 'assets/', target_grant: [], target_object_key_format: [],
   }),
+  // Rules and the values inside them in another order than S3 returns them: sets.
+  inst('aws_s3_bucket_cors_configuration', 'assets', {
+    id: ASSETS, bucket: ASSETS, expected_bucket_owner: '',
+    cors_rule: [
+      { id: 'read', allowed_headers: [], allowed_methods: ['HEAD', 'GET'], allowed_origins: ['https://b.example', 'https://a.example'], expose_headers: ['ETag'], max_age_seconds: 3000 },
+      { id: '', allowed_headers: ['*'], allowed_methods: ['PUT'], allowed_origins: ['https://a.example'], expose_headers: [], max_age_seconds: null },
+    ],
+  }),
+  inst('aws_s3_bucket_website_configuration', 'assets', {
+    id: ASSETS, bucket: ASSETS, expected_bucket_owner: '', index_document: [{ suffix: 'index.html' }], error_document: [{ key: 'error.html' }],
+    redirect_all_requests_to: [], routing_rule: [], routing_rules: '', website_domain: 's3-website-us-east-1.amazonaws.com', website_endpoint: `${ASSETS}.s3-website-us-east-1.amazonaws.com`,
+  }),
 ];
 
 async function read() {
@@ -44,6 +59,11 @@ before(async () => {
   s3 = new S3Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials, forcePathStyle: true });
   clients = await createClients(resolveAwsTarget({ region: sandbox.region, endpoint: sandbox.endpoint }, {}, undefined), { credentials });
   await s3.send(new PutBucketLoggingCommand({ Bucket: ASSETS, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: LOGS, TargetPrefix: 'assets/' } } }));
+  await s3.send(new PutBucketCorsCommand({ Bucket: ASSETS, CORSConfiguration: { CORSRules: [
+    { AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['https://a.example'] },
+    { ID: 'read', AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['https://a.example', 'https://b.example'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 },
+  ] } }));
+  await s3.send(new PutBucketWebsiteCommand({ Bucket: ASSETS, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' }, ErrorDocument: { Key: 'error.html' } } }));
 });
 
 after(async () => {
@@ -56,6 +76,8 @@ test('provider-shaped state of the S3 sub-resource types matches the live config
 
 const CHANGES: Array<{ drift: string; change: () => Promise<unknown> }> = [
   { drift: 'aws_s3_bucket_ownership_controls.assets rule', change: () => s3.send(new PutBucketOwnershipControlsCommand({ Bucket: ASSETS, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } })) },
+  { drift: 'aws_s3_bucket_cors_configuration.assets cors_rule', change: () => s3.send(new PutBucketCorsCommand({ Bucket: ASSETS, CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] } })) },
+  { drift: 'aws_s3_bucket_website_configuration.assets error_document', change: () => s3.send(new PutBucketWebsiteCommand({ Bucket: ASSETS, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' }, ErrorDocument: { Key: '404.html' } } })) },
   { drift: 'aws_s3_bucket_logging.assets target_prefix', change: () => s3.send(new PutBucketLoggingCommand({ Bucket: ASSETS, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: LOGS, TargetPrefix: 'elsewhere/' } } })) },
 ];
 
@@ -68,10 +90,14 @@ test('a live change to each S3 sub-resource is drift on it; the writer reverts i
   assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), await read()), []);
 });
 
-test('ownership controls deleted and logging turned off by hand read as the resources missing', async () => {
+test('ownership controls, CORS and website deleted and logging turned off by hand read as the resources missing', async () => {
   await s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket: ASSETS }));
   await s3.send(new PutBucketLoggingCommand({ Bucket: ASSETS, BucketLoggingStatus: {} }));
+  await s3.send(new DeleteBucketCorsCommand({ Bucket: ASSETS }));
+  await s3.send(new DeleteBucketWebsiteCommand({ Bucket: ASSETS }));
   const snapshot = await read();
+  assert.equal(snapshot.get('aws_s3_bucket_cors_configuration.assets')?.status, 'missing');
+  assert.equal(snapshot.get('aws_s3_bucket_website_configuration.assets')?.status, 'missing');
   assert.equal(snapshot.get('aws_s3_bucket_ownership_controls.assets')?.status, 'missing');
   assert.equal(snapshot.get('aws_s3_bucket_logging.assets')?.status, 'missing');
 });

@@ -52,11 +52,11 @@ export function s3Operation(method: string, t: S3Target, query: Map<string, stri
     acl: { GET: 'GetBucketAcl' },
     ownershipControls: { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' },
     requestPayment: { GET: 'GetBucketRequestPayment' },
-    cors: { GET: 'GetBucketCors' },
+    cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
     lifecycle: { GET: 'GetBucketLifecycleConfiguration' },
     logging: { GET: 'GetBucketLogging', PUT: 'PutBucketLogging' },
     replication: { GET: 'GetBucketReplication' },
-    website: { GET: 'GetBucketWebsite' },
+    website: { GET: 'GetBucketWebsite', PUT: 'PutBucketWebsite', DELETE: 'DeleteBucketWebsite' },
     accelerate: { GET: 'GetBucketAccelerateConfiguration' },
     'object-lock': { GET: 'GetObjectLockConfiguration' },
   };

@@ -6,7 +6,7 @@ import { PolicyError, parsePolicy } from '../auth/policy';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { S3_NAMESPACE, type S3Target } from '../protocol/rest-xml';
-import type { Bucket, BucketEncryption, PublicAccessBlock, Tags } from '../world';
+import type { Bucket, BucketEncryption, BucketWebsite, CorsRule, PublicAccessBlock, Tags } from '../world';
 import { XmlParseError, child, childText, childrenNamed, items, localName, node, parseXml, toXml, type XmlElement, type XmlNode } from '../xml';
 
 export interface S3Request {
@@ -317,7 +317,38 @@ export const s3Operations: Record<string, Handler> = {
   },
   GetBucketCors(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketCORS');
-    throw new ApiError('NoSuchCORSConfiguration', 'The CORS configuration does not exist', 404, { BucketName: bucket.name });
+    if (!bucket.cors) throw new ApiError('NoSuchCORSConfiguration', 'The CORS configuration does not exist', 404, { BucketName: bucket.name });
+    return xmlResult(node('CORSConfiguration', items('CORSRule', bucket.cors, (r) => [
+      ...(r.id !== undefined ? [node('ID', r.id)] : []),
+      ...r.allowedHeaders.map((h) => node('AllowedHeader', h)), ...r.allowedMethods.map((m) => node('AllowedMethod', m)),
+      ...r.allowedOrigins.map((o) => node('AllowedOrigin', o)), ...r.exposeHeaders.map((h) => node('ExposeHeader', h)),
+      ...(r.maxAgeSeconds !== undefined ? [node('MaxAgeSeconds', r.maxAgeSeconds)] : []),
+    ]), { xmlns: S3_NAMESPACE }));
+  },
+  PutBucketCors(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutBucketCORS');
+    const rules = childrenNamed(xmlBody(req, 'CORSConfiguration'), 'CORSRule');
+    if (!rules.length || rules.length > 100) throw malformed();
+    const texts = (el: XmlElement, name: string): string[] => childrenNamed(el, name).map((c) => c.text);
+    bucket.cors = rules.map((r): CorsRule => {
+      const methods = texts(r, 'AllowedMethod');
+      const origins = texts(r, 'AllowedOrigin');
+      if (!methods.length || !origins.length) throw malformed();
+      const bad = methods.find((m) => !['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(m));
+      if (bad) throw new ApiError('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${bad}`, 400);
+      const age = childText(r, 'MaxAgeSeconds');
+      return {
+        ...(childText(r, 'ID') !== undefined ? { id: childText(r, 'ID') } : {}),
+        allowedMethods: methods, allowedOrigins: origins, allowedHeaders: texts(r, 'AllowedHeader'), exposeHeaders: texts(r, 'ExposeHeader'),
+        ...(age !== undefined ? { maxAgeSeconds: Number(age) } : {}),
+      };
+    });
+    return ok();
+  },
+  DeleteBucketCors(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutBucketCORS');
+    bucket.cors = undefined;
+    return noContent();
   },
   GetBucketLifecycleConfiguration(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetLifecycleConfiguration');
@@ -329,7 +360,40 @@ export const s3Operations: Record<string, Handler> = {
   },
   GetBucketWebsite(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketWebsite');
-    throw new ApiError('NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration', 404, { BucketName: bucket.name });
+    const w = bucket.website;
+    if (!w) throw new ApiError('NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration', 404, { BucketName: bucket.name });
+    const body = toXml(node('WebsiteConfiguration', [
+      ...(w.redirectHost ? [node('RedirectAllRequestsTo', [node('HostName', w.redirectHost), ...(w.redirectProtocol ? [node('Protocol', w.redirectProtocol)] : [])])] : []),
+      ...(w.indexSuffix ? [node('IndexDocument', [node('Suffix', w.indexSuffix)])] : []),
+      ...(w.errorKey ? [node('ErrorDocument', [node('Key', w.errorKey)])] : []),
+    ], { xmlns: S3_NAMESPACE }));
+    // Routing rules go back as they were sent.
+    return { status: 200, headers: { 'content-type': 'application/xml' }, body: w.routingRulesXml ? body.replace('</WebsiteConfiguration>', `${w.routingRulesXml}</WebsiteConfiguration>`) : body };
+  },
+  PutBucketWebsite(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutBucketWebsite');
+    const root = xmlBody(req, 'WebsiteConfiguration');
+    const index = child(root, 'IndexDocument');
+    const error = child(root, 'ErrorDocument');
+    const redirect = child(root, 'RedirectAllRequestsTo');
+    if (!index && !redirect) throw new ApiError('InvalidArgument', 'A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty', 400);
+    if (redirect && (index || error)) throw new ApiError('InvalidArgument', 'RedirectAllRequestsTo cannot be provided in conjunction with other Routing/Redirect configurations.', 400);
+    const suffix = index ? childText(index, 'Suffix') : undefined;
+    if (index && (!suffix || suffix.includes('/'))) throw new ApiError('InvalidArgument', 'The IndexDocument Suffix is not well formed', 400);
+    const rules = req.body.toString('utf8').match(/<RoutingRules>[\s\S]*<\/RoutingRules>/)?.[0];
+    const website: BucketWebsite = {
+      ...(suffix ? { indexSuffix: suffix } : {}),
+      ...(error && childText(error, 'Key') ? { errorKey: childText(error, 'Key') } : {}),
+      ...(redirect ? { redirectHost: childText(redirect, 'HostName'), redirectProtocol: childText(redirect, 'Protocol') } : {}),
+      ...(rules ? { routingRulesXml: rules } : {}),
+    };
+    bucket.website = website;
+    return ok();
+  },
+  DeleteBucketWebsite(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:DeleteBucketWebsite');
+    bucket.website = undefined;
+    return noContent();
   },
   GetBucketAccelerateConfiguration(ctx, req) {
     bucketFor(ctx, req, 's3:GetAccelerateConfiguration');

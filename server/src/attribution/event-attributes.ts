@@ -103,6 +103,10 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   PutBucketOwnershipControls: ['rule'],
   DeleteBucketOwnershipControls: ['rule'],
   PutBucketLogging: ['target_bucket', 'target_prefix'],
+  PutBucketCors: ['cors_rule'],
+  DeleteBucketCors: ['cors_rule'],
+  PutBucketWebsite: ['index_document', 'error_document', 'redirect_all_requests_to', 'routing_rule'],
+  DeleteBucketWebsite: ['index_document', 'error_document', 'redirect_all_requests_to', 'routing_rule'],
   // CloudWatch Logs
   PutRetentionPolicy: ['retention_in_days'],
   DeleteRetentionPolicy: ['retention_in_days'],

@@ -17,6 +17,8 @@ import { awsIamUser } from './aws_iam_user';
 import { awsIamUserPolicy } from './aws_iam_user_policy';
 import { awsIamUserPolicyAttachment } from './aws_iam_user_policy_attachment';
 import { awsS3BucketLogging } from './aws_s3_bucket_logging';
+import { awsS3BucketCorsConfiguration } from './aws_s3_bucket_cors_configuration';
+import { awsS3BucketWebsiteConfiguration } from './aws_s3_bucket_website_configuration';
 import { awsCloudwatchLogGroup } from './aws_cloudwatch_log_group';
 import { awsKmsAlias } from './aws_kms_alias';
 import { awsKmsKey } from './aws_kms_key';
@@ -58,7 +60,8 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsIamPolicy, awsIamRolePolicyAttachment, awsIamUser, awsIamUserPolicy, awsIamUserPolicyAttachment,
     awsIamGroup, awsIamGroupMembership, awsIamGroupPolicy, awsIamGroupPolicyAttachment, awsIamPolicyAttachment, awsIamUserGroupMembership, awsIamAccessKey,
     awsIamInstanceProfile, awsIamOpenidConnectProvider,
-    awsS3BucketLogging, awsS3BucketOwnershipControls, awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
+    awsS3BucketLogging, awsS3BucketOwnershipControls, awsS3BucketCorsConfiguration, awsS3BucketWebsiteConfiguration,
+    awsCloudwatchLogGroup, awsKmsKey, awsKmsAlias, awsRoute53Zone, awsRoute53Record,
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
     awsEip, awsEipAssociation, awsNatGateway, awsKeyPair, awsEbsVolume, awsVolumeAttachment,
