@@ -10,7 +10,7 @@ import { LiveReader } from '../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../server/src/cloud/types';
 import { declaredNeeds } from '../server/src/drift/needs';
 import { WorkspaceIndex } from '../server/src/hcl/workspace-index';
-import { rootFilesOf, RootModule, withoutBrokenBlocks } from '../server/src/workspace/root-module';
+import { rootFilesOf, RootModule, withoutBrokenBlocks } from '../server/src/app/root-module';
 import { startSandbox } from '../sandbox/src/index';
 import { DEFAULT_TAGS, generateWorkspace, GeneratedWorkspace, writeWorkspace } from './generate';
 import { summarize, Summary } from './stats';

@@ -11,7 +11,7 @@ import { startSandbox } from '../sandbox/src';
 import type { Broker } from '../server/src/access/broker';
 import { envProofSource } from '../server/src/access/proof-source';
 import type { Grant } from '../server/src/model';
-import { connectBroker, EmbeddedBroker } from '../server/src/access/runtime';
+import { connectBroker, EmbeddedBroker } from '../server/src/app/broker-runtime';
 import { Background, bold, dim, personEnv, ROOT, Terminal, tidemark, tidemarkInBackground } from './cli';
 import { FastForwardClock } from './clock';
 import { startWebhookReceiver, WebhookReceiver } from './webhook-receiver';

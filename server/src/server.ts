@@ -3,7 +3,7 @@
 import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { HANDLERS } from './lsp/handlers';
-import { EditorSession } from './workspace/editor-session';
+import { EditorSession } from './app/editor-session';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -10,7 +10,7 @@ import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src
 import { analyzeWorkspace } from '../../server/src/drift/engine';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
-import { ignoreCommentsOf, rootFilesOf, RootModule, tfVarsFromEnv, withoutBrokenBlocks } from '../../server/src/workspace/root-module';
+import { ignoreCommentsOf, rootFilesOf, RootModule, tfVarsFromEnv, withoutBrokenBlocks } from '../../server/src/app/root-module';
 import { repoRoot } from '../support/lsp-client';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');

@@ -11,7 +11,7 @@ import { compileGuardrails, evaluateChange } from '../../server/src/guardrails/g
 import { GUARDRAIL_SCHEMA } from '../../server/src/guardrails/schema';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
 import type { Drift } from '../../server/src/model';
-import { rootFilesOf } from '../../server/src/workspace/root-module';
+import { rootFilesOf } from '../../server/src/app/root-module';
 import { repoRoot } from '../support/lsp-client';
 
 const DEMO = path.join(repoRoot, 'examples/demo');

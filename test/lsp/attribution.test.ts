@@ -11,7 +11,7 @@ import path from 'node:path';
 import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { Diagnostic, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
-import { connectBroker, EmbeddedBroker } from '../../server/src/access/runtime';
+import { connectBroker, EmbeddedBroker } from '../../server/src/app/broker-runtime';
 import { envProofSource } from '../../server/src/access/proof-source';
 import type { GrantChangesResult } from '../../server/src/protocol';
 import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';

@@ -11,7 +11,7 @@ import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { BrokerClient } from '../../server/src/access/client';
 import { envProofSource } from '../../server/src/access/proof-source';
-import { connectBroker } from '../../server/src/access/runtime';
+import { connectBroker } from '../../server/src/app/broker-runtime';
 import { repoRoot } from '../support/lsp-client';
 import { childEnv } from '../support/child-env';
 import { reap } from '../support/child-reaper';

@@ -24,7 +24,7 @@ import { fixedPolicy } from '../../server/src/access/policy-source';
 import { AutoRevert } from '../../server/src/revert/auto-revert';
 import { loadRevertConfig } from '../../server/src/revert/config';
 import { RevertStep, revertStatuses } from '../../server/src/revert/journal';
-import { openWorkspaceTarget } from '../../server/src/revert/target';
+import { openWorkspaceTarget } from '../../server/src/app/revert-target';
 import { closeSharedLedger, freshLedger, REPO, user, WORKING_HOURS } from '../access/helpers';
 
 const SCENARIO = path.join(REPO, 'sandbox/scenarios/demo.yaml');

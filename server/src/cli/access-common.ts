@@ -5,7 +5,7 @@ import { BrokerClient } from '../access/client';
 import { AccessError } from '../access/errors';
 import { envProofSource } from '../access/proof-source';
 import { brokerTlsOptions } from '../access/http-client';
-import { connectBroker } from '../access/runtime';
+import { connectBroker } from '../app/broker-runtime';
 import { formatDuration } from '../access/duration';
 import { redact } from '../access/redact';
 import { flagString, parseArgs, ParsedArgs } from './args';

@@ -2,7 +2,7 @@
 // and the changes made under it (before → after, command, and what became of each).
 import path from 'node:path';
 import { GrantTimeline, TimelineEntry } from '../access/broker';
-import { changesForCli } from '../attribution/cli-attribution';
+import { changesForCli } from '../app/cli-attribution';
 import type { GrantChange } from '../model';
 import { flagString } from './args';
 import { COMMON_HELP, parseAccessArgs, printResult, requireId, table, withBroker } from './access-common';

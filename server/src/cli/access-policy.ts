@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../access/config';
 import { compilePolicy, PolicyError } from '../access/policy';
 import { parsePolicyTests, PolicyTestFileError, runPolicyTests } from '../access/policy-tests';
-import { accessPaths, findWorkspace } from '../access/workspace';
+import { accessPaths, findWorkspace } from '../access/paths';
 import { flagString, parseArgs } from './args';
 import { CliCommand, CliError } from './io';
 

@@ -6,10 +6,10 @@ import type { Drift, Severity } from '../model';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { DriftReport, severityRank } from '../drift/engine';
 import { driftMessage, toSarif } from './sarif';
-import { attributeForCli, attributionLine } from '../attribution/cli-attribution';
+import { attributeForCli, attributionLine } from '../app/cli-attribution';
 import { PolicyError } from '../access/policy';
 import { findingLines, guardrailFindings, withGuardrailResults } from '../guardrails/code-check';
-import { CliVariable, ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
+import { CliVariable, ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../app/root-module';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
 

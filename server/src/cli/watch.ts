@@ -10,14 +10,14 @@ import { WEBHOOK_FORMATS, WebhookFormat } from '../alerts/format';
 import { AlertBus, AlertSink, CallbackSink, JsonLinesSink } from '../alerts/sink';
 import { WebhookSink } from '../alerts/webhook';
 import { brokerGrantSource } from '../attribution/attributor';
-import { reachableBroker } from '../attribution/cli-attribution';
+import { reachableBroker } from '../app/cli-attribution';
 import { loadGuardrails } from '../guardrails/guardrails';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { cursorFile, loadCursor, WatchStateError } from '../watch/cursor';
 import { toAlert } from '../watch/events';
-import { Follower } from '../watch/follower';
+import { Follower } from '../app/watch-follower';
 import { grantEvidence } from '../watch/grants';
-import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
+import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../app/root-module';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
 

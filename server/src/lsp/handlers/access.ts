@@ -3,8 +3,8 @@
 import { ResponseError } from 'vscode-languageserver/node';
 import { OPERATIONS } from '../../access/operations';
 import { AccessRequestPrefix, AccessSetTokenNotification } from '../../protocol';
-import { accessErrorMessage } from '../../workspace/access-service';
-import type { EditorSession } from '../../workspace/editor-session';
+import { accessErrorMessage } from '../../app/access-service';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   for (const op of OPERATIONS) {

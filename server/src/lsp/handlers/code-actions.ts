@@ -4,7 +4,7 @@ import { renderHcl } from '../../drift/render-hcl';
 import { uriToKey } from '../../uri';
 import { driftCodeActions } from '../drift-code-actions';
 import { isDriftData } from '../drift-diagnostics';
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register({ connection, documents, index, drift }: EditorSession): void {
   connection.onCodeAction(async ({ textDocument, context }) => {

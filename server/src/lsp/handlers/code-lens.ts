@@ -3,7 +3,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import { uriToKey } from '../../uri';
 import { REFRESH_COMMAND } from '../drift-code-actions';
 import { driftLenses } from '../drift-lens';
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   s.connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {

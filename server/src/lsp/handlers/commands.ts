@@ -1,7 +1,7 @@
 // workspace/executeCommand: refresh live state, revert one live attribute (after the user confirms).
 import { REFRESH_COMMAND, REVERT_COMMAND } from '../drift-code-actions';
 import { isDriftData } from '../drift-diagnostics';
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   const { connection, drift } = s;

@@ -3,7 +3,7 @@
 import { FileChangeType } from 'vscode-languageserver/node';
 import { isTerraformFile } from '../../hcl/workspace-index';
 import { uriToKey } from '../../uri';
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   const { connection, documents, index, drift } = s;

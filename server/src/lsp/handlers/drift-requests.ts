@@ -2,8 +2,8 @@
 import { ResponseError } from 'vscode-languageserver/node';
 import { DriftListRequest, DriftListResult, GrantChangesParams, GrantChangesRequest, GrantChangesResult, RefreshParams, RefreshRequest } from '../../protocol';
 import { keyToUri } from '../../uri';
-import { accessErrorMessage } from '../../workspace/access-service';
-import type { EditorSession } from '../../workspace/editor-session';
+import { accessErrorMessage } from '../../app/access-service';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   const { connection, drift, attribution } = s;

@@ -2,7 +2,7 @@
 import { uriToKey } from '../../uri';
 import { attributionHoverLines } from '../drift-attribution';
 import { contains, driftHover } from '../drift-hover';
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   s.connection.onHover(async ({ textDocument, position }) => {

@@ -1,5 +1,5 @@
 // Every handler module of the language server, one concern each; server.ts registers them in this order.
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 import * as access from './access';
 import * as codeActions from './code-actions';
 import * as codeLens from './code-lens';

@@ -2,7 +2,7 @@
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { REFRESH_COMMAND, REVERT_COMMAND } from '../drift-code-actions';
 import { uriToKey } from '../../uri';
-import { EditorSession, readSettings } from '../../workspace/editor-session';
+import { EditorSession, readSettings } from '../../app/editor-session';
 
 export function register(s: EditorSession): void {
   const { connection, index } = s;

@@ -1,7 +1,7 @@
 // Outline (document symbols) and workspace symbols, straight from the index.
 import { keyToUri, uriToKey } from '../../uri';
 import { documentSymbols, workspaceSymbols } from '../symbols';
-import type { EditorSession } from '../../workspace/editor-session';
+import type { EditorSession } from '../../app/editor-session';
 
 export function register({ connection, index }: EditorSession): void {
   connection.onDocumentSymbol(async ({ textDocument }) => {

@@ -13,12 +13,12 @@ import type { ParsedHclFile } from '../hcl/parse-file';
 import type { Attribution, ChangeEvent, Drift, StateInstance } from '../model';
 import { changesFromDrift } from '../guardrails/changes';
 import { evaluateChanges, Guardrails } from '../guardrails/guardrails';
-import type { RootModule } from '../workspace/root-module';
-import { advanceCursor, freshCursor, loadCursor, saveCursor, WatchCursor } from './cursor';
-import type { WatchEvent } from './events';
-import { ResourceIndex } from './resource-map';
-import { lookupWriteEvents } from './trail';
-import { transitions } from './transitions';
+import type { RootModule } from './root-module';
+import { advanceCursor, freshCursor, loadCursor, saveCursor, WatchCursor } from '../watch/cursor';
+import type { WatchEvent } from '../watch/events';
+import { ResourceIndex } from '../watch/resource-map';
+import { lookupWriteEvents } from '../watch/trail';
+import { transitions } from '../watch/transitions';
 
 export interface FollowerOptions {
   /** Connected root module (config, state, credentials, live cache). */

@@ -5,8 +5,8 @@ import { AccessError } from '../access/errors';
 import type { OperationName, OperationParams, OperationResult } from '../access/operations';
 import { envProofSource } from '../access/proof-source';
 import { redact } from '../access/redact';
-import { BrokerEvent, connectBroker, EmbeddedBroker, embeddedBrokerRunning } from '../access/runtime';
-import { findWorkspace } from '../access/workspace';
+import { BrokerEvent, connectBroker, EmbeddedBroker, embeddedBrokerRunning } from './broker-runtime';
+import { findWorkspace } from '../access/paths';
 
 export interface AccessServiceOptions {
   workspace: () => string | undefined;

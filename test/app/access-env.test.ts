@@ -2,7 +2,7 @@
 // proof and embedded broker): a table of cases for the pure accessEnv.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessEnv } from '../../server/src/workspace/access-service';
+import { accessEnv } from '../../server/src/app/access-service';
 
 const BASE: NodeJS.ProcessEnv = {
   PATH: '/usr/bin',

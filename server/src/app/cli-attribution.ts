@@ -4,19 +4,19 @@
 import type { BrokerClient } from '../access/client';
 import { envProofSource } from '../access/proof-source';
 import { redact } from '../access/redact';
-import { connectBroker, embeddedBrokerRunning } from '../access/runtime';
-import { findWorkspace } from '../access/workspace';
+import { connectBroker, embeddedBrokerRunning } from './broker-runtime';
+import { findWorkspace } from '../access/paths';
 import type { Attribution, Drift, GrantChange } from '../model';
 import path from 'node:path';
 import { WorkspaceIndex } from '../hcl/workspace-index';
-import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../workspace/root-module';
-import { workspaceResources } from '../workspace/attribution-service';
-import { Attributor, brokerGrantSource, timelineEvents } from './attributor';
+import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from './root-module';
+import { workspaceResources } from './attribution-service';
+import { Attributor, brokerGrantSource, timelineEvents } from '../attribution/attributor';
 import type { GrantTimeline } from '../access/broker';
-import { grantChanges } from './changes';
-import { withAttribution } from './classify';
-import { resourceNames } from './names';
-import { LOOKUP_CAP_REACHED, ResourceEventReader } from './resource-events';
+import { grantChanges } from '../attribution/changes';
+import { withAttribution } from '../attribution/classify';
+import { resourceNames } from '../attribution/names';
+import { LOOKUP_CAP_REACHED, ResourceEventReader } from '../attribution/resource-events';
 
 /** CloudTrail lookups one check may make (at 2 per second: about 20 s), unless --max-lookups says otherwise. */
 export const DEFAULT_MAX_LOOKUPS = 40;

@@ -10,7 +10,7 @@ import type { RevertOutcome } from '../cloud/types/resource-type';
 import type { LiveEntry } from '../drift/snapshot';
 import type { TypeRegistry } from '../drift/schema';
 import type { Drift } from '../model';
-import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../workspace/root-module';
+import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from './root-module';
 
 /** A resource in state, by every name CloudTrail may record it under. */
 export interface StateResource {

@@ -5,7 +5,7 @@ import type { Connection, TextDocuments, WorkspaceFolder } from 'vscode-language
 import { CodeLensRefreshRequest } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { brokerGrantSource } from '../attribution/attributor';
-import { EditorAlerts } from '../alerts/editor-alerts';
+import { EditorAlerts } from './editor-alerts';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { driftDiagnostic } from '../lsp/drift-diagnostics';
 import { syntaxDiagnostics } from '../lsp/syntax-diagnostics';

@@ -17,8 +17,8 @@ import { loadGuardrails } from '../../server/src/guardrails/guardrails';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
 import { cursorFile, loadCursor } from '../../server/src/watch/cursor';
 import { toAlert, WatchEvent } from '../../server/src/watch/events';
-import { Follower } from '../../server/src/watch/follower';
-import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/workspace/root-module';
+import { Follower } from '../../server/src/app/watch-follower';
+import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/app/root-module';
 import { repoRoot } from '../support/lsp-client';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 

@@ -7,7 +7,7 @@ import { evaluateChanges, loadGuardrails } from '../guardrails/guardrails';
 import type { Drift } from '../model';
 import { toAlert } from '../watch/events';
 import { transitions } from '../watch/transitions';
-import type { Alert } from './alert';
+import type { Alert } from '../alerts/alert';
 
 export interface EditorAlertsOptions {
   send: (alert: Alert) => void;
