@@ -56,6 +56,9 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
   'ec2:DescribeSecurityGroupRules': (t) => Math.ceil(((t.aws_vpc_security_group_ingress_rule ?? 0) + (t.aws_vpc_security_group_egress_rule ?? 0)) / 1000),
   'ec2:DescribeVpcs': (t) => Math.ceil((t.aws_vpc ?? 0) / 1000),
   'ec2:DescribeSubnets': (t) => Math.ceil((t.aws_subnet ?? 0) / 1000),
+  // One family read serves tables, routes and associations: 100 tables per page.
+  'ec2:DescribeRouteTables': (t) => Math.ceil((t.aws_route_table ?? 0) / 100),
+  'ec2:DescribeInternetGateways': (t) => Math.ceil((t.aws_internet_gateway ?? 0) / 1000),
 };
 
 /**

@@ -4,22 +4,27 @@
 //
 // Resources come in 50-resource cells that look like a small production estate: one VPC with three
 // subnets, security groups with inline rules and with standalone rule resources, instances, S3
-// buckets with versioning/encryption/policy, IAM roles with inline policies. A cell is emitted in
+// buckets with versioning/encryption/policy, IAM roles with inline policies, an internet gateway and
+// a route table with aws_route routes and a subnet association. A cell is emitted in
 // dependency order, with one of every type first, so a truncated cell (any size) stays consistent
 // and covers every type from 20 resources on.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Scenario, ScenarioBucket, ScenarioInstance, ScenarioRole, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc } from '../sandbox/src/index';
+import type {
+  Scenario, ScenarioBucket, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
+} from '../sandbox/src/index';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const DEFAULT_TAGS = { Project: 'bench', ManagedBy: 'terraform' } as const;
 
-type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance';
+type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance'
+  | 'igw' | 'rtb' | 'route' | 'rtb_assoc';
 
 const CELL: Kind[] = [
   'vpc', 'subnet', 'subnet', 'subnet', 'sg', 'sgr', 'ingress', 'egress', 'bucket', 'versioning', 'encryption', 'bucket_policy', 'role', 'role_policy',
-  ...Array<Kind>(12).fill('instance'),
+  'igw', 'rtb', 'route', 'route', 'rtb_assoc',
+  ...Array<Kind>(7).fill('instance'),
   'sg', 'sg', 'sg', 'sgr', 'ingress', 'egress',
   ...Array<Kind>(13).fill('instance'),
   'bucket', 'versioning', 'encryption', 'role', 'role_policy',
@@ -29,13 +34,15 @@ export const TERRAFORM_TYPE: Record<Kind, string> = {
   vpc: 'aws_vpc', subnet: 'aws_subnet', sg: 'aws_security_group', sgr: 'aws_security_group', ingress: 'aws_vpc_security_group_ingress_rule',
   egress: 'aws_vpc_security_group_egress_rule', bucket: 'aws_s3_bucket', versioning: 'aws_s3_bucket_versioning',
   encryption: 'aws_s3_bucket_server_side_encryption_configuration', bucket_policy: 'aws_s3_bucket_policy', role: 'aws_iam_role',
-  role_policy: 'aws_iam_role_policy', instance: 'aws_instance',
+  role_policy: 'aws_iam_role_policy', instance: 'aws_instance', igw: 'aws_internet_gateway', rtb: 'aws_route_table', route: 'aws_route',
+  rtb_assoc: 'aws_route_table_association',
 };
 
 /** Which file a kind's blocks go to (unless everything goes to one file). */
 const FILE_OF: Record<Kind, string> = {
   vpc: 'network', subnet: 'network', sg: 'network', sgr: 'network', ingress: 'network', egress: 'network',
   bucket: 'storage', versioning: 'storage', encryption: 'storage', bucket_policy: 'storage', role: 'iam', role_policy: 'iam', instance: 'compute',
+  igw: 'network', rtb: 'network', route: 'network', rtb_assoc: 'network',
 };
 
 export interface GenerateOptions {
@@ -129,6 +136,8 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const instances: ScenarioInstance[] = [];
   const buckets: ScenarioBucket[] = [];
   const roles: ScenarioRole[] = [];
+  const internetGateways: ScenarioInternetGateway[] = [];
+  const routeTables: ScenarioRouteTable[] = [];
   const counters: Partial<Record<Kind, number>> = {};
 
   // The latest object of each kind in the current cell, for references.
@@ -138,6 +147,8 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   let sgStandalone: { name: string; group: ScenarioSecurityGroup } | undefined;
   let bucket: { name: string; live: ScenarioBucket } | undefined;
   let role: { name: string; live: ScenarioRole } | undefined;
+  let igw: { name: string; id: string } | undefined;
+  let rtb: { name: string; live: ScenarioRouteTable; state: Record<string, unknown> } | undefined;
   let ruleSeq = 0;
   const arn = (what: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${what}`;
 
@@ -223,6 +234,45 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
           id, security_group_rule_id: id, arn: arn(`security-group-rule/${id}`), security_group_id: sgStandalone!.group.id, description, ip_protocol: proto,
           ...(port !== undefined ? { from_port: port, to_port: port } : {}), cidr_ipv4: cidr, tags: ruleTags, tags_all: { ...ruleTags, ...DEFAULT_TAGS },
         }, [`aws_security_group.${sgStandalone!.name}`]));
+        break;
+      }
+      case 'igw': {
+        igw = { name, id: `igw-${hex(n)}` };
+        internetGateways.push({ id: igw.id, vpc: vpc!.id, tags: tagsAll });
+        addBlock(kind, `resource "aws_internet_gateway" "${name}" {\n  vpc_id = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id: igw.id, arn: arn(`internet-gateway/${igw.id}`), owner_id: ACCOUNT, vpc_id: vpc!.id, tags, tags_all: tagsAll, timeouts: null }, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'rtb': {
+        // A table whose routes are aws_route resources (no inline route blocks).
+        const id = `rtb-${hex(n)}`;
+        const live: ScenarioRouteTable = { id, vpc: vpc!.id, routes: [], subnets: [], tags: tagsAll };
+        routeTables.push(live);
+        addBlock(kind, `resource "aws_route_table" "${name}" {\n  vpc_id = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
+        const state = { id, arn: arn(`route-table/${id}`), owner_id: ACCOUNT, propagating_vgws: [], route: [] as unknown[], tags, tags_all: tagsAll, timeouts: null, vpc_id: vpc!.id };
+        rtb = { name, live, state };
+        resources.push(stateResource(type, name, state, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'route': {
+        const k = rtb!.live.routes!.length;
+        const destination = k === 0 ? '0.0.0.0/0' : `172.16.${(n % 250)}.0/24`;
+        rtb!.live.routes!.push({ destination, gateway: igw!.id });
+        const empty = { carrier_gateway_id: '', core_network_arn: '', egress_only_gateway_id: '', local_gateway_id: '', nat_gateway_id: '', network_interface_id: '', transit_gateway_id: '', vpc_endpoint_id: '', vpc_peering_connection_id: '' };
+        (rtb!.state.route as unknown[]).push({ ...empty, cidr_block: destination, ipv6_cidr_block: '', destination_prefix_list_id: '', gateway_id: igw!.id });
+        addBlock(kind, `resource "aws_route" "${name}" {\n  route_table_id         = aws_route_table.${rtb!.name}.id\n  destination_cidr_block = "${destination}"\n  gateway_id             = aws_internet_gateway.${igw!.name}.id\n}\n`, n);
+        resources.push(stateResource(type, name, {
+          ...empty, id: `r-${rtb!.live.id}${1080289494 + n}`, route_table_id: rtb!.live.id, destination_cidr_block: destination, destination_ipv6_cidr_block: '', destination_prefix_list_id: '',
+          gateway_id: igw!.id, instance_id: '', instance_owner_id: '', origin: 'CreateRoute', state: 'active', timeouts: null,
+        }, [`aws_internet_gateway.${igw!.name}`, `aws_route_table.${rtb!.name}`]));
+        break;
+      }
+      case 'rtb_assoc': {
+        const id = `rtbassoc-${hex(n)}`;
+        const subnet = cellSubnets[0];
+        rtb!.live.subnets!.push({ subnet: subnet.id, id });
+        addBlock(kind, `resource "aws_route_table_association" "${name}" {\n  subnet_id      = aws_subnet.${subnet.name}.id\n  route_table_id = aws_route_table.${rtb!.name}.id\n}\n`, n);
+        resources.push(stateResource(type, name, { id, gateway_id: '', route_table_id: rtb!.live.id, subnet_id: subnet.id, timeouts: null }, [`aws_route_table.${rtb!.name}`, `aws_subnet.${subnet.name}`]));
         break;
       }
       case 'instance': {
@@ -311,6 +361,8 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     vpcs,
     subnets,
     securityGroups: groups,
+    internetGateways,
+    routeTables,
     instances,
     buckets,
   };

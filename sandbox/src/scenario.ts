@@ -93,8 +93,8 @@ export interface ScenarioRouteTable {
   /** The VPC's main table (otherwise AWS's implicit main table, with only the local route). */
   main?: boolean;
   routes?: ScenarioRoute[];
-  /** Subnets explicitly associated with this table. */
-  subnets?: string[];
+  /** Subnets explicitly associated with this table: a subnet id, or the subnet with a fixed association id. */
+  subnets?: Array<string | { subnet: string; id?: string }>;
   tags?: Record<string, string>;
 }
 
@@ -486,10 +486,13 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
       return route;
     });
     const subnets = t.subnets === undefined ? undefined : c.list(t.subnets, [...p, 'subnets']).map((s, j) => {
-      const v = c.string(s, [...p, 'subnets', j]);
-      if (!subnetIds.has(v)) c.fail([...p, 'subnets', j], `subnet '${v}' is not declared under subnets`);
-      c.unique(associated, v, [...p, 'subnets', j], 'subnet association (a subnet has one route table)');
-      return v;
+      const sp = [...p, 'subnets', j];
+      const o = typeof s === 'string' ? { subnet: s } : c.object(s, sp, ['subnet', 'id']);
+      const v = c.string(o.subnet, typeof s === 'string' ? sp : [...sp, 'subnet']);
+      const id = c.optString(o.id, [...sp, 'id'], idOf('rtbassoc'), 'rtbassoc- followed by hex digits');
+      if (!subnetIds.has(v)) c.fail(sp, `subnet '${v}' is not declared under subnets`);
+      c.unique(associated, v, sp, 'subnet association (a subnet has one route table)');
+      return id ? { subnet: v, id } : v;
     });
     return { id, vpc, main, routes, subnets, tags: c.tags(t.tags, [...p, 'tags']) };
   });

@@ -136,7 +136,11 @@ export function buildWorld(s: Scenario): WorldData {
       ],
       associations: [
         ...(t.main ? [{ id: `rtbassoc-${stableHex(`rtbassoc/main/${t.id}`, 17)}`, main: true }] : []),
-        ...(t.subnets ?? []).map((subnetId) => ({ id: `rtbassoc-${stableHex(`rtbassoc/${subnetId}`, 17)}`, subnetId, main: false })),
+        ...(t.subnets ?? []).map((entry) => {
+          const subnetId = typeof entry === 'string' ? entry : entry.subnet;
+          const id = (typeof entry === 'string' ? undefined : entry.id) ?? `rtbassoc-${stableHex(`rtbassoc/${subnetId}`, 17)}`;
+          return { id, subnetId, main: false };
+        }),
       ],
     };
   }

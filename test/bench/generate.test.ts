@@ -40,7 +40,7 @@ test('the same seed gives the same workspace; another seed another one', () => {
 });
 
 test('every type is generated, and the requested number of drifted resources', () => {
-  for (const type of ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_instance', 'aws_s3_bucket', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy', 'aws_iam_role', 'aws_iam_role_policy']) {
+  for (const type of ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_instance', 'aws_s3_bucket', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy', 'aws_iam_role', 'aws_iam_role_policy', 'aws_internet_gateway', 'aws_route_table', 'aws_route', 'aws_route_table_association']) {
     assert.ok((ws.byType[type] ?? 0) > 0, `${type} generated`);
   }
   assert.equal(ws.addresses.length, 60);
@@ -88,4 +88,8 @@ test('the per-resource reader reads the same live values with one call per resou
   }
   assert.equal(single.gate.stats()['ec2:DescribeInstances'], ws.byType.aws_instance);
   assert.equal(batched.gate.stats()['ec2:DescribeInstances'], 1);
+  // Route types share one family: one DescribeRouteTables call for every route table, route and association.
+  assert.equal(batched.gate.stats()['ec2:DescribeRouteTables'], 1);
+  // Per resource: one call each, plus one per table for its unmanaged-route check.
+  assert.equal(single.gate.stats()['ec2:DescribeRouteTables'], 2 * ws.byType.aws_route_table + ws.byType.aws_route + ws.byType.aws_route_table_association);
 });

@@ -65,6 +65,7 @@ export class LiveReader {
       const members = declared ? type.members : undefined;
       if (members) {
         for (const target of targets) {
+          if (members.managesMembers && !members.managesMembers(target, declared!)) continue;
           const c: (typeof containers)[number] = { type, target };
           containers.push(c);
           plan(members.family, members.keys(target), (rows) => { c.rows = rows; });

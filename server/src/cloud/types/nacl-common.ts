@@ -151,6 +151,7 @@ const WORLD = new Set(['0.0.0.0/0', '::/0']);
 /** Entries of a managed ACL that no aws_network_acl_rule declares (directions not declared inline). */
 export const aclMembers: ContainerMembers = {
   family: networkAclsFamily,
+  managesMembers: (t, declared) => (declared.get('aws_network_acl_rule') ?? []).some((i) => i.attributes.network_acl_id === t.id),
   keys: (t) => [aclKey(t.id)],
   unmanaged(target, container, rows, declared, ctx) {
     const found = (rows as FamilyRows<NetworkAcl>).lookup(aclKey(target.id));

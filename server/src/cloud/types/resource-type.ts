@@ -77,6 +77,8 @@ export type InstancesByType = ReadonlyMap<string, readonly StateInstance[]>;
  */
 export interface ContainerMembers {
   family: ReadFamily<unknown>;
+  /** Whether the container's members are managed as separate resources at all (only then are they read; default yes). */
+  managesMembers?(target: ReadTarget, declared: InstancesByType): boolean;
   keys(target: ReadTarget): FamilyKey[];
   unmanaged(target: ReadTarget, container: LiveResource, rows: FamilyRows<unknown>, declared: InstancesByType, ctx: ReadContext): LiveResource[];
 }

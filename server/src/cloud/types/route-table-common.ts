@@ -34,6 +34,7 @@ export const routeTableMember = (type: string) => member(routeTablesFamily, {
 /** The routes of a managed table that no aws_route declares (only when its routes are aws_route resources). */
 export const routeTableMembers: ContainerMembers = {
   family: routeTablesFamily,
+  managesMembers: (t, declared) => (declared.get('aws_route') ?? []).some((i) => i.attributes.route_table_id === t.id),
   keys: (t) => [tableKey(t.id)],
   unmanaged(target, container, rows, declared, ctx) {
     const table = tableOf((rows as FamilyRows<RouteTable>).lookup(tableKey(target.id)), target.id);

@@ -46,6 +46,8 @@ function rulesOfGroup(declared: InstancesByType, type: string, groupId: string):
 
 export const securityGroupMembers: ContainerMembers = {
   family: securityGroupRulesFamily,
+  managesMembers: (t, declared) =>
+    ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule'].some((type) => rulesOfGroup(declared, type, t.id).length > 0),
   keys: (t: ReadTarget) => [groupKey(t.id)],
   unmanaged(target, container, rows, declared, ctx) {
     const groupId = target.id;
