@@ -188,7 +188,7 @@ export class Follower {
     const byType = new Map<string, string[]>();
     for (const inst of this.instances()) if (this.pending.has(inst.address)) byType.set(inst.type, [...(byType.get(inst.type) ?? []), inst.address]);
     for (const [type, addresses] of byType) {
-      const estimate = this.costByType.get(type) ?? 1;
+      const estimate = this.costByType.get(type) ?? firstReadCost(type);
       if (used() + estimate > this.o.budget) {
         report.deferred.push(...addresses);
         continue;
@@ -234,4 +234,12 @@ export class Follower {
       emit({ kind: 'revert-failed', drift: d, message: outcome.message });
     }
   }
+}
+
+/**
+ * Calls to re-read one batch of a type before any was measured: its own read (or its family's) plus
+ * one for a container's member family (a security group's rules), so a first re-read cannot overrun.
+ */
+function firstReadCost(type: string): number {
+  return 1 + (RESOURCE_TYPES.get(type)?.members ? 1 : 0);
 }
