@@ -148,6 +148,50 @@ export interface ScenarioInstance {
   networkInterfaceId?: string;
 }
 
+export interface ScenarioGroup {
+  name: string;
+  path?: string;
+  members?: string[];
+  policies?: Record<string, PolicyDocument>;
+  attachedPolicies?: string[];
+}
+
+export interface ScenarioLogGroup {
+  name: string;
+  region?: string;
+  retentionInDays?: number;
+  kmsKeyId?: string;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioKmsKey {
+  /** Key id (a UUID); derived from the description and position when absent. */
+  id?: string;
+  region?: string;
+  description?: string;
+  policy?: PolicyDocument;
+  rotation?: boolean;
+  enabled?: boolean;
+  aliases?: string[];
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioRecord {
+  name: string;
+  type: string;
+  ttl?: number;
+  values: string[];
+}
+
+export interface ScenarioHostedZone {
+  /** Without `/hostedzone/`; derived from the name when absent. */
+  id?: string;
+  name: string;
+  comment?: string;
+  tags?: Record<string, string>;
+  records?: ScenarioRecord[];
+}
+
 export interface ScenarioBucket {
   name: string;
   region?: string;
@@ -184,6 +228,10 @@ export interface Scenario {
   routeTables?: ScenarioRouteTable[];
   instances?: ScenarioInstance[];
   buckets?: ScenarioBucket[];
+  groups?: ScenarioGroup[];
+  logGroups?: ScenarioLogGroup[];
+  kmsKeys?: ScenarioKmsKey[];
+  hostedZones?: ScenarioHostedZone[];
 }
 
 export class ScenarioError extends Error {}
@@ -318,7 +366,7 @@ function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
 /** Validates a raw document (already parsed) into a Scenario. */
 export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
   const c = new Checker(source, locate);
-  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'routeTables', 'instances', 'buckets']);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones']);
   const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
   const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
   const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
@@ -584,9 +632,79 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     };
   });
 
+  const memberNames = new Set(users.map((u) => u.name));
+  const groupNames = new Set<string>();
+  const groups = c.list(top.groups, ['groups']).map((raw, i): ScenarioGroup => {
+    const p = ['groups', i];
+    const g = c.object(raw, p, ['name', 'path', 'members', 'policies', 'attachedPolicies']);
+    const name = c.string(g.name, [...p, 'name'], /^[\w+=,.@-]{1,128}$/, 'letters, digits and +=,.@_-');
+    c.unique(groupNames, name, [...p, 'name'], 'group');
+    const members = c.list(g.members, [...p, 'members']).map((m, j) => {
+      const user = c.string(m, [...p, 'members', j]);
+      if (!memberNames.has(user)) c.fail([...p, 'members', j], `no user named '${user}' in users`);
+      return user;
+    });
+    const policies: Record<string, PolicyDocument> = {};
+    if (g.policies !== undefined) {
+      const o = c.object(g.policies, [...p, 'policies'], Object.keys((g.policies as object | null) ?? {}));
+      for (const [k, v] of Object.entries(o)) policies[k] = c.policy(v, [...p, 'policies', k]);
+    }
+    return {
+      name, path: c.optString(g.path, [...p, 'path'], /^\/([\x21-\x7e]*\/)?$/, 'a path that begins and ends with /'), members, policies,
+      attachedPolicies: c.list(g.attachedPolicies, [...p, 'attachedPolicies']).map((a, j) => c.string(a, [...p, 'attachedPolicies', j])),
+    };
+  });
+  const logGroupNames = new Set<string>();
+  const logGroups = c.list(top.logGroups, ['logGroups']).map((raw, i): ScenarioLogGroup => {
+    const p = ['logGroups', i];
+    const g = c.object(raw, p, ['name', 'region', 'retentionInDays', 'kmsKeyId', 'tags']);
+    const name = c.string(g.name, [...p, 'name'], /^[.\-_/#A-Za-z0-9]{1,512}$/, 'letters, digits and ._-/#');
+    const lgRegion = regionOf(g.region, [...p, 'region']);
+    c.unique(logGroupNames, `${lgRegion ?? region}/${name}`, [...p, 'name'], 'log group');
+    const days = c.optInt(g.retentionInDays, [...p, 'retentionInDays'], 1, 3653);
+    if (days !== undefined && ![1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(days)) {
+      c.fail([...p, 'retentionInDays'], `${days} is not a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, … 3653)`);
+    }
+    return { name, region: lgRegion, retentionInDays: days, kmsKeyId: c.optString(g.kmsKeyId, [...p, 'kmsKeyId']), tags: c.tags(g.tags, [...p, 'tags']) };
+  });
+  const kmsIds = new Set<string>();
+  const kmsKeys = c.list(top.kmsKeys, ['kmsKeys']).map((raw, i): ScenarioKmsKey => {
+    const p = ['kmsKeys', i];
+    const k = c.object(raw, p, ['id', 'region', 'description', 'policy', 'rotation', 'enabled', 'aliases', 'tags']);
+    const id = c.optString(k.id, [...p, 'id'], /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a key id (UUID)');
+    if (id) c.unique(kmsIds, id, [...p, 'id'], 'KMS key');
+    return {
+      id, region: regionOf(k.region, [...p, 'region']), description: c.optString(k.description, [...p, 'description']),
+      policy: k.policy === undefined ? undefined : c.policy(k.policy, [...p, 'policy']), rotation: c.optBool(k.rotation, [...p, 'rotation']),
+      enabled: c.optBool(k.enabled, [...p, 'enabled']),
+      aliases: c.list(k.aliases, [...p, 'aliases']).map((a, j) => c.string(a, [...p, 'aliases', j], /^alias\/[a-zA-Z0-9/_-]{1,250}$/, 'alias/<name>')),
+      tags: c.tags(k.tags, [...p, 'tags']),
+    };
+  });
+  const zoneNames = new Set<string>();
+  const hostedZones = c.list(top.hostedZones, ['hostedZones']).map((raw, i): ScenarioHostedZone => {
+    const p = ['hostedZones', i];
+    const z = c.object(raw, p, ['id', 'name', 'comment', 'tags', 'records']);
+    const name = c.string(z.name, [...p, 'name'], /^[a-zA-Z0-9.-]+\.?$/, 'a domain name');
+    c.unique(zoneNames, name.toLowerCase().replace(/\.$/, ''), [...p, 'name'], 'hosted zone');
+    const records = c.list(z.records, [...p, 'records']).map((r, j): ScenarioRecord => {
+      const rp = [...p, 'records', j];
+      const o = c.object(r, rp, ['name', 'type', 'ttl', 'values']);
+      const values = c.list(o.values, [...rp, 'values']).map((v, n) => c.string(v, [...rp, 'values', n]));
+      if (!values.length) c.fail([...rp, 'values'], 'at least one value is required');
+      return {
+        name: c.string(o.name, [...rp, 'name']),
+        type: c.oneOf(o.type, [...rp, 'type'], ['A', 'AAAA', 'CAA', 'CNAME', 'MX', 'NS', 'PTR', 'SPF', 'SRV', 'TXT'] as const) ?? c.fail([...rp, 'type'], 'required'),
+        ttl: c.optInt(o.ttl, [...rp, 'ttl'], 0, 2147483647), values,
+      };
+    });
+    return { id: c.optString(z.id, [...p, 'id'], /^Z[A-Z0-9]{1,31}$/, 'Z followed by upper-case letters and digits'), name, comment: c.optString(z.comment, [...p, 'comment']), tags: c.tags(z.tags, [...p, 'tags']), records };
+  });
+
   return {
     account, region, regions: allRegions, epoch, limits, faults,
     managedPolicies, users, roles, vpcs, subnets, securityGroups, internetGateways, routeTables, instances, buckets,
+    groups, logGroups, kmsKeys, hostedZones,
   };
 }
 

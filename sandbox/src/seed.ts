@@ -160,5 +160,49 @@ export function buildWorld(s: Scenario): WorldData {
       policy: b.policy === undefined ? undefined : policyText(b.policy), publicAccessBlock: b.publicAccessBlock, objects,
     };
   }
+  for (const g of s.groups ?? []) {
+    const path = g.path ?? '/';
+    (w.groups ??= {})[g.name] = {
+      name: g.name, groupId: iamId('AGPA', `group/${g.name}`), arn: arns.group(s.account, g.name, path), path, createDate: epoch,
+      inlinePolicies: Object.fromEntries(Object.entries(g.policies ?? {}).map(([n, d]) => [n, policyText(d)])),
+      attachedPolicies: (g.attachedPolicies ?? []).map(policyArn), members: [...(g.members ?? [])],
+    };
+  }
+  for (const g of s.logGroups ?? []) {
+    const region = g.region ?? s.region;
+    (w.logGroups ??= {})[`${region}/${g.name}`] = {
+      name: g.name, region, creationTime: new Date(epoch).getTime(), retentionInDays: g.retentionInDays, kmsKeyId: g.kmsKeyId, logGroupClass: 'STANDARD', tags: g.tags ?? {},
+    };
+  }
+  s.kmsKeys?.forEach((k, i) => {
+    const region = k.region ?? s.region;
+    // A stable UUID-shaped id when the scenario names none, so restarts reproduce it.
+    const hex = createHash('sha256').update(`kms/${i}/${k.description ?? ''}`).digest('hex');
+    const keyId = k.id ?? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    (w.kmsKeys ??= {})[keyId] = {
+      keyId, region, creationDate: epoch, description: k.description ?? '', keyUsage: 'ENCRYPT_DECRYPT', keySpec: 'SYMMETRIC_DEFAULT',
+      enabled: k.enabled ?? true, multiRegion: false,
+      policy: k.policy ? policyText(k.policy) : JSON.stringify({ Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${s.account}:root` }, Action: 'kms:*', Resource: '*' }] }),
+      rotation: k.rotation ?? false, rotationPeriodInDays: 365, tags: k.tags ?? {},
+    };
+    for (const a of k.aliases ?? []) (w.kmsAliases ??= {})[`${region}/${a}`] = { name: a, region, targetKeyId: keyId, creationDate: epoch };
+  });
+  for (const z of s.hostedZones ?? []) {
+    const name = `${z.name.toLowerCase().replace(/\.$/, '')}.`;
+    const id = z.id ?? `Z${createHash('sha256').update(`zone/${name}`).digest('hex').slice(0, 20).toUpperCase()}`;
+    const abs = (n: string): string => {
+      const lower = n.toLowerCase().replace(/\.$/, '');
+      return lower === name.slice(0, -1) || lower.endsWith(`.${name.slice(0, -1)}`) ? `${lower}.` : `${lower}.${name}`;
+    };
+    const ns = [1, 2, 3, 4].map((n) => `ns-${n}.awsdns-${n}${n}.sandbox.`);
+    (w.hostedZones ??= {})[id] = {
+      id, name, callerReference: `scenario-${id}`, comment: z.comment, privateZone: false, tags: z.tags ?? {},
+      records: [
+        { name, type: 'NS', ttl: 172800, values: ns },
+        { name, type: 'SOA', ttl: 900, values: [`${ns[0]} awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400`] },
+        ...(z.records ?? []).map((r) => ({ name: abs(r.name), type: r.type, ttl: r.ttl ?? 300, values: r.values })),
+      ],
+    };
+  }
   return w;
 }
