@@ -24,6 +24,7 @@ import { stsOperations } from './services/sts';
 import { taggingOperations } from './services/tagging';
 import { logsOperations } from './services/logs';
 import { kmsOperations } from './services/kms';
+import { ssmParameterOperations } from './services/ssm/parameters';
 import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
@@ -81,19 +82,21 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'cloudtrail')) return 'cloudtrail';
   if (targetMatches(target, 'logs')) return 'logs';
   if (targetMatches(target, 'kms')) return 'kms';
+  if (targetMatches(target, 'ssm')) return 'ssm';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
   cloudtrail: cloudtrailOperations as Record<string, JsonHandler>,
   logs: logsOperations,
   kms: kmsOperations,
+  ssm: ssmParameterOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

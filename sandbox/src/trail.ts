@@ -14,6 +14,7 @@ const RETENTION_MS = 90 * 24 * 3600 * 1000;
 export const EVENT_SOURCES: Record<ServiceName, string> = {
   ec2: 'ec2.amazonaws.com', s3: 's3.amazonaws.com', iam: 'iam.amazonaws.com', sts: 'sts.amazonaws.com',
   tagging: 'tagging.amazonaws.com', cloudtrail: 'cloudtrail.amazonaws.com', logs: 'logs.amazonaws.com', kms: 'kms.amazonaws.com', route53: 'route53.amazonaws.com',
+  ssm: 'ssm.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

@@ -1,5 +1,6 @@
 // The sandbox's in-memory world: plain, JSON-serialisable records keyed by id, so persistence is a
 // single JSON.stringify and lookups by id are O(1). Services mutate it; nothing else does.
+import type { SsmParameter } from './services/ssm/parameters';
 
 export type Tags = Record<string, string>;
 
@@ -506,6 +507,8 @@ export interface WorldData {
   kmsAliases?: Record<string, KmsAlias>;
   /** Route 53 hosted zones by id (absent in older saved worlds). */
   hostedZones?: Record<string, HostedZone>;
+  /** SSM parameters by `region/name` (absent in older saved worlds). */
+  ssmParameters?: Record<string, SsmParameter>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -10,6 +10,7 @@ export const TARGET_PREFIXES = {
   cloudtrail: ['CloudTrail_20131101', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101'],
   logs: ['Logs_20140328'],
   kms: ['TrentService'],
+  ssm: ['AmazonSSM'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

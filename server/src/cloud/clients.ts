@@ -4,6 +4,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -27,6 +28,7 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   kms: KMSClient;
   route53: Route53Client;
+  ssm: SSMClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -88,6 +90,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     kms: new KMSClient({ ...common, region, endpoint: e.kms }),
     // Route 53 is global: its API lives in us-east-1 whatever the provider's region.
     route53: new Route53Client({ ...common, region: 'us-east-1', endpoint: e.route53 }),
+    ssm: new SSMClient({ ...common, region, endpoint: e.ssm }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

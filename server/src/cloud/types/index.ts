@@ -51,6 +51,7 @@ import { awsNatGateway } from './aws_nat_gateway';
 import { awsKeyPair } from './aws_key_pair';
 import { awsEbsVolume } from './aws_ebs_volume';
 import { awsVolumeAttachment } from './aws_volume_attachment';
+import { awsSsmParameter } from './aws_ssm_parameter';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -65,5 +66,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
     awsEip, awsEipAssociation, awsNatGateway, awsKeyPair, awsEbsVolume, awsVolumeAttachment,
+    awsSsmParameter,
   ].map((t) => [t.type, t]),
 );
