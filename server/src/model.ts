@@ -211,6 +211,13 @@ export interface GrantReview {
   note?: string;
 }
 
+/** One resource of a grant's scope (see access/scope.ts). */
+export interface GrantScope {
+  address: string;
+  type: string;
+  arn: string;
+}
+
 export interface Grant {
   /** Short id, e.g. `g-7kq2m9xa`; also the STS session name suffix (`tidemark-<id>`). */
   id: string;
@@ -240,6 +247,10 @@ export interface Grant {
   endReason?: string;
   /** The grant this one extends (an extension is a new request needing approval). */
   extends?: string;
+  /** The resources the credentials may change; absent = the whole role. */
+  scope?: GrantScope[];
+  /** The exact inline session policy passed on AssumeRole for `scope`. */
+  sessionPolicy?: string;
   /** Increments on every stored change; lets clients drop stale notifications. */
   version: number;
 }

@@ -3,7 +3,8 @@
 // while other people's sessions on the same role keep working. One ManualClock drives both the
 // broker and the sandbox world, so "expiry" is the same instant for both.
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateTagsCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeInstancesCommand, EC2Client, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { after, before, test } from 'node:test';
@@ -44,7 +45,7 @@ function keyOf(name: string) {
 /** SDK clients with a grant's credentials. No expiration is passed: the sandbox, not the SDK, decides. */
 function clientsWith(c: AccessCredentials) {
   const common = { endpoint: sandbox.endpoint, region: scenario.region, maxAttempts: 1, credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } };
-  return { ec2: new EC2Client(common), s3: new S3Client({ ...common, forcePathStyle: true }), sts: new STSClient(common) };
+  return { ec2: new EC2Client(common), s3: new S3Client({ ...common, forcePathStyle: true }), sts: new STSClient(common), iam: new IAMClient(common) };
 }
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -294,4 +295,39 @@ test('releasing a grant early ends its credentials the same way', async () => {
   const released = await broker.release(carol, grant.id);
   assert.equal(released.state, 'ended-early');
   assert.equal(await refusal(clients.ec2.send(new DescribeInstancesCommand({}))), 'UnauthorizedOperation');
+});
+
+test('a scoped grant can change the scoped instance only: AWS refuses another instance and IAM, and CloudTrail records the refusals', async () => {
+  await resetLedger(ledger);
+  const other = 'i-0a1b2c3d4e5f60c01';
+  const scope = [{ address: 'aws_instance.worker', type: 'aws_instance', arn: `arn:aws:ec2:${scenario.region}:${scenario.account}:instance/${INSTANCE}` }];
+  const g = await broker.request(alice, { role: 'prod-operator', durationSeconds: 30 * 60, reason: 'resize the worker', scope });
+  assert.deepEqual(g.scope, scope);
+  const policy = JSON.parse(g.sessionPolicy!);
+  assert.deepEqual(policy.Statement.map((s: { Resource: string[] }) => s.Resource), [[scope[0]!.arn], ['*']]);
+  assert.equal((await broker.approve(bob, g.id)).state, 'active');
+  const stored = await ledger.getGrant(ledger.db, g.id);
+  assert.equal(stored?.sessionPolicy, g.sessionPolicy, 'the ledger keeps the exact session policy');
+  const clients = clientsWith(await broker.getCredentials(alice, g.id));
+
+  await clients.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: INSTANCE, DisableApiTermination: { Value: true } }));
+  await clients.ec2.send(new CreateTagsCommand({ Resources: [INSTANCE], Tags: [{ Key: 'scoped', Value: 'yes' }] }));
+  await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [other] }));
+  assert.equal(await refusal(clients.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: other, DisableApiTermination: { Value: true } }))), 'UnauthorizedOperation');
+  assert.equal(await refusal(clients.ec2.send(new CreateTagsCommand({ Resources: [other], Tags: [{ Key: 'scoped', Value: 'no' }] }))), 'UnauthorizedOperation');
+  assert.equal(await refusal(clients.iam.send(new GetRoleCommand({ RoleName: 'prod-operator' }))), 'AccessDenied', 'the role may read IAM; the scope may not');
+  assert.equal(await refusal(clients.s3.send(new ListBucketsCommand({}))), 'AccessDenied');
+  assert.equal(sandbox.world.instances[other]?.disableApiTermination, false);
+
+  const trail = new CloudTrailClient({ endpoint: sandbox.endpoint, region: scenario.region, credentials: keyOf('bob') });
+  const found = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: `tidemark-${g.id}` }] }));
+  const refused = (found.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!)).filter((e) => e.errorCode);
+  assert.ok(refused.some((e) => e.eventName === 'ModifyInstanceAttribute' && /UnauthorizedOperation|AccessDenied/.test(e.errorCode)), 'the refused change is in CloudTrail with its error code');
+});
+
+test('a scope too large for the session policy is refused, never widened', async () => {
+  await resetLedger(ledger);
+  const scope = Array.from({ length: 200 }, (_, i) => ({ address: `aws_instance.w[${i}]`, type: 'aws_instance', arn: `arn:aws:ec2:${scenario.region}:${scenario.account}:instance/i-${String(i).padStart(17, '0')}` }));
+  await assert.rejects(broker.request(alice, { role: 'prod-operator', durationSeconds: 30 * 60, reason: 'too wide', scope }), /200 resources.*over the \d+ AWS allows/);
+  assert.deepEqual(await ledger.listGrants(), [], 'nothing was requested');
 });

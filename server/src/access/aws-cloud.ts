@@ -39,6 +39,7 @@ export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: Aws
           SourceIdentity: input.sourceIdentity,
           Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
           DurationSeconds: input.durationSeconds,
+          ...(input.policy !== undefined ? { Policy: input.policy } : {}),
         }));
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new CloudError('IncompleteCredentials', 'STS AssumeRole returned no credentials');

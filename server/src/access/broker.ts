@@ -4,7 +4,7 @@
 import type { RevertRecord } from '../model';
 import { revertRecords } from '../revert/journal';
 import { createHash, KeyObject, randomBytes } from 'node:crypto';
-import { ChangeEvent, Grant, GrantState, SessionCommand } from '../model';
+import { ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../model';
 import { ChainHead, ChainVerdict, verifyChain } from './audit-chain';
 import { SignedHead, signHead } from './audit-head';
 import { apiEventDigest, checkRows, grantDigest } from './ledger-rows';
@@ -23,6 +23,7 @@ import { AlertRepeats } from '../alert-repeats';
 import { backoffDelay, BackoffPolicy } from '../backoff';
 import { redact } from './redact';
 import { acceptCommands } from './session-log';
+import { PACKED_LIMIT, packSessionPolicy, ScopeError, scopeStatements } from './scope';
 import { grantSessionName, revokeCutoff, revokePolicyDocument, revokePolicyName, roleNameFromArn } from './revoke-policy';
 
 export type Principal = UserEntry;
@@ -35,6 +36,8 @@ export interface GrantRequestInput {
   breakGlass?: boolean;
   /** Id of the requester's active grant this request extends. */
   extends?: string;
+  /** Resources the credentials may change (resolved through state by the requester). */
+  scope?: GrantScope[];
 }
 
 export type { CommandInput } from './session-log';
@@ -239,9 +242,10 @@ export class Broker {
         throw new AccessError('conflict', `grant ${input.extends} is not your active grant on ${role.name}; only that can be extended`);
       }
     }
+    const scoped = input.scope?.length ? this.sessionPolicyFor(input.scope) : undefined;
     const action: AccessAction = input.breakGlass ? 'breakGlass' : 'request';
     const decision = this.ask({ action, principal: p, role, at: now, durationSeconds: input.durationSeconds, reason: input.reason, ticket: input.ticket });
-    const base = { role: role.name, durationSeconds: input.durationSeconds, breakGlass: Boolean(input.breakGlass), reason: redact(input.reason), ticket: input.ticket };
+    const base = { role: role.name, durationSeconds: input.durationSeconds, breakGlass: Boolean(input.breakGlass), reason: redact(input.reason), ticket: input.ticket, ...(scoped ? { scope: scoped.scope, sessionPolicy: scoped.policy } : {}) };
     if (!decision.allowed) {
       await this.o.ledger.transaction((tx) => this.audit(tx, 'request', p.arn, undefined, { ...base, outcome: 'refused', policies: decision.determining }));
       const what = input.breakGlass ? 'break glass into' : 'request';
@@ -264,6 +268,7 @@ export class Broker {
       requestedAt: now.toISOString(),
       pendingExpiresAt: input.breakGlass ? undefined : new Date(now.getTime() + timeout * 1000).toISOString(),
       extends: input.extends,
+      ...(scoped ? { scope: scoped.scope, sessionPolicy: scoped.policy } : {}),
       version: 1,
     };
     await this.o.ledger.transaction(async (tx) => {
@@ -414,7 +419,24 @@ export class Broker {
       sourceIdentity: g.requesterName,
       tags: { 'tidemark-grant': g.id },
       durationSeconds: Math.max(STS_MIN_SECONDS, Math.min(Math.ceil(secondsWanted), role.maxSessionSeconds)),
+      ...(g.sessionPolicy !== undefined ? { policy: g.sessionPolicy } : {}),
     };
+  }
+
+  /** The scope as the broker checked it and the session policy it will pass; refuses rather than widens. */
+  private sessionPolicyFor(scope: GrantScope[]): { scope: GrantScope[]; policy: string } {
+    if (!Array.isArray(scope) || scope.some((r) => typeof r?.address !== 'string' || typeof r.type !== 'string' || typeof r.arn !== 'string')) {
+      throw new AccessError('bad-request', 'scope must be a list of {address, type, arn}');
+    }
+    const clean = scope.map((r) => ({ address: r.address, type: r.type, arn: r.arn }));
+    try {
+      // Session tags share AWS's packed budget with the policy; a grant id tag is at most this long.
+      const tagBudget = JSON.stringify({ 'tidemark-grant': newGrantId() }).length;
+      return { scope: clean, policy: packSessionPolicy(scopeStatements(clean), PACKED_LIMIT - tagBudget) };
+    } catch (error) {
+      if (error instanceof ScopeError) throw new AccessError('bad-request', error.message);
+      throw error;
+    }
   }
 
   private async recordIssue(tx: SqlExecutor, g: Grant, creds: AccessCredentials): Promise<void> {

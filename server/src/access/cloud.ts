@@ -15,6 +15,8 @@ export interface AssumeRoleInput {
   sourceIdentity: string;
   tags: Record<string, string>;
   durationSeconds: number;
+  /** Inline session policy: the effective permissions are the role's intersected with it. */
+  policy?: string;
 }
 
 /** A CloudTrail event reduced to what the timeline needs; `accessKeyId` is used for matching only, never stored. */

@@ -1,6 +1,6 @@
 // Typed reads and writes over the ledger tables. Every write that changes a grant also appends its
 // audit record and announces the change in the same transaction, so the three never disagree.
-import { AuditRecord, ChangeEvent, Grant, GrantState, SessionCommand } from '../../model';
+import { AuditRecord, ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../../model';
 import { ChainHead, seal, UnsealedRecord } from '../audit-chain';
 import { canonicalJson } from '../canonical-json';
 import { LedgerRows } from '../ledger-rows';
@@ -29,6 +29,8 @@ interface GrantRow {
   end_reason: string | null;
   extends: string | null;
   version: number;
+  scope: GrantScope[] | null;
+  session_policy: string | null;
 }
 
 const iso = (v: Date | string | null): string | undefined => (v === null ? undefined : new Date(v).toISOString());
@@ -57,16 +59,19 @@ function toGrant(r: GrantRow): Grant {
     endReason: r.end_reason ?? undefined,
     extends: r.extends ?? undefined,
     version: Number(r.version),
+    ...(r.scope ? { scope: r.scope } : {}),
+    ...(r.session_policy !== null ? { sessionPolicy: r.session_policy } : {}),
   };
 }
 
-const GRANT_COLUMNS = 'id, requester, requester_name, role, role_arn, duration_seconds, reason, ticket, state, break_glass, review, decisions, requested_at, pending_expires_at, activated_at, ends_at, ended_at, ended_by, end_reason, extends, version';
+const GRANT_COLUMNS = 'id, requester, requester_name, role, role_arn, duration_seconds, reason, ticket, state, break_glass, review, decisions, requested_at, pending_expires_at, activated_at, ends_at, ended_at, ended_by, end_reason, extends, version, scope, session_policy';
 
 function grantParams(g: Grant): unknown[] {
   return [
     g.id, g.requester, g.requesterName, g.role, g.roleArn, g.durationSeconds, g.reason, orNull(g.ticket), g.state, g.breakGlass,
     g.review ? JSON.stringify(g.review) : null, JSON.stringify(g.decisions), g.requestedAt, orNull(g.pendingExpiresAt), orNull(g.activatedAt),
     orNull(g.endsAt), orNull(g.endedAt), orNull(g.endedBy), orNull(g.endReason), orNull(g.extends), g.version,
+    g.scope ? JSON.stringify(g.scope) : null, orNull(g.sessionPolicy),
   ];
 }
 

@@ -115,6 +115,14 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX revert_steps_due ON revert_steps (state, due_at);
     `,
   },
+  {
+    version: 3,
+    name: 'scoped grants: the resources a grant may change and the session policy issued for them',
+    sql: `
+      ALTER TABLE grants ADD COLUMN scope jsonb;
+      ALTER TABLE grants ADD COLUMN session_policy text
+    `,
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */
