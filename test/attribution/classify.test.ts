@@ -164,6 +164,10 @@ test('events explain only the attributes they can change; the request narrows ma
   assert.ok(!eventExplains({ eventName: 'CreateTags' }, ['ingress']));
   assert.ok(eventExplains({ eventName: 'TerminateInstances' }, []));
   assert.ok(!eventExplains({ eventName: 'TerminateInstances' }, ['instance_type']));
+  assert.ok(eventExplains({ eventName: 'PutParameter', parameterNames: ['name', 'description', 'overwrite'] }, ['description']));
+  assert.ok(!eventExplains({ eventName: 'PutParameter', parameterNames: ['name', 'description', 'overwrite'] }, ['allowed_pattern']));
+  assert.ok(!eventExplains({ eventName: 'PutParameter' }, ['tags', 'Team']));
+  assert.ok(eventExplains({ eventName: 'AddTagsToResource' }, ['tags', 'Team']));
   assert.ok(eventExplains({ eventName: 'RunInstances' }, []));
   assert.ok(eventExplains({ eventName: 'SomeFutureCall' }, ['anything']), 'unknown calls may change anything');
 });

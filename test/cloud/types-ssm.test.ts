@@ -122,4 +122,8 @@ test('the sandbox answers SSM with AWS\'s error codes and records writes in Clou
   const puts = sandbox.world.events.filter((e) => e.eventSource === 'ssm.amazonaws.com' && e.eventName === 'PutParameter');
   assert.ok(puts.length > 0);
   assert.equal(JSON.stringify(puts).includes(SECRET), false, 'CloudTrail records carry no parameter value');
+  // Named by the parameter's name (Terraform's id), the request in CloudTrail's camelCase.
+  const described = puts.find((e) => e.resources.some((r) => r.name === '/app/db_url') && JSON.parse(e.cloudTrailEvent).requestParameters?.description === 'database URL');
+  assert.ok(described, 'a PutParameter record names /app/db_url with its description');
+  assert.equal(JSON.parse(described.cloudTrailEvent).requestParameters.value, undefined);
 });

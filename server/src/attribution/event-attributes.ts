@@ -120,6 +120,10 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   EnableKey: ['is_enabled'],
   DisableKey: ['is_enabled'],
   UpdateAlias: ['target_key_id'],
+  // SSM parameters: PutParameter rewrites the value and, when the request names them, metadata
+  PutParameter: ['value', 'insecure_value', 'type', 'description', 'allowed_pattern', 'data_type', 'tier', 'key_id'],
+  AddTagsToResource: TAGS,
+  RemoveTagsFromResource: TAGS,
   // Route 53
   UpdateHostedZoneComment: ['comment'],
   ChangeTagsForResource: TAGS,
@@ -149,6 +153,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteRole: 'delete',
   DeletePolicy: 'delete',
   DeleteLogGroup: 'delete',
+  DeleteParameter: 'delete',
   CreateRoute: ['route'],
   ReplaceRoute: ['route', ...ROUTE_TARGETS],
   DeleteRoute: ['route'],

@@ -44,7 +44,8 @@ function nameOf(input: Record<string, unknown>, field = 'Name'): string {
 /** The parameter a call acts on, authorized on its ARN and named in the CloudTrail record. */
 function existing(ctx: CallContext, name: string, action: string): SsmParameter {
   const arn = arnOf(ctx, name);
-  ctx.trail.resources.push({ type: 'AWS::SSM::Parameter', name: arn, arn });
+  // CloudTrail names a parameter by its name, the id Terraform records.
+  ctx.trail.resources.push({ type: 'AWS::SSM::Parameter', name, arn });
   ctx.authorize(action, arn);
   const p = params(ctx)[keyOf(ctx, name)];
   if (!p) throw notFound(name);
@@ -118,10 +119,10 @@ export const ssmParameterOperations: Record<string, Handler> = {
   PutParameter(ctx, input) {
     const name = nameOf(input);
     const value = json.str(input, 'Value');
-    // CloudTrail never shows a parameter's value.
-    ctx.trail.requestParameters = { ...input, Value: undefined };
+    // CloudTrail records SSM's request in camelCase and never shows a parameter's value.
+    ctx.trail.requestParameters = Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'Value').map(([k, v]) => [k[0]!.toLowerCase() + k.slice(1), v]));
     const arn = arnOf(ctx, name);
-    ctx.trail.resources.push({ type: 'AWS::SSM::Parameter', name: arn, arn });
+    ctx.trail.resources.push({ type: 'AWS::SSM::Parameter', name, arn });
     ctx.authorize('ssm:PutParameter', arn);
     if (value === undefined) throw validation(`1 validation error detected: Value null at 'value' failed to satisfy constraint: Member must not be null`);
     const all = params(ctx);
