@@ -1,15 +1,25 @@
 // The audit log's hash chain: pure functions to seal a record and to verify a sequence of them.
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { AuditRecord } from '../model';
-import { canonicalJson } from './canonical-json';
+import { canonicalJsonWithout } from './canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export type UnsealedRecord = Omit<AuditRecord, 'hash' | 'prevHash' | 'seq'>;
 
-export function recordHash(record: Omit<AuditRecord, 'hash'>): string {
-  const { prevHash, ...rest } = record;
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(rest)).digest('hex');
+/** The members a record's hash does not cover: the link is hashed before the body, the hash is the result. */
+const NOT_IN_BODY: ReadonlySet<string> = new Set(['hash', 'prevHash']);
+
+/** The hash of a record; a `hash` member, when present, is ignored (verify passes stored records as they are, no copy). */
+export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const body = canonicalJsonWithout(record as unknown as Record<string, unknown>, NOT_IN_BODY);
+  return sha256Hex(`${record.prevHash}\n${body}`);
+}
+
+/** One-shot `crypto.hash` (Node >= 20.12) skips a Hash object per record; older runtimes use createHash. */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShotHash ? oneShotHash('sha256', text, 'hex') : nodeCrypto.createHash('sha256').update(text).digest('hex');
 }
 
 export function seal(record: UnsealedRecord, seq: number, prevHash: string): AuditRecord {
@@ -58,8 +68,8 @@ export function verifyChain(records: Iterable<AuditRecord>, anchors: ChainAnchor
     count++;
     if (r.seq !== expectedSeq) return { ok: false, count, brokenAt: r.seq, problem: `expected record #${expectedSeq}, found #${r.seq} (a record was removed or inserted)` };
     if (r.prevHash !== prev) return { ok: false, count, brokenAt: r.seq, problem: `record #${r.seq} does not link to the hash of record #${r.seq - 1}` };
-    const { hash, ...rest } = r;
-    if (recordHash(rest) !== hash) return { ok: false, count, brokenAt: r.seq, problem: `record #${r.seq} (${r.kind}) was altered: its content does not match its hash` };
+    const hash = r.hash;
+    if (recordHash(r) !== hash) return { ok: false, count, brokenAt: r.seq, problem: `record #${r.seq} (${r.kind}) was altered: its content does not match its hash` };
     prev = hash;
     if (expected && r.seq === expected.count) hashAtExpected = hash;
     expectedSeq++;
