@@ -3,6 +3,7 @@
 import {
   AllocateAddressCommand, AssociateAddressCommand, CreateNetworkAclEntryCommand, CreateRouteCommand, DeleteRouteCommand, DescribeInternetGatewaysCommand,
   DescribeNetworkAclsCommand, DescribeRouteTablesCommand, DescribeVolumesCommand, ReleaseAddressCommand,
+  DescribeInstanceTypesCommand, DescribeInstanceCreditSpecificationsCommand, RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { after, before, describe, it } from 'node:test';
@@ -75,6 +76,37 @@ describe('EC2 networking', () => {
     const allocation = (await carol.ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!;
     await carol.ec2.send(new AssociateAddressCommand({ AllocationId: allocation, InstanceId: WEB }));
     assert.equal((await failure(carol.ec2.send(new ReleaseAddressCommand({ AllocationId: allocation })))).name, 'InvalidIPAddress.InUse');
+  });
+});
+
+describe('EC2 answers what Terraform\'s provider asks on refresh and create', () => {
+  let sandbox: SandboxHandle;
+  let carol: Clients;
+  before(async () => {
+    let scenario: Scenario;
+    ({ sandbox, scenario } = await startDemo());
+    carol = clientsFor(sandbox, keyOf(scenario, 'carol'));
+  });
+  after(() => sandbox.stop());
+
+  it('describes instance types and burstable credit specifications', async () => {
+    const types = await carol.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['t3.micro'] }));
+    assert.equal(types.InstanceTypes![0]!.VCpuInfo!.DefaultVCpus, 2);
+    assert.equal(types.InstanceTypes![0]!.MemoryInfo!.SizeInMiB, 1024);
+    assert.equal((await failure(carol.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['t9.huge' as never] })))).name, 'InvalidInstanceType');
+    const credits = await carol.ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [WEB] }));
+    assert.deepEqual(credits.InstanceCreditSpecifications!.map((c) => `${c.InstanceId} ${c.CpuCredits}`), [`${WEB} unlimited`]);
+  });
+
+  it('RunInstances honours the subnet, private IP and groups given on NetworkInterface.1', async () => {
+    const out = await carol.ec2.send(new RunInstancesCommand({
+      ImageId: 'ami-0c7217cdde317cfec', InstanceType: 't3.micro', MinCount: 1, MaxCount: 1,
+      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: 'subnet-0a1b2c3d4e5f60002', PrivateIpAddress: '10.0.2.77', Groups: ['sg-0a1b2c3d4e5f60a02'] }],
+    }));
+    const i = out.Instances![0]!;
+    assert.equal(i.SubnetId, 'subnet-0a1b2c3d4e5f60002');
+    assert.equal(i.PrivateIpAddress, '10.0.2.77');
+    assert.deepEqual(i.SecurityGroups!.map((g) => g.GroupId), ['sg-0a1b2c3d4e5f60a02']);
   });
 });
 

@@ -10,6 +10,7 @@ import { items, node, type XmlNode } from '../xml';
 import { addressesOf, ec2AddressOperations, keyPairsOf, natGatewaysOf } from './ec2-addresses';
 import { ec2NetworkAclOperations, networkAclsOf } from './ec2-nacls';
 import { ec2VolumeOperations, volumesOf } from './ec2-volumes';
+import { ec2InstanceTypeOperations } from './ec2-instance-types';
 import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
 import {
   checkFilterNames, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
@@ -359,6 +360,7 @@ export const ec2Operations: Record<string, Handler> = {
   ...ec2NetworkAclOperations,
   ...ec2AddressOperations,
   ...ec2VolumeOperations,
+  ...ec2InstanceTypeOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');
@@ -537,13 +539,21 @@ export const ec2Operations: Record<string, Handler> = {
     const min = p.int('MinCount') ?? 1;
     const max = p.int('MaxCount') ?? min;
     if (min < 1 || max < min) throw new ApiError('InvalidParameterValue', `Invalid value for MinCount/MaxCount (${min}/${max})`, 400);
-    const subnetId = p.get('SubnetId');
+    // The primary network interface may be given as NetworkInterface.1.* instead (what Terraform's
+    // provider sends when it sets the subnet, the private IP or groups on the interface).
+    const eni = p.structs('NetworkInterface').find((n) => (n.int('DeviceIndex') ?? 0) === 0);
+    if (eni && (p.has('SubnetId') || p.list('SecurityGroupId').length)) {
+      throw new ApiError('InvalidParameterCombination', 'Network interfaces and an instance-level subnet ID or security groups may not be specified on the same request', 400);
+    }
+    const subnetId = eni?.get('SubnetId') ?? p.get('SubnetId');
     mutate(ctx, 'ec2:RunInstances', 'instance', []);
     if (!/^ami-[0-9a-f]{8,17}$/.test(imageId)) throw new ApiError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`, 400);
     const subnet = subnetId ? lookup(ctx, ctx.world.subnets, 'subnet', [subnetId])[0]! : Object.values(ctx.world.subnets).find((s) => s.region === ctx.region);
     if (!subnet) throw new ApiError('VPCIdNotSpecified', 'No default VPC for this user', 400);
-    const groups = p.list('SecurityGroupId');
+    const groups = eni ? eni.list('SecurityGroupId') : p.list('SecurityGroupId');
     lookup(ctx, ctx.world.securityGroups, 'security-group', groups);
+    const foreign = groups.find((g) => ctx.world.securityGroups[g]!.vpcId !== subnet.vpcId);
+    if (foreign) throw new ApiError('InvalidParameter', `Security group ${foreign} and subnet ${subnet.id} belong to different networks.`, 400);
     const defaultGroup = Object.values(ctx.world.securityGroups).find((g) => g.vpcId === subnet.vpcId && g.name === 'default');
     const tags = tagSpecifications(p, 'instance');
     const reservationId = ec2Id('r');
@@ -553,7 +563,7 @@ export const ec2Operations: Record<string, Handler> = {
     let next = 4;
     const created: Instance[] = [];
     for (let n = 0; n < max; n++) {
-      let ip = n === 0 ? p.get('PrivateIpAddress') : undefined;
+      let ip = n === 0 ? (eni?.get('PrivateIpAddress') ?? p.get('PrivateIpAddress')) : undefined;
       if (ip && used.has(ip)) throw new ApiError('InvalidIPAddress.InUse', `Address ${ip} is in use.`, 400);
       while (!ip) {
         const v = base + next++;
