@@ -88,7 +88,7 @@ test('no drift → exit 0; unsupported type listed as not checked', async () => 
   const r = await check(['.']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /aws_lambda_function\.fn: resource type aws_lambda_function is not supported/);
-  assert.match(r.out, /0 drifts · 1 resources checked/);
+  assert.match(r.out, /0 drifts · checked 1 of 2 resources · 1 not checked/);
 });
 
 test('drift → exit 2, text names file:line and both values; --fail-on error lets warnings pass', async () => {

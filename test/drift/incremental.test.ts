@@ -54,7 +54,9 @@ test('incremental re-diffs equal fresh analyses through a sequence of edits', as
     const fresh = analyzeWorkspace(files, Object.assign(module.state, { present: module.statePresent }), module.cache!.snapshot, {
       types: RESOURCE_TYPES, config: module.config, comments, now: new Date(), variables: { env: tfVarsFromEnv({}) }, inferred: module.inferred,
     });
-    assert.deepEqual(JSON.parse(JSON.stringify(incremental)), JSON.parse(JSON.stringify(fresh)), label);
+    // The engine's output, without the root module's accounting of state instances (see accounting.ts).
+    const { account: _account, ...engineOnly } = incremental;
+    assert.deepEqual(JSON.parse(JSON.stringify(engineOnly)), JSON.parse(JSON.stringify(fresh)), label);
     return incremental;
   };
 

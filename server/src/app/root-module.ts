@@ -1,7 +1,7 @@
 // One Terraform root module (a directory) connected to its cloud: configuration, credentials,
 // state and the cached live snapshot. `tidemark check` and the language server both drive drift
 // through this, so the CLI and the editor always agree.
-import { promises as fs } from 'node:fs';
+import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HclFile, Range, StateInstance } from '../model';
 import { parseHclFile, ParsedHclFile } from '../hcl/parse-file';
@@ -15,6 +15,7 @@ import { RESOURCE_TYPES } from '../cloud/types';
 import type { RevertOutcome } from '../cloud/types/resource-type';
 import { ConfigError, DriftConfig, EMPTY_CONFIG, parseDriftConfig } from '../drift/config';
 import { analyzeWorkspaceIncrementally, DriftReport, newDiffCache } from '../drift/engine';
+import { accountForState, isLocalSource, ModuleCall } from '../drift/accounting';
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
 import { ModuleScope } from '../drift/module-scope';
@@ -260,6 +261,7 @@ export class RootModule {
   async refreshAll(): Promise<ReadResult & { failures: string[] }> {
     if (!this.cache || !this.clients) throw new RootModuleError('not connected to AWS');
     const failures: string[] = [];
+    this.installedModules = undefined;
     if (!this.statePresent) {
       const listing = await new LiveReader(this.clients, RESOURCE_TYPES).read([], { listTypes: [...TAG_MATCHED_TYPES] });
       failures.push(...listing.failures);
@@ -279,7 +281,7 @@ export class RootModule {
   analyze(files: HclFile[], comments: ReadonlyMap<string, IgnoreComment[]>, now = new Date()): DriftReport {
     const snapshot = this.cache?.snapshot;
     if (!snapshot) return { drifts: [], unknown: [], notChecked: [], checked: 0 };
-    return analyzeWorkspaceIncrementally(files, Object.assign(this.state, { present: this.statePresent }), snapshot, {
+    const report = analyzeWorkspaceIncrementally(files, Object.assign(this.state, { present: this.statePresent }), snapshot, {
       types: RESOURCE_TYPES,
       config: this.config,
       comments,
@@ -287,6 +289,47 @@ export class RootModule {
       variables: this.variableInputs,
       inferred: this.inferred,
     }, this.diffCache);
+    const declared = new Set(files.flatMap((f) => f.blocks.filter((b) => b.kind === 'resource').map((b) => b.address)));
+    const { notChecked, account } = accountForState({
+      instances: this.instances(),
+      checked: new Set(report.checkedAddresses ?? []),
+      unknown: new Set(report.unknown.filter((u) => u.attributePath.length === 0).map((u) => u.address)),
+      notChecked: report.notChecked,
+      declared,
+      moduleCalls: this.moduleCalls(files),
+    });
+    return { ...report, notChecked, account };
+  }
+
+  /** Keys of `.terraform/modules/modules.json` (what `terraform init` installed), read once per live read. */
+  private installedModules?: Set<string>;
+
+  private readInstalledModules(): Set<string> {
+    const keys = new Set<string>();
+    try {
+      const doc: unknown = JSON.parse(readFileSync(path.join(this.root, '.terraform', 'modules', 'modules.json'), 'utf8'));
+      const list = isObject(doc) && Array.isArray(doc.Modules) ? doc.Modules : [];
+      for (const m of list) if (isObject(m) && typeof m.Key === 'string') keys.add(m.Key);
+    } catch {
+      // Not initialised (or unreadable): every non-local module counts as not installed.
+    }
+    return keys;
+  }
+
+  /** The root's module calls and whether their code is on disk. */
+  private moduleCalls(files: HclFile[]): Map<string, ModuleCall> {
+    this.installedModules ??= this.readInstalledModules();
+    const calls = new Map<string, ModuleCall>();
+    for (const f of files) {
+      for (const b of f.blocks) {
+        if (b.kind !== 'module' || !b.labels[0]) continue;
+        const value = b.attributes.find((a) => a.name === 'source')?.value;
+        const source = typeof value === 'string' ? value : undefined;
+        const installed = source && isLocalSource(source) ? existsSync(path.resolve(this.root, source)) : this.installedModules.has(b.labels[0]);
+        calls.set(b.labels[0], { name: b.labels[0], source, installed });
+      }
+    }
+    return calls;
   }
 
   /** HCL (import block + resource block) for an unmanaged live object, or undefined when unknown. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Drift, Severity } from '../model';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { DriftReport, severityRank } from '../drift/engine';
+import { withBlockReason } from '../drift/accounting';
 import { driftMessage, toSarif } from './sarif';
 import { attributeForCli, attributionLine } from '../app/cli-attribution';
 import { PolicyError } from '../access/policy';
@@ -166,7 +167,7 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
     report.drifts = attributed.drifts;
     for (const w of attributed.warnings) io.err(`warning: ${w}`);
   }
-  for (const b of broken) report.notChecked.push({ address: b.address, type: b.address.split('.')[0], reason: `syntax error in ${path.relative(io.cwd, b.file)}` });
+  for (const b of broken) report.notChecked = withBlockReason(report.notChecked, b.address, b.address.split('.')[0], `syntax error in ${path.relative(io.cwd, b.file)}`);
   const resolved = { state: module.statePresent, looked: module.stateLooked ?? '' };
 
   const elapsed = (Date.now() - started) / 1000;
@@ -192,7 +193,7 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
       unknown: report.unknown.map((u) => ({ ...u, file: path.relative(root, u.file) })),
       notChecked: report.notChecked, errors, failures,
       guardrails: guardrails.findings.map((f) => ({ ...f, file: path.relative(root, f.file) })),
-      summary: { checked: report.checked, drifts: report.drifts.length, failing: bad.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length },
+      summary: { checked: report.checked, drifts: report.drifts.length, failing: bad.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length, instances: report.account },
       apiCalls: { total: totalCalls, byOperation: calls }, seconds: elapsed,
     }, null, 2));
   } else {
@@ -243,7 +244,8 @@ function printText(
   if (sev.length) parts[0] += ` (${sev.join(', ')})`;
   const ignored = report.drifts.length - active.length;
   if (ignored) parts.push(`${ignored} ignored`);
-  parts.push(`${report.checked} resources checked`);
+  // Out of the state's managed instances: the rest are listed above as unknown or not checked.
+  parts.push(report.account ? `checked ${report.account.checked} of ${report.account.inState} resources` : `${report.checked} resources checked`);
   if (report.unknown.length) parts.push(`${report.unknown.length} unknown`);
   if (report.notChecked.length) parts.push(`${report.notChecked.length} not checked`);
   parts.push(`${o.totalCalls} API calls in ${o.elapsed.toFixed(1)} s`);

@@ -12,6 +12,7 @@ import { effectiveConfiguration, sourceFile } from './overrides';
 import type { VariableInputs } from './variables';
 import type { AttributeRule, TypeRegistry, TypeSchema } from './schema';
 import { LiveSnapshot, NotChecked } from './snapshot';
+import type { InstanceAccount } from './accounting';
 import { fromJson, firstUnknown, isObject, Known, Unknown, Value } from './values';
 
 export interface DiffContext {
@@ -41,6 +42,10 @@ export interface DriftReport {
   notChecked: NotChecked[];
   /** Resource instances compared against a live read. */
   checked: number;
+  /** Their addresses (found live, or found deleted), for the accounting of state instances. */
+  checkedAddresses?: string[];
+  /** Set by accountForState: how the state's managed instances were handled. */
+  account?: InstanceAccount;
 }
 
 const TAGS_RULE: AttributeRule = { name: 'tags', compare: 'scalar', severity: 'info' };
@@ -127,6 +132,7 @@ function merge(into: DriftReport, from: DriftReport): void {
   into.unknown.push(...from.unknown);
   into.notChecked.push(...from.notChecked);
   into.checked += from.checked;
+  if (from.checkedAddresses?.length) (into.checkedAddresses ??= []).push(...from.checkedAddresses);
 }
 
 /** The drift of one file, given a scope built from all files of its module (for incremental re-diffs). */
@@ -211,10 +217,13 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
   if (!entry) return unknown([], block.headerRange, 'not read from the cloud yet');
   if (entry.status === 'unknown') return unknown([], block.headerRange, entry.reason);
   if (entry.status === 'missing') {
+    // Compared: the live object is gone, which is itself the drift.
+    (report.checkedAddresses ??= []).push(address);
     emit({ attributePath: [], declared: entry.id, live: null, range: block.headerRange, kind: 'missing-live', liveId: entry.id, note: entry.reason });
     return;
   }
   report.checked++;
+  (report.checkedAddresses ??= []).push(address);
   const live = entry.resource;
   const scope = moduleScope.forInstance(block, instance.indexKey);
 
