@@ -1,6 +1,7 @@
 // Identity proofs against the sandbox's STS: the broker (HTTP, PGlite, AWS-SDK cloud) executes the
 // client's presigned GetCallerIdentity and learns who signed it. Forged, replayed, expired and
-// other-audience proofs get HTTP 401 and an auth-failure audit record; nothing else happens.
+// other-audience proofs get HTTP 401 and an auth-failure audit record (a reason repeated by the same
+// source within a minute is counted in that minute's summary record); nothing else happens.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -52,17 +53,38 @@ async function failures(): Promise<string[]> {
   return (await broker.auditExport()).filter((r) => r.kind === 'auth-failure').map((r) => String(r.data.reason));
 }
 
-/** Asserts a 401 whose message matches, and exactly one new audit record saying the same. */
-async function refused(proof: unknown, why: RegExp, token?: string): Promise<void> {
-  const before = (await failures()).length;
+async function failureRecords() {
+  return (await broker.auditExport()).filter((r) => r.kind === 'auth-failure');
+}
+
+/**
+ * Asserts a 401 whose message matches, and that the refusal is audited. Per source and minute the
+ * broker records the first refusal of each reason at once and counts repeats into one summary
+ * record; a repeat's summary is written here (flushed) instead of at the minute's end, so either
+ * way exactly one new record names this refusal's reason. Says which way it was audited.
+ */
+async function refused(proof: unknown, why: RegExp, token?: string): Promise<'at once' | 'counted'> {
+  const before = (await failureRecords()).length;
   const { status, body } = await whoami(proof, token);
   assert.equal(status, 401, `expected 401, got ${status}: ${JSON.stringify(body)}`);
   assert.equal(body.error?.code, 'unauthenticated');
   assert.match(body.error!.message, why);
   assert.equal(body.result, undefined);
-  const after = await failures();
-  assert.equal(after.length, before + 1, 'the refusal is audited');
-  assert.match(after[after.length - 1], why);
+  const atOnce = (await failureRecords()).slice(before);
+  if (atOnce.length === 1) {
+    assert.match(String(atOnce[0].data.reason), why, 'the refusal is audited with its reason');
+    return 'at once';
+  }
+  assert.equal(atOnce.length, 0, 'at most one record per refusal');
+  await broker.flushRefusals(undefined, true);
+  const counted = (await failureRecords()).slice(before);
+  assert.equal(counted.length, 1, 'a repeated reason is audited in the summary record');
+  assert.equal(counted[0].data.count, 1);
+  const reasons = Object.entries(counted[0].data.reasons as Record<string, number>);
+  assert.equal(reasons.length, 1);
+  assert.match(reasons[0][0], why);
+  assert.equal(reasons[0][1], 1);
+  return 'counted';
 }
 
 function withQuery(proof: IdentityProof, key: string, change: (v: string) => string): IdentityProof {
@@ -108,11 +130,13 @@ test('a forged signature is refused by STS', async () => {
 test('a tampered request body is refused: another key id, or a swapped signed nonce', async () => {
   // Claiming bob's key with alice's signature.
   const claimBob = withQuery(await proofAs('alice'), 'X-Amz-Credential', (c) => c.replace(keyOf('alice').accessKeyId, keyOf('bob').accessKeyId));
-  await refused(claimBob, /STS rejected the identity proof \(SignatureDoesNotMatch\)/);
-  // The nonce header is signed: a fresh nonce makes the signature wrong.
+  // The proofs are made first, so the two refusals below follow each other within the minute.
   const proof = await proofAs('alice');
+  // The nonce header is signed: a fresh nonce makes the signature wrong.
   const swapped = { ...proof, headers: { ...proof.headers, [NONCE_HEADER]: 'f'.repeat(32) } };
-  await refused(swapped, /STS rejected the identity proof \(SignatureDoesNotMatch\)/);
+  await broker.flushRefusals(undefined, true); // a fresh minute for this source
+  assert.equal(await refused(claimBob, /STS rejected the identity proof \(SignatureDoesNotMatch\)/), 'at once');
+  assert.equal(await refused(swapped, /STS rejected the identity proof \(SignatureDoesNotMatch\)/), 'counted', 'the same reason again in the minute is counted, not a record of its own');
   // A different action in the same signed URL.
   await refused(withQuery(await proofAs('alice'), 'Action', () => 'AssumeRole'), /must be an STS GetCallerIdentity request/);
 });

@@ -3,6 +3,7 @@
 // Every entry point takes a Principal that authenticate() proved; nothing here trusts a name.
 import type { RevertRecord } from '../model';
 import { revertRecords } from '../revert/journal';
+import { REFUSAL_WINDOW_SECONDS } from './refusal-limit';
 import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import { ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../model';
 import { ChainHead, ChainVerdict, verifyChain } from './audit-chain';
@@ -106,6 +107,8 @@ export interface BrokerOptions {
 const DEFAULT_RETRY: BackoffPolicy = { baseMs: 2_000, capMs: 300_000 };
 /** However deadlines line up, the broker never ticks more often than this on its own. */
 const MIN_TICK_GAP_MS = 1_000;
+/** Distinct refusal reasons per source and minute that get a record of their own. */
+const DISTINCT_REFUSALS_RECORDED = 5;
 
 /** STS refuses sessions shorter than 15 minutes. */
 const STS_MIN_SECONDS = 900;
@@ -133,6 +136,8 @@ export class Broker {
   /** Revoke policies whose last cloud call failed: how often, and not to be tried again before when. */
   private readonly revocationRetries = new Map<string, { attempts: number; notBefore: number }>();
   private readonly repeats: AlertRepeats;
+  /** Refused authentications per source in the current minute, after the first (which is recorded at once). */
+  private readonly refusals = new Map<string, { from: string; to: string; count: number; reasons: Record<string, number>; recorded: string[] }>();
   /** Why the last activation attempt of an approved grant failed (told to whoever asks for its credentials). */
   private readonly activationErrors = new Map<string, string>();
   private ticking: Promise<void> = Promise.resolve();
@@ -176,6 +181,7 @@ export class Broker {
     this.stopped = true;
     this.cancelTimer?.();
     await this.ticking.catch(() => undefined);
+    await this.flushRefusals(undefined, true).catch((error) => this.log(`refusal summary not recorded: ${(error as Error).message}`));
     // Activations in flight are not awaited (STS may hang); they notice `stopped` and discard.
     await this.unlisten?.();
     this.credentials.clear();
@@ -223,9 +229,42 @@ export class Broker {
     }
   }
 
-  /** Audits a refused request (bad proof or bad broker token). */
+  /**
+   * Audits a refused request (bad proof or bad broker token). Per source and minute, the first
+   * refusal for each of up to DISTINCT_REFUSALS_RECORDED reasons is recorded at once and the rest as
+   * one record with a count, so a flood of bad requests adds at most a handful of records per
+   * source and minute.
+   */
   async refuseAuthentication(reason: string, remote: string): Promise<void> {
+    const now = this.clock.now();
+    const open = this.refusals.get(remote);
+    if (open && now.getTime() - Date.parse(open.from) < REFUSAL_WINDOW_SECONDS * 1000) {
+      // A new reason is worth its own record, a few times a minute at most.
+      if (!open.recorded.includes(reason) && open.recorded.length < DISTINCT_REFUSALS_RECORDED) {
+        open.recorded.push(reason);
+        await this.o.ledger.transaction((tx) => this.audit(tx, 'auth-failure', 'anonymous', undefined, { reason, remote }));
+        return;
+      }
+      open.count++;
+      open.to = now.toISOString();
+      open.reasons[reason] = (open.reasons[reason] ?? 0) + 1;
+      return;
+    }
+    if (open) await this.flushRefusals(remote);
+    this.refusals.set(remote, { from: now.toISOString(), to: now.toISOString(), count: 0, reasons: {}, recorded: [reason] });
+    this.scheduler.at(new Date(now.getTime() + REFUSAL_WINDOW_SECONDS * 1000), () => void (this.stopped ? undefined : this.flushRefusals().catch((error) => this.log(`refusal summary not recorded: ${(error as Error).message}`))));
     await this.o.ledger.transaction((tx) => this.audit(tx, 'auth-failure', 'anonymous', undefined, { reason, remote }));
+  }
+
+  /** Records the refusals counted since each source's first one: those of `only`, or every window that ended. */
+  async flushRefusals(only?: string, all = false): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const [remote, w] of [...this.refusals]) {
+      if (only !== undefined ? remote !== only : !all && now - Date.parse(w.from) < REFUSAL_WINDOW_SECONDS * 1000) continue;
+      this.refusals.delete(remote);
+      if (!w.count) continue;
+      await this.o.ledger.transaction((tx) => this.audit(tx, 'auth-failure', 'anonymous', undefined, { remote, count: w.count, reasons: w.reasons, from: w.from, to: w.to, summary: 'refusals after the first in this minute' }));
+    }
   }
 
   // -- requests and decisions -------------------------------------------------------------------

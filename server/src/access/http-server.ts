@@ -7,6 +7,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { Broker, Principal } from './broker';
 import { AccessError, HTTP_STATUS } from './errors';
 import { dispatch, isOperation } from './operations';
+import { Clock, systemClock } from './clock';
+import { RefusalLimiter, RefusalLimitOptions } from './refusal-limit';
 
 export const PROOF_HEADER = 'x-tidemark-proof';
 const MAX_BODY_BYTES = 1 << 20;
@@ -28,6 +30,10 @@ export interface HttpBrokerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Where request failures go; without it, stderr, so a 500's cause is never lost. */
   log?: (line: string) => void;
+  /** Time for the refusal limit (tests move it by hand). */
+  clock?: Clock;
+  /** How many refused authentications a source may collect per minute before it gets 429. */
+  refusalLimit?: RefusalLimitOptions;
 }
 
 export interface RunningHttpBroker {
@@ -67,6 +73,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Promise<RunningHttpBroker> {
   const log = o.log ?? ((line: string) => process.stderr.write(`tidemark broker: ${line}\n`));
   const streams = new Set<ServerResponse>();
+  const limiter = new RefusalLimiter(o.clock ?? systemClock, o.refusalLimit);
 
   const authenticate = async (req: IncomingMessage): Promise<Principal> => {
     const remote = req.socket.remoteAddress ?? 'unknown';
@@ -88,6 +95,25 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
     return broker.authenticate(proof, remote);
   };
 
+  /** Authenticates unless the source has collected too many refusals this minute (then 429, counted, not checked). */
+  const limited = async (req: IncomingMessage, res: ServerResponse): Promise<Principal | undefined> => {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const wait = limiter.retryAfter(remote);
+    if (wait > 0) {
+      await broker.refuseAuthentication('too many refused requests from this source', remote);
+      const text = JSON.stringify({ error: { code: 'rate-limited', message: `too many refused requests from ${remote}; retry in ${wait} s` } });
+      res.writeHead(429, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': String(wait), 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return undefined;
+    }
+    try {
+      return await authenticate(req);
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'unauthenticated') limiter.refused(remote);
+      throw error;
+    }
+  };
+
   const handler: RequestListener = (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://broker');
@@ -97,7 +123,8 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
           return send(res, 200, info);
         }
         if (req.method === 'GET' && url.pathname === '/v1/events') {
-          const principal = await authenticate(req);
+          const principal = await limited(req, res);
+          if (!principal) return;
           broker.requireConfigured(principal);
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
           res.write(': connected\n\n');
@@ -114,7 +141,8 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
         }
         const op = url.pathname.startsWith('/v1/') ? url.pathname.slice(4) : '';
         if (req.method !== 'POST' || !isOperation(op)) return send(res, 404, { error: { code: 'not-found', message: `no such endpoint ${req.method} ${url.pathname}` } });
-        const principal = await authenticate(req);
+        const principal = await limited(req, res);
+        if (!principal) return;
         const body = await readBody(req);
         send(res, 200, { result: await dispatch(broker, principal, op, body) });
       } catch (error) {
