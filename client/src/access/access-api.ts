@@ -1,62 +1,27 @@
 // The client's view of the access broker: one LSP request per operation (`tidemark/access/<op>`),
 // answered by the language server. Only shapes the client renders are declared here.
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AccessRequestPrefix, Grant, GrantChangesRequest, GrantChangesResult } from '../../../server/src/protocol';
+import { AccessRequestPrefix, AwsCliWrapperRequest, GrantChangesRequest } from '../../../server/src/protocol';
+import type { AccessCredentials, AwsCliWrapperResult, BrokerApi, CommandInput, Grant, GrantChangesResult, GrantTimeline, Principal, TimelineEntry } from '../../../server/src/protocol';
 
-export type { Grant, GrantChangesResult };
-
-export interface Me {
-  arn: string;
-  name: string;
-  groups?: string[];
-}
-
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: string;
-}
-
-export interface CommandRecord {
-  at?: string;
-  cwd: string;
-  command: string;
-  exitCode: number | null;
-  source: 'shell' | 'exec' | 'terminal';
-}
-
-export type TimelineEntry =
-  | { at: string; kind: 'state'; text: string; actor: string }
-  | { at: string; kind: 'command'; command: { at: string; cwd: string; command: string; exitCode: number | null; user: string } }
-  | { at: string; kind: 'api'; event: { eventName: string; eventSource: string; resources: string[]; errorCode?: string; readOnly?: boolean } };
-
-export interface Timeline {
-  grant: Grant;
-  entries: TimelineEntry[];
-  warnings: string[];
-}
-
-export interface AccessOps {
-  whoami: [Record<string, never>, Me];
-  request: [{ role: string; durationSeconds: number; reason: string; ticket?: string; breakGlass?: boolean; extends?: string }, Grant];
-  approve: [{ id: string; comment?: string }, Grant];
-  deny: [{ id: string; comment?: string }, Grant];
-  revoke: [{ id: string; reason?: string }, Grant];
-  release: [{ id: string }, Grant];
-  review: [{ id: string; note?: string }, Grant];
-  grant: [{ id: string }, Grant];
-  grants: [{ active?: boolean; all?: boolean; mine?: boolean }, Grant[]];
-  credentials: [{ id: string }, Credentials];
-  recordCommands: [{ id: string; commands: CommandRecord[] }, { recorded: number }];
-  log: [{ id: string }, Timeline];
-}
+export type { Grant, GrantChangesResult, TimelineEntry };
+/** The broker's types, under the names the client's views use. */
+export type Me = Principal;
+export type Credentials = AccessCredentials;
+export type CommandRecord = CommandInput;
+export type Timeline = GrantTimeline;
+type AccessOps = BrokerApi;
 
 export class AccessApi {
   constructor(private readonly client: LanguageClient) {}
 
   call<K extends keyof AccessOps>(op: K, params: AccessOps[K][0]): Promise<AccessOps[K][1]> {
     return this.client.sendRequest<AccessOps[K][1]>(AccessRequestPrefix + op, params);
+  }
+
+  /** The folder whose `aws` wrapper reaches `endpoint` with an aws CLI too old for AWS_ENDPOINT_URL (none when not needed). */
+  awsCliWrapper(endpoint: string | undefined): Promise<AwsCliWrapperResult> {
+    return this.client.sendRequest<AwsCliWrapperResult>(AwsCliWrapperRequest, { endpoint });
   }
 
   /** What a grant changed in this workspace and what became of it (the server compares with drift). */

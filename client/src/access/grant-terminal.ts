@@ -6,9 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-// A leaf module (node: only), shared with `tidemark shell`/`exec`: the aws wrapper for CLIs too old to read AWS_ENDPOINT_URL.
-import { AwsEndpointShim, awsEndpointShim } from '../../../server/src/access/aws-cli-endpoint';
 import { AccessApi, CommandRecord, Credentials, Grant, errorText, timeLeft } from './access-api';
 
 // Shell integration events (VS Code 1.93+), declared here because the manifest supports 1.91.
@@ -26,8 +25,6 @@ interface Session {
   credentials?: Credentials;
   started: Map<ShellExecution, string>;
   integrated: boolean;
-  /** The aws wrapper's directory, removed with the terminal. */
-  awsShim: AwsEndpointShim;
 }
 
 /** AWS_ENDPOINT_URL / AWS_REGION from the `tidemark.aws.*` settings, when they are set. */
@@ -68,7 +65,6 @@ export class GrantTerminals implements vscode.Disposable {
       const s = this.byTerminal(t);
       if (s) {
         this.sessions.delete(s.grant.id);
-        s.awsShim.dispose();
       }
     }));
   }
@@ -145,8 +141,8 @@ export class GrantTerminals implements vscode.Disposable {
     const token = randomBytes(24).toString('hex');
     const left = timeLeft(grant);
     const cloud = cloudEnv();
-    // Debian's aws CLI (2.9) ignores AWS_ENDPOINT_URL: then a wrapper first on PATH passes --endpoint-url.
-    const awsShim = await awsEndpointShim({ ...process.env, ...cloud });
+    // Debian's aws CLI (2.9) ignores AWS_ENDPOINT_URL: then the server's wrapper, first on PATH, passes --endpoint-url.
+    const wrapper = await api.awsCliWrapper(cloud.AWS_ENDPOINT_URL).catch(() => ({ dir: undefined }));
     const terminal = vscode.window.createTerminal({
       name: `${grant.role} · ${grant.id} · ${left ? `${left.text} left` : grant.state}`,
       iconPath: new vscode.ThemeIcon('unlock'),
@@ -164,10 +160,10 @@ export class GrantTerminals implements vscode.Disposable {
         // The same cloud Tidemark reads: with `tidemark.aws.endpoint` set (the sandbox, an
         // AWS-compatible cloud) the grant's credentials are only valid there.
         ...cloud,
-        ...(awsShim.dir ? { PATH: awsShim.env.PATH!, TIDEMARK_AWS_WRAPPER: awsShim.dir } : {}),
+        ...(wrapper.dir ? { PATH: `${wrapper.dir}${path.delimiter}${process.env.PATH ?? ''}`, TIDEMARK_AWS_WRAPPER: wrapper.dir } : {}),
       },
     });
-    const session: Session = { grant, terminal, token, credentials, started: new Map(), integrated: false, awsShim };
+    const session: Session = { grant, terminal, token, credentials, started: new Map(), integrated: false };
     this.sessions.set(grant.id, session);
     terminal.show();
     // Shell integration normally arrives within a second or two; without it nothing can be recorded.
@@ -207,14 +203,12 @@ export class GrantTerminals implements vscode.Disposable {
     this.sessions.delete(grant.id);
     s.credentials = undefined;
     s.terminal.dispose();
-    s.awsShim.dispose();
     return true;
   }
 
   dispose(): void {
     for (const s of this.sessions.values()) {
       s.credentials = undefined;
-      s.awsShim.dispose();
     }
     this.sessions.clear();
     this.server?.close();

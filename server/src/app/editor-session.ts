@@ -4,6 +4,7 @@
 import type { Connection, TextDocuments, WorkspaceFolder } from 'vscode-languageserver/node';
 import { CodeLensRefreshRequest } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { awsEndpointShim, AwsEndpointShim } from '../access/aws-cli-endpoint';
 import { brokerGrantSource } from '../attribution/attributor';
 import { EditorAlerts } from './editor-alerts';
 import { WorkspaceIndex } from '../hcl/workspace-index';
@@ -64,8 +65,10 @@ export class EditorSession {
   private readonly published = new Map<string, string>();
   private driftSignature = '';
   private readonly shownErrors = new Set<string>();
+  /** aws CLI wrappers for grant terminals, by endpoint: written once, removed when the server stops. */
+  private readonly awsWrappers = new Map<string, Promise<AwsEndpointShim>>();
 
-  constructor(readonly connection: Connection, readonly documents: TextDocuments<TextDocument>, env: NodeJS.ProcessEnv) {
+  constructor(readonly connection: Connection, readonly documents: TextDocuments<TextDocument>, private readonly env: NodeJS.ProcessEnv) {
     const log = (line: string) => this.log(line);
     this.drift = new DriftService(this.index, {
       env,
@@ -189,8 +192,25 @@ export class EditorSession {
     }
   }
 
+  /**
+   * The folder to put first on a grant terminal's PATH so `aws` reaches the endpoint (the setting, else
+   * the environment's AWS_ENDPOINT_URL) when the installed CLI is too old to read AWS_ENDPOINT_URL.
+   */
+  async awsCliWrapper(endpoint: string | undefined): Promise<string | undefined> {
+    const target = endpoint?.trim() || this.settings.drift.aws.endpoint || this.env.AWS_ENDPOINT_URL;
+    if (!target) return undefined;
+    let shim = this.awsWrappers.get(target);
+    if (!shim) {
+      shim = awsEndpointShim({ ...this.env, AWS_ENDPOINT_URL: target });
+      this.awsWrappers.set(target, shim);
+    }
+    return (await shim).dir;
+  }
+
   async close(): Promise<void> {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
+    for (const shim of this.awsWrappers.values()) await shim.then((s) => s.dispose(), () => undefined);
+    this.awsWrappers.clear();
     await this.access.close();
   }
 }

@@ -1,6 +1,6 @@
 // The custom LSP messages between the VS Code client and the Tidemark server. The client imports
 // nothing else from the server: it renders what arrives here and forwards what the user asks.
-import type { Attribution, Drift, Grant, GrantChange, Severity } from './model';
+import type { Attribution, Drift, Grant, GrantChange, Severity } from '../model';
 
 export type { Attribution, Drift, Grant, GrantChange, Severity };
 
@@ -64,7 +64,7 @@ export type AccessEvent = { type: 'grant'; grant: Grant } | { type: 'alert'; gra
  * (`critical`). The same Alert shape `tidemark watch` sends to webhooks and stdout.
  */
 export const AlertNotification = 'tidemark/alert';
-export type { Alert, AlertSeverity } from './alerts/alert';
+export type { Alert, AlertSeverity } from '../alerts/alert';
 
 /** `tidemark/access/setToken` (notification): the team broker token from SecretStorage (memory only). */
 export const AccessSetTokenNotification = 'tidemark/access/setToken';
@@ -77,3 +77,5 @@ export const Commands = {
   revertLive: 'tidemark.server.revertLive',
   refresh: 'tidemark.server.refresh',
 } as const;
+
+export * from './broker';
