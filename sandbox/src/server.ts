@@ -25,6 +25,8 @@ import { taggingOperations } from './services/tagging';
 import { logsOperations } from './services/logs';
 import { kmsOperations } from './services/kms';
 import { ssmParameterOperations } from './services/ssm/parameters';
+import { eventsOperations, routeCloudTrailRecord } from './services/sqs/events';
+import { SQS_CONTENT_TYPE, SQS_DATA_OPERATIONS, SQS_TARGET_PREFIX, renderSqsError, sqsOperations } from './services/sqs/sqs';
 import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
@@ -83,13 +85,15 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'logs')) return 'logs';
   if (targetMatches(target, 'kms')) return 'kms';
   if (targetMatches(target, 'ssm')) return 'ssm';
+  if (targetMatches(target, 'events')) return 'events';
+  if (target.startsWith(`${SQS_TARGET_PREFIX}.`)) return 'sqs';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
@@ -97,12 +101,14 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   logs: logsOperations,
   kms: kmsOperations,
   ssm: ssmParameterOperations,
+  events: eventsOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 
 type Parsed =
   | { protocol: 'query'; style: QueryStyle; operation: string; params: QueryParams }
   | { protocol: 'json'; operation: string; input: () => Record<string, unknown> }
+  | { protocol: 'sqs'; operation: string; input: () => Record<string, unknown> }
   | { protocol: 's3'; operation: string; request: S3Request }
   | { protocol: 'route53'; operation: string; request: Route53Request };
 
@@ -164,7 +170,7 @@ export class SandboxServer {
       this.send(res, req.method ?? 'GET', this.admin(req, rawPath, body));
       return;
     }
-    const reply = await this.api(req, rawPath, rawQuery, body);
+    const reply = await this.api(req, res, rawPath, rawQuery, body);
     this.send(res, req.method ?? 'GET', reply);
   }
 
@@ -229,7 +235,7 @@ export class SandboxServer {
     }
   }
 
-  private async api(req: IncomingMessage, rawPath: string, rawQuery: string, rawBody: Buffer): Promise<Reply> {
+  private async api(req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string, rawBody: Buffer): Promise<Reply> {
     const { world, clock } = this.rt;
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = headerMap(req.rawHeaders);
@@ -304,17 +310,19 @@ export class SandboxServer {
     let reply: Reply;
     let failure: ApiError | undefined;
     try {
-      reply = this.dispatch(ctx, parsed, requestId);
+      reply = parsed.protocol === 'sqs' ? await this.dispatchSqs(ctx, parsed, requestId, req, res) : this.dispatch(ctx, parsed, requestId);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       failure = err;
       reply = this.errorReply(service, err, requestId);
     }
-    const recorded = isRecorded(parsed.operation) && !(service === 's3' && S3_DATA_OPERATIONS.has(parsed.operation)) && !parsed.operation.startsWith('Unsupported');
+    const recorded = isRecorded(parsed.operation) && !(service === 's3' && S3_DATA_OPERATIONS.has(parsed.operation))
+      && !(service === 'sqs' && SQS_DATA_OPERATIONS.has(parsed.operation)) && !parsed.operation.startsWith('Unsupported');
     if (recorded) {
       if (notes.requestParameters === undefined && parsed.protocol === 'query') notes.requestParameters = trailParameters(parsed.params);
-      if (notes.requestParameters === undefined && parsed.protocol === 'json') notes.requestParameters = parsed.input();
-      recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
+      if (notes.requestParameters === undefined && (parsed.protocol === 'json' || parsed.protocol === 'sqs')) notes.requestParameters = parsed.input();
+      const event = recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
+      routeCloudTrailRecord(world, event.cloudTrailEvent, clock.now().getTime());
     }
     if (recorded || (!failure && !isReadOnly(parsed.operation))) this.rt.writer?.schedule();
     return reply;
@@ -365,6 +373,12 @@ export class SandboxServer {
       let cached: Record<string, unknown> | undefined;
       return { protocol: 'json', operation, input: () => (cached ??= parseJsonBody(body)) };
     }
+    if (service === 'sqs') {
+      const operation = (headers.get('x-amz-target')?.[0] ?? '').slice(SQS_TARGET_PREFIX.length + 1);
+      if (!Object.hasOwn(sqsOperations, operation)) throw new ApiError('UnsupportedOperation', `The sandbox does not simulate ${operation || '(no X-Amz-Target)'}.`, 400);
+      let cached: Record<string, unknown> | undefined;
+      return { protocol: 'sqs', operation, input: () => (cached ??= parseJsonBody(body)) };
+    }
     if (service === 'route53') {
       const { operation, path } = route53Operation(method, rawPath);
       if (!Object.hasOwn(route53Operations, operation)) throw new ApiError('InvalidInput', `The sandbox does not simulate ${method} ${rawPath}.`, 400);
@@ -391,12 +405,27 @@ export class SandboxServer {
       const out = table[parsed.operation]!(ctx, parsed.input());
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
     }
+    if (parsed.protocol === 'sqs') throw new Error('SQS calls go through dispatchSqs');
     if (parsed.protocol === 'route53') {
       const out: Route53Result = route53Operations[parsed.operation]!(ctx, parsed.request);
       return { status: out.status ?? 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: out.body };
     }
     const result: S3Result = s3Operations[parsed.operation]!(ctx, parsed.request);
     return { status: result.status ?? 200, headers: { ...this.s3Headers(requestId), ...result.headers }, body: result.body };
+  }
+
+  /** SQS may hold the reply open (long polling) until the caller goes away. */
+  private async dispatchSqs(ctx: CallContext, parsed: Extract<Parsed, { protocol: 'sqs' }>, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<Reply> {
+    const gone = new AbortController();
+    const onClose = (): void => gone.abort();
+    res.once('close', onClose);
+    try {
+      const host = req.headers.host ?? '127.0.0.1';
+      const out = await sqsOperations[parsed.operation]!(ctx, parsed.input(), { baseUrl: `http://${host}`, signal: gone.signal });
+      return { status: 200, headers: { 'content-type': SQS_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
+    } finally {
+      res.off('close', onClose);
+    }
   }
 
   private s3Headers(requestId: string): Record<string, string> {
@@ -410,6 +439,10 @@ export class SandboxServer {
     }
     if (service === 'route53') {
       return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: renderRoute53Error(err, requestId) };
+    }
+    if (service === 'sqs') {
+      const queryCode = `${err.code};${err.status >= 500 ? 'Receiver' : 'Sender'}`;
+      return { status: err.status, headers: { 'content-type': SQS_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-query-error': queryCode }, body: renderSqsError(err) };
     }
     if (isJsonService(service)) {
       const { body, headers } = renderJsonError(err);

@@ -15,6 +15,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   ec2: 'ec2.amazonaws.com', s3: 's3.amazonaws.com', iam: 'iam.amazonaws.com', sts: 'sts.amazonaws.com',
   tagging: 'tagging.amazonaws.com', cloudtrail: 'cloudtrail.amazonaws.com', logs: 'logs.amazonaws.com', kms: 'kms.amazonaws.com', route53: 'route53.amazonaws.com',
   ssm: 'ssm.amazonaws.com',
+  sqs: 'sqs.amazonaws.com', events: 'events.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

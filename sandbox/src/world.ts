@@ -1,6 +1,7 @@
 // The sandbox's in-memory world: plain, JSON-serialisable records keyed by id, so persistence is a
 // single JSON.stringify and lookups by id are O(1). Services mutate it; nothing else does.
 import type { SsmParameter } from './services/ssm/parameters';
+import type { EventRule, SqsQueue } from './services/sqs/model';
 
 export type Tags = Record<string, string>;
 
@@ -509,6 +510,9 @@ export interface WorldData {
   hostedZones?: Record<string, HostedZone>;
   /** SSM parameters by `region/name` (absent in older saved worlds). */
   ssmParameters?: Record<string, SsmParameter>;
+  /** SQS queues by `region/name` and EventBridge rules by `region/name` (absent in older saved worlds). */
+  sqsQueues?: Record<string, SqsQueue>;
+  eventRules?: Record<string, EventRule>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

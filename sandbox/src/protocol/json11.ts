@@ -11,6 +11,7 @@ export const TARGET_PREFIXES = {
   logs: ['Logs_20140328'],
   kms: ['TrentService'],
   ssm: ['AmazonSSM'],
+  events: ['AWSEvents'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {
