@@ -27,6 +27,7 @@ import { kmsOperations } from './services/kms';
 import { ssmParameterOperations } from './services/ssm/parameters';
 import { eventsOperations, routeCloudTrailRecord } from './services/sqs/events';
 import { SQS_CONTENT_TYPE, SQS_DATA_OPERATIONS, SQS_TARGET_PREFIX, renderSqsError, sqsOperations } from './services/sqs/sqs';
+import { ecrRepositoryOperations } from './services/ecr/repositories';
 import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
@@ -87,13 +88,14 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'ssm')) return 'ssm';
   if (targetMatches(target, 'events')) return 'events';
   if (target.startsWith(`${SQS_TARGET_PREFIX}.`)) return 'sqs';
+  if (targetMatches(target, 'ecr')) return 'ecr';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
@@ -102,6 +104,7 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   kms: kmsOperations,
   ssm: ssmParameterOperations,
   events: eventsOperations,
+  ecr: ecrRepositoryOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

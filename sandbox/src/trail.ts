@@ -16,6 +16,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   tagging: 'tagging.amazonaws.com', cloudtrail: 'cloudtrail.amazonaws.com', logs: 'logs.amazonaws.com', kms: 'kms.amazonaws.com', route53: 'route53.amazonaws.com',
   ssm: 'ssm.amazonaws.com',
   sqs: 'sqs.amazonaws.com', events: 'events.amazonaws.com',
+  ecr: 'ecr.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

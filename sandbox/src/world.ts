@@ -2,6 +2,7 @@
 // single JSON.stringify and lookups by id are O(1). Services mutate it; nothing else does.
 import type { SsmParameter } from './services/ssm/parameters';
 import type { EventRule, SqsQueue } from './services/sqs/model';
+import type { EcrRepository } from './services/ecr/repositories';
 
 export type Tags = Record<string, string>;
 
@@ -513,6 +514,8 @@ export interface WorldData {
   /** SQS queues by `region/name` and EventBridge rules by `region/name` (absent in older saved worlds). */
   sqsQueues?: Record<string, SqsQueue>;
   eventRules?: Record<string, EventRule>;
+  /** ECR repositories by `region/name` (absent in older saved worlds). */
+  ecrRepositories?: Record<string, EcrRepository>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -12,6 +12,7 @@ export const TARGET_PREFIXES = {
   kms: ['TrentService'],
   ssm: ['AmazonSSM'],
   events: ['AWSEvents'],
+  ecr: ['AmazonEC2ContainerRegistry_V20150921'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

@@ -124,6 +124,9 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   PutParameter: ['value', 'insecure_value', 'type', 'description', 'allowed_pattern', 'data_type', 'tier', 'key_id'],
   AddTagsToResource: TAGS,
   RemoveTagsFromResource: TAGS,
+  // ECR repositories (tags through TagResource/UntagResource above)
+  PutImageTagMutability: ['image_tag_mutability'],
+  PutImageScanningConfiguration: ['image_scanning_configuration'],
   // Route 53
   UpdateHostedZoneComment: ['comment'],
   ChangeTagsForResource: TAGS,
@@ -142,6 +145,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreateOpenIDConnectProvider: '*',
   CreatePolicy: '*',
   CreateLogGroup: '*',
+  CreateRepository: '*',
   CreateKey: '*',
   CreateHostedZone: '*',
   CreateAlias: '*',
@@ -154,6 +158,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeletePolicy: 'delete',
   DeleteLogGroup: 'delete',
   DeleteParameter: 'delete',
+  DeleteRepository: 'delete',
   CreateRoute: ['route'],
   ReplaceRoute: ['route', ...ROUTE_TARGETS],
   DeleteRoute: ['route'],

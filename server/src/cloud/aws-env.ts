@@ -3,7 +3,7 @@
 // setting or AWS_PROFILE; region from the setting, the provider block, AWS_REGION, AWS_DEFAULT_REGION,
 // and finally the profile's config (resolved by the SDK itself).
 
-export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm';
+export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -17,9 +17,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   kms: 'KMS',
   route53: 'ROUTE_53',
   ssm: 'SSM',
+  ecr: 'ECR',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

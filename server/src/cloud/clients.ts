@@ -5,6 +5,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -29,6 +30,7 @@ export interface AwsClients {
   kms: KMSClient;
   route53: Route53Client;
   ssm: SSMClient;
+  ecr: ECRClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -91,6 +93,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     // Route 53 is global: its API lives in us-east-1 whatever the provider's region.
     route53: new Route53Client({ ...common, region: 'us-east-1', endpoint: e.route53 }),
     ssm: new SSMClient({ ...common, region, endpoint: e.ssm }),
+    ecr: new ECRClient({ ...common, region, endpoint: e.ecr }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

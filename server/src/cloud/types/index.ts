@@ -52,6 +52,7 @@ import { awsKeyPair } from './aws_key_pair';
 import { awsEbsVolume } from './aws_ebs_volume';
 import { awsVolumeAttachment } from './aws_volume_attachment';
 import { awsSsmParameter } from './aws_ssm_parameter';
+import { awsEcrRepository } from './aws_ecr_repository';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -66,6 +67,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsRouteTable, awsDefaultRouteTable, awsRoute, awsRouteTableAssociation, awsMainRouteTableAssociation, awsInternetGateway,
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
     awsEip, awsEipAssociation, awsNatGateway, awsKeyPair, awsEbsVolume, awsVolumeAttachment,
-    awsSsmParameter,
+    awsSsmParameter, awsEcrRepository,
   ].map((t) => [t.type, t]),
 );
