@@ -2,7 +2,6 @@
 // transactions (with their audit records), issues and ends credentials, and applies deadlines.
 // Every entry point takes a Principal that authenticate() proved; nothing here trusts a name.
 import type { RevertRecord } from '../model';
-import { revertRecords } from '../revert/journal';
 import { REFUSAL_WINDOW_SECONDS } from './refusal-limit';
 import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import { ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../model';
@@ -83,6 +82,8 @@ export interface GrantEndHandler {
 
 export interface BrokerOptions {
   ledger: Ledger;
+  /** The grant's finished revert writes (the revert journal), for its timeline; wired by the composition root. */
+  reverts?: (db: Ledger['db'], grantId: string) => Promise<RevertRecord[]>;
   policy: Pick<PolicySource, 'current'>;
   cloud: AccessCloud;
   /** Binds identity proofs to this broker (a proof for another broker is refused). */
@@ -725,7 +726,7 @@ export class Broker {
       ...(await this.o.ledger.listApiEvents(id)).map((e): TimelineEntry => ({ at: e.at, kind: 'api', event: e })),
     ];
     entries.sort((a, b) => a.at.localeCompare(b.at));
-    return { grant: g, entries, warnings, reverts: await revertRecords(this.o.ledger.db, id) };
+    return { grant: g, entries, warnings, reverts: this.o.reverts ? await this.o.reverts(this.o.ledger.db, id) : [] };
   }
 
   private async syncApiEvents(g: Grant): Promise<void> {

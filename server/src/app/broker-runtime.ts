@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AutoRevert } from '../revert/auto-revert';
 import { loadRevertConfig } from '../revert/config';
+import { revertRecords } from '../revert/journal';
 import { openWorkspaceTarget } from './revert-target';
 import { awsCloud } from '../access/aws-cloud';
 import { loadHeadKey } from '../access/audit-head';
@@ -110,7 +111,7 @@ export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<Broke
     throw new AccessError('unavailable', `audit signing key: ${(error as Error).message}`);
   }
   if (!auditKey) log('audit heads are unsigned: set TIDEMARK_AUDIT_KEY_FILE to a key file outside the database');
-  const broker = new Broker({ ledger, policy, cloud: o.cloud ?? brokerCloud(env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log, onGrantEnd, auditKey });
+  const broker = new Broker({ ledger, reverts: revertRecords, policy, cloud: o.cloud ?? brokerCloud(env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log, onGrantEnd, auditKey });
   await broker.start();
   return {
     broker,

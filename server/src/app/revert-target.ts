@@ -1,4 +1,4 @@
-// The I/O edge of auto-revert: the broker's workspace (Terraform root module) read and written with
+// The I/O edge of auto-revert (revert/target.ts declares what it offers): the broker's workspace (Terraform root module) read and written with
 // the broker's own AWS identity. Every read re-parses the configuration, so a change adopted into
 // the code since the grant ended is seen as adopted.
 import type { ParsedHclFile } from '../hcl/parse-file';
@@ -6,28 +6,9 @@ import { WorkspaceIndex } from '../hcl/workspace-index';
 import type { ClientOptions } from '../cloud/clients';
 import { revertDrift } from '../cloud/revert';
 import { RESOURCE_TYPES } from '../cloud/types';
-import type { RevertOutcome } from '../cloud/types/resource-type';
 import type { LiveEntry } from '../drift/snapshot';
-import type { TypeRegistry } from '../drift/schema';
-import type { Drift } from '../model';
+import type { RevertTarget, StateResource } from '../revert/target';
 import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from './root-module';
-
-/** A resource in state, by every name CloudTrail may record it under. */
-export interface StateResource {
-  address: string;
-  type: string;
-  names: string[];
-}
-
-export interface RevertTarget {
-  readonly types: TypeRegistry;
-  /** The state's resources (to map the grant's CloudTrail events to addresses). */
-  resources(): StateResource[];
-  /** Reads these resources live now; their drifts (ignored ones included) and live entries. */
-  read(addresses: string[]): Promise<{ drifts: Drift[]; entries: Map<string, LiveEntry> }>;
-  /** Writes the declared value of one drift back through its type's writer. */
-  write(drift: Drift): Promise<RevertOutcome>;
-}
 
 export interface WorkspaceTargetOptions {
   /** The Terraform root module (the broker's workspace folder). */

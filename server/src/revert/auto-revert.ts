@@ -16,7 +16,7 @@ import type { Grant } from '../model';
 import type { RevertConfig } from './config';
 import { RevertJournal, RevertStep } from './journal';
 import { ChangedResource, confirmStep, planRevert, PlannedStep, Recheck, recheckStep, ResourceNow, Settled } from './plan';
-import type { RevertTarget } from '../app/revert-target';
+import type { RevertTarget } from './target';
 
 export interface AutoRevertOptions {
   ledger: Ledger;
