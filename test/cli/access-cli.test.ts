@@ -384,3 +384,30 @@ test('bad input: one-line errors naming the field or grant, non-zero exit, no st
   // None of the refusals changed the grant.
   assert.equal((await json<Grant>('bob', ['deny', pending.id])).state, 'denied');
 });
+
+test('request --scope: approvers see the resources and actions, the grant changes the worker only, bad addresses request nothing', async () => {
+  const requested = await ok('alice', ['request', 'prod-operator', '--duration', '30m', '--reason', 'tag the worker', '--ticket', 'INC-4712', '--scope', 'aws_instance.worker']);
+  const id = /^(g-\w+)\s+pending/m.exec(requested.stdout)?.[1];
+  assert.ok(id, requested.stdout);
+  assert.match(requested.stdout, new RegExp(`scope: 1 resource\\n\\s+aws_instance\\.worker\\s+arn:aws:ec2:${scenario.region}:${scenario.account}:instance/${INSTANCE}`));
+  const listed = await ok('bob', ['grants']);
+  assert.match(listed.stdout, new RegExp(`${id}:\\n\\s+scope: 1 resource\\n\\s+aws_instance\\.worker`));
+  assert.match(listed.stdout, /ec2: .*ModifyInstanceAttribute/);
+  const approved = await json<Grant & { sessionPolicy?: string }>('bob', ['approve', id]);
+  assert.equal(approved.state, 'active');
+  assert.ok(approved.sessionPolicy?.includes(`instance/${INSTANCE}`), 'the grant JSON carries the exact session policy');
+
+  await ok('alice', ['exec', id, '--', 'aws', 'ec2', 'create-tags', '--endpoint-url', sandbox.endpoint, '--resources', INSTANCE, '--tags', 'Key=scoped,Value=yes']);
+  assert.equal(sandbox.world.instances[INSTANCE]!.tags.scoped, 'yes');
+  const other = await tm('alice', ['exec', id, '--', 'aws', 'ec2', 'create-tags', '--endpoint-url', sandbox.endpoint, '--resources', 'i-0a1b2c3d4e5f60c01', '--tags', 'Key=scoped,Value=no']);
+  assert.notEqual(other.code, 0);
+  assert.match(other.stderr, /UnauthorizedOperation/);
+  assert.equal(sandbox.world.instances['i-0a1b2c3d4e5f60c01']!.tags.scoped, undefined);
+  await ok('bob', ['revoke', id, '--reason', 'done']);
+
+  const before = (await json<Grant[]>('bob', ['grants', '--all'])).length;
+  const base = ['request', 'prod-operator', '--duration', '30m', '--reason', 'x', '--ticket', 'INC-1'];
+  await fails('alice', [...base, '--scope', 'aws_instance.nope'], /aws_instance\.nope: not in state/);
+  await fails('alice', [...base, '--scope', 'module.ghost.aws_instance.worker'], /module instance module\.ghost does not exist in state/);
+  assert.equal((await json<Grant[]>('bob', ['grants', '--all'])).length, before, 'nothing was requested');
+});

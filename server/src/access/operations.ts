@@ -1,7 +1,7 @@
 // The broker's operations as one typed table: the HTTP server, the in-process client and (later)
 // the LSP custom requests (`tidemark/access/<operation>`) all go through dispatch(), so every
 // transport offers exactly the same calls with the same checks.
-import { AuditRecord, Grant } from '../model';
+import { AuditRecord, Grant, GrantScope } from '../model';
 import { ChainVerdict, parseHead } from './audit-chain';
 import { SignedHead } from './audit-head';
 import { Broker, CommandInput, GrantRequestInput, GrantTimeline, Principal } from './broker';
@@ -57,6 +57,23 @@ const TEXT_RULES: Record<string, TextRule> = {
   note: { maxChars: 2000, multiline: true },
 };
 const DEFAULT_RULE: TextRule = { maxChars: 2000, multiline: false };
+
+/** `scope`: at most 500 {address, type, arn}, each one line without hidden characters (approvers read them). */
+function scopeField(value: unknown): GrantScope[] {
+  if (!Array.isArray(value) || value.length > 500) throw new AccessError('bad-request', `'scope' must be a list of at most 500 resources`);
+  return value.map((r: unknown, i) => {
+    if (typeof r !== 'object' || r === null) throw new AccessError('bad-request', `'scope[${i}]' must be an object`);
+    const item = r as Record<string, unknown>;
+    const field = (key: 'address' | 'type' | 'arn'): string => {
+      const v = item[key];
+      if (typeof v !== 'string' || !v || v.length > 1000) throw new AccessError('bad-request', `'scope[${i}].${key}' must be a non-empty string`);
+      const bad = forbiddenCharacter(v, false);
+      if (bad) throw new AccessError('bad-request', `'scope[${i}].${key}' contains ${bad.code} at character ${bad.at + 1}`);
+      return v;
+    };
+    return { address: field('address'), type: field('type'), arn: field('arn') };
+  });
+}
 
 /** The first character a field must not hold, as `U+XXXX`, or undefined. Pure, for the tests. */
 export function forbiddenCharacter(value: string, multiline: boolean): { at: number; code: string } | undefined {
@@ -121,7 +138,7 @@ export async function dispatch<K extends OperationName>(broker: Broker, principa
         if (typeof duration !== 'number') throw new AccessError('bad-request', `'durationSeconds' must be a number`);
         return broker.request(principal, {
           role: text(p, 'role', true), durationSeconds: duration, reason: text(p, 'reason', true), ticket: text(p, 'ticket'),
-          breakGlass: p.breakGlass === true, extends: text(p, 'extends'),
+          breakGlass: p.breakGlass === true, extends: text(p, 'extends'), ...(p.scope !== undefined ? { scope: scopeField(p.scope) } : {}),
         });
       }
       case 'approve': return broker.approve(principal, text(p, 'id', true), text(p, 'comment'));

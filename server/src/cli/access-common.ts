@@ -97,7 +97,23 @@ export function table(rows: string[][]): string {
 }
 
 export function describeGrant(g: Grant): string {
-  return table([grantRow(g)]);
+  return [table([grantRow(g)]), ...scopeLines(g)].join('\n');
+}
+
+/** What approvers must see before approving: each scoped resource, its ARN, and the actions by service. */
+export function scopeLines(g: Grant): string[] {
+  if (!g.scope?.length) return [];
+  const lines = [`  scope: ${g.scope.length} resource${g.scope.length === 1 ? '' : 's'}`, ...table(g.scope.map((r) => ['   ', r.address, r.arn])).split('\n')];
+  if (g.sessionPolicy) {
+    const statements = (JSON.parse(g.sessionPolicy) as { Statement: Array<{ Action: string[] }> }).Statement;
+    const byService = new Map<string, Set<string>>();
+    for (const a of statements.flatMap((s) => s.Action)) {
+      const [service, name] = a.split(':') as [string, string];
+      byService.set(service, (byService.get(service) ?? new Set()).add(name));
+    }
+    for (const [service, names] of byService) lines.push(`    ${service}: ${[...names].join(' ')}`);
+  }
+  return lines;
 }
 
 export function printResult(io: CliIO, parsed: ParsedArgs, value: unknown, text: () => string): void {

@@ -1,5 +1,5 @@
 // tidemark grants [--active] [--all] [--mine]
-import { COMMON_HELP, grantRow, parseAccessArgs, printResult, table, withBroker } from './access-common';
+import { COMMON_HELP, grantRow, parseAccessArgs, printResult, scopeLines, table, withBroker } from './access-common';
 import { CliCommand } from './io';
 
 const USAGE = `usage: tidemark grants [--active] [--all] [--mine]
@@ -19,6 +19,7 @@ export const run: CliCommand = async (args, io) => {
     if (!grants.length) return 'no grants';
     const open = grants.filter((g) => g.review?.state === 'open');
     const lines = [table([['GRANT', 'STATE', 'ROLE', 'USER', 'FOR', 'WHEN', 'APPROVALS', 'FLAGS', 'REASON'], ...grants.map(grantRow)])];
+    for (const g of grants.filter((x) => x.scope?.length)) lines.push('', `${g.id}:`, ...scopeLines(g));
     if (open.length) lines.push('', `${open.length} break-glass grant(s) need a post-review: ${open.map((g) => `tidemark review ${g.id}`).join(', ')}`);
     return lines.join('\n');
   });
