@@ -33,11 +33,13 @@ before(async () => {
   session.connection.onNotification(AlertNotification, (alert: Alert) => {
     alerts.push(alert);
   });
-  // The read when the workspace opens announces the drift list twice: read, then attributed.
-  let changed = 0;
-  await new Promise<void>((resolve) => session.connection.onNotification(DriftChangedNotification, () => {
-    if (++changed === 2) resolve();
-  }));
+  // The read when the workspace opens announces the drift list once it is read (again only if attribution
+  // changes it); then one full refresh (read, attribution, alerts) settles the baseline before the tests.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no tidemark/driftChanged within 60 s of opening the workspace')), 60_000);
+    session.connection.onNotification(DriftChangedNotification, () => { clearTimeout(timer); resolve(); });
+  });
+  await session.connection.sendRequest(RefreshRequest, {});
 });
 
 after(async () => {
