@@ -54,6 +54,9 @@ before(async () => {
   scenario = loadScenarioFile(SCENARIO);
   sandbox = await startSandbox(SCENARIO);
   const config = loadConfig(path.join(TIDEMARK, 'config.yaml'));
+  // `tidemark check` below runs as drift-reader: reading everyone's grants goes through the policy, so
+  // it is a configured auditor here (an unmapped principal gets whoami only).
+  config.users.push({ arn: `arn:aws:iam::${scenario.account}:user/drift-reader`, name: 'drift-reader', groups: ['auditors'] });
   const policy = compilePolicy(readFileSync(path.join(TIDEMARK, 'policy.cedar'), 'utf8'), 'policy.cedar');
   const cloud = awsCloud({ AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region }, async () => keyOf('tidemark-broker'));
   ledger = await Ledger.open(await openPglite());
