@@ -215,12 +215,20 @@ export class Broker {
 
   async authenticate(proof: IdentityProof | unknown, remote = 'unknown'): Promise<Principal> {
     const now = this.clock.now();
+    const verify = (at: Date) => verifyIdentityProof(proof, {
+      audience: this.o.audience,
+      cloud: this.o.cloud,
+      now: at,
+      useNonce: (nonce, expiresAt) => this.o.ledger.useNonce(nonce, expiresAt, now),
+    });
     try {
-      const { arn } = await verifyIdentityProof(proof, {
-        audience: this.o.audience,
-        cloud: this.o.cloud,
-        now,
-        useNonce: (nonce, expiresAt) => this.o.ledger.useNonce(nonce, expiresAt, now),
+      const { arn } = await verify(now).catch((error: unknown) => {
+        // A simulated broker clock (the demo's fast-forward) must not make a proof signed now by the
+        // real clock look stale: its freshness is then judged by the real clock (the same in production).
+        const real = new Date();
+        const timing = error instanceof IdentityRefused && /has expired/.test(error.message);
+        if (!timing || Math.abs(real.getTime() - now.getTime()) < 1000) throw error;
+        return verify(real);
       });
       return userForArn(this.o.policy.current().config, arn);
     } catch (error) {
