@@ -341,9 +341,9 @@ test('reads go through the policy: alice sees only her grants and cannot export;
   assert.ok((await json<Grant[]>('bob', ['grants', '--all'])).some((g) => g.id === carols.id), 'approvers see everyone\'s');
   await fails('alice', ['audit', 'export'], /policy does not allow alice to export the audit log \(exportAudit\)/);
   await fails('alice', ['log', carols.id], /only carol and those the policy lets read timelines/);
-  // drift-reader has working AWS keys but is not in config.yaml: refused everywhere.
+  // tidemark-broker has working AWS keys but is not in config.yaml: refused everywhere.
   for (const args of [['grants', '--all'], ['audit', 'export'], ['audit', 'verify'], ['log', mine.id]]) {
-    await fails('drift-reader', args, /arn:aws:iam::\d+:user\/drift-reader is not a user in \.tidemark\/config\.yaml/);
+    await fails('tidemark-broker', args, /arn:aws:iam::\d+:user\/tidemark-broker is not a user in \.tidemark\/config\.yaml/);
   }
   await ok('bob', ['deny', mine.id]);
   await ok('bob', ['deny', carols.id]);
