@@ -211,11 +211,21 @@ export interface GrantReview {
   note?: string;
 }
 
+/** Where a scoped resource came from: named on the command line, a changed block of a git diff, a plan's resource change. */
+export type ScopeOrigin =
+  | { kind: 'address' }
+  | { kind: 'diff'; file: string; startLine: number; endLine: number; ref: string }
+  | { kind: 'plan'; actions: string[] };
+
 /** One resource of a grant's scope (see access/scope.ts). */
 export interface GrantScope {
   address: string;
   type: string;
   arn: string;
+  /** The change touches only tags: the credentials get only the type's tag actions on it. */
+  tagsOnly?: boolean;
+  /** Absent = named as an address. */
+  origin?: ScopeOrigin;
 }
 
 export interface Grant {

@@ -476,7 +476,7 @@ export class Broker {
     if (!Array.isArray(scope) || scope.some((r) => typeof r?.address !== 'string' || typeof r.type !== 'string' || typeof r.arn !== 'string')) {
       throw new AccessError('bad-request', 'scope must be a list of {address, type, arn}');
     }
-    const clean = scope.map((r) => ({ address: r.address, type: r.type, arn: r.arn }));
+    const clean = scope.map((r) => ({ address: r.address, type: r.type, arn: r.arn, ...(r.tagsOnly ? { tagsOnly: true } : {}), ...(r.origin ? { origin: r.origin } : {}) }));
     try {
       // Session tags share AWS's packed budget with the policy; a grant id tag is at most this long.
       const tagBudget = JSON.stringify({ 'tidemark-grant': newGrantId() }).length;

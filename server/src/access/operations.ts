@@ -1,7 +1,7 @@
 // The broker's operations as one typed table: the HTTP server, the in-process client and (later)
 // the LSP custom requests (`tidemark/access/<operation>`) all go through dispatch(), so every
 // transport offers exactly the same calls with the same checks.
-import { AuditRecord, Grant, GrantScope } from '../model';
+import { AuditRecord, Grant, GrantScope, ScopeOrigin } from '../model';
 import { ChainVerdict, parseHead } from './audit-chain';
 import { SignedHead } from './audit-head';
 import { Broker, CommandInput, GrantRequestInput, GrantTimeline, Principal } from './broker';
@@ -71,8 +71,34 @@ function scopeField(value: unknown): GrantScope[] {
       if (bad) throw new AccessError('bad-request', `'scope[${i}].${key}' contains ${bad.code} at character ${bad.at + 1}`);
       return v;
     };
-    return { address: field('address'), type: field('type'), arn: field('arn') };
+    const tagsOnly = item.tagsOnly;
+    if (tagsOnly !== undefined && typeof tagsOnly !== 'boolean') throw new AccessError('bad-request', `'scope[${i}].tagsOnly' must be true or false`);
+    const origin = item.origin === undefined ? undefined : originField(item.origin, `scope[${i}].origin`);
+    return { address: field('address'), type: field('type'), arn: field('arn'), ...(tagsOnly ? { tagsOnly } : {}), ...(origin ? { origin } : {}) };
   });
+}
+
+/** Where a scoped resource came from, as approvers will read it: one-line texts, bounded numbers. */
+function originField(value: unknown, name: string): ScopeOrigin {
+  if (typeof value !== 'object' || value === null) throw new AccessError('bad-request', `'${name}' must be an object`);
+  const o = value as Record<string, unknown>;
+  const text = (key: string): string => {
+    const v = o[key];
+    if (typeof v !== 'string' || !v || v.length > 1000 || forbiddenCharacter(v, false)) throw new AccessError('bad-request', `'${name}.${key}' must be a one-line string`);
+    return v;
+  };
+  const line = (key: string): number => {
+    const v = o[key];
+    if (!Number.isInteger(v) || (v as number) < 1) throw new AccessError('bad-request', `'${name}.${key}' must be a line number`);
+    return v as number;
+  };
+  if (o.kind === 'address') return { kind: 'address' };
+  if (o.kind === 'diff') return { kind: 'diff', file: text('file'), startLine: line('startLine'), endLine: line('endLine'), ref: text('ref') };
+  if (o.kind === 'plan') {
+    if (!Array.isArray(o.actions) || o.actions.length > 4 || o.actions.some((a) => typeof a !== 'string' || !/^[a-z-]{1,20}$/.test(a))) throw new AccessError('bad-request', `'${name}.actions' must be Terraform plan actions`);
+    return { kind: 'plan', actions: o.actions as string[] };
+  }
+  throw new AccessError('bad-request', `'${name}.kind' must be address, diff or plan`);
 }
 
 /** The first character a field must not hold, as `U+XXXX`, or undefined. Pure, for the tests. */

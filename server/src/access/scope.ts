@@ -2,13 +2,16 @@
 // turned into the inline session policy the broker passes on AssumeRole. The credentials' effective
 // permissions are then the role's intersected with this policy — enforced by AWS, not by trust.
 // Pure: addresses + state in, statements and packed text out; no I/O.
-import type { StateInstance } from '../model';
+import type { GrantScope, ScopeOrigin, StateInstance } from '../model';
 
 /** One scoped resource as the requester resolved it and the approvers see it. */
-export interface ScopeResource {
+export type ScopeResource = GrantScope;
+
+/** What a requester asks for before resolution: an address, optionally narrowed to tags, and where it came from. */
+export interface ScopeRequest {
   address: string;
-  type: string;
-  arn: string;
+  tagsOnly?: boolean;
+  origin?: ScopeOrigin;
 }
 
 export interface PolicyStatement {
@@ -20,44 +23,132 @@ export interface PolicyStatement {
 export class ScopeError extends Error {}
 
 /**
- * The write actions each resource type needs on its own ARN: the API calls that change its attributes
- * (the same calls the attribution table maps to attributes) plus its tags. A type missing here cannot
- * be scoped: refusing is better than guessing wider actions.
+ * What changing one resource type needs, on that resource's own ARN: the IAM actions of the API
+ * calls that change its attributes (the calls the attribution table maps to attributes, and the
+ * calls its revert writer makes — test/access/scope.test.ts checks the writers against this), its
+ * tag actions, and reads that only make sense on it. A type missing here cannot be scoped: refusing
+ * is better than guessing wider actions.
  */
-const WRITE_ACTIONS: Record<string, readonly string[]> = {
-  aws_instance: [
-    'ec2:ModifyInstanceAttribute', 'ec2:ModifyInstanceMetadataOptions', 'ec2:StopInstances', 'ec2:StartInstances',
-    'ec2:MonitorInstances', 'ec2:UnmonitorInstances', 'ec2:CreateTags', 'ec2:DeleteTags',
-  ],
-  aws_security_group: [
-    'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress',
-    'ec2:UpdateSecurityGroupRuleDescriptionsIngress', 'ec2:UpdateSecurityGroupRuleDescriptionsEgress', 'ec2:CreateTags', 'ec2:DeleteTags',
-  ],
-  aws_vpc: ['ec2:ModifyVpcAttribute', 'ec2:CreateTags', 'ec2:DeleteTags'],
-  aws_subnet: ['ec2:ModifySubnetAttribute', 'ec2:CreateTags', 'ec2:DeleteTags'],
+interface TypeScope {
+  writes: readonly string[];
+  tags: readonly string[];
+  /** Reads limited to the resource's ARN (where a `*` read would expose other resources' data). */
+  readsOnArn?: readonly string[];
+  /** The ARN the actions act on, when it is not the state's own `arn` (an S3 sub-resource acts on its bucket). */
+  arn?: (attributes: Record<string, unknown>) => string | undefined;
+}
+
+const EC2_TAGS = ['ec2:CreateTags', 'ec2:DeleteTags'];
+const S3_BUCKET_READS = ['s3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:ListBucket'];
+const bucketArn = (a: Record<string, unknown>): string | undefined => (typeof a.bucket === 'string' && a.bucket ? `arn:aws:s3:::${a.bucket}` : undefined);
+const s3Part = (...writes: string[]): TypeScope => ({ writes, tags: [], readsOnArn: S3_BUCKET_READS, arn: bucketArn });
+
+const TYPES: Record<string, TypeScope> = {
+  aws_instance: {
+    writes: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyInstanceMetadataOptions', 'ec2:StopInstances', 'ec2:StartInstances', 'ec2:MonitorInstances', 'ec2:UnmonitorInstances'],
+    tags: EC2_TAGS,
+  },
+  aws_security_group: {
+    writes: [
+      'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress',
+      'ec2:UpdateSecurityGroupRuleDescriptionsIngress', 'ec2:UpdateSecurityGroupRuleDescriptionsEgress', 'ec2:ModifySecurityGroupRules',
+    ],
+    tags: EC2_TAGS,
+  },
+  aws_vpc: { writes: ['ec2:ModifyVpcAttribute'], tags: EC2_TAGS },
+  aws_subnet: { writes: ['ec2:ModifySubnetAttribute'], tags: EC2_TAGS },
+  aws_ebs_volume: { writes: ['ec2:ModifyVolume'], tags: EC2_TAGS },
+  aws_route_table: { writes: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute', 'ec2:EnableVgwRoutePropagation', 'ec2:DisableVgwRoutePropagation'], tags: EC2_TAGS },
+  aws_network_acl: { writes: ['ec2:CreateNetworkAclEntry', 'ec2:ReplaceNetworkAclEntry', 'ec2:DeleteNetworkAclEntry'], tags: EC2_TAGS },
+  aws_s3_bucket: { writes: [], tags: ['s3:PutBucketTagging'], readsOnArn: S3_BUCKET_READS },
+  aws_s3_bucket_versioning: s3Part('s3:PutBucketVersioning'),
+  aws_s3_bucket_server_side_encryption_configuration: s3Part('s3:PutEncryptionConfiguration'),
+  aws_s3_bucket_policy: s3Part('s3:PutBucketPolicy', 's3:DeleteBucketPolicy'),
+  aws_s3_bucket_public_access_block: s3Part('s3:PutBucketPublicAccessBlock'),
+  aws_s3_bucket_ownership_controls: s3Part('s3:PutBucketOwnershipControls'),
+  aws_s3_bucket_logging: s3Part('s3:PutBucketLogging'),
+  aws_s3_bucket_cors_configuration: s3Part('s3:PutBucketCORS'),
+  aws_s3_bucket_website_configuration: s3Part('s3:PutBucketWebsite', 's3:DeleteBucketWebsite'),
+  aws_iam_role: {
+    writes: [
+      'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
+      'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy',
+    ],
+    tags: ['iam:TagRole', 'iam:UntagRole'],
+  },
+  aws_iam_user: {
+    writes: ['iam:UpdateUser', 'iam:PutUserPermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:AttachUserPolicy', 'iam:DetachUserPolicy'],
+    tags: ['iam:TagUser', 'iam:UntagUser'],
+  },
+  aws_iam_group: { writes: ['iam:UpdateGroup', 'iam:PutGroupPolicy', 'iam:DeleteGroupPolicy', 'iam:AttachGroupPolicy', 'iam:DetachGroupPolicy'], tags: [] },
+  aws_iam_policy: { writes: ['iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'], tags: ['iam:TagPolicy', 'iam:UntagPolicy'] },
+  aws_iam_openid_connect_provider: {
+    writes: ['iam:AddClientIDToOpenIDConnectProvider', 'iam:RemoveClientIDFromOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint'],
+    tags: ['iam:TagOpenIDConnectProvider', 'iam:UntagOpenIDConnectProvider'],
+  },
+  aws_kms_key: {
+    writes: ['kms:UpdateKeyDescription', 'kms:PutKeyPolicy', 'kms:EnableKeyRotation', 'kms:DisableKeyRotation', 'kms:EnableKey', 'kms:DisableKey'],
+    tags: ['kms:TagResource', 'kms:UntagResource'],
+  },
+  aws_ecr_repository: { writes: ['ecr:PutImageTagMutability', 'ecr:PutImageScanningConfiguration'], tags: ['ecr:TagResource', 'ecr:UntagResource'] },
+  aws_ssm_parameter: { writes: ['ssm:PutParameter'], tags: ['ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource'], readsOnArn: ['ssm:GetParameter', 'ssm:GetParameters'] },
+  aws_route53_zone: { writes: ['route53:UpdateHostedZoneComment', 'route53:ChangeResourceRecordSets'], tags: ['route53:ChangeTagsForResource'] },
 };
 
-/** Reads the work needs, per service, on `*`: EC2's Describe calls do not support resource-level permissions. */
-const READ_ACTIONS: Record<string, string> = { ec2: 'ec2:Describe*' };
+/**
+ * Reads the work needs, per service, on `*`: EC2's Describe calls do not support resource-level
+ * permissions, and listing is what finds the resource. Never a read of data (objects, parameter
+ * values): those stay on the scoped ARNs (`readsOnArn`).
+ */
+const READS_ANYWHERE: Record<string, readonly string[]> = {
+  ec2: ['ec2:Describe*'],
+  s3: ['s3:ListAllMyBuckets'],
+  iam: ['iam:Get*', 'iam:List*'],
+  kms: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListAliases', 'kms:ListKeys', 'kms:ListResourceTags'],
+  ecr: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'],
+  ssm: ['ssm:DescribeParameters', 'ssm:ListTagsForResource'],
+  route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+};
 
 export function scopableTypes(): string[] {
-  return Object.keys(WRITE_ACTIONS).sort();
+  return Object.keys(TYPES).sort();
+}
+
+/** The write actions (incl. tags) a scope entry allows on its ARN; tags-only entries get only the tag actions. */
+export function scopeWriteActions(type: string, tagsOnly = false): string[] {
+  const t = TYPES[type];
+  if (!t) return [];
+  return tagsOnly ? [...t.tags] : [...t.writes, ...t.tags];
+}
+
+/** AWS service prefixes (ec2, iam, …) of a scope's actions. */
+export function scopeServices(scope: readonly GrantScope[]): string[] {
+  return [...new Set(scope.flatMap((r) => scopeWriteActions(r.type, r.tagsOnly).map((a) => a.split(':')[0]!)))].sort();
 }
 
 /** Resolves each address to its state instance and live ARN; throws ScopeError naming the first bad one. */
-export function resolveScope(addresses: string[], instances: StateInstance[]): ScopeResource[] {
+export function resolveScope(requests: ReadonlyArray<string | ScopeRequest>, instances: StateInstance[]): ScopeResource[] {
   const byAddress = new Map(instances.map((i) => [i.address, i]));
   const modules = new Set(instances.map((i) => i.module).filter(Boolean));
   const out: ScopeResource[] = [];
-  for (const address of addresses) {
+  for (const request of requests) {
+    const { address, tagsOnly, origin } = typeof request === 'string' ? { address: request, tagsOnly: false, origin: undefined } : request;
     const inst = byAddress.get(address);
     if (!inst) throw new ScopeError(notFound(address, instances, modules));
-    if (!WRITE_ACTIONS[inst.type]) throw new ScopeError(`${address}: resources of type ${inst.type} cannot be scoped yet (scopable: ${scopableTypes().join(', ')})`);
-    const arn = inst.attributes.arn;
-    if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw new ScopeError(`${address}: state records no ARN for it, so no scope can name it`);
-    if (!out.some((r) => r.address === address)) out.push({ address, type: inst.type, arn });
+    const t = TYPES[inst.type];
+    if (!t) throw new ScopeError(`${address}: resources of type ${inst.type} cannot be scoped yet (scopable: ${scopableTypes().join(', ')})`);
+    if (tagsOnly && !t.tags.length) throw new ScopeError(`${address}: ${inst.type} has no tags, so a tags-only scope cannot name it`);
+    const arn = t.arn ? t.arn(inst.attributes) : inst.attributes.arn;
+    if (typeof arn !== 'string' || !arn.startsWith('arn:')) throw new ScopeError(notCreated(address, inst.type));
+    if (out.some((r) => r.address === address)) continue;
+    out.push({ address, type: inst.type, arn, ...(tagsOnly ? { tagsOnly: true } : {}), ...(origin && origin.kind !== 'address' ? { origin } : {}) });
   }
   return out;
+}
+
+/** A resource without an ARN is not created yet: creating needs type-level actions a scope cannot limit. */
+export function notCreated(address: string, type: string): string {
+  return `${address}: not created yet (state records no ARN for this ${type}), so only type-level actions could create it and a scope cannot limit those; request without a scope if the policy allows it`;
 }
 
 function notFound(address: string, instances: StateInstance[], modules: Set<string>): string {
@@ -69,22 +160,34 @@ function notFound(address: string, instances: StateInstance[], modules: Set<stri
   return `${address}: not in state (is it applied? \`terraform state list\` shows the addresses)`;
 }
 
-/** One statement per distinct action set (resources of a type share one), plus the reads on `*`. */
-export function scopeStatements(resources: ScopeResource[]): PolicyStatement[] {
-  const groups = new Map<string, { actions: string[]; arns: string[] }>();
+/**
+ * The statements, grouped without widening: first the actions per ARN (several S3 sub-resources on
+ * one bucket share it), then ARNs with the same action set share one statement; plus the reads on `*`.
+ * Every (action, ARN) pair allowed is one some scoped resource needs — never a wildcard write.
+ */
+export function scopeStatements(resources: readonly GrantScope[]): PolicyStatement[] {
+  const actionsByArn = new Map<string, Set<string>>();
   const services = new Set<string>();
   for (const r of resources) {
-    const actions = WRITE_ACTIONS[r.type];
-    if (!actions) throw new ScopeError(`${r.address}: resources of type ${r.type} cannot be scoped yet`);
+    const t = TYPES[r.type];
+    if (!t) throw new ScopeError(`${r.address}: resources of type ${r.type} cannot be scoped yet`);
     if (!/^arn:aws[\w-]*:[\w-]+:/.test(r.arn)) throw new ScopeError(`${r.address}: '${r.arn}' is not an ARN`);
-    const key = [...actions].sort().join(',');
-    const g = groups.get(key) ?? { actions: [...actions].sort(), arns: [] };
-    if (!g.arns.includes(r.arn)) g.arns.push(r.arn);
-    groups.set(key, g);
-    for (const a of actions) services.add(a.split(':')[0]!);
+    const actions = [...scopeWriteActions(r.type, r.tagsOnly), ...(r.tagsOnly ? [] : t.readsOnArn ?? [])];
+    if (!actions.length) throw new ScopeError(`${r.address}: no action of ${r.type} fits a tags-only scope`);
+    const set = actionsByArn.get(r.arn) ?? new Set<string>();
+    for (const a of actions) { set.add(a); services.add(a.split(':')[0]!); }
+    actionsByArn.set(r.arn, set);
   }
-  const statements: PolicyStatement[] = [...groups.values()].map((g) => ({ Effect: 'Allow', Action: g.actions, Resource: g.arns.sort() }));
-  const reads = [...services].sort().map((s) => READ_ACTIONS[s]).filter((a): a is string => a !== undefined);
+  const groups = new Map<string, PolicyStatement>();
+  for (const [arn, set] of actionsByArn) {
+    const actions = [...set].sort();
+    const key = actions.join(',');
+    const g = groups.get(key) ?? { Effect: 'Allow' as const, Action: actions, Resource: [] };
+    g.Resource.push(arn);
+    groups.set(key, g);
+  }
+  const statements = [...groups.values()].map((g) => ({ ...g, Resource: g.Resource.sort() }));
+  const reads = [...services].sort().flatMap((s) => READS_ANYWHERE[s] ?? []);
   if (reads.length) statements.push({ Effect: 'Allow', Action: reads, Resource: ['*'] });
   return statements;
 }
