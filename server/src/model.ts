@@ -358,6 +358,8 @@ export interface StateInstance {
   attributes: Record<string, unknown>;
   /** True when matched by tags/name instead of read from state. */
   inferred?: boolean;
+  /** The provider configuration state records for the resource: `provider["registry.terraform.io/hashicorp/aws"].west`. */
+  provider?: string;
 }
 
 /** A live cloud object, already mapped to Terraform attribute names and shapes. */

@@ -51,6 +51,7 @@ export function parseState(source: string, text: string): TerraformState {
     if (typeof type !== 'string' || typeof name !== 'string') throw new StateError(`${where}: missing "type" or "name"`);
     const module = typeof r.module === 'string' ? r.module : '';
     const resourceAddress = `${module ? `${module}.` : ''}${type}.${name}`;
+    const provider = typeof r.provider === 'string' ? r.provider : undefined;
     const list = r.instances ?? [];
     if (!Array.isArray(list)) throw new StateError(`${where} (${resourceAddress}): "instances" must be a list`);
     list.forEach((inst, j) => {
@@ -63,7 +64,7 @@ export function parseState(source: string, text: string): TerraformState {
       if (typeof inst.deposed === 'string') return;
       const attributes = inst.attributes;
       if (!isRecord(attributes)) throw new StateError(`${where} (${instanceAddress(resourceAddress, key)}): instance has no "attributes" object`);
-      instances.push({ address: instanceAddress(resourceAddress, key), resourceAddress, type, name, module, indexKey: key, attributes });
+      instances.push({ address: instanceAddress(resourceAddress, key), resourceAddress, type, name, module, indexKey: key, attributes, ...(provider ? { provider } : {}) });
     });
   });
   return {
