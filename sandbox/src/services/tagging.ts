@@ -1,10 +1,12 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets and IAM roles.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles and SQS queues.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { json } from '../protocol/json11';
 import { arns, type Bucket, type Role, type Tags, type WorldData } from '../world';
+import type { SqsQueue } from './sqs/model';
+import { queueArn } from './sqs/sqs';
 
 interface Taggable {
   arn: string;
@@ -35,6 +37,11 @@ function roleTaggable(r: Role): Taggable {
   return { arn: r.arn, type: 'iam:role', tags: () => r.tags, write: (t) => { r.tags = t; }, tagAction: 'iam:TagRole', untagAction: 'iam:UntagRole' };
 }
 
+function queueTaggable(w: WorldData, q: SqsQueue): Taggable {
+  // SQS ARNs carry no resource type: the Tagging API filters them by the bare service name.
+  return { arn: queueArn(w, q), type: 'sqs', tags: () => q.tags, write: (t) => { q.tags = t; }, tagAction: 'sqs:TagQueue', untagAction: 'sqs:UntagQueue' };
+}
+
 function* taggables(w: WorldData, region: string): Generator<Taggable> {
   const ec2 = (type: string, id: string, holder: { tags: Tags }): Taggable => ({
     arn: arns.ec2(region, w.accountId, type, id), type: `ec2:${type}`, tags: () => holder.tags,
@@ -55,6 +62,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const g of Object.values(w.internetGateways ?? {})) if (g.region === region) yield ec2('internet-gateway', g.id, g);
   for (const a of Object.values(w.networkAcls ?? {})) if (a.region === region) yield ec2('network-acl', a.id, a);
   for (const b of Object.values(w.buckets)) if (b.region === region) yield bucketTaggable(b);
+  for (const q of Object.values(w.sqsQueues ?? {})) if (q.region === region) yield queueTaggable(w, q);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -68,6 +76,10 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
     return b && b.region === region ? bucketTaggable(b) : undefined;
   }
   if (account !== w.accountId) return undefined;
+  if (service === 'sqs') {
+    const q = arnRegion === region ? (w.sqsQueues ?? {})[`${region}/${rest}`] : undefined;
+    return q ? queueTaggable(w, q) : undefined;
+  }
   if (service === 'iam') {
     const name = rest.startsWith('role/') ? rest.split('/').pop()! : undefined;
     const r = name ? w.roles[name] : undefined;

@@ -127,6 +127,16 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   // ECR repositories (tags through TagResource/UntagResource above)
   PutImageTagMutability: ['image_tag_mutability'],
   PutImageScanningConfiguration: ['image_scanning_configuration'],
+  // SQS queues and their policy sub-resources (one call writes any queue attribute)
+  SetQueueAttributes: [
+    'visibility_timeout_seconds', 'message_retention_seconds', 'max_message_size', 'delay_seconds', 'receive_wait_time_seconds', 'policy',
+    'redrive_policy', 'redrive_allow_policy', 'content_based_deduplication', 'kms_master_key_id', 'kms_data_key_reuse_period_seconds',
+    'sqs_managed_sse_enabled', 'deduplication_scope', 'fifo_throughput_limit',
+  ],
+  TagQueue: TAGS,
+  UntagQueue: TAGS,
+  CreateQueue: '*',
+  DeleteQueue: 'delete',
   // Route 53
   UpdateHostedZoneComment: ['comment'],
   ChangeTagsForResource: TAGS,

@@ -3,7 +3,7 @@
 // setting or AWS_PROFILE; region from the setting, the provider block, AWS_REGION, AWS_DEFAULT_REGION,
 // and finally the profile's config (resolved by the SDK itself).
 
-export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr';
+export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -18,9 +18,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   route53: 'ROUTE_53',
   ssm: 'SSM',
   ecr: 'ECR',
+  sqs: 'SQS',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

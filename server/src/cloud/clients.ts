@@ -6,6 +6,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -31,6 +32,7 @@ export interface AwsClients {
   route53: Route53Client;
   ssm: SSMClient;
   ecr: ECRClient;
+  sqs: SQSClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -94,6 +96,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     route53: new Route53Client({ ...common, region: 'us-east-1', endpoint: e.route53 }),
     ssm: new SSMClient({ ...common, region, endpoint: e.ssm }),
     ecr: new ECRClient({ ...common, region, endpoint: e.ecr }),
+    sqs: new SQSClient({ ...common, region, endpoint: e.sqs }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

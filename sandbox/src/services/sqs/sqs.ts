@@ -27,9 +27,16 @@ type Handler = (ctx: CallContext, input: Record<string, unknown>, io: SqsIo) => 
 const DEFAULTS: Record<string, string> = {
   VisibilityTimeout: '30', MessageRetentionPeriod: '345600', DelaySeconds: '0', ReceiveMessageWaitTimeSeconds: '0', MaximumMessageSize: '262144',
 };
-const SETTABLE = new Set([...Object.keys(DEFAULTS), 'RedrivePolicy', 'Policy']);
+const SETTABLE = new Set([
+  ...Object.keys(DEFAULTS), 'RedrivePolicy', 'Policy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled',
+]);
+/** Attributes an empty value removes: GetQueueAttributes no longer returns them. */
+const CLEARABLE = ['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId'];
+/** At most this many tags on one queue (AWS's quota). */
+const MAX_TAGS = 50;
 const RANGES: Record<string, [number, number]> = {
   VisibilityTimeout: [0, 43200], MessageRetentionPeriod: [60, 1209600], DelaySeconds: [0, 900], ReceiveMessageWaitTimeSeconds: [0, 20], MaximumMessageSize: [1024, 262144],
+  KmsDataKeyReusePeriodSeconds: [60, 86400],
 };
 /** How often a long poll looks again (wall time); deliveries are in memory, so this bounds latency. */
 const POLL_INTERVAL_MS = 20;
@@ -73,8 +80,65 @@ function checkAttributes(world: QueueWorld, region: string, attrs: Record<string
       if (!/^\d+$/.test(value) || n < range[0] || n > range[1]) throw invalidParameter(`Invalid value for the parameter ${name}: '${value}' (expected an integer from ${range[0]} to ${range[1]}).`);
     }
     if (name === 'RedrivePolicy' && value !== '') redrivePolicy(world, region, value);
+    if (name === 'RedriveAllowPolicy' && value !== '') redriveAllowPolicy(value);
+    if (name === 'Policy' && value !== '') jsonObject(value, 'Policy');
+    if (name === 'SqsManagedSseEnabled' && value !== 'true' && value !== 'false') throw invalidParameter(`Invalid value for the parameter SqsManagedSseEnabled: '${value}'.`);
   }
   return attrs;
+}
+
+function jsonObject(text: string, name: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw invalidParameter(`Invalid value for the parameter ${name}. Reason: it is not valid JSON.`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw invalidParameter(`Invalid value for the parameter ${name}. Reason: it must be a JSON object.`);
+  return v as Record<string, unknown>;
+}
+
+/** RedriveAllowPolicy: who may use this queue as a dead-letter queue (allowAll, denyAll, or byQueue with 1–10 source ARNs). */
+function redriveAllowPolicy(text: string): void {
+  const p = jsonObject(text, 'RedriveAllowPolicy');
+  const permission = p.redrivePermission;
+  if (permission !== 'allowAll' && permission !== 'denyAll' && permission !== 'byQueue') {
+    throw invalidParameter('Value for parameter RedriveAllowPolicy is invalid. Reason: redrivePermission must be allowAll, denyAll or byQueue.');
+  }
+  const sources = p.sourceQueueArns;
+  if (permission === 'byQueue' && (!Array.isArray(sources) || sources.length < 1 || sources.length > 10)) {
+    throw invalidParameter('Value for parameter RedriveAllowPolicy is invalid. Reason: byQueue needs 1 to 10 sourceQueueArns.');
+  }
+  if (permission !== 'byQueue' && sources !== undefined) {
+    throw invalidParameter('Value for parameter RedriveAllowPolicy is invalid. Reason: sourceQueueArns is allowed only with byQueue.');
+  }
+}
+
+/** Queue settings after a write: SSE-SQS and a KMS key exclude each other, as on AWS. */
+function applyAttributes(q: SqsQueue, attrs: Record<string, string>): void {
+  if (attrs.KmsMasterKeyId && attrs.SqsManagedSseEnabled === 'true') {
+    throw invalidParameter('You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.');
+  }
+  Object.assign(q.attributes, attrs);
+  if (attrs.SqsManagedSseEnabled === 'true' && !attrs.KmsMasterKeyId) delete q.attributes.KmsMasterKeyId;
+  if (attrs.KmsMasterKeyId) {
+    q.attributes.SqsManagedSseEnabled = 'false';
+    q.attributes.KmsDataKeyReusePeriodSeconds ??= '300';
+  }
+  for (const name of CLEARABLE) if (q.attributes[name] === '') delete q.attributes[name];
+}
+
+function tagMap(input: Record<string, unknown>, name: string): Record<string, string> {
+  const tags = json.map(input, name) ?? {};
+  for (const key of Object.keys(tags)) {
+    if (key.toLowerCase().startsWith('aws:')) throw new ApiError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved (${key}).`, 400);
+    if (key.length > 128 || (tags[key] ?? '').length > 256) throw new ApiError('InvalidParameterValue', `Tag ${key} is too long (keys 128, values 256 characters).`, 400);
+  }
+  return tags;
+}
+
+function checkTagCount(tags: Record<string, string>): void {
+  if (Object.keys(tags).length > MAX_TAGS) throw new ApiError('InvalidParameterValue', `Too many tags added for queue: at most ${MAX_TAGS}.`, 400);
 }
 
 interface Redrive { target: SqsQueue; maxReceiveCount: number }
@@ -240,7 +304,11 @@ export const sqsOperations: Record<string, Handler> = {
       if (differs) throw new ApiError('QueueNameExists', `A queue already exists with the same name and a different value for attribute(s) ${Object.keys(attributes).join(', ')}`, 400);
       return { QueueUrl: queueUrl(io, ctx.world, existing) };
     }
-    const q: SqsQueue = { name, region: ctx.region, createdAt: ctx.now.getTime(), attributes: { ...DEFAULTS, ...attributes }, tags: json.map(input, 'tags') ?? {}, messages: [] };
+    const tags = tagMap(input, 'tags');
+    checkTagCount(tags);
+    // Since October 2022 AWS encrypts new queues with SSE-SQS unless the request says otherwise.
+    const q: SqsQueue = { name, region: ctx.region, createdAt: ctx.now.getTime(), attributes: { ...DEFAULTS, SqsManagedSseEnabled: 'true' }, tags, messages: [] };
+    applyAttributes(q, attributes);
     queuesOf(ctx.world)[key] = q;
     ctx.trail.responseElements = { queueUrl: queueUrl(io, ctx.world, q) };
     return { QueueUrl: queueUrl(io, ctx.world, q) };
@@ -257,8 +325,32 @@ export const sqsOperations: Record<string, Handler> = {
   ListQueues(ctx, input, io) {
     ctx.authorize('sqs:ListQueues', '*');
     const prefix = json.str(input, 'QueueNamePrefix') ?? '';
+    const max = boundedInt(input, 'MaxResults', 1, 1000);
     const urls = Object.values(queuesOf(ctx.world)).filter((q) => q.region === ctx.region && q.name.startsWith(prefix)).map((q) => queueUrl(io, ctx.world, q)).sort();
-    return urls.length ? { QueueUrls: urls } : {};
+    // Without MaxResults SQS returns up to 1,000 and no token, as on AWS.
+    if (max === undefined) return urls.length ? { QueueUrls: urls.slice(0, 1000) } : {};
+    const token = json.str(input, 'NextToken');
+    const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Number.isInteger(start) || start < 0) throw invalidParameter('Invalid NextToken value.');
+    const page = urls.slice(start, start + max);
+    const next = start + max < urls.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
+    return { ...(page.length ? { QueueUrls: page } : {}), ...(next ? { NextToken: next } : {}) };
+  },
+  ListQueueTags(ctx, input) {
+    const q = queueFor(ctx, input, 'sqs:ListQueueTags');
+    return Object.keys(q.tags).length ? { Tags: { ...q.tags } } : {};
+  },
+  TagQueue(ctx, input) {
+    const q = queueFor(ctx, input, 'sqs:TagQueue');
+    const next = { ...q.tags, ...tagMap(input, 'Tags') };
+    checkTagCount(next);
+    q.tags = next;
+    return {};
+  },
+  UntagQueue(ctx, input) {
+    const q = queueFor(ctx, input, 'sqs:UntagQueue');
+    for (const k of json.strings(input, 'TagKeys') ?? []) delete q.tags[k];
+    return {};
   },
   DeleteQueue(ctx, input) {
     const q = queueFor(ctx, input, 'sqs:DeleteQueue');
@@ -281,14 +373,14 @@ export const sqsOperations: Record<string, Handler> = {
       ApproximateNumberOfMessagesNotVisible: String(q.messages.filter((m) => m.visibleAt > nowMs && m.receiveCount > 0).length),
       ApproximateNumberOfMessagesDelayed: String(q.messages.filter((m) => m.visibleAt > nowMs && m.receiveCount === 0).length),
     };
-    if (all.RedrivePolicy === '') delete all.RedrivePolicy;
+    for (const name of CLEARABLE) if (all[name] === '') delete all[name];
     const names = json.strings(input, 'AttributeNames') ?? [];
     const wanted = names.includes('All') ? Object.keys(all) : names;
     return { Attributes: Object.fromEntries(wanted.filter((n) => all[n] !== undefined).map((n) => [n, all[n]!])) };
   },
   SetQueueAttributes(ctx, input) {
     const q = queueFor(ctx, input, 'sqs:SetQueueAttributes');
-    Object.assign(q.attributes, checkAttributes(ctx.world, ctx.region, json.map(input, 'Attributes') ?? {}));
+    applyAttributes(q, checkAttributes(ctx.world, ctx.region, json.map(input, 'Attributes') ?? {}));
     return {};
   },
   SendMessage(ctx, input) {

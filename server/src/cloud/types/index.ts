@@ -53,6 +53,10 @@ import { awsEbsVolume } from './aws_ebs_volume';
 import { awsVolumeAttachment } from './aws_volume_attachment';
 import { awsSsmParameter } from './aws_ssm_parameter';
 import { awsEcrRepository } from './aws_ecr_repository';
+import { awsSqsQueue } from './aws_sqs_queue';
+import { awsSqsQueuePolicy } from './aws_sqs_queue_policy';
+import { awsSqsQueueRedrivePolicy } from './aws_sqs_queue_redrive_policy';
+import { awsSqsQueueRedriveAllowPolicy } from './aws_sqs_queue_redrive_allow_policy';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -68,5 +72,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsSecurityGroupRule, awsDefaultSecurityGroup, awsNetworkAcl, awsDefaultNetworkAcl, awsNetworkAclRule,
     awsEip, awsEipAssociation, awsNatGateway, awsKeyPair, awsEbsVolume, awsVolumeAttachment,
     awsSsmParameter, awsEcrRepository,
+    awsSqsQueue, awsSqsQueuePolicy, awsSqsQueueRedrivePolicy, awsSqsQueueRedriveAllowPolicy,
   ].map((t) => [t.type, t]),
 );
