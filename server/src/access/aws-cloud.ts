@@ -1,10 +1,11 @@
 // AccessCloud over the AWS SDK v3. Endpoints and credentials come from the default chain
 // (AWS_ENDPOINT_URL[_STS|_IAM|_CLOUDTRAIL], AWS_PROFILE, AWS_ACCESS_KEY_ID, …): no special cases.
 // Endpoints are read from the env passed in, so an in-process broker can target another cloud.
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { lookupPages, paceFor, retrying, toCloudEvent, TrailReader } from '../cloud/cloudtrail';
 import { AccessCloud, AccessCredentials, AssumeRoleInput, CloudError, CloudEvent, IdentityProof } from './cloud';
 import { awsRegion, serviceEndpoint, stsEndpoint } from './endpoints';
 
@@ -25,8 +26,14 @@ export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: Aws
   const sts = new STSClient({ region, credentials, endpoint: serviceEndpoint(env, 'STS') });
   const iam = new IAMClient({ region, credentials, endpoint: serviceEndpoint(env, 'IAM') });
   // LookupEvents allows 2 calls per second per account, shared with every other reader (consoles,
-  // SIEMs, other brokers): throttling is normal, so allow more backed-off retries than the default 3.
-  const trail = new CloudTrailClient({ region, credentials, endpoint: serviceEndpoint(env, 'CLOUDTRAIL'), maxAttempts: 6 });
+  // SIEMs, other brokers): the shared pace spaces the calls and backs off when throttled, and the
+  // retry policy (not the SDK's) tries each page up to 6 times, so every attempt is paced.
+  const trailEndpoint = serviceEndpoint(env, 'CLOUDTRAIL');
+  const trail: TrailReader = {
+    client: new CloudTrailClient({ region, credentials, endpoint: trailEndpoint, maxAttempts: 1 }),
+    pace: paceFor(trailEndpoint, region),
+    call: retrying(6),
+  };
   const endpoint = stsEndpoint(env);
   return {
     stsEndpoint: endpoint,
@@ -66,23 +73,15 @@ export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: Aws
     },
     async lookupEvents({ sessionName, start, end }) {
       const events: CloudEvent[] = [];
-      let token: string | undefined;
       // CloudTrail pages hold 50 events; 20 pages is far beyond one grant's activity in practice.
-      for (let page = 0; page < 20; page++) {
-        let out;
-        try {
-          out = await trail.send(new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: sessionName }],
-            StartTime: start,
-            EndTime: end,
-            NextToken: token,
-          }));
-        } catch (error) {
-          throw cloudError(error, 'CloudTrail LookupEvents');
+      let pages = 0;
+      try {
+        for await (const page of lookupPages(trail, { attribute: { key: 'Username', value: sessionName }, start, end })) {
+          for (const record of page.records) events.push(toCloudEvent(record));
+          if (++pages >= 20) break;
         }
-        for (const e of out.Events ?? []) events.push(toCloudEvent(e.EventId, e.EventTime, e.EventSource, e.EventName, e.CloudTrailEvent, e.AccessKeyId, e.ReadOnly));
-        token = out.NextToken;
-        if (!token) break;
+      } catch (error) {
+        throw cloudError(error, 'CloudTrail LookupEvents');
       }
       return events;
     },
@@ -103,30 +102,5 @@ export function awsCloud(env: NodeJS.ProcessEnv = process.env, credentials?: Aws
       if (!arn || !account) throw new CloudError('MalformedResponse', 'STS GetCallerIdentity answer has no Arn');
       return { arn, account };
     },
-  };
-}
-
-export function toCloudEvent(
-  eventId: string | undefined, time: Date | undefined, source: string | undefined, name: string | undefined,
-  raw: string | undefined, accessKeyId: string | undefined, readOnly: string | undefined,
-): CloudEvent {
-  let detail: {
-    userIdentity?: { arn?: string; accessKeyId?: string; sessionContext?: { sourceIdentity?: string } };
-    errorCode?: string; readOnly?: boolean; userAgent?: string; resources?: Array<{ ARN?: string }>; requestParameters?: Record<string, unknown>;
-  } = {};
-  try { detail = raw ? JSON.parse(raw) : {}; } catch { detail = {}; }
-  return {
-    eventId: eventId ?? '',
-    at: (time ? new Date(time) : new Date(0)).toISOString(),
-    eventSource: source ?? '',
-    eventName: name ?? '',
-    principalArn: detail.userIdentity?.arn,
-    sourceIdentity: detail.userIdentity?.sessionContext?.sourceIdentity,
-    accessKeyId: accessKeyId ?? detail.userIdentity?.accessKeyId,
-    readOnly: readOnly !== undefined ? readOnly === 'true' : detail.readOnly,
-    errorCode: detail.errorCode,
-    resources: (detail.resources ?? []).map((r) => r.ARN).filter((a): a is string => Boolean(a)),
-    userAgent: typeof detail.userAgent === 'string' && detail.userAgent ? detail.userAgent : undefined,
-    parameterNames: detail.requestParameters && typeof detail.requestParameters === 'object' && !Array.isArray(detail.requestParameters) ? Object.keys(detail.requestParameters) : undefined,
   };
 }

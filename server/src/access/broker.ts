@@ -3,11 +3,12 @@
 // Every entry point takes a Principal that authenticate() proved; nothing here trusts a name.
 import type { RevertRecord } from '../model';
 import { REFUSAL_WINDOW_SECONDS } from './refusal-limit';
-import { createHash, KeyObject, randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes } from 'node:crypto';
 import { ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../model';
 import { ChainHead, ChainVerdict, verifyChain } from './audit-chain';
 import { SignedHead, signHead } from './audit-head';
 import { apiEventDigest, checkRows, grantDigest } from './ledger-rows';
+import { keyFingerprint } from '../cloud/cloudtrail';
 import { AccessCloud, AccessCredentials, CloudError, IdentityProof } from './cloud';
 import { Clock, Scheduler, systemClock, timerScheduler } from './clock';
 import { roleNamed, RoleEntry, UserEntry, userForArn } from './config';
@@ -119,11 +120,6 @@ const REFRESH_MARGIN_SECONDS = 300;
 export function newGrantId(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
   return 'g-' + [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
-}
-
-/** Access key ids are not stored; a fingerprint is enough to match CloudTrail events to a grant. */
-export function keyFingerprint(accessKeyId: string): string {
-  return createHash('sha256').update(accessKeyId).digest('hex').slice(0, 32);
 }
 
 export class Broker {

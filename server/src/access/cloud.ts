@@ -1,5 +1,6 @@
 // What the broker needs from the cloud, as an interface so the broker logic does not depend on the
 // SDK. aws-cloud.ts implements it with the AWS SDK against whatever endpoint the environment names.
+import type { CloudEvent } from '../cloud/cloudtrail';
 
 export interface AccessCredentials {
   accessKeyId: string;
@@ -19,23 +20,8 @@ export interface AssumeRoleInput {
   policy?: string;
 }
 
-/** A CloudTrail event reduced to what the timeline needs; `accessKeyId` is used for matching only, never stored. */
-export interface CloudEvent {
-  eventId: string;
-  at: string;
-  eventSource: string;
-  eventName: string;
-  principalArn?: string;
-  sourceIdentity?: string;
-  accessKeyId?: string;
-  readOnly?: boolean;
-  errorCode?: string;
-  resources: string[];
-  /** Top-level names of requestParameters: which attribute a many-attribute call (ModifyInstanceAttribute) set. */
-  parameterNames?: string[];
-  /** CloudTrail's userAgent (which client, and for the aws CLI v2 which command, made the call). */
-  userAgent?: string;
-}
+/** The CloudTrail event type lives with the one CloudTrail reader (cloud/cloudtrail.ts). */
+export type { CloudEvent };
 
 /** A presigned STS GetCallerIdentity request built by the client. */
 export interface IdentityProof {

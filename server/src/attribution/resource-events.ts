@@ -2,10 +2,8 @@
 // through the shared call gate, paginated, over a bounded window, cached per resource. CloudTrail
 // allows one lookup attribute per call, so read-only calls are dropped here rather than filtered
 // by the API. A later read asks only for the recent past (with an overlap for late delivery).
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { keyFingerprint } from '../access/broker';
-import { toCloudEvent } from '../access/aws-cloud';
 import type { AwsClients } from '../cloud/clients';
+import { keyFingerprint, LookupPace, lookupPages, paceFor, toCloudEvent, TrailReader } from '../cloud/cloudtrail';
 import type { ChangeEvent } from '../model';
 
 export interface ResourceEventOptions {
@@ -15,8 +13,8 @@ export interface ResourceEventOptions {
   maxPages?: number;
   /** Re-read this much before the last read, for events delivered late (default 20 min). */
   overlapSeconds?: number;
-  /** Minimum time between two lookups (default 500 ms: AWS allows 2 per second per account). */
-  pacingMs?: number;
+  /** Paces the lookups (default: the process's shared pace for the clients' CloudTrail endpoint and region). */
+  pace?: LookupPace;
   /**
    * LookupEvents calls this reader may make in all (pages included; default: no cap). A one-shot
    * check sets it, so 100 drifted resources cost a bounded wait, not 50 silent seconds; resources
@@ -54,12 +52,18 @@ interface CacheEntry {
 
 export class ResourceEventReader {
   private readonly cache = new Map<string, CacheEntry>();
-  /** One lookup at a time: CloudTrail allows two LookupEvents per second per account. */
+  /** One resource's lookup at a time: its pages are read in order, and the cache is filled before the next. */
   private queue: Promise<unknown> = Promise.resolve();
-  private lastCall = 0;
   private lookups = 0;
+  private readonly trail: TrailReader;
 
-  constructor(private readonly clients: Pick<AwsClients, 'cloudtrail' | 'gate'>, private readonly o: ResourceEventOptions = {}) {}
+  constructor(clients: Pick<AwsClients, 'cloudtrail' | 'gate' | 'region' | 'target'>, private readonly o: ResourceEventOptions = {}) {
+    this.trail = {
+      client: clients.cloudtrail,
+      pace: o.pace ?? paceFor(clients.target.endpoints.cloudtrail, clients.region),
+      call: (attempt) => clients.gate.call('cloudtrail:LookupEvents', attempt),
+    };
+  }
 
   private get windowMs(): number {
     return (this.o.windowSeconds ?? 7 * 24 * 3600) * 1000;
@@ -100,16 +104,6 @@ export class ResourceEventReader {
     return run;
   }
 
-  private async paced<T>(fn: () => Promise<T>): Promise<T> {
-    const wait = this.lastCall + (this.o.pacingMs ?? 500) - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    try {
-      return await fn();
-    } finally {
-      this.lastCall = Date.now();
-    }
-  }
-
   private async read(name: string, now: Date): Promise<ChangeEvent[]> {
     const windowStart = now.getTime() - this.windowMs;
     const cached = this.cache.get(name);
@@ -117,26 +111,21 @@ export class ResourceEventReader {
     const overlap = (this.o.overlapSeconds ?? 1200) * 1000;
     const start = new Date(cached ? Math.max(windowStart, cached.readUntil - overlap) : windowStart);
     const entry: CacheEntry = cached ?? { events: new Map(), readUntil: 0 };
-    let token: string | undefined;
-    for (let page = 0; page < (this.o.maxPages ?? 10); page++) {
-      // A history cut short by the cap is not complete: it must not read as "no change found".
+    // A history cut short by the cap is not complete: it must not read as "no change found".
+    const budget = (): void => {
       if (this.capReached()) throw new Error(`history incomplete: the cap of ${this.o.maxLookups} CloudTrail lookups per check was reached`);
       this.lookups++;
-      const out = await this.paced(() => this.clients.gate.call('cloudtrail:LookupEvents', () => this.clients.cloudtrail.send(new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }],
-        StartTime: start,
-        EndTime: now,
-        NextToken: token,
-      }))));
-      for (const raw of out.Events ?? []) {
-        const e = toCloudEvent(raw.EventId, raw.EventTime, raw.EventSource, raw.EventName, raw.CloudTrailEvent, raw.AccessKeyId, raw.ReadOnly);
+    };
+    let pages = 0;
+    for await (const page of lookupPages(this.trail, { attribute: { key: 'ResourceName', value: name }, start, end: now }, budget)) {
+      for (const raw of page.records) {
+        const e = toCloudEvent(raw);
         if (e.readOnly) continue;
         const { accessKeyId, ...rest } = e;
         entry.events.set(e.eventId, { ...rest, keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined });
       }
       this.o.onLookup?.(this.lookups);
-      token = out.NextToken;
-      if (!token) break;
+      if (++pages >= (this.o.maxPages ?? 10)) break;
     }
     for (const [id, e] of entry.events) if (Date.parse(e.at) < windowStart) entry.events.delete(id);
     entry.readUntil = now.getTime();

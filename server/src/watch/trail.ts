@@ -1,9 +1,7 @@
 // The follower's one CloudTrail question per poll: write events since the cursor (minus an overlap
 // for late delivery), newest first, one page per API call, stopping at the call budget.
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { toCloudEvent } from '../access/aws-cloud';
-import { keyFingerprint } from '../access/broker';
 import type { AwsClients } from '../cloud/clients';
+import { keyFingerprint, lookupPages, paceFor, toCloudEvent } from '../cloud/cloudtrail';
 import type { ChangeEvent } from '../model';
 
 export interface TrailPage {
@@ -15,22 +13,20 @@ export interface TrailPage {
 }
 
 
-export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' | 'gate'>, start: Date, maxCalls: number): Promise<TrailPage> {
+export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' | 'gate' | 'region' | 'target'>, start: Date, maxCalls: number): Promise<TrailPage> {
   const events: ChangeEvent[] = [];
-  let token: string | undefined;
   let calls = 0;
-  do {
-    if (calls >= maxCalls) return { events, calls, complete: false };
+  if (maxCalls <= 0) return { events, calls, complete: false };
+  const trail = {
+    client: clients.cloudtrail,
+    pace: paceFor(clients.target.endpoints.cloudtrail, clients.region),
+    call: <T>(attempt: () => Promise<T>) => clients.gate.call('cloudtrail:LookupEvents', attempt),
+  };
+  // One lookup attribute per call is all CloudTrail allows: the write filter is the one that matters.
+  for await (const page of lookupPages(trail, { attribute: { key: 'ReadOnly', value: 'false' }, start })) {
     calls++;
-    const out = await clients.gate.call('cloudtrail:LookupEvents', () => clients.cloudtrail.send(new LookupEventsCommand({
-      // One lookup attribute per call is all CloudTrail allows: the write filter is the one that matters.
-      LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
-      StartTime: start,
-      NextToken: token,
-    })));
-    for (const raw of out.Events ?? []) {
-      const e = toCloudEvent(raw.EventId, raw.EventTime, raw.EventSource, raw.EventName, raw.CloudTrailEvent, raw.AccessKeyId, raw.ReadOnly);
-      const { accessKeyId, ...rest } = e;
+    for (const raw of page.records) {
+      const { accessKeyId, ...rest } = toCloudEvent(raw);
       // LookupEvents names resources (ids, bucket and role names); the record itself carries ARNs.
       const names = [...rest.resources, ...(raw.Resources ?? []).map((r) => r.ResourceName ?? '')].filter(Boolean);
       events.push({
@@ -40,7 +36,7 @@ export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' |
         keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined,
       });
     }
-    token = out.NextToken;
-  } while (token);
+    if (page.more && calls >= maxCalls) return { events, calls, complete: false };
+  }
   return { events, calls, complete: true };
 }
