@@ -93,6 +93,7 @@ const TYPES: Record<string, TypeScope> = {
   aws_ecr_repository: { writes: ['ecr:PutImageTagMutability', 'ecr:PutImageScanningConfiguration'], tags: ['ecr:TagResource', 'ecr:UntagResource'] },
   aws_ssm_parameter: { writes: ['ssm:PutParameter'], tags: ['ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource'], readsOnArn: ['ssm:GetParameter', 'ssm:GetParameters'] },
   aws_route53_zone: { writes: ['route53:UpdateHostedZoneComment', 'route53:ChangeResourceRecordSets'], tags: ['route53:ChangeTagsForResource'] },
+  aws_sqs_queue: { writes: ['sqs:SetQueueAttributes'], tags: ['sqs:TagQueue', 'sqs:UntagQueue'] },
 };
 
 /**
@@ -107,6 +108,7 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   kms: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListAliases', 'kms:ListKeys', 'kms:ListResourceTags'],
   ecr: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'],
   ssm: ['ssm:DescribeParameters', 'ssm:ListTagsForResource'],
+  sqs: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags', 'sqs:ListQueues'],
   route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
 };
 
