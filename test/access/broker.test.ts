@@ -37,7 +37,9 @@ test('self-approval is refused, and so are approvers the policy does not name', 
 
 test('the policy sets the approval count: over 2 hours needs two different approvers', async () => {
   const h = await harness();
-  const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3 * 3600, reason: 'migration' });
+  // Over 2 h the example policy wants a scope.
+  const scope = [{ address: 'aws_instance.worker', type: 'aws_instance', arn: 'arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0' }];
+  const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3 * 3600, reason: 'migration', scope });
   const first = await h.broker.approve(h.bob, g.id);
   assert.equal(first.state, 'pending');
   await assert.rejects(h.broker.approve(h.bob, g.id), rejectsWith('conflict', /already approved/));
@@ -47,6 +49,17 @@ test('the policy sets the approval count: over 2 hours needs two different appro
   // The role allows 1 h sessions: credentials are capped and refreshed, the grant is not.
   assert.equal(h.cloud.assumed[0].durationSeconds, 3600);
   assert.equal(second.endsAt, '2026-11-25T12:00:00.000Z');
+});
+
+test('the policy sees the scope: IAM in scope needs two approvers, an unscoped request over 2 h is refused', async () => {
+  const h = await harness();
+  const scope = [{ address: 'module.app.aws_iam_role.this', type: 'aws_iam_role', arn: 'arn:aws:iam::123456789012:role/app' }];
+  const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 1800, reason: 'fix the trust policy', scope });
+  assert.equal((await h.broker.approve(h.bob, g.id)).state, 'pending', 'one approval is not enough for IAM');
+  assert.equal((await h.broker.approve(h.carol, g.id)).state, 'active');
+  await assert.rejects(h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3 * 3600, reason: 'migration' }), rejectsWith('forbidden', /policy does not allow alice to request prod-operator for 180 min/));
+  const refused = (await h.broker.auditExport()).filter((r) => r.kind === 'request' && r.data.outcome === 'refused');
+  assert.deepEqual(refused.at(-1)?.data.policies, ['unscoped-at-most-2h']);
 });
 
 test('requests the policy refuses are audited and never stored as grants', async () => {

@@ -236,7 +236,9 @@ test('ending the second of a person\'s two concurrent grants leaves the first wo
 test('a grant longer than the role\'s 1 h session limit is refreshed with new credentials until it ends', async () => {
   await resetLedger(ledger);
   await advance(2);
-  const g = await broker.request(alice, { role: 'prod-operator', durationSeconds: 150 * 60, reason: 'long migration' });
+  // Over 2 h the example policy wants a scope: the worker (the reads stay allowed on everything).
+  const scope = [{ address: 'aws_instance.worker', type: 'aws_instance', arn: `arn:aws:ec2:${scenario.region}:${scenario.account}:instance/${INSTANCE}` }];
+  const g = await broker.request(alice, { role: 'prod-operator', durationSeconds: 150 * 60, reason: 'long migration', scope });
   await broker.approve(bob, g.id);
   const active = await broker.approve(carol, g.id);
   assert.equal(active.state, 'active', 'over 2 h needs two approvers');

@@ -25,6 +25,7 @@ import { backoffDelay, BackoffPolicy } from '../backoff';
 import { redact } from './redact';
 import { acceptCommands } from './session-log';
 import { PACKED_LIMIT, packSessionPolicy, ScopeError, scopeStatements } from './scope';
+import { scopeFacts } from './scope-facts';
 import { grantSessionName, revokeCutoff, revokePolicyDocument, revokePolicyName, roleNameFromArn } from './revoke-policy';
 
 export type Principal = UserEntry;
@@ -288,7 +289,7 @@ export class Broker {
     }
     const scoped = input.scope?.length ? this.sessionPolicyFor(input.scope) : undefined;
     const action: AccessAction = input.breakGlass ? 'breakGlass' : 'request';
-    const decision = this.ask({ action, principal: p, role, at: now, durationSeconds: input.durationSeconds, reason: input.reason, ticket: input.ticket });
+    const decision = this.ask({ action, principal: p, role, at: now, durationSeconds: input.durationSeconds, reason: input.reason, ticket: input.ticket, scope: scopeFacts(scoped?.scope) });
     const base = { role: role.name, durationSeconds: input.durationSeconds, breakGlass: Boolean(input.breakGlass), reason: redact(input.reason), ticket: input.ticket, ...(scoped ? { scope: scoped.scope, sessionPolicy: scoped.policy } : {}) };
     if (!decision.allowed) {
       await this.o.ledger.transaction((tx) => this.audit(tx, 'request', p.arn, undefined, { ...base, outcome: 'refused', policies: decision.determining }));
@@ -344,7 +345,7 @@ export class Broker {
       if (!allowed.allowed && p.arn !== g.requester) throw new AccessError('forbidden', `policy does not allow ${p.name} to decide on ${role.name} requests`);
       if (decision === 'deny') return { type: 'deny', by: p.arn, byName: p.name, comment: comment && redact(comment) };
       const approvals = g.decisions.filter((d) => d.decision === 'approve').length + 1;
-      const enough = this.ask({ action: 'activate', principal: requester, role, at: now, durationSeconds: g.durationSeconds, approvals }).allowed;
+      const enough = this.ask({ action: 'activate', principal: requester, role, at: now, durationSeconds: g.durationSeconds, approvals, scope: scopeFacts(g.scope) }).allowed;
       return { type: 'approve', by: p.arn, byName: p.name, comment: comment && redact(comment), sufficient: enough };
     }, 'decision', p.arn);
     if (updated.state === 'approved') await this.activate(updated.id);

@@ -17,11 +17,30 @@ namespace Tidemark {
     weekday: Long,
   };
 
+  // The resources a request names (tidemark request --scope / --scope-from-diff / --scope-from-plan);
+  // the credentials can change only those. present == false: no scope, the whole role.
+  type Scope = {
+    present: Bool,
+    resources: Long,
+    // Terraform types, e.g. "aws_instance", and AWS services of the actions, e.g. "ec2", "iam".
+    types: Set<String>,
+    services: Set<String>,
+    touchesIam: Bool,
+    touchesKms: Bool,
+    touchesSecurityGroups: Bool,
+    // Routes, network ACLs, subnets, VPCs, gateways.
+    touchesNetworkPaths: Bool,
+    // Every resource changes in its tags only.
+    tagsOnly: Bool,
+    // "none", "addresses", "diff", "plan" or "mixed".
+    source: String,
+  };
+
   // May the principal ask for this role for this long? (break-glass: without approval)
   action request, breakGlass appliesTo {
     principal: User,
     resource: Role,
-    context: { when: When, durationMinutes: Long, reason: String, hasTicket: Bool },
+    context: { when: When, durationMinutes: Long, reason: String, hasTicket: Bool, scope: Scope },
   };
 
   // May the principal approve or deny (approve), revoke, or post-review someone's grant on this role?
@@ -35,7 +54,7 @@ namespace Tidemark {
   action activate appliesTo {
     principal: User,
     resource: Role,
-    context: { when: When, durationMinutes: Long, approvals: Long },
+    context: { when: When, durationMinutes: Long, approvals: Long, scope: Scope },
   };
 
   // Reading. Everyone configured always sees their own grants and timelines; these decide what

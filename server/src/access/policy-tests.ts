@@ -5,6 +5,8 @@ import { parseYamlWithPositions } from '../yaml-positions';
 import { AccessConfig, roleNamed, UserEntry, userForArn } from './config';
 import { parseDuration } from './duration';
 import { ACCESS_ACTIONS, AccessAction, CompiledPolicy, decide, LEDGER_ACTIONS, PolicyQuery } from './policy';
+import { ScopeFacts, scopeFacts } from './scope-facts';
+import type { GrantScope, ScopeOrigin } from '../model';
 
 export interface PolicyTestCase {
   name: string;
@@ -50,6 +52,27 @@ export function parsePolicyTests(text: string, file: string, config: AccessConfi
     throw new PolicyTestFileError(`${pos(f.node)}: ${where}.${key} '${ref}' is not a user in config.yaml (use an ARN for someone unknown)`);
   };
 
+  /** `scope: [addresses]` (+ `scopeTagsOnly`, `scopeSource`) → the facts the broker would compute for it. */
+  const scopeOfCase = (item: YAMLMap, where: string): ScopeFacts | undefined => {
+    const f = field(item, 'scope');
+    if (!f) return undefined;
+    if (!Array.isArray(f.value) || f.value.some((a) => typeof a !== 'string')) throw new PolicyTestFileError(`${pos(f.node)}: ${where}.scope must be a list of resource addresses`);
+    const tagsOnly = field(item, 'scopeTagsOnly')?.value === true;
+    const sourceField = field(item, 'scopeSource');
+    const source = String(sourceField?.value ?? 'addresses');
+    const origins: Record<string, ScopeOrigin> = {
+      addresses: { kind: 'address' }, diff: { kind: 'diff', file: 'main.tf', startLine: 1, endLine: 1, ref: 'HEAD' }, plan: { kind: 'plan', actions: ['update'] },
+    };
+    const origin = origins[source];
+    if (!origin) throw new PolicyTestFileError(`${pos(sourceField!.node)}: ${where}.scopeSource '${source}' is not addresses, diff or plan`);
+    const resources = (f.value as string[]).map((address): GrantScope => {
+      const type = /(?:^|\.)(aws_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?$/.exec(address)?.[1];
+      if (!type) throw new PolicyTestFileError(`${pos(f.node)}: ${where}.scope '${address}' is not a resource address like aws_instance.web`);
+      return { address, type, arn: '', ...(tagsOnly ? { tagsOnly } : {}), ...(origin.kind === 'address' ? {} : { origin }) };
+    });
+    return scopeFacts(resources);
+  };
+
   return casesNode.items.map((item, i) => {
     const where = `cases[${i}]`;
     if (!isMap(item)) throw new PolicyTestFileError(`${pos(item)}: ${where} must be a mapping`);
@@ -76,6 +99,7 @@ export function parsePolicyTests(text: string, file: string, config: AccessConfi
     if (expectField.value !== 'allow' && expectField.value !== 'deny') throw new PolicyTestFileError(`${pos(expectField.node)}: ${where}.expect must be allow or deny`);
     const approvals = field(item, 'approvals');
     const ticket = field(item, 'ticket');
+    const scope = scopeOfCase(item, where);
     return {
       name,
       where: pos(item),
@@ -91,6 +115,7 @@ export function parsePolicyTests(text: string, file: string, config: AccessConfi
         requester: person(item, 'requester', where),
         breakGlass: field(item, 'breakGlass')?.value === true,
         approvals: approvals ? Number(approvals.value) : undefined,
+        ...(scope ? { scope } : {}),
       },
     };
   });

@@ -2,6 +2,7 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { AccessConfig, RoleEntry, UserEntry } from './config';
 import { POLICY_SCHEMA } from './policy-schema';
+import type { ScopeFacts } from './scope-facts';
 
 export type AccessAction =
   | 'request' | 'breakGlass' | 'approve' | 'revoke' | 'review' | 'activate'
@@ -30,8 +31,14 @@ export class PolicyError extends Error {
 export interface CompiledPolicy {
   file: string;
   text: string;
-  /** Annotations of each static policy, indexed like Cedar's ids (`policy0`, `policy1`, …). */
+  /** Annotations of each static policy, indexed like `policies`' ids (`policy0`, `policy1`, …). */
   annotations: Array<Record<string, string>>;
+  /**
+   * The policies by the ids decisions name (`policy<N>`: the N-th in the file). Authorization uses
+   * these rather than the text so the ids are ours: Cedar lists a parsed set's policies sorted by id
+   * as strings (policy10 before policy2), which would pair a decision with the wrong annotations.
+   */
+  policies: Record<string, string>;
 }
 
 /** Byte offset (Cedar reports UTF-8 offsets) → 1-based line and column. */
@@ -66,7 +73,7 @@ export function compilePolicy(text: string, file: string, schema: string = POLIC
     const json = cedar.policyToJson(p);
     return json.type === 'success' ? { ...(json.json.annotations ?? {}) } : {};
   });
-  return { file, text, annotations };
+  return { file, text, annotations, policies: Object.fromEntries(parts.policies.map((p, i) => [`policy${i}`, p])) };
 }
 
 export interface PolicyQuery {
@@ -84,7 +91,14 @@ export interface PolicyQuery {
   breakGlass?: boolean;
   /** For activate: approvals so far, including the one being recorded. */
   approvals?: number;
+  /** For request, breakGlass and activate: what the grant's scope names (absent = no scope). */
+  scope?: ScopeFacts;
 }
+
+const NO_SCOPE: ScopeFacts = {
+  present: false, resources: 0, types: [], services: [], touchesIam: false, touchesKms: false, touchesSecurityGroups: false,
+  touchesNetworkPaths: false, tagsOnly: false, source: 'none',
+};
 
 const userUid = (u: UserEntry) => ({ type: 'Tidemark::User', id: u.arn });
 const roleUid = (r: RoleEntry) => ({ type: 'Tidemark::Role', id: r.name });
@@ -111,10 +125,10 @@ export function buildAuthorizationCall(config: AccessConfig, policy: CompiledPol
       break;
     case 'request':
     case 'breakGlass':
-      context = { when, durationMinutes, reason: q.reason ?? '', hasTicket: Boolean(q.ticket) };
+      context = { when, durationMinutes, reason: q.reason ?? '', hasTicket: Boolean(q.ticket), scope: { ...(q.scope ?? NO_SCOPE) } };
       break;
     case 'activate':
-      context = { when, durationMinutes, approvals: q.approvals ?? 0 };
+      context = { when, durationMinutes, approvals: q.approvals ?? 0, scope: { ...(q.scope ?? NO_SCOPE) } };
       break;
     default:
       context = { when, durationMinutes, requester: { __entity: userUid(q.requester ?? q.principal) }, breakGlass: Boolean(q.breakGlass) };
@@ -136,7 +150,7 @@ export function buildAuthorizationCall(config: AccessConfig, policy: CompiledPol
     context,
     schema: POLICY_SCHEMA,
     validateRequest: true,
-    policies: { staticPolicies: policy.text },
+    policies: { staticPolicies: policy.policies },
     entities,
   };
 }

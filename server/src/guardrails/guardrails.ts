@@ -97,7 +97,7 @@ export function guardrailRequest(g: Guardrails, change: GuardrailChange): cedar.
     schema: GUARDRAIL_SCHEMA,
     validateRequest: true,
     // Guardrails only forbid: everything no rule forbids is allowed.
-    policies: { staticPolicies: `${g.policy.text}\npermit (principal, action, resource);\n` },
+    policies: { staticPolicies: { ...g.policy.policies, 'allow-unless-forbidden': 'permit (principal, action, resource);' } },
     entities: [
       { uid: { type: 'Guardrail::Actor', id: change.actor }, attrs: {}, parents: [] },
       { uid: { type: 'Guardrail::Resource', id: change.address }, attrs: { type: change.resourceType }, parents: [] },
