@@ -12,6 +12,7 @@ import {
 } from '../../server/src/access/aws-cli-endpoint';
 import { removeOrphanedDirs } from '../../server/src/access/private-dir';
 import { loadScenarioFile, startSandbox } from '../../sandbox/src/index';
+import { childEnv } from '../support/child-env';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SCENARIO = path.join(ROOT, 'sandbox/scenarios/demo.yaml');
@@ -97,11 +98,12 @@ test('the aws CLI on PATH reaches the endpoint in AWS_ENDPOINT_URL through the s
   const home = mkdtempSync(path.join(tmpdir(), 'tidemark-shim-home-'));
   let shim: Awaited<ReturnType<typeof awsEndpointShim>> | undefined;
   try {
-    const base: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region, AWS_DEFAULT_REGION: scenario.region,
+    // childEnv: TZ and preload variables pass on (under libfaketime the CLI signs with the shifted clock).
+    const base = childEnv({
+      HOME: home, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: scenario.region, AWS_DEFAULT_REGION: scenario.region,
       AWS_ACCESS_KEY_ID: alice.id, AWS_SECRET_ACCESS_KEY: alice.secret,
       AWS_CONFIG_FILE: path.join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
-    };
+    });
     shim = await awsEndpointShim(base);
     const version = await awsCliVersion(realAws, base);
     if (version && readsEndpointEnv(version)) {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SandboxHandle, Scenario } from '../../sandbox/src/index';
 import { keyOf, startDemo, type Credentials } from './helpers';
+import { childEnv } from '../support/child-env';
 
 /** Debian's /usr/bin/aws first (a pyenv shim earlier on PATH may be v1), else whatever PATH has. */
 function awsBinary(): string | undefined {
@@ -38,11 +39,12 @@ describe('aws CLI against the sandbox', () => {
   function aws(creds: Credentials, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const bin = awsBinary();
     if (!bin) throw new Error('no `aws` CLI found (looked for /usr/bin/aws and aws on PATH): install it with `apt-get install awscli`');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
-      AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-      ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
-    };
+    // childEnv passes TZ and preload variables on (a run under libfaketime signs with the shifted clock).
+    const env = childEnv({
+      HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+      AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_PAGER: '',
+      AWS_SESSION_TOKEN: creds.sessionToken,
+    });
     return new Promise((resolve) => {
       execFile(bin, ['--endpoint-url', sandbox.endpoint, '--region', 'us-east-1', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
