@@ -15,6 +15,7 @@ import { requestId as newRequestId } from './ids';
 import { JSON_CONTENT_TYPE, operationFromTarget, targetMatches, parseJsonBody, renderJsonError } from './protocol/json11';
 import { QueryParams, parseForm, renderQueryError, renderQueryResult, trailParameters, type QueryStyle } from './protocol/query-xml';
 import { renderS3Error, s3Operation, s3Target } from './protocol/rest-xml';
+import type { XmlNode } from './xml';
 import { malformedSignature, missingAuthentication, serverFault, throttled } from './protocol/service-errors';
 import { cloudtrailOperations } from './services/cloudtrail';
 import { ec2Call, ec2Operations } from './services/ec2';
@@ -28,13 +29,28 @@ import { ssmParameterOperations } from './services/ssm/parameters';
 import { eventsOperations, routeCloudTrailRecord } from './services/sqs/events';
 import { SQS_CONTENT_TYPE, SQS_DATA_OPERATIONS, SQS_TARGET_PREFIX, renderSqsError, sqsOperations } from './services/sqs/sqs';
 import { ecrRepositoryOperations } from './services/ecr/repositories';
+import { autoscalingOperations } from './services/autoscaling/groups';
+import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
-const QUERY_VERSIONS: Record<string, ServiceName> = { '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts' };
+const QUERY_VERSIONS: Record<string, ServiceName> = {
+  '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts', '2011-01-01': 'autoscaling', '2015-12-01': 'elasticloadbalancing',
+};
+
+/** The query-protocol services with `.member.N` lists (all but EC2), with their operation tables. */
+type MemberQueryService = Exclude<QueryStyle, 'ec2'>;
+type QueryHandler = (ctx: CallContext, params: QueryParams) => XmlNode[];
+const QUERY_TABLES: Record<MemberQueryService, Record<string, QueryHandler>> = {
+  iam: iamOperations,
+  sts: stsOperations,
+  autoscaling: autoscalingOperations,
+  elasticloadbalancing: elbOperations,
+};
+const isMemberQueryService = (service: ServiceName): service is MemberQueryService => Object.hasOwn(QUERY_TABLES, service);
 
 export interface SandboxRuntime {
   world: WorldData;
@@ -358,12 +374,12 @@ export class SandboxServer {
   }
 
   private parse(service: ServiceName, method: string, rawPath: string, query: Map<string, string>, headers: Map<string, string[]>, form: [string, string][], queryPairs: [string, string][], body: Buffer): Parsed {
-    if (service === 'ec2' || service === 'iam' || service === 'sts') {
+    if (service === 'ec2' || isMemberQueryService(service)) {
       const pairs = [...queryPairs.filter(([k]) => !k.startsWith('X-Amz-')), ...form];
       const params = QueryParams.from(pairs);
       const operation = params.get('Action');
       if (!operation) throw new ApiError('MissingAction', 'The request must contain the parameter Action', 400);
-      const table: Record<string, unknown> = service === 'ec2' ? ec2Operations : service === 'iam' ? iamOperations : stsOperations;
+      const table: Record<string, unknown> = service === 'ec2' ? ec2Operations : QUERY_TABLES[service];
       if (!Object.hasOwn(table, operation)) {
         throw new ApiError('InvalidAction', `The action ${operation} is not valid for this web service (the sandbox does not simulate it).`, 400);
       }
@@ -400,7 +416,7 @@ export class SandboxServer {
       const op = parsed.operation;
       const nodes = parsed.style === 'ec2'
         ? ec2Call(ec2Operations[op]!, ctx, parsed.params)
-        : (parsed.style === 'iam' ? iamOperations : stsOperations)[op]!(ctx, parsed.params);
+        : QUERY_TABLES[parsed.style][op]!(ctx, parsed.params);
       return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId }, body: renderQueryResult(parsed.style, op, nodes, requestId) };
     }
     if (parsed.protocol === 'json') {
@@ -451,7 +467,7 @@ export class SandboxServer {
       const { body, headers } = renderJsonError(err);
       return { status: err.status, headers: { ...headers, 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
     }
-    const style: QueryStyle = service;
+    const style: QueryStyle = service === 'ec2' || isMemberQueryService(service) ? service : 'iam';
     return { status: err.status, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId }, body: renderQueryError(style, err, requestId) };
   }
 }

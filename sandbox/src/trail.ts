@@ -17,6 +17,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   ssm: 'ssm.amazonaws.com',
   sqs: 'sqs.amazonaws.com', events: 'events.amazonaws.com',
   ecr: 'ecr.amazonaws.com',
+  autoscaling: 'autoscaling.amazonaws.com', elasticloadbalancing: 'elasticloadbalancing.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

@@ -3,6 +3,8 @@
 import type { SsmParameter } from './services/ssm/parameters';
 import type { EventRule, SqsQueue } from './services/sqs/model';
 import type { EcrRepository } from './services/ecr/repositories';
+import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
+import type { ElbState } from './services/elbv2/load-balancers';
 
 export type Tags = Record<string, string>;
 
@@ -516,6 +518,12 @@ export interface WorldData {
   eventRules?: Record<string, EventRule>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
+  /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */
+  autoScalingGroups?: Record<string, AutoScalingGroup>;
+  scalingPolicies?: Record<string, ScalingPolicy>;
+  scheduledActions?: Record<string, ScheduledAction>;
+  /** Elastic Load Balancing v2: load balancers, target groups, listeners and rules (absent in older saved worlds). */
+  elb?: ElbState;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -337,7 +337,8 @@ export type DriftBasis =
 
 /** Why a drift is shown as a hint instead of a problem. */
 export interface DriftSuppression {
-  source: 'lifecycle' | 'config' | 'comment';
+  /** `aws`: the read found that another AWS mechanism owns the value (a scaling policy sets the capacity). */
+  source: 'lifecycle' | 'config' | 'comment' | 'aws';
   reason?: string;
   /** ISO date (YYYY-MM-DD) after which the suppression no longer applies. */
   until?: string;
@@ -373,6 +374,11 @@ export interface LiveResource {
   attributes: Record<string, unknown>;
   /** Attributes whose read failed, with the reason: never compared. */
   unknownAttributes?: Record<string, string>;
+  /**
+   * Attributes AWS itself moves while something else owns them (an ASG's desired capacity under a
+   * scaling policy or schedule), with the reason: a difference there is shown as a hint, never as drift.
+   */
+  ownedAttributes?: Record<string, string>;
   /** ISO timestamp of the read. */
   readAt: string;
   /** Set on an unmanaged member of a managed container (a rule nothing declares in a managed group). */

@@ -204,3 +204,13 @@ test('tfvars override defaults, auto.tfvars override terraform.tfvars', async ()
   const r = await diff({ files, state, live: [live('aws_instance.web', 'aws_instance', 'i-1', { instance_type: 't3.small', tags: {} })] });
   assert.deepEqual(summary(r), []);
 });
+
+test('a value another AWS mechanism owns (ownedAttributes) is a hint with the reason, not drift', async () => {
+  const files = { 'main.tf': 'resource "aws_instance" "web" {\n  ami = "ami-1"\n  instance_type = "t3.micro"\n}\n' };
+  const state = [instance('aws_instance.web', { id: 'i-1', ami: 'ami-1', instance_type: 't3.micro' })];
+  const owned = { ...live('aws_instance.web', 'aws_instance', 'i-1', { ami: 'ami-1', instance_type: 't3.large', tags: {} }), ownedAttributes: { instance_type: 'set by a test mechanism' } };
+  const r = await diff({ files, state, live: [owned] });
+  assert.deepEqual(summary(r), ['changed aws_instance.web instance_type (suppressed)']);
+  assert.equal(r.drifts[0].severity, 'hint');
+  assert.deepEqual(r.drifts[0].suppressed, { source: 'aws', reason: 'set by a test mechanism' });
+});

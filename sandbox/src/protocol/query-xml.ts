@@ -1,14 +1,17 @@
-// The AWS query protocol (EC2, IAM, STS): form-encoded parameters in, XML out. EC2 flattens lists
-// as `Name.N`, IAM and STS as `Name.member.N`; EC2's response and error envelopes differ too.
+// The AWS query protocol (EC2, IAM, STS, Auto Scaling, Elastic Load Balancing): form-encoded
+// parameters in, XML out. EC2 flattens lists as `Name.N`, the others as `Name.member.N`; EC2's
+// response and error envelopes differ too.
 import { ApiError, validation } from '../errors';
 import { node, toXml, type XmlNode } from '../xml';
 
-export type QueryStyle = 'ec2' | 'iam' | 'sts';
+export type QueryStyle = 'ec2' | 'iam' | 'sts' | 'autoscaling' | 'elasticloadbalancing';
 
 export const NAMESPACES: Record<QueryStyle, string> = {
   ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  autoscaling: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
+  elasticloadbalancing: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
 };
 
 /** Form-urlencoded pairs (`+` is a space here, unlike in SigV4 query strings). */

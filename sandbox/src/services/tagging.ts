@@ -63,6 +63,11 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const a of Object.values(w.networkAcls ?? {})) if (a.region === region) yield ec2('network-acl', a.id, a);
   for (const b of Object.values(w.buckets)) if (b.region === region) yield bucketTaggable(b);
   for (const q of Object.values(w.sqsQueues ?? {})) if (q.region === region) yield queueTaggable(w, q);
+  const elb = (type: string, holder: { arn: string; region: string; tags: Tags }): Taggable => ({
+    arn: holder.arn, type, tags: () => holder.tags, write: (t) => { holder.tags = t; }, tagAction: 'elasticloadbalancing:AddTags', untagAction: 'elasticloadbalancing:RemoveTags',
+  });
+  for (const lb of Object.values(w.elb?.loadBalancers ?? {})) if (lb.region === region) yield elb('elasticloadbalancing:loadbalancer', lb);
+  for (const tg of Object.values(w.elb?.targetGroups ?? {})) if (tg.region === region) yield elb('elasticloadbalancing:targetgroup', tg);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 

@@ -201,7 +201,11 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
   const suppressor = makeSuppressor({ block, address, type: schema.type, comments: ctx.comments.get(block.file) ?? [], rules: ctx.config.ignore, now: ctx.now });
   const emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }): void => {
     const { rule, ...rest } = d;
-    const { suppressed, note } = suppressor.lookup(d.attributePath, d.range);
+    const looked = suppressor.lookup(d.attributePath, d.range);
+    const { note } = looked;
+    // A value another AWS mechanism owns (a scaling policy's capacity) is a hint, like an ignore rule.
+    const owned = entry?.status === 'found' && d.attributePath[0] !== undefined ? entry.resource.ownedAttributes?.[d.attributePath[0]] : undefined;
+    const suppressed = looked.suppressed ?? (owned ? { source: 'aws' as const, reason: owned } : undefined);
     const notes = [rest.note, note, inferredNote].filter(Boolean).join('; ');
     const drift: Drift = { ...base, file: fileOf(d.attributePath), ...rest, ...(notes ? { note: notes } : {}) };
     // Sets of rules say which rules differ, in words, instead of two JSON lists.
