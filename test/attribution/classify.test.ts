@@ -170,6 +170,14 @@ test('events explain only the attributes they can change; the request narrows ma
   assert.ok(eventExplains({ eventName: 'AddTagsToResource' }, ['tags', 'Team']));
   assert.ok(eventExplains({ eventName: 'RunInstances' }, []));
   assert.ok(eventExplains({ eventName: 'SomeFutureCall' }, ['anything']), 'unknown calls may change anything');
+  // Auto Scaling: a capacity change explains desired_capacity only; its tag calls explain tag blocks; a policy write explains any policy argument.
+  assert.ok(eventExplains({ eventName: 'SetDesiredCapacity' }, ['desired_capacity']));
+  assert.ok(!eventExplains({ eventName: 'SetDesiredCapacity' }, ['max_size']));
+  assert.ok(eventExplains({ eventName: 'UpdateAutoScalingGroup', parameterNames: ['autoScalingGroupName', 'maxSize'] }, ['max_size']));
+  assert.ok(!eventExplains({ eventName: 'UpdateAutoScalingGroup', parameterNames: ['autoScalingGroupName', 'maxSize'] }, ['min_size']));
+  assert.ok(eventExplains({ eventName: 'CreateOrUpdateTags' }, ['tag']));
+  assert.ok(eventExplains({ eventName: 'DeleteTags' }, ['tag']));
+  assert.ok(eventExplains({ eventName: 'PutScalingPolicy', parameterNames: ['policyName', 'policyType', 'stepAdjustments'] }, ['step_adjustment']));
 });
 
 test('attributions attach by address and path; severity follows the class unless the drift is ignored', () => {

@@ -44,7 +44,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   ],
   // Tags, whichever API wrote them
   CreateTags: TAGS,
-  DeleteTags: TAGS,
+  DeleteTags: [...TAGS, 'tag'], // EC2's and Auto Scaling's (whose tags are tag blocks)
   TagResources: TAGS,
   UntagResources: TAGS,
   TagRole: TAGS,
@@ -137,6 +137,19 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   UntagQueue: TAGS,
   CreateQueue: '*',
   DeleteQueue: 'delete',
+  // Auto Scaling groups and policies
+  UpdateAutoScalingGroup: [
+    'min_size', 'max_size', 'desired_capacity', 'default_cooldown', 'health_check_type', 'health_check_grace_period', 'vpc_zone_identifier', 'availability_zones',
+    'termination_policies', 'max_instance_lifetime', 'capacity_rebalance', 'protect_from_scale_in', 'launch_template', 'launch_configuration', 'mixed_instances_policy',
+  ],
+  SetDesiredCapacity: ['desired_capacity'],
+  SuspendProcesses: ['suspended_processes'],
+  ResumeProcesses: ['suspended_processes'],
+  AttachLoadBalancerTargetGroups: ['target_group_arns'],
+  DetachLoadBalancerTargetGroups: ['target_group_arns'],
+  CreateOrUpdateTags: ['tag'],
+  // PutScalingPolicy creates or replaces a policy's whole configuration, whatever parameters it names.
+  PutScalingPolicy: '*',
   // Route 53
   UpdateHostedZoneComment: ['comment'],
   ChangeTagsForResource: TAGS,
@@ -156,6 +169,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreatePolicy: '*',
   CreateLogGroup: '*',
   CreateRepository: '*',
+  CreateAutoScalingGroup: '*',
   CreateKey: '*',
   CreateHostedZone: '*',
   CreateAlias: '*',
@@ -169,6 +183,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteLogGroup: 'delete',
   DeleteParameter: 'delete',
   DeleteRepository: 'delete',
+  DeleteAutoScalingGroup: 'delete',
   CreateRoute: ['route'],
   ReplaceRoute: ['route', ...ROUTE_TARGETS],
   DeleteRoute: ['route'],

@@ -7,6 +7,8 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -33,6 +35,8 @@ export interface AwsClients {
   ssm: SSMClient;
   ecr: ECRClient;
   sqs: SQSClient;
+  autoscaling: AutoScalingClient;
+  elbv2: ElasticLoadBalancingV2Client;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -97,6 +101,8 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     ssm: new SSMClient({ ...common, region, endpoint: e.ssm }),
     ecr: new ECRClient({ ...common, region, endpoint: e.ecr }),
     sqs: new SQSClient({ ...common, region, endpoint: e.sqs }),
+    autoscaling: new AutoScalingClient({ ...common, region, endpoint: e.autoscaling }),
+    elbv2: new ElasticLoadBalancingV2Client({ ...common, region, endpoint: e.elbv2 }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

@@ -199,8 +199,11 @@ function applySettings(ctx: CallContext, g: AutoScalingGroup, p: QueryParams): v
   if (azs.length) g.availabilityZones = azs;
   const lt = p.scoped('LaunchTemplate');
   if (lt.has('LaunchTemplateId') || lt.has('LaunchTemplateName')) {
+    // The sandbox has no launch templates: a name given alone gets a stable id, an id given alone
+    // keeps the name the group already knew for it.
     const id = lt.get('LaunchTemplateId') ?? `lt-${Buffer.from(lt.get('LaunchTemplateName') ?? '').toString('hex').padEnd(17, '0').slice(0, 17)}`;
-    g.launchTemplate = { id, name: lt.get('LaunchTemplateName') ?? id, version: lt.get('Version') ?? '$Default' };
+    const known = g.launchTemplate?.id === id ? g.launchTemplate.name : id;
+    g.launchTemplate = { id, name: lt.get('LaunchTemplateName') ?? known, version: lt.get('Version') ?? '$Default' };
     g.launchConfigurationName = undefined;
   }
   if (p.has('LaunchConfigurationName')) {

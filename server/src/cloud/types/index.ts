@@ -57,6 +57,8 @@ import { awsSqsQueue } from './aws_sqs_queue';
 import { awsSqsQueuePolicy } from './aws_sqs_queue_policy';
 import { awsSqsQueueRedrivePolicy } from './aws_sqs_queue_redrive_policy';
 import { awsSqsQueueRedriveAllowPolicy } from './aws_sqs_queue_redrive_allow_policy';
+import { awsAutoscalingGroup } from './aws_autoscaling_group';
+import { awsAutoscalingPolicy } from './aws_autoscaling_policy';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -73,5 +75,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsEip, awsEipAssociation, awsNatGateway, awsKeyPair, awsEbsVolume, awsVolumeAttachment,
     awsSsmParameter, awsEcrRepository,
     awsSqsQueue, awsSqsQueuePolicy, awsSqsQueueRedrivePolicy, awsSqsQueueRedriveAllowPolicy,
+    awsAutoscalingGroup, awsAutoscalingPolicy,
   ].map((t) => [t.type, t]),
 );
