@@ -16,10 +16,10 @@ function inst(address: string): StateInstance {
 const calls = (...list: ModuleCall[]) => new Map(list.map((c) => [c.name, c]));
 
 const cases: Array<{ name: string; instance: string; notChecked?: NotChecked[]; declared?: string[]; calls?: Map<string, ModuleCall>; reason: RegExp }> = [
-  { name: 'a local module that exists', instance: 'module.worker.aws_instance.this[0]', calls: calls({ name: 'worker', source: './modules/worker', installed: true }), reason: /^in module `worker` \(\.\/modules\/worker\): resources inside child modules are not compared yet$/ },
+  { name: 'a local module that exists', instance: 'module.worker.aws_instance.this[0]', calls: calls({ name: 'worker', source: './modules/worker', installed: true }), reason: /^in state, but not in the configuration of module `worker` \(\.\/modules\/worker\) \(terraform apply would destroy it\)$/ },
   { name: 'a registry module not installed', instance: 'module.vpc.aws_vpc.this[0]', calls: calls({ name: 'vpc', source: 'terraform-aws-modules/vpc/aws', installed: false }), reason: /^module `vpc` is not installed: run `terraform init`$/ },
   { name: 'a local module whose folder is gone', instance: 'module.net.aws_subnet.a', calls: calls({ name: 'net', source: './net', installed: false }), reason: /^module `net`: source \.\/net does not exist$/ },
-  { name: 'a nested module instance, by its root call', instance: 'module.app["blue"].module.inner.aws_iam_role.this', calls: calls({ name: 'app', source: './app', installed: true }), reason: /^in module `app` \(\.\/app\)/ },
+  { name: 'a nested module instance, by its root call', instance: 'module.app["blue"].module.inner.aws_iam_role.this', calls: calls({ name: 'app', source: './app', installed: true }), reason: /^in state, but not in the configuration of module `app` \(\.\/app\)/ },
   { name: 'a module call removed from the configuration', instance: 'module.old.aws_instance.this', reason: /^module `old` is no longer in the configuration/ },
   { name: 'a root resource removed from the configuration', instance: 'aws_instance.gone', reason: /^in state but not in the configuration/ },
   { name: 'a block-level reason spelled out per instance', instance: 'aws_foo.x[1]', declared: ['aws_foo.x'], notChecked: [{ address: 'aws_foo.x', type: 'aws_foo', reason: 'resource type aws_foo is not supported by Tidemark' }], reason: /^resource type aws_foo is not supported/ },

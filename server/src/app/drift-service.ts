@@ -149,6 +149,7 @@ export class DriftService {
       if (!entry.connected) return entry.error ? [entry.error] : [];
       entry.module.setFiles(withoutBrokenBlocks(this.files(root)).files);
       const started = Date.now();
+      if (!addresses?.length) await entry.module.loadModules(withoutBrokenBlocks(this.files(root)).files, () => this.index.allFiles());
       const result = addresses?.length ? await entry.module.refreshResources(addresses) : await entry.module.refreshAll();
       const calls = entry.module.clients?.gate.totalCalls() ?? 0;
       this.options.log(`read live state for ${path.basename(root)}${addresses?.length ? ` (${addresses.length} resources)` : ''} in ${Date.now() - started} ms (${calls} API calls so far)`);

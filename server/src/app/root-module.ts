@@ -23,6 +23,7 @@ import { effectiveConfiguration } from '../drift/overrides';
 import { isAutoloadedVarFile, VariableInputs } from '../drift/variables';
 import { declaredNeeds } from '../drift/needs';
 import { isObject } from '../drift/values';
+import { ModuleFiles } from './module-files';
 import type { Drift } from '../model';
 import { resolveState } from '../state/resolve-state';
 import { StateError, StateIndex } from '../state/parse-state';
@@ -78,20 +79,7 @@ export function rootFilesOf<T extends HclFile>(root: string, files: T[]): T[] {
   return files.filter((f) => path.dirname(f.file) === root);
 }
 
-/** Blocks whose text HCL rejected carry no values: they are listed, never diffed. */
-export function withoutBrokenBlocks(files: ParsedHclFile[]): { files: ParsedHclFile[]; broken: Array<{ address: string; file: string; line: number }> } {
-  const broken: Array<{ address: string; file: string; line: number }> = [];
-  const kept = files.map((f) => {
-    if (f.errors.length === 0) return f;
-    const blocks = f.blocks.filter((b) => {
-      const bad = f.errors.some((e) => e.range.start.line >= b.range.start.line && e.range.start.line <= b.range.end.line);
-      if (bad && b.kind === 'resource') broken.push({ address: b.address, file: f.file, line: b.range.start.line + 1 });
-      return !bad;
-    });
-    return { ...f, blocks };
-  });
-  return { files: kept, broken };
-}
+export { withoutBrokenBlocks } from './module-files';
 
 export class RootModule {
   config: DriftConfig = EMPTY_CONFIG;
@@ -106,6 +94,8 @@ export class RootModule {
   /** Per-block drift results reused across keystrokes (see analyzeWorkspaceIncrementally). */
   private readonly diffCache = newDiffCache();
   private files: ParsedHclFile[] = [];
+  /** Child modules' files and `terraform init`'s manifest (see loadModules). */
+  private modules?: ModuleFiles;
   private variableInputs: VariableInputs = {};
   private loadProblems: ConfigProblem[] = [];
 
@@ -190,6 +180,15 @@ export class RootModule {
     this.stateLooked = resolved.looked;
     const reader = new LiveReader(clients, RESOURCE_TYPES);
     this.cache = new LiveCache(reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
+  }
+
+  /**
+   * Finds the child modules the root's calls reach (local paths, modules.json) and reads those
+   * the index does not hold. `indexed` gives every file the workspace index holds.
+   */
+  async loadModules(rootFiles: ParsedHclFile[], indexed: () => ParsedHclFile[]): Promise<void> {
+    this.modules = new ModuleFiles(this.root, indexed, (p) => this.rel(p));
+    await this.modules.load(effectiveConfiguration(rootFiles).files as ParsedHclFile[], this.options.env);
   }
 
   /** The declared files changed (an edit): later reads plan from them. */
@@ -288,6 +287,7 @@ export class RootModule {
       now,
       variables: this.variableInputs,
       inferred: this.inferred,
+      modules: this.modules?.sources(),
     }, this.diffCache);
     const declared = new Set(files.flatMap((f) => f.blocks.filter((b) => b.kind === 'resource').map((b) => b.address)));
     const { notChecked, account } = accountForState({

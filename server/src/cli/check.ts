@@ -145,6 +145,7 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
   try {
     await module.loadConfig();
     await module.connect(files);
+    await module.loadModules(files, () => index.allFiles());
     result = await module.refreshAll();
   } catch (error) {
     if (error instanceof RootModuleError) throw new CliError(error.message);

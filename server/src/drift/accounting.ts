@@ -58,7 +58,7 @@ function reasonFor(inst: StateInstance, input: AccountingInput): string {
       ? `module \`${name}\`: source ${call.source} does not exist`
       : `module \`${name}\` is not installed: run \`terraform init\``;
   }
-  return `in module \`${name}\`${call.source ? ` (${call.source})` : ''}: resources inside child modules are not compared yet`;
+  return `in state, but not in the configuration of module \`${name}\`${call.source ? ` (${call.source})` : ''} (terraform apply would destroy it)`;
 }
 
 /**

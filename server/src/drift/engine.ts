@@ -13,6 +13,7 @@ import type { VariableInputs } from './variables';
 import type { AttributeRule, TypeRegistry, TypeSchema } from './schema';
 import { LiveSnapshot, NotChecked } from './snapshot';
 import type { InstanceAccount } from './accounting';
+import { ModuleInstance, ModuleProblem, ModuleSources, ModuleTree } from './module-tree';
 import { fromJson, firstUnknown, isObject, Known, Unknown, Value } from './values';
 
 export interface DiffContext {
@@ -25,6 +26,8 @@ export interface DiffContext {
   variables?: VariableInputs;
   /** Instances matched without state (inferInstances); their drift has confidence 'inferred'. */
   inferred?: StateInstance[];
+  /** Child modules' files and `terraform init`'s manifest; without it, module calls are not evaluated. */
+  modules?: ModuleSources;
 }
 
 /** A comparison that could not be made, and why: shown as "unknown" in hovers, never as drift. */
@@ -46,6 +49,10 @@ export interface DriftReport {
   checkedAddresses?: string[];
   /** Set by accountForState: how the state's managed instances were handled. */
   account?: InstanceAccount;
+  /** Module calls that could not be evaluated (not installed, source missing, cycle, count/for_each unknown). */
+  moduleProblems?: ModuleProblem[];
+  /** The module instances that were evaluated (for placing a child's drift on its caller). */
+  moduleInstances?: ModuleInstance[];
 }
 
 const TAGS_RULE: AttributeRule = { name: 'tags', compare: 'scalar', severity: 'info' };
@@ -63,7 +70,9 @@ export function analyzeWorkspace(allFiles: IndexedFile[], state: StateView, snap
   const files = effectiveConfiguration(allFiles).files;
   const scope = buildScope(files, state, ctx);
   const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
+  const tree = ctx.modules ? new ModuleTree(scope, ctx.modules, state) : undefined;
   for (const file of files) merge(report, diffFile(file, scope, snapshot, ctx));
+  if (tree) diffModules(tree, snapshot, ctx, report);
   merge(report, unmanagedDrifts(files, snapshot, ctx));
   report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
   return report;
@@ -80,17 +89,21 @@ export interface DiffCache {
   blocks: WeakMap<object, DriftReport>;
   /** Built from the same inputs, so it holds as long as they do. */
   scope?: ModuleScope;
+  tree?: ModuleTree;
+  /** Reports of child module blocks, per module instance (one block serves every instance). */
+  moduleBlocks: Map<string, WeakMap<object, DriftReport>>;
 }
 
 export function newDiffCache(): DiffCache {
-  return { inputs: [], blocks: new WeakMap() };
+  return { inputs: [], blocks: new WeakMap(), moduleBlocks: new Map() };
 }
 
 /** Identities and values a resource block's drift depends on besides the block itself. */
 function cacheInputs(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): unknown[] {
   const inputs: unknown[] = [state, snapshot, snapshot.version, ctx.types, ctx.config, ctx.inferred, JSON.stringify(ctx.variables ?? {}), ctx.now.toISOString().slice(0, 10)];
   inputs.push(JSON.stringify([...ctx.comments.entries()]));
-  for (const file of files) {
+  inputs.push(ctx.modules?.manifest);
+  for (const file of [...files, ...(ctx.modules?.allFiles() ?? [])]) {
     inputs.push(file.file, file.attributes);
     // Other resources matter only through their addresses (references resolve from state).
     for (const b of file.blocks) inputs.push(...(b.kind === 'resource' ? [b.address] : [b.address, b.attributes, b.blocks]));
@@ -106,7 +119,9 @@ export function analyzeWorkspaceIncrementally(allFiles: IndexedFile[], state: St
   if (!same || !cache.scope) {
     cache.inputs = inputs;
     cache.blocks = new WeakMap();
+    cache.moduleBlocks = new Map();
     cache.scope = buildScope(files, state, ctx);
+    cache.tree = ctx.modules ? new ModuleTree(cache.scope, ctx.modules, state) : undefined;
   }
   const scope = cache.scope;
   const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
@@ -122,9 +137,34 @@ export function analyzeWorkspaceIncrementally(allFiles: IndexedFile[], state: St
       merge(report, blockReport);
     }
   }
+  if (cache.tree) diffModules(cache.tree, snapshot, ctx, report, cache.moduleBlocks);
   merge(report, unmanagedDrifts(files, snapshot, ctx));
   report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
   return report;
+}
+
+/** Every resource block of every child module instance, at its full address (`module.app["blue"].aws_instance.this`). */
+function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext, report: DriftReport, cache?: Map<string, WeakMap<object, DriftReport>>): void {
+  const instances = tree.instances();
+  for (const inst of instances) {
+    let blocks = cache?.get(inst.path);
+    if (cache && !blocks) cache.set(inst.path, (blocks = new WeakMap()));
+    for (const file of inst.files) {
+      if (!file.file.endsWith('.tf')) continue;
+      for (const block of file.blocks) {
+        if (block.kind !== 'resource') continue;
+        let blockReport = blocks?.get(block.attributes);
+        if (!blockReport) {
+          blockReport = diffBlock(block, inst.scope, snapshot, ctx);
+          blocks?.set(block.attributes, blockReport);
+        }
+        merge(report, blockReport);
+      }
+    }
+  }
+  report.notChecked.push(...tree.notChecked);
+  report.moduleProblems = tree.problems;
+  report.moduleInstances = instances;
 }
 
 function merge(into: DriftReport, from: DriftReport): void {
@@ -144,8 +184,9 @@ export function diffFile(file: HclFile, scope: ModuleScope, snapshot: LiveSnapsh
 }
 
 function instancesFor(block: TopBlock, scope: ModuleScope, ctx: DiffContext): { instances: StateInstance[]; skipped: NotChecked[] } {
-  const fromState = scope.state.instancesOf(block.address);
-  const inferred = (ctx.inferred ?? []).filter((i) => i.resourceAddress === block.address);
+  const fromState = scope.state.instancesOf(scope.addressOf(block));
+  // Matching without state is done for the root module's blocks only.
+  const inferred = scope.prefix ? [] : (ctx.inferred ?? []).filter((i) => i.resourceAddress === block.address);
   const all = fromState.length ? fromState : inferred;
   const declared = scope.declaredKeys(block);
   if (!declared) return { instances: all, skipped: [] };
@@ -163,15 +204,16 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
   const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
   const type = block.labels[0] ?? '';
   const schema = ctx.types.get(type);
+  const address = scope.addressOf(block);
   if (!schema) {
-    report.notChecked.push({ address: block.address, type, reason: `resource type ${type} is not supported by Tidemark` });
+    report.notChecked.push({ address, type, reason: `resource type ${type} is not supported by Tidemark` });
     return report;
   }
-  // The live read covers one region: a block on an aliased provider elsewhere (or unknowable) is not compared.
-  if (block.attributes.some((a) => a.name === 'provider')) {
+  // The live read covers one region: a block on another provider configuration elsewhere (or unknowable) is not compared.
+  if (!scope.usesDefaultProvider(block)) {
     const region = scope.providerFor(block).region;
     if (snapshot.region && region !== snapshot.region) {
-      report.notChecked.push({ address: block.address, type, reason: `uses a provider in region ${typeof region === 'string' ? region : '(not known)'}; the live read covered ${snapshot.region}` });
+      report.notChecked.push({ address, type, reason: `uses a provider in region ${typeof region === 'string' ? region : '(not known)'}; the live read covered ${snapshot.region}` });
       return report;
     }
   }
@@ -179,7 +221,7 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
   report.notChecked.push(...skipped);
   if (instances.length === 0) {
     const reason = scope.state.present ? 'not in Terraform state (not applied yet?)' : 'no Terraform state, and no unambiguous live match by name or tags';
-    report.notChecked.push({ address: block.address, type, reason });
+    report.notChecked.push({ address, type, reason });
     return report;
   }
   for (const instance of instances) diffInstance(block, schema, instance, scope, snapshot, ctx, report);

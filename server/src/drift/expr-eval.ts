@@ -9,6 +9,8 @@ export interface Scope {
   local(name: string): Value;
   /** All instances of a resource: an object (single), array (count) or map (for_each); Unknown when absent. */
   resource(type: string, name: string): Value;
+  /** A child module call's outputs: an object (single), list (count) or map (for_each) of output objects. */
+  module?(name: string): Value;
   each?: { key: Value; value: Value };
   countIndex?: number;
 }
@@ -100,7 +102,8 @@ function reference(root: string, steps: Step[], scope: Scope): Value {
     case 'data':
       return new Unknown('data sources are not read');
     case 'module':
-      return new Unknown('module outputs are not evaluated');
+      if (!name) return new Unknown('bare module reference');
+      return scope.module ? applySteps(scope.module(name), steps.slice(1), scope) : new Unknown(`module.${name} outputs are not evaluated here`);
     case 'path':
     case 'terraform':
     case 'self':

@@ -5,7 +5,7 @@ import type { Attribute, Block, HclFile, StateInstance, TopBlock } from '../mode
 import { evaluateSource, Scope } from './expr-eval';
 import { effectiveConfiguration } from './overrides';
 import { parseTypeConstraint, TypeConstraintError, VarType } from './variable-types';
-import { orderSources, resolveVariables, VariableDeclaration, VariableInputs, VariableProblem } from './variables';
+import { bindModuleArgument, orderSources, resolveVariables, VariableDeclaration, VariableInputs, VariableProblem } from './variables';
 import { fromJson, isObject, Unknown, Value } from './values';
 
 /** The index gives .tfvars files their top-level attributes; .tf files have none. */
@@ -85,6 +85,20 @@ const EMPTY_SCOPE: Scope = {
   resource: (t, n) => new Unknown(`${t}.${n} is not available here`),
 };
 
+/**
+ * What a module call hands a child module instance (see module-tree.ts): its path in state
+ * (`module.app["blue"]`), the arguments that set the child's variables, and the provider
+ * configurations it receives (the parent's default ones, or exactly those `providers = {}` names).
+ */
+export interface ChildBinding {
+  path: string;
+  /** The caller's argument for a variable, evaluated in the caller's scope; undefined when the call does not set it. */
+  argument(name: string): Value | undefined;
+  providers: ReadonlyMap<string, ProviderSettings>;
+  /** The root module's provider configurations: the default one is the one the live read's region comes from. */
+  rootProviders: ReadonlyMap<string, ProviderSettings>;
+}
+
 export class ModuleScope implements Scope {
   private readonly variables: Map<string, Value>;
   /** Values Terraform would reject (bad TF_VAR_, tfvars or default): those variables are unknown. */
@@ -93,11 +107,17 @@ export class ModuleScope implements Scope {
   private readonly localValues = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
   private readonly resources = new Map<string, Value>();
+  private readonly declarations = new Map<string, VariableDeclaration>();
   readonly blocks: TopBlock[];
   readonly providers = new Map<string, ProviderSettings>();
+  /** `module.app["blue"].` inside a child module instance, '' in the root module. */
+  readonly prefix: string;
+  /** Outputs of this module's child module calls, set by the module tree (see module-tree.ts). */
+  moduleOutputs?: (name: string) => Value;
 
-  constructor(allFiles: IndexedFile[], readonly state: StateView, inputs: VariableInputs = {}, extraInstances: StateInstance[] = []) {
+  constructor(allFiles: IndexedFile[], readonly state: StateView, inputs: VariableInputs = {}, extraInstances: StateInstance[] = [], readonly child?: ChildBinding) {
     const files = effectiveConfiguration(allFiles).files;
+    this.prefix = child ? `${child.path}.` : '';
     this.blocks = files.filter((f) => f.file.endsWith('.tf')).flatMap((f) => f.blocks);
     const declarations: VariableDeclaration[] = [];
     const typeProblems: VariableProblem[] = [];
@@ -106,14 +126,21 @@ export class ModuleScope implements Scope {
         const declaration = variableDeclaration(b);
         if (declaration.typeProblem) typeProblems.push(declaration.typeProblem);
         declarations.push(declaration.declaration);
+        this.declarations.set(declaration.declaration.name, declaration.declaration);
       }
       if (b.kind === 'locals') for (const a of b.attributes) this.localAttrs.set(a.name, a);
     }
-    const varFiles = files.filter((f) => f.file.endsWith('.tfvars')).map((f) => ({ file: f.file, attributes: f.attributes ?? [] }));
-    const resolved = resolveVariables(declarations, orderSources(inputs, varFiles));
-    this.variables = resolved.values;
+    if (child) {
+      // A child module's variables come from its call's arguments only (never tfvars or TF_VAR_), bound on first use.
+      this.variables = new Map();
+      this.variableProblems = typeProblems;
+    } else {
+      const varFiles = files.filter((f) => f.file.endsWith('.tfvars')).map((f) => ({ file: f.file, attributes: f.attributes ?? [] }));
+      const resolved = resolveVariables(declarations, orderSources(inputs, varFiles));
+      this.variables = resolved.values;
+      this.variableProblems = [...typeProblems, ...resolved.problems];
+    }
     for (const p of typeProblems) this.variables.set(p.variable as string, new Unknown(p.message));
-    this.variableProblems = [...typeProblems, ...resolved.problems];
     this.indexResources(extraInstances);
     for (const b of this.blocks) {
       if (b.kind !== 'provider') continue;
@@ -126,6 +153,13 @@ export class ModuleScope implements Scope {
         defaultTags: defaultTags ? attributeValue(defaultTags, this) : {},
       });
     }
+    // A (legacy) provider block inside the module wins over what the caller passes.
+    for (const [key, settings] of child?.providers ?? []) if (!this.providers.has(key)) this.providers.set(key, settings);
+  }
+
+  /** The full state address of a resource block of this module: `module.app["blue"].aws_instance.this`. */
+  addressOf(block: { address: string }): string {
+    return `${this.prefix}${block.address}`;
   }
 
   /** State instances of every declared resource, shaped as Terraform exposes them to references. */
@@ -133,7 +167,7 @@ export class ModuleScope implements Scope {
     const seen = new Set<string>();
     const addresses = new Set(this.blocks.filter((b) => b.kind === 'resource').map((b) => b.address));
     for (const address of addresses) {
-      const instances = [...this.state.instancesOf(address), ...extra.filter((i) => i.resourceAddress === address)];
+      const instances = [...this.state.instancesOf(this.prefix + address), ...extra.filter((i) => i.resourceAddress === this.prefix + address)];
       if (instances.length === 0) continue;
       seen.add(address);
       const keyed = instances.filter((i) => i.indexKey !== undefined);
@@ -149,7 +183,34 @@ export class ModuleScope implements Scope {
   }
 
   variable(name: string): Value {
-    return this.variables.get(name) ?? new Unknown(`var.${name} is not declared`);
+    const known = this.variables.get(name);
+    if (known !== undefined || !this.child) return known ?? new Unknown(`var.${name} is not declared`);
+    const declaration = this.declarations.get(name);
+    if (!declaration) return new Unknown(`var.${name} is not declared in ${this.child.path}`);
+    const key = `var.${name}`;
+    if (this.evaluating.has(key)) return new Unknown(`var.${name} of ${this.child.path} depends on itself`);
+    this.evaluating.add(key);
+    const value = bindModuleArgument(declaration, this.child.argument(name), this.child.path);
+    this.evaluating.delete(key);
+    this.variables.set(name, value);
+    return value;
+  }
+
+  module(name: string): Value {
+    return this.moduleOutputs?.(name) ?? new Unknown(`module.${name} is not a module call here`);
+  }
+
+  /**
+   * Whether a resource block uses the root module's default configuration of its provider: the
+   * one the live read's region comes from. Anything else (an alias, or a configuration a module
+   * call passes down in its place) may point at another region.
+   */
+  usesDefaultProvider(block: Block): boolean {
+    const attr = block.attributes.find((a) => a.name === 'provider');
+    const name = (block.labels[0] ?? '').split('_')[0];
+    const key = attr ? attr.expression.trim() : name;
+    if (!this.child) return key === name;
+    return this.providers.get(key) === this.child.rootProviders.get(name);
   }
 
   local(name: string): Value {
@@ -179,13 +240,14 @@ export class ModuleScope implements Scope {
   /** A scope for one instance: count.index / each.key / each.value set, everything else shared. */
   forInstance(block: Block, indexKey: number | string | undefined): Scope {
     if (indexKey === undefined) return this;
-    if (typeof indexKey === 'number') return { variable: (n) => this.variable(n), local: (n) => this.local(n), resource: (t, n) => this.resource(t, n), countIndex: indexKey };
+    const shared = { variable: (n: string) => this.variable(n), local: (n: string) => this.local(n), resource: (t: string, n: string) => this.resource(t, n), module: (n: string) => this.module(n) };
+    if (typeof indexKey === 'number') return { ...shared, countIndex: indexKey };
     const forEach = block.attributes.find((a) => a.name === 'for_each');
     const all = forEach ? attributeValue(forEach, this) : new Unknown('no for_each');
     let value: Value = new Unknown('each.value is not known');
     if (isObject(all)) value = (all as { [k: string]: Value })[indexKey] ?? new Unknown(`for_each has no key '${indexKey}'`);
     else if (Array.isArray(all) && all.includes(indexKey)) value = indexKey;
-    return { variable: (n) => this.variable(n), local: (n) => this.local(n), resource: (t, n) => this.resource(t, n), each: { key: indexKey, value } };
+    return { ...shared, each: { key: indexKey, value } };
   }
 
   /** Instance keys the configuration declares, or undefined when count/for_each is not known. */

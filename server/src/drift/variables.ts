@@ -200,3 +200,22 @@ export function resolveVariables(declarations: VariableDeclaration[], sources: V
   }
   return { values, problems };
 }
+
+/**
+ * A child module's variable as Terraform binds it: the module call's argument, else the
+ * variable's default (also for a null argument when `nullable = false`), converted to the
+ * declared type. A required variable the call does not set, or a value the type rejects, is
+ * unknown: Terraform would stop there, so nothing may be compared against it.
+ */
+export function bindModuleArgument(decl: VariableDeclaration, argument: Value | undefined, modulePath: string): Value {
+  let value = argument;
+  if (value === undefined || (value === null && !decl.nullable)) value = decl.default;
+  if (value === undefined) return new Unknown(`var.${decl.name} of ${modulePath} is required, and the module call does not set it`);
+  if (!decl.type || firstUnknown(value)) return value;
+  try {
+    return convertValue(value, decl.type, `var.${decl.name}`);
+  } catch (error) {
+    if (!(error instanceof TypeConstraintError)) throw error;
+    return new Unknown(`${modulePath}: invalid value for var.${decl.name}: ${error.message}`);
+  }
+}
