@@ -74,9 +74,12 @@ export class DriftService {
     return roots;
   }
 
+  /** The root module a file belongs to: its own directory's, else the first root whose child modules use it. */
   rootOf(file: string): string | undefined {
     const dir = path.dirname(file);
-    return this.modules.has(dir) ? dir : undefined;
+    if (this.modules.has(dir)) return dir;
+    for (const [root, e] of this.modules) if ((e.report.moduleInstances ?? []).some((m) => m.dir === dir)) return root;
+    return undefined;
   }
 
   roots(): string[] {
@@ -179,15 +182,26 @@ export class DriftService {
   }
 
   driftsFor(file: string): Drift[] {
-    const root = this.rootOf(file);
-    return root ? (this.modules.get(root)?.report.drifts ?? []).filter((d) => d.file === file) : [];
+    // A child module's file holds the drift of every root whose tree uses it.
+    return [...this.modules.values()].flatMap((e) => e.report.drifts.filter((d) => d.file === file));
+  }
+
+  /** Whether a file's diagnostics come from this root: its own files and those of the child modules it uses. */
+  belongsTo(file: string, root: string): boolean {
+    const dir = path.dirname(file);
+    return dir === root || (this.modules.get(root)?.report.moduleInstances ?? []).some((m) => m.dir === dir);
   }
 
   /** Configuration problems placed in this file: shown as errors, like syntax errors. */
-  problemsFor(file: string): Array<{ message: string; range: Range }> {
+  problemsFor(file: string): Array<{ message: string; range: Range; severity?: 'error' | 'warning' | 'hint' }> {
     const root = this.rootOf(file);
     const problems = root ? this.modules.get(root)?.problems ?? [] : [];
-    return problems.filter((p) => p.file === file).map((p) => ({ message: p.message, range: p.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
+    // Module calls that cannot be evaluated sit on the call block, in whichever root's tree they are.
+    const modules = [...this.modules.values()].flatMap((e) => e.report.moduleProblems ?? []).filter((p) => p.file === file);
+    return [
+      ...problems.filter((p) => p.file === file).map((p) => ({ message: p.message, range: p.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } })),
+      ...modules.map((p) => ({ message: p.message, range: p.range, severity: p.severity })),
+    ];
   }
 
   allDrifts(): Drift[] {

@@ -120,7 +120,7 @@ export class EditorSession {
 
   /** Publishes the files of a root module (drift can appear in any of them); tells the client when drift changed. */
   async publishModule(root: string): Promise<void> {
-    for (const f of this.index.allFiles()) if (this.drift.rootOf(f.file) === root) await this.publish(f.file);
+    for (const f of this.index.allFiles()) if (this.drift.belongsTo(f.file, root)) await this.publish(f.file);
     const signature = JSON.stringify(this.drift.roots().map((r) => this.attribution.apply(this.drift.report(r)?.drifts ?? []).map((d) => [d.file, d.address, d.attributePath, d.range, d.severity, d.suppressed, d.attribution?.grantId])));
     if (signature === this.driftSignature) return;
     this.driftSignature = signature;

@@ -177,9 +177,12 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
   const bad = failing(report.drifts, failOn);
   // A read that failed leaves drift unknown: not drift, but not a clean bill of health either.
   const unread = report.unknown.filter((u) => u.attributePath.length === 0);
+  // Module calls that cannot be evaluated: a broken one is an error, one not installed (or stale) a warning; the rest is checked.
+  const moduleLines = (report.moduleProblems ?? []).map((p) => ({ severity: p.severity, line: `${path.relative(io.cwd, p.file) || p.file}:${p.range.start.line + 1}: ${p.message}` }));
   const errors = [
     ...syntaxErrors,
     ...configProblems,
+    ...moduleLines.filter((m) => m.severity === 'error').map((m) => m.line),
     ...(fatal ? [fatal] : []),
     ...guardrails.errors,
     ...(unread.length ? [`${unread.length} resource${unread.length === 1 ? '' : 's'} could not be read, so their drift is unknown (first: ${unread[0].address}: ${unread[0].reason})`] : []),
@@ -193,6 +196,7 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
       drifts: report.drifts.map((d) => ({ ...d, file: path.relative(root, d.file) })),
       unknown: report.unknown.map((u) => ({ ...u, file: path.relative(root, u.file) })),
       notChecked: report.notChecked, errors, failures,
+      modules: (report.moduleProblems ?? []).map((p) => ({ call: p.call, file: path.relative(root, p.file), line: p.range.start.line + 1, severity: p.severity, message: p.message })),
       guardrails: guardrails.findings.map((f) => ({ ...f, file: path.relative(root, f.file) })),
       summary: { checked: report.checked, drifts: report.drifts.length, failing: bad.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length, instances: report.account },
       apiCalls: { total: totalCalls, byOperation: calls }, seconds: elapsed,
@@ -201,6 +205,7 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
     for (const line of findingLines(guardrails.findings, io.cwd)) io.out(line);
     printText(io, root, report, { colors: colors(io.isTTY && !parsed.flags.has('no-color') && !io.env.NO_COLOR), stateLooked: resolved.state ? resolved.looked : undefined, failures, totalCalls, elapsed, identity: identity.account, region: clients.region });
   }
+  for (const m of moduleLines) if (m.severity !== 'error') io.err(`warning: ${m.line}`);
   for (const e of errors) io.err(e);
   if (errors.length) return 1;
   return bad.length || guardrails.findings.length ? 2 : 0;
