@@ -129,6 +129,8 @@ export interface Vpc {
   dhcpOptionsId: string;
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
+  /** Secondary IPv4 CIDR blocks (absent in older saved worlds); a disassociated block is dropped. */
+  cidrAssociations?: Array<{ associationId: string; cidrBlock: string }>;
   tags: Tags;
 }
 
@@ -476,6 +478,100 @@ export interface InternetGateway {
   tags: Tags;
 }
 
+export interface EgressOnlyInternetGateway {
+  id: string;
+  region: string;
+  vpcId: string;
+  tags: Tags;
+}
+
+/** A DHCP option set: option key (`domain-name`, `domain-name-servers`, …) → values in request order. */
+export interface DhcpOptions {
+  id: string;
+  region: string;
+  options: Record<string, string[]>;
+  tags: Tags;
+}
+
+export interface CustomerGateway {
+  id: string;
+  region: string;
+  bgpAsn: string;
+  ipAddress: string;
+  type: string;
+  deviceName?: string;
+  certificateArn?: string;
+  state: 'available' | 'deleted';
+  tags: Tags;
+}
+
+export interface VpnGateway {
+  id: string;
+  region: string;
+  type: string;
+  amazonSideAsn: number;
+  availabilityZone?: string;
+  state: 'available' | 'deleted';
+  /** Attachments stay listed as `detached` after a detach, as on EC2. */
+  attachments: Array<{ vpcId: string; state: 'attached' | 'detached' }>;
+  tags: Tags;
+}
+
+export interface PlacementGroup {
+  groupId: string;
+  region: string;
+  name: string;
+  strategy: 'cluster' | 'partition' | 'spread';
+  partitionCount?: number;
+  spreadLevel?: 'host' | 'rack';
+  tags: Tags;
+}
+
+export interface FlowLog {
+  id: string;
+  region: string;
+  resourceId: string;
+  trafficType?: string;
+  logDestinationType: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';
+  logDestination?: string;
+  logGroupName?: string;
+  deliverLogsPermissionArn?: string;
+  logFormat: string;
+  maxAggregationInterval: number;
+  creationTime: string;
+  tags: Tags;
+}
+
+export interface VpcEndpoint {
+  id: string;
+  region: string;
+  vpcId: string;
+  serviceName: string;
+  type: 'Gateway' | 'Interface' | 'GatewayLoadBalancer';
+  policyDocument?: string;
+  routeTableIds: string[];
+  subnetIds: string[];
+  securityGroupIds: string[];
+  privateDnsEnabled: boolean;
+  state: 'available' | 'deleted';
+  creationTimestamp: string;
+  tags: Tags;
+}
+
+export interface VpcPeeringConnection {
+  id: string;
+  region: string;
+  requesterVpcId: string;
+  accepterVpcId: string;
+  accepterOwnerId: string;
+  accepterRegion: string;
+  status: 'pending-acceptance' | 'active' | 'deleted' | 'rejected';
+  /** Peering options per side (AllowDnsResolutionFromRemoteVpc). */
+  requesterAllowDns: boolean;
+  accepterAllowDns: boolean;
+  tags: Tags;
+}
+
 export interface WorldData {
   accountId: string;
   defaultRegion: string;
@@ -524,6 +620,16 @@ export interface WorldData {
   scheduledActions?: Record<string, ScheduledAction>;
   /** Elastic Load Balancing v2: load balancers, target groups, listeners and rules (absent in older saved worlds). */
   elb?: ElbState;
+  /** VPC gateways, DHCP option sets and placement groups by id (absent in older saved worlds). */
+  egressOnlyInternetGateways?: Record<string, EgressOnlyInternetGateway>;
+  dhcpOptions?: Record<string, DhcpOptions>;
+  customerGateways?: Record<string, CustomerGateway>;
+  vpnGateways?: Record<string, VpnGateway>;
+  placementGroups?: Record<string, PlacementGroup>;
+  /** Flow logs, VPC endpoints and peering connections by id (absent in older saved worlds). */
+  flowLogs?: Record<string, FlowLog>;
+  vpcEndpoints?: Record<string, VpcEndpoint>;
+  vpcPeeringConnections?: Record<string, VpcPeeringConnection>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

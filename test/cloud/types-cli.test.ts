@@ -37,3 +37,13 @@ test('the text form names each type and the total; stray arguments are a clear e
   assert.equal(out.lines.at(-1), `${RESOURCE_TYPES.size} resource types`);
   await assert.rejects(run(['extra'], io()), (e: unknown) => e instanceof CliError && /unexpected argument extra/.test(e.message));
 });
+
+test('--markdown prints one table row per type (the README type list is generated from it)', async () => {
+  const out = io();
+  assert.equal(await run(['--markdown'], out), 0);
+  const rows = out.lines.filter((l) => l.startsWith('| `'));
+  assert.equal(rows.length, RESOURCE_TYPES.size);
+  const peering = rows.find((r) => r.startsWith('| `aws_vpc_peering_connection` |'))!;
+  assert.match(peering, /\| `ec2:DescribeVpcPeeringConnections` \| .*`vpc_id` ⟳.*`requester`.* \| `accept_status`, `auto_accept` \| `requester`, `accepter`, `tags` \|$/);
+  assert.equal(out.lines.at(-1), `${RESOURCE_TYPES.size} resource types; ⟳ = changing it makes Terraform replace the resource (reported, not written back).`);
+});

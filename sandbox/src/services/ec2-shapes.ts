@@ -98,7 +98,10 @@ export function securityGroupXml(w: WorldData, g: SecurityGroup): XmlNode[] {
 export function vpcXml(w: WorldData, v: Vpc): XmlNode[] {
   return [
     node('vpcId', v.id), node('ownerId', w.accountId), node('state', v.state), node('cidrBlock', v.cidrBlock),
-    node('cidrBlockAssociationSet', [node('item', [node('cidrBlock', v.cidrBlock), node('associationId', `vpc-cidr-assoc-${v.id.slice(4)}`), node('cidrBlockState', [node('state', 'associated')])])]),
+    node('cidrBlockAssociationSet', [
+      node('item', [node('cidrBlock', v.cidrBlock), node('associationId', `vpc-cidr-assoc-${v.id.slice(4)}`), node('cidrBlockState', [node('state', 'associated')])]),
+      ...(v.cidrAssociations ?? []).map((a) => node('item', [node('cidrBlock', a.cidrBlock), node('associationId', a.associationId), node('cidrBlockState', [node('state', 'associated')])])),
+    ]),
     node('ipv6CidrBlockAssociationSet', []), node('dhcpOptionsId', v.dhcpOptionsId), node('instanceTenancy', v.instanceTenancy), node('isDefault', v.isDefault), tagSet(v.tags),
   ];
 }

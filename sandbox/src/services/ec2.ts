@@ -12,6 +12,8 @@ import { ec2NetworkAclOperations, networkAclsOf } from './ec2-nacls';
 import { ec2VolumeOperations, volumesOf } from './ec2-volumes';
 import { ec2InstanceTypeOperations } from './ec2-instance-types';
 import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
+import { ec2GatewayOperations, GATEWAY_KINDS, gatewayTagTable, type GatewayKind } from './ec2-gateways';
+import { ec2EndpointOperations, ENDPOINT_KINDS, endpointTagTable, type EndpointKind } from './ec2-endpoints';
 import {
   checkFilterNames, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
   tagSpecifications, vpcXml, type Filter, type FilterValues,
@@ -35,6 +37,8 @@ const KINDS = {
   natgateway: { prefix: 'nat', code: 'InvalidNatGatewayID', noun: 'natGateway ID', trail: 'AWS::EC2::NatGateway' },
   'key-pair': { prefix: 'key', code: 'InvalidKeyPair', noun: 'key pair ID', trail: 'AWS::EC2::KeyPair' },
   volume: { prefix: 'vol', code: 'InvalidVolume', noun: 'volume', trail: 'AWS::EC2::Volume' },
+  ...GATEWAY_KINDS,
+  ...ENDPOINT_KINDS,
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -115,7 +119,10 @@ const instanceFilter: FilterValues<Instance> = (i, name) => {
 const vpcFilter: FilterValues<Vpc> = (v, name) => {
   switch (name) {
     case 'vpc-id': return [v.id];
-    case 'cidr': case 'cidr-block-association.cidr-block': return [v.cidrBlock];
+    case 'cidr': return [v.cidrBlock];
+    case 'cidr-block-association.cidr-block': return [v.cidrBlock, ...(v.cidrAssociations ?? []).map((a) => a.cidrBlock)];
+    case 'cidr-block-association.association-id': return [`vpc-cidr-assoc-${v.id.slice(4)}`, ...(v.cidrAssociations ?? []).map((a) => a.associationId)];
+    case 'cidr-block-association.state': return ['associated'];
     case 'state': return [v.state];
     case 'is-default': return [String(v.isDefault)];
     case 'dhcp-options-id': return [v.dhcpOptionsId];
@@ -297,8 +304,9 @@ function transition(ctx: CallContext, p: QueryParams, action: string, next: (i: 
 
 function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
   const w = ctx.world;
-  const table: Record<string, { tags: Tags; region?: string }> =
-    kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
+  const table: Record<string, { tags: Tags; region?: string }> = kind in GATEWAY_KINDS ? gatewayTagTable(ctx, kind as GatewayKind)
+    : kind in ENDPOINT_KINDS ? endpointTagTable(ctx, kind as EndpointKind)
+    : kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
       : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx)
         : kind === 'network-acl' ? networkAclsOf(ctx) : kind === 'natgateway' ? natGatewaysOf(ctx) : kind === 'key-pair' ? keyPairsOf(ctx)
           : kind === 'elastic-ip' ? addressesOf(ctx) : kind === 'volume' ? volumesOf(ctx) : w.securityGroupRules;
@@ -361,6 +369,8 @@ export const ec2Operations: Record<string, Handler> = {
   ...ec2AddressOperations,
   ...ec2VolumeOperations,
   ...ec2InstanceTypeOperations,
+  ...ec2GatewayOperations,
+  ...ec2EndpointOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');

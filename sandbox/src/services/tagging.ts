@@ -61,6 +61,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const t of Object.values(w.routeTables ?? {})) if (t.region === region) yield ec2('route-table', t.id, t);
   for (const g of Object.values(w.internetGateways ?? {})) if (g.region === region) yield ec2('internet-gateway', g.id, g);
   for (const a of Object.values(w.networkAcls ?? {})) if (a.region === region) yield ec2('network-acl', a.id, a);
+  for (const [type, table] of Object.entries(gatewayTables(w))) for (const [id, g] of Object.entries(table)) if (g.region === region) yield ec2(type, id, g);
   for (const b of Object.values(w.buckets)) if (b.region === region) yield bucketTaggable(b);
   for (const q of Object.values(w.sqsQueues ?? {})) if (q.region === region) yield queueTaggable(w, q);
   const elb = (type: string, holder: { arn: string; region: string; tags: Tags }): Taggable => ({
@@ -94,13 +95,27 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   const [type, id] = rest.split('/') as [string, string | undefined];
   if (!id) return undefined;
   const table: Record<string, { tags: Tags; region?: string }> | undefined =
-    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules, 'route-table': w.routeTables ?? {}, 'internet-gateway': w.internetGateways ?? {}, 'network-acl': w.networkAcls ?? {} } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type];
+    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules, 'route-table': w.routeTables ?? {}, 'internet-gateway': w.internetGateways ?? {}, 'network-acl': w.networkAcls ?? {}, ...gatewayTables(w) } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type];
   const holder = table?.[id];
   if (!holder) return undefined;
   if (type === 'security-group-rule' && w.securityGroups[(holder as unknown as { groupId: string }).groupId]?.region !== region) return undefined;
   if (holder.region !== undefined && holder.region !== region) return undefined;
   if (type === 'instance' && (holder as unknown as { state: string }).state === 'terminated') return undefined;
   return { arn, type: `ec2:${type}`, tags: () => holder.tags, write: (t) => { holder.tags = t; }, tagAction: 'ec2:CreateTags', untagAction: 'ec2:DeleteTags' };
+}
+
+/** Gateways, DHCP option sets, placement groups, flow logs, endpoints and peerings by ARN resource type, keyed as their ARNs name them. */
+function gatewayTables(w: WorldData): Record<string, Record<string, { tags: Tags; region: string; state?: string }>> {
+  return {
+    'egress-only-internet-gateway': w.egressOnlyInternetGateways ?? {}, 'dhcp-options': w.dhcpOptions ?? {},
+    'customer-gateway': Object.fromEntries(Object.entries(w.customerGateways ?? {}).filter(([, g]) => g.state !== 'deleted')),
+    'vpn-gateway': Object.fromEntries(Object.entries(w.vpnGateways ?? {}).filter(([, g]) => g.state !== 'deleted')),
+    // Placement group ARNs name the group, not its id.
+    'placement-group': Object.fromEntries(Object.values(w.placementGroups ?? {}).map((g) => [g.name, g])),
+    'vpc-flow-log': w.flowLogs ?? {},
+    'vpc-endpoint': Object.fromEntries(Object.entries(w.vpcEndpoints ?? {}).filter(([, e]) => e.state !== 'deleted')),
+    'vpc-peering-connection': Object.fromEntries(Object.entries(w.vpcPeeringConnections ?? {}).filter(([, c]) => c.status !== 'deleted')),
+  };
 }
 
 function typeMatches(filter: string, type: string): boolean {

@@ -5,11 +5,12 @@ import type { ResourceType } from '../cloud/types/resource-type';
 import { parseArgs } from './args';
 import { CliError, CliIO } from './io';
 
-const HELP = `usage: tidemark types [--json]
+const HELP = `usage: tidemark types [--json | --markdown]
 
 Lists every resource type Tidemark reads: its read family (the batched AWS calls that serve it),
 the attributes it compares, the attributes it deliberately does not compare and why, and which
-attributes revert can write back. --json prints one JSON array.`;
+attributes revert can write back. --json prints one JSON array; --markdown prints the table the
+README's type list is generated from (scripts/readme-types.mjs).`;
 
 export interface TypeDescription {
   type: string;
@@ -50,16 +51,35 @@ function text(d: TypeDescription): string[] {
   return lines;
 }
 
+const code = (names: string[]): string => (names.length ? names.map((n) => `\`${n}\``).join(', ') : '–');
+
+/** One Markdown table row per type: family, compared attributes (⟳ = forces replacement), revert. */
+export function markdown(all: TypeDescription[]): string[] {
+  const lines = ['| Type | Read family | Compares | Not compared | Revert writes |', '|---|---|---|---|---|'];
+  for (const d of all) {
+    const compared = d.compared.map((a) => `\`${a.name}\`${a.forceNew ? ' ⟳' : ''}`).concat(d.tags ? ['`tags`'] : []);
+    const revert = d.revert.supported ? code(d.revert.attributes) : 'no';
+    const members = d.unmanagedMembers ? `; unmanaged members via \`${d.unmanagedMembers}\`` : '';
+    lines.push(`| \`${d.type}\` | \`${d.family}\`${members} | ${compared.join(', ') || '–'} | ${code(d.notCompared.map((n) => n.name))} | ${revert}${d.revert.removesUnmanaged ? '; removes unmanaged members' : ''} |`);
+  }
+  lines.push('', `${all.length} resource types; ⟳ = changing it makes Terraform replace the resource (reported, not written back).`);
+  return lines;
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help')) {
     io.out(HELP);
     return 0;
   }
-  const parsed = parseArgs(args, { booleans: ['json'] });
-  if (parsed.positional.length) throw new CliError(`unexpected argument ${parsed.positional[0]} (tidemark types takes only --json)`);
+  const parsed = parseArgs(args, { booleans: ['json', 'markdown'] });
+  if (parsed.positional.length) throw new CliError(`unexpected argument ${parsed.positional[0]} (tidemark types takes only --json or --markdown)`);
   const all = describeTypes();
   if (parsed.flags.has('json')) {
     io.out(JSON.stringify(all, null, 2));
+    return 0;
+  }
+  if (parsed.flags.has('markdown')) {
+    for (const line of markdown(all)) io.out(line);
     return 0;
   }
   for (const d of all) for (const line of text(d)) io.out(line);

@@ -59,6 +59,18 @@ import { awsSqsQueueRedrivePolicy } from './aws_sqs_queue_redrive_policy';
 import { awsSqsQueueRedriveAllowPolicy } from './aws_sqs_queue_redrive_allow_policy';
 import { awsAutoscalingGroup } from './aws_autoscaling_group';
 import { awsAutoscalingPolicy } from './aws_autoscaling_policy';
+import { awsEgressOnlyInternetGateway } from './aws_egress_only_internet_gateway';
+import { awsVpcDhcpOptions } from './aws_vpc_dhcp_options';
+import { awsVpcDhcpOptionsAssociation } from './aws_vpc_dhcp_options_association';
+import { awsCustomerGateway } from './aws_customer_gateway';
+import { awsVpnGateway, awsVpnGatewayAttachment } from './aws_vpn_gateway';
+import { awsVpnGatewayRoutePropagation } from './aws_vpn_gateway_route_propagation';
+import { awsPlacementGroup } from './aws_placement_group';
+import { awsDefaultSubnet, awsDefaultVpc } from './aws_default_vpc';
+import { awsVpcIpv4CidrBlockAssociation } from './aws_vpc_ipv4_cidr_block_association';
+import { awsFlowLog } from './aws_flow_log';
+import { awsVpcEndpoint } from './aws_vpc_endpoint';
+import { awsVpcPeeringConnection, awsVpcPeeringConnectionAccepter } from './aws_vpc_peering_connection';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -76,5 +88,8 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsSsmParameter, awsEcrRepository,
     awsSqsQueue, awsSqsQueuePolicy, awsSqsQueueRedrivePolicy, awsSqsQueueRedriveAllowPolicy,
     awsAutoscalingGroup, awsAutoscalingPolicy,
+    awsEgressOnlyInternetGateway, awsVpcDhcpOptions, awsVpcDhcpOptionsAssociation, awsCustomerGateway, awsVpnGateway, awsVpnGatewayAttachment,
+    awsVpnGatewayRoutePropagation, awsPlacementGroup, awsDefaultVpc, awsDefaultSubnet, awsVpcIpv4CidrBlockAssociation,
+    awsFlowLog, awsVpcEndpoint, awsVpcPeeringConnection, awsVpcPeeringConnectionAccepter,
   ].map((t) => [t.type, t]),
 );
