@@ -411,3 +411,49 @@ test('request --scope: approvers see the resources and actions, the grant change
   await fails('alice', [...base, '--scope', 'module.ghost.aws_instance.worker'], /module instance module\.ghost does not exist in state/);
   assert.equal((await json<Grant[]>('bob', ['grants', '--all'])).length, before, 'nothing was requested');
 });
+
+test('request --scope-from-diff and --scope-from-plan: the changed blocks and the plan\'s updates become the scope; bad refs and plans request nothing', async () => {
+  const git = (args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { env: childEnv() });
+  for (const args of [['init', '-q'], ['add', '--', '*.tf'], ['commit', '-q', '-m', 'base']]) assert.equal((await git(args)).code, 0, `git ${args.join(' ')}`);
+  const compute = path.join(dir, 'compute.tf');
+  const original = readFileSync(compute, 'utf8');
+  try {
+    // Only the worker's tags change: the scope is the worker, tags only, with the diff's lines.
+    writeFileSync(compute, original.replace('    Team = "app"\n  }\n}', '    Team = "data"\n  }\n}'));
+    assert.notEqual(readFileSync(compute, 'utf8'), original);
+    const fromDiff = await ok('alice', ['request', 'prod-operator', '--duration', '30m', '--reason', 'retag the worker', '--ticket', 'INC-4713', '--scope-from-diff']);
+    assert.match(fromDiff.stdout, new RegExp(`scope: 1 resource\\n\\s+aws_instance\\.worker\\s+arn:aws:ec2:${scenario.region}:${scenario.account}:instance/${INSTANCE}\\s+compute\\.tf:33 vs HEAD, tags only`));
+    const id = /^(g-\w+)\s+pending/m.exec(fromDiff.stdout)![1]!;
+    // Approvers see the same scope in `tidemark log` (text and JSON) as in the request.
+    const logged = await ok('bob', ['log', id, '--no-changes']);
+    assert.match(logged.stdout, /scope: 1 resource\n\s+aws_instance\.worker\s+\S+\s+compute\.tf:33 vs HEAD, tags only\n\s+ec2: CreateTags DeleteTags Describe\*/);
+    const { grant } = await json<{ grant: Grant & { sessionPolicy: string; scope: unknown[] } }>('bob', ['log', id, '--no-changes']);
+    assert.deepEqual(JSON.parse(grant.sessionPolicy).Statement[0].Action, ['ec2:CreateTags', 'ec2:DeleteTags'], 'a tags-only change gets only the tag actions');
+    assert.deepEqual(grant.scope, [{ address: 'aws_instance.worker', type: 'aws_instance', arn: `arn:aws:ec2:${scenario.region}:${scenario.account}:instance/${INSTANCE}`, tagsOnly: true, origin: { kind: 'diff', file: 'compute.tf', startLine: 33, endLine: 33, ref: 'HEAD' } }]);
+    await ok('bob', ['deny', id]);
+  } finally {
+    writeFileSync(compute, original);
+  }
+
+  const plan = path.join(ROOT, 'test/fixtures/access/plan-worker.json');
+  const fromPlan = await ok('alice', ['request', 'prod-operator', '--duration', '30m', '--reason', 'resize the worker', '--ticket', 'INC-4714', '--scope-from-plan', plan]);
+  assert.match(fromPlan.stdout, /scope: 2 resources\n\s+aws_instance\.worker\s+\S+\s+plan: update\n\s+aws_security_group\.db\s+\S+\s+plan: update, tags only/);
+  await ok('bob', ['deny', /^(g-\w+)\s+pending/m.exec(fromPlan.stdout)![1]!]);
+
+  const before = (await json<Grant[]>('bob', ['grants', '--all'])).length;
+  const base = ['request', 'prod-operator', '--duration', '30m', '--reason', 'x', '--ticket', 'INC-1'];
+  await fails('alice', [...base, '--scope-from-diff', 'no-such-ref'], /^tidemark request: --scope-from-diff no-such-ref: no such commit or ref in this repository$/);
+  await fails('alice', [...base, '--scope-from-diff'], /--scope-from-diff HEAD: no resource block changed against HEAD/);
+  const fixture = JSON.parse(readFileSync(plan, 'utf8'));
+  const variant = (name: string, text: string) => { const file = path.join(dir, name); writeFileSync(file, text); return file; };
+  const other = structuredClone(fixture);
+  other.resource_changes[0].change.before.id = 'i-0ffffffffffffff99';
+  await fails('alice', [...base, '--scope-from-plan', variant('other.json', JSON.stringify(other))], /other\.json: the plan changes aws_instance\.worker \(i-0ffffffffffffff99\), which the state of workspace 'default' records as i-0a1b2c3d4e5f60c02: a plan of another workspace/);
+  await fails('alice', [...base, '--scope-from-plan', variant('corrupt.json', '{"format_version": "1.2", "resource_')], /corrupt\.json: not a JSON plan/);
+  await fails('alice', [...base, '--scope-from-plan', variant('state.json', readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8'))], /state\.json: not a `terraform show -json` plan/);
+  const create = structuredClone(fixture);
+  create.resource_changes[0] = { ...create.resource_changes[0], address: 'aws_instance.batch', name: 'batch', change: { actions: ['create'], before: null, after: {}, after_unknown: { id: true } } };
+  await fails('alice', [...base, '--scope-from-plan', variant('create.json', JSON.stringify(create))], /aws_instance\.batch: not created yet .*type-level actions/);
+  await fails('alice', [...base, '--scope-from-plan', path.join(dir, 'missing.json')], /missing\.json: cannot read the plan \(no such file\)/);
+  assert.equal((await json<Grant[]>('bob', ['grants', '--all'])).length, before, 'nothing was requested');
+});

@@ -1,6 +1,6 @@
 // Shared plumbing for the access commands: find the broker, prove identity, map errors, format.
 import path from 'node:path';
-import { Grant } from '../model';
+import { Grant, GrantScope } from '../model';
 import { BrokerClient } from '../access/client';
 import { AccessError } from '../access/errors';
 import { envProofSource } from '../access/proof-source';
@@ -103,7 +103,7 @@ export function describeGrant(g: Grant): string {
 /** What approvers must see before approving: each scoped resource, its ARN, and the actions by service. */
 export function scopeLines(g: Grant): string[] {
   if (!g.scope?.length) return [];
-  const lines = [`  scope: ${g.scope.length} resource${g.scope.length === 1 ? '' : 's'}`, ...table(g.scope.map((r) => ['   ', r.address, r.arn])).split('\n')];
+  const lines = [`  scope: ${g.scope.length} resource${g.scope.length === 1 ? '' : 's'}`, ...table(g.scope.map((r) => ['   ', r.address, r.arn, scopeNote(r)])).split('\n')];
   if (g.sessionPolicy) {
     const statements = (JSON.parse(g.sessionPolicy) as { Statement: Array<{ Action: string[] }> }).Statement;
     const byService = new Map<string, Set<string>>();
@@ -114,6 +114,13 @@ export function scopeLines(g: Grant): string[] {
     for (const [service, names] of byService) lines.push(`    ${service}: ${[...names].join(' ')}`);
   }
   return lines;
+}
+
+/** Where a scoped resource came from and how far it reaches: `main.tf:12-14 vs HEAD`, `plan: update`, `tags only`. */
+export function scopeNote(r: GrantScope): string {
+  const from = r.origin?.kind === 'diff' ? `${r.origin.file}:${r.origin.startLine}${r.origin.endLine !== r.origin.startLine ? `-${r.origin.endLine}` : ''} vs ${r.origin.ref}`
+    : r.origin?.kind === 'plan' ? `plan: ${r.origin.actions.join('+')}` : '';
+  return [from, r.tagsOnly ? 'tags only' : ''].filter(Boolean).join(', ');
 }
 
 export function printResult(io: CliIO, parsed: ParsedArgs, value: unknown, text: () => string): void {

@@ -5,7 +5,7 @@ import { GrantTimeline, TimelineEntry } from '../access/broker';
 import { changesForCli } from '../app/cli-attribution';
 import type { GrantChange } from '../model';
 import { flagString } from './args';
-import { COMMON_HELP, parseAccessArgs, printResult, requireId, table, withBroker } from './access-common';
+import { COMMON_HELP, parseAccessArgs, printResult, requireId, scopeLines, table, withBroker } from './access-common';
 import { CliCommand } from './io';
 
 const USAGE = `usage: tidemark log <grant> [--dir DIR] [--no-changes]
@@ -54,7 +54,7 @@ export function formatChanges(changes: GrantChange[]): string {
 export function formatTimeline(t: GrantTimeline): string {
   const g = t.grant;
   const head = `${g.id}  ${g.state}  ${g.role}  ${g.requesterName}${g.breakGlass ? '  BREAK-GLASS' : ''}${g.review?.state === 'open' ? '  REVIEW-OPEN' : ''}`;
-  return [head, table(t.entries.map(row)), ...t.warnings.map((w) => `warning: ${w}`)].join('\n');
+  return [head, ...scopeLines(g), table(t.entries.map(row)), ...t.warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
 export const run: CliCommand = async (args, io) => {

@@ -1,14 +1,14 @@
-// tidemark request <role> --duration 2h --reason "…" [--ticket T] [--break-glass] [--extends ID] [--scope ADDRESS…]
-import path from 'node:path';
+// tidemark request <role> --duration 2h --reason "…" [--ticket T] [--break-glass] [--extends ID]
+//   [--scope ADDRESS…] [--scope-from-diff [REF]] [--scope-from-plan FILE] [--state FILE]
 import { parseDuration } from '../access/duration';
-import { resolveScope, ScopeError, type ScopeResource } from '../access/scope';
-import { currentWorkspace, localStatePath, readLocalState } from '../state/local-state';
-import { StateError } from '../state/parse-state';
+import { ScopeError } from '../access/scope';
+import { buildScope, hasScopeInputs, ScopeInputs } from '../app/scope-input';
 import { flagString } from './args';
 import { argumentError, COMMON_HELP, describeGrant, parseAccessArgs, printResult, withBroker } from './access-common';
 import { CliCommand, CliError } from './io';
 
-const USAGE = `usage: tidemark request <role> --duration 2h --reason TEXT [--ticket ID] [--break-glass] [--extends GRANT] [--scope ADDRESS]… [--state FILE]
+const USAGE = `usage: tidemark request <role> --duration 2h --reason TEXT [--ticket ID] [--break-glass] [--extends GRANT]
+                        [--scope ADDRESS]… [--scope-from-diff [GIT_REF]] [--scope-from-plan FILE] [--state FILE]
   --duration D       how long, counted from activation (e.g. 90m, 2h)
   --reason TEXT      why (stored redacted; shown to approvers)
   --ticket ID        change/incident ticket
@@ -16,41 +16,42 @@ const USAGE = `usage: tidemark request <role> --duration 2h --reason TEXT [--tic
   --extends GRANT    extend your active grant (a new request that needs approval)
   --scope ADDRESS    limit the credentials to this resource (repeatable), e.g. aws_instance.worker;
                      resolved through state to its ARN and enforced by AWS as a session policy
-  --state FILE       state to resolve --scope with (default: the local state of the current directory)
+  --scope-from-diff [GIT_REF]
+                     scope the resource blocks changed in the working tree against GIT_REF (default HEAD)
+  --scope-from-plan FILE
+                     scope the in-place updates of a plan: the output of \`terraform show -json PLANFILE\`
+  --state FILE       state to resolve the scope with (default: the local state of the current directory)
 ${COMMON_HELP}`;
 
-/** `--scope` repeats, which the shared parser does not keep: take its values out first. */
-function splitScopes(args: string[]): { rest: string[]; addresses: string[] } {
+/** The scope options repeat or take an optional value, which the shared parser does not do: take them out first. */
+function splitScopes(args: string[]): { rest: string[]; inputs: ScopeInputs } {
   const rest: string[] = [];
   const addresses: string[] = [];
+  const inputs: ScopeInputs = { addresses };
+  const value = (flag: string, i: number): string => {
+    const v = args[i];
+    if (v === undefined || v.startsWith('--')) throw new CliError(`option ${flag} needs a value`);
+    return v;
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') { rest.push(...args.slice(i)); break; }
     if (arg.startsWith('--scope=')) addresses.push(arg.slice('--scope='.length));
-    else if (arg === '--scope') {
-      const value = args[++i];
-      if (value === undefined) throw new CliError('option --scope needs a value');
-      addresses.push(value);
-    } else rest.push(arg);
+    else if (arg === '--scope') addresses.push(value(arg, ++i));
+    else if (arg.startsWith('--scope-from-diff=')) inputs.diffRef = arg.slice('--scope-from-diff='.length);
+    else if (arg === '--scope-from-diff') {
+      // The ref is optional: the next argument is it unless it is another option.
+      const next = args[i + 1];
+      inputs.diffRef = next !== undefined && !next.startsWith('-') ? (i++, next) : 'HEAD';
+    } else if (arg.startsWith('--scope-from-plan=')) inputs.planFile = arg.slice('--scope-from-plan='.length);
+    else if (arg === '--scope-from-plan') inputs.planFile = value(arg, ++i);
+    else rest.push(arg);
   }
-  return { rest, addresses };
-}
-
-/** Addresses → live ARNs from local state; every problem is one line naming the address or file. */
-async function scopeFromState(addresses: string[], stateFlag: string | undefined, cwd: string, env: NodeJS.ProcessEnv): Promise<ScopeResource[]> {
-  const file = stateFlag ? path.resolve(cwd, stateFlag) : localStatePath(cwd, await currentWorkspace(cwd, env));
-  try {
-    const state = await readLocalState(file);
-    if (!state) throw new CliError(`${stateFlag ?? path.relative(cwd, file)}: no state file, so --scope ${addresses[0]} cannot be resolved (pass --state FILE)`);
-    return resolveScope(addresses, state.instances);
-  } catch (error) {
-    if (error instanceof ScopeError || error instanceof StateError) throw new CliError(error.message);
-    throw error;
-  }
+  return { rest, inputs };
 }
 
 export const run: CliCommand = async (args, io) => {
-  const { rest, addresses } = splitScopes(args);
+  const { rest, inputs } = splitScopes(args);
   const parsed = parseAccessArgs(rest, { booleans: ['break-glass'], values: ['duration', 'reason', 'ticket', 'extends', 'state'] });
   if (parsed.flags.has('help')) { io.out(USAGE); return 0; }
   const role = parsed.positional[0];
@@ -61,8 +62,14 @@ export const run: CliCommand = async (args, io) => {
   if (!durationSeconds) throw new CliError(`--duration '${durationText}' is not a duration like 90m or 2h`);
   const reason = flagString(parsed, 'reason');
   if (!reason) throw argumentError('--reason is required', USAGE);
-  if (flagString(parsed, 'state') && !addresses.length) throw argumentError('--state only resolves --scope addresses', USAGE);
-  const scope = addresses.length ? await scopeFromState(addresses, flagString(parsed, 'state'), io.cwd, io.env) : undefined;
+  if (flagString(parsed, 'state') && !hasScopeInputs(inputs)) throw argumentError('--state only resolves a scope (--scope, --scope-from-diff, --scope-from-plan)', USAGE);
+  let scope;
+  try {
+    scope = await buildScope(io.cwd, { ...inputs, stateFile: flagString(parsed, 'state') }, io.env);
+  } catch (error) {
+    if (error instanceof ScopeError) throw new CliError(error.message);
+    throw error;
+  }
   const grant = await withBroker(parsed, io, (client) => client.call('request', {
     role, durationSeconds, reason, ticket: flagString(parsed, 'ticket'), breakGlass: parsed.flags.has('break-glass'), extends: flagString(parsed, 'extends'),
     ...(scope ? { scope } : {}),
