@@ -71,6 +71,11 @@ import { awsVpcIpv4CidrBlockAssociation } from './aws_vpc_ipv4_cidr_block_associ
 import { awsFlowLog } from './aws_flow_log';
 import { awsVpcEndpoint } from './aws_vpc_endpoint';
 import { awsVpcPeeringConnection, awsVpcPeeringConnectionAccepter } from './aws_vpc_peering_connection';
+import { awsLb } from './aws_lb';
+import { awsLbTargetGroup } from './aws_lb_target_group';
+import { awsLbTargetGroupAttachment } from './aws_lb_target_group_attachment';
+import { awsLbListener } from './aws_lb_listener';
+import { awsLbListenerRule } from './aws_lb_listener_rule';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -91,5 +96,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsEgressOnlyInternetGateway, awsVpcDhcpOptions, awsVpcDhcpOptionsAssociation, awsCustomerGateway, awsVpnGateway, awsVpnGatewayAttachment,
     awsVpnGatewayRoutePropagation, awsPlacementGroup, awsDefaultVpc, awsDefaultSubnet, awsVpcIpv4CidrBlockAssociation,
     awsFlowLog, awsVpcEndpoint, awsVpcPeeringConnection, awsVpcPeeringConnectionAccepter,
+    awsLb, awsLbTargetGroup, awsLbTargetGroupAttachment, awsLbListener, awsLbListenerRule,
   ].map((t) => [t.type, t]),
 );
