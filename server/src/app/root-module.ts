@@ -19,6 +19,7 @@ import { accountForState, isLocalSource, ModuleCall } from '../drift/accounting'
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
 import { ModuleScope } from '../drift/module-scope';
+import { ModuleInstance, ModuleTree } from '../drift/module-tree';
 import { effectiveConfiguration } from '../drift/overrides';
 import { isAutoloadedVarFile, VariableInputs } from '../drift/variables';
 import { declaredNeeds } from '../drift/needs';
@@ -179,7 +180,7 @@ export class RootModule {
     this.statePresent = Boolean(resolved.state);
     this.stateLooked = resolved.looked;
     const reader = new LiveReader(clients, RESOURCE_TYPES);
-    this.cache = new LiveCache(reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
+    this.cache = new LiveCache(reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files, this.moduleInstances()), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
   }
 
   /**
@@ -189,6 +190,13 @@ export class RootModule {
   async loadModules(rootFiles: ParsedHclFile[], indexed: () => ParsedHclFile[]): Promise<void> {
     this.modules = new ModuleFiles(this.root, indexed, (p) => this.rel(p));
     await this.modules.load(effectiveConfiguration(rootFiles).files as ParsedHclFile[], this.options.env);
+  }
+
+  /** The child module instances the configuration declares (the live read plans their arguments too). */
+  private moduleInstances(): ModuleInstance[] {
+    if (!this.modules) return [];
+    const state = Object.assign(this.state, { present: this.statePresent });
+    return new ModuleTree(new ModuleScope(this.files, state, this.variableInputs), this.modules.sources(), state).instances();
   }
 
   /** The declared files changed (an edit): later reads plan from them. */
