@@ -1,7 +1,7 @@
 // The sandbox's in-memory world: plain, JSON-serialisable records keyed by id, so persistence is a
 // single JSON.stringify and lookups by id are O(1). Services mutate it; nothing else does.
 import type { SsmParameter } from './services/ssm/parameters';
-import type { EventRule, SqsQueue } from './services/sqs/model';
+import type { EventBus, EventRule, SqsQueue } from './services/sqs/model';
 import type { EcrRepository } from './services/ecr/repositories';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
@@ -612,6 +612,7 @@ export interface WorldData {
   /** SQS queues by `region/name` and EventBridge rules by `region/name` (absent in older saved worlds). */
   sqsQueues?: Record<string, SqsQueue>;
   eventRules?: Record<string, EventRule>;
+  eventBuses?: Record<string, EventBus>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

@@ -1,5 +1,5 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles and SQS queues.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, EventBridge rules and buses.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
@@ -7,6 +7,7 @@ import { json } from '../protocol/json11';
 import { arns, type Bucket, type Role, type Tags, type WorldData } from '../world';
 import type { SqsQueue } from './sqs/model';
 import { queueArn } from './sqs/sqs';
+import { busArn, ruleArn } from './events/rules';
 
 interface Taggable {
   arn: string;
@@ -42,6 +43,17 @@ function queueTaggable(w: WorldData, q: SqsQueue): Taggable {
   return { arn: queueArn(w, q), type: 'sqs', tags: () => q.tags, write: (t) => { q.tags = t; }, tagAction: 'sqs:TagQueue', untagAction: 'sqs:UntagQueue' };
 }
 
+function* eventTaggables(w: WorldData, region: string): Generator<Taggable> {
+  for (const r of Object.values(w.eventRules ?? {})) {
+    if (r.region !== region) continue;
+    yield { arn: ruleArn(w, r), type: 'events:rule', tags: () => r.tags ?? {}, write: (t) => { r.tags = t; }, tagAction: 'events:TagResource', untagAction: 'events:UntagResource' };
+  }
+  for (const b of Object.values(w.eventBuses ?? {})) {
+    if (b.region !== region) continue;
+    yield { arn: busArn(w, region, b.name), type: 'events:event-bus', tags: () => b.tags, write: (t) => { b.tags = t; }, tagAction: 'events:TagResource', untagAction: 'events:UntagResource' };
+  }
+}
+
 function* taggables(w: WorldData, region: string): Generator<Taggable> {
   const ec2 = (type: string, id: string, holder: { tags: Tags }): Taggable => ({
     arn: arns.ec2(region, w.accountId, type, id), type: `ec2:${type}`, tags: () => holder.tags,
@@ -69,6 +81,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   });
   for (const lb of Object.values(w.elb?.loadBalancers ?? {})) if (lb.region === region) yield elb('elasticloadbalancing:loadbalancer', lb);
   for (const tg of Object.values(w.elb?.targetGroups ?? {})) if (tg.region === region) yield elb('elasticloadbalancing:targetgroup', tg);
+  yield* eventTaggables(w, region);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -82,6 +95,7 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
     return b && b.region === region ? bucketTaggable(b) : undefined;
   }
   if (account !== w.accountId) return undefined;
+  if (service === 'events') return arnRegion === region ? [...eventTaggables(w, region)].find((t) => t.arn === arn) : undefined;
   if (service === 'sqs') {
     const q = arnRegion === region ? (w.sqsQueues ?? {})[`${region}/${rest}`] : undefined;
     return q ? queueTaggable(w, q) : undefined;

@@ -94,6 +94,8 @@ const TYPES: Record<string, TypeScope> = {
   aws_ssm_parameter: { writes: ['ssm:PutParameter'], tags: ['ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource'], readsOnArn: ['ssm:GetParameter', 'ssm:GetParameters'] },
   aws_route53_zone: { writes: ['route53:UpdateHostedZoneComment', 'route53:ChangeResourceRecordSets'], tags: ['route53:ChangeTagsForResource'] },
   aws_sqs_queue: { writes: ['sqs:SetQueueAttributes'], tags: ['sqs:TagQueue', 'sqs:UntagQueue'] },
+  aws_cloudwatch_event_bus: { writes: ['events:UpdateEventBus'], tags: ['events:TagResource', 'events:UntagResource'] },
+  aws_cloudwatch_event_rule: { writes: ['events:PutRule'], tags: ['events:TagResource', 'events:UntagResource'] },
 };
 
 /**
@@ -109,6 +111,7 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   ecr: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'],
   ssm: ['ssm:DescribeParameters', 'ssm:ListTagsForResource'],
   sqs: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags', 'sqs:ListQueues'],
+  events: ['events:DescribeRule', 'events:ListRules', 'events:ListEventBuses', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
   route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
 };
 

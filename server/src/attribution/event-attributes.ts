@@ -164,6 +164,16 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   RemoveTags: TAGS,
   RegisterTargets: '*',
   DeregisterTargets: 'delete',
+  // EventBridge (tags through TagResource/UntagResource above). PutRule and PutTargets create as
+  // well as update, so they may explain anything on their rule or target.
+  PutRule: '*',
+  EnableRule: ['state', 'is_enabled'],
+  DisableRule: ['state', 'is_enabled'],
+  PutTargets: '*',
+  RemoveTargets: 'delete',
+  CreateEventBus: '*',
+  UpdateEventBus: ['description', 'kms_key_identifier', 'dead_letter_config'],
+  DeleteEventBus: 'delete',
   // Route 53
   UpdateHostedZoneComment: ['comment'],
   ChangeTagsForResource: TAGS,

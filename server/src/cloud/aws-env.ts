@@ -3,7 +3,7 @@
 // setting or AWS_PROFILE; region from the setting, the provider block, AWS_REGION, AWS_DEFAULT_REGION,
 // and finally the profile's config (resolved by the SDK itself).
 
-export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2';
+export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -21,9 +21,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   sqs: 'SQS',
   autoscaling: 'AUTO_SCALING',
   elbv2: 'ELASTIC_LOAD_BALANCING_V2',
+  events: 'EVENTBRIDGE',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

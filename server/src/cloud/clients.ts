@@ -9,6 +9,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -37,6 +38,7 @@ export interface AwsClients {
   sqs: SQSClient;
   autoscaling: AutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
+  events: EventBridgeClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -103,6 +105,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     sqs: new SQSClient({ ...common, region, endpoint: e.sqs }),
     autoscaling: new AutoScalingClient({ ...common, region, endpoint: e.autoscaling }),
     elbv2: new ElasticLoadBalancingV2Client({ ...common, region, endpoint: e.elbv2 }),
+    events: new EventBridgeClient({ ...common, region, endpoint: e.events }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

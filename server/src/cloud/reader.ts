@@ -39,7 +39,7 @@ export interface ReaderOptions {
 }
 
 /** Types whose tags are taken from the Tagging API instead of a per-object call. */
-const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_lb', 'aws_lb_target_group']);
+const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_lb', 'aws_lb_target_group', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_bus']);
 
 export class LiveReader {
   constructor(private readonly clients: AwsClients, private readonly types: ReadonlyMap<string, ResourceType>, private readonly readerOptions: ReaderOptions = {}) {}

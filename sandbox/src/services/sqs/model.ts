@@ -27,15 +27,37 @@ export interface SqsQueue {
 export interface EventTarget {
   id: string;
   arn: string;
+  roleArn?: string;
+  input?: string;
+  inputPath?: string;
 }
+
+export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 export interface EventRule {
   name: string;
   region: string;
-  eventPattern: string;
-  state: 'ENABLED' | 'DISABLED';
+  /** Absent: the default bus (rules saved before custom buses existed). */
+  eventBusName?: string;
+  /** A rule has an event pattern, a schedule, or both. */
+  eventPattern?: string;
+  scheduleExpression?: string;
+  state: RuleState;
   description?: string;
+  roleArn?: string;
+  tags?: Record<string, string>;
   targets: EventTarget[];
+}
+
+export interface EventBus {
+  name: string;
+  region: string;
+  description?: string;
+  kmsKeyIdentifier?: string;
+  /** World-clock milliseconds. */
+  createdAt: number;
+  modifiedAt: number;
+  tags: Record<string, string>;
 }
 
 /** The part of the world these services own (optional: absent in older saved worlds). */
@@ -43,4 +65,6 @@ export interface QueueWorld {
   accountId: string;
   sqsQueues?: Record<string, SqsQueue>;
   eventRules?: Record<string, EventRule>;
+  /** Custom event buses by `region/name` (the default bus always exists and is not stored). */
+  eventBuses?: Record<string, EventBus>;
 }

@@ -76,6 +76,9 @@ import { awsLbTargetGroup } from './aws_lb_target_group';
 import { awsLbTargetGroupAttachment } from './aws_lb_target_group_attachment';
 import { awsLbListener } from './aws_lb_listener';
 import { awsLbListenerRule } from './aws_lb_listener_rule';
+import { awsCloudwatchEventBus } from './aws_cloudwatch_event_bus';
+import { awsCloudwatchEventRule } from './aws_cloudwatch_event_rule';
+import { awsCloudwatchEventTarget } from './aws_cloudwatch_event_target';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -97,5 +100,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsVpnGatewayRoutePropagation, awsPlacementGroup, awsDefaultVpc, awsDefaultSubnet, awsVpcIpv4CidrBlockAssociation,
     awsFlowLog, awsVpcEndpoint, awsVpcPeeringConnection, awsVpcPeeringConnectionAccepter,
     awsLb, awsLbTargetGroup, awsLbTargetGroupAttachment, awsLbListener, awsLbListenerRule,
+    awsCloudwatchEventBus, awsCloudwatchEventRule, awsCloudwatchEventTarget,
   ].map((t) => [t.type, t]),
 );
