@@ -44,8 +44,6 @@ const PER_OBJECT: Record<string, (byType: Record<string, number>) => number> = {
   's3:GetBucketEncryption': (t) => t.aws_s3_bucket_server_side_encryption_configuration ?? 0,
   's3:GetBucketPolicy': (t) => t.aws_s3_bucket_policy ?? 0,
   's3:GetPublicAccessBlock': (t) => t.aws_s3_bucket_public_access_block ?? 0,
-  'iam:GetRole': (t) => t.aws_iam_role ?? 0,
-  'iam:GetRolePolicy': (t) => t.aws_iam_role_policy ?? 0,
   // enable_dns_support and enable_dns_hostnames: one DescribeVpcAttribute each, per VPC.
   'ec2:DescribeVpcAttribute': (t) => 2 * (t.aws_vpc ?? 0),
 };
@@ -59,6 +57,12 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
   // One family read serves tables, routes and associations: 100 tables per page.
   'ec2:DescribeRouteTables': (t) => Math.ceil((t.aws_route_table ?? 0) / 100),
   'ec2:DescribeInternetGateways': (t) => Math.ceil((t.aws_internet_gateway ?? 0) / 1000),
+  // IAM: one GetAccountAuthorizationDetails page set (1,000 entities a page, inline policies
+  // included) serves every role and role policy; ListRoles pages add what it omits (description,
+  // maximum session duration) for aws_iam_role.
+  'iam:GetAccountAuthorizationDetails': (t) => Math.ceil(((t.aws_iam_role ?? 0) + (t.aws_iam_user ?? 0) + (t.aws_iam_group ?? 0) + (t.aws_iam_policy ?? 0)) / 1000)
+    || ((t.aws_iam_role_policy ?? 0) > 0 ? 1 : 0),
+  'iam:ListRoles': (t) => Math.ceil((t.aws_iam_role ?? 0) / 1000),
 };
 
 /**

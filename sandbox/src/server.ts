@@ -20,7 +20,8 @@ import { malformedSignature, missingAuthentication, serverFault, throttled } fro
 import { cloudtrailOperations } from './services/cloudtrail';
 import { ec2Call, ec2Operations } from './services/ec2';
 import { iamOperations } from './services/iam';
-import { S3_DATA_OPERATIONS, s3Operations, type S3Request, type S3Result } from './services/s3';
+import { S3_DATA_OPERATIONS, s3Operations as s3BucketOperations, type S3Request, type S3Result } from './services/s3';
+import { s3ConfigOperations } from './services/s3-configs';
 import { stsOperations } from './services/sts';
 import { taggingOperations } from './services/tagging';
 import { logsOperations } from './services/logs';
@@ -37,6 +38,8 @@ import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
 
+
+const s3Operations = { ...s3BucketOperations, ...s3ConfigOperations };
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const QUERY_VERSIONS: Record<string, ServiceName> = {
   '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts', '2011-01-01': 'autoscaling', '2015-12-01': 'elasticloadbalancing',

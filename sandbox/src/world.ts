@@ -202,8 +202,17 @@ export interface Instance {
   iamInstanceProfileArn?: string;
   rootVolumeId: string;
   networkInterfaceId: string;
+  /** Instance metadata service options as requested (absent: the sandbox's launch defaults). */
+  metadataOptions?: InstanceMetadataOptions;
   /** World time after which a terminated instance disappears from Describe calls. */
   terminatedAt?: string;
+}
+
+export interface InstanceMetadataOptions {
+  httpTokens: 'optional' | 'required';
+  httpPutResponseHopLimit: number;
+  httpEndpoint: 'enabled' | 'disabled';
+  instanceMetadataTags: 'enabled' | 'disabled';
 }
 
 export interface BucketEncryption {
@@ -264,7 +273,35 @@ export interface Bucket {
   website?: BucketWebsite;
   /** Server access logging; absent means off. */
   logging?: { targetBucket: string; targetPrefix: string };
+  /** Object Lock (absent: never enabled); the default retention rule is optional. */
+  objectLock?: { enabled: boolean; rule?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days?: number; years?: number } };
+  /** The bucket ACL's grants (absent: the owner's FULL_CONTROL only). */
+  acl?: BucketGrant[];
+  /** Event notifications (absent: none configured). */
+  notification?: BucketNotification;
   objects: Record<string, StoredObject>;
+}
+
+export interface BucketGrant {
+  type: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail';
+  id?: string;
+  uri?: string;
+  email?: string;
+  permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+}
+
+export interface BucketNotificationTarget {
+  kind: 'Topic' | 'Queue' | 'CloudFunction';
+  id: string;
+  arn: string;
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+}
+
+export interface BucketNotification {
+  targets: BucketNotificationTarget[];
+  eventBridge: boolean;
 }
 
 /** A CloudWatch Logs log group (regional). */
@@ -572,6 +609,33 @@ export interface VpcPeeringConnection {
   tags: Tags;
 }
 
+/** A network interface created on its own (an instance's primary interface lives on the instance). */
+export interface NetworkInterface {
+  id: string;
+  region: string;
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  description: string;
+  /** Primary address first. */
+  privateIps: string[];
+  securityGroupIds: string[];
+  sourceDestCheck: boolean;
+  attachment?: { id: string; instanceId: string; deviceIndex: number; attachTime: string };
+  tags: Tags;
+}
+
+export interface ManagedPrefixList {
+  id: string;
+  region: string;
+  name: string;
+  addressFamily: 'IPv4' | 'IPv6';
+  maxEntries: number;
+  version: number;
+  entries: Array<{ cidr: string; description?: string }>;
+  tags: Tags;
+}
+
 export interface WorldData {
   accountId: string;
   defaultRegion: string;
@@ -631,6 +695,9 @@ export interface WorldData {
   flowLogs?: Record<string, FlowLog>;
   vpcEndpoints?: Record<string, VpcEndpoint>;
   vpcPeeringConnections?: Record<string, VpcPeeringConnection>;
+  /** Network interfaces created on their own and managed prefix lists by id (absent in older saved worlds). */
+  networkInterfaces?: Record<string, NetworkInterface>;
+  prefixLists?: Record<string, ManagedPrefixList>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

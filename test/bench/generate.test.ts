@@ -93,3 +93,14 @@ test('the per-resource reader reads the same live values with one call per resou
   // Per resource: one call each, plus one per table for its unmanaged-route check.
   assert.equal(single.gate.stats()['ec2:DescribeRouteTables'], 2 * ws.byType.aws_route_table + ws.byType.aws_route + ws.byType.aws_route_table_association);
 });
+
+test('the lower bound counts one GetAccountAuthorizationDetails page set for IAM, not a call per role', async () => {
+  const { lowerBound } = await import('../../bench/check-bench');
+  const big = generateWorkspace({ resources: 2000, seed: 3 });
+  const bound = lowerBound(big);
+  assert.ok((big.byType.aws_iam_role ?? 0) > 50, 'the workspace has many roles');
+  assert.equal(bound['iam:GetAccountAuthorizationDetails'], 1);
+  assert.equal(bound['iam:ListRoles'], 1);
+  assert.equal(bound['iam:GetRole'], undefined);
+  assert.equal(bound['iam:GetRolePolicy'], undefined);
+});

@@ -49,7 +49,7 @@ export function s3Operation(method: string, t: S3Target, query: Map<string, stri
     policy: { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' },
     publicAccessBlock: { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' },
     location: { GET: 'GetBucketLocation' },
-    acl: { GET: 'GetBucketAcl' },
+    acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
     ownershipControls: { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' },
     requestPayment: { GET: 'GetBucketRequestPayment' },
     cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
@@ -58,7 +58,8 @@ export function s3Operation(method: string, t: S3Target, query: Map<string, stri
     replication: { GET: 'GetBucketReplication' },
     website: { GET: 'GetBucketWebsite', PUT: 'PutBucketWebsite', DELETE: 'DeleteBucketWebsite' },
     accelerate: { GET: 'GetBucketAccelerateConfiguration' },
-    'object-lock': { GET: 'GetObjectLockConfiguration' },
+    'object-lock': { GET: 'GetObjectLockConfiguration', PUT: 'PutObjectLockConfiguration' },
+    notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
   };
   if (sub) return names[sub]?.[m] ?? `Unsupported:${sub}`;
   if (m === 'GET') return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';

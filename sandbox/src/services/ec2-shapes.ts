@@ -3,7 +3,7 @@
 import { wildcardMatch } from '../auth/iam-eval';
 import { ApiError } from '../errors';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type Instance, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc, type WorldData } from '../world';
+import { arns, type Instance, type InstanceMetadataOptions, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc, type WorldData } from '../world';
 import { items, node, type XmlNode } from '../xml';
 
 export const STATE_CODES: Record<InstanceStateName, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
@@ -18,12 +18,26 @@ function privateDns(ip: string, region: string): string {
   return `ip-${ip.replace(/\./g, '-')}.${region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`}`;
 }
 
-export function instanceXml(w: WorldData, i: Instance): XmlNode[] {
+/** What an instance launched without MetadataOptions gets in the sandbox (an AMI that requires IMDSv2). */
+export const DEFAULT_METADATA_OPTIONS: InstanceMetadataOptions = { httpTokens: 'required', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled', instanceMetadataTags: 'disabled' };
+
+/** EC2's public DNS name for a public address (compute-1 in us-east-1, <region>.compute elsewhere). */
+function publicDns(ip: string, region: string): string {
+  return `ec2-${ip.replace(/\./g, '-')}.${region === 'us-east-1' ? 'compute-1' : `${region}.compute`}.amazonaws.com`;
+}
+
+/** Cores and threads per core of an instance type: burstable t2 and single-vCPU types run one thread per core. */
+export interface CpuOptions { coreCount: number; threadsPerCore: number }
+
+export function instanceXml(w: WorldData, i: Instance, cpu: CpuOptions = { coreCount: 1, threadsPerCore: 2 }): XmlNode[] {
   const groups = i.securityGroupIds.map((id) => ({ id, name: w.securityGroups[id]?.name ?? id }));
   const live = i.state !== 'terminated';
+  const metadata = i.metadataOptions ?? DEFAULT_METADATA_OPTIONS;
+  const publicName = live && i.publicIpAddress ? publicDns(i.publicIpAddress, i.region) : '';
+  const association = live && i.publicIpAddress ? [node('association', [node('publicIp', i.publicIpAddress), node('publicDnsName', publicName), node('ipOwnerId', 'amazon')])] : [];
   return [
     node('instanceId', i.id), node('imageId', i.imageId), node('instanceState', stateXml(i.state)),
-    node('privateDnsName', live ? privateDns(i.privateIpAddress, i.region) : ''), node('dnsName', ''), node('reason', i.stateTransitionReason),
+    node('privateDnsName', live ? privateDns(i.privateIpAddress, i.region) : ''), node('dnsName', publicName), node('reason', i.stateTransitionReason),
     node('keyName', i.keyName), node('amiLaunchIndex', 0), node('productCodes', []), node('instanceType', i.instanceType), node('launchTime', seconds(i.launchTime)),
     node('placement', [node('availabilityZone', i.availabilityZone), node('groupName', ''), node('tenancy', 'default')]),
     node('monitoring', [node('state', i.monitoring)]),
@@ -38,13 +52,25 @@ export function instanceXml(w: WorldData, i: Instance): XmlNode[] {
     node('virtualizationType', 'hvm'), node('clientToken', ''), tagSet(i.tags), node('hypervisor', 'xen'),
     node('networkInterfaceSet', live ? [node('item', [
       node('networkInterfaceId', i.networkInterfaceId), node('subnetId', i.subnetId), node('vpcId', i.vpcId), node('description', ''),
-      node('ownerId', w.accountId), node('status', 'in-use'), node('privateIpAddress', i.privateIpAddress), node('sourceDestCheck', i.sourceDestCheck),
+      node('ownerId', w.accountId), node('status', 'in-use'), node('privateIpAddress', i.privateIpAddress), node('privateDnsName', privateDns(i.privateIpAddress, i.region)),
+      node('sourceDestCheck', i.sourceDestCheck), ...association, node('macAddress', `0e:${i.networkInterfaceId.slice(4, 14).match(/../g)!.join(':')}`), node('interfaceType', 'interface'),
+      node('privateIpAddressesSet', [node('item', [node('privateIpAddress', i.privateIpAddress), node('privateDnsName', privateDns(i.privateIpAddress, i.region)), node('primary', true), ...association])]),
+      node('ipv6AddressesSet', []),
       node('groupSet', items('item', groups, (g) => [node('groupId', g.id), node('groupName', g.name)])),
       node('attachment', [node('attachmentId', `eni-attach-${i.networkInterfaceId.slice(4)}`), node('deviceIndex', 0), node('status', 'attached'), node('attachTime', seconds(i.launchTime)), node('deleteOnTermination', true)]),
     ])] : []),
     node('iamInstanceProfile', i.iamInstanceProfileArn ? [node('arn', i.iamInstanceProfileArn), node('id', `AIPA${i.id.slice(2, 19).toUpperCase().padEnd(17, 'X')}`)] : undefined),
     node('ebsOptimized', i.ebsOptimized), node('enaSupport', true),
-    node('metadataOptions', [node('state', 'applied'), node('httpTokens', 'required'), node('httpPutResponseHopLimit', 2), node('httpEndpoint', 'enabled'), node('httpProtocolIpv6', 'disabled'), node('instanceMetadataTags', 'disabled')]),
+    node('metadataOptions', [
+      node('state', 'applied'), node('httpTokens', metadata.httpTokens), node('httpPutResponseHopLimit', metadata.httpPutResponseHopLimit), node('httpEndpoint', metadata.httpEndpoint),
+      node('httpProtocolIpv6', 'disabled'), node('instanceMetadataTags', metadata.instanceMetadataTags),
+    ]),
+    node('cpuOptions', [node('coreCount', cpu.coreCount), node('threadsPerCore', cpu.threadsPerCore)]),
+    node('capacityReservationSpecification', [node('capacityReservationPreference', 'open')]),
+    node('hibernationOptions', [node('configured', false)]), node('enclaveOptions', [node('enabled', false)]),
+    node('maintenanceOptions', [node('autoRecovery', 'default')]),
+    node('privateDnsNameOptions', [node('hostnameType', 'ip-name'), node('enableResourceNameDnsARecord', false), node('enableResourceNameDnsAAAARecord', false)]),
+    node('currentInstanceBootMode', 'legacy-bios'),
     node('platformDetails', 'Linux/UNIX'), node('usageOperation', 'RunInstances'),
   ];
 }

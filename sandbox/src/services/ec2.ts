@@ -5,17 +5,18 @@ import { ApiError } from '../errors';
 import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import { normaliseProtocol } from '../seed';
-import { arns, type Instance, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc } from '../world';
+import { arns, type Instance, type InstanceMetadataOptions, type InstanceStateName, type SecurityGroup, type SecurityGroupRule, type Subnet, type Tags, type Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
 import { addressesOf, ec2AddressOperations, keyPairsOf, natGatewaysOf } from './ec2-addresses';
 import { ec2NetworkAclOperations, networkAclsOf } from './ec2-nacls';
 import { ec2VolumeOperations, volumesOf } from './ec2-volumes';
-import { ec2InstanceTypeOperations } from './ec2-instance-types';
+import { cpuOptionsOf, ec2InstanceTypeOperations } from './ec2-instance-types';
 import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } from './ec2-routes';
 import { ec2GatewayOperations, GATEWAY_KINDS, gatewayTagTable, type GatewayKind } from './ec2-gateways';
 import { ec2EndpointOperations, ENDPOINT_KINDS, endpointTagTable, type EndpointKind } from './ec2-endpoints';
+import { ec2InterfaceOperations, INTERFACE_KINDS, interfaceTagTable, type InterfaceKind } from './ec2-interfaces';
 import {
-  checkFilterNames, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
+  checkFilterNames, DEFAULT_METADATA_OPTIONS, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
   tagSpecifications, vpcXml, type Filter, type FilterValues,
 } from './ec2-shapes';
 
@@ -39,6 +40,7 @@ const KINDS = {
   volume: { prefix: 'vol', code: 'InvalidVolume', noun: 'volume', trail: 'AWS::EC2::Volume' },
   ...GATEWAY_KINDS,
   ...ENDPOINT_KINDS,
+  ...INTERFACE_KINDS,
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -306,6 +308,7 @@ function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
   const w = ctx.world;
   const table: Record<string, { tags: Tags; region?: string }> = kind in GATEWAY_KINDS ? gatewayTagTable(ctx, kind as GatewayKind)
     : kind in ENDPOINT_KINDS ? endpointTagTable(ctx, kind as EndpointKind)
+    : kind in INTERFACE_KINDS ? interfaceTagTable(ctx, kind as InterfaceKind)
     : kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
       : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx)
         : kind === 'network-acl' ? networkAclsOf(ctx) : kind === 'natgateway' ? natGatewaysOf(ctx) : kind === 'key-pair' ? keyPairsOf(ctx)
@@ -371,6 +374,7 @@ export const ec2Operations: Record<string, Handler> = {
   ...ec2InstanceTypeOperations,
   ...ec2GatewayOperations,
   ...ec2EndpointOperations,
+  ...ec2InterfaceOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');
@@ -565,6 +569,7 @@ export const ec2Operations: Record<string, Handler> = {
     const foreign = groups.find((g) => ctx.world.securityGroups[g]!.vpcId !== subnet.vpcId);
     if (foreign) throw new ApiError('InvalidParameter', `Security group ${foreign} and subnet ${subnet.id} belong to different networks.`, 400);
     const defaultGroup = Object.values(ctx.world.securityGroups).find((g) => g.vpcId === subnet.vpcId && g.name === 'default');
+    const metadataOptions = readMetadataOptions(p, 'MetadataOptions', DEFAULT_METADATA_OPTIONS);
     const tags = tagSpecifications(p, 'instance');
     const reservationId = ec2Id('r');
     const profile = p.get('IamInstanceProfile.Arn') ?? (p.get('IamInstanceProfile.Name') && `arn:aws:iam::${ctx.world.accountId}:instance-profile/${p.get('IamInstanceProfile.Name')}`);
@@ -588,7 +593,7 @@ export const ec2Operations: Record<string, Handler> = {
         keyName: p.get('KeyName'), launchTime: ctx.now.toISOString(), tags: { ...tags }, monitoring: p.bool('Monitoring.Enabled') ? 'enabled' : 'disabled',
         ebsOptimized: p.bool('EbsOptimized') ?? false, sourceDestCheck: true, disableApiTermination: p.bool('DisableApiTermination') ?? false, disableApiStop: p.bool('DisableApiStop') ?? false,
         instanceInitiatedShutdownBehavior: p.get('InstanceInitiatedShutdownBehavior') === 'terminate' ? 'terminate' : 'stop', userData: p.get('UserData'),
-        iamInstanceProfileArn: profile || undefined, rootVolumeId: ec2Id('vol'), networkInterfaceId: ec2Id('eni'),
+        iamInstanceProfileArn: profile || undefined, rootVolumeId: ec2Id('vol'), networkInterfaceId: ec2Id('eni'), metadataOptions,
       };
       ctx.world.instances[id] = inst;
       created.push(inst);
@@ -598,7 +603,7 @@ export const ec2Operations: Record<string, Handler> = {
     // EC2 answers RunInstances while the instances are still pending.
     return [
       node('reservationId', reservationId), node('ownerId', ctx.world.accountId), node('groupSet', []),
-      node('instancesSet', items('item', created, (i) => instanceXml(ctx.world, { ...i, state: 'pending' }))),
+      node('instancesSet', items('item', created, (i) => instanceXml(ctx.world, { ...i, state: 'pending' }, cpuOf(i.instanceType)))),
     ];
   },
   DescribeInstances(ctx, p) {
@@ -625,7 +630,7 @@ export const ec2Operations: Record<string, Handler> = {
     return [
       node('reservationSet', items('item', [...reservations.entries()], ([rid, list]) => [
         node('reservationId', rid), node('ownerId', ctx.world.accountId), node('groupSet', []),
-        node('instancesSet', items('item', list, (i) => instanceXml(ctx.world, i))),
+        node('instancesSet', items('item', list, (i) => instanceXml(ctx.world, i, cpuOf(i.instanceType)))),
       ])),
       node('nextToken', nextToken),
     ];
@@ -648,6 +653,18 @@ export const ec2Operations: Record<string, Handler> = {
     const shape = shapes[attribute];
     if (!shape) throw new ApiError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`, 400);
     return [node('instanceId', i!.id), shape];
+  },
+  ModifyInstanceMetadataOptions(ctx, p) {
+    const id = p.required('InstanceId');
+    mutate(ctx, 'ec2:ModifyInstanceMetadataOptions', 'instance', [id]);
+    const i = lookup(ctx, ctx.world.instances, 'instance', [id])[0]!;
+    if (i.state === 'terminated') throw new ApiError('IncorrectInstanceState', `The instance '${id}' is not in a state from which it can be modified.`, 400);
+    const next = readMetadataOptions(p, '', i.metadataOptions ?? DEFAULT_METADATA_OPTIONS);
+    i.metadataOptions = next;
+    return [node('instanceId', id), node('instanceMetadataOptions', [
+      node('state', 'pending'), node('httpTokens', next.httpTokens), node('httpPutResponseHopLimit', next.httpPutResponseHopLimit), node('httpEndpoint', next.httpEndpoint),
+      node('httpProtocolIpv6', 'disabled'), node('instanceMetadataTags', next.instanceMetadataTags),
+    ])];
   },
   ModifyInstanceAttribute(ctx, p) {
     const id = p.required('InstanceId');
@@ -785,6 +802,30 @@ export const ec2Operations: Record<string, Handler> = {
 };
 
 /** EC2 requests may carry DryRun=true: authorization runs, then DryRunOperation stands in for the result. */
+/** The instance type's default CPU layout, as instance descriptions report it. */
+function cpuOf(type: string): { coreCount: number; threadsPerCore: number } {
+  const { cores, threads } = cpuOptionsOf(type);
+  return { coreCount: cores, threadsPerCore: threads };
+}
+
+/** Metadata options from `<prefix>.HttpTokens` etc. (RunInstances) or top-level names (ModifyInstanceMetadataOptions), over `base`. */
+function readMetadataOptions(p: QueryParams, prefix: string, base: InstanceMetadataOptions): InstanceMetadataOptions {
+  const name = (n: string): string => (prefix ? `${prefix}.${n}` : n);
+  const oneOf = <T extends string>(n: string, allowed: readonly T[], fallback: T): T => {
+    const v = p.get(name(n));
+    if (v === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(v)) throw new ApiError('InvalidParameterValue', `Value (${v}) for parameter ${n} is invalid. Expected one of ${allowed.join(', ')}.`, 400);
+    return v as T;
+  };
+  const hops = p.int(name('HttpPutResponseHopLimit')) ?? base.httpPutResponseHopLimit;
+  if (hops < 1 || hops > 64) throw new ApiError('InvalidParameterValue', `Value (${hops}) for parameter HttpPutResponseHopLimit is invalid. Expected an integer between 1 and 64.`, 400);
+  return {
+    httpTokens: oneOf('HttpTokens', ['optional', 'required'] as const, base.httpTokens), httpPutResponseHopLimit: hops,
+    httpEndpoint: oneOf('HttpEndpoint', ['enabled', 'disabled'] as const, base.httpEndpoint),
+    instanceMetadataTags: oneOf('InstanceMetadataTags', ['enabled', 'disabled'] as const, base.instanceMetadataTags),
+  };
+}
+
 export function ec2Call(handler: Handler, ctx: CallContext, p: QueryParams): XmlNode[] {
   ctx.trail.requestParameters = ec2TrailParameters(p);
   if (p.bool('DryRun')) {

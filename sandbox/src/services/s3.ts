@@ -29,16 +29,16 @@ export const S3_DATA_OPERATIONS = new Set(['GetObject', 'PutObject', 'HeadObject
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-const xmlResult = (root: XmlNode, status = 200): S3Result => ({ status, headers: { 'content-type': 'application/xml' }, body: toXml(root) });
-const noContent = (): S3Result => ({ status: 204 });
-const ok = (): S3Result => ({ status: 200 });
+export const xmlResult = (root: XmlNode, status = 200): S3Result => ({ status, headers: { 'content-type': 'application/xml' }, body: toXml(root) });
+export const noContent = (): S3Result => ({ status: 204 });
+export const ok = (): S3Result => ({ status: 200 });
 
 const noSuchBucket = (name: string): ApiError => new ApiError('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: name });
 /** The account's canonical user id, as ListBuckets and ACLs show it. */
-const canonicalOwner = (ctx: CallContext): string => createHash('sha256').update(ctx.world.accountId).digest('hex');
-const malformed = (): ApiError => new ApiError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+export const canonicalOwner = (ctx: CallContext): string => createHash('sha256').update(ctx.world.accountId).digest('hex');
+export const malformed = (): ApiError => new ApiError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
 
-function header(req: S3Request, name: string): string | undefined {
+export function header(req: S3Request, name: string): string | undefined {
   return req.headers.get(name)?.[0];
 }
 
@@ -67,7 +67,7 @@ function checkDigests(req: S3Request): void {
   }
 }
 
-function xmlBody(req: S3Request, rootName: string): XmlElement {
+export function xmlBody(req: S3Request, rootName: string): XmlElement {
   checkDigests(req);
   let root: XmlElement;
   try {
@@ -85,7 +85,7 @@ function bucketArn(name: string): string {
 }
 
 /** Authorizes against identity policies and the bucket policy, then finds the bucket. */
-function bucketFor(ctx: CallContext, req: S3Request, action: string): Bucket {
+export function bucketFor(ctx: CallContext, req: S3Request, action: string): Bucket {
   const name = req.target.bucket!;
   const bucket = ctx.world.buckets[name];
   ctx.trail.resources.push({ type: 'AWS::S3::Bucket', name, arn: bucketArn(name) });
@@ -189,6 +189,8 @@ export const s3Operations: Record<string, Handler> = {
       publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
       objects: {},
     };
+    // Object Lock chosen at creation also turns versioning on, as S3 does.
+    if (header(req, 'x-amz-bucket-object-lock-enabled')?.toLowerCase() === 'true') Object.assign(ctx.world.buckets[name]!, { objectLock: { enabled: true }, versioning: 'Enabled' });
     return { status: 200, headers: { location: `/${name}` } };
   },
   HeadBucket(ctx, req) {
@@ -299,18 +301,8 @@ export const s3Operations: Record<string, Handler> = {
     return noContent();
   },
   // Sub-resources the sandbox does not configure: the answers AWS gives a bucket that never set them
-  // (a documented default document, or the documented "not configured" error).
-  GetBucketAcl(ctx, req) {
-    bucketFor(ctx, req, 's3:GetBucketAcl');
-    const owner = [node('ID', canonicalOwner(ctx)), node('DisplayName', 'sandbox')];
-    return xmlResult(node('AccessControlPolicy', [
-      node('Owner', owner),
-      node('AccessControlList', [node('Grant', [
-        node('Grantee', owner, { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'CanonicalUser' }),
-        node('Permission', 'FULL_CONTROL'),
-      ])]),
-    ], { xmlns: S3_NAMESPACE }));
-  },
+  // (a documented default document, or the documented "not configured" error). The ACL, Object Lock
+  // and notifications are configurable (s3-configs.ts).
   GetBucketRequestPayment(ctx, req) {
     bucketFor(ctx, req, 's3:GetBucketRequestPayment');
     return xmlResult(node('RequestPaymentConfiguration', [node('Payer', 'BucketOwner')], { xmlns: S3_NAMESPACE }));
@@ -399,10 +391,6 @@ export const s3Operations: Record<string, Handler> = {
     bucketFor(ctx, req, 's3:GetAccelerateConfiguration');
     // A bucket that never set acceleration answers an empty configuration (no Status).
     return xmlResult(node('AccelerateConfiguration', [], { xmlns: S3_NAMESPACE }));
-  },
-  GetObjectLockConfiguration(ctx, req) {
-    const bucket = bucketFor(ctx, req, 's3:GetBucketObjectLockConfiguration');
-    throw new ApiError('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404, { BucketName: bucket.name });
   },
   GetBucketLogging(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketLogging');

@@ -79,6 +79,11 @@ import { awsLbListenerRule } from './aws_lb_listener_rule';
 import { awsCloudwatchEventBus } from './aws_cloudwatch_event_bus';
 import { awsCloudwatchEventRule } from './aws_cloudwatch_event_rule';
 import { awsCloudwatchEventTarget } from './aws_cloudwatch_event_target';
+import { awsS3BucketObjectLockConfiguration } from './aws_s3_bucket_object_lock_configuration';
+import { awsS3BucketAcl } from './aws_s3_bucket_acl';
+import { awsS3BucketNotification } from './aws_s3_bucket_notification';
+import { awsNetworkInterface } from './aws_network_interface';
+import { awsEc2ManagedPrefixList } from './aws_ec2_managed_prefix_list';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -101,5 +106,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsFlowLog, awsVpcEndpoint, awsVpcPeeringConnection, awsVpcPeeringConnectionAccepter,
     awsLb, awsLbTargetGroup, awsLbTargetGroupAttachment, awsLbListener, awsLbListenerRule,
     awsCloudwatchEventBus, awsCloudwatchEventRule, awsCloudwatchEventTarget,
+    awsS3BucketObjectLockConfiguration, awsS3BucketAcl, awsS3BucketNotification, awsNetworkInterface, awsEc2ManagedPrefixList,
   ].map((t) => [t.type, t]),
 );
