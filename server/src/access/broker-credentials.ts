@@ -1,0 +1,142 @@
+// Credentials: the role session an approved grant activates with, and the requester's refreshed
+// credentials while it lives. Credentials stay in memory only; the ledger keeps a key fingerprint.
+import type { Grant } from '../model';
+import { grantDigest } from './ledger-rows';
+import { keyFingerprint } from '../cloud/cloudtrail';
+import { type AccessCredentials, CloudError } from './cloud';
+import type { RoleEntry } from './config';
+import { AccessError } from './errors';
+import type { SqlExecutor } from './ledger/database';
+import { transition } from './lifecycle';
+import { redact } from './redact';
+import { grantSessionName } from './revoke-policy';
+import type { BrokerCore } from './broker-core';
+import type { Principal } from './broker-types';
+
+/** STS refuses sessions shorter than 15 minutes. */
+const STS_MIN_SECONDS = 900;
+/** Cached credentials are replaced when they have less than this left (and the grant has more). */
+const REFRESH_MARGIN_SECONDS = 300;
+
+/** Issues and caches a grant's STS credentials. */
+export class CredentialIssuer {
+  private readonly credentials = new Map<string, AccessCredentials>();
+  private readonly activating = new Map<string, Promise<void>>();
+  /** Why the last activation attempt of an approved grant failed (told to whoever asks for its credentials). */
+  private readonly activationErrors = new Map<string, string>();
+
+  constructor(private readonly core: BrokerCore) {}
+
+  /** Issues the first credentials and marks the grant active. Safe to call twice: one wins. */
+  async activate(id: string): Promise<void> {
+    const running = this.activating.get(id);
+    if (running) return running;
+    const work = this.doActivate(id).finally(() => this.activating.delete(id));
+    this.activating.set(id, work);
+    return work;
+  }
+
+  private async doActivate(id: string): Promise<void> {
+    const g = await this.core.o.ledger.getGrant(this.core.o.ledger.db, id);
+    if (!g || g.state !== 'approved' || this.core.stopped) return;
+    const role = this.core.role(g.role);
+    let creds: AccessCredentials;
+    try {
+      creds = await this.core.o.cloud.assumeRole(this.assumeInput(g, role, g.durationSeconds));
+    } catch (error) {
+      if (this.core.stopped) return;
+      const message = error instanceof CloudError ? error.message : String(error);
+      this.core.log(`grant ${id}: activation failed, will retry: ${redact(message)}`);
+      this.activationErrors.set(id, redact(message));
+      this.core.alertRepeating(`activate:${id}`, id, `grant ${id} is approved but the broker cannot issue its credentials: ${redact(message)}`);
+      await this.core.o.ledger.transaction((tx) => this.core.audit(tx, 'activate', 'tidemark', id, { outcome: 'failed', error: redact(message) }));
+      return;
+    }
+    // Stopped meanwhile: the next broker to start finishes this activation from the ledger.
+    if (this.core.stopped) return;
+    const activated = await this.core.o.ledger.transaction(async (tx) => {
+      const locked = await this.core.o.ledger.getGrant(tx, id, true);
+      // A revoke (or another broker's activation) got there first: these credentials are never handed out.
+      if (!locked || locked.state !== 'approved') {
+        await this.core.audit(tx, 'credentials', 'tidemark', id, { outcome: 'discarded', reason: `grant is ${locked?.state ?? 'gone'}` });
+        return undefined;
+      }
+      const next = transition(locked, { type: 'activate' }, this.core.clock.now());
+      await this.core.o.ledger.updateGrant(tx, next);
+      await this.core.audit(tx, 'activate', 'tidemark', id, { from: 'approved', to: 'active', endsAt: next.endsAt, breakGlass: next.breakGlass, grantDigest: grantDigest(next) });
+      await this.recordIssue(tx, next, creds);
+      return next;
+    });
+    this.activationErrors.delete(id);
+    this.core.resolveRepeating(`activate:${id}`, id, `grant ${id}: credentials issued`);
+    if (activated) this.credentials.set(id, creds);
+    await this.core.parts.deadlines.scheduleNext();
+  }
+
+  private assumeInput(g: Grant, role: RoleEntry, secondsWanted: number) {
+    return {
+      roleArn: g.roleArn,
+      sessionName: grantSessionName(g.id),
+      sourceIdentity: g.requesterName,
+      tags: { 'tidemark-grant': g.id },
+      durationSeconds: Math.max(STS_MIN_SECONDS, Math.min(Math.ceil(secondsWanted), role.maxSessionSeconds)),
+      ...(g.sessionPolicy !== undefined ? { policy: g.sessionPolicy } : {}),
+    };
+  }
+
+  private async recordIssue(tx: SqlExecutor, g: Grant, creds: AccessCredentials): Promise<void> {
+    const issuedAt = this.core.clock.now().toISOString();
+    await this.core.o.ledger.recordCredentialIssue(tx, g.id, issuedAt, creds.expiration, keyFingerprint(creds.accessKeyId));
+    await this.core.audit(tx, 'credentials', 'tidemark', g.id, { outcome: 'issued', to: g.requester, expiresAt: creds.expiration, sessionName: `tidemark-${g.id}`, sourceIdentity: g.requesterName });
+  }
+
+  /** The requester's current credentials; refreshed while the grant lives. Never stored. */
+  async getCredentials(p: Principal, id: string): Promise<AccessCredentials> {
+    const g = await this.core.get(id);
+    if (g.requester !== p.arn) throw new AccessError('forbidden', `grant ${id} belongs to ${g.requesterName}; credentials go only to the requester`);
+    if (g.state === 'approved') await this.activate(id);
+    const current = await this.core.get(id);
+    const failed = current.state === 'approved' ? this.activationErrors.get(id) : undefined;
+    if (failed) throw new AccessError('unavailable', `grant ${id} is approved, but the broker cannot issue its credentials: ${failed}`);
+    if (current.state !== 'active' || !current.endsAt) throw new AccessError('conflict', `grant ${id} is ${current.state}; no credentials`);
+    const now = this.core.clock.now().getTime();
+    const endsAt = Date.parse(current.endsAt);
+    const cached = this.credentials.get(id);
+    if (cached) {
+      const left = Date.parse(cached.expiration) - now;
+      if (left > REFRESH_MARGIN_SECONDS * 1000 || Date.parse(cached.expiration) >= endsAt) return cached;
+    }
+    const role = this.core.role(current.role);
+    let creds: AccessCredentials;
+    try {
+      creds = await this.core.o.cloud.assumeRole(this.assumeInput(current, role, (endsAt - now) / 1000));
+    } catch (error) {
+      throw new AccessError('unavailable', `grant ${id}: cannot issue credentials: ${redact(error instanceof Error ? error.message : String(error))}`);
+    }
+    const still = await this.core.o.ledger.transaction(async (tx) => {
+      const locked = await this.core.o.ledger.getGrant(tx, id, true);
+      if (locked?.state !== 'active') return false;
+      await this.recordIssue(tx, locked, creds);
+      return true;
+    });
+    if (!still) throw new AccessError('conflict', `grant ${id} ended while its credentials were being issued`);
+    this.credentials.set(id, creds);
+    return creds;
+  }
+
+  /** Secrets to scrub from anything recorded under this grant. */
+  knownSecrets(id: string): string[] {
+    const c = this.credentials.get(id);
+    return c ? [c.accessKeyId, c.secretAccessKey, c.sessionToken] : [];
+  }
+
+  /** Drops the cached credentials of a grant that ended. */
+  forget(id: string): void {
+    this.credentials.delete(id);
+  }
+
+  /** Drops every cached credential (the broker is stopping). */
+  clear(): void {
+    this.credentials.clear();
+  }
+}
