@@ -111,6 +111,21 @@ export interface Drift {
   attribution?: Attribution;
   /** For sets of rules (security group ingress/egress): each rule as a short phrase, by side. */
   difference?: SetDifference;
+  /**
+   * For a drift in a child module whose file is not edited by hand (under `.terraform/modules`) or
+   * serves several module instances: where it also shows in the calling module.
+   */
+  callers?: DriftCaller[];
+}
+
+/** A child module's drift, placed on its caller: the call's argument that feeds the attribute, else the call's header. */
+export interface DriftCaller {
+  /** The module instance that drifted, e.g. `module.app["blue"]`. */
+  module: string;
+  file: string;
+  range: Range;
+  /** The call's argument the drifted value flows from (`var.x` in the child traced to `x = …`), when there is one. */
+  argument?: string;
 }
 
 /** A set compared element by element, each element as people read it (`tcp 22 from 0.0.0.0/0`). */

@@ -231,3 +231,24 @@ test('for_each over an unknown value: the instances in state are compared, attri
     'module.app["a"].aws_instance.this[0] tags.Name: "a" → "b" @app/main.tf:15',
   ]);
 });
+
+test('placement: an installed module’s drift is also on the caller’s argument that feeds it, through installed parents', async () => {
+  const v = modInstance('module.net.module.vpc.aws_vpc.this', { id: 'vpc-1', cidr_block: '10.0.0.0/16' });
+  const files = {
+    'main.tf': 'module "net" {\n  source = "acme/net/aws"\n  range  = "10.0.0.0/16"\n}\n',
+    '.terraform/modules/net/main.tf': 'variable "range" {}\nmodule "vpc" {\n  source = "./vpc"\n  cidr   = var.range\n}\n',
+    '.terraform/modules/net/vpc/main.tf': 'variable "cidr" {}\nresource "aws_vpc" "this" {\n  cidr_block = var.cidr\n}\n',
+  };
+  const manifest = [{ Key: 'net', Source: 'registry.terraform.io/acme/net/aws', Dir: '.terraform/modules/net' }, { Key: 'net.vpc', Source: './vpc', Dir: '.terraform/modules/net/vpc' }];
+  const r = await diffModules({ files, manifest, state: [v], live: [liveAt(v.address, 'aws_vpc', 'vpc-1', { cidr_block: '10.9.0.0/16' })] });
+  assert.deepEqual(driftLines(r), ['module.net.module.vpc.aws_vpc.this cidr_block: "10.0.0.0/16" → "10.9.0.0/16" @.terraform/modules/net/vpc/main.tf:3']);
+  assert.deepEqual(r.drifts[0].callers?.map((c) => `${c.module} ${c.argument} main.tf:${c.range.start.line + 1} ${c.file}`), ['module.net.module.vpc range main.tf:3 /ws/main.tf']);
+});
+
+test('placement: a local module used once is edited where it is: no caller placement', async () => {
+  const w = ec2('module.worker.aws_instance.this[0]', 'i-1', 't3.micro', 'worker');
+  const files = { 'main.tf': 'module "worker" {\n  source = "./w"\n  name   = "worker"\n}\n', 'w/main.tf': INSTANCE_MODULE };
+  const r = await diffModules({ files, state: [w.state], live: [w.live('t3.large')] });
+  assert.equal(r.drifts.length, 1);
+  assert.equal(r.drifts[0].callers, undefined);
+});

@@ -182,8 +182,15 @@ export class DriftService {
   }
 
   driftsFor(file: string): Drift[] {
-    // A child module's file holds the drift of every root whose tree uses it.
-    return [...this.modules.values()].flatMap((e) => e.report.drifts.filter((d) => d.file === file));
+    // A child module's file holds the drift of every root whose tree uses it; a caller's file also
+    // shows the drift of the instances it calls when their code is installed or shared (see callerSite).
+    return [...this.modules.values()].flatMap((e) => e.report.drifts.flatMap((d) => [
+      ...(d.file === file ? [d] : []),
+      ...(d.callers ?? []).filter((c) => c.file === file).map((c): Drift => ({
+        ...d, file: c.file, range: c.range,
+        note: [d.note, `declared in ${path.relative(path.dirname(c.file), d.file)}:${d.range.start.line + 1}${c.argument ? `, whose value this call's ${c.argument} sets` : ''}`].filter(Boolean).join('; '),
+      })),
+    ]));
   }
 
   /** Whether a file's diagnostics come from this root: its own files and those of the child modules it uses. */

@@ -229,6 +229,7 @@ function printText(
       if (d.suppressed) io.out(`  ${' '.repeat(8)} ${c.dim(`ignored by ${d.suppressed.source}${d.suppressed.reason ? `: ${d.suppressed.reason}` : ''}${d.suppressed.until ? ` (until ${d.suppressed.until})` : ''}`)}`);
       else if (d.note) io.out(`  ${' '.repeat(8)} ${c.dim(d.note)}`);
       if (d.attribution) io.out(`  ${' '.repeat(8)} ${attributionLine(d.attribution)}`);
+      for (const caller of d.callers ?? []) io.out(`  ${' '.repeat(8)} ${c.dim(`called from ${path.relative(io.cwd, caller.file) || caller.file}:${caller.range.start.line + 1}${caller.argument ? ` (${caller.argument} = …)` : ''}`)}`);
     }
     io.out('');
   }

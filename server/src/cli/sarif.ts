@@ -48,7 +48,17 @@ export function toSarif(drifts: Drift[], options: SarifOptions): Record<string, 
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { '%SRCROOT%': { uri: `file://${options.root.replace(/\\/g, '/').replace(/\/?$/, '/')}` } },
       results: drifts.map((d) => {
-        const uri = path.relative(options.root, d.file).split(path.sep).join('/');
+        const physical = (file: string, range: Drift['range']) => ({
+          artifactLocation: { uri: path.relative(options.root, file).split(path.sep).join('/'), uriBaseId: '%SRCROOT%' },
+          region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
+        });
+        // A module installed under .terraform/ is not in the repository: code scanning shows the drift on its caller.
+        const installed = d.file.split(path.sep).includes('.terraform') && d.callers?.length;
+        const primary = installed ? d.callers![0] : d;
+        const related = [
+          ...(installed ? [{ file: d.file, range: d.range, text: `declared in the installed module (${d.address})` }] : []),
+          ...(d.callers ?? []).filter((c) => c !== primary).map((c) => ({ file: c.file, range: c.range, text: `${c.module} is called here${c.argument ? ` (its ${c.argument} sets the value)` : ''}` })),
+        ];
         const note = d.note ? ` (${d.note})` : '';
         // Who changed it (attribution): its class already set the severity, hence the level.
         const who = attributionNote(d.attribution) ? ` — ${attributionNote(d.attribution)}` : '';
@@ -58,17 +68,10 @@ export function toSarif(drifts: Drift[], options: SarifOptions): Record<string, 
           level: LEVEL[d.severity ?? 'warning'],
           message: { text: driftMessage(d) + note + who },
           locations: [{
-            physicalLocation: {
-              artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
-              region: {
-                startLine: d.range.start.line + 1,
-                startColumn: d.range.start.character + 1,
-                endLine: d.range.end.line + 1,
-                endColumn: d.range.end.character + 1,
-              },
-            },
+            physicalLocation: physical(primary.file, primary.range),
             logicalLocations: [{ fullyQualifiedName: d.address, kind: 'resource' }],
           }],
+          ...(related.length ? { relatedLocations: related.map((r, id) => ({ id, physicalLocation: physical(r.file, r.range), message: { text: r.text } })) } : {}),
           partialFingerprints: {
             'tidemark/v1': createHash('sha256').update(`${d.kind}|${d.address}|${d.attributePath.join('.')}`).digest('hex'),
           },

@@ -1,7 +1,7 @@
 // The drift engine: declared configuration vs the cached live snapshot → Drift[]. Pure and
 // synchronous, so the language server can run it on every keystroke, one file at a time.
 // Rule one: a drift is reported only when both sides are known; anything else is "unknown".
-import type { Attribute, Block, Drift, DriftSuppression, HclFile, Range, Severity, StateInstance, TopBlock } from '../model';
+import type { Attribute, Block, Drift, DriftCaller, DriftSuppression, HclFile, Range, Severity, StateInstance, TopBlock } from '../model';
 import { canonicalForm } from './compare';
 import { setDifference } from './describe';
 import type { DriftConfig } from './config';
@@ -146,6 +146,8 @@ export function analyzeWorkspaceIncrementally(allFiles: IndexedFile[], state: St
 /** Every resource block of every child module instance, at its full address (`module.app["blue"].aws_instance.this`). */
 function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext, report: DriftReport, cache?: Map<string, WeakMap<object, DriftReport>>): void {
   const instances = tree.instances();
+  const sharing = new Map<string, number>();
+  for (const inst of instances) sharing.set(inst.dir, (sharing.get(inst.dir) ?? 0) + 1);
   for (const inst of instances) {
     let blocks = cache?.get(inst.path);
     if (cache && !blocks) cache.set(inst.path, (blocks = new WeakMap()));
@@ -158,6 +160,7 @@ function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext,
           blockReport = diffBlock(block, inst.scope, snapshot, ctx);
           blocks?.set(block.attributes, blockReport);
         }
+        if (inst.installed || (sharing.get(inst.dir) ?? 0) > 1) for (const d of blockReport.drifts) d.callers = [callerSite(inst, block, d)];
         merge(report, blockReport);
       }
     }
@@ -165,6 +168,26 @@ function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext,
   report.notChecked.push(...tree.notChecked);
   report.moduleProblems = tree.problems;
   report.moduleInstances = instances;
+}
+
+const BARE_VARIABLE = /^var\.([A-Za-z_][\w-]*)$/;
+
+/**
+ * Where a child's drift shows in the code someone edits: the call's argument the attribute's value
+ * flows from (`instance_type = var.size` → the call's `size = …`), else the call's header; through
+ * installed modules, up to the first caller outside `.terraform/`.
+ */
+export function callerSite(inst: ModuleInstance, block: TopBlock, drift: Drift): DriftCaller {
+  const attr = block.attributes.find((a) => a.name === drift.attributePath[0]);
+  let variable = attr ? BARE_VARIABLE.exec(attr.expression.trim())?.[1] : undefined;
+  let current = inst;
+  for (;;) {
+    const arg = variable ? current.call.attributes.find((a) => a.name === variable) : undefined;
+    const site: DriftCaller = { module: inst.path, file: arg ? sourceFile(arg, current.call.file) : current.call.file, range: arg?.range ?? current.call.headerRange, ...(arg ? { argument: arg.name } : {}) };
+    if (!current.parent?.installed) return site;
+    variable = arg ? BARE_VARIABLE.exec(arg.expression.trim())?.[1] : undefined;
+    current = current.parent;
+  }
 }
 
 function merge(into: DriftReport, from: DriftReport): void {
