@@ -31,6 +31,8 @@ import { routeCloudTrailRecord } from './services/sqs/events';
 import { eventsOperations } from './services/events/rules';
 import { SQS_CONTENT_TYPE, SQS_DATA_OPERATIONS, SQS_TARGET_PREFIX, renderSqsError, sqsOperations } from './services/sqs/sqs';
 import { ecrRepositoryOperations } from './services/ecr/repositories';
+import { ecsOperations } from './services/ecs/ecs';
+import { appAutoscalingOperations } from './services/appautoscaling/targets';
 import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
@@ -109,13 +111,15 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'events')) return 'events';
   if (target.startsWith(`${SQS_TARGET_PREFIX}.`)) return 'sqs';
   if (targetMatches(target, 'ecr')) return 'ecr';
+  if (targetMatches(target, 'ecs')) return 'ecs';
+  if (targetMatches(target, 'application-autoscaling')) return 'application-autoscaling';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
@@ -125,6 +129,8 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   ssm: ssmParameterOperations,
   events: eventsOperations,
   ecr: ecrRepositoryOperations,
+  ecs: ecsOperations,
+  'application-autoscaling': appAutoscalingOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

@@ -5,6 +5,8 @@ import type { EventBus, EventRule, SqsQueue } from './services/sqs/model';
 import type { EcrRepository } from './services/ecr/repositories';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
+import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
+import type { EcsCluster, EcsService, EcsTaskDefinition } from './services/ecs/ecs';
 
 export type Tags = Record<string, string>;
 
@@ -685,6 +687,13 @@ export interface WorldData {
   scheduledActions?: Record<string, ScheduledAction>;
   /** Elastic Load Balancing v2: load balancers, target groups, listeners and rules (absent in older saved worlds). */
   elb?: ElbState;
+  /** Application Auto Scaling targets and policies (absent in older saved worlds). */
+  scalableTargets?: Record<string, ScalableTarget>;
+  appScalingPolicies?: Record<string, AppScalingPolicy>;
+  /** ECS clusters by `region/name`, services by `region/cluster/name`, task definitions by `region/family:revision` (absent in older saved worlds). */
+  ecsClusters?: Record<string, EcsCluster>;
+  ecsServices?: Record<string, EcsService>;
+  ecsTaskDefinitions?: Record<string, EcsTaskDefinition>;
   /** VPC gateways, DHCP option sets and placement groups by id (absent in older saved worlds). */
   egressOnlyInternetGateways?: Record<string, EgressOnlyInternetGateway>;
   dhcpOptions?: Record<string, DhcpOptions>;

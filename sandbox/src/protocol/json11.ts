@@ -13,6 +13,8 @@ export const TARGET_PREFIXES = {
   ssm: ['AmazonSSM'],
   events: ['AWSEvents'],
   ecr: ['AmazonEC2ContainerRegistry_V20150921'],
+  ecs: ['AmazonEC2ContainerServiceV20141113'],
+  'application-autoscaling': ['AnyScaleFrontendService'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

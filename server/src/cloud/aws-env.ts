@@ -3,7 +3,8 @@
 // setting or AWS_PROFILE; region from the setting, the provider block, AWS_REGION, AWS_DEFAULT_REGION,
 // and finally the profile's config (resolved by the SDK itself).
 
-export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events';
+export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events'
+  | 'ecs' | 'appautoscaling';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -22,9 +23,11 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   autoscaling: 'AUTO_SCALING',
   elbv2: 'ELASTIC_LOAD_BALANCING_V2',
   events: 'EVENTBRIDGE',
+  ecs: 'ECS',
+  appautoscaling: 'APPLICATION_AUTO_SCALING',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

@@ -10,6 +10,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -39,6 +41,8 @@ export interface AwsClients {
   autoscaling: AutoScalingClient;
   elbv2: ElasticLoadBalancingV2Client;
   events: EventBridgeClient;
+  ecs: ECSClient;
+  appautoscaling: ApplicationAutoScalingClient;
   gate: CallGate;
   target: AwsTarget;
 }
@@ -106,6 +110,8 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     autoscaling: new AutoScalingClient({ ...common, region, endpoint: e.autoscaling }),
     elbv2: new ElasticLoadBalancingV2Client({ ...common, region, endpoint: e.elbv2 }),
     events: new EventBridgeClient({ ...common, region, endpoint: e.events }),
+    ecs: new ECSClient({ ...common, region, endpoint: e.ecs }),
+    appautoscaling: new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
     gate: new CallGate(options.gate ?? DEFAULT_GATE),
     target,
   };

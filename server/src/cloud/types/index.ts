@@ -84,6 +84,12 @@ import { awsS3BucketAcl } from './aws_s3_bucket_acl';
 import { awsS3BucketNotification } from './aws_s3_bucket_notification';
 import { awsNetworkInterface } from './aws_network_interface';
 import { awsEc2ManagedPrefixList } from './aws_ec2_managed_prefix_list';
+import { awsAppautoscalingTarget } from './aws_appautoscaling_target';
+import { awsAppautoscalingPolicy } from './aws_appautoscaling_policy';
+import { awsEcsCluster } from './aws_ecs_cluster';
+import { awsEcsClusterCapacityProviders } from './aws_ecs_cluster_capacity_providers';
+import { awsEcsService } from './aws_ecs_service';
+import { awsEcsTaskDefinition } from './aws_ecs_task_definition';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -107,5 +113,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsLb, awsLbTargetGroup, awsLbTargetGroupAttachment, awsLbListener, awsLbListenerRule,
     awsCloudwatchEventBus, awsCloudwatchEventRule, awsCloudwatchEventTarget,
     awsS3BucketObjectLockConfiguration, awsS3BucketAcl, awsS3BucketNotification, awsNetworkInterface, awsEc2ManagedPrefixList,
+    awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
   ].map((t) => [t.type, t]),
 );
