@@ -36,6 +36,8 @@ export interface SandboxHandle {
   stop(): Promise<void>;
   /** Calls by `service:Operation` since start or the last reset. */
   stats(): Record<string, number>;
+  /** Calls per region the request was signed for, then by `service:Operation`. */
+  statsByRegion(): Record<string, Record<string, number>>;
   resetStats(): void;
   /** Moves the world clock forward (credential expiry, event times). */
   advanceClock(seconds: number): void;
@@ -68,6 +70,7 @@ export async function startSandbox(scenario: Scenario | string, options: Sandbox
     world,
     faults,
     stats: () => server.statsSnapshot(),
+    statsByRegion: () => server.statsByRegion(),
     resetStats: () => server.resetStats(),
     advanceClock: (seconds) => clock.advance(seconds),
     async stop() {

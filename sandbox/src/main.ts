@@ -18,7 +18,7 @@ Starts an AWS-compatible loopback cloud (EC2, S3, IAM, STS, Resource Groups Tagg
                     (use: env $(tidemark sandbox --scenario FILE --keys alice) aws …)
 
 Sandbox-only endpoints (unsigned, loopback): GET /_sandbox/health, GET|POST /_sandbox/clock
-({"advanceSeconds": N}), GET /_sandbox/stats, POST /_sandbox/stats/reset, GET|POST /_sandbox/faults.`;
+({"advanceSeconds": N}), GET /_sandbox/stats, GET /_sandbox/stats/regions, POST /_sandbox/stats/reset, GET|POST /_sandbox/faults.`;
 
 interface CliOptions {
   scenario: string;

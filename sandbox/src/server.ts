@@ -144,6 +144,8 @@ type Parsed =
 export class SandboxServer {
   private readonly server: Server;
   private readonly stats = new Map<string, number>();
+  /** The same counts per region the request was signed for (AWS serves each region separately). */
+  private readonly regionStats = new Map<string, Map<string, number>>();
   private readonly faultWindow = new RateWindow();
   private readonly lookupWindow = new RateWindow();
 
@@ -178,8 +180,17 @@ export class SandboxServer {
     return Object.fromEntries([...this.stats.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
+  statsByRegion(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [region, m] of [...this.regionStats.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      out[region] = Object.fromEntries([...m.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    }
+    return out;
+  }
+
   resetStats(): void {
     this.stats.clear();
+    this.regionStats.clear();
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -240,6 +251,8 @@ export class SandboxServer {
       }
       case 'GET /_sandbox/stats':
         return jsonReply(200, this.statsSnapshot());
+      case 'GET /_sandbox/stats/regions':
+        return jsonReply(200, this.statsByRegion());
       case 'POST /_sandbox/stats/reset':
         this.resetStats();
         return jsonReply(200, {});
@@ -302,6 +315,11 @@ export class SandboxServer {
     }
     const statKey = `${service}:${parsed.operation}`;
     this.stats.set(statKey, (this.stats.get(statKey) ?? 0) + 1);
+    if (claim) {
+      const perRegion = this.regionStats.get(claim.region) ?? new Map<string, number>();
+      perRegion.set(statKey, (perRegion.get(statKey) ?? 0) + 1);
+      this.regionStats.set(claim.region, perRegion);
+    }
 
     const knobs = knobsFor(this.rt.faults, service);
     if (knobs.latencyMs) await new Promise((r) => setTimeout(r, knobs.latencyMs));

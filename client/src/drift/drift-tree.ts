@@ -7,6 +7,7 @@ type GroupBy = 'file' | 'grant';
 type Filter = Severity | 'all';
 
 export type DriftNode =
+  | { kind: 'root'; label: string; description: string; uri: string; drifts: DriftView[]; unchecked: DriftListResult['unchecked'] }
   | { kind: 'group'; label: string; description: string; drifts: DriftView[]; uri?: string }
   | { kind: 'drift'; drift: DriftView }
   | { kind: 'message'; label: string; tooltip?: string; icon: string };
@@ -98,10 +99,29 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
 
   getChildren(node?: DriftNode): DriftNode[] {
     if (node?.kind === 'group') return node.drifts.map((drift) => ({ kind: 'drift', drift }));
+    if (node?.kind === 'root') return this.groups(node.drifts, node.unchecked);
     if (node) return [];
     const drifts = this.visible();
+    const top: DriftNode[] = [];
+    if (this.data.refreshing && drifts.length === 0) top.push({ kind: 'message', label: 'Reading live state…', icon: 'loading~spin' });
+    // Several root modules (envs/prod, envs/staging): one node each, the usual groups inside.
+    const roots = this.data.roots ?? [];
+    if (roots.length > 1) {
+      for (const uri of [...roots].sort()) {
+        const mine = drifts.filter((d) => d.rootUri === uri);
+        const unchecked = this.data.unchecked.filter((u) => u.rootUri === uri);
+        const description = [`${mine.length} drift${mine.length === 1 ? '' : 's'}`, ...(unchecked.length ? [`${unchecked.length} not checked`] : [])].join(', ');
+        top.push({ kind: 'root', label: vscode.workspace.asRelativePath(vscode.Uri.parse(uri)), description, uri, drifts: mine, unchecked });
+      }
+      const elsewhere = drifts.filter((d) => !d.rootUri || !roots.includes(d.rootUri));
+      return [...top, ...this.groups(elsewhere, this.data.unchecked.filter((u) => !u.rootUri || !roots.includes(u.rootUri)))];
+    }
+    return [...top, ...this.groups(drifts, this.data.unchecked)];
+  }
+
+  /** Drifts grouped by file or grant, then what was not checked. */
+  private groups(drifts: DriftView[], unchecked: DriftListResult['unchecked']): DriftNode[] {
     const roots: DriftNode[] = [];
-    if (this.data.refreshing && drifts.length === 0) roots.push({ kind: 'message', label: 'Reading live state…', icon: 'loading~spin' });
     const groups = new Map<string, DriftView[]>();
     for (const d of drifts) {
       const key = this.groupBy === 'file' ? d.uri : d.grantId ?? 'no grant';
@@ -115,7 +135,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
         .map(([k, n]) => `${n} ${k}`);
       roots.push({ kind: 'group', label, description: counts.join(', '), drifts: items, uri: this.groupBy === 'file' ? key : undefined });
     }
-    for (const u of this.data.unchecked) roots.push({ kind: 'message', label: `Not checked: ${u.address}`, tooltip: u.reason, icon: 'question' });
+    for (const u of unchecked) roots.push({ kind: 'message', label: `Not checked: ${u.address}`, tooltip: u.reason, icon: 'question' });
     return roots;
   }
 
@@ -124,6 +144,14 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
       const item = new vscode.TreeItem(node.label);
       item.tooltip = node.tooltip;
       item.iconPath = new vscode.ThemeIcon(node.icon);
+      return item;
+    }
+    if (node.kind === 'root') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon('root-folder');
+      item.resourceUri = vscode.Uri.parse(node.uri);
+      item.contextValue = 'driftRoot';
       return item;
     }
     if (node.kind === 'group') {

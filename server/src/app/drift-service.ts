@@ -11,6 +11,7 @@ import type { RevertOutcome } from '../cloud/types/resource-type';
 import { DriftReport } from '../drift/engine';
 import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { RESOURCE_TYPES } from '../cloud/types';
+import { discoverRoots, STATE_MARKERS } from '../hcl/roots';
 import { ConfigProblem, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from './root-module';
 
 export interface DriftSettings {
@@ -39,10 +40,13 @@ interface ModuleEntry {
   connecting?: Promise<void>;
 }
 
-/** A directory is a root module when it has .tf files and a provider, backend or state of its own. */
-async function isRootModule(dir: string, files: HclFile[]): Promise<boolean> {
-  if (files.some((f) => f.blocks.some((b) => b.kind === 'provider' || b.kind === 'terraform'))) return true;
-  return fs.stat(path.join(dir, 'terraform.tfstate')).then(() => true, () => false);
+/** Folders of these files that hold a state of their own. */
+async function foldersWithState(files: HclFile[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  await Promise.all([...new Set(files.map((f) => path.dirname(f.file)))].map(async (dir) => {
+    for (const marker of STATE_MARKERS) if (await fs.stat(path.join(dir, marker)).then(() => true, () => false)) out.add(dir);
+  }));
+  return out;
 }
 
 export class DriftService {
@@ -57,10 +61,9 @@ export class DriftService {
 
   /** Root modules under the indexed workspace folders. */
   async discover(): Promise<string[]> {
-    const byDir = new Map<string, ParsedHclFile[]>();
-    for (const f of this.index.allFiles()) if (f.file.endsWith('.tf')) byDir.set(path.dirname(f.file), [...(byDir.get(path.dirname(f.file)) ?? []), f]);
-    const roots: string[] = [];
-    for (const [dir, files] of byDir) if (await isRootModule(dir, files)) roots.push(dir);
+    // A folder other roots use as a module source is a module, not a root (see hcl/roots.ts).
+    const files = this.index.allFiles();
+    const { roots } = discoverRoots(files, await foldersWithState(files));
     for (const root of roots) {
       if (!this.modules.has(root)) {
         this.modules.set(root, {
@@ -154,7 +157,7 @@ export class DriftService {
       const started = Date.now();
       if (!addresses?.length) await entry.module.loadModules(withoutBrokenBlocks(this.files(root)).files, () => this.index.allFiles());
       const result = addresses?.length ? await entry.module.refreshResources(addresses) : await entry.module.refreshAll();
-      const calls = entry.module.clients?.gate.totalCalls() ?? 0;
+      const calls = entry.module.totalCalls();
       this.options.log(`read live state for ${path.basename(root)}${addresses?.length ? ` (${addresses.length} resources)` : ''} in ${Date.now() - started} ms (${calls} API calls so far)`);
       this.reanalyze(root);
       return result.fatal ? [result.fatal, ...result.failures] : result.failures;
@@ -215,11 +218,11 @@ export class DriftService {
     return [...this.modules.values()].flatMap((e) => e.report.drifts);
   }
 
-  unchecked(): Array<{ address: string; reason: string }> {
+  unchecked(): Array<{ address: string; reason: string; root: string }> {
     return [...this.modules.values()].flatMap((e) => [
-      ...e.report.notChecked.map((n) => ({ address: n.address, reason: n.reason })),
-      ...e.report.unknown.filter((u) => u.attributePath.length === 0).map((u) => ({ address: u.address, reason: u.reason })),
-      ...(e.error ? [{ address: path.basename(e.module.root), reason: e.error }] : []),
+      ...e.report.notChecked.map((n) => ({ address: n.address, reason: n.reason, root: e.module.root })),
+      ...e.report.unknown.filter((u) => u.attributePath.length === 0).map((u) => ({ address: u.address, reason: u.reason, root: e.module.root })),
+      ...(e.error ? [{ address: path.basename(e.module.root), reason: e.error, root: e.module.root }] : []),
     ]);
   }
 

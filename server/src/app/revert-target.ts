@@ -59,7 +59,7 @@ export async function openWorkspaceTarget(o: WorkspaceTargetOptions): Promise<Re
     write: async (drift) => {
       if (!module.cache || !module.clients) return { ok: false, message: 'not connected to AWS' };
       const instance = module.state.instances.find((i) => i.address === drift.address);
-      return revertDrift(drift, module.cache.snapshot, instance, RESOURCE_TYPES, module.clients);
+      return revertDrift(drift, module.cache.snapshot, instance, RESOURCE_TYPES, (await module.clientsFor(instance)) ?? module.clients);
     },
   };
 }

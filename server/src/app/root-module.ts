@@ -3,13 +3,15 @@
 // through this, so the CLI and the editor always agree.
 import { promises as fs, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HclFile, Range, StateInstance } from '../model';
+import type { HclFile, Range, StateInstance, TopBlock } from '../model';
 import { parseHclFile, ParsedHclFile } from '../hcl/parse-file';
 import { AwsSettings, resolveAwsTarget } from '../cloud/aws-env';
 import { importBlock } from '../drift/import-block';
-import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, ClientOptions, createClients } from '../cloud/clients';
+import { AwsClients, AwsSetupError, callerIdentity, CallerIdentity, ClientOptions, createClients, profileRegion } from '../cloud/clients';
+import { ClientPool } from '../cloud/client-pool';
 import { LiveCache } from '../cloud/live-cache';
 import { LiveReader, ReadResult } from '../cloud/reader';
+import { RegionalReader, Routing } from '../cloud/regional-reader';
 import { revertDrift } from '../cloud/revert';
 import { RESOURCE_TYPES } from '../cloud/types';
 import type { RevertOutcome } from '../cloud/types/resource-type';
@@ -20,6 +22,8 @@ import { IgnoreComment, parseIgnoreComments } from '../drift/ignore';
 import { inferInstances, TAG_MATCHED_TYPES } from '../drift/infer';
 import { ModuleScope } from '../drift/module-scope';
 import { ModuleInstance, ModuleTree } from '../drift/module-tree';
+import { describeConfig, literalDefaultTags, ModuleFrame, ProviderConfig, providerConfigs, ProviderTarget, resolveProvider, resourceProviderRef } from '../drift/providers';
+import { planProviderTargets } from '../drift/provider-plan';
 import { effectiveConfiguration } from '../drift/overrides';
 import { isAutoloadedVarFile, VariableInputs } from '../drift/variables';
 import { declaredNeeds } from '../drift/needs';
@@ -92,6 +96,12 @@ export class RootModule {
   stateLooked?: string;
   inferred: StateInstance[] = [];
   cache?: LiveCache;
+  /** Clients per provider target (region, profile, assume_role); the base set is `clients`. */
+  pool?: ClientPool;
+  private reader?: RegionalReader;
+  /** The region a provider configuration without one reads (AWS_REGION, the setting, the profile's). */
+  private fallbackRegion?: string;
+
   /** Per-block drift results reused across keystrokes (see analyzeWorkspaceIncrementally). */
   private readonly diffCache = newDiffCache();
   private files: ParsedHclFile[] = [];
@@ -179,8 +189,12 @@ export class RootModule {
     this.state = state;
     this.statePresent = Boolean(resolved.state);
     this.stateLooked = resolved.looked;
-    const reader = new LiveReader(clients, RESOURCE_TYPES);
-    this.cache = new LiveCache(reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files, this.moduleInstances()), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
+    // A configuration without a region reads the one the AWS provider would: never the default block's own.
+    this.fallbackRegion = resolveAwsTarget({ region: settings.region ?? this.config.aws.region }, this.options.env).region
+      ?? (typeof providerRegion === 'string' && providerRegion ? await profileRegion(target.profile) : clients.region);
+    this.pool = new ClientPool(clients);
+    this.reader = new RegionalReader(this.pool, RESOURCE_TYPES, (instances) => this.route(instances));
+    this.cache = new LiveCache(this.reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files, this.moduleInstances()), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
   }
 
   /**
@@ -197,6 +211,95 @@ export class RootModule {
     if (!this.modules) return [];
     const state = Object.assign(this.state, { present: this.statePresent });
     return new ModuleTree(new ModuleScope(this.files, state, this.variableInputs), this.modules.sources(), state).instances();
+  }
+
+  /** The clients an instance is read (and so written back) with: its provider's region and identity. */
+  async clientsFor(instance: StateInstance | undefined): Promise<AwsClients | undefined> {
+    if (!instance || !this.reader) return this.clients;
+    return (await this.reader.clientsOf(instance).catch(() => undefined)) ?? this.clients;
+  }
+
+  /** API calls made so far through every client set. */
+  totalCalls(): number {
+    return this.pool?.totalCalls() ?? this.clients?.gate.totalCalls() ?? 0;
+  }
+
+  private rootScope(): ModuleScope {
+    return new ModuleScope(this.files, { present: false, instancesOf: () => [] }, this.variableInputs);
+  }
+
+  /** Which clients read each instance: its provider configuration's region and identity. */
+  private route(instances: StateInstance[]): Routing {
+    const scope = this.rootScope();
+    const settings = this.options.aws ?? {};
+    const regionOverride = settings.region ?? this.config.aws.region;
+    const profileOverride = settings.profile ?? this.config.aws.profile;
+    const baseProfile = this.clients?.target.profile;
+    const settle = (config: ProviderConfig, t: ProviderTarget): ProviderTarget | { reason: string } => {
+      // --region / tidemark.aws.region and --profile apply to the root's default configuration.
+      const isDefault = config.module === '' && config.key === 'aws';
+      const region = (isDefault ? regionOverride : undefined) ?? t.region ?? this.fallbackRegion;
+      if (!region) return { reason: `${describeConfig(config, (f) => this.rel(f))}: no region: set region in the provider block, AWS_REGION, or the profile's region` };
+      const profile = (isDefault && profileOverride) || t.profile === baseProfile ? undefined : t.profile;
+      return { ...t, region, ...(profile ? { profile } : { profile: undefined }) };
+    };
+    const rootProviders = providerConfigs(scope.blocks, scope);
+    const plan = planProviderTargets({
+      rootProviders,
+      rootBlocks: new Map(scope.blocks.filter((b) => b.kind === 'resource').map((b) => [b.address, b])),
+      instances,
+      moduleInstance: this.moduleFrames(rootProviders),
+      settle,
+      rel: (f) => this.rel(f),
+    });
+    return {
+      targets: plan.targets.map((t) => ({ target: { ...t.target, region: t.target.region ?? this.clients?.region ?? '' }, label: t.configs.map((c) => describeConfig(c, (f) => this.rel(f))).join(', '), instances: t.instances })),
+      unreadable: plan.unreadable,
+    };
+  }
+
+  /**
+   * For a child-module state instance: the module frames from the root to its module instance and
+   * its resource block, so `providers = {}` on the calls decides its configuration. Undefined when the
+   * module tree does not reach it (then the configuration state recorded is used).
+   */
+  private moduleFrames(rootProviders: ReadonlyMap<string, ProviderConfig>): (instance: StateInstance) => { frames: ModuleFrame[]; block: TopBlock } | undefined {
+    const byPath = new Map(this.moduleInstances().map((m) => [m.path, m]));
+    const frames = new Map<string, ModuleFrame>();
+    const frameOf = (m: ModuleInstance): ModuleFrame => {
+      let f = frames.get(m.path);
+      if (!f) frames.set(m.path, (f = { address: m.path, providers: providerConfigs(m.scope.blocks, m.scope, m.path), call: m.call }));
+      return f;
+    };
+    const root: ModuleFrame = { address: '', providers: rootProviders };
+    return (instance) => {
+      const m = byPath.get(instance.module);
+      const local = instance.resourceAddress.slice(instance.module.length + 1);
+      const block = m?.scope.blocks.find((b) => b.kind === 'resource' && b.address === local);
+      if (!m || !block) return undefined;
+      const chain: ModuleInstance[] = [];
+      for (let x: ModuleInstance | undefined = m; x; x = x.parent) chain.unshift(x);
+      return { frames: [root, ...chain.map(frameOf)], block };
+    };
+  }
+
+  /** `provider = aws.nowhere` and the like: one problem per reference that resolves nowhere. */
+  private providerProblems(scope: ModuleScope): ConfigProblem[] {
+    const frames: ModuleFrame[] = [{ address: '', providers: providerConfigs(scope.blocks, scope) }];
+    const out: ConfigProblem[] = [];
+    for (const b of scope.blocks) {
+      if (b.kind !== 'resource') continue;
+      const { ref, attribute } = resourceProviderRef(b);
+      if (!attribute) continue;
+      const file = attribute.file ?? b.file;
+      if (!ref) {
+        out.push({ file, line: attribute.range.start.line + 1, range: attribute.range, message: `${b.address}: provider = ${attribute.expression.trim()} is not a provider reference (expected NAME or NAME.ALIAS)` });
+        continue;
+      }
+      const r = resolveProvider(frames, ref);
+      if (!r.ok) out.push({ file, line: attribute.range.start.line + 1, range: attribute.range, message: `${b.address}: ${r.reason}` });
+    }
+    return out;
   }
 
   /** The declared files changed (an edit): later reads plan from them. */
@@ -241,6 +344,7 @@ export class RootModule {
     const scope = new ModuleScope(files, { present: false, instancesOf: () => [] }, this.variableInputs);
     return [
       ...this.loadProblems,
+      ...this.providerProblems(scope),
       ...problems.map((p) => ({ file: p.file, line: p.range.start.line + 1, range: p.range, message: p.message })),
       ...scope.variableProblems.map((p) => {
         // A value from outside the files (TF_VAR_, -var) is shown on the variable's declaration.
@@ -258,10 +362,8 @@ export class RootModule {
 
   private unmanagedTags(): Record<string, string> | undefined {
     if (this.config.unmanagedTags) return this.config.unmanagedTags;
-    const scope = new ModuleScope(this.files, { present: false, instancesOf: () => [] }, this.variableInputs);
-    const defaultTags = scope.providers.get('aws')?.defaultTags;
-    const literal = isObject(defaultTags) && Object.keys(defaultTags).length > 0 && Object.values(defaultTags).every((v) => typeof v === 'string');
-    return literal ? (defaultTags as Record<string, string>) : undefined;
+    const scope = this.rootScope();
+    return literalDefaultTags(providerConfigs(scope.blocks, scope).get('aws'));
   }
 
   /** A full live read. Without state, instances are first matched by name/tags. */
@@ -351,7 +453,9 @@ export class RootModule {
   async revert(drift: Drift): Promise<RevertOutcome> {
     if (!this.cache || !this.clients) return { ok: false, message: 'not connected to AWS' };
     const instance = this.instances().find((i) => i.address === drift.address);
-    const outcome = await revertDrift(drift, this.cache.snapshot, instance, RESOURCE_TYPES, this.clients);
+    // Written back in the region (and as the identity) the instance is read with.
+    const clients = (await this.clientsFor(instance)) ?? this.clients;
+    const outcome = await revertDrift(drift, this.cache.snapshot, instance, RESOURCE_TYPES, clients);
     if (outcome.ok) await this.cache.refreshResources([drift.address]);
     return outcome;
   }

@@ -2,7 +2,9 @@
 // above --fail-on, 1 = error (bad input, credentials, unreachable cloud, unreadable state).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Drift, Severity } from '../model';
+import type { Drift, HclFile, Severity } from '../model';
+import type { ParsedHclFile } from '../hcl/parse-file';
+import { discoverRoots, STATE_MARKERS } from '../hcl/roots';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 import { DriftReport, severityRank } from '../drift/engine';
 import { withBlockReason } from '../drift/accounting';
@@ -16,7 +18,9 @@ import { CliError, CliIO } from './io';
 
 const HELP = `usage: tidemark check [dir] [options]
 
-Compares the Terraform configuration in dir (default: .) with the live cloud.
+Compares the Terraform configuration in dir (default: .) with the live cloud. When dir has no
+*.tf files of its own, every root module below it is checked, each with its own state (a folder
+with state, a backend or a terraform block that no other root uses as a module source).
 
   --json                 machine-readable report on stdout
   --sarif                SARIF 2.1.0 on stdout (GitHub code scanning)
@@ -118,13 +122,78 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
   if (parsed.flags.has('json') && parsed.flags.has('sarif')) throw new CliError('choose one of --json and --sarif');
   const maxLookups = flagString(parsed, 'max-lookups');
   if (maxLookups !== undefined && !/^\d+$/.test(maxLookups)) throw new CliError(`--max-lookups must be a whole number, got '${maxLookups}'`);
-  const root = path.resolve(io.cwd, parsed.positional[0] ?? '.');
-  const stat = await fs.stat(root).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new CliError(`${parsed.positional[0] ?? root}: not a directory`);
+  const dir = path.resolve(io.cwd, parsed.positional[0] ?? '.');
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new CliError(`${parsed.positional[0] ?? dir}: not a directory`);
 
-  // Configuration: the root module is the directory itself (subdirectories are modules or other roots).
+  // The directory is the root module when it has .tf files of its own; otherwise every root under it is checked.
   const index = new WorkspaceIndex();
-  const rootFiles = rootFilesOf(root, await index.addFolder(root));
+  const all = await index.addFolder(dir);
+  const options: CheckOptions = { parsed, variables, io, failOn, maxLookups, started, index };
+  if (rootFilesOf(dir, all).some((f) => f.file.endsWith('.tf'))) return emitOne(await checkRoot(dir, all, options), options);
+  const found = discoverRoots(all, await foldersWithState(all));
+  if (found.roots.length === 0) throw new CliError(`${dir}: no Terraform files (*.tf) here, and no root module below it`);
+  if (flagString(parsed, 'state')) throw new CliError(`--state names one state file: give the root module's directory (found ${found.roots.length} roots under ${path.relative(io.cwd, dir) || '.'})`);
+  io.err(`checking ${found.roots.length} root module${found.roots.length === 1 ? '' : 's'}: ${found.roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}`);
+  const results: RootOutcome[] = [];
+  for (const root of found.roots) {
+    try {
+      results.push(await checkRoot(root, all, options));
+    } catch (error) {
+      // One root that cannot be checked (credentials, state) is its own error; the others are still checked.
+      if (!(error instanceof CliError)) throw error;
+      results.push({ root, error: error.message });
+    }
+  }
+  return emitMany(dir, results, options);
+}
+
+interface CheckOptions {
+  parsed: ReturnType<typeof parseArgs>;
+  variables: CliVariable[];
+  io: CliIO;
+  failOn: FailOn;
+  maxLookups?: string;
+  started: number;
+  index: WorkspaceIndex;
+}
+
+/** One root module's check, ready to print. */
+interface RootResult {
+  root: string;
+  report: DriftReport;
+  errors: string[];
+  /** Module calls not installed or stale: said on stderr, not an error. */
+  warnings: string[];
+  failures: string[];
+  guardrails: Awaited<ReturnType<typeof guardrailFindings>>;
+  account: string;
+  region: string;
+  regions: string[];
+  stateLooked?: string;
+  readAt?: string;
+  calls: Record<string, number>;
+  byRegion: Record<string, number>;
+  totalCalls: number;
+  failing: Drift[];
+}
+
+type RootOutcome = RootResult | { root: string; error: string };
+
+/** Folders of the indexed files that hold a state of their own. */
+async function foldersWithState(files: HclFile[]): Promise<Set<string>> {
+  const dirs = [...new Set(files.map((f) => path.dirname(f.file)))];
+  const out = new Set<string>();
+  await Promise.all(dirs.map(async (d) => {
+    for (const marker of STATE_MARKERS) if (await fs.stat(path.join(d, marker)).then(() => true, () => false)) out.add(d);
+  }));
+  return out;
+}
+
+async function checkRoot(root: string, indexed: ParsedHclFile[], o: CheckOptions): Promise<RootResult> {
+  const { parsed, io } = o;
+  // Configuration: the root module is the directory itself (subdirectories are modules or other roots).
+  const rootFiles = rootFilesOf(root, indexed);
   if (!rootFiles.some((f) => f.file.endsWith('.tf'))) throw new CliError(`${root}: no Terraform files (*.tf) here`);
   const syntaxErrors = rootFiles.flatMap((f) => f.errors.map((e) => `${path.relative(io.cwd, f.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}`));
   const { files, broken } = withoutBrokenBlocks(rootFiles);
@@ -139,13 +208,13 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
     statePath: flagString(parsed, 'state'),
     workspace: flagString(parsed, 'workspace'),
     relativeTo: io.cwd,
-    cliVariables: variables,
+    cliVariables: o.variables,
   });
   let result;
   try {
     await module.loadConfig();
     await module.connect(files);
-    await module.loadModules(files, () => index.allFiles());
+    await module.loadModules(files, () => o.index.allFiles());
     result = await module.refreshAll();
   } catch (error) {
     if (error instanceof RootModuleError) throw new CliError(error.message);
@@ -162,19 +231,16 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
   if (!parsed.flags.has('no-attribution')) {
     const attributed = await attributeForCli(module, report.drifts, {
       cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker'),
-      maxLookups: maxLookups === undefined ? undefined : Number(maxLookups),
+      maxLookups: o.maxLookups === undefined ? undefined : Number(o.maxLookups),
       progress: (line) => io.err(line),
     });
     report.drifts = attributed.drifts;
     for (const w of attributed.warnings) io.err(`warning: ${w}`);
   }
   for (const b of broken) report.notChecked = withBlockReason(report.notChecked, b.address, b.address.split('.')[0], `syntax error in ${path.relative(io.cwd, b.file)}`);
-  const resolved = { state: module.statePresent, looked: module.stateLooked ?? '' };
 
-  const elapsed = (Date.now() - started) / 1000;
-  const calls = clients.gate.stats();
-  const totalCalls = clients.gate.totalCalls();
-  const bad = failing(report.drifts, failOn);
+  const totalCalls = module.totalCalls();
+  const byRegion = module.pool?.callsByRegion() ?? { [clients.region]: totalCalls };
   // A read that failed leaves drift unknown: not drift, but not a clean bill of health either.
   const unread = report.unknown.filter((u) => u.attributePath.length === 0);
   // Module calls that cannot be evaluated: a broken one is an error, one not installed (or stale) a warning; the rest is checked.
@@ -187,28 +253,92 @@ export async function run(allArgs: string[], io: CliIO): Promise<number> {
     ...guardrails.errors,
     ...(unread.length ? [`${unread.length} resource${unread.length === 1 ? '' : 's'} could not be read, so their drift is unknown (first: ${unread[0].address}: ${unread[0].reason})`] : []),
   ];
+  return {
+    root, report, errors, warnings: moduleLines.filter((m) => m.severity !== 'error').map((m) => m.line), failures, guardrails, account: identity.account, region: clients.region, regions: Object.keys(byRegion).sort(),
+    stateLooked: module.statePresent ? module.stateLooked ?? '' : undefined, readAt: snapshot.readAt,
+    calls: module.pool?.stats() ?? clients.gate.stats(), byRegion, totalCalls, failing: failing(report.drifts, o.failOn),
+  };
+}
 
+/** The JSON report of one root, paths relative to that root. */
+function rootJson(r: RootResult, seconds: number): Record<string, unknown> {
+  const { report, root } = r;
+  return {
+    root, account: r.account, region: r.region, regions: r.regions, state: r.stateLooked ?? null, readAt: r.readAt,
+    drifts: report.drifts.map((d) => ({ ...d, file: path.relative(root, d.file) })),
+    unknown: report.unknown.map((u) => ({ ...u, file: path.relative(root, u.file) })),
+    notChecked: report.notChecked, errors: r.errors, failures: r.failures,
+    modules: (report.moduleProblems ?? []).map((p) => ({ call: p.call, file: path.relative(root, p.file), line: p.range.start.line + 1, severity: p.severity, message: p.message })),
+    guardrails: r.guardrails.findings.map((f) => ({ ...f, file: path.relative(root, f.file) })),
+    summary: { checked: report.checked, drifts: report.drifts.length, failing: r.failing.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length, instances: report.account },
+    apiCalls: { total: r.totalCalls, byOperation: r.calls, byRegion: r.byRegion }, seconds,
+  };
+}
+
+function exitCode(errors: number, failing: number, findings: number): number {
+  if (errors) return 1;
+  return failing || findings ? 2 : 0;
+}
+
+function emitOne(r: RootResult, o: CheckOptions): number {
+  const { io, parsed } = o;
+  const elapsed = (Date.now() - o.started) / 1000;
   if (parsed.flags.has('sarif')) {
-    io.out(JSON.stringify(withGuardrailResults(toSarif(report.drifts, { root, toolVersion: '0.1.0' }), guardrails.findings, root), null, 2));
+    io.out(JSON.stringify(withGuardrailResults(toSarif(r.report.drifts, { root: r.root, toolVersion: '0.1.0' }), r.guardrails.findings, r.root), null, 2));
   } else if (parsed.flags.has('json')) {
+    io.out(JSON.stringify(rootJson(r, elapsed), null, 2));
+  } else {
+    for (const line of findingLines(r.guardrails.findings, io.cwd)) io.out(line);
+    printText(io, r.root, r.report, { colors: colors(io.isTTY && !parsed.flags.has('no-color') && !io.env.NO_COLOR), stateLooked: r.stateLooked, failures: r.failures, totalCalls: r.totalCalls, elapsed, identity: r.account, region: r.regions.join(', ') });
+  }
+  for (const w of r.warnings) io.err(`warning: ${w}`);
+  for (const e of r.errors) io.err(e);
+  return exitCode(r.errors.length, r.failing.length, r.guardrails.findings.length);
+}
+
+/** Several roots: each one's report under its name, then the totals. */
+function emitMany(dir: string, results: RootOutcome[], o: CheckOptions): number {
+  const { io, parsed } = o;
+  const elapsed = (Date.now() - o.started) / 1000;
+  const done = results.filter((r): r is RootResult => 'report' in r);
+  const broken = results.filter((r): r is { root: string; error: string } => 'error' in r);
+  const name = (root: string) => path.relative(io.cwd, root) || '.';
+  const errorLines = [...broken.map((b) => `${name(b.root)}: ${b.error}`), ...done.flatMap((r) => r.errors.map((e) => (e.startsWith(name(r.root)) ? e : `${name(r.root)}: ${e}`)))];
+  if (parsed.flags.has('sarif')) {
+    // One run over the directory: each result's location is relative to it, so roots stay apart.
+    let sarif = toSarif(done.flatMap((r) => r.report.drifts), { root: dir, toolVersion: '0.1.0' });
+    sarif = withGuardrailResults(sarif, done.flatMap((r) => r.guardrails.findings), dir);
+    io.out(JSON.stringify(sarif, null, 2));
+  } else if (parsed.flags.has('json')) {
+    const sum = (f: (r: RootResult) => number) => done.reduce((n, r) => n + f(r), 0);
     io.out(JSON.stringify({
-      root, account: identity.account, region: clients.region, state: resolved.state ? resolved.looked : null, readAt: snapshot.readAt,
-      drifts: report.drifts.map((d) => ({ ...d, file: path.relative(root, d.file) })),
-      unknown: report.unknown.map((u) => ({ ...u, file: path.relative(root, u.file) })),
-      notChecked: report.notChecked, errors, failures,
-      modules: (report.moduleProblems ?? []).map((p) => ({ call: p.call, file: path.relative(root, p.file), line: p.range.start.line + 1, severity: p.severity, message: p.message })),
-      guardrails: guardrails.findings.map((f) => ({ ...f, file: path.relative(root, f.file) })),
-      summary: { checked: report.checked, drifts: report.drifts.length, failing: bad.length, ignored: report.drifts.filter((d) => d.suppressed).length, unknown: report.unknown.length, notChecked: report.notChecked.length, instances: report.account },
-      apiCalls: { total: totalCalls, byOperation: calls }, seconds: elapsed,
+      dir,
+      roots: [...done.map((r) => ({ ...rootJson(r, elapsed), root: name(r.root) })), ...broken.map((b) => ({ root: name(b.root), errors: [b.error] }))],
+      summary: {
+        roots: results.length, checked: sum((r) => r.report.checked), drifts: sum((r) => r.report.drifts.length), failing: sum((r) => r.failing.length),
+        unknown: sum((r) => r.report.unknown.length), notChecked: sum((r) => r.report.notChecked.length), errors: errorLines.length,
+      },
+      apiCalls: { total: sum((r) => r.totalCalls) }, seconds: elapsed,
     }, null, 2));
   } else {
-    for (const line of findingLines(guardrails.findings, io.cwd)) io.out(line);
-    printText(io, root, report, { colors: colors(io.isTTY && !parsed.flags.has('no-color') && !io.env.NO_COLOR), stateLooked: resolved.state ? resolved.looked : undefined, failures, totalCalls, elapsed, identity: identity.account, region: clients.region });
+    const c = colors(io.isTTY && !parsed.flags.has('no-color') && !io.env.NO_COLOR);
+    for (const r of results) {
+      io.out(c.bold(`== ${name(r.root)} ==`));
+      if ('error' in r) {
+        io.out(`  not checked: ${r.error}`);
+        io.out('');
+        continue;
+      }
+      for (const line of findingLines(r.guardrails.findings, io.cwd)) io.out(line);
+      printText(io, r.root, r.report, { colors: c, stateLooked: r.stateLooked, failures: r.failures, totalCalls: r.totalCalls, elapsed: (Date.now() - o.started) / 1000, identity: r.account, region: r.regions.join(', ') });
+      io.out('');
+    }
+    const drifts = done.reduce((n, r) => n + r.report.drifts.filter((d) => !d.suppressed).length, 0);
+    io.out(`${results.length} roots · ${drifts} drift${drifts === 1 ? '' : 's'}${broken.length ? ` · ${broken.length} not checked` : ''} · ${done.reduce((n, r) => n + r.totalCalls, 0)} API calls in ${elapsed.toFixed(1)} s`);
   }
-  for (const m of moduleLines) if (m.severity !== 'error') io.err(`warning: ${m.line}`);
-  for (const e of errors) io.err(e);
-  if (errors.length) return 1;
-  return bad.length || guardrails.findings.length ? 2 : 0;
+  for (const r of done) for (const w of r.warnings) io.err(`warning: ${w}`);
+  for (const e of errorLines) io.err(e);
+  return exitCode(errorLines.length, done.reduce((n, r) => n + r.failing.length, 0), done.reduce((n, r) => n + r.guardrails.findings.length, 0));
 }
 
 function printText(

@@ -45,12 +45,14 @@ export interface AwsClients {
   appautoscaling: ApplicationAutoScalingClient;
   gate: CallGate;
   target: AwsTarget;
+  /** The credentials every client above signs with (shared by region variants of the same identity). */
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 export class AwsSetupError extends Error {}
 
 /** Caches credentials until five minutes before they expire, so five clients resolve them once. */
-function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+export function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
     if (current) {
@@ -66,6 +68,8 @@ export interface ClientOptions {
   gate?: GateOptions;
   /** Static credentials (tests); otherwise the standard chain with the target's profile. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** A gate made by the caller (e.g. one that already counts the credential calls it wraps). */
+  callGate?: CallGate;
 }
 
 export async function createClients(target: AwsTarget, options: ClientOptions = {}): Promise<AwsClients> {
@@ -112,9 +116,19 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     events: new EventBridgeClient({ ...common, region, endpoint: e.events }),
     ecs: new ECSClient({ ...common, region, endpoint: e.ecs }),
     appautoscaling: new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
-    gate: new CallGate(options.gate ?? DEFAULT_GATE),
+    gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
+    credentials,
   };
+}
+
+/** The region a shared-config profile names (the SDK's own lookup), or undefined. */
+export async function profileRegion(profile: string | undefined): Promise<string | undefined> {
+  try {
+    return await new STSClient({ profile }).config.region();
+  } catch {
+    return undefined;
+  }
 }
 
 export interface CallerIdentity {

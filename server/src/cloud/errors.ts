@@ -21,6 +21,8 @@ export interface AwsFailure {
 }
 
 export function describeError(error: unknown): AwsFailure {
+  // Already classified (e.g. a credential provider's own call failed inside another call).
+  if (error instanceof AwsCallError) return error.failure;
   const e = (error ?? {}) as { name?: string; code?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
   const code = e.Code ?? e.code ?? e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;

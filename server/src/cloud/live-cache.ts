@@ -2,13 +2,13 @@
 // of a few addresses (one batched call per type involved) merged into the same snapshot.
 import type { StateInstance } from '../model';
 import { LiveSnapshot } from '../drift/snapshot';
-import type { LiveReader, ReadOptions, ReadResult } from './reader';
+import type { InstanceReader, ReadOptions, ReadResult } from './reader';
 
 export class LiveCache {
   readonly snapshot = new LiveSnapshot();
 
   /** `instances` returns the current state (and inferred) instances; read anew on every refresh. */
-  constructor(private readonly reader: LiveReader, private readonly instances: () => StateInstance[], private readonly options: () => ReadOptions = () => ({})) {}
+  constructor(private readonly reader: InstanceReader, private readonly instances: () => StateInstance[], private readonly options: () => ReadOptions = () => ({})) {}
 
   async refreshAll(): Promise<ReadResult> {
     const result = await this.reader.read(this.instances(), this.options());

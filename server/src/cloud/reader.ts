@@ -17,6 +17,8 @@ export interface ReadOptions {
   /** Types to list by tag for matching without state (see inferInstances). */
   listTypes?: string[];
   now?: () => Date;
+  /** Every instance of the workspace, when this read covers only some (one region): none of them is unmanaged. */
+  known?: StateInstance[];
 }
 
 export interface ReadResult {
@@ -41,7 +43,12 @@ export interface ReaderOptions {
 /** Types whose tags are taken from the Tagging API instead of a per-object call. */
 const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_lb', 'aws_lb_target_group', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_bus']);
 
-export class LiveReader {
+/** What reads live state for a list of instances: one region's LiveReader, or a reader over several. */
+export interface InstanceReader {
+  read(instances: StateInstance[], options?: ReadOptions): Promise<ReadResult>;
+}
+
+export class LiveReader implements InstanceReader {
   constructor(private readonly clients: AwsClients, private readonly types: ReadonlyMap<string, ResourceType>, private readonly readerOptions: ReaderOptions = {}) {}
 
   /**
@@ -181,7 +188,7 @@ export class LiveReader {
       }
     }
 
-    if (options.unmanagedTags) snapshot.unmanaged = await this.readFully(this.unmanaged(tagged, instances, options.unmanagedTags), ctx);
+    if (options.unmanagedTags) snapshot.unmanaged = await this.readFully(this.unmanaged(tagged, options.known ?? instances, options.unmanagedTags), ctx);
     snapshot.unmanaged.push(...members);
     snapshot.readAt = now;
     for (const address of snapshot.addresses()) {

@@ -232,14 +232,6 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
     report.notChecked.push({ address, type, reason: `resource type ${type} is not supported by Tidemark` });
     return report;
   }
-  // The live read covers one region: a block on another provider configuration elsewhere (or unknowable) is not compared.
-  if (!scope.usesDefaultProvider(block)) {
-    const region = scope.providerFor(block).region;
-    if (snapshot.region && region !== snapshot.region) {
-      report.notChecked.push({ address, type, reason: `uses a provider in region ${typeof region === 'string' ? region : '(not known)'}; the live read covered ${snapshot.region}` });
-      return report;
-    }
-  }
   const { instances, skipped } = instancesFor(block, scope, ctx);
   report.notChecked.push(...skipped);
   if (instances.length === 0) {
@@ -247,7 +239,12 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
     report.notChecked.push({ address, type, reason });
     return report;
   }
-  for (const instance of instances) diffInstance(block, schema, instance, scope, snapshot, ctx, report);
+  for (const instance of instances) {
+    // Not read because its provider cannot be (undefined alias, unknown region, refused role): listed with why.
+    const skippedByReader = snapshot.get(instance.address) ? undefined : snapshot.notCheckedEntry(instance.address);
+    if (skippedByReader) report.notChecked.push(skippedByReader);
+    else diffInstance(block, schema, instance, scope, snapshot, ctx, report);
+  }
   return report;
 }
 

@@ -40,6 +40,11 @@ export interface PlanInput {
    * is evaluated; undefined falls back to the configuration state recorded for it.
    */
   moduleInstance?: (instance: StateInstance) => { frames: ModuleFrame[]; block: TopBlock } | undefined;
+  /**
+   * Settles what the configuration leaves open (the region from AWS_REGION or the profile, a
+   * command-line override): the final target, or why there is none.
+   */
+  settle?: (config: ProviderConfig, target: ProviderTarget) => ProviderTarget | { reason: string };
   /** Relative file names in messages. */
   rel?: (file: string) => string;
 }
@@ -93,14 +98,19 @@ export function planProviderTargets(input: PlanInput): ProviderPlan {
       unreadable.push({ address: inst.address, type: inst.type, reason: chosen.reason ?? 'provider not known' });
       continue;
     }
-    const t = providerTarget(chosen.config);
+    const t = providerTarget(chosen.config, rel);
     if (!t.ok) {
       unreadable.push({ address: inst.address, type: inst.type, reason: t.reason });
       continue;
     }
-    const key = targetKey(t.target);
+    const settled = input.settle ? input.settle(chosen.config, t.target) : t.target;
+    if ('reason' in settled) {
+      unreadable.push({ address: inst.address, type: inst.type, reason: settled.reason });
+      continue;
+    }
+    const key = targetKey(settled);
     let planned = targets.get(key);
-    if (!planned) targets.set(key, (planned = { key, target: t.target, configs: [], instances: [] }));
+    if (!planned) targets.set(key, (planned = { key, target: settled, configs: [], instances: [] }));
     if (!planned.configs.includes(chosen.config)) planned.configs.push(chosen.config);
     planned.instances.push(inst);
   }

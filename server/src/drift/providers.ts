@@ -167,8 +167,8 @@ export function targetKey(t: ProviderTarget): string {
   return JSON.stringify([t.region ?? '', t.profile ?? '', t.assumeRole?.roleArn ?? '', t.assumeRole?.sessionName ?? '', t.assumeRole?.externalId ?? '', t.assumeRole?.durationSeconds ?? '']);
 }
 
-export function describeConfig(config: ProviderConfig): string {
-  return `provider ${config.module ? `${config.module}.` : ''}${config.key}${where(config.file, config.range)}`;
+export function describeConfig(config: ProviderConfig, rel: (file: string) => string = (f) => f): string {
+  return `provider ${config.module ? `${config.module}.` : ''}${config.key}${where(config.file && rel(config.file), config.range)}`;
 }
 
 /** Go duration text (`1h`, `15m30s`) or a number of seconds → seconds; undefined when not one. */
@@ -184,8 +184,8 @@ function durationSeconds(v: Value): number | undefined {
  * The concrete target of a configuration, or why it cannot be read. An unset region stays
  * undefined (the caller falls back to AWS_REGION / the profile, as the provider does).
  */
-export function providerTarget(config: ProviderConfig): { ok: true; target: ProviderTarget } | { ok: false; reason: string } {
-  const name = describeConfig(config);
+export function providerTarget(config: ProviderConfig, rel?: (file: string) => string): { ok: true; target: ProviderTarget } | { ok: false; reason: string } {
+  const name = describeConfig(config, rel);
   const text = (v: Value, arg: string): string | undefined | Unknown => {
     if (v instanceof Unknown) return new Unknown(`${name}: ${arg} is not known (${v.reason})`);
     if (v === null || v === undefined) return undefined;

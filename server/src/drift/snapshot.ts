@@ -48,7 +48,18 @@ export class LiveSnapshot {
     return [...this.entries.keys()];
   }
 
-  /** Addresses whose live state is unknown, with the reason (for hovers and the report). */
+  private notCheckedIndex?: { list: NotChecked[]; length: number; byAddress: Map<string, NotChecked> };
+
+  /** The reader's not-checked entry for an instance address (e.g. its provider could not be read). */
+  notCheckedEntry(address: string): NotChecked | undefined {
+    const idx = this.notCheckedIndex;
+    if (!idx || idx.list !== this.notChecked || idx.length !== this.notChecked.length) {
+      this.notCheckedIndex = { list: this.notChecked, length: this.notChecked.length, byAddress: new Map(this.notChecked.map((n) => [n.address, n])) };
+    }
+    return this.notCheckedIndex!.byAddress.get(address);
+  }
+
+    /** Addresses whose live state is unknown, with the reason (for hovers and the report). */
   unknown(): Array<{ address: string; reason: string }> {
     const out: Array<{ address: string; reason: string }> = [];
     for (const [address, e] of this.entries) if (e.status === 'unknown') out.push({ address, reason: e.reason });

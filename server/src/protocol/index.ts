@@ -10,8 +10,10 @@ export interface DriftListResult {
   drifts: DriftView[];
   /** When the live snapshot was read; undefined before the first successful read. */
   readAt?: string;
-  /** Blocks that could not be checked, with the reason (unknown type, read failure). */
-  unchecked: Array<{ address: string; reason: string }>;
+  /** Blocks that could not be checked, with the reason (unknown type, read failure), and their root module's URI. */
+  unchecked: Array<{ address: string; reason: string; rootUri?: string }>;
+  /** Root modules of the workspace (folder URIs): the view groups by them when there are several. */
+  roots?: string[];
   refreshing: boolean;
 }
 
@@ -21,6 +23,8 @@ export interface DriftView extends Drift {
   severityLabel: Severity;
   /** Grant id the change was made under, when attribution knows it. */
   grantId?: string;
+  /** The root module (folder URI) whose check found it. */
+  rootUri?: string;
 }
 
 /** `tidemark/driftChanged` (notification): the drift list changed; the client re-requests it. */

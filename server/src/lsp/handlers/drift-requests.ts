@@ -10,10 +10,11 @@ export function register(s: EditorSession): void {
 
   connection.onRequest(DriftListRequest, async (): Promise<DriftListResult> => {
     await s.index.settled();
-    const drifts = drift.roots().flatMap((r) => attribution.apply(drift.report(r)?.drifts ?? []))
-      .map((d) => ({ ...d, uri: keyToUri(d.file), severityLabel: d.suppressed ? ('hint' as const) : d.severity ?? ('warning' as const), grantId: d.attribution?.grantId }));
+    const drifts = drift.roots().flatMap((r) => attribution.apply(drift.report(r)?.drifts ?? [])
+      .map((d) => ({ ...d, uri: keyToUri(d.file), severityLabel: d.suppressed ? ('hint' as const) : d.severity ?? ('warning' as const), grantId: d.attribution?.grantId, rootUri: keyToUri(r) })));
     const readAt = drift.roots().map((r) => drift.status(r)?.readAt).filter(Boolean).sort()[0];
-    return { drifts, readAt, unchecked: drift.unchecked(), refreshing: drift.roots().some((r) => drift.status(r)?.refreshing) };
+    const unchecked = drift.unchecked().map(({ root, ...u }) => ({ ...u, rootUri: keyToUri(root) }));
+    return { drifts, readAt, unchecked, roots: drift.roots().map(keyToUri), refreshing: drift.roots().some((r) => drift.status(r)?.refreshing) };
   });
 
   connection.onRequest(RefreshRequest, async (params: RefreshParams | undefined) => {

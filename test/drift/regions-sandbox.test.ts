@@ -1,0 +1,176 @@
+// Provider aliases and regions against the sandbox (real SDK over HTTP): resources on `provider =
+// aws.west` are read in us-west-2 with that region's clients, in one batch per region; drift made
+// there is reported at the right address; assume_role is honoured; a provider that cannot be read
+// (undefined alias, refused role) leaves its resources not checked with the reason, the rest checked.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
+import { run } from '../../server/src/cli/check';
+import type { CliIO } from '../../server/src/cli/io';
+import { repoRoot } from '../support/lsp-client';
+import { demoScenario, keyOf } from '../sandbox/helpers';
+
+const WEST = 'us-west-2';
+const ACCOUNT = '123456789012';
+const VPCS = { west: 'vpc-0f0e0d0c0b0a00001', west2: 'vpc-0f0e0d0c0b0a00002', audited: 'vpc-0f0e0d0c0b0a00003' };
+
+let sandbox: SandboxHandle;
+const dirs: string[] = [];
+const scenario = demoScenario();
+scenario.regions = [scenario.region, WEST];
+for (const [name, id] of Object.entries(VPCS)) {
+  scenario.vpcs = [...(scenario.vpcs ?? []), { id, cidrBlock: `10.${20 + Object.keys(VPCS).indexOf(name)}.0.0/16`, region: WEST, enableDnsSupport: true, enableDnsHostnames: false, tags: { Name: name } }];
+}
+// A role carol may assume (read-only), for `assume_role` in a provider block.
+scenario.roles = [...(scenario.roles ?? []), {
+  name: 'drift-auditor',
+  trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/carol` }, Action: 'sts:AssumeRole' }] },
+  policies: { read: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 'tag:Get*', 'sts:GetCallerIdentity'], Resource: '*' }] } },
+}];
+const carol = keyOf(scenario, 'carol');
+
+before(async () => {
+  sandbox = await startSandbox(scenario);
+});
+
+after(async () => {
+  await sandbox?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface StateDoc { resources: Array<Record<string, unknown>> }
+
+function vpcState(name: string, id: string, cidr: string, provider: string): Record<string, unknown> {
+  return {
+    mode: 'managed', type: 'aws_vpc', name, provider,
+    instances: [{
+      schema_version: 1,
+      attributes: {
+        arn: `arn:aws:ec2:${WEST}:${ACCOUNT}:vpc/${id}`, id, cidr_block: cidr, enable_dns_support: true, enable_dns_hostnames: false, instance_tenancy: 'default',
+        assign_generated_ipv6_cidr_block: false, owner_id: ACCOUNT, tags: { Name: name }, tags_all: { Name: name },
+      },
+    }],
+  };
+}
+
+const vpcBlock = (name: string, provider: string, cidr: string) => `resource "aws_vpc" "${name}" {\n  provider             = ${provider}\n  cidr_block           = "${cidr}"\n  enable_dns_support   = true\n  enable_dns_hostnames = false\n  tags = { Name = "${name}" }\n}\n`;
+
+/** The demo plus regions.tf (providers and VPCs in us-west-2) and those VPCs in its state. */
+function workspace(extraHcl: string, vpcs: Array<{ name: string; provider: string }>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-regions-'));
+  dirs.push(dir);
+  cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
+  const cidrOf = (name: string) => `10.${20 + Object.keys(VPCS).indexOf(name)}.0.0/16`;
+  const hcl = [
+    'variable "west_region" {\n  default = "us-west-2"\n}\n',
+    'provider "aws" {\n  alias  = "west"\n  region = var.west_region\n}\n',
+    extraHcl,
+    ...vpcs.map((v) => vpcBlock(v.name, v.provider, cidrOf(v.name))),
+  ].join('\n');
+  writeFileSync(path.join(dir, 'regions.tf'), hcl);
+  const statePath = path.join(dir, 'terraform.tfstate');
+  const state = JSON.parse(readFileSync(statePath, 'utf8')) as StateDoc;
+  for (const v of vpcs) {
+    const alias = /^aws\.(\w+)$/.exec(v.provider)?.[1];
+    state.resources.push(vpcState(v.name, VPCS[v.name as keyof typeof VPCS], cidrOf(v.name), `provider["registry.terraform.io/hashicorp/aws"]${alias ? `.${alias}` : ''}`));
+  }
+  writeFileSync(statePath, JSON.stringify(state, null, 2));
+  return dir;
+}
+
+interface Report {
+  drifts: Array<{ address: string; file: string; attributePath: string[]; live: unknown; range: { start: { line: number } } }>;
+  notChecked: Array<{ address: string; reason: string }>;
+  unknown: Array<{ address: string; attributePath: string[]; reason: string }>;
+  errors: string[];
+  summary: { checked: number; instances?: { inState: number; checked: number; unknown: number; notChecked: number } };
+  apiCalls: { byRegion: Record<string, number> };
+}
+
+async function check(dir: string): Promise<{ report: Report; code: number; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    cwd: dir,
+    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey },
+    out: (t) => (out += t + '\n'),
+    err: (t) => (err += t + '\n'),
+    isTTY: false,
+  };
+  // The SDK's environment credential provider reads process.env: give it the same keys for this call.
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE };
+  process.env.AWS_ACCESS_KEY_ID = carol.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = carol.secretAccessKey;
+  delete process.env.AWS_PROFILE;
+  try {
+    const code = await run(['--json', '--no-attribution', dir], io);
+    assert.ok(out, `no JSON on stdout: ${err}`);
+    return { report: JSON.parse(out) as Report, code, err };
+  } finally {
+    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_PROFILE', saved.profile]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+test('resources on an aliased provider are read in its region, in one batch per region', async () => {
+  const dir = workspace('', [{ name: 'west', provider: 'aws.west' }, { name: 'west2', provider: 'aws.west' }]);
+  sandbox.resetStats();
+  const { report, code, err } = await check(dir);
+  assert.equal(code, 0, `${err}\n${JSON.stringify(report.drifts)}`);
+  assert.deepEqual(report.drifts, []);
+  assert.deepEqual(report.notChecked.filter((n) => n.address.startsWith('aws_vpc.')), []);
+  const n = report.summary.instances!;
+  assert.equal(n.checked + n.unknown + n.notChecked, n.inState);
+  assert.equal(n.notChecked + n.unknown, 0, JSON.stringify(report.notChecked));
+  const byRegion = sandbox.statsByRegion();
+  // Both VPCs of us-west-2 in one DescribeVpcs there; the demo's VPC in one in us-east-1.
+  assert.equal(byRegion[WEST]?.['ec2:DescribeVpcs'], 1, JSON.stringify(byRegion));
+  assert.equal(byRegion['us-east-1']?.['ec2:DescribeVpcs'], 1, JSON.stringify(byRegion));
+  assert.deepEqual(Object.keys(byRegion[WEST]).filter((op) => op.startsWith('ec2:') && op !== 'ec2:DescribeVpcAttribute'), ['ec2:DescribeVpcs'], 'nothing else is read in us-west-2');
+  assert.deepEqual(Object.keys(report.apiCalls.byRegion).sort(), ['us-east-1', WEST]);
+});
+
+test('drift made by hand in the second region is reported at the aliased resource', async () => {
+  const dir = workspace('', [{ name: 'west', provider: 'aws.west' }, { name: 'west2', provider: 'aws.west' }]);
+  const ec2 = new EC2Client({ region: WEST, endpoint: sandbox.endpoint, credentials: carol });
+  await ec2.send(new CreateTagsCommand({ Resources: [VPCS.west2], Tags: [{ Key: 'Name', Value: 'renamed-by-hand' }] }));
+  try {
+    const { report, code } = await check(dir);
+    assert.equal(code, 2);
+    assert.deepEqual(report.drifts.map((d) => [d.address, d.file, d.attributePath.join('.'), d.live]), [['aws_vpc.west2', 'regions.tf', 'tags.Name', 'renamed-by-hand']]);
+  } finally {
+    await ec2.send(new CreateTagsCommand({ Resources: [VPCS.west2], Tags: [{ Key: 'Name', Value: 'west2' }] }));
+  }
+});
+
+test('assume_role in a provider block is honoured; a refused role, an undefined alias: not checked with the reason, the rest checked', async () => {
+  const extra = [
+    `provider "aws" {\n  alias  = "audit"\n  region = "${WEST}"\n  assume_role {\n    role_arn = "arn:aws:iam::${ACCOUNT}:role/drift-auditor"\n  }\n}\n`,
+    // prod-operator trusts only the broker: carol is refused.
+    `provider "aws" {\n  alias  = "refused"\n  region = "${WEST}"\n  assume_role {\n    role_arn = "arn:aws:iam::${ACCOUNT}:role/prod-operator"\n  }\n}\n`,
+  ].join('\n');
+  const dir = workspace(extra, [{ name: 'west', provider: 'aws.refused' }, { name: 'west2', provider: 'aws.nowhere' }, { name: 'audited', provider: 'aws.audit' }]);
+  sandbox.resetStats();
+  const { report, code } = await check(dir);
+  const reasons = Object.fromEntries(report.notChecked.map((n) => [n.address, n.reason]));
+  assert.match(reasons['aws_vpc.west'] ?? '', /^provider aws\.refused \(regions\.tf:\d+\): assuming role arn:aws:iam::123456789012:role\/prod-operator failed: AccessDenied: /, JSON.stringify(reasons));
+  const text = readFileSync(path.join(dir, 'regions.tf'), 'utf8').split('\n');
+  const line = text.findIndex((l) => l.includes('provider             = aws.nowhere')) + 1;
+  assert.match(reasons['aws_vpc.west2'] ?? '', new RegExp(`^provider aws\\.nowhere is not defined: .* \\(regions\\.tf:${line}\\)$`), JSON.stringify(reasons));
+  assert.equal(reasons['aws_vpc.audited'], undefined, 'read through the assumed role');
+  assert.deepEqual(report.errors.filter((e) => e.includes('nowhere')), [`regions.tf:${line}: aws_vpc.west2: provider aws.nowhere is not defined: no provider "aws" block has alias = "nowhere" (defined: aws.west, aws.audit, aws.refused)`]);
+  assert.equal(code, 1, 'a configuration error is an error');
+  const n = report.summary.instances!;
+  assert.equal(n.checked + n.unknown + n.notChecked, n.inState);
+  assert.equal(n.notChecked, 2, JSON.stringify(report.notChecked));
+  assert.deepEqual(report.drifts, []);
+  const stats = sandbox.statsByRegion();
+  assert.equal(stats[WEST]?.['sts:AssumeRole'], 2, `the audit role and the refused one: ${JSON.stringify(stats)}`);
+  assert.equal(stats[WEST]?.['ec2:DescribeVpcs'], 1, 'only the audited VPC is read in us-west-2');
+});
