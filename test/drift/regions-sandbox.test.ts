@@ -4,7 +4,7 @@
 // (undefined alias, refused role) leaves its resources not checked with the reason, the rest checked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -173,4 +173,22 @@ test('assume_role in a provider block is honoured; a refused role, an undefined 
   const stats = sandbox.statsByRegion();
   assert.equal(stats[WEST]?.['sts:AssumeRole'], 2, `the audit role and the refused one: ${JSON.stringify(stats)}`);
   assert.equal(stats[WEST]?.['ec2:DescribeVpcs'], 1, 'only the audited VPC is read in us-west-2');
+});
+
+test('providers = { aws = aws.west } on a module call: the module\'s resources are read in us-west-2', async () => {
+  const call = 'module "westnet" {\n  source    = "./modules/vpc"\n  name      = "west"\n  providers = { aws = aws.west }\n}\n';
+  const dir = workspace(call, []);
+  mkdirSync(path.join(dir, 'modules/vpc'), { recursive: true });
+  writeFileSync(path.join(dir, 'modules/vpc/main.tf'), 'variable "name" {\n  type = string\n}\n\nresource "aws_vpc" "this" {\n  cidr_block           = "10.20.0.0/16"\n  enable_dns_support   = true\n  enable_dns_hostnames = false\n  tags = { Name = var.name }\n}\n');
+  const statePath = path.join(dir, 'terraform.tfstate');
+  const state = JSON.parse(readFileSync(statePath, 'utf8')) as StateDoc;
+  // State records the default configuration here: the configuration's providers argument must decide.
+  state.resources.push({ ...vpcState('this', VPCS.west, '10.20.0.0/16', 'provider["registry.terraform.io/hashicorp/aws"]'), module: 'module.westnet' });
+  writeFileSync(statePath, JSON.stringify(state, null, 2));
+  sandbox.resetStats();
+  const { report, code, err } = await check(dir);
+  assert.equal(code, 0, `${err}\n${JSON.stringify(report.drifts)}\n${JSON.stringify(report.notChecked)}`);
+  assert.deepEqual(report.drifts, []);
+  assert.equal(report.summary.instances?.notChecked, 0, JSON.stringify(report.notChecked));
+  assert.equal(sandbox.statsByRegion()[WEST]?.['ec2:DescribeVpcs'], 1);
 });
