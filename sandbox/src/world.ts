@@ -281,7 +281,15 @@ export interface Bucket {
   acl?: BucketGrant[];
   /** Event notifications (absent: none configured). */
   notification?: BucketNotification;
+  /** Lifecycle rules as S3 received them, element by element (absent: none configured). */
+  lifecycleRules?: XmlTree[];
   objects: Record<string, StoredObject>;
+}
+
+/** An XML element kept as received (lifecycle rules): a leaf's text or its child elements. */
+export interface XmlTree {
+  name: string;
+  value: string | XmlTree[];
 }
 
 export interface BucketGrant {
@@ -364,6 +372,8 @@ export interface HostedZone {
   callerReference: string;
   comment?: string;
   privateZone: boolean;
+  /** The VPCs a private zone is associated with (absent in older saved worlds). */
+  vpcs?: Array<{ vpcId: string; region: string }>;
   tags: Tags;
   records: RecordSet[];
 }
@@ -638,6 +648,19 @@ export interface ManagedPrefixList {
   tags: Tags;
 }
 
+/** Launch template data as the request named it: a tree of the `LaunchTemplateData.*` parameters. */
+export type LaunchTemplateData = { [key: string]: string | LaunchTemplateData | LaunchTemplateData[] | string[] };
+
+export interface LaunchTemplate {
+  id: string;
+  region: string;
+  name: string;
+  defaultVersion: number;
+  versions: Array<{ number: number; description?: string; createTime: string; data: LaunchTemplateData }>;
+  createTime: string;
+  tags: Tags;
+}
+
 export interface WorldData {
   accountId: string;
   defaultRegion: string;
@@ -707,6 +730,8 @@ export interface WorldData {
   /** Network interfaces created on their own and managed prefix lists by id (absent in older saved worlds). */
   networkInterfaces?: Record<string, NetworkInterface>;
   prefixLists?: Record<string, ManagedPrefixList>;
+  /** Launch templates by id (absent in older saved worlds). */
+  launchTemplates?: Record<string, LaunchTemplate>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -53,7 +53,7 @@ export function s3Operation(method: string, t: S3Target, query: Map<string, stri
     ownershipControls: { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' },
     requestPayment: { GET: 'GetBucketRequestPayment' },
     cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
-    lifecycle: { GET: 'GetBucketLifecycleConfiguration' },
+    lifecycle: { GET: 'GetBucketLifecycleConfiguration', PUT: 'PutBucketLifecycleConfiguration', DELETE: 'DeleteBucketLifecycle' },
     logging: { GET: 'GetBucketLogging', PUT: 'PutBucketLogging' },
     replication: { GET: 'GetBucketReplication' },
     website: { GET: 'GetBucketWebsite', PUT: 'PutBucketWebsite', DELETE: 'DeleteBucketWebsite' },

@@ -15,6 +15,7 @@ import { ec2RouteOperations, internetGatewaysOf, mainTableFor, routeTablesOf } f
 import { ec2GatewayOperations, GATEWAY_KINDS, gatewayTagTable, type GatewayKind } from './ec2-gateways';
 import { ec2EndpointOperations, ENDPOINT_KINDS, endpointTagTable, type EndpointKind } from './ec2-endpoints';
 import { ec2InterfaceOperations, INTERFACE_KINDS, interfaceTagTable, type InterfaceKind } from './ec2-interfaces';
+import { ec2LaunchTemplateOperations, LAUNCH_TEMPLATE_KINDS, launchTemplateTagTable } from './ec2-launch-templates';
 import {
   checkFilterNames, DEFAULT_METADATA_OPTIONS, instanceXml, matchesFilters, paginate, readFilters, ruleXml, rulesOf, securityGroupXml, stateXml, subnetXml, tagFilterValues,
   tagSpecifications, vpcXml, type Filter, type FilterValues,
@@ -41,6 +42,7 @@ const KINDS = {
   ...GATEWAY_KINDS,
   ...ENDPOINT_KINDS,
   ...INTERFACE_KINDS,
+  ...LAUNCH_TEMPLATE_KINDS,
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -309,6 +311,7 @@ function setTags(ctx: CallContext, resourceId: string, kind: Kind): Tags {
   const table: Record<string, { tags: Tags; region?: string }> = kind in GATEWAY_KINDS ? gatewayTagTable(ctx, kind as GatewayKind)
     : kind in ENDPOINT_KINDS ? endpointTagTable(ctx, kind as EndpointKind)
     : kind in INTERFACE_KINDS ? interfaceTagTable(ctx, kind as InterfaceKind)
+    : kind === 'launch-template' ? launchTemplateTagTable(ctx)
     : kind === 'instance' ? w.instances : kind === 'vpc' ? w.vpcs : kind === 'subnet' ? w.subnets : kind === 'security-group' ? w.securityGroups
       : kind === 'route-table' ? routeTablesOf(ctx) : kind === 'internet-gateway' ? internetGatewaysOf(ctx)
         : kind === 'network-acl' ? networkAclsOf(ctx) : kind === 'natgateway' ? natGatewaysOf(ctx) : kind === 'key-pair' ? keyPairsOf(ctx)
@@ -375,6 +378,7 @@ export const ec2Operations: Record<string, Handler> = {
   ...ec2GatewayOperations,
   ...ec2EndpointOperations,
   ...ec2InterfaceOperations,
+  ...ec2LaunchTemplateOperations,
   DescribeVpcs(ctx, p) {
     ctx.authorize('ec2:DescribeVpcs', '*');
     const ids = p.list('VpcId');

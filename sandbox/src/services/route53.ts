@@ -44,6 +44,8 @@ export function route53Operation(method: string, rawPath: string): { operation: 
     [/^\/hostedzone$/, { POST: 'CreateHostedZone', GET: 'ListHostedZones' }],
     [/^\/hostedzone\/[^/]+$/, { GET: 'GetHostedZone', POST: 'UpdateHostedZoneComment', DELETE: 'DeleteHostedZone' }],
     [/^\/hostedzone\/[^/]+\/rrset$/, { POST: 'ChangeResourceRecordSets', GET: 'ListResourceRecordSets' }],
+    [/^\/hostedzone\/[^/]+\/associatevpc$/, { POST: 'AssociateVPCWithHostedZone' }],
+    [/^\/hostedzone\/[^/]+\/disassociatevpc$/, { POST: 'DisassociateVPCFromHostedZone' }],
     [/^\/tags\/hostedzone\/[^/]+$/, { GET: 'ListTagsForResource', POST: 'ChangeTagsForResource' }],
     [/^\/change\/[^/]+$/, { GET: 'GetChange' }],
   ];
@@ -129,6 +131,16 @@ function readRecord(el: XmlElement): RecordSet {
 const sameSet = (a: RecordSet, b: RecordSet): boolean => a.name === b.name && a.type === b.type && (a.setIdentifier ?? '') === (b.setIdentifier ?? '');
 const result = (root: string, children: XmlNode[], status = 200): Route53Result => ({ status, body: toXml(node(root, children, { xmlns: ROUTE53_NAMESPACE })) });
 
+/** A `<VPC><VPCRegion/><VPCId/></VPC>` element naming a VPC of this account (the region defaults to the caller's). */
+function vpcOf(ctx: CallContext, el: XmlElement | undefined): { vpcId: string; region: string } {
+  const vpcId = el ? childText(el, 'VPCId') : undefined;
+  if (!vpcId) throw invalidInput('VPCId is required.');
+  const region = (el ? childText(el, 'VPCRegion') : undefined) ?? ctx.region;
+  const v = ctx.world.vpcs[vpcId];
+  if (!v || v.region !== region) throw new ApiError('InvalidVPCId', `The VPC ID ${vpcId} in region ${region} is invalid or does not exist.`, 400);
+  return { vpcId, region };
+}
+
 type Handler = (ctx: CallContext, req: Route53Request) => Route53Result;
 
 export const route53Operations: Record<string, Handler> = {
@@ -147,6 +159,8 @@ export const route53Operations: Record<string, Handler> = {
       id, name: zoneName, callerReference: ref, comment: config ? childText(config, 'Comment') : undefined,
       privateZone: Boolean(child(root, 'VPC')) || (config ? childText(config, 'PrivateZone') === 'true' : false), tags: {}, records: [],
     };
+    const vpc = child(root, 'VPC');
+    if (vpc) z.vpcs = [vpcOf(ctx, vpc)];
     z.records.push(
       { name: zoneName, type: 'NS', ttl: 172800, values: nameServers(z) },
       { name: zoneName, type: 'SOA', ttl: 900, values: [`${nameServers(z)[0]} awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400`] },
@@ -156,6 +170,8 @@ export const route53Operations: Record<string, Handler> = {
   },
   GetHostedZone(ctx, req) {
     const z = zoneFor(ctx, segment(req, 2), 'route53:GetHostedZone');
+    // A private zone answers its VPCs instead of a delegation set.
+    if (z.privateZone) return result('GetHostedZoneResponse', [zoneXml(z), node('VPCs', items('VPC', z.vpcs ?? [], (v) => [node('VPCRegion', v.region), node('VPCId', v.vpcId)]))]);
     return result('GetHostedZoneResponse', [zoneXml(z), node('DelegationSet', [node('NameServers', items('NameServer', nameServers(z), (n) => n))])]);
   },
   ListHostedZones(ctx, req) {
@@ -252,6 +268,25 @@ export const route53Operations: Record<string, Handler> = {
     if (Object.keys(tags).length > 50) throw new ApiError('ThrottlingException', 'A resource can have at most 50 tags.', 400);
     z.tags = tags;
     return result('ChangeTagsForResourceResponse', []);
+  },
+  AssociateVPCWithHostedZone(ctx, req) {
+    const z = zoneFor(ctx, segment(req, 2), 'route53:AssociateVPCWithHostedZone');
+    const vpc = vpcOf(ctx, child(body(req, 'AssociateVPCWithHostedZoneRequest'), 'VPC'));
+    if (!z.privateZone) throw new ApiError('PublicZoneVPCAssociation', 'Public hosted zone cannot be associated with a VPC.', 400);
+    if ((z.vpcs ?? []).some((v) => v.vpcId === vpc.vpcId && v.region === vpc.region)) {
+      throw new ApiError('ConflictingDomainExists', `The VPC ${vpc.vpcId} in ${vpc.region} region has already been associated with the hosted zone ${z.id} with the same domain name.`, 400);
+    }
+    z.vpcs = [...(z.vpcs ?? []), vpc];
+    return result('AssociateVPCWithHostedZoneResponse', [changeInfo(ctx)]);
+  },
+  DisassociateVPCFromHostedZone(ctx, req) {
+    const z = zoneFor(ctx, segment(req, 2), 'route53:DisassociateVPCFromHostedZone');
+    const vpc = vpcOf(ctx, child(body(req, 'DisassociateVPCFromHostedZoneRequest'), 'VPC'));
+    const list = z.vpcs ?? [];
+    if (!list.some((v) => v.vpcId === vpc.vpcId && v.region === vpc.region)) throw new ApiError('VPCAssociationNotFound', `The specified VPC ${vpc.vpcId} and hosted zone ${z.id} are not currently associated.`, 404);
+    if (list.length === 1) throw new ApiError('LastVPCAssociation', 'The VPC that you\'re trying to disassociate from the private hosted zone is the last VPC that is associated with the hosted zone.', 400);
+    z.vpcs = list.filter((v) => !(v.vpcId === vpc.vpcId && v.region === vpc.region));
+    return result('DisassociateVPCFromHostedZoneResponse', [changeInfo(ctx)]);
   },
   GetChange(ctx, req) {
     ctx.authorize('route53:GetChange', '*');

@@ -1,10 +1,10 @@
-// S3 bucket configurations a Terraform sub-resource manages: the bucket ACL, Object Lock and event
-// notifications (REST/XML), per the S3 API reference.
+// S3 bucket configurations a Terraform sub-resource manages: the bucket ACL, Object Lock, event
+// notifications and lifecycle rules (REST/XML), per the S3 API reference.
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { S3_NAMESPACE } from '../protocol/rest-xml';
-import type { Bucket, BucketGrant, BucketNotification, BucketNotificationTarget } from '../world';
-import { child, childrenNamed, childText, node, type XmlElement, type XmlNode } from '../xml';
+import type { Bucket, BucketGrant, BucketNotification, BucketNotificationTarget, XmlTree } from '../world';
+import { child, childrenNamed, childText, localName, node, type XmlElement, type XmlNode } from '../xml';
 import { bucketFor, canonicalOwner, header, malformed, ok, xmlBody, xmlResult, type S3Request, type S3Result } from './s3';
 
 type Handler = (ctx: CallContext, req: S3Request) => S3Result;
@@ -108,6 +108,28 @@ function notificationXml(n: BucketNotification | undefined): XmlNode {
   return node('NotificationConfiguration', out, { xmlns: S3_NAMESPACE });
 }
 
+const treeOf = (e: XmlElement): XmlTree => ({ name: localName(e.name), value: e.children.length ? e.children.map(treeOf) : e.text });
+const treeNode = (t: XmlTree): XmlNode => node(t.name, typeof t.value === 'string' ? t.value : t.value.map(treeNode));
+
+const LIFECYCLE_ACTIONS = ['Expiration', 'Transition', 'NoncurrentVersionExpiration', 'NoncurrentVersionTransition', 'AbortIncompleteMultipartUpload'];
+
+/** Checks one lifecycle rule the way S3 does for the common mistakes, and keeps it as received. */
+function readLifecycleRule(rule: XmlElement, ids: Set<string>): XmlTree {
+  const id = childText(rule, 'ID');
+  if (id !== undefined) {
+    if (id.length > 255) throw new ApiError('InvalidArgument', 'ID length should not exceed allowed limit of 255', 400);
+    if (ids.has(id)) throw new ApiError('InvalidArgument', 'Rule ID must be unique. Found same ID for more than one rule', 400);
+    ids.add(id);
+  }
+  const status = childText(rule, 'Status');
+  if (status !== 'Enabled' && status !== 'Disabled') throw malformed();
+  if (!rule.children.some((c) => LIFECYCLE_ACTIONS.includes(localName(c.name)))) throw new ApiError('InvalidRequest', 'At least one action needs to be specified in a rule', 400);
+  for (const days of [...childrenNamed(rule, 'Expiration'), ...childrenNamed(rule, 'Transition')].map((a) => childText(a, 'Days')).filter((d) => d !== undefined)) {
+    if (!/^\d+$/.test(days!) || Number(days) < 0) throw new ApiError('InvalidArgument', `'Days' in the action must be a non-negative integer`, 400);
+  }
+  return treeOf(rule);
+}
+
 export const s3ConfigOperations: Record<string, Handler> = {
   GetBucketAcl(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketAcl');
@@ -157,6 +179,25 @@ export const s3ConfigOperations: Record<string, Handler> = {
     }
     bucket.objectLock = { enabled: true, rule };
     return ok();
+  },
+  GetBucketLifecycleConfiguration(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:GetLifecycleConfiguration');
+    if (!bucket.lifecycleRules?.length) throw new ApiError('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: bucket.name });
+    const result = xmlResult(node('LifecycleConfiguration', bucket.lifecycleRules.map(treeNode), { xmlns: S3_NAMESPACE }));
+    return { ...result, headers: { ...result.headers, 'x-amz-transition-default-minimum-object-size': 'all_storage_classes_128K' } };
+  },
+  PutBucketLifecycleConfiguration(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutLifecycleConfiguration');
+    const rules = childrenNamed(xmlBody(req, 'LifecycleConfiguration'), 'Rule');
+    if (!rules.length || rules.length > 1000) throw malformed();
+    const ids = new Set<string>();
+    bucket.lifecycleRules = rules.map((r) => readLifecycleRule(r, ids));
+    return ok();
+  },
+  DeleteBucketLifecycle(ctx, req) {
+    const bucket = bucketFor(ctx, req, 's3:PutLifecycleConfiguration');
+    bucket.lifecycleRules = undefined;
+    return { status: 204 };
   },
   GetBucketNotificationConfiguration(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketNotification');

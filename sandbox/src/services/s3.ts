@@ -301,8 +301,8 @@ export const s3Operations: Record<string, Handler> = {
     return noContent();
   },
   // Sub-resources the sandbox does not configure: the answers AWS gives a bucket that never set them
-  // (a documented default document, or the documented "not configured" error). The ACL, Object Lock
-  // and notifications are configurable (s3-configs.ts).
+  // (a documented default document, or the documented "not configured" error). The ACL, Object Lock,
+  // notifications and lifecycle rules are configurable (s3-configs.ts).
   GetBucketRequestPayment(ctx, req) {
     bucketFor(ctx, req, 's3:GetBucketRequestPayment');
     return xmlResult(node('RequestPaymentConfiguration', [node('Payer', 'BucketOwner')], { xmlns: S3_NAMESPACE }));
@@ -341,10 +341,6 @@ export const s3Operations: Record<string, Handler> = {
     const bucket = bucketFor(ctx, req, 's3:PutBucketCORS');
     bucket.cors = undefined;
     return noContent();
-  },
-  GetBucketLifecycleConfiguration(ctx, req) {
-    const bucket = bucketFor(ctx, req, 's3:GetLifecycleConfiguration');
-    throw new ApiError('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: bucket.name });
   },
   GetBucketReplication(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetReplicationConfiguration');

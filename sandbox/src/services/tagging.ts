@@ -129,7 +129,7 @@ function gatewayTables(w: WorldData): Record<string, Record<string, { tags: Tags
     'vpc-flow-log': w.flowLogs ?? {},
     'vpc-endpoint': Object.fromEntries(Object.entries(w.vpcEndpoints ?? {}).filter(([, e]) => e.state !== 'deleted')),
     'vpc-peering-connection': Object.fromEntries(Object.entries(w.vpcPeeringConnections ?? {}).filter(([, c]) => c.status !== 'deleted')),
-    'network-interface': w.networkInterfaces ?? {}, 'prefix-list': w.prefixLists ?? {},
+    'network-interface': w.networkInterfaces ?? {}, 'prefix-list': w.prefixLists ?? {}, 'launch-template': w.launchTemplates ?? {},
   };
 }
 

@@ -90,6 +90,9 @@ import { awsEcsCluster } from './aws_ecs_cluster';
 import { awsEcsClusterCapacityProviders } from './aws_ecs_cluster_capacity_providers';
 import { awsEcsService } from './aws_ecs_service';
 import { awsEcsTaskDefinition } from './aws_ecs_task_definition';
+import { awsRoute53ZoneAssociation } from './aws_route53_zone_association';
+import { awsLaunchTemplate } from './aws_launch_template';
+import { awsS3BucketLifecycleConfiguration } from './aws_s3_bucket_lifecycle_configuration';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -114,5 +117,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsCloudwatchEventBus, awsCloudwatchEventRule, awsCloudwatchEventTarget,
     awsS3BucketObjectLockConfiguration, awsS3BucketAcl, awsS3BucketNotification, awsNetworkInterface, awsEc2ManagedPrefixList,
     awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
+    awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration,
   ].map((t) => [t.type, t]),
 );
