@@ -127,6 +127,11 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   // ECR repositories (tags through TagResource/UntagResource above)
   PutImageTagMutability: ['image_tag_mutability'],
   PutImageScanningConfiguration: ['image_scanning_configuration'],
+  // ECR repository and lifecycle policies: one policy each, and deleting it removes the resource
+  SetRepositoryPolicy: ['policy'],
+  PutLifecyclePolicy: ['policy'],
+  DeleteRepositoryPolicy: 'delete',
+  DeleteLifecyclePolicy: 'delete',
   // SQS queues and their policy sub-resources (one call writes any queue attribute)
   SetQueueAttributes: [
     'visibility_timeout_seconds', 'message_retention_seconds', 'max_message_size', 'delay_seconds', 'receive_wait_time_seconds', 'policy',

@@ -1,5 +1,6 @@
 // ECR (JSON 1.1, X-Amz-Target AmazonEC2ContainerRegistry_V20150921.*): repositories with their tag
-// mutability, scan-on-push setting, encryption and tags — what aws_ecr_repository reads and writes.
+// mutability, scan-on-push setting, encryption, tags, repository policy and lifecycle policy — what
+// aws_ecr_repository, aws_ecr_repository_policy and aws_ecr_lifecycle_policy read and write.
 // No images: the sandbox stores repository settings only.
 import type { CallContext } from '../../context';
 import { ApiError } from '../../errors';
@@ -15,6 +16,9 @@ export interface EcrRepository {
   encryptionType: 'AES256' | 'KMS';
   kmsKey?: string;
   tags: Tags;
+  /** The repository policy and lifecycle policy texts, as set (absent when none). */
+  policy?: string;
+  lifecyclePolicy?: string;
 }
 
 const invalid = (message: string): ApiError => new ApiError('InvalidParameterException', message, 400);
@@ -159,4 +163,60 @@ export const ecrRepositoryOperations: Record<string, Handler> = {
     for (const k of json.strings(input, 'tagKeys') ?? []) delete r.tags[k];
     return {};
   },
+  SetRepositoryPolicy(ctx, input) {
+    const r = existing(ctx, nameOf(input), 'ecr:SetRepositoryPolicy');
+    r.policy = policyText(input, 'policyText');
+    return { registryId: ctx.world.accountId, repositoryName: r.name, policyText: r.policy };
+  },
+  GetRepositoryPolicy(ctx, input) {
+    const r = existing(ctx, nameOf(input), 'ecr:GetRepositoryPolicy');
+    if (r.policy === undefined) throw policyNotFound(ctx, r.name);
+    return { registryId: ctx.world.accountId, repositoryName: r.name, policyText: r.policy };
+  },
+  DeleteRepositoryPolicy(ctx, input) {
+    const r = existing(ctx, nameOf(input), 'ecr:DeleteRepositoryPolicy');
+    if (r.policy === undefined) throw policyNotFound(ctx, r.name);
+    const policy = r.policy;
+    r.policy = undefined;
+    return { registryId: ctx.world.accountId, repositoryName: r.name, policyText: policy };
+  },
+  PutLifecyclePolicy(ctx, input) {
+    const r = existing(ctx, nameOf(input), 'ecr:PutLifecyclePolicy');
+    const text = policyText(input, 'lifecyclePolicyText');
+    const rules = (JSON.parse(text) as { rules?: unknown }).rules;
+    if (!Array.isArray(rules) || !rules.length || rules.some((x) => !x || typeof x !== 'object' || typeof (x as Record<string, unknown>).rulePriority !== 'number' || !(x as Record<string, unknown>).selection || !(x as Record<string, unknown>).action)) {
+      throw new ApiError('InvalidParameterException', 'Invalid parameter at \'LifecyclePolicyText\' failed to satisfy constraint: \'Lifecycle policy validation failure: each rule needs rulePriority, selection and action\'', 400);
+    }
+    r.lifecyclePolicy = text;
+    return { registryId: ctx.world.accountId, repositoryName: r.name, lifecyclePolicyText: text };
+  },
+  GetLifecyclePolicy(ctx, input) {
+    const r = existing(ctx, nameOf(input), 'ecr:GetLifecyclePolicy');
+    if (r.lifecyclePolicy === undefined) throw lifecycleNotFound(ctx, r.name);
+    return { registryId: ctx.world.accountId, repositoryName: r.name, lifecyclePolicyText: r.lifecyclePolicy, lastEvaluatedAt: new Date(r.createdAt).getTime() / 1000 };
+  },
+  DeleteLifecyclePolicy(ctx, input) {
+    const r = existing(ctx, nameOf(input), 'ecr:DeleteLifecyclePolicy');
+    if (r.lifecyclePolicy === undefined) throw lifecycleNotFound(ctx, r.name);
+    const text = r.lifecyclePolicy;
+    r.lifecyclePolicy = undefined;
+    return { registryId: ctx.world.accountId, repositoryName: r.name, lifecyclePolicyText: text };
+  },
 };
+
+function policyText(input: Record<string, unknown>, field: string): string {
+  const text = json.str(input, field);
+  if (!text) throw invalid(`Invalid parameter at '${field}' failed to satisfy constraint: 'Member must not be null'`);
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+  } catch {
+    throw invalid(`Invalid parameter at '${field}' failed to satisfy constraint: 'Invalid JSON'`);
+  }
+  return text;
+}
+
+const policyNotFound = (ctx: CallContext, name: string): ApiError =>
+  new ApiError('RepositoryPolicyNotFoundException', `Repository policy does not exist for the repository with name '${name}' in the registry with id '${ctx.world.accountId}'`, 400);
+const lifecycleNotFound = (ctx: CallContext, name: string): ApiError =>
+  new ApiError('LifecyclePolicyNotFoundException', `Lifecycle policy does not exist for the repository with name '${name}' in the registry with id '${ctx.world.accountId}'`, 400);

@@ -93,6 +93,8 @@ import { awsEcsTaskDefinition } from './aws_ecs_task_definition';
 import { awsRoute53ZoneAssociation } from './aws_route53_zone_association';
 import { awsLaunchTemplate } from './aws_launch_template';
 import { awsS3BucketLifecycleConfiguration } from './aws_s3_bucket_lifecycle_configuration';
+import { awsEcrRepositoryPolicy } from './aws_ecr_repository_policy';
+import { awsEcrLifecyclePolicy } from './aws_ecr_lifecycle_policy';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -118,5 +120,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3BucketObjectLockConfiguration, awsS3BucketAcl, awsS3BucketNotification, awsNetworkInterface, awsEc2ManagedPrefixList,
     awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration,
+    awsEcrRepositoryPolicy, awsEcrLifecyclePolicy,
   ].map((t) => [t.type, t]),
 );
