@@ -116,6 +116,22 @@ export interface Drift {
    * serves several module instances: where it also shows in the calling module.
    */
   callers?: DriftCaller[];
+  /** Where the declared value is written when not on the attribute itself: what Adopt edits (see drift/value-origin.ts). */
+  origin?: ValueOrigin;
+}
+
+/** Where a declared value is written: a tfvars entry, a variable default, a module call argument, a local. */
+export interface ValueOrigin {
+  kind: 'tfvars' | 'default' | 'argument' | 'local';
+  file: string;
+  /** The value text to replace. */
+  range: Range;
+  /** Column the entry starts at (a multi-line value is indented from it). */
+  indent: number;
+  /** In words, for titles: `terraform.tfvars:2`, `the default of var.size (variables.tf:4)`. */
+  where: string;
+  /** Other resources or module instances the same source feeds (`module.app["green"]`). */
+  alsoChanges: string[];
 }
 
 /** A child module's drift, placed on its caller: the call's argument that feeds the attribute, else the call's header. */

@@ -252,3 +252,68 @@ test('placement: a local module used once is edited where it is: no caller place
   assert.equal(r.drifts.length, 1);
   assert.equal(r.drifts[0].callers, undefined);
 });
+
+// Adopt writes where the value is written: the origin of each drifted value, and what else it feeds.
+const originOf = (r: Awaited<ReturnType<typeof diffModules>>) => r.drifts.map((d) => (d.origin ? `${d.address}: ${d.origin.kind} ${d.origin.where} also [${d.origin.alsoChanges.join(', ')}]` : `${d.address}: attribute`));
+
+test('origin: a root variable set in terraform.tfvars, also read by another resource', async () => {
+  const files = {
+    'main.tf': 'variable "size" { default = "t3.micro" }\nresource "aws_instance" "a" {\n  instance_type = var.size\n}\nresource "aws_instance" "b" {\n  instance_type = var.size\n}\n',
+    'terraform.tfvars': 'size = "t3.small"\n',
+  };
+  const state = ['a', 'b'].map((n) => modInstance(`aws_instance.${n}`, { id: `i-${n}`, instance_type: 't3.small' }));
+  const r = await diffModules({ files, state, live: [liveAt('aws_instance.a', 'aws_instance', 'i-a', { instance_type: 't3.large' }), liveAt('aws_instance.b', 'aws_instance', 'i-b', { instance_type: 't3.small' })] });
+  assert.deepEqual(originOf(r), ['aws_instance.a: tfvars terraform.tfvars:1 also [aws_instance.b]']);
+  assert.deepEqual(r.drifts[0].origin?.range, { start: { line: 0, character: 7 }, end: { line: 0, character: 17 } });
+});
+
+test('origin: a variable default, a local, a module call argument (also the other instances), or nothing editable', async () => {
+  const files = {
+    'main.tf': `
+variable "size" { default = "t3.micro" }
+locals {
+  owner = "core"
+}
+module "app" {
+  source   = "./app"
+  for_each = toset(["blue", "green"])
+  name     = each.key
+  size     = "t3.small"
+  owner    = local.owner
+}
+resource "aws_instance" "solo" {
+  instance_type = var.size
+}
+`,
+    'app/main.tf': 'variable "name" {}\nvariable "size" {}\nvariable "owner" {}\nvariable "ami" { default = "ami-1" }\nresource "aws_instance" "this" {\n  ami           = var.ami\n  instance_type = var.size\n  key_name      = var.owner\n  subnet_id     = "subnet-${var.name}"\n}\n',
+  };
+  const inst = (a: string, id: string, attrs: Record<string, unknown>) => ({ state: modInstance(a, { id, ...attrs }), live: (l: Record<string, unknown>) => liveAt(a, 'aws_instance', id, l) });
+  const blue = inst('module.app["blue"].aws_instance.this', 'i-b', { ami: 'ami-1', instance_type: 't3.small', key_name: 'core', subnet_id: 'subnet-blue' });
+  const green = inst('module.app["green"].aws_instance.this', 'i-g', { ami: 'ami-1', instance_type: 't3.small', key_name: 'core', subnet_id: 'subnet-green' });
+  const solo = inst('aws_instance.solo', 'i-s', { instance_type: 't3.micro' });
+  const r = await diffModules({
+    files, state: [blue.state, green.state, solo.state],
+    live: [
+      blue.live({ ami: 'ami-2', instance_type: 't3.large', key_name: 'ops', subnet_id: 'subnet-x' }),
+      green.live({ ami: 'ami-1', instance_type: 't3.small', key_name: 'core', subnet_id: 'subnet-green' }),
+      solo.live({ instance_type: 't3.nano' }),
+    ],
+  });
+  assert.deepEqual(originOf(r).sort(), [
+    'aws_instance.solo: default the default of var.size (main.tf:2) also []',
+    'module.app["blue"].aws_instance.this: attribute',
+    'module.app["blue"].aws_instance.this: default the default of var.ami (main.tf:4) also [module.app["green"]]',
+    'module.app["blue"].aws_instance.this: argument size = … of module.app (main.tf:10) also [module.app["green"]]',
+    'module.app["blue"].aws_instance.this: local local.owner (main.tf:4) also [module.app["green"]]',
+  ].sort());
+});
+
+test('origin: a value from TF_VAR_ or an installed module has no editable origin', async () => {
+  const files = {
+    'main.tf': 'module "vpc" {\n  source = "acme/vpc/aws"\n}\n',
+    '.terraform/modules/vpc/main.tf': 'variable "cidr" { default = "10.0.0.0/16" }\nresource "aws_vpc" "this" {\n  cidr_block = var.cidr\n}\n',
+  };
+  const v = modInstance('module.vpc.aws_vpc.this', { id: 'vpc-1', cidr_block: '10.0.0.0/16' });
+  const r = await diffModules({ files, manifest: [{ Key: 'vpc', Source: 'acme/vpc/aws', Dir: '.terraform/modules/vpc' }], state: [v], live: [liveAt(v.address, 'aws_vpc', 'vpc-1', { cidr_block: '10.1.0.0/16' })] });
+  assert.deepEqual(originOf(r), ['module.vpc.aws_vpc.this: attribute']);
+});

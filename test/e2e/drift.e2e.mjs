@@ -1,7 +1,7 @@
 // Drift in a real VS Code: carol changes the worker's instance type by hand (like a console click),
 // the user refreshes, and sees it where they work: the status bar count, the Drift view (click
 // reveals the attribute), a squiggle on exactly that attribute, a hover with declared vs live, and
-// the "Adopt live value" quick fix rewriting the line.
+// the "Adopt live value" quick fix writing the live value where it is set (terraform.tfvars).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk, see, box } from './workbench.mjs';
@@ -78,7 +78,7 @@ test('a squiggle sits on the drifted attribute and its hover shows declared vs l
   await shot(page, 'drift-hover');
 });
 
-test('the "Adopt live value" quick fix rewrites the line and the squiggle goes away', async () => {
+test('the "Adopt live value" quick fix writes terraform.tfvars and the squiggle goes away', async () => {
   await page.mouse.move(0, 0);
   await page.keyboard.press('Escape');
   // The cursor on the squiggle, then the Quick Fix menu (Ctrl+.) lists the drift's fixes.
@@ -86,14 +86,14 @@ test('the "Adopt live value" quick fix rewrites the line and the squiggle goes a
   await page.mouse.click(s.x + 10, s.y + s.height / 2);
   await statusItem(page, /^Ln 21, Col \d+$/).waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+.');
-  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Adopt live value of instance_type' }).first();
+  // The value is written in terraform.tfvars (instance_type = var.worker_instance_type): Adopt edits it there.
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Adopt live value of instance_type in terraform.tfvars' }).first();
   await see(page, fix, 'quick-fix-menu');
   await shot(page, 'drift-quick-fix');
   await fix.click();
-  const rewritten = editorLine(page, 'instance_type          = "t3.large"');
-  await rewritten.waitFor({ timeout: TIMEOUT });
-  assert.equal((await lineText(rewritten)).trim(), 'instance_type          = "t3.large"');
   await page.locator(SQUIGGLE).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  // The reference in compute.tf stays as written.
+  assert.equal((await lineText(editorLine(page, 'instance_type          = var.worker_instance_type'))).trim(), 'instance_type          = var.worker_instance_type');
   // No drift left: the status bar has nothing to say about drift and hides its item.
   // (The same locator found the item in the first test, so it cannot pass vacuously.)
   await see(page, statusItem(page, 'Drift'), 'drift-status-hidden', { state: 'detached' });

@@ -92,17 +92,20 @@ test('a live change shows as a drift diagnostic on the exact attribute, with a h
   assert.match(text, /Live values read/);
 });
 
-test('Adopt live value rewrites the attribute and the diagnostic goes away', async () => {
-  const { uri, doc } = await openDoc('compute.tf');
+test('Adopt live value writes where the value is written (terraform.tfvars), not over the reference, and the diagnostic goes away', async () => {
+  const { uri } = await openDoc('compute.tf');
   const published = await session.diagnostics(uri, (p) => Boolean(driftOf(p.diagnostics, 'drift.changed', 20)));
   const actions = await actionsFor(uri, driftOf(published.diagnostics, 'drift.changed', 20)!);
-  const adopt = actions.find((a) => a.title === 'Adopt live value of instance_type');
+  const adopt = actions.find((a) => a.title === 'Adopt live value of instance_type in terraform.tfvars:2');
   assert.ok(adopt?.edit?.changes, `adopt offered; got ${actions.map((a) => a.title).join(', ')}`);
-  const edited = TextDocument.applyEdits(doc, adopt.edit.changes[uri] as TextEdit[]);
-  assert.match(edited.split('\n')[20], /^ {2}instance_type {10}= "t3\.large"$/);
-  await session.change(uri, 2, [{ text: edited }]);
-  const after = await session.diagnostics(uri, (p) => p.version === 2);
-  assert.equal(driftOf(after.diagnostics, 'drift.changed', 20), undefined);
+  // Nothing else reads var.worker_instance_type: no second, local-only action.
+  assert.equal(actions.filter((a) => a.title.startsWith('Adopt live value')).length, 1);
+  const tfvars = await openDoc('terraform.tfvars');
+  assert.deepEqual(Object.keys(adopt.edit.changes), [tfvars.uri]);
+  const edited = TextDocument.applyEdits(tfvars.doc, adopt.edit.changes[tfvars.uri] as TextEdit[]);
+  assert.equal(edited.split('\n')[1], 'worker_instance_type = "t3.large"');
+  await session.change(tfvars.uri, 2, [{ text: edited }]);
+  await session.diagnostics(uri, (p) => !driftOf(p.diagnostics, 'drift.changed', 20));
 });
 
 test('Revert live resource asks for confirmation, writes the declared rules back, and the drift clears', async () => {

@@ -148,3 +148,20 @@ test('code lens counts drifted attributes per block and offers a refresh', async
   assert.equal(lenses[0].command?.title, '$(warning) 2 attributes drifted · refresh');
   assert.deepEqual(lenses[0].command?.arguments, [['aws_instance.web']]);
 });
+
+test('adopt at the origin: the title says where and what else changes; a second action replaces only this attribute', async () => {
+  const { blocks } = await setup();
+  const origin = { kind: 'tfvars' as const, file: '/w/terraform.tfvars', range: { start: { line: 0, character: 7 }, end: { line: 0, character: 17 } }, indent: 0, where: 'terraform.tfvars:1', alsoChanges: ['module.app["green"]'] };
+  const d = drift({ origin });
+  const diagnostic = driftDiagnostic(d);
+  const actions = driftCodeActions({ diagnostic, data: diagnostic.data, drift: d, block: blocks[0], uri: 'file:///w/main.tf', render: renderHcl, endOfFile: { line: 23, character: 0 }, canRevert: false, originUri: 'file:///w/terraform.tfvars' });
+  assert.deepEqual(actions.filter((a) => a.title.startsWith('Adopt')).map((a) => a.title), [
+    'Adopt live value of instance_type in terraform.tfvars:1 (also changes module.app["green"])',
+    'Adopt live value of instance_type here only (replaces the reference)',
+  ]);
+  assert.deepEqual(actions[0].edit?.changes?.['file:///w/terraform.tfvars'], [{ range: origin.range, newText: '"t3.large"' }]);
+  assert.equal(actions[0].isPreferred, true);
+  assert.ok(actions[1].edit?.changes?.['file:///w/main.tf']);
+  const alone = driftCodeActions({ diagnostic, data: diagnostic.data, drift: drift({ origin: { ...origin, alsoChanges: [] } }), block: blocks[0], uri: 'file:///w/main.tf', render: renderHcl, endOfFile: { line: 23, character: 0 }, canRevert: false, originUri: 'file:///w/terraform.tfvars' });
+  assert.deepEqual(alone.filter((a) => a.title.startsWith('Adopt')).map((a) => a.title), ['Adopt live value of instance_type in terraform.tfvars:1']);
+});

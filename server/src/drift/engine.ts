@@ -14,6 +14,7 @@ import type { AttributeRule, TypeRegistry, TypeSchema } from './schema';
 import { LiveSnapshot, NotChecked } from './snapshot';
 import type { InstanceAccount } from './accounting';
 import { ModuleInstance, ModuleProblem, ModuleSources, ModuleTree } from './module-tree';
+import { valueOrigin } from './value-origin';
 import { fromJson, firstUnknown, isObject, Known, Unknown, Value } from './values';
 
 export interface DiffContext {
@@ -73,6 +74,7 @@ export function analyzeWorkspace(allFiles: IndexedFile[], state: StateView, snap
   const tree = ctx.modules ? new ModuleTree(scope, ctx.modules, state) : undefined;
   for (const file of files) merge(report, diffFile(file, scope, snapshot, ctx));
   if (tree) diffModules(tree, snapshot, ctx, report);
+  attachOrigins(report, files, scope, ctx, tree);
   merge(report, unmanagedDrifts(files, snapshot, ctx));
   report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
   return report;
@@ -138,6 +140,7 @@ export function analyzeWorkspaceIncrementally(allFiles: IndexedFile[], state: St
     }
   }
   if (cache.tree) diffModules(cache.tree, snapshot, ctx, report, cache.moduleBlocks);
+  attachOrigins(report, files, scope, ctx, cache.tree);
   merge(report, unmanagedDrifts(files, snapshot, ctx));
   report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
   return report;
@@ -168,6 +171,22 @@ function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext,
   report.notChecked.push(...tree.notChecked);
   report.moduleProblems = tree.problems;
   report.moduleInstances = instances;
+}
+
+/** Where each drifted value is written (what Adopt edits): set on every drift, after any reuse of cached reports. */
+function attachOrigins(report: DriftReport, files: IndexedFile[], rootScope: ModuleScope, ctx: DiffContext, tree?: ModuleTree): void {
+  const instances = report.moduleInstances ?? [];
+  const root = { files, inputs: ctx.variables ?? {} };
+  for (const d of report.drifts) {
+    const resource = d.address.replace(/\[[^\]]*\]$/, '');
+    const inst = tree ? instances.filter((i) => resource.startsWith(`${i.path}.`)).sort((a, b) => b.path.length - a.path.length)[0] : undefined;
+    const scope = inst?.scope ?? rootScope;
+    const local = inst ? resource.slice(inst.path.length + 1) : resource;
+    const block = scope.blocks.find((b) => b.kind === 'resource' && b.address === local);
+    const origin = block ? valueOrigin(d, block, scope, inst, root, instances, rootScope) : undefined;
+    if (origin) d.origin = origin;
+    else delete d.origin;
+  }
 }
 
 const BARE_VARIABLE = /^var\.([A-Za-z_][\w-]*)$/;

@@ -155,6 +155,8 @@ export interface DriftFixInputs {
   endOfFile: Position;
   /** Whether the resource type has a writer that can put the declared value back live. */
   canRevert: boolean;
+  /** The URI of the file the drift's value is written in (drift.origin), when it has one. */
+  originUri?: string;
 }
 
 export function driftCodeActions(inputs: DriftFixInputs): CodeAction[] {
@@ -162,9 +164,16 @@ export function driftCodeActions(inputs: DriftFixInputs): CodeAction[] {
   const actions: CodeAction[] = [];
   const edit = (edits: TextEdit[] | undefined) => (edits && edits.length ? { changes: { [uri]: edits } } : undefined);
   const path = drift.attributePath.join('.');
-  if (block && drift.kind === 'changed') {
-    const adopt = edit(adoptLiveEdits(drift, block, inputs.render));
-    if (adopt) actions.push({ title: `Adopt live value of ${path}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: adopt, isPreferred: true });
+  const origin = drift.kind === 'changed' ? drift.origin : undefined;
+  const local = block && drift.kind === 'changed' ? edit(adoptLiveEdits(drift, block, inputs.render)) : undefined;
+  if (origin && inputs.originUri) {
+    // Adopt where the value is written; when that source feeds others too, say so and offer this attribute alone.
+    const also = origin.alsoChanges.length ? ` (also changes ${origin.alsoChanges.slice(0, 3).join(', ')}${origin.alsoChanges.length > 3 ? ` and ${origin.alsoChanges.length - 3} more` : ''})` : '';
+    const atOrigin = { changes: { [inputs.originUri]: [TextEdit.replace(origin.range, inputs.render(drift.live, origin.indent))] } };
+    actions.push({ title: `Adopt live value of ${path} in ${origin.where}${also}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: atOrigin, isPreferred: true });
+    if (origin.alsoChanges.length && local) actions.push({ title: `Adopt live value of ${path} here only (replaces the reference)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: local });
+  } else if (local) {
+    actions.push({ title: `Adopt live value of ${path}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: local, isPreferred: true });
   }
   if (inputs.canRevert && drift.kind === 'changed') {
     actions.push({

@@ -1,7 +1,7 @@
 // Quick fixes on drift diagnostics: adopt, revert, ignore, import.
 import type { CodeAction } from 'vscode-languageserver/node';
 import { renderHcl } from '../../drift/render-hcl';
-import { uriToKey } from '../../uri';
+import { keyToUri, uriToKey } from '../../uri';
 import { driftCodeActions } from '../drift-code-actions';
 import { isDriftData } from '../drift-diagnostics';
 import type { EditorSession } from '../../app/editor-session';
@@ -19,11 +19,15 @@ export function register({ connection, documents, index, drift }: EditorSession)
       const data = diagnostic.data;
       const found = drift.findDrift(key, data.address, data.attributePath);
       if (!found) continue;
-      const block = file?.blocks.find((b) => b.address === found.address.replace(/\[.*\]$/, ''));
+      // The block's address inside its module: module.app["blue"].aws_instance.this[0] → aws_instance.this.
+      const local = found.address.replace(/^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+/, '').replace(/\[[^\]]*\]$/, '');
+      // Shown on a module's caller, the drift's block is in the child's file: no in-place edit here.
+      const atCaller = found.callers?.some((c) => c.file === key && c.range === found.range);
+      const block = atCaller ? undefined : file?.blocks.find((b) => b.address === local);
       actions.push(...driftCodeActions({
         diagnostic, data, drift: found, block, uri: textDocument.uri, render: renderHcl,
         importHcl: found.kind === 'unmanaged' ? drift.importHcl(found) : undefined,
-        endOfFile, canRevert: drift.canRevert(found),
+        endOfFile, canRevert: drift.canRevert(found), originUri: found.origin ? keyToUri(found.origin.file) : undefined,
       }));
     }
     return actions;
