@@ -4,7 +4,7 @@
 // broker and the sandbox world, so "expiry" is the same instant for both.
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateTagsCommand, DescribeInstancesCommand, EC2Client, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, TagRoleCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { after, before, test } from 'node:test';
@@ -319,12 +319,32 @@ test('a scoped grant can change the scoped instance only: AWS refuses another in
   assert.equal(await refusal(clients.ec2.send(new CreateTagsCommand({ Resources: [other], Tags: [{ Key: 'scoped', Value: 'no' }] }))), 'UnauthorizedOperation');
   assert.equal(await refusal(clients.iam.send(new GetRoleCommand({ RoleName: 'prod-operator' }))), 'AccessDenied', 'the role may read IAM; the scope may not');
   assert.equal(await refusal(clients.s3.send(new ListBucketsCommand({}))), 'AccessDenied');
+  assert.equal(await refusal(clients.iam.send(new TagRoleCommand({ RoleName: 'prod-operator', Tags: [{ Key: 'k', Value: 'v' }] }))), 'AccessDenied', 'an IAM change outside the scope');
   assert.equal(sandbox.world.instances[other]?.disableApiTermination, false);
 
   const trail = new CloudTrailClient({ endpoint: sandbox.endpoint, region: scenario.region, credentials: keyOf('bob') });
   const found = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: `tidemark-${g.id}` }] }));
   const refused = (found.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!)).filter((e) => e.errorCode);
   assert.ok(refused.some((e) => e.eventName === 'ModifyInstanceAttribute' && /UnauthorizedOperation|AccessDenied/.test(e.errorCode)), 'the refused change is in CloudTrail with its error code');
+
+  // The grant's timeline marks the refusals as the scope's, and each raises one alert.
+  const alerts: string[] = [];
+  const stop = broker.subscribe((e) => { if (e.type === 'alert' && e.grantId === g.id) alerts.push(e.message); });
+  try {
+    const timeline = await broker.timeline(bob, g.id);
+    const api = timeline.entries.flatMap((e) => (e.kind === 'api' ? [e] : []));
+    const denied = api.filter((e) => e.denied);
+    assert.ok(denied.every((e) => e.denied === "denied: outside the grant's scope" && e.event.errorCode), JSON.stringify(denied));
+    // The broker follows a grant's writes (CloudTrail's read-only calls are not on its timeline).
+    assert.deepEqual([...new Set(denied.map((e) => e.event.eventName))].sort(), ['CreateTags', 'ModifyInstanceAttribute', 'TagRole']);
+    assert.ok(api.some((e) => e.event.eventName === 'ModifyInstanceAttribute' && !e.event.errorCode && !e.denied), 'the change inside the scope is an expected one');
+    assert.equal(alerts.length, denied.length);
+    assert.ok(alerts.some((m) => /ModifyInstanceAttribute .*denied: outside the grant's scope \((Client\.)?UnauthorizedOperation\)/.test(m)), alerts.join('\n'));
+    await broker.timeline(bob, g.id);
+    assert.equal(alerts.length, denied.length, 'raised once per refused call');
+  } finally {
+    stop();
+  }
 });
 
 test('a scope too large for the session policy is refused, never widened', async () => {

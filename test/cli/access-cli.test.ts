@@ -403,6 +403,10 @@ test('request --scope: approvers see the resources and actions, the grant change
   assert.notEqual(other.code, 0);
   assert.match(other.stderr, /UnauthorizedOperation/);
   assert.equal(sandbox.world.instances['i-0a1b2c3d4e5f60c01']!.tags.scoped, undefined);
+  // Approvers see the refusal on the grant's timeline, from CloudTrail's error code.
+  const log = await ok('bob', ['log', id, '--no-changes']);
+  assert.match(log.stdout, /ec2\.amazonaws\.com CreateTags .*denied: outside the grant's scope \((Client\.)?UnauthorizedOperation\)/);
+  assert.match(log.stdout, /scope: 1 resource\n\s+aws_instance\.worker/);
   await ok('bob', ['revoke', id, '--reason', 'done']);
 
   const before = (await json<Grant[]>('bob', ['grants', '--all'])).length;

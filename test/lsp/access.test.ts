@@ -3,9 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
 import { LspSession, repoRoot, startLspSession } from '../support/lsp-client';
 import { childEnv } from '../support/child-env';
@@ -80,4 +81,26 @@ test('policy refusals come back as errors the user can read: no self-approval', 
     assert.doesNotMatch(error.message, /AKIA|ASIA/);
     return true;
   });
+});
+
+test('the editor\'s "Request access for this change": the server builds the scope from blocks or a drift; approvers see the same scope', async () => {
+  const file = path.join(dir, 'compute.tf');
+  const uri = pathToFileURL(file).href;
+  const text = readFileSync(file, 'utf8');
+  await session.open(uri, text);
+  const workerLine = text.split('\n').findIndex((l) => l.startsWith('resource "aws_instance" "worker"'));
+  const worker = { address: 'aws_instance.worker', type: 'aws_instance', arn: `arn:aws:ec2:${scenario.region}:${scenario.account}:instance/i-0a1b2c3d4e5f60c02` };
+  const fromBlocks = (await session.connection.sendRequest('tidemark/scopeFor', { kind: 'blocks', uri, lines: [{ start: workerLine + 1, end: workerLine + 2 }] })) as { scope: unknown[] };
+  assert.deepEqual(fromBlocks.scope, [worker]);
+  const fromDrift = (await session.connection.sendRequest('tidemark/scopeFor', { kind: 'drift', uri, address: 'aws_instance.worker' })) as { scope: Array<typeof worker> };
+  assert.deepEqual(fromDrift.scope, [worker]);
+  const fromFile = (await session.connection.sendRequest('tidemark/scopeFor', { kind: 'file', uri })) as { scope: Array<typeof worker> };
+  assert.ok(fromFile.scope.length >= 2 && fromFile.scope.some((r) => r.address === 'aws_instance.web'), JSON.stringify(fromFile.scope));
+  await assert.rejects(session.connection.sendRequest('tidemark/scopeFor', { kind: 'drift', uri, address: 'aws_instance.nope' }), (error: Error) => /^aws_instance\.nope: not in state/.test(error.message) && !error.message.includes("\n"));
+
+  const grant = (await session.connection.sendRequest('tidemark/access/request', { role: 'prod-operator', durationSeconds: 600, reason: 'revert the worker', ticket: 'OPS-3', scope: fromDrift.scope })) as { id: string; scope: unknown; sessionPolicy: string };
+  assert.deepEqual(grant.scope, [worker]);
+  const listed = ((await session.connection.sendRequest('tidemark/access/grants', { mine: true })) as Array<{ id: string; scope?: unknown; sessionPolicy?: string }>).find((g) => g.id === grant.id);
+  assert.deepEqual(listed?.scope, [worker], 'the grant list carries the scope');
+  assert.equal(listed?.sessionPolicy, grant.sessionPolicy, 'and the exact session policy');
 });

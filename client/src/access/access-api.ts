@@ -1,10 +1,10 @@
 // The client's view of the access broker: one LSP request per operation (`tidemark/access/<op>`),
 // answered by the language server. Only shapes the client renders are declared here.
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AccessRequestPrefix, AwsCliWrapperRequest, GrantChangesRequest } from '../../../server/src/protocol';
-import type { AccessCredentials, AwsCliWrapperResult, BrokerApi, CommandInput, Grant, GrantChangesResult, GrantTimeline, Principal, TimelineEntry } from '../../../server/src/protocol';
+import { AccessRequestPrefix, AwsCliWrapperRequest, GrantChangesRequest, ScopeForRequest } from '../../../server/src/protocol';
+import type { AccessCredentials, AwsCliWrapperResult, BrokerApi, CommandInput, Grant, GrantChangesResult, GrantScope, GrantTimeline, Principal, ScopeForParams, ScopeForResult, TimelineEntry } from '../../../server/src/protocol';
 
-export type { Grant, GrantChangesResult, TimelineEntry };
+export type { Grant, GrantChangesResult, GrantScope, ScopeForParams, TimelineEntry };
 /** The broker's types, under the names the client's views use. */
 export type Me = Principal;
 export type Credentials = AccessCredentials;
@@ -22,6 +22,11 @@ export class AccessApi {
   /** The folder whose `aws` wrapper reaches `endpoint` with an aws CLI too old for AWS_ENDPOINT_URL (none when not needed). */
   awsCliWrapper(endpoint: string | undefined): Promise<AwsCliWrapperResult> {
     return this.client.sendRequest<AwsCliWrapperResult>(AwsCliWrapperRequest, { endpoint });
+  }
+
+  /** The scope for a request from the editor (blocks, a file, the diff vs a ref, a drift), resolved by the server. */
+  scopeFor(params: ScopeForParams): Promise<ScopeForResult> {
+    return this.client.sendRequest<ScopeForResult>(ScopeForRequest, params);
   }
 
   /** What a grant changed in this workspace and what became of it (the server compares with drift). */

@@ -1,7 +1,7 @@
 // Commands of the Access view: request (role, duration, reason, ticket), approve / deny with a
 // reason, revoke, release, post-review, request extension. Each one is a single broker operation.
 import * as vscode from 'vscode';
-import { AccessApi, Grant, errorText, formatDuration } from './access-api';
+import { AccessApi, Grant, GrantScope, ScopeForParams, errorText, formatDuration } from './access-api';
 import type { AccessNode } from './access-tree';
 
 /** Roles named in the workspace's `.tidemark/config.yaml` (the broker's policy decides the rest). */
@@ -51,28 +51,30 @@ export function registerAccessCommands(api: () => AccessApi | undefined, refresh
     }
   };
 
-  const request = async (extending?: Grant): Promise<void> => {
+  const request = async (extending?: Grant, scope?: GrantScope[]): Promise<void> => {
+    // With a scope from the editor, every step's title says what the credentials will be limited to.
+    const scoped = scope?.length ? ` — scope: ${scope.length === 1 ? scope[0]!.address : `${scope.length} resources`}${scope.every((r) => r.tagsOnly) ? ' (tags only)' : ''}` : '';
     let role = extending?.role;
     if (!role) {
       const roles = await configuredRoles();
       const picked = await vscode.window.showQuickPick(
         [...roles.map((r) => ({ label: r.name, description: [r.environment, r.maxSession && `max session ${r.maxSession}`].filter(Boolean).join(' · ') })), { label: 'Other role…', description: 'type a role name' }],
-        { title: 'Request access (1/4): role', placeHolder: 'Roles from .tidemark/config.yaml; the policy decides who may have which' },
+        { title: `Request access (1/4): role${scoped}`, placeHolder: 'Roles from .tidemark/config.yaml; the policy decides who may have which' },
       );
       if (!picked) return;
       role = picked.label === 'Other role…' ? await vscode.window.showInputBox({ title: 'Role name' }) : picked.label;
       if (!role) return;
     }
     const duration = await vscode.window.showQuickPick(DURATIONS.map((s) => ({ label: formatDuration(s), seconds: s })), {
-      title: `Request access (2/4): ${role} for how long?`,
+      title: `Request access (2/4): ${role} for how long?${scoped}`,
       placeHolder: 'Counted from activation; the policy sets the maximum',
     });
     if (!duration) return;
-    const reason = await vscode.window.showInputBox({ title: 'Request access (3/4): reason', prompt: 'Shown to approvers', validateInput: (v) => (v.trim() ? undefined : 'A reason is required') });
+    const reason = await vscode.window.showInputBox({ title: `Request access (3/4): reason${scoped}`, prompt: 'Shown to approvers', validateInput: (v) => (v.trim() ? undefined : 'A reason is required') });
     if (!reason) return;
     const ticket = await vscode.window.showInputBox({ title: 'Request access (4/4): ticket (optional)', prompt: 'Change or incident ticket; leave empty for none' });
     if (ticket === undefined) return;
-    const grant = await run('request', (a) => a.call('request', { role: role!, durationSeconds: duration.seconds, reason: reason.trim(), ticket: ticket.trim() || undefined, extends: extending?.id }));
+    const grant = await run('request', (a) => a.call('request', { role: role!, durationSeconds: duration.seconds, reason: reason.trim(), ticket: ticket.trim() || undefined, extends: extending?.id, ...(scope?.length ? { scope } : {}) }));
     if (grant) void vscode.window.showInformationMessage(`Tidemark: requested ${grant.role} for ${formatDuration(grant.durationSeconds)} (${grant.id}): ${grant.state}.`);
   };
 
@@ -89,8 +91,35 @@ export function registerAccessCommands(api: () => AccessApi | undefined, refresh
     if (done) void vscode.window.showInformationMessage(`Tidemark: ${g.id} is ${done.state}.`);
   };
 
+  /** Asks the server for the scope, then opens the request flow with it filled in; a bad scope is one error line. */
+  const requestScoped = async (params: ScopeForParams | undefined): Promise<void> => {
+    if (!params) return;
+    const found = await run('scope', (a) => a.scopeFor(params));
+    if (found?.scope.length) await request(undefined, found.scope);
+  };
+  const editorOf = (uri: unknown): vscode.TextEditor | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    return uri instanceof vscode.Uri ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()) ?? (editor?.document.uri.toString() === uri.toString() ? editor : undefined) : editor;
+  };
+
   return [
     vscode.commands.registerCommand('tidemark.access.request', () => request()),
+    vscode.commands.registerCommand('tidemark.access.requestForSelection', (uri?: vscode.Uri) => {
+      const editor = editorOf(uri);
+      return requestScoped(editor && { kind: 'blocks', uri: editor.document.uri.toString(), lines: editor.selections.map((sel) => ({ start: sel.start.line, end: sel.end.line })) });
+    }),
+    vscode.commands.registerCommand('tidemark.access.requestForFile', async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      // The server reads the buffer's text: open the file so unsaved edits count.
+      if (target) await vscode.workspace.openTextDocument(target);
+      return requestScoped(target && { kind: 'file', uri: target.toString() });
+    }),
+    vscode.commands.registerCommand('tidemark.access.requestForChanges', (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      return requestScoped({ kind: 'diff', ref: 'HEAD', ...(target ? { uri: target.toString() } : {}) });
+    }),
+    vscode.commands.registerCommand('tidemark.access.requestForDrift', (arg?: { uri: string; address: string }) =>
+      requestScoped(arg && typeof arg.uri === 'string' && typeof arg.address === 'string' ? { kind: 'drift', uri: arg.uri, address: arg.address } : undefined)),
     vscode.commands.registerCommand('tidemark.access.refresh', () => refresh()),
     vscode.commands.registerCommand('tidemark.access.approve', (arg) => decide('approve', arg)),
     vscode.commands.registerCommand('tidemark.access.deny', (arg) => decide('deny', arg)),

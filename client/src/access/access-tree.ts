@@ -9,7 +9,7 @@ export type AccessNode =
   | { kind: 'action'; id: string; label: string; command: string; icon: string }
   | { kind: 'section'; id: 'mine' | 'approve' | 'active' | 'ended'; label: string; grants: Grant[] }
   | { kind: 'grant'; section: 'mine' | 'approve' | 'active' | 'ended'; grant: Grant }
-  | { kind: 'folder'; id: string; label: string; grant: Grant; what: 'commands' | 'changes' }
+  | { kind: 'folder'; id: string; label: string; grant: Grant; what: 'commands' | 'changes' | 'scope' }
   | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon: string; contextValue?: string; grant?: Grant; command?: vscode.Command }
   | { kind: 'message'; label: string; icon?: string; description?: string; tooltip?: string; command?: vscode.Command };
 
@@ -117,9 +117,11 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
       case 'grant':
         return this.grantItem(node.section, node.grant);
       case 'folder': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+        // An approver must see the scope before approving: it starts expanded.
+        const item = new vscode.TreeItem(node.label, node.what === 'scope' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.iconPath = new vscode.ThemeIcon(node.what === 'commands' ? 'terminal' : 'diff');
+        item.iconPath = new vscode.ThemeIcon(node.what === 'commands' ? 'terminal' : node.what === 'scope' ? 'target' : 'diff');
+        if (node.what === 'scope') item.description = scopeSummary(node.grant);
         return item;
       }
       case 'leaf': {
@@ -146,7 +148,8 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
   private grantItem(section: 'mine' | 'approve' | 'active' | 'ended', g: Grant): vscode.TreeItem {
     const mine = this.mine(g);
     const label = section === 'approve' || !mine ? `${g.role} · ${g.requesterName}` : `${g.role} · ${g.id}`;
-    const collapsible = section === 'active' || section === 'ended' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const collapsible = section === 'active' || section === 'ended' ? vscode.TreeItemCollapsibleState.Collapsed
+      : g.scope?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(label, collapsible);
     item.id = `grant:${section}:${g.id}`;
     item.iconPath = g.breakGlass ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('charts.red')) : STATE_ICON[g.state];
@@ -166,6 +169,7 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
       `Duration: ${formatDuration(g.durationSeconds)}`,
       `Reason: ${g.reason}`,
       g.ticket ? `Ticket: ${g.ticket}` : '',
+      g.scope?.length ? `Scope: ${scopeSummary(g)}` : 'Scope: none — the whole role',
       g.endsAt ? `Ends: ${new Date(g.endsAt).toLocaleString()}` : '',
       g.pendingExpiresAt && g.state === 'pending' ? `Request times out: ${new Date(g.pendingExpiresAt).toLocaleString()}` : '',
       section === 'mine' ? 'Approvers: anyone the policy allows to approve this role (not you)' : '',
@@ -211,7 +215,10 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
     }
     if (node.kind === 'grant') {
       const g = node.grant;
+      const scope: AccessNode[] = g.scope?.length ? [{ kind: 'folder', id: `scope:${node.section}:${g.id}`, label: 'Scope', grant: g, what: 'scope' }] : [];
+      if (node.section === 'mine' || node.section === 'approve') return scope;
       const children: AccessNode[] = [
+        ...scope,
         { kind: 'folder', id: `commands:${node.section}:${g.id}`, label: 'Commands run', grant: g, what: 'commands' },
         { kind: 'folder', id: `changes:${node.section}:${g.id}`, label: 'Changes made', grant: g, what: 'changes' },
       ];
@@ -247,6 +254,7 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
   }
 
   private async folderChildren(node: Extract<AccessNode, { kind: 'folder' }>): Promise<AccessNode[]> {
+    if (node.what === 'scope') return scopeChildren(node.id, node.grant);
     const log = await this.timeline(node.grant.id);
     if (node.what === 'commands') {
       const commands = (log?.entries ?? []).filter((e): e is Extract<typeof e, { kind: 'command' }> => e.kind === 'command');
@@ -273,9 +281,42 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<AccessNode>, 
     const explained = new Set((found?.changes ?? []).map((c) => c.at));
     for (const [i, e] of (log?.entries ?? []).entries()) {
       if (e.kind !== 'api' || e.event.readOnly || explained.has(e.at)) continue;
-      out.push({ kind: 'leaf', id: `api:${node.id}:${i}`, label: `${e.event.eventName} ${e.event.resources.join(', ')}`, description: `${new Date(e.at).toLocaleTimeString()}${e.event.errorCode ? ` · ${e.event.errorCode}` : ''}`, icon: 'cloud' });
+      const denied = e.denied ? ` · ${e.denied} (${e.event.errorCode})` : e.event.errorCode ? ` · ${e.event.errorCode}` : '';
+      out.push({ kind: 'leaf', id: `api:${node.id}:${i}`, label: `${e.event.eventName} ${e.event.resources.join(', ')}`, description: `${new Date(e.at).toLocaleTimeString()}${denied}`, icon: e.denied ? 'circle-slash' : 'cloud' });
     }
     for (const w of log?.warnings ?? []) out.push({ kind: 'message', label: w });
     return out.length ? out : [{ kind: 'message', label: 'No changes recorded' }];
   }
+}
+
+/** `2 resources · from the diff vs HEAD`, `1 resource · tags only`. */
+function scopeSummary(g: Grant): string {
+  const scope = g.scope ?? [];
+  const kinds = new Set(scope.map((r) => r.origin?.kind ?? 'address'));
+  const ref = scope.find((r) => r.origin?.kind === 'diff')?.origin;
+  const from = kinds.size > 1 ? 'mixed sources' : kinds.has('diff') && ref?.kind === 'diff' ? `from the diff vs ${ref.ref}` : kinds.has('plan') ? 'from a plan' : 'named addresses';
+  return `${scope.length} resource${scope.length === 1 ? '' : 's'} · ${from}${scope.every((r) => r.tagsOnly) ? ' · tags only' : ''}`;
+}
+
+/** Each scoped resource (address, ARN, where it came from), then the session policy's actions by service. */
+function scopeChildren(id: string, g: Grant): AccessNode[] {
+  const out: AccessNode[] = (g.scope ?? []).map((r) => {
+    const from = r.origin?.kind === 'diff' ? `${r.origin.file}:${r.origin.startLine}${r.origin.endLine !== r.origin.startLine ? `-${r.origin.endLine}` : ''} vs ${r.origin.ref}`
+      : r.origin?.kind === 'plan' ? `plan: ${r.origin.actions.join('+')}` : '';
+    const note = [from, r.tagsOnly ? 'tags only' : ''].filter(Boolean).join(' · ');
+    return { kind: 'leaf', id: `${id}:res:${r.address}`, label: r.address, description: [r.arn, note].filter(Boolean).join(' · '), tooltip: `${r.address}\n${r.arn}${note ? `\n${note}` : ''}`, icon: 'symbol-class' };
+  });
+  let statements: Array<{ Action?: string[] }> = [];
+  try {
+    statements = g.sessionPolicy ? (JSON.parse(g.sessionPolicy) as { Statement: typeof statements }).Statement : [];
+  } catch {
+    out.push({ kind: 'message', label: 'The session policy is not readable JSON', icon: 'error' });
+  }
+  const byService = new Map<string, Set<string>>();
+  for (const action of statements.flatMap((st) => st.Action ?? [])) {
+    const [service, name] = action.split(':');
+    byService.set(service ?? action, (byService.get(service ?? action) ?? new Set()).add(name ?? ''));
+  }
+  for (const [service, names] of byService) out.push({ kind: 'leaf', id: `${id}:svc:${service}`, label: service, description: [...names].join(' '), tooltip: [...names].map((n) => `${service}:${n}`).join('\n'), icon: 'key' });
+  return out;
 }

@@ -8,6 +8,7 @@ import { keyFingerprint } from '../cloud/cloudtrail';
 import { AccessError } from './errors';
 import { redact } from './redact';
 import { acceptCommands } from './session-log';
+import { deniedByScope, OUTSIDE_SCOPE } from './scope-denial';
 import type { BrokerCore } from './broker-core';
 import type { GrantTimeline, Principal, TimelineEntry } from './broker-types';
 
@@ -56,7 +57,7 @@ export class GrantHistory {
       ...(g.activatedAt ? [{ at: g.activatedAt, kind: 'state', text: `active until ${g.endsAt}`, actor: 'tidemark' } as TimelineEntry] : []),
       ...(g.endedAt ? [{ at: g.endedAt, kind: 'state', text: `${g.state}: ${g.endReason ?? ''}`, actor: g.endedBy ?? 'tidemark' } as TimelineEntry] : []),
       ...(await this.core.o.ledger.listCommands(id)).map((c): TimelineEntry => ({ at: c.at, kind: 'command', command: c })),
-      ...(await this.core.o.ledger.listApiEvents(id)).map((e): TimelineEntry => ({ at: e.at, kind: 'api', event: e })),
+      ...(await this.core.o.ledger.listApiEvents(id)).map((e): TimelineEntry => ({ at: e.at, kind: 'api', event: e, ...(deniedByScope(g, e) ? { denied: OUTSIDE_SCOPE } : {}) })),
     ];
     entries.sort((a, b) => a.at.localeCompare(b.at));
     return { grant: g, entries, warnings, reverts: this.core.o.reverts ? await this.core.o.reverts(this.core.o.ledger.db, id) : [] };
@@ -78,11 +79,17 @@ export class GrantHistory {
       ...(e.userAgent ? { userAgent: e.userAgent } : {}),
     }));
     if (!events.length) return;
-    await this.core.o.ledger.transaction(async (tx) => {
-      for (const e of await this.core.o.ledger.addApiEvents(tx, g.id, events)) {
+    const added = await this.core.o.ledger.transaction(async (tx) => {
+      const fresh = await this.core.o.ledger.addApiEvents(tx, g.id, events);
+      for (const e of fresh) {
         await this.core.audit(tx, 'api-event', e.principalArn ?? sessionName, g.id, { eventId: e.eventId, at: e.at, eventSource: e.eventSource, eventName: e.eventName, sourceIdentity: e.sourceIdentity, errorCode: e.errorCode, resources: e.resources, bodyDigest: apiEventDigest(e) });
       }
+      return fresh;
     });
+    // Each refusal by the scope is raised once: the ledger returns only events it did not have.
+    for (const e of added.filter((x) => deniedByScope(g, x))) {
+      this.core.emit({ type: 'alert', grantId: g.id, message: `${g.requesterName}'s grant ${g.id}: ${e.eventName}${e.resources.length ? ` on ${e.resources.join(', ')}` : ''} ${OUTSIDE_SCOPE} (${e.errorCode})` });
+    }
   }
 
   /**

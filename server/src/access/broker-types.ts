@@ -9,6 +9,7 @@ import type { UserEntry } from './config';
 import type { SqlExecutor } from './ledger/database';
 import type { Ledger } from './ledger/ledger';
 import type { PolicySource } from './policy-source';
+import type { OUTSIDE_SCOPE } from './scope-denial';
 
 export type Principal = UserEntry;
 
@@ -27,7 +28,7 @@ export interface GrantRequestInput {
 export type TimelineEntry =
   | { at: string; kind: 'state'; text: string; actor: string }
   | { at: string; kind: 'command'; command: SessionCommand }
-  | { at: string; kind: 'api'; event: ChangeEvent };
+  | { at: string; kind: 'api'; event: ChangeEvent; /** Set when the grant's session policy refused the call. */ denied?: typeof OUTSIDE_SCOPE };
 
 export interface GrantTimeline {
   grant: Grant;

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { GrantScope } from '../model';
+import type { GrantScope, ScopeOrigin } from '../model';
 import { resolveScope, ScopeError, ScopeRequest } from '../access/scope';
 import { changedLines, instancesOfBlock, scopeFromPlan, touchedResourceBlocks } from '../access/scope-diff';
 import { parseHclFile } from '../hcl/parse-file';
@@ -18,12 +18,14 @@ export interface ScopeInputs {
   diffRef?: string;
   /** A `terraform show -json` plan file. */
   planFile?: string;
+  /** The resource blocks of one file (the editor's buffer text) on these 1-based lines, or all of them. */
+  blocks?: { file: string; text: string; lines?: number[] };
   /** State to resolve with (default: the local state of the current workspace). */
   stateFile?: string;
 }
 
 export function hasScopeInputs(inputs: ScopeInputs): boolean {
-  return Boolean(inputs.addresses?.length || inputs.diffRef !== undefined || inputs.planFile !== undefined);
+  return Boolean(inputs.addresses?.length || inputs.diffRef !== undefined || inputs.planFile !== undefined || inputs.blocks);
 }
 
 function git(root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -77,18 +79,28 @@ async function requestsFromDiff(root: string, ref: string, instances: Parameters
     const file = path.join(topDir, rel);
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const touched = touchedResourceBlocks((await parseHclFile(file, text)).blocks, changed);
-    if (!touched.length) continue;
-    const modulePaths = dirs.get(path.dirname(path.resolve(file)));
-    const shown = path.relative(root, file) || rel;
-    if (!modulePaths) throw new ScopeError(`${shown}: changed, but it is neither in the root module nor in a module directory .terraform/modules/modules.json lists (run terraform init)`);
-    for (const t of touched) {
-      for (const inst of instancesOfBlock(t.block, modulePaths, instances)) {
-        out.push({ address: inst.address, tagsOnly: t.tagsOnly, origin: { kind: 'diff', file: shown, startLine: t.startLine, endLine: t.endLine, ref } });
-      }
-    }
+    out.push(...await requestsFromBlocks(root, file, text, changed, dirs, instances, (shown, t) => ({ kind: 'diff', file: shown, startLine: t.startLine, endLine: t.endLine, ref })));
   }
   if (!out.length) throw new ScopeError(`--scope-from-diff ${ref}: no resource block changed against ${ref}`);
+  return out;
+}
+
+/** The state instances of the resource blocks of `file` that contain `lines` (all blocks when undefined). */
+async function requestsFromBlocks(
+  root: string, file: string, text: string, lines: readonly number[] | undefined, dirs: Map<string, string[]>,
+  instances: Parameters<typeof instancesOfBlock>[2], origin: (shown: string, t: { startLine: number; endLine: number }) => ScopeOrigin | undefined,
+): Promise<ScopeRequest[]> {
+  const all = lines ?? text.split('\n').map((_, i) => i + 1);
+  const touched = touchedResourceBlocks((await parseHclFile(file, text)).blocks, all);
+  if (!touched.length) return [];
+  const modulePaths = dirs.get(path.dirname(path.resolve(file)));
+  const shown = path.relative(root, file) || path.basename(file);
+  if (!modulePaths) throw new ScopeError(`${shown}: neither in the root module nor in a module directory .terraform/modules/modules.json lists (run terraform init)`);
+  const out: ScopeRequest[] = [];
+  for (const t of touched) {
+    const from = origin(shown, t);
+    for (const inst of instancesOfBlock(t.block, modulePaths, instances)) out.push({ address: inst.address, tagsOnly: t.tagsOnly && lines !== undefined, ...(from ? { origin: from } : {}) });
+  }
   return out;
 }
 
@@ -108,6 +120,12 @@ export async function buildScope(root: string, inputs: ScopeInputs, env: NodeJS.
   if (!state) throw new ScopeError(`${inputs.stateFile ?? path.relative(root, file)}: no state file, so ${first} cannot be resolved (pass --state FILE)`);
   const requests: ScopeRequest[] = (inputs.addresses ?? []).map((address) => ({ address }));
   if (inputs.diffRef !== undefined) requests.push(...await requestsFromDiff(root, inputs.diffRef, state.instances));
+  if (inputs.blocks) {
+    const { file: blockFile, text, lines } = inputs.blocks;
+    const found = await requestsFromBlocks(root, blockFile, text, lines, await moduleDirs(root), state.instances, () => undefined);
+    if (!found.length) throw new ScopeError(`${path.relative(root, blockFile) || blockFile}: no resource block ${lines ? 'in the selection' : 'in this file'}`);
+    requests.push(...found);
+  }
   if (inputs.planFile !== undefined) {
     const planPath = path.resolve(root, inputs.planFile);
     const text = await fs.readFile(planPath, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -21,7 +21,7 @@ function row(e: TimelineEntry): string[] {
   switch (e.kind) {
     case 'state': return [at, 'grant', e.actor, e.text];
     case 'command': return [at, 'command', e.command.user, `${e.command.cwd} $ ${e.command.command}  → ${e.command.exitCode ?? '?'}`];
-    case 'api': return [at, 'api', e.event.sourceIdentity ?? e.event.sessionName ?? '', `${e.event.eventSource} ${e.event.eventName}${e.event.errorCode ? ` (${e.event.errorCode})` : ''}${e.event.resources.length ? ` ${e.event.resources.join(', ')}` : ''}`];
+    case 'api': return [at, 'api', e.event.sourceIdentity ?? e.event.sessionName ?? '', `${e.event.eventSource} ${e.event.eventName}${e.event.resources.length ? ` ${e.event.resources.join(', ')}` : ''}${e.denied ? ` — ${e.denied} (${e.event.errorCode})` : e.event.errorCode ? ` (${e.event.errorCode})` : ''}`];
   }
 }
 

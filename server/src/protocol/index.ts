@@ -1,8 +1,8 @@
 // The custom LSP messages between the VS Code client and the Tidemark server. The client imports
 // nothing else from the server: it renders what arrives here and forwards what the user asks.
-import type { Attribution, Drift, Grant, GrantChange, Severity } from '../model';
+import type { Attribution, Drift, Grant, GrantChange, GrantScope, Severity } from '../model';
 
-export type { Attribution, Drift, Grant, GrantChange, Severity };
+export type { Attribution, Drift, Grant, GrantChange, GrantScope, Severity };
 
 /** `tidemark/drift` (request, no params): every drift the server currently knows, with counts. */
 export const DriftListRequest = 'tidemark/drift';
@@ -83,3 +83,19 @@ export const Commands = {
 } as const;
 
 export * from './broker';
+
+/**
+ * `tidemark/scopeFor` (request): the scope for a request made from the editor — the resource blocks
+ * a selection touches, every resource block of a file, the blocks changed against a git ref, or the
+ * resource of a drift (to revert it) — resolved through state to ARNs. The client opens the Access
+ * view's request flow with it; an error is one line naming the address, file or ref.
+ */
+export const ScopeForRequest = 'tidemark/scopeFor';
+export type ScopeForParams =
+  | { kind: 'blocks'; uri: string; /** 0-based inclusive line ranges of the selections. */ lines: Array<{ start: number; end: number }> }
+  | { kind: 'file'; uri: string }
+  | { kind: 'diff'; /** Default HEAD. */ ref?: string; /** A file of the root module to diff (default: the first root). */ uri?: string }
+  | { kind: 'drift'; uri: string; address: string };
+export interface ScopeForResult {
+  scope: GrantScope[];
+}

@@ -29,6 +29,10 @@ export function register({ connection, documents, index, drift }: EditorSession)
         importHcl: found.kind === 'unmanaged' ? drift.importHcl(found) : undefined,
         endOfFile, canRevert: drift.canRevert(found), originUri: found.origin ? keyToUri(found.origin.file) : undefined,
       }));
+      // Reverting by hand needs access: a request scoped to this resource, through the Access view's flow.
+      if (found.kind === 'changed') {
+        actions.push({ title: `Request access to revert this (${found.address})…`, kind: 'quickfix', diagnostics: [diagnostic], command: { title: 'Request access to revert this', command: 'tidemark.access.requestForDrift', arguments: [{ uri: textDocument.uri, address: found.address }] } });
+      }
     }
     return actions;
   });
