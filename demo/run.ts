@@ -83,11 +83,12 @@ async function main(): Promise<number> {
     });
     say(`broker listening on ${broker.url}; the CLI below finds it through .tidemark/`);
 
-    step(`alice asks for prod-operator for ${GRANT_MINUTES} minutes; bob approves`);
-    const requested = await tidemark(t, alice, ['request', 'prod-operator', '--duration', `${GRANT_MINUTES}m`, '--reason', 'INC-4711: web tier cannot reach the worker', '--ticket', 'INC-4711', '--json'], { quiet: true });
+    step(`alice asks for prod-operator for ${GRANT_MINUTES} minutes, scoped to the web security group and the worker; bob approves what he sees`);
+    const scope = ['--scope', 'aws_security_group.web', '--scope', 'aws_instance.worker'];
+    const requested = await tidemark(t, alice, ['request', 'prod-operator', '--duration', `${GRANT_MINUTES}m`, '--reason', 'INC-4711: web tier cannot reach the worker', '--ticket', 'INC-4711', ...scope, '--json'], { quiet: true });
     expect(requested.code === 0, `request failed: ${requested.out}`);
     const grantId = (JSON.parse(requested.out) as { id: string }).id;
-    say(`alice$ tidemark request prod-operator --duration ${GRANT_MINUTES}m --reason "INC-4711: …" --ticket INC-4711`);
+    say(`alice$ tidemark request prod-operator --duration ${GRANT_MINUTES}m --reason "INC-4711: …" --ticket INC-4711 ${scope.join(' ')}`);
     say(`grant ${grantId} pending`);
     expect((await tidemark(t, alice, ['approve', grantId])).code !== 0, 'self-approval must be refused');
     expect((await tidemark(t, bob, ['approve', grantId, '--comment', 'go ahead'])).code === 0, 'bob approves');
@@ -97,8 +98,11 @@ async function main(): Promise<number> {
     step('alice works in `tidemark shell` with the aws CLI: every command is recorded under the grant');
     const web = scenario.securityGroupNamed('tidemark-demo-web');
     const worker = scenario.instanceNamed('tidemark-demo-worker');
+    const webInstance = scenario.instanceNamed('tidemark-demo-web');
     const aws = `aws --endpoint-url ${sandbox.endpoint}`;
     const typed = [
+      // Outside the scope: AWS itself refuses (UnauthorizedOperation); the grant's log says why.
+      `${aws} ec2 stop-instances --instance-ids ${webInstance.id} --output text`,
       `${aws} ec2 authorize-security-group-ingress --group-id ${web} --protocol tcp --port 22 --cidr 0.0.0.0/0 --output text`,
       `${aws} ec2 stop-instances --instance-ids ${worker.id} --output text`,
       `${aws} ec2 modify-instance-attribute --instance-id ${worker.id} --instance-type t3.large`,
@@ -127,7 +131,8 @@ async function main(): Promise<number> {
     say(`security group web: port 22 ${port22 ? 'still open' : 'closed again (reverted)'}; worker: ${type} (adopted, kept)`);
     expect(!port22, 'the port-22 rule should have been reverted');
     expect(type === 't3.large', 'the adopted instance type should be kept');
-    await tidemark(t, alice, ['log', grantId]);
+    const log = await tidemark(t, alice, ['log', grantId]);
+    expect(log.out.includes("StopInstances") && log.out.includes("denied: outside the grant's scope"), 'the call outside the scope is denied and on the log');
     expect((await tidemark(t, reader, ['check'])).code === 0, 'after the revert and the adoption, code and production agree');
 
     step('carol changes production without any grant: an error-level alert, also to a webhook');

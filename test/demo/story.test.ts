@@ -16,6 +16,10 @@ test('the demo story runs end to end: attribution, adoption, automatic revert, a
   const grant = /grant (g-[a-z0-9]+) pending/.exec(out)?.[1];
   assert.ok(grant, out);
   assert.match(out, /requesters cannot approve their own request/);
+  // The grant is scoped: bob sees the scope before approving; the call outside it is refused by AWS and flagged.
+  assert.match(out, /scope: 2 resources\n\s+aws_security_group\.web\s+arn:aws:ec2:\S+:security-group\/sg-\w+\n\s+aws_instance\.worker\s+arn:aws:ec2:\S+:instance\/i-\w+/);
+  assert.match(out, /ec2\.amazonaws\.com StopInstances arn:aws:ec2:\S+ — denied: outside the grant's scope \((Client\.)?UnauthorizedOperation\)|ec2\.amazonaws\.com StopInstances — denied: outside the grant's scope/);
+  assert.match(out, /ALERT alice's grant g-\w+: StopInstances .*denied: outside the grant's scope/);
   assert.match(out, new RegExp(`under grant ${grant}`), 'the drift is attributed to the grant');
   assert.match(out, /port 22 closed again \(reverted\); worker: t3\.large \(adopted, kept\)/);
   assert.match(out, /NO GRANT: changed by carol/);
