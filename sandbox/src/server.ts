@@ -35,13 +35,15 @@ import { ecsOperations } from './services/ecs/ecs';
 import { appAutoscalingOperations } from './services/appautoscaling/targets';
 import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
-import { renderRoute53Error, route53Operation, route53Operations, type Route53Request, type Route53Result } from './services/route53';
+import { renderRoute53Error, route53Operation, route53Operations as route53ZoneOperations, type Route53Request, type Route53Result } from './services/route53';
+import { route53HealthCheckOperations } from './services/route53-health-checks';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
 
 
 const s3Operations = { ...s3BucketOperations, ...s3ConfigOperations };
+const route53Operations = { ...route53ZoneOperations, ...route53HealthCheckOperations };
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const QUERY_VERSIONS: Record<string, ServiceName> = {
   '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts', '2011-01-01': 'autoscaling', '2015-12-01': 'elasticloadbalancing',

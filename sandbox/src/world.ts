@@ -661,6 +661,34 @@ export interface LaunchTemplate {
   tags: Tags;
 }
 
+/** A Route 53 health check: its configuration as the API names it (global, like hosted zones). */
+export interface HealthCheck {
+  id: string;
+  callerReference: string;
+  version: number;
+  config: {
+    type: string;
+    ipAddress?: string;
+    port?: number;
+    resourcePath?: string;
+    fqdn?: string;
+    searchString?: string;
+    requestInterval: number;
+    failureThreshold: number;
+    measureLatency: boolean;
+    inverted: boolean;
+    disabled: boolean;
+    healthThreshold?: number;
+    childHealthChecks: string[];
+    enableSni: boolean;
+    regions: string[];
+    alarm?: { region: string; name: string };
+    insufficientDataHealthStatus?: string;
+    routingControlArn?: string;
+  };
+  tags: Tags;
+}
+
 export interface WorldData {
   accountId: string;
   defaultRegion: string;
@@ -732,6 +760,8 @@ export interface WorldData {
   prefixLists?: Record<string, ManagedPrefixList>;
   /** Launch templates by id (absent in older saved worlds). */
   launchTemplates?: Record<string, LaunchTemplate>;
+  /** Route 53 health checks by id (absent in older saved worlds). */
+  healthChecks?: Record<string, HealthCheck>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -33,7 +33,7 @@ export const fqdn = (name: string): string => {
   return lower.endsWith('.') ? lower : `${lower}.`;
 };
 
-const invalidInput = (message: string): ApiError => new ApiError('InvalidInput', message, 400);
+export const invalidInput = (message: string): ApiError => new ApiError('InvalidInput', message, 400);
 const noSuchZone = (id: string): ApiError => new ApiError('NoSuchHostedZone', `No hosted zone found with ID: ${id}`, 404);
 
 /** Operation name from method and path (as CloudTrail and the stats name it). */
@@ -46,7 +46,10 @@ export function route53Operation(method: string, rawPath: string): { operation: 
     [/^\/hostedzone\/[^/]+\/rrset$/, { POST: 'ChangeResourceRecordSets', GET: 'ListResourceRecordSets' }],
     [/^\/hostedzone\/[^/]+\/associatevpc$/, { POST: 'AssociateVPCWithHostedZone' }],
     [/^\/hostedzone\/[^/]+\/disassociatevpc$/, { POST: 'DisassociateVPCFromHostedZone' }],
-    [/^\/tags\/hostedzone\/[^/]+$/, { GET: 'ListTagsForResource', POST: 'ChangeTagsForResource' }],
+    [/^\/tags\/(hostedzone|healthcheck)\/[^/]+$/, { GET: 'ListTagsForResource', POST: 'ChangeTagsForResource' }],
+    [/^\/tags\/(hostedzone|healthcheck)$/, { POST: 'ListTagsForResources' }],
+    [/^\/healthcheck$/, { POST: 'CreateHealthCheck', GET: 'ListHealthChecks' }],
+    [/^\/healthcheck\/[^/]+$/, { GET: 'GetHealthCheck', POST: 'UpdateHealthCheck', DELETE: 'DeleteHealthCheck' }],
     [/^\/change\/[^/]+$/, { GET: 'GetChange' }],
   ];
   for (const [re, byMethod] of routes) if (re.test(path)) return { operation: byMethod[m] ?? 'UnknownOperation', path };
@@ -60,7 +63,7 @@ export function renderRoute53Error(err: ApiError, requestId: string): string {
   ], { xmlns: ROUTE53_NAMESPACE }));
 }
 
-function body(req: Route53Request, rootName: string): XmlElement {
+export function body(req: Route53Request, rootName: string): XmlElement {
   let root: XmlElement;
   try {
     root = parseXml(req.body.toString('utf8'));
@@ -72,7 +75,7 @@ function body(req: Route53Request, rootName: string): XmlElement {
   return root;
 }
 
-const segment = (req: Route53Request, index: number): string => decodeURIComponent(req.path.split('/')[index] ?? '');
+export const segment = (req: Route53Request, index: number): string => decodeURIComponent(req.path.split('/')[index] ?? '');
 
 function zoneFor(ctx: CallContext, id: string, action: string): HostedZone {
   const bare = id.replace(/^\/?hostedzone\//, '');
@@ -129,7 +132,7 @@ function readRecord(el: XmlElement): RecordSet {
 }
 
 const sameSet = (a: RecordSet, b: RecordSet): boolean => a.name === b.name && a.type === b.type && (a.setIdentifier ?? '') === (b.setIdentifier ?? '');
-const result = (root: string, children: XmlNode[], status = 200): Route53Result => ({ status, body: toXml(node(root, children, { xmlns: ROUTE53_NAMESPACE })) });
+export const result = (root: string, children: XmlNode[], status = 200): Route53Result => ({ status, body: toXml(node(root, children, { xmlns: ROUTE53_NAMESPACE })) });
 
 /** A `<VPC><VPCRegion/><VPCId/></VPC>` element naming a VPC of this account (the region defaults to the caller's). */
 function vpcOf(ctx: CallContext, el: XmlElement | undefined): { vpcId: string; region: string } {

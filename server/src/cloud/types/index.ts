@@ -95,6 +95,7 @@ import { awsLaunchTemplate } from './aws_launch_template';
 import { awsS3BucketLifecycleConfiguration } from './aws_s3_bucket_lifecycle_configuration';
 import { awsEcrRepositoryPolicy } from './aws_ecr_repository_policy';
 import { awsEcrLifecyclePolicy } from './aws_ecr_lifecycle_policy';
+import { awsRoute53HealthCheck } from './aws_route53_health_check';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -121,5 +122,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration,
     awsEcrRepositoryPolicy, awsEcrLifecyclePolicy,
+    awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
   ].map((t) => [t.type, t]),
 );
