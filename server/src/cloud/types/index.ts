@@ -120,7 +120,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsCloudwatchEventBus, awsCloudwatchEventRule, awsCloudwatchEventTarget,
     awsS3BucketObjectLockConfiguration, awsS3BucketAcl, awsS3BucketNotification, awsNetworkInterface, awsEc2ManagedPrefixList,
     awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
-    awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration,
     awsEcrRepositoryPolicy, awsEcrLifecyclePolicy,
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
   ].map((t) => [t.type, t]),
