@@ -136,6 +136,21 @@ test('resources on an aliased provider are read in its region, in one batch per 
   assert.deepEqual(Object.keys(report.apiCalls.byRegion).sort(), ['us-east-1', WEST]);
 });
 
+test('a global type (IAM) on the aliased provider is read once, by that identity, not once per region', async () => {
+  // The same default_tags as the default configuration, in us-west-2.
+  const tagged = `provider "aws" {\n  alias  = "tagged"\n  region = "${WEST}"\n  default_tags {\n    tags = {\n      Project   = var.project\n      ManagedBy = "terraform"\n    }\n  }\n}\n`;
+  const dir = workspace(tagged, [{ name: 'west', provider: 'aws.west' }]);
+  const iam = path.join(dir, 'iam.tf');
+  writeFileSync(iam, readFileSync(iam, 'utf8').replace('resource "aws_iam_role" "app" {\n', 'resource "aws_iam_role" "app" {\n  provider             = aws.tagged\n'));
+  sandbox.resetStats();
+  const { report, code, err } = await check(dir);
+  assert.equal(code, 0, `${err}\n${JSON.stringify(report.drifts)}`);
+  assert.equal(report.summary.instances?.notChecked, 0, JSON.stringify(report.notChecked));
+  const byRegion = sandbox.statsByRegion();
+  assert.deepEqual(Object.keys(byRegion[WEST] ?? {}).filter((op) => op.startsWith('iam:')), [], JSON.stringify(byRegion));
+  assert.equal(byRegion['us-east-1']?.['iam:GetAccountAuthorizationDetails'], 1, JSON.stringify(byRegion));
+});
+
 test('drift made by hand in the second region is reported at the aliased resource', async () => {
   const dir = workspace('', [{ name: 'west', provider: 'aws.west' }, { name: 'west2', provider: 'aws.west' }]);
   const ec2 = new EC2Client({ region: WEST, endpoint: sandbox.endpoint, credentials: carol });

@@ -24,6 +24,11 @@ export interface Routing {
   unreadable: NotChecked[];
 }
 
+/** Types whose API is global (IAM, Route 53 zones and records): one read per identity, whatever the region. */
+export function isGlobalType(type: string): boolean {
+  return type.startsWith('aws_iam_') || (type.startsWith('aws_route53_') && !type.startsWith('aws_route53_resolver'));
+}
+
 export class RegionalReader implements InstanceReader {
   /** Identity checks of targets with their own credentials: one STS call each, once. */
   private readonly identities = new Map<string, Promise<unknown>>();
@@ -37,7 +42,7 @@ export class RegionalReader implements InstanceReader {
 
   async read(instances: StateInstance[], options: ReadOptions = {}): Promise<ReadResult> {
     const now = (options.now ?? (() => new Date()))().toISOString();
-    const routing = this.route(instances);
+    const routing = this.globalOnce(this.route(instances));
     const base = this.pool.base;
     const targets = [...routing.targets];
     const listing = Boolean(options.unmanagedTags || options.listTypes?.length);
@@ -97,9 +102,30 @@ export class RegionalReader implements InstanceReader {
     return check;
   }
 
+  /**
+   * Global types of every region's targets move to the same identity's target in the base region,
+   * so IAM is read once per identity, not once per region.
+   */
+  private globalOnce(routing: Routing): Routing {
+    const region = this.pool.base.region;
+    const targets = new Map<string, RoutedTarget>();
+    const put = (target: PoolTarget, label: string, instance?: StateInstance) => {
+      const key = poolKey(target);
+      let t = targets.get(key);
+      if (!t) targets.set(key, (t = { target, label, instances: [] }));
+      else if (!t.label.includes(label)) t.label = `${t.label}, ${label}`;
+      if (instance) t.instances.push(instance);
+    };
+    for (const t of routing.targets) {
+      for (const i of t.instances) put(isGlobalType(i.type) ? { ...t.target, region } : t.target, t.label, i);
+      if (t.instances.length === 0) put(t.target, t.label);
+    }
+    return { targets: [...targets.values()], unreadable: routing.unreadable };
+  }
+
   /** The clients that read this instance's last routed target (revert writes through them). */
   async clientsOf(instance: StateInstance): Promise<AwsClients | undefined> {
-    const t = this.route([instance]).targets[0];
+    const t = this.globalOnce(this.route([instance])).targets[0];
     return t ? this.pool.clientsFor(t.target) : undefined;
   }
 }
