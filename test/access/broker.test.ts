@@ -55,6 +55,9 @@ test('the policy sees the scope: IAM in scope needs two approvers, an unscoped r
   const h = await harness();
   const scope = [{ address: 'module.app.aws_iam_role.this', type: 'aws_iam_role', arn: 'arn:aws:iam::123456789012:role/app' }];
   const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 1800, reason: 'fix the trust policy', scope });
+  const requested = (await h.broker.auditExport()).find((r) => r.kind === 'request' && r.grantId === g.id);
+  assert.deepEqual(requested?.data.scope, scope, 'the audit chain keeps the scope');
+  assert.equal(requested?.data.sessionPolicy, g.sessionPolicy, 'and the exact session policy issued');
   assert.equal((await h.broker.approve(h.bob, g.id)).state, 'pending', 'one approval is not enough for IAM');
   assert.equal((await h.broker.approve(h.carol, g.id)).state, 'active');
   await assert.rejects(h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3 * 3600, reason: 'migration' }), rejectsWith('forbidden', /policy does not allow alice to request prod-operator for 180 min/));
