@@ -33,6 +33,7 @@ import { SQS_CONTENT_TYPE, SQS_DATA_OPERATIONS, SQS_TARGET_PREFIX, renderSqsErro
 import { ecrRepositoryOperations } from './services/ecr/repositories';
 import { ecsOperations } from './services/ecs/ecs';
 import { appAutoscalingOperations } from './services/appautoscaling/targets';
+import { secretsManagerOperations } from './services/secretsmanager/secrets';
 import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations as route53ZoneOperations, type Route53Request, type Route53Result } from './services/route53';
@@ -115,13 +116,14 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'ecr')) return 'ecr';
   if (targetMatches(target, 'ecs')) return 'ecs';
   if (targetMatches(target, 'application-autoscaling')) return 'application-autoscaling';
+  if (targetMatches(target, 'secretsmanager')) return 'secretsmanager';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling' | 'secretsmanager';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
@@ -133,6 +135,7 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   ecr: ecrRepositoryOperations,
   ecs: ecsOperations,
   'application-autoscaling': appAutoscalingOperations,
+  secretsmanager: secretsManagerOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

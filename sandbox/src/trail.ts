@@ -18,7 +18,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   sqs: 'sqs.amazonaws.com', events: 'events.amazonaws.com',
   ecr: 'ecr.amazonaws.com',
   autoscaling: 'autoscaling.amazonaws.com', elasticloadbalancing: 'elasticloadbalancing.amazonaws.com',
-  ecs: 'ecs.amazonaws.com', 'application-autoscaling': 'application-autoscaling.amazonaws.com',
+  ecs: 'ecs.amazonaws.com', 'application-autoscaling': 'application-autoscaling.amazonaws.com', secretsmanager: 'secretsmanager.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

@@ -7,6 +7,7 @@ import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './service
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
 import type { EcsCluster, EcsService, EcsTaskDefinition } from './services/ecs/ecs';
+import type { Secret } from './services/secretsmanager/secrets';
 
 export type Tags = Record<string, string>;
 
@@ -745,6 +746,8 @@ export interface WorldData {
   ecsClusters?: Record<string, EcsCluster>;
   ecsServices?: Record<string, EcsService>;
   ecsTaskDefinitions?: Record<string, EcsTaskDefinition>;
+  /** Secrets Manager secrets by ARN, metadata and resource policy only (absent in older saved worlds). */
+  secrets?: Record<string, Secret>;
   /** VPC gateways, DHCP option sets and placement groups by id (absent in older saved worlds). */
   egressOnlyInternetGateways?: Record<string, EgressOnlyInternetGateway>;
   dhcpOptions?: Record<string, DhcpOptions>;

@@ -15,6 +15,7 @@ export const TARGET_PREFIXES = {
   ecr: ['AmazonEC2ContainerRegistry_V20150921'],
   ecs: ['AmazonEC2ContainerServiceV20141113'],
   'application-autoscaling': ['AnyScaleFrontendService'],
+  secretsmanager: ['secretsmanager'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

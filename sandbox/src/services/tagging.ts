@@ -81,6 +81,10 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   });
   for (const lb of Object.values(w.elb?.loadBalancers ?? {})) if (lb.region === region) yield elb('elasticloadbalancing:loadbalancer', lb);
   for (const tg of Object.values(w.elb?.targetGroups ?? {})) if (tg.region === region) yield elb('elasticloadbalancing:targetgroup', tg);
+  for (const secret of Object.values(w.secrets ?? {})) {
+    if (secret.region !== region || secret.deletedAt) continue;
+    yield { arn: secret.arn, type: 'secretsmanager:secret', tags: () => secret.tags, write: (t) => { secret.tags = t; }, tagAction: 'secretsmanager:TagResource', untagAction: 'secretsmanager:UntagResource' };
+  }
   yield* eventTaggables(w, region);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }

@@ -127,6 +127,11 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   // ECR repositories (tags through TagResource/UntagResource above)
   PutImageTagMutability: ['image_tag_mutability'],
   PutImageScanningConfiguration: ['image_scanning_configuration'],
+  // Secrets Manager: metadata and the resource policy (PutSecretValue changes only the value, which is never compared)
+  UpdateSecret: ['description', 'kms_key_id'],
+  PutResourcePolicy: ['policy'],
+  DeleteResourcePolicy: 'delete',
+  PutSecretValue: [],
   // ECR repository and lifecycle policies: one policy each, and deleting it removes the resource
   SetRepositoryPolicy: ['policy'],
   PutLifecyclePolicy: ['policy'],
@@ -213,6 +218,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreateRepository: '*',
   CreateAutoScalingGroup: '*',
   CreateCluster: '*',
+  CreateSecret: '*',
   CreateService: '*',
   RegisterTaskDefinition: '*',
   CreateLoadBalancer: '*',
@@ -234,6 +240,7 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteRepository: 'delete',
   DeleteAutoScalingGroup: 'delete',
   DeleteCluster: 'delete',
+  DeleteSecret: 'delete',
   DeleteService: 'delete',
   DeregisterTaskDefinition: 'delete',
   DeleteLoadBalancer: 'delete',

@@ -12,6 +12,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -43,6 +44,7 @@ export interface AwsClients {
   events: EventBridgeClient;
   ecs: ECSClient;
   appautoscaling: ApplicationAutoScalingClient;
+  secretsmanager: SecretsManagerClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -116,6 +118,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     events: new EventBridgeClient({ ...common, region, endpoint: e.events }),
     ecs: new ECSClient({ ...common, region, endpoint: e.ecs }),
     appautoscaling: new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
+    secretsmanager: new SecretsManagerClient({ ...common, region, endpoint: e.secretsmanager }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

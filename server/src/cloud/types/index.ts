@@ -96,6 +96,8 @@ import { awsS3BucketLifecycleConfiguration } from './aws_s3_bucket_lifecycle_con
 import { awsEcrRepositoryPolicy } from './aws_ecr_repository_policy';
 import { awsEcrLifecyclePolicy } from './aws_ecr_lifecycle_policy';
 import { awsRoute53HealthCheck } from './aws_route53_health_check';
+import { awsSecretsmanagerSecret } from './aws_secretsmanager_secret';
+import { awsSecretsmanagerSecretPolicy } from './aws_secretsmanager_secret_policy';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -122,5 +124,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
     awsEcrRepositoryPolicy, awsEcrLifecyclePolicy,
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
+    awsSecretsmanagerSecret, awsSecretsmanagerSecretPolicy,
   ].map((t) => [t.type, t]),
 );

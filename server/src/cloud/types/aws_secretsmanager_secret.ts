@@ -1,0 +1,81 @@
+// aws_secretsmanager_secret ↔ Secrets Manager ListSecrets: one listing of the region (100 a page)
+// serves every secret with its description, KMS key and tags; a secret absent from it, or scheduled
+// for deletion (the provider treats that as gone), is missing. Metadata only: GetSecretValue is
+// never called, so no secret value reaches Tidemark.
+import { ListSecretsCommand, SecretListEntry, TagResourceCommand, UntagResourceCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, tagsArg, unknownEntry } from './common';
+import type { ResourceType } from './resource-type';
+
+export const awsSecretsmanagerSecret: ResourceType = {
+  type: 'aws_secretsmanager_secret',
+  tags: true,
+  taggingType: 'secretsmanager:secret',
+  attributes: [
+    { name: 'name', compare: 'scalar', forceNew: true },
+    { name: 'description', compare: 'scalar', default: '' },
+    { name: 'kms_key_id', compare: 'scalar', severity: 'warning' },
+  ],
+  notCompared: {
+    policy: 'deprecated here: aws_secretsmanager_secret_policy compares the resource policy',
+    recovery_window_in_days: 'a Terraform-side deletion setting',
+    force_overwrite_replica_secret: 'a Terraform-side replication setting',
+    replica: 'not read yet',
+    name_prefix: 'Terraform picks the name once at creation',
+    arn: 'computed by AWS',
+  },
+  idFromState: (a) => str(a.arn) ?? str(a.id),
+  idFromArn: (arn) => (/^arn:aws[\w-]*:secretsmanager:[^:]*:\d{12}:secret:/.test(arn) ? arn : undefined),
+  importId: (live) => live.id,
+  suggestName: (live) => String(live.attributes.name ?? 'secret').replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, '_$1'),
+
+  async read(targets, ctx) {
+    const byArn = new Map<string, SecretListEntry>();
+    try {
+      let token: string | undefined;
+      do {
+        const page = await ctx.clients.gate.call('secretsmanager:ListSecrets', () =>
+          ctx.clients.secretsmanager.send(new ListSecretsCommand({ MaxResults: 100, NextToken: token, IncludePlannedDeletion: false })));
+        for (const s of page.SecretList ?? []) if (s.ARN && !s.DeletedDate) byArn.set(s.ARN, s);
+        token = page.NextToken;
+      } while (token);
+    } catch (error) {
+      const reason = failureText(error);
+      return new Map(targets.map((t) => [t.address, unknownEntry(ctx, reason)]));
+    }
+    return perTarget(targets, ctx, async (t) => {
+      const s = byArn.get(t.id);
+      if (!s) return missingEntry(ctx, t.id, `secret ${t.id} does not exist or is scheduled for deletion`);
+      return foundEntry(t, 'aws_secretsmanager_secret', ctx, {
+        name: s.Name,
+        description: s.Description ?? '',
+        kms_key_id: s.KmsKeyId ?? '',
+        tags: Object.fromEntries((s.Tags ?? []).filter((x) => x.Key && !x.Key.startsWith('aws:')).map((x) => [x.Key!, x.Value ?? ''])),
+      }, { arn: s.ARN });
+    });
+  },
+
+  async revert(request, clients) {
+    const { attribute, declared, id } = request;
+    const sm = clients.secretsmanager;
+    switch (attribute) {
+      case 'description':
+        await clients.gate.call('secretsmanager:UpdateSecret', () => sm.send(new UpdateSecretCommand({ SecretId: id, Description: String(declared ?? '') })));
+        return { ok: true, message: 'description restored' };
+      case 'kms_key_id':
+        await clients.gate.call('secretsmanager:UpdateSecret', () => sm.send(new UpdateSecretCommand({ SecretId: id, KmsKeyId: String(declared ?? '') })));
+        return { ok: true, message: 'KMS key restored' };
+      case 'tags': {
+        const want = tagsArg(declared);
+        if (!want) return { ok: false, message: 'declared tags are not a map' };
+        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
+        const remove = Object.keys(have).filter((k) => !(k in want));
+        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
+        if (remove.length) await clients.gate.call('secretsmanager:UntagResource', () => sm.send(new UntagResourceCommand({ SecretId: id, TagKeys: remove })));
+        if (set.length) await clients.gate.call('secretsmanager:TagResource', () => sm.send(new TagResourceCommand({ SecretId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
+        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+      }
+      default:
+        return cannotRevert(attribute);
+    }
+  },
+};
