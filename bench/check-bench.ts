@@ -57,6 +57,10 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
   // One family read serves tables, routes and associations: 100 tables per page.
   'ec2:DescribeRouteTables': (t) => Math.ceil((t.aws_route_table ?? 0) / 100),
   'ec2:DescribeInternetGateways': (t) => Math.ceil((t.aws_internet_gateway ?? 0) / 1000),
+  // DescribeEgressOnlyInternetGateways filters only by tag: one listing, 255 a page.
+  'ec2:DescribeEgressOnlyInternetGateways': (t) => Math.ceil((t.aws_egress_only_internet_gateway ?? 0) / 255),
+  'ec2:DescribeVpcEndpoints': (t) => Math.ceil((t.aws_vpc_endpoint ?? 0) / 1000),
+  'ec2:DescribeFlowLogs': (t) => Math.ceil((t.aws_flow_log ?? 0) / 1000),
   // IAM: one GetAccountAuthorizationDetails page set (1,000 entities a page, inline policies
   // included) serves every role and role policy; ListRoles pages add what it omits (description,
   // maximum session duration) for aws_iam_role.

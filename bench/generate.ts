@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
-  Scenario, ScenarioBucket, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
+  Scenario, ScenarioBucket, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
 } from '../sandbox/src/index';
 
 export const ACCOUNT = '123456789012';
@@ -19,12 +19,12 @@ export const REGION = 'us-east-1';
 export const DEFAULT_TAGS = { Project: 'bench', ManagedBy: 'terraform' } as const;
 
 type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance'
-  | 'igw' | 'rtb' | 'route' | 'rtb_assoc';
+  | 'igw' | 'rtb' | 'route' | 'rtb_assoc' | 'eigw' | 'vpce' | 'flow_log';
 
 const CELL: Kind[] = [
   'vpc', 'subnet', 'subnet', 'subnet', 'sg', 'sgr', 'ingress', 'egress', 'bucket', 'versioning', 'encryption', 'bucket_policy', 'role', 'role_policy',
-  'igw', 'rtb', 'route', 'route', 'rtb_assoc',
-  ...Array<Kind>(7).fill('instance'),
+  'igw', 'rtb', 'route', 'route', 'rtb_assoc', 'eigw', 'vpce', 'flow_log',
+  ...Array<Kind>(4).fill('instance'),
   'sg', 'sg', 'sg', 'sgr', 'ingress', 'egress',
   ...Array<Kind>(13).fill('instance'),
   'bucket', 'versioning', 'encryption', 'role', 'role_policy',
@@ -35,14 +35,14 @@ export const TERRAFORM_TYPE: Record<Kind, string> = {
   egress: 'aws_vpc_security_group_egress_rule', bucket: 'aws_s3_bucket', versioning: 'aws_s3_bucket_versioning',
   encryption: 'aws_s3_bucket_server_side_encryption_configuration', bucket_policy: 'aws_s3_bucket_policy', role: 'aws_iam_role',
   role_policy: 'aws_iam_role_policy', instance: 'aws_instance', igw: 'aws_internet_gateway', rtb: 'aws_route_table', route: 'aws_route',
-  rtb_assoc: 'aws_route_table_association',
+  rtb_assoc: 'aws_route_table_association', eigw: 'aws_egress_only_internet_gateway', vpce: 'aws_vpc_endpoint', flow_log: 'aws_flow_log',
 };
 
 /** Which file a kind's blocks go to (unless everything goes to one file). */
 const FILE_OF: Record<Kind, string> = {
   vpc: 'network', subnet: 'network', sg: 'network', sgr: 'network', ingress: 'network', egress: 'network',
   bucket: 'storage', versioning: 'storage', encryption: 'storage', bucket_policy: 'storage', role: 'iam', role_policy: 'iam', instance: 'compute',
-  igw: 'network', rtb: 'network', route: 'network', rtb_assoc: 'network',
+  igw: 'network', rtb: 'network', route: 'network', rtb_assoc: 'network', eigw: 'network', vpce: 'network', flow_log: 'network',
 };
 
 export interface GenerateOptions {
@@ -138,6 +138,9 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const roles: ScenarioRole[] = [];
   const internetGateways: ScenarioInternetGateway[] = [];
   const routeTables: ScenarioRouteTable[] = [];
+  const egressOnlyInternetGateways: ScenarioEgressOnlyInternetGateway[] = [];
+  const vpcEndpoints: ScenarioVpcEndpoint[] = [];
+  const flowLogs: ScenarioFlowLog[] = [];
   const counters: Partial<Record<Kind, number>> = {};
 
   // The latest object of each kind in the current cell, for references.
@@ -275,6 +278,40 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         resources.push(stateResource(type, name, { id, gateway_id: '', route_table_id: rtb!.live.id, subnet_id: subnet.id, timeouts: null }, [`aws_route_table.${rtb!.name}`, `aws_subnet.${subnet.name}`]));
         break;
       }
+      case 'eigw': {
+        const id = `eigw-${hex(n)}`;
+        egressOnlyInternetGateways.push({ id, vpc: vpc!.id, tags: tagsAll });
+        addBlock(kind, `resource "aws_egress_only_internet_gateway" "${name}" {\n  vpc_id = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, { id, vpc_id: vpc!.id, tags, tags_all: tagsAll }, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'vpce': {
+        // An S3 gateway endpoint on the cell's route table, with the policy AWS attaches by default.
+        const id = `vpce-${hex(n)}`;
+        const policy = '{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}],"Version":"2008-10-17"}';
+        vpcEndpoints.push({ id, vpc: vpc!.id, serviceName: `com.amazonaws.${REGION}.s3`, routeTables: [rtb!.live.id], tags: tagsAll });
+        addBlock(kind, `resource "aws_vpc_endpoint" "${name}" {\n  vpc_id          = aws_vpc.${vpc!.name}.id\n  service_name    = "com.amazonaws.${REGION}.s3"\n  route_table_ids = [aws_route_table.${rtb!.name}.id]\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, {
+          arn: arn(`vpc-endpoint/${id}`), auto_accept: null, cidr_blocks: [], dns_entry: [], dns_options: [], id, ip_address_type: '', network_interface_ids: [], owner_id: ACCOUNT,
+          policy, prefix_list_id: 'pl-63a5400a', private_dns_enabled: false, requester_managed: false, route_table_ids: [rtb!.live.id], security_group_ids: [],
+          service_name: `com.amazonaws.${REGION}.s3`, state: 'available', subnet_configuration: [], subnet_ids: [], tags, tags_all: tagsAll, timeouts: null, vpc_endpoint_type: 'Gateway', vpc_id: vpc!.id,
+        }, [`aws_route_table.${rtb!.name}`, `aws_vpc.${vpc!.name}`]));
+        break;
+      }
+      case 'flow_log': {
+        const id = `fl-${hex(n)}`;
+        const group = `/vpc/${vpc!.name}`;
+        const role = `arn:aws:iam::${ACCOUNT}:role/vpc-flow-logs`;
+        flowLogs.push({ id, resource: vpc!.id, logGroupName: group, role, trafficType: 'ALL', tags: tagsAll });
+        addBlock(kind, `resource "aws_flow_log" "${name}" {\n  vpc_id          = aws_vpc.${vpc!.name}.id\n  traffic_type    = "ALL"\n  iam_role_arn    = "${role}"\n  log_destination = "arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}"\n\n${tagLines(tags)}}\n`, n);
+        resources.push(stateResource(type, name, {
+          arn: arn(`vpc-flow-log/${id}`), deliver_cross_account_role: '', destination_options: [], eni_id: '', iam_role_arn: role, id,
+          log_destination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}`, log_destination_type: 'cloud-watch-logs',
+          log_format: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+          log_group_name: group, max_aggregation_interval: 600, subnet_id: '', tags, tags_all: tagsAll, traffic_type: 'ALL', transit_gateway_attachment_id: '', transit_gateway_id: '', vpc_id: vpc!.id,
+        }, [`aws_vpc.${vpc!.name}`]));
+        break;
+      }
       case 'instance': {
         const id = `i-${hex(n)}`;
         const subnet = cellSubnets[n % cellSubnets.length];
@@ -362,6 +399,9 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     subnets,
     securityGroups: groups,
     internetGateways,
+    egressOnlyInternetGateways,
+    vpcEndpoints,
+    flowLogs,
     routeTables,
     instances,
     buckets,

@@ -70,6 +70,33 @@ export interface ScenarioSubnet {
   tags?: Record<string, string>;
 }
 
+export interface ScenarioEgressOnlyInternetGateway {
+  id: string;
+  vpc: string;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioVpcEndpoint {
+  id: string;
+  vpc: string;
+  /** e.g. com.amazonaws.us-east-1.s3 */
+  serviceName: string;
+  type?: 'Gateway' | 'Interface';
+  routeTables?: string[];
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioFlowLog {
+  id: string;
+  /** The VPC or subnet id it watches. */
+  resource: string;
+  logGroupName: string;
+  /** The role that delivers to CloudWatch Logs (an ARN). */
+  role: string;
+  trafficType?: 'ACCEPT' | 'REJECT' | 'ALL';
+  tags?: Record<string, string>;
+}
+
 export interface ScenarioInternetGateway {
   id: string;
   /** The attached VPC, if any. */
@@ -225,6 +252,9 @@ export interface Scenario {
   subnets?: ScenarioSubnet[];
   securityGroups?: ScenarioSecurityGroup[];
   internetGateways?: ScenarioInternetGateway[];
+  egressOnlyInternetGateways?: ScenarioEgressOnlyInternetGateway[];
+  vpcEndpoints?: ScenarioVpcEndpoint[];
+  flowLogs?: ScenarioFlowLog[];
   routeTables?: ScenarioRouteTable[];
   instances?: ScenarioInstance[];
   buckets?: ScenarioBucket[];
@@ -366,7 +396,7 @@ function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
 /** Validates a raw document (already parsed) into a Scenario. */
 export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
   const c = new Checker(source, locate);
-  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones']);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones']);
   const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
   const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
   const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
@@ -682,6 +712,49 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     };
   });
   const zoneNames = new Set<string>();
+  const eigwIds = new Set<string>();
+  const egressOnlyInternetGateways = c.list(top.egressOnlyInternetGateways, ['egressOnlyInternetGateways']).map((raw, i): ScenarioEgressOnlyInternetGateway => {
+    const p = ['egressOnlyInternetGateways', i];
+    const g = c.object(raw, p, ['id', 'vpc', 'tags']);
+    const id = c.string(g.id, [...p, 'id'], idOf('eigw'), 'eigw- followed by hex digits');
+    c.unique(eigwIds, id, [...p, 'id'], 'egress-only internet gateway id');
+    const vpc = c.string(g.vpc, [...p, 'vpc']);
+    if (!vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs`);
+    return { id, vpc, tags: c.tags(g.tags, [...p, 'tags']) };
+  });
+  const vpceIds = new Set<string>();
+  const vpcEndpoints = c.list(top.vpcEndpoints, ['vpcEndpoints']).map((raw, i): ScenarioVpcEndpoint => {
+    const p = ['vpcEndpoints', i];
+    const e = c.object(raw, p, ['id', 'vpc', 'serviceName', 'type', 'routeTables', 'tags']);
+    const id = c.string(e.id, [...p, 'id'], idOf('vpce'), 'vpce- followed by hex digits');
+    c.unique(vpceIds, id, [...p, 'id'], 'VPC endpoint id');
+    const vpc = c.string(e.vpc, [...p, 'vpc']);
+    if (!vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs`);
+    const routeTables = c.list(e.routeTables, [...p, 'routeTables']).map((t, j) => {
+      const table = c.string(t, [...p, 'routeTables', j], idOf('rtb'), 'rtb- followed by hex digits');
+      if (!rtbIds.has(table)) c.fail([...p, 'routeTables', j], `route table '${table}' is not declared under routeTables`);
+      return table;
+    });
+    return {
+      id, vpc, serviceName: c.string(e.serviceName, [...p, 'serviceName'], /^com\.amazonaws\.[a-z0-9-]+\.[a-z0-9.-]+$/, 'com.amazonaws.<region>.<service>'),
+      type: c.oneOf(e.type, [...p, 'type'], ['Gateway', 'Interface'] as const), routeTables, tags: c.tags(e.tags, [...p, 'tags']),
+    };
+  });
+  const flowLogIds = new Set<string>();
+  const watchedSubnets = new Set(subnets.map((sn) => sn.id));
+  const flowLogs = c.list(top.flowLogs, ['flowLogs']).map((raw, i): ScenarioFlowLog => {
+    const p = ['flowLogs', i];
+    const f = c.object(raw, p, ['id', 'resource', 'logGroupName', 'role', 'trafficType', 'tags']);
+    const id = c.string(f.id, [...p, 'id'], idOf('fl'), 'fl- followed by hex digits');
+    c.unique(flowLogIds, id, [...p, 'id'], 'flow log id');
+    const resource = c.string(f.resource, [...p, 'resource']);
+    if (!vpcIds.has(resource) && !watchedSubnets.has(resource)) c.fail([...p, 'resource'], `'${resource}' is not a VPC or subnet declared in this scenario`);
+    return {
+      id, resource, logGroupName: c.string(f.logGroupName, [...p, 'logGroupName']), role: c.string(f.role, [...p, 'role'], /^arn:aws:iam::\d{12}:role\/.+$/, 'an IAM role ARN'),
+      trafficType: c.oneOf(f.trafficType, [...p, 'trafficType'], ['ACCEPT', 'REJECT', 'ALL'] as const), tags: c.tags(f.tags, [...p, 'tags']),
+    };
+  });
+
   const hostedZones = c.list(top.hostedZones, ['hostedZones']).map((raw, i): ScenarioHostedZone => {
     const p = ['hostedZones', i];
     const z = c.object(raw, p, ['id', 'name', 'comment', 'tags', 'records']);
@@ -704,6 +777,7 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
   return {
     account, region, regions: allRegions, epoch, limits, faults,
     managedPolicies, users, roles, vpcs, subnets, securityGroups, internetGateways, routeTables, instances, buckets,
+    ...(egressOnlyInternetGateways.length ? { egressOnlyInternetGateways } : {}), ...(vpcEndpoints.length ? { vpcEndpoints } : {}), ...(flowLogs.length ? { flowLogs } : {}),
     groups, logGroups, kmsKeys, hostedZones,
   };
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { ec2Id, iamId } from './ids';
 import type { PolicyDocument, Scenario, ScenarioRule } from './scenario';
-import { arns, emptyWorld, type SecurityGroupRule, type WorldData } from './world';
+import { arns, DEFAULT_FLOW_LOG_FORMAT, emptyWorld, type SecurityGroupRule, type WorldData } from './world';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00.000Z';
 
@@ -187,6 +187,25 @@ export function buildWorld(s: Scenario): WorldData {
     };
     for (const a of k.aliases ?? []) (w.kmsAliases ??= {})[`${region}/${a}`] = { name: a, region, targetKeyId: keyId, creationDate: epoch };
   });
+  for (const g of s.egressOnlyInternetGateways ?? []) {
+    (w.egressOnlyInternetGateways ??= {})[g.id] = { id: g.id, region: w.vpcs[g.vpc]!.region, vpcId: g.vpc, tags: g.tags ?? {} };
+  }
+  for (const e of s.vpcEndpoints ?? []) {
+    const type = e.type ?? 'Gateway';
+    (w.vpcEndpoints ??= {})[e.id] = {
+      id: e.id, region: w.vpcs[e.vpc]!.region, vpcId: e.vpc, serviceName: e.serviceName, type,
+      policyDocument: '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+      routeTableIds: e.routeTables ?? [], subnetIds: [], securityGroupIds: [], privateDnsEnabled: type === 'Interface', state: 'available', creationTimestamp: epoch, tags: e.tags ?? {},
+    };
+  }
+  for (const f of s.flowLogs ?? []) {
+    const region = (w.vpcs[f.resource] ?? w.subnets[f.resource])!.region;
+    (w.flowLogs ??= {})[f.id] = {
+      id: f.id, region, resourceId: f.resource, trafficType: f.trafficType ?? 'ALL', logDestinationType: 'cloud-watch-logs', logGroupName: f.logGroupName,
+      logDestination: `arn:aws:logs:${region}:${s.account}:log-group:${f.logGroupName}`, deliverLogsPermissionArn: f.role, logFormat: DEFAULT_FLOW_LOG_FORMAT,
+      maxAggregationInterval: 600, creationTime: epoch, tags: f.tags ?? {},
+    };
+  }
   for (const z of s.hostedZones ?? []) {
     const name = `${z.name.toLowerCase().replace(/\.$/, '')}.`;
     const id = z.id ?? `Z${createHash('sha256').update(`zone/${name}`).digest('hex').slice(0, 20).toUpperCase()}`;

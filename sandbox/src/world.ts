@@ -577,6 +577,9 @@ export interface PlacementGroup {
   tags: Tags;
 }
 
+/** The flow log format AWS applies when a request names none (version 2 fields). */
+export const DEFAULT_FLOW_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+
 export interface FlowLog {
   id: string;
   region: string;

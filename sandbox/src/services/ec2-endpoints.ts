@@ -3,7 +3,7 @@ import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type FlowLog, type Tags, type VpcEndpoint, type VpcPeeringConnection } from '../world';
+import { arns, DEFAULT_FLOW_LOG_FORMAT, type FlowLog, type Tags, type VpcEndpoint, type VpcPeeringConnection } from '../world';
 import { items, node, type XmlNode } from '../xml';
 import { routeTablesOf } from './ec2-routes';
 import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
@@ -26,8 +26,6 @@ export function endpointTagTable(ctx: CallContext, kind: EndpointKind): Record<s
   return kind === 'vpc-flow-log' ? flowLogsOf(ctx) : kind === 'vpc-endpoint' ? vpcEndpointsOf(ctx) : peeringsOf(ctx);
 }
 
-/** The flow log format AWS applies when a request names none (version 2 fields). */
-export const DEFAULT_FLOW_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
 
 /** The policy AWS attaches to an endpoint created without one: full access. */
 const FULL_ACCESS_POLICY = '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
