@@ -75,6 +75,9 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
  * and one call per object where AWS has no batch read.
  */
 export function lowerBound(ws: GeneratedWorkspace): Record<string, number> {
+  // Several regions: every regional read is made once per region (IAM is global).
+  const regions = Object.keys(ws.byRegion).filter((r) => r !== 'global');
+  if (regions.length > 1) return regionalLowerBound(ws, regions);
   const taggedTypes = new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
   const tagged = Object.entries(ws.byType).filter(([type]) => taggedTypes.has(type)).reduce((n, [, c]) => n + c, 0);
   const out: Record<string, number> = { 'tagging:GetResources': Math.max(1, Math.ceil(tagged / 100)) };
@@ -82,6 +85,23 @@ export function lowerBound(ws: GeneratedWorkspace): Record<string, number> {
     const n = f(ws.byType);
     if (n > 0) out[op] = n;
   }
+  return out;
+}
+
+/** lowerBound for a workspace spread over regions: batched and tagging pages per region, per-object calls as they are. */
+function regionalLowerBound(ws: GeneratedWorkspace, regions: string[]): Record<string, number> {
+  const taggedTypes = new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
+  const out: Record<string, number> = {};
+  const add = (op: string, n: number) => {
+    if (n > 0) out[op] = (out[op] ?? 0) + n;
+  };
+  for (const region of regions) {
+    const byType = ws.byRegion[region] ?? {};
+    const tagged = Object.entries(byType).filter(([type]) => taggedTypes.has(type)).reduce((n, [, c]) => n + c, 0);
+    add('tagging:GetResources', Math.max(1, Math.ceil(tagged / 100)));
+    for (const [op, f] of Object.entries(BATCHED)) add(op, f(byType));
+  }
+  for (const [op, f] of Object.entries(PER_OBJECT)) add(op, f(ws.byType));
   return out;
 }
 
@@ -100,14 +120,14 @@ function fit(points: Array<[number, number]>): { slope: number; r2: number } {
 }
 
 /** Credentials for the SDK's environment provider, which reads process.env. */
-function useCredentials(creds: { accessKeyId: string; secretAccessKey: string }): void {
+export function useCredentials(creds: { accessKeyId: string; secretAccessKey: string }): void {
   process.env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
 }
 
-async function checkOnce(dir: string, endpoint: string): Promise<{ ms: number; report: { apiCalls: { total: number; byOperation: Record<string, number> }; drifts: unknown[]; errors: string[] }; code: number }> {
+export async function checkOnce(dir: string, endpoint: string): Promise<{ ms: number; report: { apiCalls: { total: number; byOperation: Record<string, number> }; drifts: unknown[]; errors: string[] }; code: number }> {
   let out = '';
   let err = '';
   const io: CliIO = { cwd: dir, env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1' }, out: (t) => (out += t), err: (t) => (err += t + '\n'), isTTY: false };

@@ -52,6 +52,13 @@ export interface GenerateOptions {
   drifted?: number;
   /** All blocks in main.tf (the keystroke benchmark); otherwise per-area files of ≤ 500 resources. */
   singleFile?: boolean;
+  /**
+   * Real repositories' shape: every cell after the first is a local child module
+   * (`module "cell_N" { source = "./modules/cell_N" }`), so most resources sit in modules.
+   */
+  modules?: boolean;
+  /** A second region: every other cell lives there, through `provider "aws" { alias = "west" }` (`providers = { aws = aws.west }` on module calls). */
+  secondRegion?: string;
 }
 
 export interface DriftedResource {
@@ -69,6 +76,8 @@ export interface GeneratedWorkspace {
   /** Address → the file its block is in. */
   fileOf: Map<string, string>;
   drifted: DriftedResource[];
+  /** Resources per region, then per type (for lower bounds of per-region reads). */
+  byRegion: Record<string, Record<string, number>>;
   /** A principal allowed to read everything and one allowed to change things (benchmarks change live state). */
   reader: { accessKeyId: string; secretAccessKey: string };
   admin: { accessKeyId: string; secretAccessKey: string };
@@ -101,10 +110,18 @@ function keyPair(label: string, seed: number): { accessKeyId: string; secretAcce
 const tagLines = (tags: Record<string, string>, indent = '  ') =>
   `${indent}tags = {\n${Object.entries(tags).map(([k, v]) => `${indent}  ${k.padEnd(5)} = "${v}"`).join('\n')}\n${indent}}\n`;
 
-function stateResource(type: string, name: string, attributes: Record<string, unknown>, dependencies: string[] = []) {
+/** Where a resource lives: root or a child module, and through which provider configuration. */
+interface Placement {
+  module: string;
+  alias?: string;
+}
+
+function stateResource(type: string, name: string, attributes: Record<string, unknown>, dependencies: string[] = [], at: Placement = { module: '' }) {
+  const prefix = at.module ? `${at.module}.` : '';
   return {
-    mode: 'managed', type, name, provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-    instances: [{ schema_version: 0, attributes, sensitive_attributes: [], ...(dependencies.length ? { dependencies } : {}) }],
+    ...(at.module ? { module: at.module } : {}),
+    mode: 'managed', type, name, provider: `provider["registry.terraform.io/hashicorp/aws"]${at.alias ? `.${at.alias}` : ''}`,
+    instances: [{ schema_version: 0, attributes, sensitive_attributes: [], ...(dependencies.length ? { dependencies: dependencies.map((d) => prefix + d) } : {}) }],
   };
 }
 
@@ -119,9 +136,17 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
 
   const blocks = new Map<string, string[]>();
   const fileOf = new Map<string, string>();
-  const addBlock = (kind: Kind, text: string, index: number) => {
-    const file = options.singleFile ? 'main.tf' : `${FILE_OF[kind]}${Math.floor(index / 500) ? `_${Math.floor(index / 500)}` : ''}.tf`;
-    fileOf.set(`${TERRAFORM_TYPE[kind]}.${kind}_${index}`, file);
+  // The placement of the resource being generated (set per cell in the loop below).
+  let at: Placement = { module: '' };
+  let region = REGION;
+  const moduleCalls: string[] = [];
+  const byRegion: Record<string, Record<string, number>> = {};
+  const addBlock = (kind: Kind, rawText: string, index: number) => {
+    const cell = at.module.replace(/^module\./, '');
+    // A root resource in the second region names its provider configuration itself.
+    const text = !at.module && at.alias ? rawText.replace(/\n/, `\n  provider = aws.${at.alias}\n\n`) : rawText;
+    const file = cell ? `modules/${cell}/main.tf` : options.singleFile ? 'main.tf' : `${FILE_OF[kind]}${Math.floor(index / 500) ? `_${Math.floor(index / 500)}` : ''}.tf`;
+    fileOf.set(`${at.module ? `${at.module}.` : ''}${TERRAFORM_TYPE[kind]}.${kind}_${index}`, file);
     let list = blocks.get(file);
     if (!list) blocks.set(file, (list = []));
     list.push(text);
@@ -153,14 +178,24 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   let igw: { name: string; id: string } | undefined;
   let rtb: { name: string; live: ScenarioRouteTable; state: Record<string, unknown> } | undefined;
   let ruleSeq = 0;
-  const arn = (what: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${what}`;
+  const arn = (what: string) => `arn:aws:ec2:${region}:${ACCOUNT}:${what}`;
+  const placed = (type: string, name: string, attributes: Record<string, unknown>, dependencies: string[] = []) => stateResource(type, name, attributes, dependencies, at);
 
   for (let i = 0; i < total; i++) {
     const kind = CELL[i % CELL.length];
+    const cellIndex = Math.floor(i / CELL.length);
+    if (i % CELL.length === 0) {
+      const west = Boolean(options.secondRegion) && cellIndex % 2 === 1;
+      at = { module: options.modules && cellIndex > 0 ? `module.cell_${cellIndex}` : '', ...(west ? { alias: 'west' } : {}) };
+      region = west ? options.secondRegion! : REGION;
+      if (at.module) moduleCalls.push(`module "cell_${cellIndex}" {\n  source = "./modules/cell_${cellIndex}"\n${west ? '\n  providers = {\n    aws = aws.west\n  }\n' : ''}}\n`);
+    }
     const n = (counters[kind] = (counters[kind] ?? 0) + 1);
     const name = `${kind}_${n}`;
     const type = TERRAFORM_TYPE[kind];
-    const address = `${type}.${name}`;
+    const address = `${at.module ? `${at.module}.` : ''}${type}.${name}`;
+    const regionTypes = (byRegion[kind === 'role' || kind === 'role_policy' ? 'global' : region] ??= {});
+    regionTypes[type] = (regionTypes[type] ?? 0) + 1;
     const drift = driftEvery > 0 && drifted.length < (options.drifted ?? 0) && (kind === 'instance' || kind === 'bucket') && i >= drifted.length * driftEvery;
     const team = pick(TEAMS);
     const tags = { Name: `bench-${name.replace(/_/g, '-')}`, Team: team };
@@ -174,18 +209,18 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         vpc = { name, id: `vpc-${hex(n)}`, octet };
         cellSubnets.length = 0;
         const cidr = `10.${octet}.0.0/16`;
-        vpcs.push({ id: vpc.id, cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagsAll });
+        vpcs.push({ id: vpc.id, cidrBlock: cidr, ...(region !== REGION ? { region } : {}), enableDnsSupport: true, enableDnsHostnames: true, tags: tagsAll });
         addBlock(kind, `resource "aws_vpc" "${name}" {\n  cidr_block           = "${cidr}"\n  enable_dns_support   = true\n  enable_dns_hostnames = true\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id: vpc.id, arn: arn(`vpc/${vpc.id}`), cidr_block: cidr, enable_dns_support: true, enable_dns_hostnames: true, instance_tenancy: 'default', owner_id: ACCOUNT, tags, tags_all: tagsAll }));
+        resources.push(placed(type, name, { id: vpc.id, arn: arn(`vpc/${vpc.id}`), cidr_block: cidr, enable_dns_support: true, enable_dns_hostnames: true, instance_tenancy: 'default', owner_id: ACCOUNT, tags, tags_all: tagsAll }));
         break;
       }
       case 'subnet': {
         const k = cellSubnets.length;
-        const s = { name, id: `subnet-${hex(n)}`, cidr: `10.${vpc!.octet}.${k}.0/24`, az: `${REGION}${'abc'[k % 3]}` };
+        const s = { name, id: `subnet-${hex(n)}`, cidr: `10.${vpc!.octet}.${k}.0/24`, az: `${region}${'abc'[k % 3]}` };
         cellSubnets.push(s);
         subnets.push({ id: s.id, vpc: vpc!.id, cidrBlock: s.cidr, availabilityZone: s.az, mapPublicIpOnLaunch: k === 0, tags: tagsAll });
         addBlock(kind, `resource "aws_subnet" "${name}" {\n  vpc_id                  = aws_vpc.${vpc!.name}.id\n  cidr_block              = "${s.cidr}"\n  availability_zone       = "${s.az}"\n  map_public_ip_on_launch = ${k === 0}\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id: s.id, arn: arn(`subnet/${s.id}`), vpc_id: vpc!.id, cidr_block: s.cidr, availability_zone: s.az, map_public_ip_on_launch: k === 0, owner_id: ACCOUNT, tags, tags_all: tagsAll }, [`aws_vpc.${vpc!.name}`]));
+        resources.push(placed(type, name, { id: s.id, arn: arn(`subnet/${s.id}`), vpc_id: vpc!.id, cidr_block: s.cidr, availability_zone: s.az, map_public_ip_on_launch: k === 0, owner_id: ACCOUNT, tags, tags_all: tagsAll }, [`aws_vpc.${vpc!.name}`]));
         break;
       }
       case 'sg': {
@@ -203,7 +238,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const rule = (p: number | string, proto: string, cidr: string, description: string) => ({
           cidr_blocks: [cidr], description, from_port: p, ipv6_cidr_blocks: [], prefix_list_ids: [], protocol: proto, security_groups: [], self: false, to_port: p,
         });
-        resources.push(stateResource(type, name, {
+        resources.push(placed(type, name, {
           id, arn: arn(`security-group/${id}`), name: groupName, description: `Group ${n}`, vpc_id: vpc!.id, owner_id: ACCOUNT, tags, tags_all: tagsAll,
           ingress: ports.map((p) => rule(p, 'tcp', '10.0.0.0/8', `port ${p}`)), egress: [rule(0, '-1', '0.0.0.0/0', '')],
         }, [`aws_vpc.${vpc!.name}`]));
@@ -218,7 +253,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         groups.push(group);
         sgStandalone = { name, group };
         addBlock(kind, `resource "aws_security_group" "${name}" {\n  name        = "${groupName}"\n  description = "Standalone rules ${n}"\n  vpc_id      = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id, arn: arn(`security-group/${id}`), name: groupName, description: `Standalone rules ${n}`, vpc_id: vpc!.id, owner_id: ACCOUNT, tags, tags_all: tagsAll, ingress: [], egress: [] }, [`aws_vpc.${vpc!.name}`]));
+        resources.push(placed(type, name, { id, arn: arn(`security-group/${id}`), name: groupName, description: `Standalone rules ${n}`, vpc_id: vpc!.id, owner_id: ACCOUNT, tags, tags_all: tagsAll, ingress: [], egress: [] }, [`aws_vpc.${vpc!.name}`]));
         break;
       }
       case 'ingress':
@@ -233,7 +268,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         (kind === 'ingress' ? sgStandalone!.group.ingress! : sgStandalone!.group.egress!).push(live);
         const ports = port !== undefined ? `  from_port         = ${port}\n  to_port           = ${port}\n` : '';
         addBlock(kind, `resource "${type}" "${name}" {\n  security_group_id = aws_security_group.${sgStandalone!.name}.id\n  description       = "${description}"\n  ip_protocol       = "${proto}"\n${ports}  cidr_ipv4         = "${cidr}"\n\n${tagLines(ruleTags)}}\n`, n);
-        resources.push(stateResource(type, name, {
+        resources.push(placed(type, name, {
           id, security_group_rule_id: id, arn: arn(`security-group-rule/${id}`), security_group_id: sgStandalone!.group.id, description, ip_protocol: proto,
           ...(port !== undefined ? { from_port: port, to_port: port } : {}), cidr_ipv4: cidr, tags: ruleTags, tags_all: { ...ruleTags, ...DEFAULT_TAGS },
         }, [`aws_security_group.${sgStandalone!.name}`]));
@@ -243,7 +278,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         igw = { name, id: `igw-${hex(n)}` };
         internetGateways.push({ id: igw.id, vpc: vpc!.id, tags: tagsAll });
         addBlock(kind, `resource "aws_internet_gateway" "${name}" {\n  vpc_id = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id: igw.id, arn: arn(`internet-gateway/${igw.id}`), owner_id: ACCOUNT, vpc_id: vpc!.id, tags, tags_all: tagsAll, timeouts: null }, [`aws_vpc.${vpc!.name}`]));
+        resources.push(placed(type, name, { id: igw.id, arn: arn(`internet-gateway/${igw.id}`), owner_id: ACCOUNT, vpc_id: vpc!.id, tags, tags_all: tagsAll, timeouts: null }, [`aws_vpc.${vpc!.name}`]));
         break;
       }
       case 'rtb': {
@@ -254,7 +289,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         addBlock(kind, `resource "aws_route_table" "${name}" {\n  vpc_id = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
         const state = { id, arn: arn(`route-table/${id}`), owner_id: ACCOUNT, propagating_vgws: [], route: [] as unknown[], tags, tags_all: tagsAll, timeouts: null, vpc_id: vpc!.id };
         rtb = { name, live, state };
-        resources.push(stateResource(type, name, state, [`aws_vpc.${vpc!.name}`]));
+        resources.push(placed(type, name, state, [`aws_vpc.${vpc!.name}`]));
         break;
       }
       case 'route': {
@@ -264,7 +299,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const empty = { carrier_gateway_id: '', core_network_arn: '', egress_only_gateway_id: '', local_gateway_id: '', nat_gateway_id: '', network_interface_id: '', transit_gateway_id: '', vpc_endpoint_id: '', vpc_peering_connection_id: '' };
         (rtb!.state.route as unknown[]).push({ ...empty, cidr_block: destination, ipv6_cidr_block: '', destination_prefix_list_id: '', gateway_id: igw!.id });
         addBlock(kind, `resource "aws_route" "${name}" {\n  route_table_id         = aws_route_table.${rtb!.name}.id\n  destination_cidr_block = "${destination}"\n  gateway_id             = aws_internet_gateway.${igw!.name}.id\n}\n`, n);
-        resources.push(stateResource(type, name, {
+        resources.push(placed(type, name, {
           ...empty, id: `r-${rtb!.live.id}${1080289494 + n}`, route_table_id: rtb!.live.id, destination_cidr_block: destination, destination_ipv6_cidr_block: '', destination_prefix_list_id: '',
           gateway_id: igw!.id, instance_id: '', instance_owner_id: '', origin: 'CreateRoute', state: 'active', timeouts: null,
         }, [`aws_internet_gateway.${igw!.name}`, `aws_route_table.${rtb!.name}`]));
@@ -275,7 +310,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const subnet = cellSubnets[0];
         rtb!.live.subnets!.push({ subnet: subnet.id, id });
         addBlock(kind, `resource "aws_route_table_association" "${name}" {\n  subnet_id      = aws_subnet.${subnet.name}.id\n  route_table_id = aws_route_table.${rtb!.name}.id\n}\n`, n);
-        resources.push(stateResource(type, name, { id, gateway_id: '', route_table_id: rtb!.live.id, subnet_id: subnet.id, timeouts: null }, [`aws_route_table.${rtb!.name}`, `aws_subnet.${subnet.name}`]));
+        resources.push(placed(type, name, { id, gateway_id: '', route_table_id: rtb!.live.id, subnet_id: subnet.id, timeouts: null }, [`aws_route_table.${rtb!.name}`, `aws_subnet.${subnet.name}`]));
         break;
       }
       case 'eigw': {
@@ -322,7 +357,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         if (drift) drifted.push({ address, attribute: 'instance_type' });
         instances.push({ id, type: liveType, ami, subnet: subnet.id, securityGroups: [sgInline!.id], privateIp, tags: tagsAll, launchTime: '2024-05-01T09:04:12Z' });
         addBlock(kind, `resource "aws_instance" "${name}" {\n  ami                    = "${ami}"\n  instance_type          = "${instanceType}"\n  subnet_id              = aws_subnet.${subnet.name}.id\n  vpc_security_group_ids = [aws_security_group.${sgInline!.name}.id]\n  private_ip             = "${privateIp}"\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, {
+        resources.push(placed(type, name, {
           id, arn: arn(`instance/${id}`), ami, instance_type: instanceType, subnet_id: subnet.id, vpc_security_group_ids: [sgInline!.id], private_ip: privateIp,
           availability_zone: subnet.az, instance_state: 'running', monitoring: false, source_dest_check: true, tags, tags_all: tagsAll,
         }, [`aws_security_group.${sgInline!.name}`, `aws_subnet.${subnet.name}`]));
@@ -332,30 +367,30 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const bucketName = `bench-${seed}-${name.replace(/_/g, '-')}`;
         const liveTags = drift ? { ...tagsAll, Team: `${team}-changed` } : tagsAll;
         if (drift) drifted.push({ address, attribute: 'tags.Team' });
-        const live: ScenarioBucket = { name: bucketName, creationDate: '2024-05-01T09:01:30Z', tags: liveTags };
+        const live: ScenarioBucket = { name: bucketName, ...(region !== REGION ? { region } : {}), creationDate: '2024-05-01T09:01:30Z', tags: liveTags };
         buckets.push(live);
         bucket = { name, live };
         addBlock(kind, `resource "aws_s3_bucket" "${name}" {\n  bucket = "${bucketName}"\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id: bucketName, bucket: bucketName, arn: `arn:aws:s3:::${bucketName}`, region: REGION, tags, tags_all: tagsAll }));
+        resources.push(placed(type, name, { id: bucketName, bucket: bucketName, arn: `arn:aws:s3:::${bucketName}`, region, tags, tags_all: tagsAll }));
         break;
       }
       case 'versioning': {
         bucket!.live.versioning = 'Enabled';
         addBlock(kind, `resource "aws_s3_bucket_versioning" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  versioning_configuration {\n    status = "Enabled"\n  }\n}\n`, n);
-        resources.push(stateResource(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, versioning_configuration: [{ mfa_delete: '', status: 'Enabled' }] }, [`aws_s3_bucket.${bucket!.name}`]));
+        resources.push(placed(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, versioning_configuration: [{ mfa_delete: '', status: 'Enabled' }] }, [`aws_s3_bucket.${bucket!.name}`]));
         break;
       }
       case 'encryption': {
         bucket!.live.encryption = { algorithm: 'AES256', bucketKeyEnabled: false };
         addBlock(kind, `resource "aws_s3_bucket_server_side_encryption_configuration" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n    bucket_key_enabled = false\n  }\n}\n`, n);
-        resources.push(stateResource(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: '', sse_algorithm: 'AES256' }], bucket_key_enabled: false }] }, [`aws_s3_bucket.${bucket!.name}`]));
+        resources.push(placed(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: '', sse_algorithm: 'AES256' }], bucket_key_enabled: false }] }, [`aws_s3_bucket.${bucket!.name}`]));
         break;
       }
       case 'bucket_policy': {
         const policy = JSON.stringify({ Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Resource: `arn:aws:s3:::${bucket!.live.name}/*`, Sid: 'AccountReads' }], Version: '2012-10-17' });
         bucket!.live.policy = policy;
         addBlock(kind, `resource "aws_s3_bucket_policy" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "AccountReads"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::${ACCOUNT}:root" }\n        Action    = "s3:GetObject"\n        Resource  = "\${aws_s3_bucket.${bucket!.name}.arn}/*"\n      }\n    ]\n  })\n}\n`, n);
-        resources.push(stateResource(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, policy }, [`aws_s3_bucket.${bucket!.name}`]));
+        resources.push(placed(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, policy }, [`aws_s3_bucket.${bucket!.name}`]));
         break;
       }
       case 'role': {
@@ -365,7 +400,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         roles.push(live);
         role = { name, live };
         addBlock(kind, `resource "aws_iam_role" "${name}" {\n  name                 = "${roleName}"\n  description          = "Role ${n}"\n  max_session_duration = 3600\n\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Effect    = "Allow"\n        Principal = { Service = "ec2.amazonaws.com" }\n        Action    = "sts:AssumeRole"\n      }\n    ]\n  })\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id: roleName, name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, assume_role_policy: trust, description: `Role ${n}`, max_session_duration: 3600, path: '/', unique_id: live.roleId, create_date: '2024-05-01T09:00:00Z', tags, tags_all: tagsAll }));
+        resources.push(placed(type, name, { id: roleName, name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, assume_role_policy: trust, description: `Role ${n}`, max_session_duration: 3600, path: '/', unique_id: live.roleId, create_date: '2024-05-01T09:00:00Z', tags, tags_all: tagsAll }));
         break;
       }
       case 'role_policy': {
@@ -374,14 +409,20 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const doc = JSON.stringify({ Statement: [{ Action: ['s3:GetObject', 's3:ListBucket'], Effect: 'Allow', Resource: target }], Version: '2012-10-17' });
         role!.live.policies![policyName] = doc;
         addBlock(kind, `resource "aws_iam_role_policy" "${name}" {\n  name = "${policyName}"\n  role = aws_iam_role.${role!.name}.id\n\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Effect   = "Allow"\n        Action   = ["s3:GetObject", "s3:ListBucket"]\n        Resource = "${target}"\n      }\n    ]\n  })\n}\n`, n);
-        resources.push(stateResource(type, name, { id: `${role!.live.name}:${policyName}`, name: policyName, role: role!.live.name, policy: doc }, [`aws_iam_role.${role!.name}`]));
+        resources.push(placed(type, name, { id: `${role!.live.name}:${policyName}`, name: policyName, role: role!.live.name, policy: doc }, [`aws_iam_role.${role!.name}`]));
         break;
       }
     }
   }
 
   const files = new Map<string, string>();
-  files.set('providers.tf', `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.40"\n    }\n  }\n}\n\nprovider "aws" {\n  region = "${REGION}"\n\n  default_tags {\n    tags = {\n${Object.entries(DEFAULT_TAGS).map(([k, v]) => `      ${k} = "${v}"`).join('\n')}\n    }\n  }\n}\n`);
+  const defaultTags = `  default_tags {\n    tags = {\n${Object.entries(DEFAULT_TAGS).map(([k, v]) => `      ${k} = "${v}"`).join('\n')}\n    }\n  }\n`;
+  const west = options.secondRegion ? `\nprovider "aws" {\n  alias  = "west"\n  region = "${options.secondRegion}"\n\n${defaultTags}}\n` : '';
+  files.set('providers.tf', `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.40"\n    }\n  }\n}\n\nprovider "aws" {\n  region = "${REGION}"\n\n${defaultTags}}\n${west}`);
+  if (moduleCalls.length) files.set('modules.tf', moduleCalls.join('\n'));
+  // A child module declares the provider it needs, as published modules do (no configuration of its own).
+  const moduleHeader = 'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n\n';
+  for (const [file, list] of blocks) if (file.startsWith('modules/')) list.unshift(moduleHeader);
   for (const [file, list] of [...blocks.entries()].sort(([a], [b]) => a.localeCompare(b))) files.set(file, list.join('\n'));
   files.set('terraform.tfstate', JSON.stringify({ version: 4, terraform_version: '1.7.5', serial: 1, lineage: `bench-${seed}-${total}`, outputs: {}, resources }, null, 1) + '\n');
 
@@ -405,14 +446,18 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     routeTables,
     instances,
     buckets,
+    ...(options.secondRegion ? { regions: [REGION, options.secondRegion] } : {}),
   };
-  return { files, scenario, addresses, byType, fileOf, drifted, reader, admin };
+  return { files, scenario, addresses, byType, fileOf, drifted, byRegion, reader, admin };
 }
 
 /** Writes the .tf files and terraform.tfstate into dir (created if needed). */
 export function writeWorkspace(dir: string, workspace: GeneratedWorkspace): void {
   mkdirSync(dir, { recursive: true });
-  for (const [file, text] of workspace.files) writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of workspace.files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
 }
 
 // `node out/bench/generate.js <dir> <resources> [seed] [drifted]`: writes a workspace and scenario.json.
