@@ -37,6 +37,11 @@ export function shortChange(d: DriftView): string {
   return `${brief(d.declared)} → ${brief(d.live)}`;
 }
 
+/** `module.app["blue"].aws_instance.this[0]` → `module.app["blue"]`; '' in the root module. */
+export function moduleInstanceOf(address: string): string {
+  return /^((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)/.exec(address)?.[1].replace(/\.$/, '') ?? '';
+}
+
 /** Full name of what drifted: `aws_security_group.web.ingress`, or the resource and its kind. */
 export function driftLabel(d: DriftView): string {
   if (d.kind === 'unmanaged') return `${d.address} (unmanaged)`;
@@ -123,17 +128,20 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
   private groups(drifts: DriftView[], unchecked: DriftListResult['unchecked']): DriftNode[] {
     const roots: DriftNode[] = [];
     const groups = new Map<string, DriftView[]>();
+    // By file, a child module's file has one group per module instance (module.app["blue"], module.app["green"]).
+    const SEP = '\u0000';
     for (const d of drifts) {
-      const key = this.groupBy === 'file' ? d.uri : d.grantId ?? 'no grant';
+      const key = this.groupBy === 'file' ? `${d.uri}${SEP}${moduleInstanceOf(d.address)}` : d.grantId ?? 'no grant';
       groups.set(key, [...(groups.get(key) ?? []), d]);
     }
     for (const [key, items] of [...groups.entries()].sort()) {
-      const label = this.groupBy === 'file' ? vscode.workspace.asRelativePath(vscode.Uri.parse(key)) : key;
+      const [uri, instance] = key.split(SEP);
+      const label = this.groupBy === 'file' ? `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}${instance ? ` · ${instance}` : ''}` : key;
       const counts = ['changed', 'missing-live', 'unmanaged']
         .map((k) => [k, items.filter((d) => d.kind === k).length] as const)
         .filter(([, n]) => n > 0)
         .map(([k, n]) => `${n} ${k}`);
-      roots.push({ kind: 'group', label, description: counts.join(', '), drifts: items, uri: this.groupBy === 'file' ? key : undefined });
+      roots.push({ kind: 'group', label, description: counts.join(', '), drifts: items, uri: this.groupBy === 'file' ? uri : undefined });
     }
     for (const u of unchecked) roots.push({ kind: 'message', label: `Not checked: ${u.address}`, tooltip: u.reason, icon: 'question' });
     return roots;
