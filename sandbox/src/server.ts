@@ -34,6 +34,7 @@ import { ecrRepositoryOperations } from './services/ecr/repositories';
 import { ecsOperations } from './services/ecs/ecs';
 import { appAutoscalingOperations } from './services/appautoscaling/targets';
 import { secretsManagerOperations } from './services/secretsmanager/secrets';
+import { snsOperations } from './services/sns/topics';
 import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations as route53ZoneOperations, type Route53Request, type Route53Result } from './services/route53';
@@ -48,6 +49,7 @@ const route53Operations = { ...route53ZoneOperations, ...route53HealthCheckOpera
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const QUERY_VERSIONS: Record<string, ServiceName> = {
   '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts', '2011-01-01': 'autoscaling', '2015-12-01': 'elasticloadbalancing',
+  '2010-03-31': 'sns',
 };
 
 /** The query-protocol services with `.member.N` lists (all but EC2), with their operation tables. */
@@ -58,6 +60,7 @@ const QUERY_TABLES: Record<MemberQueryService, Record<string, QueryHandler>> = {
   sts: stsOperations,
   autoscaling: autoscalingOperations,
   elasticloadbalancing: elbOperations,
+  sns: snsOperations,
 };
 const isMemberQueryService = (service: ServiceName): service is MemberQueryService => Object.hasOwn(QUERY_TABLES, service);
 

@@ -3,6 +3,7 @@
 import type { SsmParameter } from './services/ssm/parameters';
 import type { EventBus, EventRule, SqsQueue } from './services/sqs/model';
 import type { EcrRepository } from './services/ecr/repositories';
+import type { SnsSubscription, SnsTopic } from './services/sns/topics';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -734,6 +735,9 @@ export interface WorldData {
   sqsQueues?: Record<string, SqsQueue>;
   eventRules?: Record<string, EventRule>;
   eventBuses?: Record<string, EventBus>;
+  /** SNS topics by `region/name`, subscriptions by ARN (absent in older saved worlds). */
+  snsTopics?: Record<string, SnsTopic>;
+  snsSubscriptions?: Record<string, SnsSubscription>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

@@ -4,7 +4,7 @@
 import { ApiError, validation } from '../errors';
 import { node, toXml, type XmlNode } from '../xml';
 
-export type QueryStyle = 'ec2' | 'iam' | 'sts' | 'autoscaling' | 'elasticloadbalancing';
+export type QueryStyle = 'ec2' | 'iam' | 'sts' | 'autoscaling' | 'elasticloadbalancing' | 'sns';
 
 export const NAMESPACES: Record<QueryStyle, string> = {
   ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
@@ -12,6 +12,7 @@ export const NAMESPACES: Record<QueryStyle, string> = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
   autoscaling: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
   elasticloadbalancing: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
 };
 
 /** Form-urlencoded pairs (`+` is a space here, unlike in SigV4 query strings). */

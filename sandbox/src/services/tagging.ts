@@ -1,13 +1,15 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, EventBridge rules and buses.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, EventBridge rules and buses.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { json } from '../protocol/json11';
 import { arns, type Bucket, type Role, type Tags, type WorldData } from '../world';
 import type { SqsQueue } from './sqs/model';
+import type { SnsTopic } from './sns/topics';
 import { queueArn } from './sqs/sqs';
 import { busArn, ruleArn } from './events/rules';
+import { topicArn } from './sns/topics';
 
 interface Taggable {
   arn: string;
@@ -41,6 +43,11 @@ function roleTaggable(r: Role): Taggable {
 function queueTaggable(w: WorldData, q: SqsQueue): Taggable {
   // SQS ARNs carry no resource type: the Tagging API filters them by the bare service name.
   return { arn: queueArn(w, q), type: 'sqs', tags: () => q.tags, write: (t) => { q.tags = t; }, tagAction: 'sqs:TagQueue', untagAction: 'sqs:UntagQueue' };
+}
+
+function topicTaggable(w: WorldData, t: SnsTopic): Taggable {
+  // SNS topic ARNs carry no resource type, like SQS queue ARNs.
+  return { arn: topicArn(w, t), type: 'sns', tags: () => t.tags, write: (x) => { t.tags = x; }, tagAction: 'sns:TagResource', untagAction: 'sns:UntagResource' };
 }
 
 function* eventTaggables(w: WorldData, region: string): Generator<Taggable> {
@@ -86,6 +93,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
     yield { arn: secret.arn, type: 'secretsmanager:secret', tags: () => secret.tags, write: (t) => { secret.tags = t; }, tagAction: 'secretsmanager:TagResource', untagAction: 'secretsmanager:UntagResource' };
   }
   yield* eventTaggables(w, region);
+  for (const t of Object.values(w.snsTopics ?? {})) if (t.region === region) yield topicTaggable(w, t);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -100,6 +108,10 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   }
   if (account !== w.accountId) return undefined;
   if (service === 'events') return arnRegion === region ? [...eventTaggables(w, region)].find((t) => t.arn === arn) : undefined;
+  if (service === 'sns') {
+    const t = arnRegion === region ? (w.snsTopics ?? {})[`${region}/${rest}`] : undefined;
+    return t ? topicTaggable(w, t) : undefined;
+  }
   if (service === 'sqs') {
     const q = arnRegion === region ? (w.sqsQueues ?? {})[`${region}/${rest}`] : undefined;
     return q ? queueTaggable(w, q) : undefined;

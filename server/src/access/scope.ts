@@ -96,6 +96,8 @@ const TYPES: Record<string, TypeScope> = {
   aws_sqs_queue: { writes: ['sqs:SetQueueAttributes'], tags: ['sqs:TagQueue', 'sqs:UntagQueue'] },
   aws_cloudwatch_event_bus: { writes: ['events:UpdateEventBus'], tags: ['events:TagResource', 'events:UntagResource'] },
   aws_cloudwatch_event_rule: { writes: ['events:PutRule'], tags: ['events:TagResource', 'events:UntagResource'] },
+  aws_sns_topic: { writes: ['sns:SetTopicAttributes'], tags: ['sns:TagResource', 'sns:UntagResource'] },
+  aws_sns_topic_policy: { writes: ['sns:SetTopicAttributes'], tags: [] },
 };
 
 /**
@@ -111,6 +113,7 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   ecr: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'],
   ssm: ['ssm:DescribeParameters', 'ssm:ListTagsForResource'],
   sqs: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags', 'sqs:ListQueues'],
+  sns: ['sns:GetTopicAttributes', 'sns:GetSubscriptionAttributes', 'sns:ListTopics', 'sns:ListSubscriptionsByTopic', 'sns:ListTagsForResource'],
   events: ['events:DescribeRule', 'events:ListRules', 'events:ListEventBuses', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
   route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
 };

@@ -180,6 +180,16 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   EnableRule: ['state', 'is_enabled'],
   DisableRule: ['state', 'is_enabled'],
   PutTargets: '*',
+  // SNS (tags through TagResource/UntagResource above); one call writes any topic or subscription attribute
+  SetTopicAttributes: [
+    'display_name', 'policy', 'delivery_policy', 'kms_master_key_id', 'signature_version', 'tracing_config', 'content_based_deduplication', 'archive_policy',
+    ...['application', 'http', 'lambda', 'sqs', 'firehose'].flatMap((p) => [`${p}_success_feedback_role_arn`, `${p}_success_feedback_sample_rate`, `${p}_failure_feedback_role_arn`]),
+  ],
+  SetSubscriptionAttributes: ['raw_message_delivery', 'filter_policy', 'filter_policy_scope', 'delivery_policy', 'redrive_policy', 'subscription_role_arn', 'replay_policy'],
+  CreateTopic: '*',
+  DeleteTopic: 'delete',
+  Subscribe: '*',
+  Unsubscribe: 'delete',
   RemoveTargets: 'delete',
   CreateEventBus: '*',
   UpdateEventBus: ['description', 'kms_key_identifier', 'dead_letter_config'],

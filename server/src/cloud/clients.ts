@@ -13,6 +13,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -45,6 +46,7 @@ export interface AwsClients {
   ecs: ECSClient;
   appautoscaling: ApplicationAutoScalingClient;
   secretsmanager: SecretsManagerClient;
+  sns: SNSClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -119,6 +121,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     ecs: new ECSClient({ ...common, region, endpoint: e.ecs }),
     appautoscaling: new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
     secretsmanager: new SecretsManagerClient({ ...common, region, endpoint: e.secretsmanager }),
+    sns: new SNSClient({ ...common, region, endpoint: e.sns }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -98,6 +98,9 @@ import { awsEcrLifecyclePolicy } from './aws_ecr_lifecycle_policy';
 import { awsRoute53HealthCheck } from './aws_route53_health_check';
 import { awsSecretsmanagerSecret } from './aws_secretsmanager_secret';
 import { awsSecretsmanagerSecretPolicy } from './aws_secretsmanager_secret_policy';
+import { awsSnsTopic } from './aws_sns_topic';
+import { awsSnsTopicPolicy } from './aws_sns_topic_policy';
+import { awsSnsTopicSubscription } from './aws_sns_topic_subscription';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -125,5 +128,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsEcrRepositoryPolicy, awsEcrLifecyclePolicy,
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
     awsSecretsmanagerSecret, awsSecretsmanagerSecretPolicy,
+    awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
   ].map((t) => [t.type, t]),
 );
