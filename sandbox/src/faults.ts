@@ -1,8 +1,7 @@
 // Fault injection: added latency, throttling and 5xx errors, globally or per service, set from the
 // scenario, command-line flags or POST /_sandbox/faults. Randomness is injectable for tests.
 
-export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'sqs', 'events', 'ecr', 'autoscaling', 'elasticloadbalancing', 'ecs', 'application-autoscaling', 'secretsmanager'] as const;
-export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'sqs', 'events', 'ecr', 'autoscaling', 'elasticloadbalancing', 'ecs', 'application-autoscaling', 'sns'] as const;
+export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'sqs', 'events', 'ecr', 'autoscaling', 'elasticloadbalancing', 'ecs', 'application-autoscaling', 'secretsmanager', 'sns'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface FaultKnobs {

@@ -19,7 +19,6 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   ecr: 'ecr.amazonaws.com',
   autoscaling: 'autoscaling.amazonaws.com', elasticloadbalancing: 'elasticloadbalancing.amazonaws.com',
   ecs: 'ecs.amazonaws.com', 'application-autoscaling': 'application-autoscaling.amazonaws.com', secretsmanager: 'secretsmanager.amazonaws.com',
-  ecs: 'ecs.amazonaws.com', 'application-autoscaling': 'application-autoscaling.amazonaws.com',
   sns: 'sns.amazonaws.com',
 };
 
