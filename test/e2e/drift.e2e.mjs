@@ -4,7 +4,7 @@
 // the "Adopt live value" quick fix writing the live value where it is set (terraform.tfvars).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk, see, box } from './workbench.mjs';
+import { openWorkbench, openFile, runCommand, shot, TIMEOUT, editorLine, lineText, tidemarkView, treeRow, statusItem, sandboxClient, sdk, see, box, pickQuick, answerInput, notification, cliAs } from './workbench.mjs';
 
 let browser;
 let page;
@@ -76,6 +76,31 @@ test('a squiggle sits on the drifted attribute and its hover shows declared vs l
   // Who changed it: carol's ModifyInstanceAttribute, found in CloudTrail, outside any grant.
   assert.match(text, /changed by carol\b[\s\S]*outside any Tidemark grant/);
   await shot(page, 'drift-hover');
+});
+
+test('"Request access to revert this" in the quick-fix menu opens the request flow with the drift\'s resource as its scope', async () => {
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  const s = await box(page.locator(SQUIGGLE).first());
+  await page.mouse.click(s.x + 10, s.y + s.height / 2);
+  await statusItem(page, /^Ln 21, Col \d+$/).waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+.');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Request access to revert this (aws_instance.worker)' }).first();
+  await see(page, fix, 'quick-fix-request-access');
+  await fix.click();
+  // The server built the scope; every step of the Access view's request flow names it.
+  await pickQuick(page, 'Request access (1/4): role — scope: aws_instance.worker', 'prod-operator');
+  await pickQuick(page, 'Request access (2/4): prod-operator for how long? — scope: aws_instance.worker', '30m');
+  await answerInput(page, 'Request access (3/4)', 'e2e: revert the worker');
+  await answerInput(page, 'Request access (4/4)', 'OPS-44');
+  await notification(page, 'requested prod-operator for 30m').waitFor({ timeout: TIMEOUT });
+  await shot(page, 'drift-request-access');
+  // The approver sees exactly that scope.
+  const listed = await cliAs('bob', 'grants');
+  const id = /^(g-\w+):\n\s+scope: 1 resource\n\s+aws_instance\.worker\s+arn:aws:ec2:\S+:instance\/i-\w+/m.exec(listed)?.[1];
+  assert.ok(id, listed);
+  await cliAs('bob', 'deny', id, '--comment', 'e2e: not needed');
+  await page.keyboard.press('Escape');
 });
 
 test('the "Adopt live value" quick fix writes terraform.tfvars and the squiggle goes away', async () => {
