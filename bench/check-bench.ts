@@ -46,6 +46,8 @@ const PER_OBJECT: Record<string, (byType: Record<string, number>) => number> = {
   's3:GetPublicAccessBlock': (t) => t.aws_s3_bucket_public_access_block ?? 0,
   // enable_dns_support and enable_dns_hostnames: one DescribeVpcAttribute each, per VPC.
   'ec2:DescribeVpcAttribute': (t) => 2 * (t.aws_vpc ?? 0),
+  // SQS has no batch read of queue settings: one GetQueueAttributes per queue serves the queue and its policy.
+  'sqs:GetQueueAttributes': (t) => t.aws_sqs_queue ?? 0,
 };
 /** Batched EC2 reads: 1,000 ids per page (MaxResults). */
 const BATCHED: Record<string, (byType: Record<string, number>) => number> = {

@@ -5,13 +5,13 @@
 // Resources come in 50-resource cells that look like a small production estate: one VPC with three
 // subnets, security groups with inline rules and with standalone rule resources, instances, S3
 // buckets with versioning/encryption/policy, IAM roles with inline policies, an internet gateway and
-// a route table with aws_route routes and a subnet association. A cell is emitted in
+// a route table with aws_route routes and a subnet association, and an SQS queue with its policy. A cell is emitted in
 // dependency order, with one of every type first, so a truncated cell (any size) stays consistent
 // and covers every type from 20 resources on.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
-  Scenario, ScenarioBucket, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
+  Scenario, ScenarioBucket, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioQueue, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
 } from '../sandbox/src/index';
 
 export const ACCOUNT = '123456789012';
@@ -19,7 +19,7 @@ export const REGION = 'us-east-1';
 export const DEFAULT_TAGS = { Project: 'bench', ManagedBy: 'terraform' } as const;
 
 type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance'
-  | 'igw' | 'rtb' | 'route' | 'rtb_assoc' | 'eigw' | 'vpce' | 'flow_log';
+  | 'igw' | 'rtb' | 'route' | 'rtb_assoc' | 'eigw' | 'vpce' | 'flow_log' | 'queue' | 'queue_policy';
 
 const CELL: Kind[] = [
   'vpc', 'subnet', 'subnet', 'subnet', 'sg', 'sgr', 'ingress', 'egress', 'bucket', 'versioning', 'encryption', 'bucket_policy', 'role', 'role_policy',
@@ -28,6 +28,7 @@ const CELL: Kind[] = [
   'sg', 'sg', 'sg', 'sgr', 'ingress', 'egress',
   ...Array<Kind>(13).fill('instance'),
   'bucket', 'versioning', 'encryption', 'role', 'role_policy',
+  'queue', 'queue_policy',
 ];
 
 export const TERRAFORM_TYPE: Record<Kind, string> = {
@@ -36,6 +37,7 @@ export const TERRAFORM_TYPE: Record<Kind, string> = {
   encryption: 'aws_s3_bucket_server_side_encryption_configuration', bucket_policy: 'aws_s3_bucket_policy', role: 'aws_iam_role',
   role_policy: 'aws_iam_role_policy', instance: 'aws_instance', igw: 'aws_internet_gateway', rtb: 'aws_route_table', route: 'aws_route',
   rtb_assoc: 'aws_route_table_association', eigw: 'aws_egress_only_internet_gateway', vpce: 'aws_vpc_endpoint', flow_log: 'aws_flow_log',
+  queue: 'aws_sqs_queue', queue_policy: 'aws_sqs_queue_policy',
 };
 
 /** Which file a kind's blocks go to (unless everything goes to one file). */
@@ -43,6 +45,7 @@ const FILE_OF: Record<Kind, string> = {
   vpc: 'network', subnet: 'network', sg: 'network', sgr: 'network', ingress: 'network', egress: 'network',
   bucket: 'storage', versioning: 'storage', encryption: 'storage', bucket_policy: 'storage', role: 'iam', role_policy: 'iam', instance: 'compute',
   igw: 'network', rtb: 'network', route: 'network', rtb_assoc: 'network', eigw: 'network', vpce: 'network', flow_log: 'network',
+  queue: 'messaging', queue_policy: 'messaging',
 };
 
 export interface GenerateOptions {
@@ -166,6 +169,8 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const egressOnlyInternetGateways: ScenarioEgressOnlyInternetGateway[] = [];
   const vpcEndpoints: ScenarioVpcEndpoint[] = [];
   const flowLogs: ScenarioFlowLog[] = [];
+  const queues: ScenarioQueue[] = [];
+  let queue: { name: string; live: ScenarioQueue; url: string; arn: string } | undefined;
   const counters: Partial<Record<Kind, number>> = {};
 
   // The latest object of each kind in the current cell, for references.
@@ -347,6 +352,51 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         }, [`aws_vpc.${vpc!.name}`]));
         break;
       }
+      case 'queue': {
+        // A work queue with a longer visibility timeout; AWS encrypts it with SSE-SQS by default.
+        const queueName = `bench-${name.replace(/_/g, '-')}-${hex(n)}`;
+        const live: ScenarioQueue = { name: queueName, region, attributes: { VisibilityTimeout: '120' }, tags: tagsAll };
+        queues.push(live);
+        const url = `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${queueName}`;
+        const qArn = `arn:aws:sqs:${region}:${ACCOUNT}:${queueName}`;
+        queue = { name, live, url, arn: qArn };
+        addBlock(kind, `resource "aws_sqs_queue" "${name}" {
+  name                       = "${queueName}"
+  visibility_timeout_seconds = 120
+
+${tagLines(tags)}}
+`, n);
+        resources.push(placed(type, name, {
+          id: url, url, arn: qArn, name: queueName, name_prefix: '', visibility_timeout_seconds: 120, message_retention_seconds: 345600, max_message_size: 262144,
+          delay_seconds: 0, receive_wait_time_seconds: 0, fifo_queue: false, content_based_deduplication: false, deduplication_scope: '', fifo_throughput_limit: '',
+          kms_master_key_id: '', kms_data_key_reuse_period_seconds: 300, sqs_managed_sse_enabled: true, policy: '', redrive_policy: '', redrive_allow_policy: '',
+          tags, tags_all: tagsAll,
+        }));
+        break;
+      }
+      case 'queue_policy': {
+        const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Events', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queue!.arn }] });
+        queue!.live.attributes = { ...queue!.live.attributes, Policy: policy };
+        addBlock(kind, `resource "aws_sqs_queue_policy" "${name}" {
+  queue_url = aws_sqs_queue.${queue!.name}.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Events"
+        Effect    = "Allow"
+        Principal = { Service = "events.amazonaws.com" }
+        Action    = "sqs:SendMessage"
+        Resource  = aws_sqs_queue.${queue!.name}.arn
+      }
+    ]
+  })
+}
+`, n);
+        resources.push(placed(type, name, { id: queue!.url, queue_url: queue!.url, policy }, [`aws_sqs_queue.${queue!.name}`]));
+        break;
+      }
       case 'instance': {
         const id = `i-${hex(n)}`;
         const subnet = cellSubnets[n % cellSubnets.length];
@@ -426,7 +476,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   for (const [file, list] of [...blocks.entries()].sort(([a], [b]) => a.localeCompare(b))) files.set(file, list.join('\n'));
   files.set('terraform.tfstate', JSON.stringify({ version: 4, terraform_version: '1.7.5', serial: 1, lineage: `bench-${seed}-${total}`, outputs: {}, resources }, null, 1) + '\n');
 
-  const readAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'tag:Get*', 'cloudtrail:LookupEvents', 'sts:GetCallerIdentity'], Resource: '*' }] };
+  const readAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'tag:Get*', 'cloudtrail:LookupEvents', 'sts:GetCallerIdentity', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags'], Resource: '*' }] };
   const scenario: Scenario = {
     account: ACCOUNT,
     region: REGION,
@@ -443,6 +493,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     egressOnlyInternetGateways,
     vpcEndpoints,
     flowLogs,
+    ...(queues.length ? { queues } : {}),
     routeTables,
     instances,
     buckets,

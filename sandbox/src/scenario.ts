@@ -183,6 +183,14 @@ export interface ScenarioGroup {
   attachedPolicies?: string[];
 }
 
+export interface ScenarioQueue {
+  name: string;
+  region?: string;
+  /** SQS attribute values as SetQueueAttributes takes them (e.g. VisibilityTimeout, Policy). */
+  attributes?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
 export interface ScenarioLogGroup {
   name: string;
   region?: string;
@@ -260,6 +268,7 @@ export interface Scenario {
   buckets?: ScenarioBucket[];
   groups?: ScenarioGroup[];
   logGroups?: ScenarioLogGroup[];
+  queues?: ScenarioQueue[];
   kmsKeys?: ScenarioKmsKey[];
   hostedZones?: ScenarioHostedZone[];
 }
@@ -396,7 +405,7 @@ function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
 /** Validates a raw document (already parsed) into a Scenario. */
 export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
   const c = new Checker(source, locate);
-  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones']);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones', 'queues']);
   const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
   const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
   const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
@@ -697,6 +706,15 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     }
     return { name, region: lgRegion, retentionInDays: days, kmsKeyId: c.optString(g.kmsKeyId, [...p, 'kmsKeyId']), tags: c.tags(g.tags, [...p, 'tags']) };
   });
+  const queueNames = new Set<string>();
+  const queues = c.list(top.queues, ['queues']).map((raw, i): ScenarioQueue => {
+    const p = ['queues', i];
+    const q = c.object(raw, p, ['name', 'region', 'attributes', 'tags']);
+    const name = c.string(q.name, [...p, 'name'], /^[A-Za-z0-9_-]{1,80}$/, '1 to 80 letters, digits, - and _ (FIFO queues are not simulated)');
+    const qRegion = regionOf(q.region, [...p, 'region']);
+    c.unique(queueNames, `${qRegion ?? region}/${name}`, [...p, 'name'], 'queue');
+    return { name, region: qRegion, attributes: c.tags(q.attributes, [...p, 'attributes']), tags: c.tags(q.tags, [...p, 'tags']) };
+  });
   const kmsIds = new Set<string>();
   const kmsKeys = c.list(top.kmsKeys, ['kmsKeys']).map((raw, i): ScenarioKmsKey => {
     const p = ['kmsKeys', i];
@@ -778,7 +796,7 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     account, region, regions: allRegions, epoch, limits, faults,
     managedPolicies, users, roles, vpcs, subnets, securityGroups, internetGateways, routeTables, instances, buckets,
     ...(egressOnlyInternetGateways.length ? { egressOnlyInternetGateways } : {}), ...(vpcEndpoints.length ? { vpcEndpoints } : {}), ...(flowLogs.length ? { flowLogs } : {}),
-    groups, logGroups, kmsKeys, hostedZones,
+    groups, logGroups, kmsKeys, hostedZones, ...(queues.length ? { queues } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { ec2Id, iamId } from './ids';
 import type { PolicyDocument, Scenario, ScenarioRule } from './scenario';
 import { arns, DEFAULT_FLOW_LOG_FORMAT, emptyWorld, type SecurityGroupRule, type WorldData } from './world';
+import { newQueueAttributes } from './services/sqs/sqs';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00.000Z';
 
@@ -173,6 +174,10 @@ export function buildWorld(s: Scenario): WorldData {
     (w.logGroups ??= {})[`${region}/${g.name}`] = {
       name: g.name, region, creationTime: new Date(epoch).getTime(), retentionInDays: g.retentionInDays, kmsKeyId: g.kmsKeyId, logGroupClass: 'STANDARD', tags: g.tags ?? {},
     };
+  }
+  for (const q of s.queues ?? []) {
+    const region = q.region ?? s.region;
+    (w.sqsQueues ??= {})[`${region}/${q.name}`] = { name: q.name, region, createdAt: new Date(epoch).getTime(), attributes: newQueueAttributes(q.attributes ?? {}), tags: q.tags ?? {}, messages: [] };
   }
   s.kmsKeys?.forEach((k, i) => {
     const region = k.region ?? s.region;

@@ -40,7 +40,7 @@ test('the same seed gives the same workspace; another seed another one', () => {
 });
 
 test('every type is generated, and the requested number of drifted resources', () => {
-  for (const type of ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_instance', 'aws_s3_bucket', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy', 'aws_iam_role', 'aws_iam_role_policy', 'aws_internet_gateway', 'aws_route_table', 'aws_route', 'aws_route_table_association', 'aws_egress_only_internet_gateway', 'aws_vpc_endpoint', 'aws_flow_log']) {
+  for (const type of ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_instance', 'aws_s3_bucket', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy', 'aws_iam_role', 'aws_iam_role_policy', 'aws_internet_gateway', 'aws_route_table', 'aws_route', 'aws_route_table_association', 'aws_egress_only_internet_gateway', 'aws_vpc_endpoint', 'aws_flow_log', 'aws_sqs_queue', 'aws_sqs_queue_policy']) {
     assert.ok((ws.byType[type] ?? 0) > 0, `${type} generated`);
   }
   assert.equal(ws.addresses.length, 60);

@@ -49,6 +49,11 @@ export const queueArn = (world: QueueWorld, q: SqsQueue): string => `arn:aws:sqs
 const queueUrl = (io: SqsIo, world: QueueWorld, q: SqsQueue): string => `${io.baseUrl}/${world.accountId}/${q.name}`;
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
+/** A new queue's attributes: SQS's defaults (SSE-SQS on, as AWS does since October 2022) and the given ones. */
+export function newQueueAttributes(given: Record<string, string>): Record<string, string> {
+  return { ...DEFAULTS, SqsManagedSseEnabled: given.KmsMasterKeyId ? 'false' : 'true', ...given };
+}
+
 /** The queue an ARN names, if it exists in this world. */
 export function queueByArn(world: QueueWorld, arn: string): SqsQueue | undefined {
   const m = /^arn:aws:sqs:([^:]+):(\d{12}):(.+)$/.exec(arn);
