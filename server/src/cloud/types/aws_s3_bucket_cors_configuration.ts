@@ -2,9 +2,9 @@
 // headers, methods and origins are sets too. No CORS configuration means Terraform drops the resource.
 import { CORSRule, GetBucketCorsCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { isObject, Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, num, perTarget, str, unknownEntry } from './common';
+import { cannotRevert, num, str } from './common';
 import type { ResourceType } from './resource-type';
-import { bucketOf, errorCode } from './s3-common';
+import { bucketOf, readBucketConfig } from './s3-common';
 
 const strings = (v: Known | undefined): string[] => (Array.isArray(v) ? v.map(String) : []);
 
@@ -33,24 +33,15 @@ export const awsS3BucketCorsConfiguration: ResourceType = {
   suggestName: (live) => live.id.replace(/[^A-Za-z0-9_-]/g, '_'),
 
   read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      const bucket = bucketOf(t.state.attributes) ?? t.id;
-      try {
-        const out = await ctx.clients.gate.call('s3:GetBucketCors', () => ctx.clients.s3.send(new GetBucketCorsCommand({ Bucket: bucket })));
-        return foundEntry(t, 'aws_s3_bucket_cors_configuration', ctx, {
-          bucket,
-          cors_rule: (out.CORSRules ?? []).map((r) => ({
-            id: r.ID ?? '', allowed_headers: r.AllowedHeaders ?? [], allowed_methods: r.AllowedMethods ?? [], allowed_origins: r.AllowedOrigins ?? [],
-            expose_headers: r.ExposeHeaders ?? [], max_age_seconds: r.MaxAgeSeconds ?? 0,
-          })),
-        });
-      } catch (error) {
-        const code = errorCode(error);
-        if (code === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-        if (code === 'NoSuchCORSConfiguration') return missingEntry(ctx, t.id, `bucket ${bucket} has no CORS configuration`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
+    return readBucketConfig('aws_s3_bucket_cors_configuration', targets, ctx, async (bucket) => {
+      const out = await ctx.clients.gate.call('s3:GetBucketCors', () => ctx.clients.s3.send(new GetBucketCorsCommand({ Bucket: bucket })));
+      return {
+        cors_rule: (out.CORSRules ?? []).map((r) => ({
+          id: r.ID ?? '', allowed_headers: r.AllowedHeaders ?? [], allowed_methods: r.AllowedMethods ?? [], allowed_origins: r.AllowedOrigins ?? [],
+          expose_headers: r.ExposeHeaders ?? [], max_age_seconds: r.MaxAgeSeconds ?? 0,
+        })),
+      };
+    }, 'NoSuchCORSConfiguration', 'has no CORS configuration');
   },
 
   async revert(request, clients) {

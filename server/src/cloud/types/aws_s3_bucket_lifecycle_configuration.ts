@@ -5,9 +5,9 @@
 // sets, dates as instants. No lifecycle configuration means Terraform drops the resource.
 import { GetBucketLifecycleConfigurationCommand, LifecycleRule, LifecycleRuleFilter, PutBucketLifecycleConfigurationCommand, TransitionStorageClass } from '@aws-sdk/client-s3';
 import { isObject, Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, num, perTarget, str, unknownEntry } from './common';
+import { cannotRevert, num, str } from './common';
 import type { ResourceType } from './resource-type';
-import { bucketOf, errorCode } from './s3-common';
+import { bucketOf, readBucketConfig } from './s3-common';
 
 type Block = Record<string, Known>;
 const blocks = (v: Known | undefined): Block[] => (Array.isArray(v) ? v : isObject(v) ? [v as Known] : []).flatMap((b) => (isObject(b) ? [b as Block] : []));
@@ -120,18 +120,10 @@ export const awsS3BucketLifecycleConfiguration: ResourceType = {
   suggestName: (live) => live.id.replace(/[^A-Za-z0-9_-]/g, '_'),
 
   read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      const bucket = bucketOf(t.state.attributes) ?? t.id;
-      try {
-        const out = await ctx.clients.gate.call('s3:GetBucketLifecycleConfiguration', () => ctx.clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })));
-        return foundEntry(t, 'aws_s3_bucket_lifecycle_configuration', ctx, { bucket, rule: liveRules(out.Rules ?? []) });
-      } catch (error) {
-        const code = errorCode(error);
-        if (code === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-        if (code === 'NoSuchLifecycleConfiguration') return missingEntry(ctx, t.id, `bucket ${bucket} has no lifecycle configuration`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
+    return readBucketConfig('aws_s3_bucket_lifecycle_configuration', targets, ctx, async (bucket) => {
+      const out = await ctx.clients.gate.call('s3:GetBucketLifecycleConfiguration', () => ctx.clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })));
+      return { rule: liveRules(out.Rules ?? []) };
+    }, 'NoSuchLifecycleConfiguration', 'has no lifecycle configuration');
   },
 
   async revert(request, clients) {

@@ -1,9 +1,9 @@
 // aws_s3_bucket_logging ↔ GetBucketLogging / PutBucketLogging. A bucket with logging off answers an
 // empty status: Terraform then drops the resource, so it reads as missing.
 import { GetBucketLoggingCommand, PutBucketLoggingCommand } from '@aws-sdk/client-s3';
-import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, unknownEntry } from './common';
+import { cannotRevert, str } from './common';
 import type { ResourceType } from './resource-type';
-import { bucketOf, errorCode } from './s3-common';
+import { bucketOf, readBucketConfig } from './s3-common';
 
 export const awsS3BucketLogging: ResourceType = {
   type: 'aws_s3_bucket_logging',
@@ -22,18 +22,11 @@ export const awsS3BucketLogging: ResourceType = {
   suggestName: (live) => live.id.replace(/[^A-Za-z0-9_-]/g, '_'),
 
   read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      const bucket = bucketOf(t.state.attributes) ?? t.id;
-      try {
-        const out = await ctx.clients.gate.call('s3:GetBucketLogging', () => ctx.clients.s3.send(new GetBucketLoggingCommand({ Bucket: bucket })));
-        const on = out.LoggingEnabled;
-        if (!on) return missingEntry(ctx, t.id, `bucket ${bucket} has server access logging off`);
-        return foundEntry(t, 'aws_s3_bucket_logging', ctx, { bucket, target_bucket: on.TargetBucket ?? null, target_prefix: on.TargetPrefix ?? '' });
-      } catch (error) {
-        if (errorCode(error) === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
+    return readBucketConfig('aws_s3_bucket_logging', targets, ctx, async (bucket) => {
+      const out = await ctx.clients.gate.call('s3:GetBucketLogging', () => ctx.clients.s3.send(new GetBucketLoggingCommand({ Bucket: bucket })));
+      const on = out.LoggingEnabled;
+      return on ? { target_bucket: on.TargetBucket ?? null, target_prefix: on.TargetPrefix ?? '' } : undefined;
+    }, undefined, 'has server access logging off');
   },
 
   async revert(request, clients) {

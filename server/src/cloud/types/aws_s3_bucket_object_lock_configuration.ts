@@ -3,9 +3,9 @@
 // Object Lock means Terraform drops the resource. The token is sensitive and never read.
 import { GetObjectLockConfigurationCommand, PutObjectLockConfigurationCommand } from '@aws-sdk/client-s3';
 import { isObject, Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, num, perTarget, str, unknownEntry } from './common';
+import { cannotRevert, num, str } from './common';
 import type { ResourceType } from './resource-type';
-import { bucketOf, errorCode } from './s3-common';
+import { bucketOf, readBucketConfig } from './s3-common';
 
 const first = (v: Known | undefined): Record<string, Known> | undefined => (Array.isArray(v) ? v.find((x): x is Record<string, Known> => isObject(x)) : isObject(v) ? (v as Record<string, Known>) : undefined);
 
@@ -32,23 +32,15 @@ export const awsS3BucketObjectLockConfiguration: ResourceType = {
   suggestName: (live) => live.id.replace(/[^A-Za-z0-9_-]/g, '_'),
 
   read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      const bucket = bucketOf(t.state.attributes) ?? t.id;
-      try {
-        const out = await ctx.clients.gate.call('s3:GetObjectLockConfiguration', () => ctx.clients.s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })));
-        const c = out.ObjectLockConfiguration;
-        const r = c?.Rule?.DefaultRetention;
-        return foundEntry(t, 'aws_s3_bucket_object_lock_configuration', ctx, {
-          bucket, object_lock_enabled: c?.ObjectLockEnabled ?? '',
-          rule: r ? [{ default_retention: [{ mode: r.Mode ?? '', days: r.Days ?? 0, years: r.Years ?? 0 }] }] : [],
-        });
-      } catch (error) {
-        const code = errorCode(error);
-        if (code === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-        if (code === 'ObjectLockConfigurationNotFoundError') return missingEntry(ctx, t.id, `bucket ${bucket} has no Object Lock configuration`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
+    return readBucketConfig('aws_s3_bucket_object_lock_configuration', targets, ctx, async (bucket) => {
+      const out = await ctx.clients.gate.call('s3:GetObjectLockConfiguration', () => ctx.clients.s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })));
+      const c = out.ObjectLockConfiguration;
+      const r = c?.Rule?.DefaultRetention;
+      return {
+        object_lock_enabled: c?.ObjectLockEnabled ?? '',
+        rule: r ? [{ default_retention: [{ mode: r.Mode ?? '', days: r.Days ?? 0, years: r.Years ?? 0 }] }] : [],
+      };
+    }, 'ObjectLockConfigurationNotFoundError', 'has no Object Lock configuration');
   },
 
   async revert(request, clients) {

@@ -2,9 +2,9 @@
 // OwnershipControlsNotFoundError means the controls were deleted: Terraform then drops the resource.
 import { GetBucketOwnershipControlsCommand, PutBucketOwnershipControlsCommand } from '@aws-sdk/client-s3';
 import { isObject, Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, unknownEntry } from './common';
+import { cannotRevert, str } from './common';
 import type { ResourceType } from './resource-type';
-import { bucketOf, errorCode } from './s3-common';
+import { bucketOf, readBucketConfig } from './s3-common';
 
 function ownershipOf(blocks: Known): string | undefined {
   const first = Array.isArray(blocks) ? blocks[0] : blocks;
@@ -23,19 +23,11 @@ export const awsS3BucketOwnershipControls: ResourceType = {
   suggestName: (live) => live.id.replace(/[^A-Za-z0-9_-]/g, '_'),
 
   read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      const bucket = bucketOf(t.state.attributes) ?? t.id;
-      try {
-        const out = await ctx.clients.gate.call('s3:GetBucketOwnershipControls', () => ctx.clients.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })));
-        const ownership = out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-        return foundEntry(t, 'aws_s3_bucket_ownership_controls', ctx, { bucket, rule: [{ object_ownership: ownership ?? null }] });
-      } catch (error) {
-        const code = errorCode(error);
-        if (code === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-        if (code === 'OwnershipControlsNotFoundError') return missingEntry(ctx, t.id, `bucket ${bucket} has no ownership controls`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
+    return readBucketConfig('aws_s3_bucket_ownership_controls', targets, ctx, async (bucket) => {
+      const out = await ctx.clients.gate.call('s3:GetBucketOwnershipControls', () => ctx.clients.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })));
+      const ownership = out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+      return { rule: [{ object_ownership: ownership ?? null }] };
+    }, 'OwnershipControlsNotFoundError', 'has no ownership controls');
   },
 
   async revert(request, clients) {

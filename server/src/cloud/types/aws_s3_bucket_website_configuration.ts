@@ -3,9 +3,9 @@
 // by the writer but not compared (their JSON form in state is not certain).
 import { GetBucketWebsiteCommand, PutBucketWebsiteCommand, RoutingRule } from '@aws-sdk/client-s3';
 import { isObject, Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, unknownEntry } from './common';
+import { cannotRevert, str } from './common';
 import type { ResourceType } from './resource-type';
-import { bucketOf, errorCode } from './s3-common';
+import { bucketOf, readBucketConfig } from './s3-common';
 
 const first = (v: Known | undefined): Record<string, Known> | undefined => {
   const x = Array.isArray(v) ? v[0] : v;
@@ -38,24 +38,15 @@ export const awsS3BucketWebsiteConfiguration: ResourceType = {
   suggestName: (live) => live.id.replace(/[^A-Za-z0-9_-]/g, '_'),
 
   read(targets, ctx) {
-    return perTarget(targets, ctx, async (t) => {
-      const bucket = bucketOf(t.state.attributes) ?? t.id;
-      try {
-        const out = await ctx.clients.gate.call('s3:GetBucketWebsite', () => ctx.clients.s3.send(new GetBucketWebsiteCommand({ Bucket: bucket })));
-        return foundEntry(t, 'aws_s3_bucket_website_configuration', ctx, {
-          bucket,
-          index_document: out.IndexDocument?.Suffix ? [{ suffix: out.IndexDocument.Suffix }] : [],
-          error_document: out.ErrorDocument?.Key ? [{ key: out.ErrorDocument.Key }] : [],
-          redirect_all_requests_to: out.RedirectAllRequestsTo?.HostName ? [{ host_name: out.RedirectAllRequestsTo.HostName, protocol: out.RedirectAllRequestsTo.Protocol ?? '' }] : [],
-          routing_rules: out.RoutingRules?.length ? JSON.stringify(out.RoutingRules) : '',
-        });
-      } catch (error) {
-        const code = errorCode(error);
-        if (code === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-        if (code === 'NoSuchWebsiteConfiguration') return missingEntry(ctx, t.id, `bucket ${bucket} has no website configuration`);
-        return unknownEntry(ctx, failureText(error));
-      }
-    });
+    return readBucketConfig('aws_s3_bucket_website_configuration', targets, ctx, async (bucket) => {
+      const out = await ctx.clients.gate.call('s3:GetBucketWebsite', () => ctx.clients.s3.send(new GetBucketWebsiteCommand({ Bucket: bucket })));
+      return {
+        index_document: out.IndexDocument?.Suffix ? [{ suffix: out.IndexDocument.Suffix }] : [],
+        error_document: out.ErrorDocument?.Key ? [{ key: out.ErrorDocument.Key }] : [],
+        redirect_all_requests_to: out.RedirectAllRequestsTo?.HostName ? [{ host_name: out.RedirectAllRequestsTo.HostName, protocol: out.RedirectAllRequestsTo.Protocol ?? '' }] : [],
+        routing_rules: out.RoutingRules?.length ? JSON.stringify(out.RoutingRules) : '',
+      };
+    }, 'NoSuchWebsiteConfiguration', 'has no website configuration');
   },
 
   async revert(request, clients) {

@@ -26,14 +26,43 @@ export function readPerBucket(
   absentCode: string,
   absent: () => Record<string, unknown>,
 ): Promise<Map<string, LiveEntry>> {
+  return readBuckets(type, targets, ctx, get, absentCode, (t, bucket) => foundEntry(t, type, ctx, { bucket, ...absent() }));
+}
+
+/**
+ * Reads one configuration per target for a type Terraform drops when the configuration is gone:
+ * `get` returns Terraform-shaped attributes, or undefined when the answer itself says "not
+ * configured"; failing with `absentCode` says the same. Either way the resource reads as missing,
+ * the reason being "bucket NAME " + `absentText`.
+ */
+export function readBucketConfig(
+  type: string,
+  targets: ReadTarget[],
+  ctx: ReadContext,
+  get: (bucket: string) => Promise<Record<string, unknown> | undefined>,
+  absentCode: string | undefined,
+  absentText: string,
+): Promise<Map<string, LiveEntry>> {
+  return readBuckets(type, targets, ctx, get, absentCode, (t, bucket) => missingEntry(ctx, t.id, `bucket ${bucket} ${absentText}`));
+}
+
+function readBuckets(
+  type: string,
+  targets: ReadTarget[],
+  ctx: ReadContext,
+  get: (bucket: string) => Promise<Record<string, unknown> | undefined>,
+  absentCode: string | undefined,
+  absent: (t: ReadTarget, bucket: string) => LiveEntry,
+): Promise<Map<string, LiveEntry>> {
   return perTarget(targets, ctx, async (t) => {
     const bucket = bucketOf(t.state.attributes) ?? t.id;
     try {
-      return foundEntry(t, type, ctx, { bucket, ...(await get(bucket)) });
+      const attributes = await get(bucket);
+      return attributes ? foundEntry(t, type, ctx, { bucket, ...attributes }) : absent(t, bucket);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'NoSuchBucket') return missingEntry(ctx, t.id, `bucket ${bucket} does not exist`);
-      if (code === absentCode) return foundEntry(t, type, ctx, { bucket, ...absent() });
+      if (absentCode !== undefined && code === absentCode) return absent(t, bucket);
       return unknownEntry(ctx, failureText(error));
     }
   });
