@@ -10,14 +10,14 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import { diff } from '../drift/helpers';
-import { contractTests, readLive, startTypeSandbox, stateInstance, TypeSandbox } from './type-contract';
+import { contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
-let env: TypeSandbox;
+let env: SuiteEnv;
 let asg: AutoScalingClient;
 
 const SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
-const group = (name: string, attributes: Record<string, unknown>) => stateInstance('aws_autoscaling_group', name, attributes);
-const policy = (name: string, attributes: Record<string, unknown>) => stateInstance('aws_autoscaling_policy', name, attributes);
+const group = (name: string, attributes: Record<string, unknown>) => inst('aws_autoscaling_group', name, attributes);
+const policy = (name: string, attributes: Record<string, unknown>) => inst('aws_autoscaling_policy', name, attributes);
 
 /** As the AWS provider v5 records them after apply. */
 const state = () => [
@@ -81,7 +81,7 @@ test('one DescribeAutoScalingGroups and one DescribePolicies call serve every ob
   await asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'gone', MinSize: 0, MaxSize: 1, VPCZoneIdentifier: SUBNETS[0], LaunchTemplate: { LaunchTemplateName: 'web' } }));
   await asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'gone' }));
   env.sandbox.resetStats();
-  const snapshot = await readLive(env.clients, [...state(), group('gone', { id: 'gone', name: 'gone', desired_capacity: 0 })]);
+  const snapshot = await readLive(env.clients, [...state(), group('gone', { id: 'gone', name: 'gone', desired_capacity: 0 })], { declared: false });
   assert.equal(env.sandbox.stats()['autoscaling:DescribeAutoScalingGroups'], 1);
   assert.equal(env.sandbox.stats()['autoscaling:DescribePolicies'], 1);
   assert.equal(snapshot.get('aws_autoscaling_group.gone')?.status, 'missing');
@@ -97,7 +97,7 @@ const HCL = `resource "aws_autoscaling_group" "web" {
 `;
 
 async function desiredCapacityDrift() {
-  const snapshot = await readLive(env.clients, state().slice(0, 1));
+  const snapshot = await readLive(env.clients, state().slice(0, 1), { declared: false });
   const entry = snapshot.get('aws_autoscaling_group.web');
   assert.equal(entry?.status, 'found');
   const r = await diff({ files: { 'main.tf': HCL }, state: state().slice(0, 1), live: entry.status === 'found' ? [entry.resource] : [] });

@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-ecr';
 import { lifecyclePolicy } from '../../server/src/cloud/types/aws_ecr_lifecycle_policy';
 import type { StateInstance } from '../../server/src/model';
-import { contractTests, readLive, startTypeSandbox, stateInstance, TypeSandbox } from './type-contract';
+import { contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
-let env: TypeSandbox;
+let env: SuiteEnv;
 let ecr: ECRClient;
 
 const pullPolicy = (principal: string) => JSON.stringify({
@@ -30,8 +30,8 @@ const account = () => `arn:aws:iam::${env.sandbox.accountId}:root`;
 
 /** As the AWS provider v5 records them after apply. */
 const state = (): StateInstance[] => [
-  stateInstance('aws_ecr_repository_policy', 'api', { id: 'api', repository: 'api', registry_id: env.sandbox.accountId, policy: pullPolicy(account()) }),
-  stateInstance('aws_ecr_lifecycle_policy', 'api', { id: 'api', repository: 'api', registry_id: env.sandbox.accountId, policy: JSON.stringify(RULES) }),
+  inst('aws_ecr_repository_policy', 'api', { id: 'api', repository: 'api', registry_id: env.sandbox.accountId, policy: pullPolicy(account()) }),
+  inst('aws_ecr_lifecycle_policy', 'api', { id: 'api', repository: 'api', registry_id: env.sandbox.accountId, policy: JSON.stringify(RULES) }),
 ];
 
 before(async () => {
@@ -61,9 +61,9 @@ contractTests({
 
 test('a repository without the policy, or none at all, makes the policy missing', async () => {
   const snapshot = await readLive(env.clients, [
-    stateInstance('aws_ecr_repository_policy', 'bare', { id: 'bare', repository: 'bare' }),
-    stateInstance('aws_ecr_lifecycle_policy', 'gone', { id: 'gone', repository: 'gone' }),
-  ]);
+    inst('aws_ecr_repository_policy', 'bare', { id: 'bare', repository: 'bare' }),
+    inst('aws_ecr_lifecycle_policy', 'gone', { id: 'gone', repository: 'gone' }),
+  ], { declared: false });
   assert.equal(snapshot.get('aws_ecr_repository_policy.bare')?.status, 'missing');
   assert.equal(snapshot.get('aws_ecr_lifecycle_policy.gone')?.status, 'missing');
 });

@@ -16,9 +16,9 @@ import {
 import type { StateInstance } from '../../server/src/model';
 import { containerDefinitions } from '../../server/src/cloud/types/aws_ecs_task_definition';
 import { diff } from '../drift/helpers';
-import { contractTests, readLive, startTypeSandbox, stateInstance, TypeSandbox } from './type-contract';
+import { contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
-let env: TypeSandbox;
+let env: SuiteEnv;
 let ecs: ECSClient;
 let scaling: ApplicationAutoScalingClient;
 
@@ -30,32 +30,32 @@ const RESOURCE_ID = 'service/apps/web';
 
 /** As the AWS provider v5 records them after apply (container_definitions as the provider writes it: AWS's defaults stripped). */
 const state = (): StateInstance[] => [
-  stateInstance('aws_ecs_cluster', 'apps', {
+  inst('aws_ecs_cluster', 'apps', {
     id: ids.cluster, arn: ids.cluster, name: 'apps', setting: [{ name: 'containerInsights', value: 'enabled' }], configuration: [], service_connect_defaults: [],
     tags: { Team: 'apps' }, tags_all: { Team: 'apps' },
   }),
-  stateInstance('aws_ecs_cluster_capacity_providers', 'apps', {
+  inst('aws_ecs_cluster_capacity_providers', 'apps', {
     id: 'apps', cluster_name: 'apps', capacity_providers: ['FARGATE', 'FARGATE_SPOT'],
     default_capacity_provider_strategy: [{ capacity_provider: 'FARGATE', weight: 1, base: 1 }],
   }),
-  stateInstance('aws_ecs_task_definition', 'web', {
+  inst('aws_ecs_task_definition', 'web', {
     id: 'web', arn: ids.taskDefinition, family: 'web', revision: 1, cpu: '256', memory: '512', network_mode: 'awsvpc', requires_compatibilities: ['FARGATE'],
     container_definitions: JSON.stringify([{ environment: [{ name: 'A', value: '1' }, { name: 'MODE', value: 'prod' }], image: 'nginx:1.27', memory: 512, name: 'web', portMappings: [{ containerPort: 80 }] }]),
     execution_role_arn: '', task_role_arn: '', tags: { Team: 'apps' }, tags_all: { Team: 'apps' },
   }),
-  stateInstance('aws_ecs_service', 'web', {
+  inst('aws_ecs_service', 'web', {
     id: ids.service, name: 'web', cluster: ids.cluster, task_definition: ids.taskDefinition, desired_count: 2, launch_type: 'FARGATE', platform_version: 'LATEST',
     scheduling_strategy: 'REPLICA', deployment_maximum_percent: 200, deployment_minimum_healthy_percent: 50, enable_ecs_managed_tags: false, enable_execute_command: false,
     propagate_tags: 'NONE', deployment_circuit_breaker: [{ enable: true, rollback: true }],
     network_configuration: [{ subnets: SUBNETS, security_groups: [SG], assign_public_ip: false }], load_balancer: [], capacity_provider_strategy: [],
     tags: { Team: 'apps' }, tags_all: { Team: 'apps' },
   }),
-  stateInstance('aws_appautoscaling_target', 'web', {
+  inst('aws_appautoscaling_target', 'web', {
     id: RESOURCE_ID, resource_id: RESOURCE_ID, service_namespace: 'ecs', scalable_dimension: 'ecs:service:DesiredCount', min_capacity: 2, max_capacity: 8,
     role_arn: `arn:aws:iam::${env.sandbox.accountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
     arn: ids.target, tags: {}, tags_all: {},
   }),
-  stateInstance('aws_appautoscaling_policy', 'web_cpu', {
+  inst('aws_appautoscaling_policy', 'web_cpu', {
     id: 'web-cpu', name: 'web-cpu', resource_id: RESOURCE_ID, service_namespace: 'ecs', scalable_dimension: 'ecs:service:DesiredCount', policy_type: 'TargetTrackingScaling',
     target_tracking_scaling_policy_configuration: [{
       target_value: 60, disable_scale_in: false, scale_in_cooldown: 300, scale_out_cooldown: 60,
@@ -126,8 +126,8 @@ test('one DescribeClusters serves both cluster types; DescribeServices takes 10 
   const td2 = (await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], containerDefinitions: CONTAINERS }))).taskDefinition!.taskDefinitionArn!;
   await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: td2 }));
   env.sandbox.resetStats();
-  const extra = more.map((name) => stateInstance('aws_ecs_service', name.replace('-', '_'), { id: `${ids.cluster.replace(':cluster/', ':service/')}/${name}`, name, cluster: ids.cluster, desired_count: 0 }));
-  const snapshot = await readLive(env.clients, [...state(), ...extra, stateInstance('aws_ecs_task_definition', 'old', { id: 'web', arn: td2, family: 'web' })]);
+  const extra = more.map((name) => inst('aws_ecs_service', name.replace('-', '_'), { id: `${ids.cluster.replace(':cluster/', ':service/')}/${name}`, name, cluster: ids.cluster, desired_count: 0 }));
+  const snapshot = await readLive(env.clients, [...state(), ...extra, inst('aws_ecs_task_definition', 'old', { id: 'web', arn: td2, family: 'web' })], { declared: false });
   const stats = env.sandbox.stats();
   assert.equal(stats['ecs:DescribeClusters'], 1);
   assert.equal(stats['ecs:DescribeServices'], 2, '12 services in one cluster: two calls of at most 10');
@@ -145,7 +145,7 @@ const HCL = `resource "aws_ecs_service" "web" {
 
 async function desiredCountDrift() {
   const instances = state().filter((i) => i.type === 'aws_ecs_service');
-  const snapshot = await readLive(env.clients, instances);
+  const snapshot = await readLive(env.clients, instances, { declared: false });
   const entry = snapshot.get('aws_ecs_service.web');
   assert.equal(entry?.status, 'found');
   const r = await diff({ files: { 'main.tf': HCL }, state: instances, live: entry.status === 'found' ? [entry.resource] : [] });

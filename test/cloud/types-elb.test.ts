@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { StateInstance } from '../../server/src/model';
-import { contractTests, readLive, startTypeSandbox, stateInstance, TypeSandbox } from './type-contract';
+import { contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
-let env: TypeSandbox;
+let env: SuiteEnv;
 let elb: ElasticLoadBalancingV2Client;
 const ids = { lb: '', tg: '', tg2: '', listener: '', rule: '' };
 
@@ -25,22 +25,22 @@ const VPC = 'vpc-0a1b2c3d4e5f60718';
 
 /** As the AWS provider v5 records them after apply. */
 const state = (): StateInstance[] => [
-  stateInstance('aws_lb', 'web', {
+  inst('aws_lb', 'web', {
     id: ids.lb, arn: ids.lb, name: 'web', internal: false, load_balancer_type: 'application', security_groups: [SG], subnets: SUBNETS, ip_address_type: 'ipv4',
     enable_deletion_protection: false, idle_timeout: 120, enable_http2: true, drop_invalid_header_fields: false,
     access_logs: [{ bucket: '', prefix: '', enabled: false }], tags: { Team: 'web' }, tags_all: { Team: 'web' },
   }),
-  stateInstance('aws_lb_target_group', 'web', {
+  inst('aws_lb_target_group', 'web', {
     id: ids.tg, arn: ids.tg, name: 'web', port: 8080, protocol: 'HTTP', vpc_id: VPC, target_type: 'instance', deregistration_delay: 30, slow_start: 0,
     health_check: [{ enabled: true, healthy_threshold: 3, unhealthy_threshold: 3, interval: 15, port: 'traffic-port', protocol: 'HTTP', path: '/health', matcher: '200', timeout: 5 }],
     stickiness: [{ enabled: false, type: 'lb_cookie', cookie_duration: 86400 }], tags: { Team: 'web' }, tags_all: { Team: 'web' },
   }),
-  stateInstance('aws_lb_target_group_attachment', 'web', { id: `${ids.tg}-20240501090000000000000001`, target_group_arn: ids.tg, target_id: INSTANCE, port: 8080 }),
-  stateInstance('aws_lb_listener', 'http', {
+  inst('aws_lb_target_group_attachment', 'web', { id: `${ids.tg}-20240501090000000000000001`, target_group_arn: ids.tg, target_id: INSTANCE, port: 8080 }),
+  inst('aws_lb_listener', 'http', {
     id: ids.listener, arn: ids.listener, load_balancer_arn: ids.lb, port: 80, protocol: 'HTTP', ssl_policy: '', certificate_arn: '',
     default_action: [{ type: 'forward', target_group_arn: ids.tg, order: 1, forward: [], redirect: [], fixed_response: [] }], tags: {}, tags_all: {},
   }),
-  stateInstance('aws_lb_listener_rule', 'api', {
+  inst('aws_lb_listener_rule', 'api', {
     id: ids.rule, arn: ids.rule, listener_arn: ids.listener, priority: 10,
     action: [{ type: 'fixed-response', order: 1, target_group_arn: '', forward: [], redirect: [], fixed_response: [{ content_type: 'text/plain', message_body: 'gone', status_code: '410' }] }],
     condition: [{ path_pattern: [{ values: ['/old/*'] }] }], tags: {}, tags_all: {},
@@ -101,9 +101,9 @@ test('one listing serves every balancer and target group, one call per balancer,
     env.sandbox.resetStats();
     const snapshot = await readLive(env.clients, [
       ...state(),
-      stateInstance('aws_lb', 'gone', { id: lb2, arn: lb2, name: 'gone' }),
-      stateInstance('aws_lb_listener', 'gone', { id: l2, arn: l2, load_balancer_arn: lb2, port: 80 }),
-    ]);
+      inst('aws_lb', 'gone', { id: lb2, arn: lb2, name: 'gone' }),
+      inst('aws_lb_listener', 'gone', { id: l2, arn: l2, load_balancer_arn: lb2, port: 80 }),
+    ], { declared: false });
     const stats = env.sandbox.stats();
     assert.equal(stats['elasticloadbalancing:DescribeLoadBalancers'], 1);
     assert.equal(stats['elasticloadbalancing:DescribeTargetGroups'], 1);

@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { StateInstance } from '../../server/src/model';
-import { contractTests, readLive, startTypeSandbox, stateInstance, TypeSandbox } from './type-contract';
+import { contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
-let env: TypeSandbox;
+let env: SuiteEnv;
 let sm: SecretsManagerClient;
 const ids = { db: '', gone: '' };
 
@@ -22,11 +22,11 @@ const role = () => `arn:aws:iam::${env.sandbox.accountId}:role/app`;
 
 /** As the AWS provider v5 records them after apply (the value lives in aws_secretsmanager_secret_version, never read). */
 const state = (): StateInstance[] => [
-  stateInstance('aws_secretsmanager_secret', 'db', {
+  inst('aws_secretsmanager_secret', 'db', {
     id: ids.db, arn: ids.db, name: 'prod/db', description: 'database credentials', kms_key_id: '', recovery_window_in_days: 30, policy: '',
     force_overwrite_replica_secret: false, replica: [], tags: { Team: 'data' }, tags_all: { Team: 'data' },
   }),
-  stateInstance('aws_secretsmanager_secret_policy', 'db', { id: ids.db, secret_arn: ids.db, policy: readPolicy(role()), block_public_policy: true }),
+  inst('aws_secretsmanager_secret_policy', 'db', { id: ids.db, secret_arn: ids.db, policy: readPolicy(role()), block_public_policy: true }),
 ];
 
 before(async () => {
@@ -58,9 +58,9 @@ test('one ListSecrets listing serves every secret, no value is ever asked for; a
   env.sandbox.resetStats();
   const snapshot = await readLive(env.clients, [
     ...state(),
-    stateInstance('aws_secretsmanager_secret', 'gone', { id: ids.gone, arn: ids.gone, name: 'old/api-key' }),
-    stateInstance('aws_secretsmanager_secret_policy', 'gone', { id: ids.gone, secret_arn: ids.gone }),
-  ]);
+    inst('aws_secretsmanager_secret', 'gone', { id: ids.gone, arn: ids.gone, name: 'old/api-key' }),
+    inst('aws_secretsmanager_secret_policy', 'gone', { id: ids.gone, secret_arn: ids.gone }),
+  ], { declared: false });
   const stats = env.sandbox.stats();
   assert.equal(stats['secretsmanager:ListSecrets'], 1);
   assert.equal(stats['secretsmanager:GetSecretValue'], undefined);

@@ -52,6 +52,8 @@ export interface Removal {
 }
 
 export interface TypeSuite {
+  /** Actions carol is allowed on top of the demo's (e.g. `autoscaling:*`). */
+  actions?: string[];
   /** Creates the live objects (ids go into the suite's own closure). */
   setup(env: SuiteEnv): Promise<void>;
   /** The provider-shaped state of the created objects. */
@@ -68,9 +70,9 @@ export function inst(type: string, name: string, attributes: Record<string, unkn
  * Reads the state's objects through the live reader (families planned once, as in a check), with
  * every argument the state records counted as declared (types read some arguments only then).
  */
-export async function readLive(clients: AwsClients, state: StateInstance[]): Promise<LiveSnapshot> {
-  const needs = new Map(state.map((i) => [i.address, new Set(Object.keys(i.attributes))]));
-  const result = await new LiveReader(clients, RESOURCE_TYPES).read(state, { needs });
+export async function readLive(clients: AwsClients, state: StateInstance[], options: { declared: boolean } = { declared: true }): Promise<LiveSnapshot> {
+  const needs = options.declared ? new Map(state.map((i) => [i.address, new Set(Object.keys(i.attributes))])) : undefined;
+  const result = await new LiveReader(clients, RESOURCE_TYPES).read(state, needs ? { needs } : undefined);
   assert.deepEqual(result.failures, []);
   return result.snapshot;
 }
@@ -84,20 +86,62 @@ function outcomeOf(state: StateInstance[], snapshot: LiveSnapshot): string[] {
   return [...driftsOf(RESOURCE_TYPES, found, snapshot), ...missing].sort();
 }
 
+/** The demo world as carol (the legacy admin), also allowed the given actions (e.g. `autoscaling:*`). */
+export async function startTypeSandbox(actions: string[] = []): Promise<SuiteEnv> {
+  const { sandbox, scenario } = await startDemo({}, (s) => {
+    if (actions.length === 0) return;
+    const carol = s.users?.find((u) => u.name === 'carol');
+    if (!carol) throw new Error('the demo scenario has no user carol');
+    carol.policies = { ...carol.policies, 'types-under-test': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } };
+  });
+  const credentials = keyOf(scenario, 'carol');
+  try {
+    const clients = await createClients(resolveAwsTarget({ region: sandbox.region, endpoint: sandbox.endpoint }, {}, undefined), { credentials });
+    return {
+      sandbox, scenario, credentials, clients,
+      sdk: (ctor) => new ctor({ endpoint: sandbox.endpoint, region: sandbox.region, credentials, forcePathStyle: true }),
+    };
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+}
+
+/** Check 1: the provider-shaped state reads as found and without drift. */
+async function assertClean(clients: AwsClients, state: StateInstance[], options?: { declared: boolean }, message?: string): Promise<void> {
+  assert.deepEqual(outcomeOf(state, await readLive(clients, state, options)), [], message);
+}
+
+/**
+ * Check 2, after the live change(s) were made: drift on exactly `drifts`; the writers revert it (or
+ * each fails with `unrevertable`, and the caller undoes the change); a fresh read is clean.
+ */
+async function assertDriftReverted(clients: AwsClients, state: StateInstance[], drifts: string[], options?: { declared: boolean; unrevertable?: RegExp; undo?(): Promise<unknown> }): Promise<void> {
+  const read = options && { declared: options.declared };
+  const snapshot = await readLive(clients, state, read);
+  assert.deepEqual(outcomeOf(state, snapshot), [...drifts].sort());
+  const found = state.filter((i) => snapshot.get(i.address)?.status === 'found');
+  const outcomes = await revertAll(RESOURCE_TYPES, found, snapshot, clients);
+  if (options?.unrevertable) {
+    for (const o of outcomes) {
+      assert.equal(o.ok, false, `${o.drift} was expected not to be revertable`);
+      assert.match(o.message, options.unrevertable);
+    }
+    await options.undo?.();
+  } else {
+    assert.deepEqual(outcomes.filter((o) => !o.ok).map((o) => `${o.drift}: ${o.message}`), []);
+  }
+  await assertClean(clients, state, read, 'a fresh read after the revert is clean');
+}
+
 export function typeSuite(suite: TypeSuite): { env(): SuiteEnv } {
   let env: SuiteEnv | undefined;
   before(async () => {
-    const { sandbox, scenario } = await startDemo();
-    const credentials = keyOf(scenario, 'carol');
+    env = await startTypeSandbox(suite.actions ?? []);
     try {
-      const clients = await createClients(resolveAwsTarget({ region: sandbox.region, endpoint: sandbox.endpoint }, {}, undefined), { credentials });
-      env = {
-        sandbox, scenario, credentials, clients,
-        sdk: (ctor) => new ctor({ endpoint: sandbox.endpoint, region: sandbox.region, credentials, forcePathStyle: true }),
-      };
       await suite.setup(env);
     } catch (error) {
-      await sandbox.stop();
+      await env.sandbox.stop();
       throw error;
     }
   });
@@ -110,27 +154,13 @@ export function typeSuite(suite: TypeSuite): { env(): SuiteEnv } {
   };
 
   test('provider-shaped state matches the live objects', async () => {
-    assert.deepEqual(outcomeOf(suite.state(), await readLive(current().clients, suite.state())), []);
+    await assertClean(current().clients, suite.state());
   });
 
   for (const [title, c] of Object.entries(suite.changes)) {
     test(`${title}: drift on ${c.drifts.join(', ')}, reverted, then clean`, async () => {
-      const { clients } = current();
       await c.change();
-      const snapshot = await readLive(clients, suite.state());
-      assert.deepEqual(outcomeOf(suite.state(), snapshot), [...c.drifts].sort());
-      const found = suite.state().filter((i) => snapshot.get(i.address)?.status === 'found');
-      const outcomes = await revertAll(RESOURCE_TYPES, found, snapshot, clients);
-      if (c.unrevertable) {
-        for (const o of outcomes) {
-          assert.equal(o.ok, false, `${o.drift} was expected not to be revertable`);
-          assert.match(o.message, c.unrevertable);
-        }
-        await c.undo?.();
-      } else {
-        assert.deepEqual(outcomes.filter((o) => !o.ok).map((o) => `${o.drift}: ${o.message}`), []);
-      }
-      assert.deepEqual(outcomeOf(suite.state(), await readLive(clients, suite.state())), [], 'a fresh read after the revert is clean');
+      await assertDriftReverted(current().clients, suite.state(), c.drifts, { declared: true, unrevertable: c.unrevertable, undo: c.undo });
     });
   }
 
@@ -142,4 +172,34 @@ export function typeSuite(suite: TypeSuite): { env(): SuiteEnv } {
     });
   }
   return { env: current };
+}
+
+export interface CombinedChange {
+  /** `address attribute` the change must show up as (several when AWS derives one value from another). */
+  drift: string | string[];
+  change: () => Promise<unknown>;
+}
+
+export interface CombinedContract {
+  /** Names the types in the test titles. */
+  title: string;
+  env: () => SuiteEnv;
+  state: () => StateInstance[];
+  changes: CombinedChange[];
+}
+
+/**
+ * The same contract as two tests on a sandbox the caller owns: the state reads clean; every change
+ * made at once is drift on exactly the named attributes, reverted, then clean. The state's
+ * arguments are not counted as declared here (the reader reads what it always reads).
+ */
+export function contractTests(c: CombinedContract): void {
+  test(`provider-shaped state of ${c.title} matches the live objects`, async () => {
+    await assertClean(c.env().clients, c.state(), { declared: false });
+  });
+
+  test(`a live change to each compared attribute class of ${c.title} is drift on it; the writer reverts it; a fresh read is clean`, async () => {
+    for (const ch of c.changes) await ch.change();
+    await assertDriftReverted(c.env().clients, c.state(), c.changes.flatMap((ch) => ch.drift), { declared: false });
+  });
 }
