@@ -5,7 +5,7 @@ import {
   TagOpenIDConnectProviderCommand, UntagOpenIDConnectProviderCommand, UpdateOpenIDConnectProviderThumbprintCommand,
 } from '@aws-sdk/client-iam';
 import type { Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, tagsArg, unknownEntry, userTags } from './common';
+import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, revertTagMap, untagThenTag, unknownEntry, userTags } from './common';
 import type { ResourceType } from './resource-type';
 import { errorCode } from './s3-common';
 
@@ -54,16 +54,11 @@ export const awsIamOpenidConnectProvider: ResourceType = {
       case 'thumbprint_list':
         await clients.gate.call('iam:UpdateOpenIDConnectProviderThumbprint', () => iam.send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: id, ThumbprintList: list(declared) })));
         return { ok: true, message: 'thumbprints restored' };
-      case 'tags': {
-        const want = tagsArg(declared);
-        if (!want) return { ok: false, message: 'declared tags are not a map' };
-        const have = (live.attributes.tags ?? {}) as Record<string, string>;
-        const remove = Object.keys(have).filter((k) => !(k in want));
-        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-        if (remove.length) await clients.gate.call('iam:UntagOpenIDConnectProvider', () => iam.send(new UntagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: id, TagKeys: remove })));
-        if (set.length) await clients.gate.call('iam:TagOpenIDConnectProvider', () => iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
-      }
+      case 'tags':
+        return revertTagMap(request, untagThenTag(
+          (TagKeys) => clients.gate.call('iam:UntagOpenIDConnectProvider', () => iam.send(new UntagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: id, TagKeys }))),
+          (Tags) => clients.gate.call('iam:TagOpenIDConnectProvider', () => iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: id, Tags }))),
+        ));
       default:
         return cannotRevert(attribute);
     }

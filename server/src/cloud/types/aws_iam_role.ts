@@ -5,7 +5,7 @@ import {
   UntagRoleCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { decodePolicy, iamMember } from '../families/iam';
-import { cannotRevert, foundEntry, labelFrom, missingEntry, num, str, tagsArg, unknownEntry, userTags } from './common';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, num, str, revertTagMap, untagThenTag, unknownEntry, userTags } from './common';
 import { attachmentMembers } from './iam-members';
 import type { ResourceType } from './resource-type';
 
@@ -71,16 +71,11 @@ export const awsIamRole: ResourceType = {
           await clients.gate.call('iam:DeleteRolePermissionsBoundary', () => iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: id })));
         }
         return { ok: true, message: 'permissions boundary restored' };
-      case 'tags': {
-        const want = tagsArg(declared);
-        if (!want) return { ok: false, message: 'declared tags are not a map' };
-        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-        const remove = Object.keys(have).filter((k) => !(k in want));
-        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-        if (remove.length) await clients.gate.call('iam:UntagRole', () => iam.send(new UntagRoleCommand({ RoleName: id, TagKeys: remove })));
-        if (set.length) await clients.gate.call('iam:TagRole', () => iam.send(new TagRoleCommand({ RoleName: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
-      }
+      case 'tags':
+        return revertTagMap(request, untagThenTag(
+          (TagKeys) => clients.gate.call('iam:UntagRole', () => iam.send(new UntagRoleCommand({ RoleName: id, TagKeys }))),
+          (Tags) => clients.gate.call('iam:TagRole', () => iam.send(new TagRoleCommand({ RoleName: id, Tags }))),
+        ));
       default:
         return cannotRevert(attribute);
     }

@@ -4,7 +4,7 @@ import {
   DeleteUserPermissionsBoundaryCommand, PutUserPermissionsBoundaryCommand, TagUserCommand, UntagUserCommand, UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { iamMember } from '../families/iam';
-import { cannotRevert, foundEntry, labelFrom, missingEntry, str, tagsArg, userTags } from './common';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, str, revertTagMap, untagThenTag, userTags } from './common';
 import { attachmentMembers } from './iam-members';
 import type { ResourceType } from './resource-type';
 
@@ -48,16 +48,11 @@ export const awsIamUser: ResourceType = {
           await clients.gate.call('iam:DeleteUserPermissionsBoundary', () => iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: id })));
         }
         return { ok: true, message: 'permissions boundary restored' };
-      case 'tags': {
-        const want = tagsArg(declared);
-        if (!want) return { ok: false, message: 'declared tags are not a map' };
-        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-        const remove = Object.keys(have).filter((k) => !(k in want));
-        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-        if (remove.length) await clients.gate.call('iam:UntagUser', () => iam.send(new UntagUserCommand({ UserName: id, TagKeys: remove })));
-        if (set.length) await clients.gate.call('iam:TagUser', () => iam.send(new TagUserCommand({ UserName: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
-      }
+      case 'tags':
+        return revertTagMap(request, untagThenTag(
+          (TagKeys) => clients.gate.call('iam:UntagUser', () => iam.send(new UntagUserCommand({ UserName: id, TagKeys }))),
+          (Tags) => clients.gate.call('iam:TagUser', () => iam.send(new TagUserCommand({ UserName: id, Tags }))),
+        ));
       default:
         return cannotRevert(attribute, 'renaming a user is not written back by Tidemark');
     }

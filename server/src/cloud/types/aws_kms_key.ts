@@ -6,7 +6,7 @@ import {
   GetKeyRotationStatusCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, UntagResourceCommand, UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
 import type { Known } from '../../drift/values';
-import { bool, cannotRevert, failureText, foundEntry, labelFrom, missingEntry, num, perTarget, str, tagsArg, unknownEntry } from './common';
+import { bool, cannotRevert, failureText, foundEntry, labelFrom, missingEntry, num, perTarget, str, revertTagMap, untagThenTag, unknownEntry } from './common';
 import type { ResourceType } from './resource-type';
 import { errorCode } from './s3-common';
 
@@ -102,16 +102,11 @@ export const awsKmsKey: ResourceType = {
         if (bool(declared) === false) await gate.call('kms:DisableKey', () => kms.send(new DisableKeyCommand({ KeyId: id })));
         else await gate.call('kms:EnableKey', () => kms.send(new EnableKeyCommand({ KeyId: id })));
         return { ok: true, message: bool(declared) === false ? 'key disabled' : 'key enabled' };
-      case 'tags': {
-        const want = tagsArg(declared);
-        if (!want) return { ok: false, message: 'declared tags are not a map' };
-        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-        const remove = Object.keys(have).filter((k) => !(k in want));
-        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-        if (remove.length) await gate.call('kms:UntagResource', () => kms.send(new UntagResourceCommand({ KeyId: id, TagKeys: remove })));
-        if (set.length) await gate.call('kms:TagResource', () => kms.send(new TagResourceCommand({ KeyId: id, Tags: set.map(([TagKey, TagValue]) => ({ TagKey, TagValue })) })));
-        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
-      }
+      case 'tags':
+        return revertTagMap(request, untagThenTag(
+          (TagKeys) => gate.call('kms:UntagResource', () => kms.send(new UntagResourceCommand({ KeyId: id, TagKeys }))),
+          (tags) => gate.call('kms:TagResource', () => kms.send(new TagResourceCommand({ KeyId: id, Tags: tags.map(({ Key, Value }) => ({ TagKey: Key, TagValue: Value })) }))),
+        ));
       default:
         return cannotRevert(attribute);
     }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { LiveEntry } from '../../drift/snapshot';
 import type { Known } from '../../drift/values';
-import { bool, cannotRevert, chunk, failureText, foundEntry, missingEntry, num, str, tagsArg, unknownEntry } from './common';
+import { bool, cannotRevert, chunk, failureText, foundEntry, missingEntry, num, str, revertTagMap, unknownEntry } from './common';
 import type { ReadContext, ResourceType } from './resource-type';
 
 async function allChecks(ctx: ReadContext): Promise<Map<string, HealthCheck>> {
@@ -127,17 +127,11 @@ export const awsRoute53HealthCheck: ResourceType = {
   },
 
   async revert(request, clients) {
-    const { attribute, declared, id, live } = request;
+    const { attribute, declared, id } = request;
     if (attribute === 'tags') {
-      const want = tagsArg(declared);
-      if (!want) return { ok: false, message: 'declared tags are not a map' };
-      const have = (live.attributes.tags ?? {}) as Record<string, string>;
-      const remove = Object.keys(have).filter((k) => !(k in want));
-      const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-      await clients.gate.call('route53:ChangeTagsForResource', () => clients.route53.send(new ChangeTagsForResourceCommand({
-        ResourceType: 'healthcheck', ResourceId: id, AddTags: set.length ? set.map(([Key, Value]) => ({ Key, Value })) : undefined, RemoveTagKeys: remove.length ? remove : undefined,
-      })));
-      return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+      return revertTagMap(request, ({ set, remove }) => clients.gate.call('route53:ChangeTagsForResource', () => clients.route53.send(new ChangeTagsForResourceCommand({
+        ResourceType: 'healthcheck', ResourceId: id, AddTags: set.length ? set : undefined, RemoveTagKeys: remove.length ? remove : undefined,
+      }))));
     }
     const writer = WRITERS[attribute];
     if (!writer) return cannotRevert(attribute);

@@ -4,7 +4,7 @@ import {
   ChangeTagsForResourceCommand, GetHostedZoneCommand, ListTagsForResourceCommand, UpdateHostedZoneCommentCommand,
 } from '@aws-sdk/client-route-53';
 import type { Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, labelFrom, missingEntry, perTarget, str, tagsArg, unknownEntry } from './common';
+import { cannotRevert, failureText, foundEntry, labelFrom, missingEntry, perTarget, str, revertTagMap, unknownEntry } from './common';
 import type { ResourceType } from './resource-type';
 import { errorCode } from './s3-common';
 
@@ -68,19 +68,12 @@ export const awsRoute53Zone: ResourceType = {
         await clients.gate.call('route53:UpdateHostedZoneComment', () =>
           clients.route53.send(new UpdateHostedZoneCommentCommand({ Id: id, Comment: String(declared ?? '') })));
         return { ok: true, message: 'comment restored' };
-      case 'tags': {
-        const want = tagsArg(declared);
-        if (!want) return { ok: false, message: 'declared tags are not a map' };
-        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-        const remove = Object.keys(have).filter((k) => !(k in want));
-        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-        await clients.gate.call('route53:ChangeTagsForResource', () => clients.route53.send(new ChangeTagsForResourceCommand({
+      case 'tags':
+        return revertTagMap(request, ({ set, remove }) => clients.gate.call('route53:ChangeTagsForResource', () => clients.route53.send(new ChangeTagsForResourceCommand({
           ResourceType: 'hostedzone', ResourceId: id,
-          AddTags: set.length ? set.map(([Key, Value]) => ({ Key, Value })) : undefined,
+          AddTags: set.length ? set : undefined,
           RemoveTagKeys: remove.length ? remove : undefined,
-        })));
-        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
-      }
+        }))));
       default:
         return cannotRevert(attribute);
     }

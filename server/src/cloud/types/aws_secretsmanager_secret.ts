@@ -3,7 +3,7 @@
 // for deletion (the provider treats that as gone), is missing. Metadata only: GetSecretValue is
 // never called, so no secret value reaches Tidemark.
 import { ListSecretsCommand, SecretListEntry, TagResourceCommand, UntagResourceCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, tagsArg, unknownEntry } from './common';
+import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, revertTagMap, untagThenTag, unknownEntry } from './common';
 import type { ResourceType } from './resource-type';
 
 export const awsSecretsmanagerSecret: ResourceType = {
@@ -64,16 +64,11 @@ export const awsSecretsmanagerSecret: ResourceType = {
       case 'kms_key_id':
         await clients.gate.call('secretsmanager:UpdateSecret', () => sm.send(new UpdateSecretCommand({ SecretId: id, KmsKeyId: String(declared ?? '') })));
         return { ok: true, message: 'KMS key restored' };
-      case 'tags': {
-        const want = tagsArg(declared);
-        if (!want) return { ok: false, message: 'declared tags are not a map' };
-        const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-        const remove = Object.keys(have).filter((k) => !(k in want));
-        const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-        if (remove.length) await clients.gate.call('secretsmanager:UntagResource', () => sm.send(new UntagResourceCommand({ SecretId: id, TagKeys: remove })));
-        if (set.length) await clients.gate.call('secretsmanager:TagResource', () => sm.send(new TagResourceCommand({ SecretId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-        return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
-      }
+      case 'tags':
+        return revertTagMap(request, untagThenTag(
+          (TagKeys) => clients.gate.call('secretsmanager:UntagResource', () => sm.send(new UntagResourceCommand({ SecretId: id, TagKeys }))),
+          (Tags) => clients.gate.call('secretsmanager:TagResource', () => sm.send(new TagResourceCommand({ SecretId: id, Tags }))),
+        ));
       default:
         return cannotRevert(attribute);
     }

@@ -11,7 +11,7 @@ import { SetTopicAttributesCommand, TagResourceCommand, UntagResourceCommand } f
 import { member } from '../families/family';
 import { snsTopicFamily, TopicRead, TOPIC_TAGS_KEY } from '../families/sns-topics';
 import type { AttributeRule } from '../../drift/schema';
-import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, num, str, tagsArg, unknownEntry } from './common';
+import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, num, str, revertTagMap, untagThenTag, unknownEntry } from './common';
 import { canonicalQueueJson } from './sqs-common';
 import type { ResourceType } from './resource-type';
 
@@ -111,13 +111,9 @@ export const awsSnsTopic: ResourceType = {
       return { ok: true, message: `${attribute} restored` };
     }
     if (attribute !== 'tags') return cannotRevert(attribute);
-    const want = tagsArg(declared);
-    if (!want) return { ok: false, message: 'declared tags are not a map' };
-    const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-    const remove = Object.keys(have).filter((k) => !(k in want));
-    const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-    if (remove.length) await clients.gate.call('sns:UntagResource', () => sns.send(new UntagResourceCommand({ ResourceArn: id, TagKeys: remove })));
-    if (set.length) await clients.gate.call('sns:TagResource', () => sns.send(new TagResourceCommand({ ResourceArn: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-    return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+    return revertTagMap(request, untagThenTag(
+      (TagKeys) => clients.gate.call('sns:UntagResource', () => sns.send(new UntagResourceCommand({ ResourceArn: id, TagKeys }))),
+      (Tags) => clients.gate.call('sns:TagResource', () => sns.send(new TagResourceCommand({ ResourceArn: id, Tags }))),
+    ));
   },
 };

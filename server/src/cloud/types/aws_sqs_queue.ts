@@ -11,7 +11,7 @@
 import { TagQueueCommand, UntagQueueCommand } from '@aws-sdk/client-sqs';
 import { member } from '../families/family';
 import { QueueRead, QUEUE_TAGS_KEY, sqsQueueFamily } from '../families/sqs-queues';
-import { cannotRevert, foundEntry, labelFrom, missingEntry, str, tagsArg, unknownEntry } from './common';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, str, revertTagMap, untagThenTag, unknownEntry } from './common';
 import type { ResourceType } from './resource-type';
 import { canonicalQueueJson, liveValue, QueueArgument, setQueueAttribute } from './sqs-common';
 
@@ -95,13 +95,9 @@ export const awsSqsQueue: ResourceType = {
     const arg = SETTABLE.find((a) => a.name === attribute);
     if (arg) return setQueueAttribute(clients, id, arg, declared);
     if (attribute !== 'tags') return cannotRevert(attribute);
-    const want = tagsArg(declared);
-    if (!want) return { ok: false, message: 'declared tags are not a map' };
-    const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-    const remove = Object.keys(have).filter((k) => !(k in want));
-    const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
-    if (remove.length) await clients.gate.call('sqs:UntagQueue', () => clients.sqs.send(new UntagQueueCommand({ QueueUrl: id, TagKeys: remove })));
-    if (Object.keys(set).length) await clients.gate.call('sqs:TagQueue', () => clients.sqs.send(new TagQueueCommand({ QueueUrl: id, Tags: set })));
-    return { ok: true, message: `tags restored (${Object.keys(set).length} set, ${remove.length} removed)` };
+    return revertTagMap(request, untagThenTag(
+      (TagKeys) => clients.gate.call('sqs:UntagQueue', () => clients.sqs.send(new UntagQueueCommand({ QueueUrl: id, TagKeys }))),
+      (tags) => clients.gate.call('sqs:TagQueue', () => clients.sqs.send(new TagQueueCommand({ QueueUrl: id, Tags: Object.fromEntries(tags.map(({ Key, Value }) => [Key, Value])) }))),
+    ));
   },
 };

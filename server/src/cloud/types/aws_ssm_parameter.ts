@@ -3,7 +3,7 @@
 // is never read — DescribeParameters does not return it, and GetParameter is never called, so a
 // SecureString's plaintext never reaches Tidemark.
 import { AddTagsToResourceCommand, DescribeParametersCommand, ListTagsForResourceCommand, ParameterMetadata, RemoveTagsFromResourceCommand } from '@aws-sdk/client-ssm';
-import { cannotRevert, chunk, failureText, foundEntry, missingEntry, perTarget, str, tagsArg, unknownEntry } from './common';
+import { cannotRevert, chunk, failureText, foundEntry, missingEntry, perTarget, str, revertTagMap, untagThenTag, unknownEntry } from './common';
 import type { ReadContext, ResourceType } from './resource-type';
 
 /** DescribeParameters takes at most 50 values per filter and returns at most 50 per page. */
@@ -85,19 +85,11 @@ export const awsSsmParameter: ResourceType = {
   },
 
   async revert(request, clients) {
-    const { attribute, declared, id } = request;
+    const { attribute, id } = request;
     if (attribute !== 'tags') return cannotRevert(attribute, NO_VALUE_WRITE);
-    const want = tagsArg(declared);
-    if (!want) return { ok: false, message: 'declared tags are not a map' };
-    const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-    const remove = Object.keys(have).filter((k) => !(k in want));
-    const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-    if (remove.length) {
-      await clients.gate.call('ssm:RemoveTagsFromResource', () => clients.ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: id, TagKeys: remove })));
-    }
-    if (set.length) {
-      await clients.gate.call('ssm:AddTagsToResource', () => clients.ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-    }
-    return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+    return revertTagMap(request, untagThenTag(
+      (TagKeys) => clients.gate.call('ssm:RemoveTagsFromResource', () => clients.ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: id, TagKeys }))),
+      (Tags) => clients.gate.call('ssm:AddTagsToResource', () => clients.ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: id, Tags }))),
+    ));
   },
 };

@@ -94,20 +94,40 @@ export function tagsArg(declared: Known): Record<string, string> | undefined {
   return Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, String(v)]));
 }
 
-/** Writes EC2 tags back: deletes keys not declared, sets the declared ones. */
-export async function revertEc2Tags(clients: AwsClients, request: RevertRequest): Promise<RevertOutcome> {
+/** A tag write-back: the keys live has but the declaration does not, and the declared pairs live lacks. */
+export interface TagChange {
+  set: Array<{ Key: string; Value: string }>;
+  remove: string[];
+}
+
+/** Writes a tag map back: `write` applies the change through the service's own calls. */
+export async function revertTagMap(request: RevertRequest, write: (change: TagChange) => Promise<unknown>): Promise<RevertOutcome> {
   const want = tagsArg(request.declared);
   if (!want) return { ok: false, message: 'declared tags are not a map' };
   const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
   const remove = Object.keys(have).filter((k) => !(k in want));
-  const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-  if (remove.length) {
-    await clients.gate.call('ec2:DeleteTags', () => clients.ec2.send(new DeleteTagsCommand({ Resources: [request.id], Tags: remove.map((Key) => ({ Key })) })));
-  }
-  if (set.length) {
-    await clients.gate.call('ec2:CreateTags', () => clients.ec2.send(new CreateTagsCommand({ Resources: [request.id], Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-  }
+  const set = Object.entries(want).filter(([k, v]) => have[k] !== v).map(([Key, Value]) => ({ Key, Value }));
+  await write({ set, remove });
   return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+}
+
+/** A `write` for services with separate untag and tag calls: each runs only when it has keys. */
+export function untagThenTag(
+  untag: (keys: string[]) => Promise<unknown>,
+  tag: (tags: TagChange['set']) => Promise<unknown>,
+): (change: TagChange) => Promise<void> {
+  return async ({ set, remove }) => {
+    if (remove.length) await untag(remove);
+    if (set.length) await tag(set);
+  };
+}
+
+/** Writes EC2 tags back: deletes keys not declared, sets the declared ones. */
+export function revertEc2Tags(clients: AwsClients, request: RevertRequest): Promise<RevertOutcome> {
+  return revertTagMap(request, untagThenTag(
+    (keys) => clients.gate.call('ec2:DeleteTags', () => clients.ec2.send(new DeleteTagsCommand({ Resources: [request.id], Tags: keys.map((Key) => ({ Key })) }))),
+    (Tags) => clients.gate.call('ec2:CreateTags', () => clients.ec2.send(new CreateTagsCommand({ Resources: [request.id], Tags }))),
+  ));
 }
 
 export function cannotRevert(attribute: string, why = 'changing it forces Terraform to replace the resource'): RevertOutcome {

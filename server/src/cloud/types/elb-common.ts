@@ -8,7 +8,7 @@ import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import { AwsCallError, describeError } from '../errors';
 import { blocksOf, firstBlock, type Block } from './blocks';
-import { chunk, num, str, tagsArg } from './common';
+import { chunk, num, str, revertTagMap, untagThenTag } from './common';
 import type { ReadContext, RevertOutcome, RevertRequest } from './resource-type';
 
 /** Tags of many ELB objects: from the Tagging API where it answered, DescribeTags for the rest. */
@@ -32,16 +32,12 @@ export async function elbTags(ctx: ReadContext, arns: string[]): Promise<Map<str
 }
 
 /** Writes the declared tags back on one ELB object (by its ARN). */
-export async function revertElbTags(clients: AwsClients, request: RevertRequest): Promise<RevertOutcome> {
-  const want = tagsArg(request.declared);
-  if (!want) return { ok: false, message: 'declared tags are not a map' };
+export function revertElbTags(clients: AwsClients, request: RevertRequest): Promise<RevertOutcome> {
   const arn = request.live.arn ?? request.id;
-  const have = (request.live.attributes.tags ?? {}) as Record<string, string>;
-  const remove = Object.keys(have).filter((k) => !(k in want));
-  const set = Object.entries(want).filter(([k, v]) => have[k] !== v);
-  if (remove.length) await clients.gate.call('elasticloadbalancing:RemoveTags', () => clients.elbv2.send(new RemoveTagsCommand({ ResourceArns: [arn], TagKeys: remove })));
-  if (set.length) await clients.gate.call('elasticloadbalancing:AddTags', () => clients.elbv2.send(new AddTagsCommand({ ResourceArns: [arn], Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
-  return { ok: true, message: `tags restored (${set.length} set, ${remove.length} removed)` };
+  return revertTagMap(request, untagThenTag(
+    (TagKeys) => clients.gate.call('elasticloadbalancing:RemoveTags', () => clients.elbv2.send(new RemoveTagsCommand({ ResourceArns: [arn], TagKeys }))),
+    (Tags) => clients.gate.call('elasticloadbalancing:AddTags', () => clients.elbv2.send(new AddTagsCommand({ ResourceArns: [arn], Tags }))),
+  ));
 }
 
 /** The provider's redirect defaults: an unset part keeps the request's own (`#{host}` and so on). */
