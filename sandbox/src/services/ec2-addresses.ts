@@ -4,9 +4,10 @@ import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type Address, type KeyPair, type NatGateway } from '../world';
+import type { Address, KeyPair, NatGateway } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { authorizeWrite, filtered, queryKey } from './ec2-calls';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -16,22 +17,6 @@ export const keyPairsOf = (ctx: CallContext): Record<string, KeyPair> => (ctx.wo
 
 /** How long a deleted NAT gateway stays visible (state `deleted`), as on EC2. */
 const DELETED_VISIBLE_MS = 60 * 60 * 1000;
-
-function mutate(ctx: CallContext, action: string, type: string, trail: string, id?: string): void {
-  const arn = arns.ec2(ctx.region, ctx.world.accountId, type, id ?? '*');
-  if (id) ctx.trail.resources.push({ type: trail, name: id, arn });
-  ctx.authorize(action, [arn]);
-}
-
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
-function filtered<T>(list: T[], p: QueryParams, values: FilterValues<T>): T[] {
-  const filters = readFilters(p);
-  checkFilterNames(list[0], filters, values);
-  return filters.length ? list.filter((x) => matchesFilters(x, filters, values)) : list;
-}
 
 function address(ctx: CallContext, id: string): Address {
   if (!/^eipalloc-[0-9a-f]{8,17}$/.test(id)) throw new ApiError('InvalidAllocationID.Malformed', `Invalid id: "${id}"`, 400);
@@ -75,7 +60,7 @@ function keyPairXml(k: KeyPair, withPublicKey: boolean): XmlNode[] {
 
 export const ec2AddressOperations: Record<string, Handler> = {
   AllocateAddress(ctx, p) {
-    mutate(ctx, 'ec2:AllocateAddress', 'elastic-ip', 'AWS::EC2::EIP');
+    authorizeWrite(ctx, 'ec2:AllocateAddress', 'elastic-ip', 'AWS::EC2::EIP');
     const id = ec2Id('eipalloc');
     const a: Address = { allocationId: id, region: ctx.region, publicIp: publicIpFor(id), tags: tagSpecifications(p, 'elastic-ip') };
     addressesOf(ctx)[id] = a;
@@ -103,7 +88,7 @@ export const ec2AddressOperations: Record<string, Handler> = {
   },
   AssociateAddress(ctx, p) {
     const id = p.required('AllocationId');
-    mutate(ctx, 'ec2:AssociateAddress', 'elastic-ip', 'AWS::EC2::EIP', id);
+    authorizeWrite(ctx, 'ec2:AssociateAddress', 'elastic-ip', 'AWS::EC2::EIP', id);
     const a = address(ctx, id);
     const instanceId = p.get('InstanceId');
     const eni = p.get('NetworkInterfaceId');
@@ -121,14 +106,14 @@ export const ec2AddressOperations: Record<string, Handler> = {
   DisassociateAddress(ctx, p) {
     const assoc = p.required('AssociationId');
     const a = Object.values(addressesOf(ctx)).find((x) => x.associationId === assoc && x.region === ctx.region);
-    mutate(ctx, 'ec2:DisassociateAddress', 'elastic-ip', 'AWS::EC2::EIP', a?.allocationId);
+    authorizeWrite(ctx, 'ec2:DisassociateAddress', 'elastic-ip', 'AWS::EC2::EIP', a?.allocationId);
     if (!a) throw new ApiError('InvalidAssociationID.NotFound', `The association ID '${assoc}' does not exist`, 400);
     a.associationId = a.instanceId = a.networkInterfaceId = a.privateIpAddress = undefined;
     return [node('return', true)];
   },
   ReleaseAddress(ctx, p) {
     const id = p.required('AllocationId');
-    mutate(ctx, 'ec2:ReleaseAddress', 'elastic-ip', 'AWS::EC2::EIP', id);
+    authorizeWrite(ctx, 'ec2:ReleaseAddress', 'elastic-ip', 'AWS::EC2::EIP', id);
     const a = address(ctx, id);
     if (a.associationId) throw new ApiError('InvalidIPAddress.InUse', `Address ${a.publicIp} is in use.`, 400);
     if (Object.values(natGatewaysOf(ctx)).some((g) => g.allocationId === id && g.state !== 'deleted')) throw new ApiError('InvalidIPAddress.InUse', `Address ${a.publicIp} is in use.`, 400);
@@ -137,7 +122,7 @@ export const ec2AddressOperations: Record<string, Handler> = {
   },
   CreateNatGateway(ctx, p) {
     const subnetId = p.required('SubnetId');
-    mutate(ctx, 'ec2:CreateNatGateway', 'natgateway', 'AWS::EC2::NatGateway');
+    authorizeWrite(ctx, 'ec2:CreateNatGateway', 'natgateway', 'AWS::EC2::NatGateway');
     const subnet = ctx.world.subnets[subnetId];
     if (!subnet || subnet.region !== ctx.region) throw new ApiError('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`, 400);
     const connectivityType = (p.get('ConnectivityType') ?? 'public') as 'public' | 'private';
@@ -175,7 +160,7 @@ export const ec2AddressOperations: Record<string, Handler> = {
   },
   DeleteNatGateway(ctx, p) {
     const id = p.required('NatGatewayId');
-    mutate(ctx, 'ec2:DeleteNatGateway', 'natgateway', 'AWS::EC2::NatGateway', id);
+    authorizeWrite(ctx, 'ec2:DeleteNatGateway', 'natgateway', 'AWS::EC2::NatGateway', id);
     const g = natGatewaysOf(ctx)[id];
     if (!g || g.region !== ctx.region || g.state === 'deleted') throw new ApiError('NatGatewayNotFound', `The Nat Gateway ${id} was not found`, 400);
     g.state = 'deleted';
@@ -184,7 +169,7 @@ export const ec2AddressOperations: Record<string, Handler> = {
   },
   ImportKeyPair(ctx, p) {
     const name = p.required('KeyName');
-    mutate(ctx, 'ec2:ImportKeyPair', 'key-pair', 'AWS::EC2::KeyPair');
+    authorizeWrite(ctx, 'ec2:ImportKeyPair', 'key-pair', 'AWS::EC2::KeyPair');
     const material = Buffer.from(p.required('PublicKeyMaterial'), 'base64').toString('utf8').trim();
     if (!/^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/=]+/.test(material)) throw new ApiError('InvalidKey.Format', 'Key is not in valid OpenSSH public key format', 400);
     if (Object.values(keyPairsOf(ctx)).some((k) => k.keyName === name && k.region === ctx.region)) throw new ApiError('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`, 400);
@@ -220,7 +205,7 @@ export const ec2AddressOperations: Record<string, Handler> = {
     const name = p.get('KeyName');
     const id = p.get('KeyPairId');
     const k = Object.values(keyPairsOf(ctx)).find((x) => x.region === ctx.region && (x.keyName === name || x.keyPairId === id));
-    mutate(ctx, 'ec2:DeleteKeyPair', 'key-pair', 'AWS::EC2::KeyPair', k?.keyPairId);
+    authorizeWrite(ctx, 'ec2:DeleteKeyPair', 'key-pair', 'AWS::EC2::KeyPair', k?.keyPairId);
     // AWS answers success for a name that does not exist.
     if (k) delete keyPairsOf(ctx)[k.keyPairId];
     return [node('return', true), node('keyPairId', k?.keyPairId)];

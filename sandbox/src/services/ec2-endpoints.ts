@@ -5,8 +5,9 @@ import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import { arns, DEFAULT_FLOW_LOG_FORMAT, type FlowLog, type Tags, type VpcEndpoint, type VpcPeeringConnection } from '../world';
 import { items, node, type XmlNode } from '../xml';
+import { filtered, notFound, queryKey, regionalVpc } from './ec2-calls';
 import { routeTablesOf } from './ec2-routes';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -33,26 +34,6 @@ const FULL_ACCESS_POLICY = '{"Version":"2008-10-17","Statement":[{"Effect":"Allo
 function mutate(ctx: CallContext, action: string, kind: EndpointKind, ids: string[]): void {
   for (const id of ids) ctx.trail.resources.push({ type: ENDPOINT_KINDS[kind].trail, name: id, arn: arns.ec2(ctx.region, ctx.world.accountId, kind, id) });
   ctx.authorize(action, ids.length ? ids.map((id) => arns.ec2(ctx.region, ctx.world.accountId, kind, id)) : [arns.ec2(ctx.region, ctx.world.accountId, kind, '*')]);
-}
-
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
-function filtered<T>(list: T[], p: QueryParams, values: FilterValues<T>): T[] {
-  const filters = readFilters(p);
-  checkFilterNames(list[0], filters, values);
-  return filters.length ? list.filter((x) => matchesFilters(x, filters, values)) : list;
-}
-
-function notFound(kind: EndpointKind, id: string): ApiError {
-  return new ApiError(`${ENDPOINT_KINDS[kind].code}.NotFound`, `The ${ENDPOINT_KINDS[kind].noun} '${id}' does not exist`, 400);
-}
-
-function vpcOf(ctx: CallContext, vpcId: string) {
-  const v = ctx.world.vpcs[vpcId];
-  if (!v || v.region !== ctx.region) throw new ApiError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`, 400);
-  return v;
 }
 
 /** The resource a flow log watches: a VPC, subnet or network interface of this region. */
@@ -105,13 +86,13 @@ function peeringXml(ctx: CallContext, c: VpcPeeringConnection): XmlNode[] {
 
 function peering(ctx: CallContext, id: string): VpcPeeringConnection {
   const c = peeringsOf(ctx)[id];
-  if (!c || c.region !== ctx.region || c.status === 'deleted') throw notFound('vpc-peering-connection', id);
+  if (!c || c.region !== ctx.region || c.status === 'deleted') throw notFound(ENDPOINT_KINDS['vpc-peering-connection'], id);
   return c;
 }
 
 function endpoint(ctx: CallContext, id: string): VpcEndpoint {
   const e = vpcEndpointsOf(ctx)[id];
-  if (!e || e.region !== ctx.region || e.state === 'deleted') throw notFound('vpc-endpoint', id);
+  if (!e || e.region !== ctx.region || e.state === 'deleted') throw notFound(ENDPOINT_KINDS['vpc-endpoint'], id);
   return e;
 }
 
@@ -207,7 +188,7 @@ export const ec2EndpointOperations: Record<string, Handler> = {
     const vpcId = p.required('VpcId');
     const serviceName = p.required('ServiceName');
     mutate(ctx, 'ec2:CreateVpcEndpoint', 'vpc-endpoint', []);
-    vpcOf(ctx, vpcId);
+    regionalVpc(ctx, vpcId);
     if (!/^com\.amazonaws\.[a-z0-9-]+\.[a-z0-9.-]+$/.test(serviceName)) throw new ApiError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`, 400);
     const type = (p.get('VpcEndpointType') ?? 'Gateway') as VpcEndpoint['type'];
     if (!['Gateway', 'Interface', 'GatewayLoadBalancer'].includes(type)) throw new ApiError('InvalidParameterValue', `Invalid value '${type}' for VpcEndpointType`, 400);
@@ -229,7 +210,7 @@ export const ec2EndpointOperations: Record<string, Handler> = {
     ctx.authorize('ec2:DescribeVpcEndpoints', '*');
     const ids = p.list('VpcEndpointId');
     const all = Object.values(vpcEndpointsOf(ctx)).filter((e) => e.region === ctx.region && e.state !== 'deleted');
-    for (const id of ids) if (!all.some((e) => e.id === id)) throw notFound('vpc-endpoint', id);
+    for (const id of ids) if (!all.some((e) => e.id === id)) throw notFound(ENDPOINT_KINDS['vpc-endpoint'], id);
     const base = ids.length ? all.filter((e) => ids.includes(e.id)) : all;
     const values: FilterValues<VpcEndpoint> = (e, name) => {
       switch (name) {
@@ -280,11 +261,11 @@ export const ec2EndpointOperations: Record<string, Handler> = {
     const vpcId = p.required('VpcId');
     const peerVpcId = p.required('PeerVpcId');
     mutate(ctx, 'ec2:CreateVpcPeeringConnection', 'vpc-peering-connection', []);
-    vpcOf(ctx, vpcId);
+    regionalVpc(ctx, vpcId);
     const ownerId = p.get('PeerOwnerId') ?? ctx.world.accountId;
     const region = p.get('PeerRegion') ?? ctx.region;
     // Only peers in this account and region can be checked (and accepted) here.
-    if (ownerId === ctx.world.accountId && region === ctx.region) vpcOf(ctx, peerVpcId);
+    if (ownerId === ctx.world.accountId && region === ctx.region) regionalVpc(ctx, peerVpcId);
     const c: VpcPeeringConnection = {
       id: ec2Id('pcx'), region: ctx.region, requesterVpcId: vpcId, accepterVpcId: peerVpcId, accepterOwnerId: ownerId, accepterRegion: region,
       status: 'pending-acceptance', requesterAllowDns: false, accepterAllowDns: false, tags: tagSpecifications(p, 'vpc-peering-connection'),
@@ -306,7 +287,7 @@ export const ec2EndpointOperations: Record<string, Handler> = {
     ctx.authorize('ec2:DescribeVpcPeeringConnections', '*');
     const ids = p.list('VpcPeeringConnectionId');
     const all = Object.values(peeringsOf(ctx)).filter((c) => c.region === ctx.region);
-    for (const id of ids) if (!all.some((c) => c.id === id)) throw notFound('vpc-peering-connection', id);
+    for (const id of ids) if (!all.some((c) => c.id === id)) throw notFound(ENDPOINT_KINDS['vpc-peering-connection'], id);
     const base = ids.length ? all.filter((c) => ids.includes(c.id)) : all;
     const values: FilterValues<VpcPeeringConnection> = (c, name) => {
       switch (name) {

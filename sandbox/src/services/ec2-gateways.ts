@@ -7,8 +7,9 @@ import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import { arns, type CustomerGateway, type DhcpOptions, type EgressOnlyInternetGateway, type PlacementGroup, type Tags, type VpnGateway } from '../world';
 import { items, node, type XmlNode } from '../xml';
+import { authorizeWrite, filtered, notFound, queryKey, regionalVpc } from './ec2-calls';
 import { routeTablesOf } from './ec2-routes';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -39,25 +40,8 @@ export function gatewayTagTable(ctx: CallContext, kind: GatewayKind): Record<str
   }
 }
 
-function mutate(ctx: CallContext, action: string, kind: GatewayKind, id?: string): void {
-  const arn = arns.ec2(ctx.region, ctx.world.accountId, kind, id ?? '*');
-  if (id) ctx.trail.resources.push({ type: GATEWAY_KINDS[kind].trail, name: id, arn });
-  ctx.authorize(action, [arn]);
-}
-
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
-function filtered<T>(list: T[], p: QueryParams, values: FilterValues<T>): T[] {
-  const filters = readFilters(p);
-  checkFilterNames(list[0], filters, values);
-  return filters.length ? list.filter((x) => matchesFilters(x, filters, values)) : list;
-}
-
-function notFound(kind: GatewayKind, id: string): ApiError {
-  return new ApiError(`${GATEWAY_KINDS[kind].code}.NotFound`, `The ${GATEWAY_KINDS[kind].noun} '${id}' does not exist`, 400);
-}
+/** Every write here names its resource by kind; the CloudTrail type comes from the kind table. */
+const mutate = (ctx: CallContext, action: string, kind: GatewayKind, id?: string): void => authorizeWrite(ctx, action, kind, GATEWAY_KINDS[kind].trail, id);
 
 /** Objects named by id in a Describe call: every id must exist (EC2 fails the whole call otherwise). */
 function byIds<T extends { region: string }>(ctx: CallContext, table: Record<string, T>, kind: GatewayKind, ids: string[]): T[] {
@@ -65,15 +49,9 @@ function byIds<T extends { region: string }>(ctx: CallContext, table: Record<str
   if (!ids.length) return all;
   for (const id of ids) {
     if (!new RegExp(`^${GATEWAY_KINDS[kind].prefix}-[0-9a-f]{8,17}$`).test(id)) throw new ApiError(`${GATEWAY_KINDS[kind].code}.Malformed`, `Invalid id: "${id}"`, 400);
-    if (table[id]?.region !== ctx.region) throw notFound(kind, id);
+    if (table[id]?.region !== ctx.region) throw notFound(GATEWAY_KINDS[kind], id);
   }
   return ids.map((id) => table[id]!);
-}
-
-function vpcOf(ctx: CallContext, vpcId: string) {
-  const v = ctx.world.vpcs[vpcId];
-  if (!v || v.region !== ctx.region) throw new ApiError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`, 400);
-  return v;
 }
 
 // ---- egress-only internet gateways
@@ -129,7 +107,7 @@ function vpnXml(g: VpnGateway): XmlNode[] {
 
 function vpnGateway(ctx: CallContext, id: string): VpnGateway {
   const g = vpnGatewaysOf(ctx)[id];
-  if (!g || g.region !== ctx.region || g.state === 'deleted') throw notFound('vpn-gateway', id);
+  if (!g || g.region !== ctx.region || g.state === 'deleted') throw notFound(GATEWAY_KINDS['vpn-gateway'], id);
   return g;
 }
 
@@ -146,7 +124,7 @@ export const ec2GatewayOperations: Record<string, Handler> = {
   CreateEgressOnlyInternetGateway(ctx, p) {
     const vpcId = p.required('VpcId');
     mutate(ctx, 'ec2:CreateEgressOnlyInternetGateway', 'egress-only-internet-gateway');
-    vpcOf(ctx, vpcId);
+    regionalVpc(ctx, vpcId);
     const g: EgressOnlyInternetGateway = { id: ec2Id('eigw'), region: ctx.region, vpcId, tags: tagSpecifications(p, 'egress-only-internet-gateway') };
     egressOnlyGatewaysOf(ctx)[g.id] = g;
     ctx.trail.resources.push({ type: GATEWAY_KINDS['egress-only-internet-gateway'].trail, name: g.id });
@@ -164,7 +142,7 @@ export const ec2GatewayOperations: Record<string, Handler> = {
     const id = p.required('EgressOnlyInternetGatewayId');
     mutate(ctx, 'ec2:DeleteEgressOnlyInternetGateway', 'egress-only-internet-gateway', id);
     const table = egressOnlyGatewaysOf(ctx);
-    if (table[id]?.region !== ctx.region) throw notFound('egress-only-internet-gateway', id);
+    if (table[id]?.region !== ctx.region) throw notFound(GATEWAY_KINDS['egress-only-internet-gateway'], id);
     delete table[id];
     return [node('returnCode', true)];
   },
@@ -204,8 +182,8 @@ export const ec2GatewayOperations: Record<string, Handler> = {
     const vpcId = p.required('VpcId');
     mutate(ctx, 'ec2:AssociateDhcpOptions', 'dhcp-options', id === 'default' ? undefined : id);
     ctx.trail.resources.push({ type: 'AWS::EC2::VPC', name: vpcId });
-    const vpc = vpcOf(ctx, vpcId);
-    if (id !== 'default' && !visibleDhcp(ctx)[id]) throw notFound('dhcp-options', id);
+    const vpc = regionalVpc(ctx, vpcId);
+    if (id !== 'default' && !visibleDhcp(ctx)[id]) throw notFound(GATEWAY_KINDS['dhcp-options'], id);
     vpc.dhcpOptionsId = id;
     return [node('return', true)];
   },
@@ -213,7 +191,7 @@ export const ec2GatewayOperations: Record<string, Handler> = {
     const id = p.required('DhcpOptionsId');
     mutate(ctx, 'ec2:DeleteDhcpOptions', 'dhcp-options', id);
     const table = dhcpOptionsOf(ctx);
-    if (table[id]?.region !== ctx.region) throw notFound('dhcp-options', id);
+    if (table[id]?.region !== ctx.region) throw notFound(GATEWAY_KINDS['dhcp-options'], id);
     if (Object.values(ctx.world.vpcs).some((v) => v.dhcpOptionsId === id)) throw new ApiError('DependencyViolation', `The dhcpOptions '${id}' has dependencies and cannot be deleted.`, 400);
     delete table[id];
     return [node('return', true)];
@@ -257,7 +235,7 @@ export const ec2GatewayOperations: Record<string, Handler> = {
     const id = p.required('CustomerGatewayId');
     mutate(ctx, 'ec2:DeleteCustomerGateway', 'customer-gateway', id);
     const g = customerGatewaysOf(ctx)[id];
-    if (!g || g.region !== ctx.region || g.state === 'deleted') throw notFound('customer-gateway', id);
+    if (!g || g.region !== ctx.region || g.state === 'deleted') throw notFound(GATEWAY_KINDS['customer-gateway'], id);
     g.state = 'deleted';
     return [node('return', true)];
   },
@@ -298,7 +276,7 @@ export const ec2GatewayOperations: Record<string, Handler> = {
     const vpcId = p.required('VpcId');
     mutate(ctx, 'ec2:AttachVpnGateway', 'vpn-gateway', id);
     const g = vpnGateway(ctx, id);
-    vpcOf(ctx, vpcId);
+    regionalVpc(ctx, vpcId);
     if (g.attachments.some((a) => a.state === 'attached')) throw new ApiError('VpnGatewayAttachmentLimitExceeded', `The VPN gateway ${id} is already attached to a VPC.`, 400);
     const other = Object.values(vpnGatewaysOf(ctx)).find((x) => x.state !== 'deleted' && x.attachments.some((a) => a.vpcId === vpcId && a.state === 'attached'));
     if (other) throw new ApiError('InvalidParameterValue', `The VPC ${vpcId} already has a VPN gateway attached (${other.id}).`, 400);
@@ -334,7 +312,7 @@ export const ec2GatewayOperations: Record<string, Handler> = {
     const vpcId = p.required('VpcId');
     ctx.trail.resources.push({ type: 'AWS::EC2::VPC', name: vpcId });
     ctx.authorize('ec2:AssociateVpcCidrBlock', [arns.ec2(ctx.region, ctx.world.accountId, 'vpc', vpcId)]);
-    const vpc = vpcOf(ctx, vpcId);
+    const vpc = regionalVpc(ctx, vpcId);
     const cidr = p.get('CidrBlock');
     if (!cidr) throw new ApiError('MissingParameter', 'The request must contain the parameter CidrBlock', 400);
     if (!/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-8])$/.test(cidr)) throw new ApiError('InvalidParameterValue', `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`, 400);

@@ -7,7 +7,8 @@ import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import { arns, type ManagedPrefixList, type NetworkInterface, type Tags } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { authorizeWrite, filtered, notFound, queryKey } from './ec2-calls';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -24,25 +25,8 @@ export function interfaceTagTable(ctx: CallContext, kind: InterfaceKind): Record
   return kind === 'network-interface' ? networkInterfacesOf(ctx) : prefixListsOf(ctx);
 }
 
-function mutate(ctx: CallContext, action: string, kind: InterfaceKind, id?: string): void {
-  const arn = arns.ec2(ctx.region, ctx.world.accountId, kind, id ?? '*');
-  if (id) ctx.trail.resources.push({ type: INTERFACE_KINDS[kind].trail, name: id, arn });
-  ctx.authorize(action, [arn]);
-}
-
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
-function filtered<T>(list: T[], p: QueryParams, values: FilterValues<T>): T[] {
-  const filters = readFilters(p);
-  checkFilterNames(list[0], filters, values);
-  return filters.length ? list.filter((x) => matchesFilters(x, filters, values)) : list;
-}
-
-function notFound(kind: InterfaceKind, id: string): ApiError {
-  return new ApiError(`${INTERFACE_KINDS[kind].code}.NotFound`, `The ${INTERFACE_KINDS[kind].noun} '${id}' does not exist`, 400);
-}
+/** Every write here names its resource by kind; the CloudTrail type comes from the kind table. */
+const mutate = (ctx: CallContext, action: string, kind: InterfaceKind, id?: string): void => authorizeWrite(ctx, action, kind, INTERFACE_KINDS[kind].trail, id);
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -126,7 +110,7 @@ function ownInterface(ctx: CallContext, id: string): NetworkInterface {
   if (Object.values(ctx.world.instances).some((i) => i.networkInterfaceId === id && i.region === ctx.region && i.state !== 'terminated')) {
     throw new ApiError('OperationNotPermitted', `The network interface ${id} is the primary interface of an instance; change it through the instance.`, 400);
   }
-  throw notFound('network-interface', id);
+  throw notFound(INTERFACE_KINDS['network-interface'], id);
 }
 
 function groupsIn(ctx: CallContext, vpcId: string, ids: string[]): string[] {
@@ -156,7 +140,7 @@ function checkCidr(cidr: string, family: ManagedPrefixList['addressFamily']): vo
 
 function prefixList(ctx: CallContext, id: string): ManagedPrefixList {
   const l = prefixListsOf(ctx)[id];
-  if (!l || l.region !== ctx.region) throw notFound('prefix-list', id);
+  if (!l || l.region !== ctx.region) throw notFound(INTERFACE_KINDS['prefix-list'], id);
   return l;
 }
 
@@ -195,7 +179,7 @@ export const ec2InterfaceOperations: Record<string, Handler> = {
     ctx.authorize('ec2:DescribeNetworkInterfaces', '*');
     const ids = p.list('NetworkInterfaceId');
     const all = allInterfaces(ctx);
-    for (const id of ids) if (!all.some((r) => r.e.id === id)) throw notFound('network-interface', id);
+    for (const id of ids) if (!all.some((r) => r.e.id === id)) throw notFound(INTERFACE_KINDS['network-interface'], id);
     const base = ids.length ? all.filter((r) => ids.includes(r.e.id)) : all;
     const values: FilterValues<InterfaceRow> = ({ e }, name) => {
       switch (name) {
@@ -282,7 +266,7 @@ export const ec2InterfaceOperations: Record<string, Handler> = {
     ctx.authorize('ec2:DescribeManagedPrefixLists', '*');
     const ids = p.list('PrefixListId');
     const all = Object.values(prefixListsOf(ctx)).filter((l) => l.region === ctx.region);
-    for (const id of ids) if (!all.some((l) => l.id === id)) throw notFound('prefix-list', id);
+    for (const id of ids) if (!all.some((l) => l.id === id)) throw notFound(INTERFACE_KINDS['prefix-list'], id);
     const base = ids.length ? all.filter((l) => ids.includes(l.id)) : all;
     const values: FilterValues<ManagedPrefixList> = (l, name) => {
       switch (name) {

@@ -5,9 +5,10 @@ import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type LaunchTemplate, type LaunchTemplateData, type Tags } from '../world';
+import type { LaunchTemplate, LaunchTemplateData, Tags } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { authorizeWrite, filtered, queryKey } from './ec2-calls';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -64,15 +65,7 @@ function dataXml(data: LaunchTemplateData): XmlNode[] {
   });
 }
 
-function mutate(ctx: CallContext, action: string, id?: string): void {
-  const arn = arns.ec2(ctx.region, ctx.world.accountId, 'launch-template', id ?? '*');
-  if (id) ctx.trail.resources.push({ type: LAUNCH_TEMPLATE_KINDS['launch-template'].trail, name: id, arn });
-  ctx.authorize(action, [arn]);
-}
-
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
+const mutate = (ctx: CallContext, action: string, id?: string): void => authorizeWrite(ctx, action, 'launch-template', LAUNCH_TEMPLATE_KINDS['launch-template'].trail, id);
 
 function templateXml(ctx: CallContext, t: LaunchTemplate): XmlNode[] {
   return [
@@ -156,9 +149,7 @@ export const ec2LaunchTemplateOperations: Record<string, Handler> = {
     for (const n of names) if (!all.some((t) => t.name === n)) throw new ApiError('InvalidLaunchTemplateName.NotFoundException', `At least one of the launch templates specified in the request does not exist.`, 400);
     const base = all.filter((t) => (!ids.length || ids.includes(t.id)) && (!names.length || names.includes(t.name)));
     const values: FilterValues<LaunchTemplate> = (t, name) => (name === 'launch-template-name' ? [t.name] : name === 'create-time' ? [t.createTime] : tagFilterValues(t.tags, name));
-    const filters = readFilters(p);
-    checkFilterNames(base[0], filters, values);
-    const { page, nextToken } = paginate(base.filter((t) => matchesFilters(t, filters, values)), p, queryKey(p), { min: 1, max: 200 });
+    const { page, nextToken } = paginate(filtered(base, p, values), p, queryKey(p), { min: 1, max: 200 });
     return [node('launchTemplates', items('item', page, (t) => templateXml(ctx, t))), node('nextToken', nextToken)];
   },
   DescribeLaunchTemplateVersions(ctx, p) {

@@ -5,9 +5,10 @@ import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type NetworkAcl, type NetworkAclEntry, type Vpc } from '../world';
+import type { NetworkAcl, NetworkAclEntry, Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { authorizeWrite, filtered, queryKey } from './ec2-calls';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -46,11 +47,7 @@ function acl(ctx: CallContext, id: string): NetworkAcl {
   return a;
 }
 
-function mutate(ctx: CallContext, action: string, id?: string): void {
-  const arn = arns.ec2(ctx.region, ctx.world.accountId, 'network-acl', id ?? '*');
-  if (id) ctx.trail.resources.push({ type: 'AWS::EC2::NetworkAcl', name: id, arn });
-  ctx.authorize(action, [arn]);
-}
+const mutate = (ctx: CallContext, action: string, id?: string): void => authorizeWrite(ctx, action, 'network-acl', 'AWS::EC2::NetworkAcl', id);
 
 const aclFilter: FilterValues<NetworkAcl> = (a, name) => {
   switch (name) {
@@ -108,18 +105,12 @@ function entrySpec(p: QueryParams): NetworkAclEntry {
   };
 }
 
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
 export const ec2NetworkAclOperations: Record<string, Handler> = {
   DescribeNetworkAcls(ctx, p) {
     ctx.authorize('ec2:DescribeNetworkAcls', '*');
     const ids = p.list('NetworkAclId');
     const base = ids.length ? ids.map((id) => acl(ctx, id)) : Object.values(networkAclsOf(ctx)).filter((a) => a.region === ctx.region);
-    const filters = readFilters(p);
-    checkFilterNames(base[0], filters, aclFilter);
-    const list = filters.length ? base.filter((a) => matchesFilters(a, filters, aclFilter)) : base;
+    const list = filtered(base, p, aclFilter);
     const { page, nextToken } = paginate(list, p, queryKey(p), { min: 5, max: 1000 });
     return [node('networkAclSet', items('item', page, (a) => aclXml(ctx, a))), node('nextToken', nextToken)];
   },

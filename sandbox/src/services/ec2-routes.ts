@@ -4,9 +4,10 @@ import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
-import { arns, type InternetGateway, type Route, type RouteTable, type Vpc } from '../world';
+import type { InternetGateway, Route, RouteTable, Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { authorizeWrite, filtered, queryKey } from './ec2-calls';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -70,23 +71,6 @@ function gateway(ctx: CallContext, id: string): InternetGateway {
   const g = internetGatewaysOf(ctx)[id];
   if (!g || g.region !== ctx.region) throw new ApiError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`, 400);
   return g;
-}
-
-/** Authorizes a write on the resource and notes it for CloudTrail. */
-function mutate(ctx: CallContext, action: string, type: string, trailType: string, id?: string): void {
-  const arn = arns.ec2(ctx.region, ctx.world.accountId, type, id ?? '*');
-  if (id) ctx.trail.resources.push({ type: trailType, name: id, arn });
-  ctx.authorize(action, [arn]);
-}
-
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
-function filtered<T>(list: T[], p: QueryParams, values: FilterValues<T>): T[] {
-  const filters = readFilters(p);
-  checkFilterNames(list[0], filters, values);
-  return filters.length ? list.filter((x) => matchesFilters(x, filters, values)) : list;
 }
 
 const destinationOf = (r: Route): string => r.destinationCidrBlock ?? r.destinationIpv6CidrBlock ?? r.destinationPrefixListId ?? '';
@@ -176,7 +160,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   CreateRouteTable(ctx, p) {
     const vpcId = p.required('VpcId');
-    mutate(ctx, 'ec2:CreateRouteTable', 'route-table', 'AWS::EC2::RouteTable');
+    authorizeWrite(ctx, 'ec2:CreateRouteTable', 'route-table', 'AWS::EC2::RouteTable');
     const vpc = ctx.world.vpcs[vpcId];
     if (!vpc || vpc.region !== ctx.region) throw new ApiError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`, 400);
     const t: RouteTable = {
@@ -190,7 +174,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   DeleteRouteTable(ctx, p) {
     const id = p.required('RouteTableId');
-    mutate(ctx, 'ec2:DeleteRouteTable', 'route-table', 'AWS::EC2::RouteTable', id);
+    authorizeWrite(ctx, 'ec2:DeleteRouteTable', 'route-table', 'AWS::EC2::RouteTable', id);
     const t = table(ctx, id);
     if (t.associations.length) throw new ApiError('DependencyViolation', `The routeTable '${id}' has dependencies and cannot be deleted.`, 400);
     delete routeTablesOf(ctx)[id];
@@ -198,7 +182,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   CreateRoute(ctx, p) {
     const id = p.required('RouteTableId');
-    mutate(ctx, 'ec2:CreateRoute', 'route-table', 'AWS::EC2::RouteTable', id);
+    authorizeWrite(ctx, 'ec2:CreateRoute', 'route-table', 'AWS::EC2::RouteTable', id);
     const t = table(ctx, id);
     const route = routeSpec(ctx, p, t);
     if (t.routes.some((r) => destinationOf(r) === destinationOf(route))) {
@@ -209,7 +193,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   ReplaceRoute(ctx, p) {
     const id = p.required('RouteTableId');
-    mutate(ctx, 'ec2:ReplaceRoute', 'route-table', 'AWS::EC2::RouteTable', id);
+    authorizeWrite(ctx, 'ec2:ReplaceRoute', 'route-table', 'AWS::EC2::RouteTable', id);
     const t = table(ctx, id);
     const route = routeSpec(ctx, p, t);
     const index = t.routes.findIndex((r) => destinationOf(r) === destinationOf(route));
@@ -220,7 +204,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   DeleteRoute(ctx, p) {
     const id = p.required('RouteTableId');
-    mutate(ctx, 'ec2:DeleteRoute', 'route-table', 'AWS::EC2::RouteTable', id);
+    authorizeWrite(ctx, 'ec2:DeleteRoute', 'route-table', 'AWS::EC2::RouteTable', id);
     const t = table(ctx, id);
     const dest = DESTINATIONS.map(([, param]) => p.get(param)).find((v) => v !== undefined);
     if (!dest) throw new ApiError('MissingParameter', 'The request must contain the parameter destinationCidrBlock', 400);
@@ -232,7 +216,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   AssociateRouteTable(ctx, p) {
     const id = p.required('RouteTableId');
-    mutate(ctx, 'ec2:AssociateRouteTable', 'route-table', 'AWS::EC2::RouteTable', id);
+    authorizeWrite(ctx, 'ec2:AssociateRouteTable', 'route-table', 'AWS::EC2::RouteTable', id);
     const t = table(ctx, id);
     const subnetId = p.get('SubnetId');
     const gatewayId = p.get('GatewayId');
@@ -252,7 +236,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   DisassociateRouteTable(ctx, p) {
     const assocId = p.required('AssociationId');
     const { t, index } = association(ctx, assocId);
-    mutate(ctx, 'ec2:DisassociateRouteTable', 'route-table', 'AWS::EC2::RouteTable', t.id);
+    authorizeWrite(ctx, 'ec2:DisassociateRouteTable', 'route-table', 'AWS::EC2::RouteTable', t.id);
     if (t.associations[index]!.main) throw new ApiError('InvalidParameterValue', `cannot disassociate the main route table association ${assocId}`, 400);
     t.associations.splice(index, 1);
     return [node('return', true)];
@@ -261,7 +245,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
     const assocId = p.required('AssociationId');
     const next = table(ctx, p.required('RouteTableId'));
     const { t, index } = association(ctx, assocId);
-    mutate(ctx, 'ec2:ReplaceRouteTableAssociation', 'route-table', 'AWS::EC2::RouteTable', next.id);
+    authorizeWrite(ctx, 'ec2:ReplaceRouteTableAssociation', 'route-table', 'AWS::EC2::RouteTable', next.id);
     if (next.vpcId !== t.vpcId) throw new ApiError('InvalidParameterValue', `Route table ${next.id} belongs to a different network`, 400);
     const [old] = t.associations.splice(index, 1);
     // AWS gives the replacement association a new id (also for the main association).
@@ -288,7 +272,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
     return [node('internetGatewaySet', items('item', page, (g) => internetGatewayXml(ctx, g))), node('nextToken', nextToken)];
   },
   CreateInternetGateway(ctx, p) {
-    mutate(ctx, 'ec2:CreateInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway');
+    authorizeWrite(ctx, 'ec2:CreateInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway');
     const g: InternetGateway = { id: ec2Id('igw'), region: ctx.region, tags: tagSpecifications(p, 'internet-gateway') };
     internetGatewaysOf(ctx)[g.id] = g;
     ctx.trail.resources.push({ type: 'AWS::EC2::InternetGateway', name: g.id });
@@ -297,7 +281,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   AttachInternetGateway(ctx, p) {
     const id = p.required('InternetGatewayId');
-    mutate(ctx, 'ec2:AttachInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
+    authorizeWrite(ctx, 'ec2:AttachInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
     const g = gateway(ctx, id);
     const vpcId = p.required('VpcId');
     const vpc = ctx.world.vpcs[vpcId];
@@ -309,7 +293,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   DetachInternetGateway(ctx, p) {
     const id = p.required('InternetGatewayId');
-    mutate(ctx, 'ec2:DetachInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
+    authorizeWrite(ctx, 'ec2:DetachInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
     const g = gateway(ctx, id);
     const vpcId = p.required('VpcId');
     if (g.vpcId !== vpcId) throw new ApiError('Gateway.NotAttached', `resource ${id} is not attached to network ${vpcId}`, 400);
@@ -318,7 +302,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   },
   DeleteInternetGateway(ctx, p) {
     const id = p.required('InternetGatewayId');
-    mutate(ctx, 'ec2:DeleteInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
+    authorizeWrite(ctx, 'ec2:DeleteInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
     const g = gateway(ctx, id);
     if (g.vpcId) throw new ApiError('DependencyViolation', `The internetGateway '${id}' has dependencies and cannot be deleted.`, 400);
     delete internetGatewaysOf(ctx)[id];

@@ -7,7 +7,8 @@ import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import { arns, type Volume } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { checkFilterNames, matchesFilters, paginate, readFilters, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
+import { filtered, queryKey } from './ec2-calls';
+import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
 
@@ -78,10 +79,6 @@ const volumeFilter: FilterValues<Volume> = (v, name) => {
   }
 };
 
-function queryKey(p: QueryParams): string {
-  return JSON.stringify(p.entries().filter(([k]) => k !== 'NextToken' && k !== 'MaxResults' && k !== 'DryRun').sort());
-}
-
 function checkSpec(type: string, size: number | undefined, iops: number | undefined, throughput: number | undefined): void {
   if (!TYPES.has(type)) throw new ApiError('InvalidParameterValue', `Value (${type}) for parameter volumeType is invalid.`, 400);
   if (size !== undefined && (size < 1 || size > 16384)) throw new ApiError('InvalidParameterValue', `Volume of ${size}GiB is outside the supported range 1-16384.`, 400);
@@ -94,9 +91,7 @@ export const ec2VolumeOperations: Record<string, Handler> = {
     ctx.authorize('ec2:DescribeVolumes', '*');
     const ids = p.list('VolumeId');
     const base = ids.length ? ids.map((id) => volume(ctx, id)) : Object.values(volumesOf(ctx)).filter((v) => v.region === ctx.region);
-    const filters = readFilters(p);
-    checkFilterNames(base[0], filters, volumeFilter);
-    const list = filters.length ? base.filter((v) => matchesFilters(v, filters, volumeFilter)) : base;
+    const list = filtered(base, p, volumeFilter);
     const { page, nextToken } = paginate(list, p, queryKey(p), { min: 5, max: 500 });
     return [node('volumeSet', items('item', page, volumeXml)), node('nextToken', nextToken)];
   },

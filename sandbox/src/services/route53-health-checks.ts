@@ -6,7 +6,7 @@ import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import type { HealthCheck } from '../world';
 import { child, childText, childrenNamed, items, node, type XmlElement, type XmlNode } from '../xml';
-import { body, invalidInput, result, route53Operations, segment, type Route53Request, type Route53Result } from './route53';
+import { body, changedTags, invalidInput, result, route53Operations, segment, tagSetXml, type Route53Request, type Route53Result } from './route53';
 
 type Handler = (ctx: CallContext, req: Route53Request) => Route53Result;
 
@@ -74,10 +74,6 @@ function applyFields(c: HealthCheck['config'], el: XmlElement): void {
   set('insufficientDataHealthStatus', childText(el, 'InsufficientDataHealthStatus'));
   if (c.failureThreshold < 1 || c.failureThreshold > 10) throw invalidInput('FailureThreshold must be between 1 and 10.');
   if (c.regions.length && c.regions.length < 3) throw invalidInput('Regions must contain at least three regions.');
-}
-
-function tagsXml(type: string, id: string, tags: Record<string, string>): XmlNode {
-  return node('ResourceTagSet', [node('ResourceType', type), node('ResourceId', id), node('Tags', items('Tag', Object.entries(tags), ([k, v]) => [node('Key', k), node('Value', v)]))]);
 }
 
 export const route53HealthCheckOperations: Record<string, Handler> = {
@@ -150,7 +146,7 @@ export const route53HealthCheckOperations: Record<string, Handler> = {
   ListTagsForResource(ctx, req) {
     if (segment(req, 2) !== 'healthcheck') return route53Operations.ListTagsForResource!(ctx, req);
     const c = checkFor(ctx, segment(req, 3), 'route53:ListTagsForResource');
-    return result('ListTagsForResourceResponse', [tagsXml('healthcheck', c.id, c.tags)]);
+    return result('ListTagsForResourceResponse', [tagSetXml('healthcheck', c.id, c.tags)]);
   },
   ListTagsForResources(ctx, req) {
     const type = segment(req, 2);
@@ -158,26 +154,17 @@ export const route53HealthCheckOperations: Record<string, Handler> = {
     if (!ids.length || ids.length > 10) throw invalidInput('ResourceIds must contain between 1 and 10 ids.');
     ctx.authorize('route53:ListTagsForResources', '*');
     const sets = ids.map((id) => {
-      if (type === 'healthcheck') return tagsXml(type, id, checkFor(ctx, id, 'route53:ListTagsForResource').tags);
+      if (type === 'healthcheck') return tagSetXml(type, id, checkFor(ctx, id, 'route53:ListTagsForResource').tags);
       const z = ctx.world.hostedZones?.[id];
       if (!z) throw new ApiError('NoSuchHostedZone', `No hosted zone found with ID: ${id}`, 404);
-      return tagsXml(type, id, z.tags);
+      return tagSetXml(type, id, z.tags);
     });
     return result('ListTagsForResourcesResponse', [node('ResourceTagSets', sets)]);
   },
   ChangeTagsForResource(ctx, req) {
     if (segment(req, 2) !== 'healthcheck') return route53Operations.ChangeTagsForResource!(ctx, req);
     const c = checkFor(ctx, segment(req, 3), 'route53:ChangeTagsForResource');
-    const root = body(req, 'ChangeTagsForResourceRequest');
-    const tags = { ...c.tags };
-    for (const k of childrenNamed(child(root, 'RemoveTagKeys') ?? root, 'Key')) delete tags[k.text];
-    for (const t of childrenNamed(child(root, 'AddTags') ?? root, 'Tag')) {
-      const key = childText(t, 'Key');
-      if (!key) throw invalidInput('Tag without Key');
-      tags[key] = childText(t, 'Value') ?? '';
-    }
-    if (Object.keys(tags).length > 50) throw new ApiError('ThrottlingException', 'A resource can have at most 50 tags.', 400);
-    c.tags = tags;
+    c.tags = changedTags(body(req, 'ChangeTagsForResourceRequest'), c.tags);
     return result('ChangeTagsForResourceResponse', []);
   },
 };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
-import type { HostedZone, RecordSet } from '../world';
+import type { HostedZone, RecordSet, Tags } from '../world';
 import { XmlParseError, child, childText, childrenNamed, items, localName, node, parseXml, toXml, type XmlElement, type XmlNode } from '../xml';
 
 export const ROUTE53_NAMESPACE = 'https://route53.amazonaws.com/doc/2013-04-01/';
@@ -35,6 +35,24 @@ export const fqdn = (name: string): string => {
 
 export const invalidInput = (message: string): ApiError => new ApiError('InvalidInput', message, 400);
 const noSuchZone = (id: string): ApiError => new ApiError('NoSuchHostedZone', `No hosted zone found with ID: ${id}`, 404);
+
+/** A `ResourceTagSet` element, as the tag listing calls answer for zones and health checks alike. */
+export function tagSetXml(type: string, id: string, tags: Tags): XmlNode {
+  return node('ResourceTagSet', [node('ResourceType', type), node('ResourceId', id), node('Tags', items('Tag', Object.entries(tags), ([k, v]) => [node('Key', k), node('Value', v)]))]);
+}
+
+/** A resource's tags after a ChangeTagsForResource body: removals first, then additions, at most 50 in all. */
+export function changedTags(root: XmlElement, current: Tags): Tags {
+  const tags = { ...current };
+  for (const k of childrenNamed(child(root, 'RemoveTagKeys') ?? root, 'Key')) delete tags[k.text];
+  for (const t of childrenNamed(child(root, 'AddTags') ?? root, 'Tag')) {
+    const key = childText(t, 'Key');
+    if (!key) throw invalidInput('Tag without Key');
+    tags[key] = childText(t, 'Value') ?? '';
+  }
+  if (Object.keys(tags).length > 50) throw new ApiError('ThrottlingException', 'A resource can have at most 50 tags.', 400);
+  return tags;
+}
 
 /** Operation name from method and path (as CloudTrail and the stats name it). */
 export function route53Operation(method: string, rawPath: string): { operation: string; path: string } {
@@ -254,22 +272,11 @@ export const route53Operations: Record<string, Handler> = {
   },
   ListTagsForResource(ctx, req) {
     const z = zoneFor(ctx, segment(req, 3), 'route53:ListTagsForResource');
-    return result('ListTagsForResourceResponse', [node('ResourceTagSet', [
-      node('ResourceType', 'hostedzone'), node('ResourceId', z.id), node('Tags', items('Tag', Object.entries(z.tags), ([k, v]) => [node('Key', k), node('Value', v)])),
-    ])]);
+    return result('ListTagsForResourceResponse', [tagSetXml('hostedzone', z.id, z.tags)]);
   },
   ChangeTagsForResource(ctx, req) {
     const z = zoneFor(ctx, segment(req, 3), 'route53:ChangeTagsForResource');
-    const root = body(req, 'ChangeTagsForResourceRequest');
-    const tags = { ...z.tags };
-    for (const k of childrenNamed(child(root, 'RemoveTagKeys') ?? root, 'Key')) delete tags[k.text];
-    for (const t of childrenNamed(child(root, 'AddTags') ?? root, 'Tag')) {
-      const key = childText(t, 'Key');
-      if (!key) throw invalidInput('Tag without Key');
-      tags[key] = childText(t, 'Value') ?? '';
-    }
-    if (Object.keys(tags).length > 50) throw new ApiError('ThrottlingException', 'A resource can have at most 50 tags.', 400);
-    z.tags = tags;
+    z.tags = changedTags(body(req, 'ChangeTagsForResourceRequest'), z.tags);
     return result('ChangeTagsForResourceResponse', []);
   },
   AssociateVPCWithHostedZone(ctx, req) {
