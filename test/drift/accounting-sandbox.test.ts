@@ -6,8 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
-import { run } from '../../server/src/cli/check';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCheck } from '../support/check-cli';
 import { repoRoot } from '../support/lsp-client';
 import { demoScenario, keyOf } from '../sandbox/helpers';
 
@@ -66,29 +65,8 @@ interface Report {
 
 async function check(dir: string, json: boolean): Promise<{ out: string; err: string }> {
   const carol = keyOf(demoScenario(), 'carol');
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    cwd: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey },
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    isTTY: false,
-  };
-  // The SDK's environment credential provider reads process.env: give it the same keys for this call.
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE };
-  process.env.AWS_ACCESS_KEY_ID = carol.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = carol.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  try {
-    await run([...(json ? ['--json'] : []), '--no-attribution', dir], io);
-    return { out, err };
-  } finally {
-    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const { out, err } = await runCheck(sandbox, carol, dir, [...(json ? ['--json'] : []), '--no-attribution', dir]);
+  return { out, err };
 }
 
 const cases = [

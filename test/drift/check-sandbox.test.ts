@@ -6,8 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
-import { run } from '../../server/src/cli/check';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCheck } from '../support/check-cli';
 import { repoRoot } from '../support/lsp-client';
 import { demoScenario, keyOf } from '../sandbox/helpers';
 
@@ -42,29 +41,8 @@ interface Report {
 
 async function check(dir: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ code: number; report: Report; err: string }> {
   const carol = keyOf(demoScenario(), 'carol');
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    cwd: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey, ...env },
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    isTTY: false,
-  };
-  // The SDK's environment credential provider reads process.env: give it the same keys for this call.
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE };
-  process.env.AWS_ACCESS_KEY_ID = carol.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = carol.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  try {
-    const code = await run(['--json', '--no-attribution', ...args, dir], io);
-    return { code, report: JSON.parse(out) as Report, err };
-  } finally {
-    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const { code, out, err } = await runCheck(sandbox, carol, dir, ['--json', '--no-attribution', ...args, dir], env);
+  return { code, report: JSON.parse(out) as Report, err };
 }
 
 const keys = (r: Report) => r.drifts.map((d) => `${d.address} ${d.attributePath.join('.')}`);

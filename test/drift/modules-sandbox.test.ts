@@ -10,8 +10,7 @@ import path from 'node:path';
 import { CreateTagsCommand, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
-import { run } from '../../server/src/cli/check';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCheck } from '../support/check-cli';
 import { repoRoot } from '../support/lsp-client';
 import { clientsFor, keyOf } from '../sandbox/helpers';
 
@@ -48,27 +47,7 @@ function workspace(): string {
 }
 
 async function check(dir: string): Promise<{ report: Report; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    cwd: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey },
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    isTTY: false,
-  };
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE };
-  process.env.AWS_ACCESS_KEY_ID = carol.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = carol.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  try {
-    await run(['--json', '--no-attribution', dir], io);
-  } finally {
-    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const { out, err } = await runCheck(sandbox, carol, dir, ['--json', '--no-attribution', dir]);
   assert.ok(out, `no report: ${err}`);
   return { report: JSON.parse(out) as Report, err };
 }

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
-import { run } from '../../server/src/cli/check';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCheck } from '../support/check-cli';
 import { repoRoot } from '../support/lsp-client';
 import { demoScenario, keyOf } from '../sandbox/helpers';
 
@@ -92,30 +91,9 @@ interface Report {
 }
 
 async function check(dir: string): Promise<{ report: Report; code: number; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    cwd: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey },
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    isTTY: false,
-  };
-  // The SDK's environment credential provider reads process.env: give it the same keys for this call.
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE };
-  process.env.AWS_ACCESS_KEY_ID = carol.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = carol.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  try {
-    const code = await run(['--json', '--no-attribution', dir], io);
-    assert.ok(out, `no JSON on stdout: ${err}`);
-    return { report: JSON.parse(out) as Report, code, err };
-  } finally {
-    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const { code, out, err } = await runCheck(sandbox, carol, dir, ['--json', '--no-attribution', dir]);
+  assert.ok(out, `no JSON on stdout: ${err}`);
+  return { report: JSON.parse(out) as Report, code, err };
 }
 
 test('resources on an aliased provider are read in its region, in one batch per region', async () => {

@@ -7,8 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
-import { run } from '../../server/src/cli/check';
-import type { CliIO } from '../../server/src/cli/io';
+import { runCheck } from '../support/check-cli';
 import { demoScenario, keyOf } from '../sandbox/helpers';
 import { addStagingVpc, rootsWorkspace, VPC } from './roots-workspace';
 
@@ -32,27 +31,7 @@ after(async () => {
 });
 
 async function check(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    cwd: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey },
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    isTTY: false,
-  };
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE };
-  process.env.AWS_ACCESS_KEY_ID = carol.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = carol.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  try {
-    return { code: await run(['--no-attribution', ...args], io), out, err };
-  } finally {
-    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  return runCheck(sandbox, carol, dir, ['--no-attribution', ...args]);
 }
 
 interface RootReport { root: string; drifts: Array<{ address: string; file: string; attributePath: string[]; live: unknown }>; errors: string[]; summary: { checked: number } }

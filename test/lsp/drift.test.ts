@@ -2,7 +2,7 @@
 // real LSP client, and changes made through the real AWS SDK as a console user would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
@@ -11,7 +11,8 @@ import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk
 import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, HoverRequest, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadScenarioFile, startSandbox, SandboxHandle } from '../../sandbox/src/index';
-import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+import { fileUri, LspSession, repoRoot } from '../support/lsp-client';
+import { startSandboxLsp, stopSandboxLsp } from '../support/sandbox-lsp';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
@@ -50,20 +51,12 @@ before(async () => {
   writeFileSync(iamFile, readFileSync(iamFile, 'utf8').replace('max_session_duration = 3600', 'max_session_duration = 3600 # tidemark:ignore reason="raised for the batch job"'));
   await new IAMClient({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: carol }).send(new UpdateRoleCommand({ RoleName: 'app-role', MaxSessionDuration: 7200 }));
   // The editor user has write access (carol), so Revert can write the declared value back.
-  session = await startLspSession({
-    rootDir: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' },
-    initializationOptions: { refreshInterval: 0 },
+  session = await startSandboxLsp(sandbox, carol, dir, {
     answer: (_message, actions) => actions.find((a) => a === 'Revert'),
   });
 });
 
-after(async () => {
-  await session?.shutdown().catch(() => undefined);
-  session?.process.kill();
-  await sandbox?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopSandboxLsp(session, sandbox, dir));
 
 const driftOf = (diags: Diagnostic[], code: string, line: number) => diags.find((d) => d.source === 'tidemark' && d.code === code && d.range.start.line === line);
 

@@ -4,13 +4,14 @@
 // serves several instances, on the caller too: on the argument that feeds it, else the call's header.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTagsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
-import { fileUri, LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+import { fileUri, LspSession, repoRoot } from '../support/lsp-client';
+import { startSandboxLsp, stopSandboxLsp } from '../support/sandbox-lsp';
 import { keyOf } from '../sandbox/helpers';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/modules.yaml');
@@ -29,19 +30,10 @@ before(async () => {
   await ec2.send(new CreateTagsCommand({ Resources: ['subnet-0b1c2d3e4f5a6000a'], Tags: [{ Key: 'Tier', Value: 'dmz' }] }));
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-modules-lsp-'));
   cpSync(path.join(repoRoot, 'test/fixtures/modules/realistic'), dir, { recursive: true });
-  session = await startLspSession({
-    rootDir: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' },
-    initializationOptions: { refreshInterval: 0 },
-  });
+  session = await startSandboxLsp(sandbox, carol, dir);
 });
 
-after(async () => {
-  await session?.shutdown().catch(() => undefined);
-  session?.process.kill();
-  await sandbox?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopSandboxLsp(session, sandbox, dir));
 
 async function open(name: string): Promise<{ uri: string; lines: string[] }> {
   const file = path.join(dir, name);

@@ -3,13 +3,14 @@
 // of both, and the Drift view's list says which root each drift belongs to.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { DriftListResult } from '../../server/src/protocol';
-import { fileUri, LspSession, startLspSession } from '../support/lsp-client';
+import { fileUri, LspSession } from '../support/lsp-client';
+import { startSandboxLsp, stopSandboxLsp } from '../support/sandbox-lsp';
 import { demoScenario, keyOf } from '../sandbox/helpers';
 import { addStagingVpc, rootsWorkspace, VPC } from '../drift/roots-workspace';
 
@@ -26,19 +27,10 @@ before(async () => {
   await ec2.send(new CreateTagsCommand({ Resources: [VPC.prod], Tags: [{ Key: 'Env', Value: 'prod-by-hand' }] }));
   await ec2.send(new CreateTagsCommand({ Resources: [VPC.staging], Tags: [{ Key: 'Env', Value: 'staging-by-hand' }] }));
   dir = rootsWorkspace();
-  session = await startLspSession({
-    rootDir: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: carol.accessKeyId, AWS_SECRET_ACCESS_KEY: carol.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '' },
-    initializationOptions: { refreshInterval: 0 },
-  });
+  session = await startSandboxLsp(sandbox, carol, dir);
 });
 
-after(async () => {
-  await session?.shutdown().catch(() => undefined);
-  session?.process.kill();
-  await sandbox?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopSandboxLsp(session, sandbox, dir));
 
 const envDrift = (diags: Diagnostic[]) => diags.find((d) => d.source === 'tidemark' && d.code === 'drift.changed' && /tags\.Env|Env/.test(String(d.message)));
 
