@@ -14,11 +14,9 @@ import {
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import { blocksOf, firstBlock, stringsOf } from './blocks';
-import { bool, cannotRevert, chunk, failureText, foundEntry, missingEntry, num, perTarget, str } from './common';
+import { bool, cannotRevert, foundEntry, missingEntry, num, perTarget, str } from './common';
+import { describeByNames } from './autoscaling-names';
 import type { ReadContext, ResourceType, RevertOutcome, RevertRequest } from './resource-type';
-
-/** DescribeAutoScalingGroups takes up to 50 names per call by default, 100 records per page. */
-const NAMES_PER_CALL = 50;
 
 const list = stringsOf;
 
@@ -89,20 +87,12 @@ export const awsAutoscalingGroup: ResourceType = {
 
   async read(targets, ctx) {
     const groups = new Map<string, AutoScalingGroup>();
-    const failed = new Map<string, string>();
-    await Promise.all(chunk([...new Set(targets.map((t) => t.id))], NAMES_PER_CALL).map(async (names) => {
-      try {
-        let token: string | undefined;
-        do {
-          const page = await ctx.clients.gate.call('autoscaling:DescribeAutoScalingGroups', () =>
-            ctx.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, MaxRecords: 100, NextToken: token })));
-          for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName) groups.set(g.AutoScalingGroupName, g);
-          token = page.NextToken;
-        } while (token);
-      } catch (error) {
-        for (const n of names) failed.set(n, failureText(error));
-      }
-    }));
+    const failed = await describeByNames(ctx, targets, 'autoscaling:DescribeAutoScalingGroups',
+      (names, token) => ctx.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, MaxRecords: 100, NextToken: token })),
+      (page) => {
+        for (const g of page.AutoScalingGroups ?? []) if (g.AutoScalingGroupName) groups.set(g.AutoScalingGroupName, g);
+        return page.NextToken;
+      });
     return perTarget(targets, ctx, async (t) => {
       const why = failed.get(t.id);
       if (why) return { status: 'unknown', reason: why, readAt: ctx.now };

@@ -5,10 +5,9 @@
 import { DescribePoliciesCommand, MetricStatistic, MetricType, PutScalingPolicyCommand, PutScalingPolicyCommandInput, ScalingPolicy } from '@aws-sdk/client-auto-scaling';
 import type { Known } from '../../drift/values';
 import { blocksOf, firstBlock } from './blocks';
-import { bool, cannotRevert, chunk, failureText, foundEntry, missingEntry, num, perTarget, str } from './common';
+import { bool, cannotRevert, foundEntry, missingEntry, num, perTarget, str } from './common';
+import { describeByNames } from './autoscaling-names';
 import type { ResourceType } from './resource-type';
-
-const NAMES_PER_CALL = 50;
 
 const first = firstBlock;
 
@@ -125,20 +124,12 @@ export const awsAutoscalingPolicy: ResourceType = {
 
   async read(targets, ctx) {
     const byKey = new Map<string, ScalingPolicy>();
-    const failed = new Map<string, string>();
-    await Promise.all(chunk([...new Set(targets.map((t) => t.id))], NAMES_PER_CALL).map(async (names) => {
-      try {
-        let token: string | undefined;
-        do {
-          const page = await ctx.clients.gate.call('autoscaling:DescribePolicies', () =>
-            ctx.clients.autoscaling.send(new DescribePoliciesCommand({ PolicyNames: names, MaxRecords: 100, NextToken: token })));
-          for (const p of page.ScalingPolicies ?? []) byKey.set(`${p.AutoScalingGroupName}/${p.PolicyName}`, p);
-          token = page.NextToken;
-        } while (token);
-      } catch (error) {
-        for (const n of names) failed.set(n, failureText(error));
-      }
-    }));
+    const failed = await describeByNames(ctx, targets, 'autoscaling:DescribePolicies',
+      (names, token) => ctx.clients.autoscaling.send(new DescribePoliciesCommand({ PolicyNames: names, MaxRecords: 100, NextToken: token })),
+      (page) => {
+        for (const p of page.ScalingPolicies ?? []) byKey.set(`${p.AutoScalingGroupName}/${p.PolicyName}`, p);
+        return page.NextToken;
+      });
     return perTarget(targets, ctx, async (t) => {
       const why = failed.get(t.id);
       if (why) return { status: 'unknown', reason: why, readAt: ctx.now };

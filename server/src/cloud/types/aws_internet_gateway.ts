@@ -3,7 +3,8 @@
 import { AttachInternetGatewayCommand, DetachInternetGatewayCommand } from '@aws-sdk/client-ec2';
 import { member } from '../families/family';
 import { gatewayKey, internetGatewaysFamily } from '../families/internet-gateways';
-import { foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags, cannotRevert } from './common';
+import { foundEntry, labelFrom, missingEntry, str, unknownEntry, userTags } from './common';
+import { revertGatewayVpc } from './gateway-attachment';
 import type { ResourceType } from './resource-type';
 
 export const awsInternetGateway: ResourceType = {
@@ -27,15 +28,9 @@ export const awsInternetGateway: ResourceType = {
   idFromArn: (arn) => /:internet-gateway\/(igw-[0-9a-f]+)$/.exec(arn)?.[1],
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, live.id),
-  async revert(request, clients) {
-    const { attribute, declared, live, id } = request;
-    if (attribute === 'tags') return revertEc2Tags(clients, request);
-    if (attribute !== 'vpc_id') return cannotRevert(attribute);
-    const now = str(live.attributes.vpc_id);
-    if (now) await clients.gate.call('ec2:DetachInternetGateway', () => clients.ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: now })));
-    if (typeof declared === 'string' && declared) {
-      await clients.gate.call('ec2:AttachInternetGateway', () => clients.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: id, VpcId: declared })));
-    }
-    return { ok: true, message: `internet gateway ${id} attached to ${String(declared || 'nothing')} again` };
-  },
+  revert: revertGatewayVpc({
+    noun: 'internet gateway',
+    detach: (clients, InternetGatewayId, VpcId) => clients.gate.call('ec2:DetachInternetGateway', () => clients.ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId, VpcId }))),
+    attach: (clients, InternetGatewayId, VpcId) => clients.gate.call('ec2:AttachInternetGateway', () => clients.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId, VpcId }))),
+  }),
 };

@@ -4,7 +4,8 @@
 import { AttachVpnGatewayCommand, DetachVpnGatewayCommand, VpnGateway } from '@aws-sdk/client-ec2';
 import { member } from '../families/family';
 import { vpnGatewayKey, vpnGatewaysFamily } from '../families/vpc-gateways';
-import { cannotRevert, foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags } from './common';
+import { cannotRevert, foundEntry, labelFrom, missingEntry, str, unknownEntry, userTags } from './common';
+import { revertGatewayVpc } from './gateway-attachment';
 import type { FamilyRows } from '../families/family';
 import type { ReadContext, ReadTarget, ResourceType } from './resource-type';
 
@@ -42,17 +43,11 @@ export const awsVpnGateway: ResourceType = {
   idFromArn: (arn) => /:vpn-gateway\/(vgw-[0-9a-f]+)$/.exec(arn)?.[1],
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, live.id),
-  async revert(request, clients) {
-    const { attribute, declared, live, id } = request;
-    if (attribute === 'tags') return revertEc2Tags(clients, request);
-    if (attribute !== 'vpc_id') return cannotRevert(attribute);
-    const now = str(live.attributes.vpc_id);
-    if (now) await clients.gate.call('ec2:DetachVpnGateway', () => clients.ec2.send(new DetachVpnGatewayCommand({ VpnGatewayId: id, VpcId: now })));
-    if (typeof declared === 'string' && declared) {
-      await clients.gate.call('ec2:AttachVpnGateway', () => clients.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: id, VpcId: declared })));
-    }
-    return { ok: true, message: `VPN gateway ${id} attached to ${String(declared || 'nothing')} again` };
-  },
+  revert: revertGatewayVpc({
+    noun: 'VPN gateway',
+    detach: (clients, VpnGatewayId, VpcId) => clients.gate.call('ec2:DetachVpnGateway', () => clients.ec2.send(new DetachVpnGatewayCommand({ VpnGatewayId, VpcId }))),
+    attach: (clients, VpnGatewayId, VpcId) => clients.gate.call('ec2:AttachVpnGateway', () => clients.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId, VpcId }))),
+  }),
 };
 
 export const awsVpnGatewayAttachment: ResourceType = {
