@@ -14,7 +14,7 @@ import type { Attribution, ChangeEvent, Drift, StateInstance } from '../model';
 import { changesFromDrift } from '../guardrails/changes';
 import { evaluateChanges, Guardrails } from '../guardrails/guardrails';
 import type { RootModule } from './root-module';
-import { advanceCursor, freshCursor, loadCursor, saveCursor, WatchCursor } from '../watch/cursor';
+import { advanceCursor, freshCursor, loadCursor, rememberQueueEvents, saveCursor, WatchCursor } from '../watch/cursor';
 import type { WatchEvent } from '../watch/events';
 import { ResourceIndex } from '../watch/resource-map';
 import { lookupWriteEvents } from '../watch/trail';
@@ -55,6 +55,8 @@ export interface PollReport {
   /** Touched addresses left for the next poll (budget). */
   deferred: string[];
   sweep: boolean;
+  /** Queue events skipped because their CloudTrail eventID was already processed (redeliveries). */
+  duplicates: number;
   throttled: boolean;
   error?: string;
   emitted: WatchEvent[];
@@ -96,13 +98,43 @@ export class Follower {
     return m.statePresent ? m.state.instances : m.inferred;
   }
 
-  async poll(): Promise<PollReport> {
+  /** One LookupEvents poll (or, the first time, the full baseline reading). */
+  poll(): Promise<PollReport> {
+    return this.cycle(undefined);
+  }
+
+  /**
+   * One batch from an SQS queue (`watch --queue`): the events stand in for a LookupEvents listing.
+   * Events whose id was processed before are skipped; the ids are remembered only once the batch
+   * went through, so a failed batch is processed again when the queue redelivers it.
+   */
+  ingest(events: readonly ChangeEvent[]): Promise<PollReport> {
+    return this.cycle(events);
+  }
+
+  /** Notes new events on the addresses they touched; a successful write makes its addresses pending. */
+  private note(fresh: readonly ChangeEvent[], report: PollReport): void {
+    this.index ??= new ResourceIndex(this.instances(), RESOURCE_TYPES);
+    const touched = new Set<string>(report.touched);
+    for (const e of fresh) {
+      for (const address of this.index.addressesOf(e)) {
+        touched.add(address);
+        const list = [...(this.eventsByAddress.get(address) ?? []), e];
+        this.eventsByAddress.set(address, list.slice(-EVENTS_PER_ADDRESS));
+        if (!e.errorCode) this.pending.add(address);
+      }
+    }
+    report.events += fresh.length;
+    report.touched = [...touched];
+  }
+
+  private async cycle(queued: readonly ChangeEvent[] | undefined): Promise<PollReport> {
     const module = this.o.module;
     const gate = module.clients!.gate;
     const calls0 = gate.totalCalls();
     const throttled0 = gate.throttled;
     const now = this.now();
-    const report: PollReport = { calls: 0, events: 0, touched: [], reread: [], deferred: [], sweep: false, throttled: false, emitted: [] };
+    const report: PollReport = { calls: 0, events: 0, touched: [], reread: [], deferred: [], sweep: false, duplicates: 0, throttled: false, emitted: [] };
     const emit = (e: WatchEvent) => {
       report.emitted.push(e);
       this.o.emit(e);
@@ -111,34 +143,36 @@ export class Follower {
       this.cursor ??= (this.o.cursorFile ? await loadCursor(this.o.cursorFile) : undefined) ?? freshCursor(now);
       const used = () => gate.totalCalls() - calls0;
       let unknown = new Set<string>();
+      let fromQueue: ChangeEvent[] = [];
+      if (queued) {
+        const cursor = this.cursor;
+        const once = new Map<string, ChangeEvent>();
+        for (const e of queued) if (cursor.queueSeen?.[e.eventId] === undefined && cursor.seen[e.eventId] === undefined) once.set(e.eventId, e);
+        fromQueue = [...once.values()].sort((a, b) => a.at.localeCompare(b.at));
+        report.duplicates = queued.length - fromQueue.length;
+        this.note(fromQueue, report);
+      }
       if (!this.baseline) {
         // The first reading is a full one: it is what later polls are compared with.
         const read = await module.refreshAll();
         this.sweepCost = used();
         this.baseline = true;
+        this.pending.clear();
         this.cursor = { ...this.cursor, lastSweep: now.toISOString() };
         report.sweep = true;
         report.reread = module.cache!.snapshot.addresses();
         unknown = new Set(read.snapshot.unknown().map((u) => u.address));
+      } else if (queued) {
+        unknown = await this.rereadPending(report, used);
       } else {
         // 1. What changed: write events since the cursor (minus the late-delivery overlap).
         const overlap = this.o.overlapMs ?? 5 * 60_000;
         const listBudget = this.o.budget >= 2 ? this.o.budget - 1 : 1;
         const page = await lookupWriteEvents(module.clients!, new Date(Date.parse(this.cursor.since) - overlap), listBudget);
-        const fresh = page.events.filter((e) => this.cursor!.seen[e.eventId] === undefined).reverse();
-        this.index ??= new ResourceIndex(this.instances(), RESOURCE_TYPES);
-        const touched = new Set<string>();
-        for (const e of fresh) {
-          for (const address of this.index.addressesOf(e)) {
-            touched.add(address);
-            const list = [...(this.eventsByAddress.get(address) ?? []), e];
-            this.eventsByAddress.set(address, list.slice(-EVENTS_PER_ADDRESS));
-            if (!e.errorCode) this.pending.add(address);
-          }
-        }
+        // Events the queue already delivered are known; the listing is then only a backstop.
+        const fresh = page.events.filter((e) => this.cursor!.seen[e.eventId] === undefined && this.cursor!.queueSeen?.[e.eventId] === undefined).reverse();
+        this.note(fresh, report);
         this.cursor = advanceCursor(this.cursor, fresh, overlap);
-        report.events = fresh.length;
-        report.touched = [...touched];
 
         // 2. Re-read: a sweep when due (and affordable), else only what the events touched.
         const sweepDue = now.getTime() - Date.parse(this.cursor.lastSweep ?? this.cursor.since) >= this.o.sweepMs || !page.complete;
@@ -169,6 +203,7 @@ export class Follower {
         emit(t);
         if (t.kind === 'appeared') await this.enforce(t.drift, grants, emit);
       }
+      if (fromQueue.length) this.cursor = rememberQueueEvents(this.cursor, fromQueue);
       if (this.o.cursorFile) await saveCursor(this.o.cursorFile, this.cursor);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

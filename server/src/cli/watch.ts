@@ -2,6 +2,8 @@
 // did it, and whether a guardrail forbids it. Runs until Ctrl-C (or --polls N), then flushes the
 // webhook queue and exits 0.
 import { promises as fs } from 'node:fs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describeError } from '../cloud/errors';
 import path from 'node:path';
 import { parseDuration } from '../access/duration';
 import { PolicyError } from '../access/policy';
@@ -18,6 +20,8 @@ import { toAlert } from '../watch/events';
 import { Follower } from '../app/watch-follower';
 import { grantEvidence } from '../watch/grants';
 import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../app/root-module';
+import { QueueConsumer, QueueFatalError } from '../app/queue-consumer';
+import { parseQueueUrl, type QueueAddress } from '../watch/queue-events';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
 
@@ -35,7 +39,11 @@ reverted, or breaks a guardrail (.tidemark/guardrails.cedar). A full sweep runs 
   --webhook-secret-env <v>   env variable holding the HMAC key for X-Tidemark-Signature
                              (default TIDEMARK_WEBHOOK_SECRET; unsigned when unset)
   --json                     alerts as JSON lines on stdout (default: one readable line each)
-  --polls <n>                stop after n polls (cron jobs, tests); default: until Ctrl-C
+  --polls <n>                stop after n polls (with --queue: n receives); default: until Ctrl-C
+  --queue <sqs-url>          follow an SQS queue fed by an EventBridge rule (tidemark events init):
+                             changes arrive in seconds; LookupEvents then runs only as the slow
+                             sweep (every --sweep), behind the queue
+  --queue-wait <seconds>     long-poll wait of one receive, 0-20 (default 20)
   --broker <url>             access broker for grants (default: TIDEMARK_BROKER_URL, or this
                              workspace's running broker; without one, a change outside any
                              Tidemark session is still an unauthorized change)
@@ -68,7 +76,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const parsed = parseArgs(args, {
     booleans: ['json'],
-    values: ['interval', 'sweep', 'budget', 'webhook', 'webhook-format', 'webhook-secret-env', 'polls', 'broker', 'state', 'workspace', 'profile', 'region', 'endpoint-url'],
+    values: ['queue', 'queue-wait', 'interval', 'sweep', 'budget', 'webhook', 'webhook-format', 'webhook-secret-env', 'polls', 'broker', 'state', 'workspace', 'profile', 'region', 'endpoint-url'],
   });
   if (parsed.positional.length > 1) throw new CliError('expects at most one directory');
   const intervalMs = duration(flagString(parsed, 'interval'), 'interval', 30_000);
@@ -82,6 +90,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const secretEnv = flagString(parsed, 'webhook-secret-env') ?? 'TIDEMARK_WEBHOOK_SECRET';
   if (parsed.flags.has('webhook-secret-env') && !io.env[secretEnv]) throw new CliError(`--webhook-secret-env ${secretEnv}: that environment variable is not set`);
   const secret = io.env[secretEnv] || undefined;
+  const queueUrl = flagString(parsed, 'queue');
+  const queue = queueUrl === undefined ? undefined : parseQueueUrl(queueUrl);
+  if (typeof queue === 'string') throw new CliError(`--queue: ${queue}`);
+  const queueWait = flagString(parsed, 'queue-wait');
+  if (queueWait !== undefined && (!/^\d+$/.test(queueWait) || Number(queueWait) > 20)) throw new CliError(`--queue-wait must be a whole number of seconds from 0 to 20, not '${queueWait}'`);
+  if (queueWait !== undefined && !queue) throw new CliError('--queue-wait needs --queue');
 
   const root = path.resolve(io.cwd, parsed.positional[0] ?? '.');
   const stat = await fs.stat(root).catch(() => undefined);
@@ -121,6 +135,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw error;
   }
 
+  const sqs = queue && queueUrl ? await openQueue(module, queue, queueUrl) : undefined;
+
   const broker = await reachableBroker({ cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker') });
   if (broker.warning) io.err(broker.warning);
   const client = broker.client;
@@ -142,13 +158,59 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   let stop: () => void = () => undefined;
   let stopping = false;
+  const abort = new AbortController();
   const onSignal = () => {
     stopping = true;
+    abort.abort();
     stop();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Announced only once Ctrl-C is handled: whoever reads this line may press it at once.
+  if (sqs && queueUrl) {
+    io.err(`watching ${path.relative(io.cwd, root) || '.'}: queue ${queueUrl} (${queueWait ?? 20}s long polls), a LookupEvents sweep every ${sweepMs / 60_000}m${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}${client ? ', grants from the access broker' : ''}; Ctrl-C stops`);
+    const consumer = new QueueConsumer({ sqs, queueUrl, follower, waitSeconds: queueWait === undefined ? 20 : Number(queueWait), report: (l) => io.err(l), signal: abort.signal });
+    let rounds = 0;
+    try {
+      // The baseline reading first: what queue events are compared with.
+      const baseline = await follower.poll();
+      let lastSweep = Date.now();
+      if (baseline.error) io.err(`first reading failed: ${baseline.error}`);
+      while (!stopping && (polls === undefined || rounds < polls)) {
+        const round = await consumer.round();
+        rounds++;
+        if (round.error) io.err(`queue: ${round.error}; backing off, the messages stay in the queue`);
+        if (round.poll?.deferred.length) io.err(`budget: ${round.poll.deferred.length} resource(s) left for the next batch`);
+        // The slow sweep behind the queue: LookupEvents since the cursor and a full re-read find what a lost delivery missed.
+        if (!stopping && Date.now() - lastSweep >= sweepMs) {
+          lastSweep = Date.now();
+          await follower.poll();
+        }
+        const wait = consumer.nextDelayMs();
+        if (wait > 0 && !stopping) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            stop = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+    } catch (error) {
+      if (error instanceof QueueFatalError) throw new CliError(error.message);
+      throw error;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      await bus.close();
+      await client?.close();
+      sqs.destroy();
+    }
+    if (hook && (hook.stats.failed || hook.stats.dropped)) io.err(`webhook: ${hook.stats.delivered} delivered, ${hook.stats.failed} given up, ${hook.stats.dropped} dropped`);
+    io.err(`stopped after ${rounds} receive${rounds === 1 ? '' : 's'}`);
+    return 0;
+  }
   io.err(`watching ${path.relative(io.cwd, root) || '.'}: a poll every ${intervalMs / 1000}s, a full sweep every ${sweepMs / 60_000}m, at most ${budget} API calls a poll${guardrails ? `, guardrails from ${guardrails.file}` : ''}${hook ? `, webhook ${format}${secret ? ' (signed)' : ''}` : ''}${client ? ', grants from the access broker' : ''}; Ctrl-C stops`);
   let done = 0;
   try {
@@ -175,4 +237,27 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (hook && (hook.stats.failed || hook.stats.dropped)) io.err(`webhook: ${hook.stats.delivered} delivered, ${hook.stats.failed} given up, ${hook.stats.dropped} dropped`);
   io.err(`stopped after ${done} poll${done === 1 ? '' : 's'}`);
   return 0;
+}
+
+/**
+ * An SQS client for the queue (its own region when the URL names one: IAM's events arrive in
+ * us-east-1 whatever the workspace's region), proven by one GetQueueAttributes call so a missing
+ * queue or a denied one is a one-line error before anything else.
+ */
+async function openQueue(module: RootModule, queue: QueueAddress, queueUrl: string): Promise<SQSClient> {
+  const clients = module.clients!;
+  const sqs = new SQSClient({
+    credentials: clients.credentials, region: queue.region ?? clients.region, endpoint: clients.target.endpoints.sqs,
+    // Retries are the consumer's (backoff without losing messages); a long poll holds 20 s.
+    maxAttempts: 1, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  });
+  try {
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  } catch (error) {
+    sqs.destroy();
+    const failure = describeError(error);
+    const missing = failure.code === 'QueueDoesNotExist' || failure.code === 'AWS.SimpleQueueService.NonExistentQueue';
+    throw new CliError(`--queue ${queueUrl}: ${missing ? 'no such queue' : `cannot read the queue (${failure.code ?? failure.kind}: ${failure.message})`}`);
+  }
+  return sqs;
 }

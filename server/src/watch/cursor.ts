@@ -12,6 +12,8 @@ export interface WatchCursor {
   seen: Record<string, string>;
   /** Last full sweep (ISO). */
   lastSweep?: string;
+  /** Event id → event time of events taken from an SQS queue (`watch --queue`): a redelivery is skipped. */
+  queueSeen?: Record<string, string>;
 }
 
 export class WatchStateError extends Error {}
@@ -39,7 +41,8 @@ export function parseCursor(file: string, text: string): WatchCursor {
   if (typeof o.since !== 'string' || Number.isNaN(Date.parse(o.since))) throw bad('since', 'expected an ISO time');
   if (!o.seen || typeof o.seen !== 'object' || Array.isArray(o.seen) || Object.values(o.seen).some((t) => typeof t !== 'string')) throw bad('seen', 'expected an object of event id → ISO time');
   if (o.lastSweep !== undefined && (typeof o.lastSweep !== 'string' || Number.isNaN(Date.parse(o.lastSweep)))) throw bad('lastSweep', 'expected an ISO time');
-  return { version: 1, since: o.since, seen: { ...o.seen }, ...(o.lastSweep ? { lastSweep: o.lastSweep } : {}) };
+  if (o.queueSeen !== undefined && (!o.queueSeen || typeof o.queueSeen !== 'object' || Array.isArray(o.queueSeen) || Object.values(o.queueSeen).some((t) => typeof t !== 'string'))) throw bad('queueSeen', 'expected an object of event id → ISO time');
+  return { version: 1, since: o.since, seen: { ...o.seen }, ...(o.lastSweep ? { lastSweep: o.lastSweep } : {}), ...(o.queueSeen ? { queueSeen: { ...o.queueSeen } } : {}) };
 }
 
 export async function loadCursor(file: string): Promise<WatchCursor | undefined> {
@@ -70,4 +73,20 @@ export function advanceCursor(cursor: WatchCursor, events: ReadonlyArray<{ event
   for (const [id, at] of Object.entries(cursor.seen)) if (Date.parse(at) >= floor) seen[id] = at;
   for (const e of events) if (Date.parse(e.at) >= floor) seen[e.eventId] = e.at;
   return { ...cursor, since: new Date(since).toISOString(), seen };
+}
+
+/** How long a queue event's id is remembered: SQS redelivers within the visibility timeout (≤ 12 h). */
+export const QUEUE_MEMORY_MS = 24 * 3600_000;
+
+/**
+ * Pure: the cursor with the queue events just processed remembered by id, forgetting ids older than
+ * `keepMs` before the newest event, so the file stays small however long the queue runs.
+ */
+export function rememberQueueEvents(cursor: WatchCursor, events: ReadonlyArray<{ eventId: string; at: string }>, keepMs = QUEUE_MEMORY_MS): WatchCursor {
+  const all = { ...(cursor.queueSeen ?? {}) };
+  for (const e of events) all[e.eventId] = e.at;
+  const newest = Math.max(...Object.values(all).map((t) => Date.parse(t)));
+  const queueSeen: Record<string, string> = {};
+  for (const [id, at] of Object.entries(all)) if (Date.parse(at) >= newest - keepMs) queueSeen[id] = at;
+  return { ...cursor, queueSeen };
 }

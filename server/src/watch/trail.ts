@@ -1,7 +1,7 @@
 // The follower's one CloudTrail question per poll: write events since the cursor (minus an overlap
 // for late delivery), newest first, one page per API call, stopping at the call budget.
 import type { AwsClients } from '../cloud/clients';
-import { keyFingerprint, lookupPages, paceFor, toCloudEvent } from '../cloud/cloudtrail';
+import { CloudEvent, keyFingerprint, lookupPages, paceFor, toCloudEvent } from '../cloud/cloudtrail';
 import type { ChangeEvent } from '../model';
 
 export interface TrailPage {
@@ -12,6 +12,17 @@ export interface TrailPage {
   complete: boolean;
 }
 
+
+/** A CloudTrail event as the follower keeps it: the key only as its fingerprint, plus the extra names the source gave. */
+export function toChangeEvent(cloud: CloudEvent, names: readonly string[]): ChangeEvent {
+  const { accessKeyId, ...rest } = cloud;
+  return {
+    ...rest,
+    resources: [...new Set([...rest.resources, ...names].filter(Boolean))],
+    sessionName: /:assumed-role\/[^/]+\/(.+)$/.exec(rest.principalArn ?? '')?.[1],
+    keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined,
+  };
+}
 
 export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' | 'gate' | 'region' | 'target'>, start: Date, maxCalls: number): Promise<TrailPage> {
   const events: ChangeEvent[] = [];
@@ -26,15 +37,8 @@ export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' |
   for await (const page of lookupPages(trail, { attribute: { key: 'ReadOnly', value: 'false' }, start })) {
     calls++;
     for (const raw of page.records) {
-      const { accessKeyId, ...rest } = toCloudEvent(raw);
       // LookupEvents names resources (ids, bucket and role names); the record itself carries ARNs.
-      const names = [...rest.resources, ...(raw.Resources ?? []).map((r) => r.ResourceName ?? '')].filter(Boolean);
-      events.push({
-        ...rest,
-        resources: [...new Set(names)],
-        sessionName: /:assumed-role\/[^/]+\/(.+)$/.exec(rest.principalArn ?? '')?.[1],
-        keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined,
-      });
+      events.push(toChangeEvent(toCloudEvent(raw), (raw.Resources ?? []).map((r) => r.ResourceName ?? '')));
     }
     if (page.more && calls >= maxCalls) return { events, calls, complete: false };
   }

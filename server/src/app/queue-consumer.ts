@@ -1,0 +1,121 @@
+// The queue side of `tidemark watch --queue`: long-polls an SQS queue fed by an EventBridge rule,
+// hands each batch's CloudTrail events to the follower (which re-reads, diffs, attributes and
+// alerts exactly as for LookupEvents), and deletes the messages only once the batch went through.
+// Delivery is at least once: the follower skips event ids it processed before. A message that is
+// not an envelope is reported once and left in the queue, for its dead-letter policy.
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { backoffDelay, type BackoffPolicy } from '../backoff';
+import { describeError } from '../cloud/errors';
+import type { ChangeEvent } from '../model';
+import { parseQueueMessage } from '../watch/queue-events';
+import type { PollReport } from './watch-follower';
+
+export interface QueueConsumerOptions {
+  sqs: Pick<SQSClient, 'send'>;
+  queueUrl: string;
+  follower: { ingest(events: readonly ChangeEvent[]): Promise<PollReport> };
+  /** Long-poll wait (SQS allows 0–20 s; default 20). */
+  waitSeconds?: number;
+  /** One line per problem worth a human's attention (an unparseable message, a failed delete). */
+  report: (line: string) => void;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  /** Aborts a long poll in progress (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface RoundReport {
+  received: number;
+  /** Write events handed to the follower. */
+  events: number;
+  ignored: number;
+  unparseable: number;
+  deleted: number;
+  /** The follower's report, when the batch held events. */
+  poll?: PollReport;
+  /** Receive or processing failed: nothing was deleted; the messages come back after their visibility timeout. */
+  error?: string;
+}
+
+/** Failures worth waiting out; anything else (access denied, a deleted queue) is the user's to fix. */
+const TRANSIENT = new Set(['throttled', 'server', 'unreachable']);
+/** Message ids already reported as unparseable (bounded: a poison flood must not grow memory). */
+const REPORTED_MAX = 10_000;
+
+export class QueueFatalError extends Error {}
+
+export class QueueConsumer {
+  private readonly reported = new Set<string>();
+  private failures = 0;
+
+  constructor(private readonly o: QueueConsumerOptions) {}
+
+  /** Wait before the next receive: none while healthy, the shared jittered backoff after failures in a row. */
+  nextDelayMs(): number {
+    return this.failures === 0 ? 0 : backoffDelay(this.failures, this.o.backoff ?? { baseMs: 1_000, capMs: 60_000 }, this.o.random);
+  }
+
+  async round(): Promise<RoundReport> {
+    const round: RoundReport = { received: 0, events: 0, ignored: 0, unparseable: 0, deleted: 0 };
+    let messages: Message[];
+    try {
+      const out = await this.o.sqs.send(new ReceiveMessageCommand({
+        QueueUrl: this.o.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: this.o.waitSeconds ?? 20, MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }), { abortSignal: this.o.signal });
+      messages = out.Messages ?? [];
+    } catch (error) {
+      if (this.o.signal?.aborted) return round;
+      return this.failed(round, error, 'receive');
+    }
+    round.received = messages.length;
+    const events: ChangeEvent[] = [];
+    const done: Message[] = [];
+    for (const m of messages) {
+      const parsed = parseQueueMessage(m.Body ?? '');
+      if (parsed.kind === 'unparseable') {
+        round.unparseable++;
+        const id = m.MessageId ?? '(no id)';
+        if (!this.reported.has(id)) {
+          if (this.reported.size >= REPORTED_MAX) this.reported.clear();
+          this.reported.add(id);
+          this.o.report(`queue: message ${id} is not an EventBridge CloudTrail event (${parsed.reason}); left in the queue for its dead-letter policy`);
+        }
+        continue;
+      }
+      if (parsed.kind === 'ignored') round.ignored++;
+      else events.push(parsed.event);
+      done.push(m);
+    }
+    round.events = events.length;
+    if (events.length) {
+      round.poll = await this.o.follower.ingest(events);
+      if (round.poll.error) {
+        // Kept in the queue: the follower remembered none of these ids, so the redelivery is processed.
+        this.failures++;
+        round.error = round.poll.error;
+        return round;
+      }
+    }
+    if (done.length) {
+      try {
+        const out = await this.o.sqs.send(new DeleteMessageBatchCommand({
+          QueueUrl: this.o.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }));
+        round.deleted = out.Successful?.length ?? 0;
+        for (const f of out.Failed ?? []) this.o.report(`queue: could not delete message ${done[Number(f.Id)]?.MessageId ?? f.Id} (${f.Code}); its redelivery will be skipped as a duplicate`);
+      } catch (error) {
+        return this.failed(round, error, 'delete');
+      }
+    }
+    this.failures = 0;
+    return round;
+  }
+
+  private failed(round: RoundReport, error: unknown, what: string): RoundReport {
+    const failure = describeError(error);
+    if (!TRANSIENT.has(failure.kind)) throw new QueueFatalError(`queue ${this.o.queueUrl}: ${what} failed: ${failure.code ? `${failure.code}: ` : ''}${failure.message}`);
+    this.failures++;
+    round.error = `${what} failed (${failure.kind}): ${failure.message}`;
+    return round;
+  }
+}
