@@ -7,7 +7,7 @@ import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import type { NetworkAcl, NetworkAclEntry, Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { authorizeWrite, filtered, queryKey } from './ec2-calls';
+import { authorizeWrite, filtered, queryKey, regionalVpc } from './ec2-calls';
 import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
@@ -117,8 +117,7 @@ export const ec2NetworkAclOperations: Record<string, Handler> = {
   CreateNetworkAcl(ctx, p) {
     const vpcId = p.required('VpcId');
     mutate(ctx, 'ec2:CreateNetworkAcl');
-    const vpc = ctx.world.vpcs[vpcId];
-    if (!vpc || vpc.region !== ctx.region) throw new ApiError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`, 400);
+    const vpc = regionalVpc(ctx, vpcId);
     const a: NetworkAcl = { id: ec2Id('acl'), region: ctx.region, vpcId, isDefault: false, entries: [DENY_ALL(false), DENY_ALL(true)], associations: {}, tags: tagSpecifications(p, 'network-acl') };
     networkAclsOf(ctx)[a.id] = a;
     ctx.trail.resources.push({ type: 'AWS::EC2::NetworkAcl', name: a.id });

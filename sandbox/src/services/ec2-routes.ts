@@ -6,7 +6,7 @@ import { ec2Id } from '../ids';
 import type { QueryParams } from '../protocol/query-xml';
 import type { InternetGateway, Route, RouteTable, Vpc } from '../world';
 import { items, node, type XmlNode } from '../xml';
-import { authorizeWrite, filtered, queryKey } from './ec2-calls';
+import { authorizeWrite, filtered, queryKey, regionalVpc } from './ec2-calls';
 import { paginate, tagFilterValues, tagSet, tagSpecifications, type FilterValues } from './ec2-shapes';
 
 type Handler = (ctx: CallContext, p: QueryParams) => XmlNode[];
@@ -161,8 +161,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
   CreateRouteTable(ctx, p) {
     const vpcId = p.required('VpcId');
     authorizeWrite(ctx, 'ec2:CreateRouteTable', 'route-table', 'AWS::EC2::RouteTable');
-    const vpc = ctx.world.vpcs[vpcId];
-    if (!vpc || vpc.region !== ctx.region) throw new ApiError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`, 400);
+    const vpc = regionalVpc(ctx, vpcId);
     const t: RouteTable = {
       id: ec2Id('rtb'), region: ctx.region, vpcId, associations: [], propagatingVgws: [], tags: tagSpecifications(p, 'route-table'),
       routes: [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable', state: 'active' }],
@@ -284,8 +283,7 @@ export const ec2RouteOperations: Record<string, Handler> = {
     authorizeWrite(ctx, 'ec2:AttachInternetGateway', 'internet-gateway', 'AWS::EC2::InternetGateway', id);
     const g = gateway(ctx, id);
     const vpcId = p.required('VpcId');
-    const vpc = ctx.world.vpcs[vpcId];
-    if (!vpc || vpc.region !== ctx.region) throw new ApiError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`, 400);
+    const vpc = regionalVpc(ctx, vpcId);
     if (g.vpcId) throw new ApiError('Resource.AlreadyAssociated', `resource ${id} is already attached to network ${g.vpcId}`, 400);
     if (Object.values(internetGatewaysOf(ctx)).some((x) => x.vpcId === vpcId)) throw new ApiError('InvalidParameterValue', `Network ${vpcId} already has an internet gateway attached`, 400);
     g.vpcId = vpcId;
