@@ -2,7 +2,7 @@
 // page) serves every bus of the check; tags from the Tagging API's by-ARN read, ListTagsForResource
 // where it has none.
 import { EventBus, ListEventBusesCommand, ListTagsForResourceCommand, UpdateEventBusCommand } from '@aws-sdk/client-eventbridge';
-import { cannotRevert, failureText, foundEntry, labelFrom, missingEntry, perTarget, str, unknownEntry } from './common';
+import { allUnknown, cannotRevert, foundEntry, labelFrom, listAllPages, missingEntry, perTarget, str } from './common';
 import { revertEventTags } from './events-common';
 import type { ResourceType } from './resource-type';
 
@@ -28,17 +28,11 @@ export const awsCloudwatchEventBus: ResourceType = {
 
   async read(targets, ctx) {
     const all = new Map<string, EventBus>();
-    try {
-      let token: string | undefined;
-      do {
-        const page = await ctx.clients.gate.call('events:ListEventBuses', () => ctx.clients.events.send(new ListEventBusesCommand({ Limit: 100, NextToken: token })));
-        for (const b of page.EventBuses ?? []) if (b.Name) all.set(b.Name, b);
-        token = page.NextToken;
-      } while (token);
-    } catch (error) {
-      const reason = failureText(error);
-      return new Map(targets.map((t) => [t.address, unknownEntry(ctx, reason)]));
-    }
+    const failure = await listAllPages(ctx, 'events:ListEventBuses', (token) => ctx.clients.events.send(new ListEventBusesCommand({ Limit: 100, NextToken: token })), (page) => {
+      for (const b of page.EventBuses ?? []) if (b.Name) all.set(b.Name, b);
+      return page.NextToken;
+    });
+    if (failure) return allUnknown(targets, ctx, failure);
     return perTarget(targets, ctx, async (t) => {
       const b = all.get(t.id);
       if (!b) return missingEntry(ctx, t.id, `event bus ${t.id} does not exist`);

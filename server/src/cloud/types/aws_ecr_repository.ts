@@ -6,7 +6,7 @@ import {
   Repository, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-ecr';
 import { isObject, Known } from '../../drift/values';
-import { bool, cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, tagsArg, unknownEntry } from './common';
+import { allUnknown, bool, cannotRevert, foundEntry, listAllPages, missingEntry, perTarget, str, tagsArg } from './common';
 import type { ResourceType } from './resource-type';
 
 /** `image_scanning_configuration { scan_on_push }`: one block; an empty block means scan_on_push = false. */
@@ -38,18 +38,13 @@ export const awsEcrRepository: ResourceType = {
 
   async read(targets, ctx) {
     const all = new Map<string, Repository>();
-    try {
-      let token: string | undefined;
-      do {
-        const page = await ctx.clients.gate.call('ecr:DescribeRepositories', () =>
-          ctx.clients.ecr.send(new DescribeRepositoriesCommand({ maxResults: 1000, nextToken: token })));
+    const failure = await listAllPages(ctx, 'ecr:DescribeRepositories',
+      (token) => ctx.clients.ecr.send(new DescribeRepositoriesCommand({ maxResults: 1000, nextToken: token })),
+      (page) => {
         for (const r of page.repositories ?? []) if (r.repositoryName) all.set(r.repositoryName, r);
-        token = page.nextToken;
-      } while (token);
-    } catch (error) {
-      const reason = failureText(error);
-      return new Map(targets.map((t) => [t.address, unknownEntry(ctx, reason)]));
-    }
+        return page.nextToken;
+      });
+    if (failure) return allUnknown(targets, ctx, failure);
     return perTarget(targets, ctx, async (t) => {
       const r = all.get(t.id);
       if (!r) return missingEntry(ctx, t.id, `repository ${t.id} does not exist`);

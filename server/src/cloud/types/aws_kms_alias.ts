@@ -2,7 +2,7 @@
 // target_key_id may be declared as a key id or a key ARN; both name the same key.
 import { AliasListEntry, ListAliasesCommand, UpdateAliasCommand } from '@aws-sdk/client-kms';
 import type { Known } from '../../drift/values';
-import { cannotRevert, failureText, foundEntry, missingEntry, str, unknownEntry } from './common';
+import { allUnknown, cannotRevert, foundEntry, listAllPages, missingEntry, str } from './common';
 import type { ResourceType } from './resource-type';
 
 /** `arn:aws:kms:…:key/<id>` and `<id>` are the same key. */
@@ -25,17 +25,11 @@ export const awsKmsAlias: ResourceType = {
 
   async read(targets, ctx) {
     const all = new Map<string, AliasListEntry>();
-    try {
-      let marker: string | undefined;
-      do {
-        const page = await ctx.clients.gate.call('kms:ListAliases', () => ctx.clients.kms.send(new ListAliasesCommand({ Limit: 100, Marker: marker })));
-        for (const a of page.Aliases ?? []) if (a.AliasName) all.set(a.AliasName, a);
-        marker = page.Truncated ? page.NextMarker : undefined;
-      } while (marker);
-    } catch (error) {
-      const reason = failureText(error);
-      return new Map(targets.map((t) => [t.address, unknownEntry(ctx, reason)]));
-    }
+    const failure = await listAllPages(ctx, 'kms:ListAliases', (marker) => ctx.clients.kms.send(new ListAliasesCommand({ Limit: 100, Marker: marker })), (page) => {
+      for (const a of page.Aliases ?? []) if (a.AliasName) all.set(a.AliasName, a);
+      return page.Truncated ? page.NextMarker : undefined;
+    });
+    if (failure) return allUnknown(targets, ctx, failure);
     return new Map(targets.map((t) => {
       const a = all.get(t.id);
       if (!a) return [t.address, missingEntry(ctx, t.id, `alias ${t.id} does not exist`)];

@@ -3,7 +3,7 @@
 // for deletion (the provider treats that as gone), is missing. Metadata only: GetSecretValue is
 // never called, so no secret value reaches Tidemark.
 import { ListSecretsCommand, SecretListEntry, TagResourceCommand, UntagResourceCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { cannotRevert, failureText, foundEntry, missingEntry, perTarget, str, revertTagMap, untagThenTag, unknownEntry } from './common';
+import { allUnknown, cannotRevert, foundEntry, listAllPages, missingEntry, perTarget, revertTagMap, str, untagThenTag } from './common';
 import type { ResourceType } from './resource-type';
 
 export const awsSecretsmanagerSecret: ResourceType = {
@@ -30,18 +30,13 @@ export const awsSecretsmanagerSecret: ResourceType = {
 
   async read(targets, ctx) {
     const byArn = new Map<string, SecretListEntry>();
-    try {
-      let token: string | undefined;
-      do {
-        const page = await ctx.clients.gate.call('secretsmanager:ListSecrets', () =>
-          ctx.clients.secretsmanager.send(new ListSecretsCommand({ MaxResults: 100, NextToken: token, IncludePlannedDeletion: false })));
+    const failure = await listAllPages(ctx, 'secretsmanager:ListSecrets',
+      (token) => ctx.clients.secretsmanager.send(new ListSecretsCommand({ MaxResults: 100, NextToken: token, IncludePlannedDeletion: false })),
+      (page) => {
         for (const s of page.SecretList ?? []) if (s.ARN && !s.DeletedDate) byArn.set(s.ARN, s);
-        token = page.NextToken;
-      } while (token);
-    } catch (error) {
-      const reason = failureText(error);
-      return new Map(targets.map((t) => [t.address, unknownEntry(ctx, reason)]));
-    }
+        return page.NextToken;
+      });
+    if (failure) return allUnknown(targets, ctx, failure);
     return perTarget(targets, ctx, async (t) => {
       const s = byArn.get(t.id);
       if (!s) return missingEntry(ctx, t.id, `secret ${t.id} does not exist or is scheduled for deletion`);

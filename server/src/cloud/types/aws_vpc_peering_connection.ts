@@ -10,7 +10,7 @@ import type { AttributeRule } from '../../drift/schema';
 import { member } from '../families/family';
 import { peeringKey, peeringsFamily } from '../families/vpc-endpoints';
 import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, revertEc2Tags, str, unknownEntry, userTags } from './common';
-import type { ReadContext, ReadTarget, ResourceType, RevertRequest } from './resource-type';
+import type { ReadContext, ReadTarget, ResourceType, RevertOutcome, RevertRequest } from './resource-type';
 import type { AwsClients } from '../clients';
 import type { LiveEntry } from '../../drift/snapshot';
 import type { FamilyRows } from '../families/family';
@@ -62,6 +62,13 @@ async function revertOptions(request: RevertRequest, clients: AwsClients): Promi
   return { ok: true, message: `${attribute} DNS resolution from the remote VPC set to ${String(allow)}` };
 }
 
+/** Both sides write back the same way: tags, or the requester/accepter options. */
+async function revertConnection(request: RevertRequest, clients: AwsClients): Promise<RevertOutcome> {
+  if (request.attribute === 'tags') return revertEc2Tags(clients, request);
+  if (request.attribute === 'requester' || request.attribute === 'accepter') return revertOptions(request, clients);
+  return cannotRevert(request.attribute);
+}
+
 export const awsVpcPeeringConnection: ResourceType = {
   type: 'aws_vpc_peering_connection',
   tags: true,
@@ -85,11 +92,7 @@ export const awsVpcPeeringConnection: ResourceType = {
   idFromArn: (arn) => /:vpc-peering-connection\/(pcx-[0-9a-f]+)$/.exec(arn)?.[1],
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, live.id),
-  async revert(request, clients) {
-    if (request.attribute === 'tags') return revertEc2Tags(clients, request);
-    if (request.attribute === 'requester' || request.attribute === 'accepter') return revertOptions(request, clients);
-    return cannotRevert(request.attribute);
-  },
+  revert: revertConnection,
 };
 
 export const awsVpcPeeringConnectionAccepter: ResourceType = {
@@ -110,9 +113,5 @@ export const awsVpcPeeringConnectionAccepter: ResourceType = {
   idFromState: (a) => str(a.vpc_peering_connection_id) ?? str(a.id),
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, live.id),
-  async revert(request, clients) {
-    if (request.attribute === 'tags') return revertEc2Tags(clients, request);
-    if (request.attribute === 'requester' || request.attribute === 'accepter') return revertOptions(request, clients);
-    return cannotRevert(request.attribute);
-  },
+  revert: revertConnection,
 };

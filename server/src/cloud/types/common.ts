@@ -53,6 +53,34 @@ export async function perTarget(targets: ReadTarget[], ctx: ReadContext, fn: (t:
 }
 
 /**
+ * Follows a listing to its last page: `call` sends one page (no token for the first), `collect` keeps
+ * its items and returns the next token. Returns the failure text when a call fails (the listing is
+ * then incomplete, so no target can be proven missing).
+ */
+export async function listAllPages<P>(
+  ctx: ReadContext,
+  operation: string,
+  call: (token: string | undefined) => Promise<P>,
+  collect: (page: P) => string | undefined,
+): Promise<string | undefined> {
+  try {
+    let token: string | undefined;
+    do {
+      const page = await ctx.clients.gate.call(operation, () => call(token));
+      token = collect(page);
+    } while (token);
+    return undefined;
+  } catch (error) {
+    return failureText(error);
+  }
+}
+
+/** Every target unknown for one reason (a listing they all depend on failed). */
+export function allUnknown(targets: ReadTarget[], ctx: ReadContext, reason: string): Map<string, LiveEntry> {
+  return new Map(targets.map((t) => [t.address, unknownEntry(ctx, reason)]));
+}
+
+/**
  * EC2 Describe* by an id filter, 1,000 values per call with MaxResults pagination. Filters (unlike
  * id lists) do not fail the whole call when one id no longer exists; an id absent from a complete
  * listing is therefore proven missing.
