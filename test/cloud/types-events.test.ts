@@ -11,11 +11,11 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import type { AwsClients } from '../../server/src/cloud/clients';
-import { LiveReader } from '../../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
-import { driftsOf, revertAll } from './type-check-helpers';
+import { driftsOf } from './type-check-helpers';
 import { startTypeSandbox } from './type-sandbox';
+import { assertClean, assertDriftReverted, readLive } from '../support/type-suite';
 
 let sandbox: SandboxHandle;
 let events: EventBridgeClient;
@@ -59,11 +59,7 @@ const state = (): StateInstance[] => [
   }),
 ];
 
-async function read(instances = state()) {
-  const result = await new LiveReader(clients, RESOURCE_TYPES).read(instances);
-  assert.deepEqual(result.failures, []);
-  return result.snapshot;
-}
+const read = (instances = state()) => readLive(clients, instances, { declared: false });
 
 before(async () => {
   const started = await startTypeSandbox('events-admin', ['events:*']);
@@ -82,9 +78,7 @@ after(async () => {
 });
 
 test('provider-shaped state of the EventBridge types matches live; patterns and input compare as JSON, a bus ARN as its name', async () => {
-  const snapshot = await read();
-  for (const i of state()) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
-  assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), snapshot), []);
+  await assertClean(clients, state(), { declared: false });
 });
 
 test('is_enabled, deprecated and computed from state, is not compared when the configuration sets only state', async () => {
@@ -116,11 +110,7 @@ const CHANGES: Array<{ drift: string[]; change: () => Promise<unknown> }> = [
 
 test('a live change to each class of EventBridge attribute is drift on it; the writers revert it; a fresh read is clean', async () => {
   for (const c of CHANGES) await c.change();
-  const snapshot = await read();
-  assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), snapshot).sort(), CHANGES.flatMap((c) => c.drift).sort());
-  const outcomes = await revertAll(RESOURCE_TYPES, state(), snapshot, clients);
-  assert.deepEqual(outcomes.filter((o) => !o.ok), []);
-  assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), await read()), []);
+  await assertDriftReverted(clients, state(), CHANGES.flatMap((c) => c.drift), { declared: false });
   // Reverting the schedule kept what it did not compare.
   const nightly = await events.send(new DescribeRuleCommand({ Name: 'nightly' }));
   assert.equal(nightly.Description, 'Nightly job');

@@ -11,11 +11,11 @@ import {
 } from '@aws-sdk/client-sns';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import type { AwsClients } from '../../server/src/cloud/clients';
-import { LiveReader } from '../../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
 import { startTypeSandbox } from './type-sandbox';
+import { readLive } from '../support/type-suite';
 
 let sandbox: SandboxHandle;
 let sns: SNSClient;
@@ -49,11 +49,7 @@ const state = (): StateInstance[] => [
   }),
 ];
 
-async function read(instances = state()) {
-  const result = await new LiveReader(clients, RESOURCE_TYPES).read(instances);
-  assert.deepEqual(result.failures, []);
-  return result.snapshot;
-}
+const read = (instances = state()) => readLive(clients, instances, { declared: false });
 
 before(async () => {
   const started = await startTypeSandbox('topic-admin', ['sns:*']);

@@ -10,11 +10,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import type { AwsClients } from '../../server/src/cloud/clients';
-import { LiveReader } from '../../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
-import { driftsOf, revertAll } from './type-check-helpers';
+import { driftsOf } from './type-check-helpers';
 import { startTypeSandbox } from './type-sandbox';
+import { assertClean, assertDriftReverted, readLive } from '../support/type-suite';
 
 let sandbox: SandboxHandle;
 let sqs: SQSClient;
@@ -58,11 +58,7 @@ const state = (): StateInstance[] => [
   inst('aws_sqs_queue_redrive_allow_policy', 'dlq', { id: urls['orders-dlq'], queue_url: urls['orders-dlq'], redrive_allow_policy: allowOrders() }),
 ];
 
-async function read(instances = state()) {
-  const result = await new LiveReader(clients, RESOURCE_TYPES).read(instances);
-  assert.deepEqual(result.failures, []);
-  return result.snapshot;
-}
+const read = (instances = state()) => readLive(clients, instances, { declared: false });
 
 const create = async (name: string, Attributes: Record<string, string> = {}, tags?: Record<string, string>) => {
   urls[name] = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes, tags }))).QueueUrl!;
@@ -84,9 +80,7 @@ after(async () => {
 });
 
 test('provider-shaped state of the SQS types matches the live queues', async () => {
-  const snapshot = await read();
-  for (const i of state()) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
-  assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), snapshot), []);
+  await assertClean(clients, state(), { declared: false });
 });
 
 test('values AWS sets on its own are not drift: SSE-SQS, the KMS reuse period and policies owned elsewhere', async () => {
@@ -127,11 +121,7 @@ const CHANGES: Array<{ drift: string[]; change: () => Promise<unknown> }> = [
 
 test('a live change to each class of SQS attribute is drift on it; the writers revert it; a fresh read is clean', async () => {
   for (const c of CHANGES) await c.change();
-  const snapshot = await read();
-  assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), snapshot).sort(), CHANGES.flatMap((c) => c.drift).sort());
-  const outcomes = await revertAll(RESOURCE_TYPES, state(), snapshot, clients);
-  assert.deepEqual(outcomes.filter((o) => !o.ok), []);
-  assert.deepEqual(driftsOf(RESOURCE_TYPES, state(), await read()), []);
+  await assertDriftReverted(clients, state(), CHANGES.flatMap((c) => c.drift), { declared: false });
 });
 
 test('one GetQueueAttributes per queue serves all four types; tags come from the Tagging API where it has them', async () => {

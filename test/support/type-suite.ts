@@ -108,7 +108,7 @@ export async function startTypeSandbox(actions: string[] = []): Promise<SuiteEnv
 }
 
 /** Check 1: the provider-shaped state reads as found and without drift. */
-async function assertClean(clients: AwsClients, state: StateInstance[], options?: { declared: boolean }, message?: string): Promise<void> {
+export async function assertClean(clients: AwsClients, state: StateInstance[], options?: { declared: boolean }, message?: string): Promise<void> {
   assert.deepEqual(outcomeOf(state, await readLive(clients, state, options)), [], message);
 }
 
@@ -116,7 +116,7 @@ async function assertClean(clients: AwsClients, state: StateInstance[], options?
  * Check 2, after the live change(s) were made: drift on exactly `drifts`; the writers revert it (or
  * each fails with `unrevertable`, and the caller undoes the change); a fresh read is clean.
  */
-async function assertDriftReverted(clients: AwsClients, state: StateInstance[], drifts: string[], options?: { declared: boolean; unrevertable?: RegExp; undo?(): Promise<unknown> }): Promise<void> {
+export async function assertDriftReverted(clients: AwsClients, state: StateInstance[], drifts: string[], options?: { declared: boolean; unrevertable?: RegExp; undo?(): Promise<unknown> }): Promise<void> {
   const read = options && { declared: options.declared };
   const snapshot = await readLive(clients, state, read);
   assert.deepEqual(outcomeOf(state, snapshot), [...drifts].sort());
