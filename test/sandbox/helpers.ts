@@ -7,6 +7,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { loadScenarioFile, startSandbox, type SandboxHandle, type SandboxOptions, type Scenario } from '../../sandbox/src/index';
 
 /** Repository root, from out/test/sandbox or test/sandbox alike. */
@@ -72,4 +73,20 @@ export async function failure(promise: Promise<unknown>): Promise<{ name: string
 export async function admin(sandbox: SandboxHandle, method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${sandbox.endpoint}/_sandbox/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, json: await res.json() };
+}
+
+export interface DemoAsCarol { sandbox: SandboxHandle; scenario: Scenario; carol: Clients }
+
+/**
+ * For the enclosing suite: the demo sandbox started before its tests and stopped after them, and
+ * carol's clients. The fields are set once `before` has run.
+ */
+export function demoAsCarol(): DemoAsCarol {
+  const demo = {} as DemoAsCarol;
+  before(async () => {
+    Object.assign(demo, await startDemo());
+    demo.carol = clientsFor(demo.sandbox, keyOf(demo.scenario, 'carol'));
+  });
+  after(() => demo.sandbox?.stop());
+  return demo;
 }
