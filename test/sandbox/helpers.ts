@@ -75,17 +75,25 @@ export async function admin(sandbox: SandboxHandle, method: 'GET' | 'POST', rout
   return { status: res.status, json: await res.json() };
 }
 
-export interface DemoAsCarol { sandbox: SandboxHandle; scenario: Scenario; carol: Clients }
+export interface DemoAsCarol {
+  sandbox: SandboxHandle;
+  scenario: Scenario;
+  /** The legacy admin. */
+  carol: Clients;
+  /** drift-reader, the read-only user Tidemark signs as. */
+  reader: Clients;
+}
 
 /**
  * For the enclosing suite: the demo sandbox started before its tests and stopped after them, and
- * carol's clients. The fields are set once `before` has run.
+ * the clients of carol and of drift-reader. The fields are set once `before` has run.
  */
 export function demoAsCarol(): DemoAsCarol {
   const demo = {} as DemoAsCarol;
   before(async () => {
     Object.assign(demo, await startDemo());
     demo.carol = clientsFor(demo.sandbox, keyOf(demo.scenario, 'carol'));
+    demo.reader = clientsFor(demo.sandbox, keyOf(demo.scenario, 'drift-reader'));
   });
   after(() => demo.sandbox?.stop());
   return demo;
