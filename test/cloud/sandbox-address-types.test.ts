@@ -12,8 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { Drift } from '../../server/src/model';
-import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
-import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/app/root-module';
+import { checkRoot } from '../support/root-check';
 import { repoRoot } from '../support/lsp-client';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 
@@ -97,16 +96,7 @@ resource "aws_key_pair" "deployer" {
   writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.7.5', serial: 1, lineage: 'eip', outputs: {}, resources, check_results: null }, null, 2));
 }
 
-async function check(): Promise<{ module: RootModule; drifts: Drift[] }> {
-  const files = withoutBrokenBlocks(rootFilesOf(dir, await new WorkspaceIndex().addFolder(dir))).files;
-  const module = new RootModule({ root: dir, env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region }, credentials: scenarioKey(scenario, 'carol') });
-  await module.loadConfig();
-  await module.connect(files);
-  const read = await module.refreshAll();
-  assert.deepEqual(read.failures, []);
-  const report = module.analyze(files, await ignoreCommentsOf(files));
-  return { module, drifts: report.drifts.filter((d) => !d.suppressed) };
-}
+const check = () => checkRoot(dir, sandbox, scenarioKey(scenario, 'carol'));
 
 const key = (d: Drift) => `${d.kind} ${d.address}${d.attributePath.length ? ` ${d.attributePath.join('.')}` : ''}`;
 

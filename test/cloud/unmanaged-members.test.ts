@@ -9,8 +9,7 @@ import path from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { Drift } from '../../server/src/model';
-import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
-import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/app/root-module';
+import { checkRoot } from '../support/root-check';
 import { repoRoot } from '../support/lsp-client';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 
@@ -22,16 +21,7 @@ let sandbox: SandboxHandle;
 let dir: string;
 let ec2: EC2Client;
 
-async function check(): Promise<{ module: RootModule; drifts: Drift[] }> {
-  const files = withoutBrokenBlocks(rootFilesOf(dir, await new WorkspaceIndex().addFolder(dir))).files;
-  const module = new RootModule({ root: dir, env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region }, credentials: scenarioKey(scenario, 'carol') });
-  await module.loadConfig();
-  await module.connect(files);
-  const read = await module.refreshAll();
-  assert.deepEqual(read.failures, []);
-  const report = module.analyze(files, await ignoreCommentsOf(files));
-  return { module, drifts: report.drifts.filter((d) => !d.suppressed) };
-}
+const check = () => checkRoot(dir, sandbox, scenarioKey(scenario, 'carol'));
 
 before(async () => {
   sandbox = await startSandbox(SCENARIO);
