@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { Drift } from '../../server/src/model';
+import { driftKey } from '../support/root-check';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
 import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/app/root-module';
 import { repoRoot } from '../support/lsp-client';
@@ -85,7 +86,7 @@ async function check(): Promise<{ module: RootModule; drifts: Drift[]; calls: Re
   return { module, drifts: report.drifts.filter((d) => !d.suppressed), calls, resources: report.checked };
 }
 
-const key = (d: Drift) => `${d.kind} ${d.address}${d.attributePath.length ? ` ${d.attributePath.join('.')}` : ''}`;
+const key = driftKey;
 
 before(async () => {
   sandbox = await startSandbox(SCENARIO);

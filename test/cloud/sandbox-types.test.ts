@@ -28,8 +28,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { Drift } from '../../server/src/model';
-import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
-import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/app/root-module';
+import { checkRoot } from '../support/root-check';
 import { repoRoot } from '../support/lsp-client';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 
@@ -46,21 +45,7 @@ let s3: S3Client;
 let iam: IAMClient;
 
 /** A fresh module over the workspace copy: parse, connect as carol (she may write), full read. */
-async function check(): Promise<{ module: RootModule; drifts: Drift[] }> {
-  const files = withoutBrokenBlocks(rootFilesOf(dir, await new WorkspaceIndex().addFolder(dir))).files;
-  const carol = keysOf('carol');
-  const module = new RootModule({
-    root: dir,
-    env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region },
-    credentials: carol,
-  });
-  await module.loadConfig();
-  await module.connect(files);
-  const read = await module.refreshAll();
-  assert.deepEqual(read.failures, []);
-  const report = module.analyze(files, await ignoreCommentsOf(files));
-  return { module, drifts: report.drifts.filter((d) => !d.suppressed) };
-}
+const check = () => checkRoot(dir, sandbox, keysOf('carol'));
 
 const key = (d: Drift) => `${d.address} ${d.attributePath.join('.')}`;
 

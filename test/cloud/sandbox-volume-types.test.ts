@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AttachVolumeCommand, CreateTagsCommand, CreateVolumeCommand, DetachVolumeCommand, EC2Client, ModifyVolumeCommand } from '@aws-sdk/client-ec2';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import type { Drift } from '../../server/src/model';
-import { checkRoot } from '../support/root-check';
+import { checkRoot, driftKey } from '../support/root-check';
 import { repoRoot } from '../support/lsp-client';
 import { keyOf as scenarioKey } from '../sandbox/helpers';
 
@@ -58,7 +58,7 @@ resource "aws_volume_attachment" "data" {
 
 const check = () => checkRoot(dir, sandbox, scenarioKey(scenario, 'carol'));
 
-const key = (d: Drift) => `${d.kind} ${d.address}${d.attributePath.length ? ` ${d.attributePath.join('.')}` : ''}`;
+const key = driftKey;
 
 before(async () => {
   sandbox = await startSandbox(SCENARIO);

@@ -18,3 +18,6 @@ export async function checkRoot(dir: string, sandbox: SandboxEndpoint, credentia
   const report = module.analyze(files, await ignoreCommentsOf(files));
   return { module, drifts: report.drifts.filter((d) => !d.suppressed) };
 }
+
+/** `kind address attribute.path` of a drift (no path for a whole-object drift), as the tests compare them. */
+export const driftKey = (d: Drift): string => `${d.kind} ${d.address}${d.attributePath.length ? ` ${d.attributePath.join('.')}` : ''}`;
