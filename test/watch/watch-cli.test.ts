@@ -17,6 +17,7 @@ import type { CliIO } from '../../server/src/cli/io';
 import { run } from '../../server/src/cli/watch';
 import { repoRoot } from '../support/lsp-client';
 import { childEnv } from '../support/child-env';
+import { within } from '../support/wait';
 
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
@@ -103,12 +104,21 @@ test('Ctrl-C stops the bundled CLI cleanly: exit 0 after the poll in progress', 
   });
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve) => child.stderr!.on('data', (c: Buffer) => {
-    err += c.toString('utf8');
-    if (err.includes('Ctrl-C stops')) resolve();
-  }));
+  try {
+    // Fails (instead of hanging) when the CLI exits before announcing itself, e.g. dist/ not built.
+    await within('the watch to announce how Ctrl-C stops it', new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (c: Buffer) => {
+        err += c.toString('utf8');
+        if (err.includes('Ctrl-C stops')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`the watch exited with ${code} before announcing itself: ${err}`)));
+    }), 120_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
   child.kill('SIGINT');
-  assert.equal(await exited, 0, err);
+  assert.equal(await within('the watch to exit after Ctrl-C', exited, 120_000), 0, err);
   assert.match(err, /stopped after 1 poll\n/);
 });
 
