@@ -9,11 +9,11 @@ import {
 import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { createClients, AwsClients } from '../../server/src/cloud/clients';
 import { resolveAwsTarget } from '../../server/src/cloud/aws-env';
-import { LiveReader } from '../../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { DEMO_SCENARIO, demoScenario, keyOf } from '../sandbox/helpers';
 import { driftsOf, revertAll } from './type-check-helpers';
+import { readLive } from '../support/type-suite';
 
 let sandbox: SandboxHandle;
 let ecr: ECRClient;
@@ -38,10 +38,8 @@ const state = (): StateInstance[] => [
   }),
 ];
 
-async function read(instances = state()) {
-  const result = await new LiveReader(clients, RESOURCE_TYPES).read(instances);
-  assert.deepEqual(result.failures, []);
-  return result.snapshot;
+function read(instances = state()) {
+  return readLive(clients, instances, { declared: false });
 }
 
 before(async () => {

@@ -15,11 +15,11 @@ import { SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { createClients, AwsClients } from '../../server/src/cloud/clients';
 import { resolveAwsTarget } from '../../server/src/cloud/aws-env';
 import { IAM_PAGE } from '../../server/src/cloud/families/iam';
-import { LiveReader } from '../../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { DEMO_SCENARIO, demoScenario, keyOf } from '../sandbox/helpers';
 import { driftsOf, revertAll } from './type-check-helpers';
+import { readLive } from '../support/type-suite';
 
 const doc = (action: string, resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
 const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
@@ -78,10 +78,8 @@ function state(): StateInstance[] {
   ];
 }
 
-async function read(instances = state()) {
-  const result = await new LiveReader(clients, RESOURCE_TYPES).read(instances);
-  assert.deepEqual(result.failures, []);
-  return result.snapshot;
+function read(instances = state()) {
+  return readLive(clients, instances, { declared: false });
 }
 
 before(async () => {
