@@ -331,3 +331,18 @@ test('tampering with one stored audit record is detected and named', async () =>
   assert.equal(!broken.ok && broken.brokenAt, victim.seq);
   assert.match(!broken.ok ? broken.problem : '', new RegExp(`record #${victim.seq} \\(decision\\) was altered`));
 });
+
+test('grant events never go back: a notice that arrives after the grant moved on emits nothing', async () => {
+  const h = await harness();
+  const seen: string[] = [];
+  h.broker.subscribe((e) => { if (e.type === 'grant') seen.push(`${e.grant.state}@${e.grant.version}`); });
+  const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'x' });
+  await h.broker.approve(h.bob, g.id);
+  // The ledger's NOTIFY for `pending` delivered late (as PostgreSQL may, while the grant is already active).
+  const onNotice = (h.broker as unknown as { onNotice(payload: string): Promise<void> }).onNotice.bind(h.broker);
+  await onNotice(JSON.stringify({ id: g.id, state: 'pending', version: 1 }));
+  const versions = seen.map((s) => Number(s.split('@')[1]));
+  assert.ok(versions.length > 0, 'the grant was announced');
+  assert.ok(versions.every((v, i) => i === 0 || v > versions[i - 1]), `each version once, in order: ${seen.join(' ')}`);
+  assert.match(seen.at(-1) ?? '', /^active@/);
+});

@@ -28,6 +28,9 @@ export class Broker {
   private readonly core: BrokerCore;
   private readonly parts: BrokerParts;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
+  private notices: Promise<void> = Promise.resolve();
+  /** Per grant, the version last emitted from a notice (see onNotice). */
+  private readonly emittedVersion = new Map<string, number>();
   private unlisten: (() => Promise<void>) | undefined;
 
   constructor(o: BrokerOptions) {
@@ -80,11 +83,24 @@ export class Broker {
     }
   }
 
-  private async onNotice(payload: string): Promise<void> {
+  /**
+   * Notices are handled one at a time, in arrival order: each reads the grant as it is now, so two
+   * reads racing could otherwise emit `active` and then the older `approved`. A read that is not
+   * newer than what was already emitted is dropped; the stream may skip a state but never regress.
+   */
+  private onNotice(payload: string): Promise<void> {
+    this.notices = this.notices.then(() => this.handleNotice(payload));
+    return this.notices;
+  }
+
+  private async handleNotice(payload: string): Promise<void> {
     try {
       const notice = JSON.parse(payload) as GrantNotice;
       const grant = await this.core.o.ledger.getGrant(this.core.o.ledger.db, notice.id);
-      if (grant) this.emit({ type: 'grant', grant });
+      if (grant && grant.version > (this.emittedVersion.get(grant.id) ?? -1)) {
+        this.emittedVersion.set(grant.id, grant.version);
+        this.emit({ type: 'grant', grant });
+      }
       // Another team broker may have added a deadline or approved a grant.
       if (!this.core.stopped) await this.parts.deadlines.scheduleNext();
     } catch (error) {

@@ -130,10 +130,16 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
           res.write(': connected\n\n');
           streams.add(res);
           // Each listener gets only what it may list: events go through the same read policy as `grants`.
-          const unsubscribe = broker.subscribe((e) => void broker.mayReceive(principal, e).then(
-            (may) => { if (may && !res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`); },
-            (error: Error) => log(`event not delivered: ${error.message}`),
-          ));
+          // Deliveries are chained so the stream keeps the broker's order even when one policy
+          // check takes longer than the next (a client must never see `pending` after `active`).
+          let delivered = Promise.resolve();
+          const unsubscribe = broker.subscribe((e) => {
+            const allowed = broker.mayReceive(principal, e);
+            delivered = delivered.then(() => allowed).then(
+              (may) => { if (may && !res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`); },
+              (error: Error) => log(`event not delivered: ${error.message}`),
+            );
+          });
           const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
           keepAlive.unref();
           req.on('close', () => { unsubscribe(); clearInterval(keepAlive); streams.delete(res); });
