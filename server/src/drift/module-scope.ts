@@ -200,19 +200,6 @@ export class ModuleScope implements Scope {
     return this.moduleOutputs?.(name) ?? new Unknown(`module.${name} is not a module call here`);
   }
 
-  /**
-   * Whether a resource block uses the root module's default configuration of its provider: the
-   * one the live read's region comes from. Anything else (an alias, or a configuration a module
-   * call passes down in its place) may point at another region.
-   */
-  usesDefaultProvider(block: Block): boolean {
-    const attr = block.attributes.find((a) => a.name === 'provider');
-    const name = (block.labels[0] ?? '').split('_')[0];
-    const key = attr ? attr.expression.trim() : name;
-    if (!this.child) return key === name;
-    return this.providers.get(key) === this.child.rootProviders.get(name);
-  }
-
   local(name: string): Value {
     const cached = this.localValues.get(name);
     if (cached !== undefined) return cached;
