@@ -4,6 +4,7 @@ import type { SsmParameter } from './services/ssm/parameters';
 import type { EventBus, EventRule, SqsQueue } from './services/sqs/model';
 import type { EcrRepository } from './services/ecr/repositories';
 import type { SnsSubscription, SnsTopic } from './services/sns/topics';
+import type { LogMetricFilter, LogSubscriptionFilter } from './services/logs-filters';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -326,6 +327,9 @@ export interface LogGroup {
   kmsKeyId?: string;
   logGroupClass: 'STANDARD' | 'INFREQUENT_ACCESS' | 'DELIVERY';
   tags: Tags;
+  /** Metric and subscription filters by name (absent in older saved worlds). */
+  metricFilters?: Record<string, LogMetricFilter>;
+  subscriptionFilters?: Record<string, LogSubscriptionFilter>;
 }
 
 /** A KMS key (regional; no key material in the sandbox). */

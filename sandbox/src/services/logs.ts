@@ -1,9 +1,11 @@
 // CloudWatch Logs (JSON 1.1, X-Amz-Target Logs_20140328.*): log groups with retention, KMS key,
-// class and tags — what aws_cloudwatch_log_group reads and writes.
+// class and tags — what aws_cloudwatch_log_group reads and writes; their metric and subscription
+// filters are in logs-filters.ts.
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { json } from '../protocol/json11';
 import type { LogGroup, Tags } from '../world';
+import { logFilterOperations } from './logs-filters';
 
 /** The retention values PutRetentionPolicy accepts (days). */
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -60,7 +62,7 @@ function describe(ctx: CallContext, g: LogGroup): Record<string, unknown> {
   const arn = logGroupArn(ctx, g.name);
   return {
     logGroupName: g.name, creationTime: g.creationTime, ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
-    metricFilterCount: 0, arn: `${arn}:*`, storedBytes: 0, ...(g.kmsKeyId ? { kmsKeyId: g.kmsKeyId } : {}),
+    metricFilterCount: Object.keys(g.metricFilters ?? {}).length, arn: `${arn}:*`, storedBytes: 0, ...(g.kmsKeyId ? { kmsKeyId: g.kmsKeyId } : {}),
     logGroupClass: g.logGroupClass, logGroupArn: arn,
   };
 }
@@ -141,4 +143,5 @@ export const logsOperations: Record<string, Handler> = {
     for (const k of json.strings(input, 'tagKeys') ?? []) delete g.tags[k];
     return {};
   },
+  ...logFilterOperations(groupFor, (ctx) => Object.values(groups(ctx)).filter((g) => g.region === ctx.region)),
 };

@@ -112,6 +112,11 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteRetentionPolicy: ['retention_in_days'],
   AssociateKmsKey: ['kms_key_id'],
   DisassociateKmsKey: ['kms_key_id'],
+  // Put*Filter creates or replaces a whole filter, whatever it names
+  PutMetricFilter: '*',
+  DeleteMetricFilter: 'delete',
+  PutSubscriptionFilter: '*',
+  DeleteSubscriptionFilter: 'delete',
   // KMS
   UpdateKeyDescription: ['description'],
   PutKeyPolicy: ['policy'],

@@ -101,6 +101,8 @@ import { awsSecretsmanagerSecretPolicy } from './aws_secretsmanager_secret_polic
 import { awsSnsTopic } from './aws_sns_topic';
 import { awsSnsTopicPolicy } from './aws_sns_topic_policy';
 import { awsSnsTopicSubscription } from './aws_sns_topic_subscription';
+import { awsCloudwatchLogMetricFilter } from './aws_cloudwatch_log_metric_filter';
+import { awsCloudwatchLogSubscriptionFilter } from './aws_cloudwatch_log_subscription_filter';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -129,5 +131,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
     awsSecretsmanagerSecret, awsSecretsmanagerSecretPolicy,
     awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
+    awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter,
   ].map((t) => [t.type, t]),
 );
