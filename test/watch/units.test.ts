@@ -25,6 +25,7 @@ const bad: Array<[string, RegExp]> = [
   ['{"version":2,"since":"2026-11-25T10:00:00Z","seen":{}}', /w\.json: version: unsupported version 2/],
   ['{"version":1,"since":"later","seen":{}}', /w\.json: since: expected an ISO time/],
   ['{"version":1,"since":"2026-11-25T10:00:00Z","seen":{"e":1}}', /w\.json: seen: expected an object of event id → ISO time/],
+  ['{"version":1,"since":"2026-11-25T10:00:00Z","seen":{},"pending":[{"eventId":"e"}]}', /w\.json: pending: expected a list of change events/],
 ];
 for (const [text, message] of bad) {
   test(`a broken cursor file ${text} names the field`, () => {

@@ -1,6 +1,8 @@
 // The queue side of `tidemark watch --queue`: long-polls an SQS queue fed by an EventBridge rule,
 // hands each batch's CloudTrail events to the follower (which re-reads, diffs, attributes and
-// alerts exactly as for LookupEvents), and deletes the messages only once the batch went through.
+// alerts exactly as for LookupEvents), and deletes the messages only once the batch went through:
+// re-read, diffed and alerted, or — where the call budget ran out — saved as pending with the
+// cursor, which the following rounds re-read without waiting for another message.
 // Delivery is at least once: the follower skips event ids it processed before. A message that is
 // not an envelope is reported once and left in the queue, for its dead-letter policy.
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -13,13 +15,19 @@ import type { PollReport } from './watch-follower';
 export interface QueueConsumerOptions {
   sqs: Pick<SQSClient, 'send'>;
   queueUrl: string;
-  follower: { ingest(events: readonly ChangeEvent[]): Promise<PollReport> };
+  follower: {
+    ingest(events: readonly ChangeEvent[]): Promise<PollReport>;
+    /** Touched resources the budget left for later: re-read on the next round, without waiting for a message. */
+    readonly pendingWork: number;
+  };
   /** Long-poll wait (SQS allows 0–20 s; default 20). */
   waitSeconds?: number;
   /** One line per problem worth a human's attention (an unparseable message, a failed delete). */
   report: (line: string) => void;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Wait between rounds while resources are pending (default 1 s): the budget is per round. */
+  drainDelayMs?: number;
   /** Aborts a long poll in progress (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -52,15 +60,18 @@ export class QueueConsumer {
 
   /** Wait before the next receive: none while healthy, the shared jittered backoff after failures in a row. */
   nextDelayMs(): number {
-    return this.failures === 0 ? 0 : backoffDelay(this.failures, this.o.backoff ?? { baseMs: 1_000, capMs: 60_000 }, this.o.random);
+    if (this.failures === 0) return this.o.follower.pendingWork ? this.o.drainDelayMs ?? 1_000 : 0;
+    return backoffDelay(this.failures, this.o.backoff ?? { baseMs: 1_000, capMs: 60_000 }, this.o.random);
   }
 
   async round(): Promise<RoundReport> {
     const round: RoundReport = { received: 0, events: 0, ignored: 0, unparseable: 0, deleted: 0 };
     let messages: Message[];
+    // Pending re-reads are not held up by a long poll on a quiet queue.
+    const draining = this.o.follower.pendingWork > 0;
     try {
       const out = await this.o.sqs.send(new ReceiveMessageCommand({
-        QueueUrl: this.o.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: this.o.waitSeconds ?? 20, MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        QueueUrl: this.o.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: draining ? 0 : this.o.waitSeconds ?? 20, MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }), { abortSignal: this.o.signal });
       messages = out.Messages ?? [];
     } catch (error) {
@@ -87,7 +98,7 @@ export class QueueConsumer {
       done.push(m);
     }
     round.events = events.length;
-    if (events.length) {
+    if (events.length || draining) {
       round.poll = await this.o.follower.ingest(events);
       if (round.poll.error) {
         // Kept in the queue: the follower remembered none of these ids, so the redelivery is processed.

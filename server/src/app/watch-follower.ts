@@ -70,6 +70,10 @@ export class Follower {
   private baseline = false;
   private drifts = new Map<string, Drift>();
   private readonly pending = new Set<string>();
+  /** The events that made `pending` addresses pending, by id: saved with the cursor until re-read. */
+  private readonly pendingEvents = new Map<string, ChangeEvent>();
+  /** Cycles run one at a time: a queue batch and the sweep (or two batches) never interleave. */
+  private running: Promise<unknown> = Promise.resolve();
   private readonly eventsByAddress = new Map<string, ChangeEvent[]>();
   /** Measured calls to re-read one batch of a type, and a full sweep: what the budget is checked against. */
   private readonly costByType = new Map<string, number>();
@@ -93,6 +97,11 @@ export class Follower {
     return this.backoff;
   }
 
+  /** Touched resources not re-read yet (the budget ran out): the queue consumer drives them without waiting for a message. */
+  get pendingWork(): number {
+    return this.pending.size;
+  }
+
   private instances(): StateInstance[] {
     const m = this.o.module;
     return m.statePresent ? m.state.instances : m.inferred;
@@ -100,7 +109,7 @@ export class Follower {
 
   /** One LookupEvents poll (or, the first time, the full baseline reading). */
   poll(): Promise<PollReport> {
-    return this.cycle(undefined);
+    return this.serially(() => this.cycle(undefined));
   }
 
   /**
@@ -109,7 +118,17 @@ export class Follower {
    * went through, so a failed batch is processed again when the queue redelivers it.
    */
   ingest(events: readonly ChangeEvent[]): Promise<PollReport> {
-    return this.cycle(events);
+    return this.serially(() => this.cycle(events));
+  }
+
+  /**
+   * A redelivery that arrives while the first delivery is still being processed (its visibility
+   * timeout expired mid-way) waits for it, and then finds its event id remembered: one alert.
+   */
+  private serially(work: () => Promise<PollReport>): Promise<PollReport> {
+    const next = this.running.then(work, work);
+    this.running = next.catch(() => undefined);
+    return next;
   }
 
   /** Notes new events on the addresses they touched; a successful write makes its addresses pending. */
@@ -121,7 +140,10 @@ export class Follower {
         touched.add(address);
         const list = [...(this.eventsByAddress.get(address) ?? []), e];
         this.eventsByAddress.set(address, list.slice(-EVENTS_PER_ADDRESS));
-        if (!e.errorCode) this.pending.add(address);
+        if (!e.errorCode) {
+          this.pending.add(address);
+          this.pendingEvents.set(e.eventId, e);
+        }
       }
     }
     report.events += fresh.length;
@@ -140,7 +162,11 @@ export class Follower {
       this.o.emit(e);
     };
     try {
-      this.cursor ??= (this.o.cursorFile ? await loadCursor(this.o.cursorFile) : undefined) ?? freshCursor(now);
+      if (!this.cursor) {
+        this.cursor = (this.o.cursorFile ? await loadCursor(this.o.cursorFile) : undefined) ?? freshCursor(now);
+        // Events a previous run took (and deleted from the queue) but had not re-read yet.
+        this.note(this.cursor.pending ?? [], { ...report, touched: [] });
+      }
       const used = () => gate.totalCalls() - calls0;
       let unknown = new Set<string>();
       let fromQueue: ChangeEvent[] = [];
@@ -158,6 +184,7 @@ export class Follower {
         this.sweepCost = used();
         this.baseline = true;
         this.pending.clear();
+        this.pendingEvents.clear();
         this.cursor = { ...this.cursor, lastSweep: now.toISOString() };
         report.sweep = true;
         report.reread = module.cache!.snapshot.addresses();
@@ -181,6 +208,7 @@ export class Follower {
           const read = await module.refreshAll();
           this.sweepCost = used() - before;
           this.pending.clear();
+          this.pendingEvents.clear();
           this.cursor = { ...this.cursor, lastSweep: now.toISOString() };
           report.sweep = true;
           report.reread = module.cache!.snapshot.addresses();
@@ -204,6 +232,7 @@ export class Follower {
         if (t.kind === 'appeared') await this.enforce(t.drift, grants, emit);
       }
       if (fromQueue.length) this.cursor = rememberQueueEvents(this.cursor, fromQueue);
+      this.cursor = this.withPending(this.cursor);
       if (this.o.cursorFile) await saveCursor(this.o.cursorFile, this.cursor);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -215,6 +244,16 @@ export class Follower {
     this.backoff = report.throttled || report.error ? Math.min(this.backoff + 1, 10) : 0;
     report.calls = gate.totalCalls() - calls0;
     return report;
+  }
+
+  /** The cursor with the events whose resources are still pending (none once all were re-read). */
+  private withPending(cursor: WatchCursor): WatchCursor {
+    const index = this.index;
+    for (const [id, e] of this.pendingEvents) {
+      if (!index || !index.addressesOf(e).some((a) => this.pending.has(a))) this.pendingEvents.delete(id);
+    }
+    const { pending: _, ...rest } = cursor;
+    return this.pendingEvents.size ? { ...rest, pending: [...this.pendingEvents.values()] } : rest;
   }
 
   /** Re-reads pending addresses one type at a time while the measured cost fits the budget. */

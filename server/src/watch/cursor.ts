@@ -3,6 +3,7 @@
 // the overlap is not reported twice). Times and ids only: nothing secret is ever written here.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { ChangeEvent } from '../model';
 
 export interface WatchCursor {
   version: 1;
@@ -14,6 +15,12 @@ export interface WatchCursor {
   lastSweep?: string;
   /** Event id → event time of events taken from an SQS queue (`watch --queue`): a redelivery is skipped. */
   queueSeen?: Record<string, string>;
+  /**
+   * Write events whose resources were not re-read yet (the poll's call budget ran out). Kept here,
+   * not only in memory, because their queue messages are deleted once this file is written: a
+   * restart still attributes the change to them.
+   */
+  pending?: ChangeEvent[];
 }
 
 export class WatchStateError extends Error {}
@@ -42,7 +49,17 @@ export function parseCursor(file: string, text: string): WatchCursor {
   if (!o.seen || typeof o.seen !== 'object' || Array.isArray(o.seen) || Object.values(o.seen).some((t) => typeof t !== 'string')) throw bad('seen', 'expected an object of event id → ISO time');
   if (o.lastSweep !== undefined && (typeof o.lastSweep !== 'string' || Number.isNaN(Date.parse(o.lastSweep)))) throw bad('lastSweep', 'expected an ISO time');
   if (o.queueSeen !== undefined && (!o.queueSeen || typeof o.queueSeen !== 'object' || Array.isArray(o.queueSeen) || Object.values(o.queueSeen).some((t) => typeof t !== 'string'))) throw bad('queueSeen', 'expected an object of event id → ISO time');
-  return { version: 1, since: o.since, seen: { ...o.seen }, ...(o.lastSweep ? { lastSweep: o.lastSweep } : {}), ...(o.queueSeen ? { queueSeen: { ...o.queueSeen } } : {}) };
+  if (o.pending !== undefined && (!Array.isArray(o.pending) || !o.pending.every(isChangeEvent))) throw bad('pending', 'expected a list of change events (eventId, at, eventSource, eventName, resources)');
+  return {
+    version: 1, since: o.since, seen: { ...o.seen }, ...(o.lastSweep ? { lastSweep: o.lastSweep } : {}), ...(o.queueSeen ? { queueSeen: { ...o.queueSeen } } : {}),
+    ...(o.pending?.length ? { pending: o.pending } : {}),
+  };
+}
+
+function isChangeEvent(v: unknown): v is ChangeEvent {
+  const e = v as Partial<ChangeEvent> | null;
+  return !!e && typeof e === 'object' && typeof e.eventId === 'string' && typeof e.at === 'string' && !Number.isNaN(Date.parse(e.at))
+    && typeof e.eventSource === 'string' && typeof e.eventName === 'string' && Array.isArray(e.resources) && e.resources.every((r) => typeof r === 'string');
 }
 
 export async function loadCursor(file: string): Promise<WatchCursor | undefined> {
