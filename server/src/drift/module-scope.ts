@@ -95,8 +95,6 @@ export interface ChildBinding {
   /** The caller's argument for a variable, evaluated in the caller's scope; undefined when the call does not set it. */
   argument(name: string): Value | undefined;
   providers: ReadonlyMap<string, ProviderSettings>;
-  /** The root module's provider configurations: the default one is the one the live read's region comes from. */
-  rootProviders: ReadonlyMap<string, ProviderSettings>;
 }
 
 export class ModuleScope implements Scope {

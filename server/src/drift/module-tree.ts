@@ -300,7 +300,6 @@ export class ModuleTree {
           return attr ? attributeValue(attr, callerScope) : undefined;
         },
         providers: providersPassed(call, node.scope),
-        rootProviders: this.root.providers,
       });
       const inst: ModuleInstance = { path: instPath, key, name, indexKey, call, parent: node.instance, dir: resolved.dir, files: effective, scope, installed: resolved.installed };
       const child: Node = this.nodeOf(inst, node);
