@@ -76,3 +76,103 @@ test('a batch the budget could not re-read is kept as pending, not lost with its
   assert.equal(follower.pendingWork, 0);
   assert.equal(consumer.nextDelayMs(), 0, 'nothing pending: back to long polls');
 });
+
+test('throttled, failing and unreachable receives and a throttled delete back off and lose no message', async () => {
+  const dir = demoWorkspace(dirs);
+  const url = await eventQueue(sandbox, scenario, ops, 'backoff', { VisibilityTimeout: '0' });
+  const emitted: WatchEvent[] = [];
+  const follower = await demoFollower(sandbox, scenario, dir, { emit: (e) => emitted.push(e) });
+  assert.equal((await follower.poll()).error, undefined);
+  emitted.length = 0; // the earlier tests' changes, announced by the baseline reading
+  // The consumer's client: the sandbox, or for one round a port nobody listens on.
+  const dead = sqsFor({ ...sandbox, endpoint: 'http://127.0.0.1:9' }, scenario);
+  let client: SQSClient = ops;
+  const lines: string[] = [];
+  const consumer = new QueueConsumer({ sqs: { send: (c, o) => client.send(c as never, o as never) as never }, queueUrl: url, follower, waitSeconds: 0, report: (l) => lines.push(l), random: () => 0.5 });
+  await carolTags(sandbox, scenario, [webInstance(scenario)], 'backoff');
+  await waitFor('the CreateTags delivery', async () => (await visible(ops, url)) > 0, { timeoutMs: 10_000 });
+  const before = await depth(ops, url);
+
+  try {
+    const delays: number[] = [];
+    for (const [what, fault] of [['throttled', { sqs: { throttleRate: 1 } }], ['server', { sqs: { errorRate: 1 } }], ['unreachable', {}]] as const) {
+      Object.assign(sandbox.faults, fault);
+      if (what === 'unreachable') client = dead;
+      const round = await consumer.round();
+      noFaults();
+      client = ops;
+      assert.match(round.error ?? '', new RegExp(`receive failed \\(${what}\\)`));
+      assert.equal(round.deleted, 0);
+      delays.push(consumer.nextDelayMs());
+      assert.equal(await depth(ops, url), before, `after a ${what} receive every message is still in the queue`);
+    }
+    assert.ok(delays[0]! > 0 && delays[1]! > delays[0]! && delays[2]! > delays[1]!, `the backoff grows: ${delays.join(', ')}`);
+
+    // The batch is processed, but its delete is throttled: the alert is raised, the messages stay.
+    const processing = new QueueConsumer({
+      sqs: { send: (c, o) => ops.send(c as never, o as never) as never }, queueUrl: url, waitSeconds: 0, report: (l) => lines.push(l), random: () => 0.5,
+      follower: { ingest: async (events) => {
+        const report = await follower.ingest(events);
+        sandbox.faults.sqs = { throttleRate: 1 };
+        return report;
+      }, get pendingWork() { return follower.pendingWork; } },
+    });
+    const deleteThrottled = await processing.round();
+    noFaults();
+    assert.match(deleteThrottled.error ?? '', /delete failed \(throttled\)/);
+    assert.equal(appeared(deleteThrottled.poll!.emitted).length, 1);
+    assert.equal(await depth(ops, url), before, 'nothing was deleted');
+
+    // Healthy again: the redelivered batch is recognised by event id, deleted, and alerts nothing new.
+    const healthy = await consumer.round();
+    assert.equal(healthy.error, undefined);
+    assert.equal(healthy.deleted, before);
+    assert.equal(healthy.poll!.duplicates, healthy.events);
+    assert.equal(consumer.nextDelayMs(), 0, 'a clean round ends the backoff');
+    assert.equal(await depth(ops, url), 0);
+    const alerts = appeared(emitted);
+    assert.equal(alerts.length, 1, 'one alert for carol\'s change, however often its message came');
+    assert.match(alerts[0]!.drift.attribution?.principalArn ?? '', /user\/carol$/);
+    assert.deepEqual(lines, []);
+  } finally {
+    noFaults();
+    dead.destroy();
+  }
+});
+
+test('a message redelivered while its first delivery is still being processed raises one alert, not two', async () => {
+  const dir = demoWorkspace(dirs);
+  const url = await eventQueue(sandbox, scenario, ops, 'expiry', { VisibilityTimeout: '30' });
+  const emitted: WatchEvent[] = [];
+  let second: Promise<unknown> | undefined;
+  let secondConsumer: QueueConsumer | undefined;
+  let armed = false;
+  const follower = await demoFollower(sandbox, scenario, dir, {
+    emit: (e) => emitted.push(e),
+    // The first delivery's processing outlasts the visibility timeout; the redelivery is taken by
+    // another receive before the first is done.
+    beforeLoad: async () => {
+      if (!armed) return;
+      armed = false;
+      sandbox.advanceClock(31);
+      second = secondConsumer!.round();
+      await waitFor('the redelivery to be received', async () => (await visible(ops, url)) === 0, { timeoutMs: 10_000 });
+    },
+  });
+  assert.equal((await follower.poll()).error, undefined);
+  emitted.length = 0; // the earlier tests' changes, announced by the baseline reading
+  const lines: string[] = [];
+  const consumer = new QueueConsumer({ sqs: ops, queueUrl: url, follower, waitSeconds: 0, report: (l) => lines.push(l) });
+  secondConsumer = new QueueConsumer({ sqs: ops, queueUrl: url, follower, waitSeconds: 0, report: (l) => lines.push(l) });
+  await carolTags(sandbox, scenario, [webInstance(scenario)], 'expiry');
+  await waitFor('the CreateTags delivery', async () => (await visible(ops, url)) > 0, { timeoutMs: 10_000 });
+
+  armed = true;
+  const first = await within('the first delivery', consumer.round());
+  assert.equal(first.error, undefined);
+  assert.ok(second, 'the visibility timeout expired mid-processing');
+  await within('the redelivery', second);
+  assert.equal(appeared(emitted).length, 1, JSON.stringify(emitted.map((e) => e.kind)));
+  assert.equal(await depth(ops, url), 0, 'both deliveries end deleted');
+  assert.deepEqual(lines, []);
+});

@@ -64,8 +64,9 @@ export async function carolTags(sandbox: SandboxHandle, scenario: Scenario, ids:
 export const webInstance = (scenario: Scenario): string => scenario.instances!.find((i) => i.tags?.Name === 'tidemark-demo-web')!.id;
 
 /** A connected root module on the demo workspace, and a follower over it (options may override). */
-export async function demoFollower(sandbox: SandboxHandle, scenario: Scenario, dir: string, options: Partial<FollowerOptions> & Pick<FollowerOptions, 'emit'>): Promise<Follower> {
+export async function demoFollower(sandbox: SandboxHandle, scenario: Scenario, dir: string, options: Partial<FollowerOptions> & Pick<FollowerOptions, 'emit'> & { beforeLoad?: () => Promise<void> }): Promise<Follower> {
   const load = async () => {
+    await options.beforeLoad?.();
     const files = withoutBrokenBlocks(rootFilesOf(dir, await new WorkspaceIndex().addFolder(dir))).files;
     return { files, comments: await ignoreCommentsOf(files) };
   };
