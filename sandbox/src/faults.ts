@@ -1,5 +1,7 @@
 // Fault injection: added latency, throttling and 5xx errors, globally or per service, set from the
-// scenario, command-line flags or POST /_sandbox/faults. Randomness is injectable for tests.
+// scenario, command-line flags or POST /_sandbox/faults; and for EventBridge's deliveries of
+// CloudTrail events to SQS, dropped, delayed and duplicated messages (the at-least-once, sometimes
+// late, occasionally lost delivery a queue consumer must survive). Randomness is injectable for tests.
 
 export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'sqs', 'events', 'ecr', 'autoscaling', 'elasticloadbalancing', 'ecs', 'application-autoscaling', 'secretsmanager', 'sns'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -13,12 +15,19 @@ export interface FaultKnobs {
   errorRate?: number;
   /** Requests per second per account above which the service throttles (sliding one-second window). */
   requestsPerSecond?: number;
+  /** Probability (0..1) that an EventBridge delivery to a queue is lost (set under `events` or `default`). */
+  deliveryDropRate?: number;
+  /** Milliseconds before a delivered message becomes visible in its queue. */
+  deliveryDelayMs?: number;
+  /** Probability (0..1) that a delivery arrives twice (two messages, one event). */
+  deliveryDuplicateRate?: number;
 }
 
 /** `default` applies to every service; a service's own knobs override it field by field. */
 export type FaultConfig = { default?: FaultKnobs } & { [S in ServiceName]?: FaultKnobs };
 
-export const FAULT_KNOBS = ['latencyMs', 'throttleRate', 'errorRate', 'requestsPerSecond'] as const;
+export const FAULT_KNOBS = ['latencyMs', 'throttleRate', 'errorRate', 'requestsPerSecond', 'deliveryDropRate', 'deliveryDelayMs', 'deliveryDuplicateRate'] as const;
+const RATE_KNOBS = new Set<string>(['throttleRate', 'errorRate', 'deliveryDropRate', 'deliveryDuplicateRate']);
 
 export function knobsFor(config: FaultConfig, service: ServiceName): FaultKnobs {
   return { ...config.default, ...config[service] };
@@ -33,6 +42,9 @@ export const KNOB_LIMITS: Readonly<Record<(typeof FAULT_KNOBS)[number], number>>
   throttleRate: 1,
   errorRate: 1,
   requestsPerSecond: 1_000_000,
+  deliveryDropRate: 1,
+  deliveryDelayMs: 900_000,
+  deliveryDuplicateRate: 1,
 };
 
 /** Checks one knob value; returns an error message naming the knob, or undefined. */
@@ -41,10 +53,10 @@ export function knobProblem(knob: string, value: unknown): string | undefined {
   const limit = KNOB_LIMITS[knob as keyof typeof KNOB_LIMITS];
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${knob} must be a finite number (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)})`;
   if (value < 0) return `${knob} must not be negative (got ${value})`;
-  if (knob === 'throttleRate' || knob === 'errorRate') {
+  if (RATE_KNOBS.has(knob)) {
     if (value > limit) return `${knob} is a probability between 0 and 1 (got ${value})`;
   } else if (value > limit) {
-    return `${knob} must be at most ${limit}${knob === 'latencyMs' ? ' (10 minutes)' : ''} (got ${value})`;
+    return `${knob} must be at most ${limit}${knob === 'latencyMs' ? ' (10 minutes)' : knob === 'deliveryDelayMs' ? " (15 minutes, SQS's longest delay)" : ''} (got ${value})`;
   }
   return undefined;
 }
@@ -95,4 +107,11 @@ export function decideFault(knobs: FaultKnobs, random: () => number, window: Rat
   if (knobs.throttleRate && random() < knobs.throttleRate) return { kind: 'throttle' };
   if (knobs.errorRate && random() < knobs.errorRate) return { kind: 'error' };
   return { kind: 'none' };
+}
+
+/** How many copies of one EventBridge delivery reach the queue (0: lost, 2: duplicated), and after how long. */
+export function decideDelivery(knobs: FaultKnobs, random: () => number): { copies: number; delayMs: number } {
+  if (knobs.deliveryDropRate && random() < knobs.deliveryDropRate) return { copies: 0, delayMs: 0 };
+  const copies = knobs.deliveryDuplicateRate && random() < knobs.deliveryDuplicateRate ? 2 : 1;
+  return { copies, delayMs: knobs.deliveryDelayMs ?? 0 };
 }

@@ -13,7 +13,9 @@ Starts an AWS-compatible loopback cloud (EC2, S3, IAM, STS, Resource Groups Tagg
   --port N          port on 127.0.0.1 (default 0: pick a free one)
   --state FILE      persist the world to FILE and resume from it on the next start
   --fault SPEC      fault knob, e.g. --fault latencyMs=50, --fault ec2.throttleRate=0.2,
-                    --fault s3.errorRate=0.05, --fault tagging.requestsPerSecond=5
+                    --fault s3.errorRate=0.05, --fault tagging.requestsPerSecond=5;
+                    EventBridge deliveries to SQS: --fault events.deliveryDropRate=0.1,
+                    events.deliveryDelayMs=2000, events.deliveryDuplicateRate=0.1
   --keys USER       print USER's access key as AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… and exit
                     (use: env $(tidemark sandbox --scenario FILE --keys alice) aws …)
 

@@ -10,7 +10,7 @@ import { SignatureFormatError, chunkSignature, parseRawQuery, readClaim, signatu
 import { Clock } from './clock';
 import type { CallContext, Principal, TrailNotes } from './context';
 import { ApiError } from './errors';
-import { RateWindow, SERVICES, decideFault, knobProblem, knobsFor, type FaultConfig, type ServiceName } from './faults';
+import { RateWindow, SERVICES, decideDelivery, decideFault, knobProblem, knobsFor, type FaultConfig, type ServiceName } from './faults';
 import { requestId as newRequestId } from './ids';
 import { JSON_CONTENT_TYPE, operationFromTarget, targetMatches, parseJsonBody, renderJsonError } from './protocol/json11';
 import { QueryParams, parseForm, renderQueryError, renderQueryResult, trailParameters, type QueryStyle } from './protocol/query-xml';
@@ -377,7 +377,7 @@ export class SandboxServer {
       if (notes.requestParameters === undefined && parsed.protocol === 'query') notes.requestParameters = trailParameters(parsed.params);
       if (notes.requestParameters === undefined && (parsed.protocol === 'json' || parsed.protocol === 'sqs')) notes.requestParameters = parsed.input();
       const event = recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
-      routeCloudTrailRecord(world, event.cloudTrailEvent, clock.now().getTime());
+      routeCloudTrailRecord(world, event.cloudTrailEvent, clock.now().getTime(), () => decideDelivery(knobsFor(this.rt.faults, 'events'), this.rt.random));
     }
     if (recorded || (!failure && !isReadOnly(parsed.operation))) this.rt.writer?.schedule();
     return reply;

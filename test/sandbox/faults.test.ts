@@ -2,7 +2,7 @@
 // a value Node's timers would silently treat as "no latency" must be refused, naming the knob.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFaultFlag, knobProblem, type FaultConfig } from '../../sandbox/src/faults';
+import { applyFaultFlag, decideDelivery, knobProblem, type FaultConfig } from '../../sandbox/src/faults';
 import { parseScenario } from '../../sandbox/src/scenario';
 import { admin, startDemo } from './helpers';
 
@@ -15,6 +15,18 @@ test('knob values must be finite, non-negative and within each knob\'s range', (
   assert.match(knobProblem('latencyMs', '50') ?? '', /latencyMs must be a finite number \(got "50"\)/);
   assert.equal(knobProblem('latencyMs', 600_000), undefined);
   assert.equal(knobProblem('errorRate', 1), undefined);
+  assert.match(knobProblem('deliveryDropRate', 2) ?? '', /deliveryDropRate is a probability between 0 and 1/);
+  assert.match(knobProblem('deliveryDelayMs', 900_001) ?? '', /deliveryDelayMs must be at most 900000 \(15 minutes/);
+  assert.equal(knobProblem('deliveryDuplicateRate', 0.5), undefined);
+});
+
+test('a delivery is lost, duplicated or delayed as the knobs say', () => {
+  const draws = (...values: number[]) => () => values.shift() ?? 0;
+  assert.deepEqual(decideDelivery({}, draws()), { copies: 1, delayMs: 0 });
+  assert.deepEqual(decideDelivery({ deliveryDropRate: 0.5 }, draws(0.4)), { copies: 0, delayMs: 0 });
+  assert.deepEqual(decideDelivery({ deliveryDropRate: 0.5, deliveryDuplicateRate: 0.5 }, draws(0.6, 0.4)), { copies: 2, delayMs: 0 });
+  assert.deepEqual(decideDelivery({ deliveryDuplicateRate: 0.5, deliveryDelayMs: 1500 }, draws(0.6)), { copies: 1, delayMs: 1500 });
+  assert.deepEqual(applyFaultFlag({}, 'events.deliveryDropRate=0.1'), { events: { deliveryDropRate: 0.1 } });
 });
 
 test('--fault refuses out-of-range and empty values, naming the flag', () => {

@@ -70,12 +70,18 @@ export function cloudTrailEnvelope(record: Record<string, unknown>, account: str
   };
 }
 
+/** One delivery's fate under the fault knobs: how many copies arrive (0 = lost) and how late. */
+export type DeliveryFate = () => { copies: number; delayMs: number };
+
+const ONCE: DeliveryFate = () => ({ copies: 1, delayMs: 0 });
+
 /**
  * Routes one recorded CloudTrail record: read-only calls are not delivered (as on AWS); a write
- * call goes to every SQS target of every enabled rule in its region whose pattern matches.
+ * call goes to every SQS target of every enabled rule in its region whose pattern matches, once
+ * per target unless the delivery fault knobs drop, delay or duplicate it.
  * Returns how many messages were enqueued.
  */
-export function routeCloudTrailRecord(world: QueueWorld, recordJson: string, nowMs: number): number {
+export function routeCloudTrailRecord(world: QueueWorld, recordJson: string, nowMs: number, fate: DeliveryFate = ONCE): number {
   const rules = Object.values(world.eventRules ?? {});
   if (!rules.length) return 0;
   const record = JSON.parse(recordJson) as Record<string, unknown>;
@@ -89,8 +95,9 @@ export function routeCloudTrailRecord(world: QueueWorld, recordJson: string, now
     for (const target of rule.targets) {
       const q = queueByArn(world, target.arn);
       if (!q) continue; // a target whose queue is gone fails silently, as a delivery failure does on AWS
-      enqueue(q, JSON.stringify(envelope), nowMs, 0);
-      delivered++;
+      const { copies, delayMs } = fate();
+      for (let i = 0; i < copies; i++) enqueue(q, JSON.stringify(envelope), nowMs, delayMs / 1000);
+      delivered += copies;
     }
   }
   return delivered;
