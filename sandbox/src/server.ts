@@ -35,6 +35,8 @@ import { ecsOperations } from './services/ecs/ecs';
 import { appAutoscalingOperations } from './services/appautoscaling/targets';
 import { secretsManagerOperations } from './services/secretsmanager/secrets';
 import { snsOperations } from './services/sns/topics';
+import { cloudwatchOperations } from './services/cloudwatch/cloudwatch';
+import { CLOUDWATCH_CONTENT_TYPE, CLOUDWATCH_TARGET_PREFIX, renderCloudWatchError } from './services/cloudwatch/errors';
 import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations as route53ZoneOperations, type Route53Request, type Route53Result } from './services/route53';
@@ -120,6 +122,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'ecs')) return 'ecs';
   if (targetMatches(target, 'application-autoscaling')) return 'application-autoscaling';
   if (targetMatches(target, 'secretsmanager')) return 'secretsmanager';
+  if (target.startsWith(`${CLOUDWATCH_TARGET_PREFIX}.`)) return 'monitoring';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
@@ -142,9 +145,17 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 
+/** The services spoken in AWS JSON 1.0 (one X-Amz-Target prefix each), with their own error shape. */
+type Json10Service = 'monitoring';
+const JSON10_SERVICES: Record<Json10Service, { prefix: string; contentType: string; operations: Record<string, JsonHandler>; renderError: (err: ApiError) => { body: string; headers: Record<string, string> } }> = {
+  monitoring: { prefix: CLOUDWATCH_TARGET_PREFIX, contentType: CLOUDWATCH_CONTENT_TYPE, operations: cloudwatchOperations, renderError: renderCloudWatchError },
+};
+const isJson10Service = (service: ServiceName): service is Json10Service => Object.hasOwn(JSON10_SERVICES, service);
+
 type Parsed =
   | { protocol: 'query'; style: QueryStyle; operation: string; params: QueryParams }
   | { protocol: 'json'; operation: string; input: () => Record<string, unknown> }
+  | { protocol: 'json10'; operation: string; input: () => Record<string, unknown> }
   | { protocol: 'sqs'; operation: string; input: () => Record<string, unknown> }
   | { protocol: 's3'; operation: string; request: S3Request }
   | { protocol: 'route53'; operation: string; request: Route53Request };
@@ -375,7 +386,7 @@ export class SandboxServer {
       && !(service === 'sqs' && SQS_DATA_OPERATIONS.has(parsed.operation)) && !parsed.operation.startsWith('Unsupported');
     if (recorded) {
       if (notes.requestParameters === undefined && parsed.protocol === 'query') notes.requestParameters = trailParameters(parsed.params);
-      if (notes.requestParameters === undefined && (parsed.protocol === 'json' || parsed.protocol === 'sqs')) notes.requestParameters = parsed.input();
+      if (notes.requestParameters === undefined && (parsed.protocol === 'json' || parsed.protocol === 'json10' || parsed.protocol === 'sqs')) notes.requestParameters = parsed.input();
       const event = recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
       routeCloudTrailRecord(world, event.cloudTrailEvent, clock.now().getTime(), () => decideDelivery(knobsFor(this.rt.faults, 'events'), this.rt.random));
     }
@@ -428,6 +439,14 @@ export class SandboxServer {
       let cached: Record<string, unknown> | undefined;
       return { protocol: 'json', operation, input: () => (cached ??= parseJsonBody(body)) };
     }
+    if (isJson10Service(service)) {
+      const { prefix, operations } = JSON10_SERVICES[service];
+      const target = headers.get('x-amz-target')?.[0] ?? '';
+      const operation = target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : '';
+      if (!Object.hasOwn(operations, operation)) throw new ApiError('UnknownOperationException', `The sandbox does not simulate ${operation || `(X-Amz-Target ${target || 'missing'})`}.`, 400);
+      let cached: Record<string, unknown> | undefined;
+      return { protocol: 'json10', operation, input: () => (cached ??= parseJsonBody(body)) };
+    }
     if (service === 'sqs') {
       const operation = (headers.get('x-amz-target')?.[0] ?? '').slice(SQS_TARGET_PREFIX.length + 1);
       if (!Object.hasOwn(sqsOperations, operation)) throw new ApiError('UnsupportedOperation', `The sandbox does not simulate ${operation || '(no X-Amz-Target)'}.`, 400);
@@ -459,6 +478,11 @@ export class SandboxServer {
       const table = JSON_TABLES[ctx.service as JsonService];
       const out = table[parsed.operation]!(ctx, parsed.input());
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
+    }
+    if (parsed.protocol === 'json10') {
+      const spoken = JSON10_SERVICES[ctx.service as Json10Service];
+      const out = spoken.operations[parsed.operation]!(ctx, parsed.input());
+      return { status: 200, headers: { 'content-type': spoken.contentType, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
     }
     if (parsed.protocol === 'sqs') throw new Error('SQS calls go through dispatchSqs');
     if (parsed.protocol === 'route53') {
@@ -498,6 +522,11 @@ export class SandboxServer {
     if (service === 'sqs') {
       const queryCode = `${err.code};${err.status >= 500 ? 'Receiver' : 'Sender'}`;
       return { status: err.status, headers: { 'content-type': SQS_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-query-error': queryCode }, body: renderSqsError(err) };
+    }
+    if (isJson10Service(service)) {
+      const spoken = JSON10_SERVICES[service];
+      const { body, headers } = spoken.renderError(err);
+      return { status: err.status, headers: { ...headers, 'content-type': spoken.contentType, 'x-amzn-requestid': requestId }, body };
     }
     if (isJsonService(service)) {
       const { body, headers } = renderJsonError(err);

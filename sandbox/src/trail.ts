@@ -20,6 +20,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   autoscaling: 'autoscaling.amazonaws.com', elasticloadbalancing: 'elasticloadbalancing.amazonaws.com',
   ecs: 'ecs.amazonaws.com', 'application-autoscaling': 'application-autoscaling.amazonaws.com', secretsmanager: 'secretsmanager.amazonaws.com',
   sns: 'sns.amazonaws.com',
+  monitoring: 'monitoring.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

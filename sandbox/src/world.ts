@@ -5,6 +5,8 @@ import type { EventBus, EventRule, SqsQueue } from './services/sqs/model';
 import type { EcrRepository } from './services/ecr/repositories';
 import type { SnsSubscription, SnsTopic } from './services/sns/topics';
 import type { LogMetricFilter, LogSubscriptionFilter } from './services/logs-filters';
+import type { MetricAlarm } from './services/cloudwatch/alarms';
+import type { Dashboard } from './services/cloudwatch/dashboards';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -742,6 +744,9 @@ export interface WorldData {
   /** SNS topics by `region/name`, subscriptions by ARN (absent in older saved worlds). */
   snsTopics?: Record<string, SnsTopic>;
   snsSubscriptions?: Record<string, SnsSubscription>;
+  /** CloudWatch metric alarms and dashboards by `region/name` (absent in older saved worlds). */
+  metricAlarms?: Record<string, MetricAlarm>;
+  dashboards?: Record<string, Dashboard>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

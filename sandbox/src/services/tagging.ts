@@ -1,5 +1,5 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, EventBridge rules and buses.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, EventBridge rules and buses.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
@@ -10,6 +10,7 @@ import type { SnsTopic } from './sns/topics';
 import { queueArn } from './sqs/sqs';
 import { busArn, ruleArn } from './events/rules';
 import { topicArn } from './sns/topics';
+import type { MetricAlarm } from './cloudwatch/alarms';
 
 interface Taggable {
   arn: string;
@@ -48,6 +49,13 @@ function queueTaggable(w: WorldData, q: SqsQueue): Taggable {
 function topicTaggable(w: WorldData, t: SnsTopic): Taggable {
   // SNS topic ARNs carry no resource type, like SQS queue ARNs.
   return { arn: topicArn(w, t), type: 'sns', tags: () => t.tags, write: (x) => { t.tags = x; }, tagAction: 'sns:TagResource', untagAction: 'sns:UntagResource' };
+}
+
+function alarmTaggable(w: WorldData, a: MetricAlarm): Taggable {
+  return {
+    arn: `arn:aws:cloudwatch:${a.region}:${w.accountId}:alarm:${a.name}`, type: 'cloudwatch:alarm', tags: () => a.tags, write: (t) => { a.tags = t; },
+    tagAction: 'cloudwatch:TagResource', untagAction: 'cloudwatch:UntagResource',
+  };
 }
 
 function* eventTaggables(w: WorldData, region: string): Generator<Taggable> {
@@ -94,6 +102,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   }
   yield* eventTaggables(w, region);
   for (const t of Object.values(w.snsTopics ?? {})) if (t.region === region) yield topicTaggable(w, t);
+  for (const a of Object.values(w.metricAlarms ?? {})) if (a.region === region) yield alarmTaggable(w, a);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -111,6 +120,11 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   if (service === 'sns') {
     const t = arnRegion === region ? (w.snsTopics ?? {})[`${region}/${rest}`] : undefined;
     return t ? topicTaggable(w, t) : undefined;
+  }
+  if (service === 'cloudwatch') {
+    const name = /^alarm:(.+)$/.exec(rest)?.[1];
+    const a = arnRegion === region && name !== undefined ? (w.metricAlarms ?? {})[`${region}/${name}`] : undefined;
+    return a ? alarmTaggable(w, a) : undefined;
   }
   if (service === 'sqs') {
     const q = arnRegion === region ? (w.sqsQueues ?? {})[`${region}/${rest}`] : undefined;

@@ -98,6 +98,8 @@ const TYPES: Record<string, TypeScope> = {
   aws_cloudwatch_event_rule: { writes: ['events:PutRule'], tags: ['events:TagResource', 'events:UntagResource'] },
   aws_sns_topic: { writes: ['sns:SetTopicAttributes'], tags: ['sns:TagResource', 'sns:UntagResource'] },
   aws_sns_topic_policy: { writes: ['sns:SetTopicAttributes'], tags: [] },
+  aws_cloudwatch_metric_alarm: { writes: ['cloudwatch:PutMetricAlarm', 'cloudwatch:EnableAlarmActions', 'cloudwatch:DisableAlarmActions'], tags: ['cloudwatch:TagResource', 'cloudwatch:UntagResource'] },
+  aws_cloudwatch_dashboard: { writes: ['cloudwatch:PutDashboard'], tags: [], arn: (a) => (typeof a.dashboard_arn === 'string' ? a.dashboard_arn : undefined) },
 };
 
 /**
@@ -115,6 +117,7 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   sqs: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags', 'sqs:ListQueues'],
   sns: ['sns:GetTopicAttributes', 'sns:GetSubscriptionAttributes', 'sns:ListTopics', 'sns:ListSubscriptionsByTopic', 'sns:ListTagsForResource'],
   events: ['events:DescribeRule', 'events:ListRules', 'events:ListEventBuses', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
+  cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
   route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
 };
 

@@ -117,6 +117,14 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteMetricFilter: 'delete',
   PutSubscriptionFilter: '*',
   DeleteSubscriptionFilter: 'delete',
+  // CloudWatch: PutMetricAlarm and PutDashboard create or replace the whole object (tags through TagResource/UntagResource above)
+  PutMetricAlarm: '*',
+  DeleteAlarms: 'delete',
+  EnableAlarmActions: ['actions_enabled'],
+  DisableAlarmActions: ['actions_enabled'],
+  SetAlarmState: [],
+  PutDashboard: '*',
+  DeleteDashboards: 'delete',
   // KMS
   UpdateKeyDescription: ['description'],
   PutKeyPolicy: ['policy'],

@@ -4,7 +4,7 @@
 // and finally the profile's config (resolved by the SDK itself).
 
 export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events'
-  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns';
+  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -27,9 +27,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   appautoscaling: 'APPLICATION_AUTO_SCALING',
   secretsmanager: 'SECRETS_MANAGER',
   sns: 'SNS',
+  cloudwatch: 'CLOUDWATCH',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

@@ -14,6 +14,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -47,6 +48,7 @@ export interface AwsClients {
   appautoscaling: ApplicationAutoScalingClient;
   secretsmanager: SecretsManagerClient;
   sns: SNSClient;
+  cloudwatch: CloudWatchClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -122,6 +124,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     appautoscaling: new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
     secretsmanager: new SecretsManagerClient({ ...common, region, endpoint: e.secretsmanager }),
     sns: new SNSClient({ ...common, region, endpoint: e.sns }),
+    cloudwatch: new CloudWatchClient({ ...common, region, endpoint: e.cloudwatch }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -103,6 +103,8 @@ import { awsSnsTopicPolicy } from './aws_sns_topic_policy';
 import { awsSnsTopicSubscription } from './aws_sns_topic_subscription';
 import { awsCloudwatchLogMetricFilter } from './aws_cloudwatch_log_metric_filter';
 import { awsCloudwatchLogSubscriptionFilter } from './aws_cloudwatch_log_subscription_filter';
+import { awsCloudwatchMetricAlarm } from './aws_cloudwatch_metric_alarm';
+import { awsCloudwatchDashboard } from './aws_cloudwatch_dashboard';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -131,6 +133,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
     awsSecretsmanagerSecret, awsSecretsmanagerSecretPolicy,
     awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
-    awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter,
+    awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter, awsCloudwatchMetricAlarm, awsCloudwatchDashboard,
   ].map((t) => [t.type, t]),
 );
