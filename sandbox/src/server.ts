@@ -37,6 +37,9 @@ import { secretsManagerOperations } from './services/secretsmanager/secrets';
 import { snsOperations } from './services/sns/topics';
 import { cloudwatchOperations } from './services/cloudwatch/cloudwatch';
 import { CLOUDWATCH_CONTENT_TYPE, CLOUDWATCH_TARGET_PREFIX, renderCloudWatchError } from './services/cloudwatch/errors';
+import { DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamodbOperations, renderDynamoError } from './services/dynamodb/tables';
+import { rdsOperations } from './services/rds/rds';
+import { elasticacheOperations } from './services/elasticache/elasticache';
 import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations as route53ZoneOperations, type Route53Request, type Route53Result } from './services/route53';
@@ -51,7 +54,7 @@ const route53Operations = { ...route53ZoneOperations, ...route53HealthCheckOpera
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const QUERY_VERSIONS: Record<string, ServiceName> = {
   '2016-11-15': 'ec2', '2010-05-08': 'iam', '2011-06-15': 'sts', '2011-01-01': 'autoscaling', '2015-12-01': 'elasticloadbalancing',
-  '2010-03-31': 'sns',
+  '2010-03-31': 'sns', '2014-10-31': 'rds', '2015-02-02': 'elasticache',
 };
 
 /** The query-protocol services with `.member.N` lists (all but EC2), with their operation tables. */
@@ -63,6 +66,8 @@ const QUERY_TABLES: Record<MemberQueryService, Record<string, QueryHandler>> = {
   autoscaling: autoscalingOperations,
   elasticloadbalancing: elbOperations,
   sns: snsOperations,
+  rds: rdsOperations,
+  elasticache: elasticacheOperations,
 };
 const isMemberQueryService = (service: ServiceName): service is MemberQueryService => Object.hasOwn(QUERY_TABLES, service);
 
@@ -123,6 +128,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'application-autoscaling')) return 'application-autoscaling';
   if (targetMatches(target, 'secretsmanager')) return 'secretsmanager';
   if (target.startsWith(`${CLOUDWATCH_TARGET_PREFIX}.`)) return 'monitoring';
+  if (target.startsWith(`${DYNAMODB_TARGET_PREFIX}.`)) return 'dynamodb';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   return 's3';
@@ -146,9 +152,10 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 
 /** The services spoken in AWS JSON 1.0 (one X-Amz-Target prefix each), with their own error shape. */
-type Json10Service = 'monitoring';
+type Json10Service = 'monitoring' | 'dynamodb';
 const JSON10_SERVICES: Record<Json10Service, { prefix: string; contentType: string; operations: Record<string, JsonHandler>; renderError: (err: ApiError) => { body: string; headers: Record<string, string> } }> = {
   monitoring: { prefix: CLOUDWATCH_TARGET_PREFIX, contentType: CLOUDWATCH_CONTENT_TYPE, operations: cloudwatchOperations, renderError: renderCloudWatchError },
+  dynamodb: { prefix: DYNAMODB_TARGET_PREFIX, contentType: DYNAMODB_CONTENT_TYPE, operations: dynamodbOperations, renderError: renderDynamoError },
 };
 const isJson10Service = (service: ServiceName): service is Json10Service => Object.hasOwn(JSON10_SERVICES, service);
 

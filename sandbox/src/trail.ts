@@ -21,6 +21,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   ecs: 'ecs.amazonaws.com', 'application-autoscaling': 'application-autoscaling.amazonaws.com', secretsmanager: 'secretsmanager.amazonaws.com',
   sns: 'sns.amazonaws.com',
   monitoring: 'monitoring.amazonaws.com',
+  rds: 'rds.amazonaws.com', elasticache: 'elasticache.amazonaws.com', dynamodb: 'dynamodb.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

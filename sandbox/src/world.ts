@@ -12,6 +12,9 @@ import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
 import type { EcsCluster, EcsService, EcsTaskDefinition } from './services/ecs/ecs';
 import type { Secret } from './services/secretsmanager/secrets';
+import type { RdsState } from './services/rds/model';
+import type { ElastiCacheState } from './services/elasticache/elasticache';
+import type { DynamoTable } from './services/dynamodb/tables';
 
 export type Tags = Record<string, string>;
 
@@ -781,6 +784,10 @@ export interface WorldData {
   launchTemplates?: Record<string, LaunchTemplate>;
   /** Route 53 health checks by id (absent in older saved worlds). */
   healthChecks?: Record<string, HealthCheck>;
+  /** RDS, ElastiCache and DynamoDB tables by `region/name` (absent in older saved worlds). */
+  rds?: RdsState;
+  elasticache?: ElastiCacheState;
+  dynamodbTables?: Record<string, DynamoTable>;
   /** Append-only, oldest first. */
   events: TrailEvent[];
   nextEventSeq: number;

@@ -4,7 +4,7 @@
 import { ApiError, validation } from '../errors';
 import { node, toXml, type XmlNode } from '../xml';
 
-export type QueryStyle = 'ec2' | 'iam' | 'sts' | 'autoscaling' | 'elasticloadbalancing' | 'sns';
+export type QueryStyle = 'ec2' | 'iam' | 'sts' | 'autoscaling' | 'elasticloadbalancing' | 'sns' | 'rds' | 'elasticache';
 
 export const NAMESPACES: Record<QueryStyle, string> = {
   ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
@@ -13,6 +13,8 @@ export const NAMESPACES: Record<QueryStyle, string> = {
   autoscaling: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
   elasticloadbalancing: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
   sns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+  rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
+  elasticache: 'http://elasticache.amazonaws.com/doc/2015-02-02/',
 };
 
 /** Form-urlencoded pairs (`+` is a space here, unlike in SigV4 query strings). */

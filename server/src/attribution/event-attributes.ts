@@ -220,6 +220,56 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
     'enable_ecs_managed_tags', 'enable_execute_command', 'propagate_tags', 'health_check_grace_period_seconds', 'network_configuration', 'load_balancer',
     'capacity_provider_strategy', 'ordered_placement_strategy', 'placement_constraints', 'service_registries', 'service_connect_configuration',
   ],
+  // RDS (tags through AddTagsToResource/RemoveTagsFromResource above); Modify* writes any setting it names
+  ModifyDBInstance: [
+    'instance_class', 'allocated_storage', 'max_allocated_storage', 'storage_type', 'iops', 'storage_throughput', 'multi_az', 'publicly_accessible',
+    'backup_retention_period', 'backup_window', 'maintenance_window', 'preferred_maintenance_window', 'deletion_protection', 'db_subnet_group_name',
+    'vpc_security_group_ids', 'parameter_group_name', 'db_parameter_group_name', 'iam_database_authentication_enabled', 'performance_insights_enabled',
+    'copy_tags_to_snapshot', 'auto_minor_version_upgrade', 'monitoring_interval', 'port', 'ca_cert_identifier', 'engine_version', 'enabled_cloudwatch_logs_exports',
+    'promotion_tier', 'password',
+  ],
+  ModifyDBCluster: [
+    'engine_version', 'port', 'backup_retention_period', 'preferred_backup_window', 'preferred_maintenance_window', 'vpc_security_group_ids',
+    'db_cluster_parameter_group_name', 'deletion_protection', 'iam_database_authentication_enabled', 'copy_tags_to_snapshot', 'enabled_cloudwatch_logs_exports', 'master_password',
+  ],
+  ModifyDBSubnetGroup: ['description', 'subnet_ids'],
+  ModifyDBParameterGroup: ['parameter'],
+  ResetDBParameterGroup: ['parameter'],
+  ModifyDBClusterParameterGroup: ['parameter'],
+  ResetDBClusterParameterGroup: ['parameter'],
+  CreateDBInstance: '*',
+  CreateDBCluster: '*',
+  CreateDBSubnetGroup: '*',
+  CreateDBParameterGroup: '*',
+  CreateDBClusterParameterGroup: '*',
+  DeleteDBInstance: 'delete',
+  DeleteDBCluster: 'delete',
+  DeleteDBSubnetGroup: 'delete',
+  DeleteDBParameterGroup: 'delete',
+  DeleteDBClusterParameterGroup: 'delete',
+  // DynamoDB (tags through TagResource/UntagResource above)
+  UpdateTable: [
+    'billing_mode', 'read_capacity', 'write_capacity', 'attribute', 'global_secondary_index', 'stream_enabled', 'stream_view_type', 'table_class',
+    'deletion_protection_enabled', 'server_side_encryption',
+  ],
+  UpdateContinuousBackups: ['point_in_time_recovery'],
+  UpdateTimeToLive: ['ttl'],
+  CreateTable: '*',
+  DeleteTable: 'delete',
+  // ElastiCache (tags through AddTagsToResource/RemoveTagsFromResource above)
+  ModifyReplicationGroup: [
+    'description', 'node_type', 'engine_version', 'parameter_group_name', 'security_group_ids', 'automatic_failover_enabled', 'multi_az_enabled',
+    'snapshot_retention_limit', 'snapshot_window', 'maintenance_window', 'auto_minor_version_upgrade', 'notification_topic_arn', 'auth_token',
+  ],
+  ModifyCacheSubnetGroup: ['description', 'subnet_ids'],
+  ModifyCacheParameterGroup: ['parameter'],
+  ResetCacheParameterGroup: ['parameter'],
+  CreateReplicationGroup: '*',
+  CreateCacheSubnetGroup: '*',
+  CreateCacheParameterGroup: '*',
+  DeleteReplicationGroup: 'delete',
+  DeleteCacheSubnetGroup: 'delete',
+  DeleteCacheParameterGroup: 'delete',
   // Route 53
   UpdateHostedZoneComment: ['comment'],
   ChangeTagsForResource: TAGS,
@@ -358,6 +408,30 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteHostedZone: 'delete',
 };
 
+/** Request parameters whose names are not the attribute's camelCase name (RDS `dBInstanceClass` → instance_class). */
+const PARAMETER_ATTRIBUTES: Record<string, Record<string, readonly string[]>> = {
+  ModifyDBInstance: {
+    dBInstanceClass: ['instance_class'], multiAZ: ['multi_az'], preferredBackupWindow: ['backup_window'], preferredMaintenanceWindow: ['maintenance_window', 'preferred_maintenance_window'],
+    dBSubnetGroupName: ['db_subnet_group_name'], dBParameterGroupName: ['parameter_group_name', 'db_parameter_group_name'],
+    enableIAMDatabaseAuthentication: ['iam_database_authentication_enabled'], enablePerformanceInsights: ['performance_insights_enabled'], dBPortNumber: ['port'],
+    cACertificateIdentifier: ['ca_cert_identifier'], cloudwatchLogsExportConfiguration: ['enabled_cloudwatch_logs_exports'], masterUserPassword: ['password'],
+  },
+  ModifyDBCluster: {
+    dBClusterParameterGroupName: ['db_cluster_parameter_group_name'], enableIAMDatabaseAuthentication: ['iam_database_authentication_enabled'],
+    cloudwatchLogsExportConfiguration: ['enabled_cloudwatch_logs_exports'], masterUserPassword: ['master_password'],
+  },
+  ModifyDBSubnetGroup: { dBSubnetGroupDescription: ['description'] },
+  UpdateTable: {
+    provisionedThroughput: ['read_capacity', 'write_capacity'], attributeDefinitions: ['attribute'], globalSecondaryIndexUpdates: ['global_secondary_index', 'attribute'],
+    streamSpecification: ['stream_enabled', 'stream_view_type'], sSESpecification: ['server_side_encryption'],
+  },
+  ModifyReplicationGroup: {
+    replicationGroupDescription: ['description'], cacheNodeType: ['node_type'], cacheParameterGroupName: ['parameter_group_name'], multiAZEnabled: ['multi_az_enabled'],
+    preferredMaintenanceWindow: ['maintenance_window'], notificationTopicArn: ['notification_topic_arn'], authToken: ['auth_token'],
+  },
+  ModifyCacheSubnetGroup: { cacheSubnetGroupDescription: ['description'] },
+};
+
 function camel(attribute: string): string {
   return attribute.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
@@ -369,7 +443,8 @@ function camel(attribute: string): string {
 function touchedBy(event: EventShape): Touches | undefined {
   const touches = EVENT_ATTRIBUTES[event.eventName];
   if (!Array.isArray(touches) || touches.length < 2 || !event.parameterNames?.length) return touches;
-  const named = touches.filter((a) => event.parameterNames!.includes(camel(a)));
+  const aliases = PARAMETER_ATTRIBUTES[event.eventName] ?? {};
+  const named = touches.filter((a) => event.parameterNames!.includes(camel(a)) || event.parameterNames!.some((p) => aliases[p]?.includes(a)));
   return named.length ? [...named, ...touches.filter((a) => ALWAYS_TOUCHED.has(a) && !named.includes(a))] : touches;
 }
 

@@ -4,7 +4,7 @@
 // and finally the profile's config (resolved by the SDK itself).
 
 export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events'
-  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch';
+  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch' | 'rds' | 'dynamodb' | 'elasticache';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -28,9 +28,12 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   secretsmanager: 'SECRETS_MANAGER',
   sns: 'SNS',
   cloudwatch: 'CLOUDWATCH',
+  rds: 'RDS',
+  dynamodb: 'DYNAMODB',
+  elasticache: 'ELASTICACHE',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch', 'rds', 'dynamodb', 'elasticache'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

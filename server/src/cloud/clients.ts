@@ -15,6 +15,9 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -49,6 +52,9 @@ export interface AwsClients {
   secretsmanager: SecretsManagerClient;
   sns: SNSClient;
   cloudwatch: CloudWatchClient;
+  rds: RDSClient;
+  dynamodb: DynamoDBClient;
+  elasticache: ElastiCacheClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -125,6 +131,9 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     secretsmanager: new SecretsManagerClient({ ...common, region, endpoint: e.secretsmanager }),
     sns: new SNSClient({ ...common, region, endpoint: e.sns }),
     cloudwatch: new CloudWatchClient({ ...common, region, endpoint: e.cloudwatch }),
+    rds: new RDSClient({ ...common, region, endpoint: e.rds }),
+    dynamodb: new DynamoDBClient({ ...common, region, endpoint: e.dynamodb }),
+    elasticache: new ElastiCacheClient({ ...common, region, endpoint: e.elasticache }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -105,6 +105,12 @@ import { awsCloudwatchLogMetricFilter } from './aws_cloudwatch_log_metric_filter
 import { awsCloudwatchLogSubscriptionFilter } from './aws_cloudwatch_log_subscription_filter';
 import { awsCloudwatchMetricAlarm } from './aws_cloudwatch_metric_alarm';
 import { awsCloudwatchDashboard } from './aws_cloudwatch_dashboard';
+import { awsDbSubnetGroup } from './aws_db_subnet_group';
+import { awsDbParameterGroup } from './aws_db_parameter_group';
+import { awsDbInstance } from './aws_db_instance';
+import { awsRdsCluster } from './aws_rds_cluster';
+import { awsRdsClusterInstance } from './aws_rds_cluster_instance';
+import { awsRdsClusterParameterGroup } from './aws_rds_cluster_parameter_group';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -134,5 +140,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsSecretsmanagerSecret, awsSecretsmanagerSecretPolicy,
     awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
     awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter, awsCloudwatchMetricAlarm, awsCloudwatchDashboard,
+    awsDbSubnetGroup, awsDbParameterGroup, awsDbInstance, awsRdsCluster, awsRdsClusterInstance, awsRdsClusterParameterGroup,
   ].map((t) => [t.type, t]),
 );
