@@ -118,6 +118,11 @@ export interface Drift {
   callers?: DriftCaller[];
   /** Where the declared value is written when not on the attribute itself: what Adopt edits (see drift/value-origin.ts). */
   origin?: ValueOrigin;
+  /**
+   * The root module folder whose tree this drift comes from, set by the editor's drift service:
+   * two roots (envs/prod, envs/staging) may share a child module's file and the same address.
+   */
+  root?: string;
 }
 
 /** Where a declared value is written: a tfvars entry, a variable default, a module call argument, a local. */

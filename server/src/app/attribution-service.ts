@@ -52,15 +52,20 @@ export class AttributionService {
 
   /** Drifts with their attribution, severity following its class. */
   apply<T extends Drift>(drifts: readonly T[]): T[] {
-    if (drifts.length === 0) return [];
-    const root = this.o.drift.rootOf(drifts[0]!.file);
-    const results = root ? this.roots.get(root)?.results : undefined;
-    return results ? withAttribution(drifts, results) : [...drifts];
+    // Each drift by its own root's results: a shared child module's file holds drifts of several roots.
+    return drifts.map((d) => {
+      const results = this.resultsOf(d);
+      return results ? withAttribution([d], results)[0]! : d;
+    });
   }
 
   attributionOf(d: Drift): Attribution | undefined {
-    const root = this.o.drift.rootOf(d.file);
-    return root ? this.roots.get(root)?.results.get(driftKey(d)) : undefined;
+    return this.resultsOf(d)?.get(driftKey(d));
+  }
+
+  private resultsOf(d: Drift): ReadonlyMap<string, Attribution> | undefined {
+    const root = d.root ?? this.o.drift.rootOf(d.file);
+    return root ? this.roots.get(root)?.results : undefined;
   }
 
   /** What one grant changed across the workspace's root modules, and what became of it. */

@@ -79,10 +79,14 @@ export class DriftService {
 
   /** The root module a file belongs to: its own directory's, else the first root whose child modules use it. */
   rootOf(file: string): string | undefined {
+    return this.rootsOf(file)[0];
+  }
+
+  /** Every root module whose tree uses this file: its own folder's, and those whose child modules live there. */
+  rootsOf(file: string): string[] {
     const dir = path.dirname(file);
-    if (this.modules.has(dir)) return dir;
-    for (const [root, e] of this.modules) if ((e.report.moduleInstances ?? []).some((m) => m.dir === dir)) return root;
-    return undefined;
+    if (this.modules.has(dir)) return [dir];
+    return [...this.modules.keys()].filter((root) => this.belongsTo(file, root));
   }
 
   roots(): string[] {
@@ -175,7 +179,8 @@ export class DriftService {
     const entry = this.modules.get(root);
     if (!entry) return undefined;
     const { files } = withoutBrokenBlocks(this.files(root));
-    entry.report = entry.connected ? entry.module.analyze(files, this.commentsFor(files)) : { drifts: [], unknown: [], notChecked: [], checked: 0 };
+    const report = entry.connected ? entry.module.analyze(files, this.commentsFor(files)) : { drifts: [], unknown: [], notChecked: [], checked: 0 };
+    entry.report = { ...report, drifts: report.drifts.map((d) => ({ ...d, root })) };
     entry.problems = entry.module.configProblems(files);
     return entry.report;
   }
@@ -185,15 +190,25 @@ export class DriftService {
   }
 
   driftsFor(file: string): Drift[] {
-    // A child module's file holds the drift of every root whose tree uses it; a caller's file also
-    // shows the drift of the instances it calls when their code is installed or shared (see callerSite).
+    // A child module's file holds the drift of every root whose tree uses it (each drift names its
+    // root then); a caller's file also shows the drift of the instances it calls when their code is
+    // installed or shared (see callerSite).
+    const shared = this.rootsOf(file).length > 1;
     return [...this.modules.values()].flatMap((e) => e.report.drifts.flatMap((d) => [
-      ...(d.file === file ? [d] : []),
+      ...(d.file === file ? [shared ? { ...d, note: [d.note, `in root module ${this.rootLabel(e.module.root, file)}`].filter(Boolean).join('; ') } : d] : []),
       ...(d.callers ?? []).filter((c) => c.file === file).map((c): Drift => ({
         ...d, file: c.file, range: c.range,
         note: [d.note, `declared in ${path.relative(path.dirname(c.file), d.file)}:${d.range.start.line + 1}${c.argument ? `, whose value this call's ${c.argument} sets` : ''}`].filter(Boolean).join('; '),
       })),
     ]));
+  }
+
+  /** A root folder as people name it: relative to the folder holding every root and the file (`envs/prod`). */
+  private rootLabel(root: string, file: string): string {
+    const dirs = [...this.modules.keys(), path.dirname(file)];
+    let base = path.dirname(root);
+    while (!dirs.every((d) => d === base || d.startsWith(base + path.sep)) && path.dirname(base) !== base) base = path.dirname(base);
+    return path.relative(base, root) || path.basename(root);
   }
 
   /** Whether a file's diagnostics come from this root: its own files and those of the child modules it uses. */
@@ -231,8 +246,9 @@ export class DriftService {
     return root ? this.modules.get(root)?.module.cache?.snapshot.readAt : undefined;
   }
 
-  findDrift(file: string, address: string, attributePath: string[]): Drift | undefined {
-    return this.driftsFor(file).find((d) => d.address === address && d.attributePath.join('\u0000') === attributePath.join('\u0000'));
+  /** `root`: the diagnostic's root, when the file serves several (the same address may drift in each). */
+  findDrift(file: string, address: string, attributePath: string[], root?: string): Drift | undefined {
+    return this.driftsFor(file).find((d) => d.address === address && d.attributePath.join('\u0000') === attributePath.join('\u0000') && (!root || d.root === root));
   }
 
   canRevert(drift: Drift): boolean {
@@ -241,7 +257,7 @@ export class DriftService {
   }
 
   async revert(drift: Drift): Promise<RevertOutcome> {
-    const root = this.rootOf(drift.file);
+    const root = drift.root ?? this.rootOf(drift.file);
     const entry = root ? this.modules.get(root) : undefined;
     if (!entry?.connected) return { ok: false, message: `${drift.address}: not connected to AWS${entry?.error ? ` (${entry.error})` : ''}` };
     const outcome = await entry.module.revert(drift);
@@ -251,13 +267,20 @@ export class DriftService {
 
   /** HCL (resource block + import block) for an unmanaged live object, when its type supports it. */
   importHcl(drift: Drift): string | undefined {
-    const root = this.rootOf(drift.file);
+    const root = drift.root ?? this.rootOf(drift.file);
     return root ? this.modules.get(root)?.module.importHcl(drift.liveId) : undefined;
   }
 
-  /** Resource addresses declared in a file: what a save re-reads. */
-  addressesIn(file: string): string[] {
-    return (this.index.get(file)?.blocks ?? []).filter((b) => b.kind === 'resource').map((b) => b.address);
+  /**
+   * State addresses of the resources a file declares in a root's tree: what a save re-reads. In a
+   * child module's file they carry each calling instance's prefix (`module.app["blue"].aws_instance.this`).
+   */
+  addressesIn(file: string, root: string): string[] {
+    const declared = (this.index.get(file)?.blocks ?? []).filter((b) => b.kind === 'resource').map((b) => b.address);
+    const dir = path.dirname(file);
+    if (dir === root) return declared;
+    const instances = (this.modules.get(root)?.report.moduleInstances ?? []).filter((m) => m.dir === dir);
+    return instances.flatMap((m) => declared.map((a) => `${m.path}.${a}`));
   }
 
   applySettings(): void {

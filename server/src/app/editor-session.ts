@@ -159,7 +159,7 @@ export class EditorSession {
 
   /** Alerts for what changed in a root module since its previous attributed read. */
   private async raiseAlerts(root: string): Promise<void> {
-    const drifts = this.index.allFiles().filter((f) => this.drift.rootOf(f.file) === root).flatMap((f) => this.driftsFor(f.file));
+    const drifts = this.index.allFiles().filter((f) => this.drift.belongsTo(f.file, root)).flatMap((f) => this.driftsFor(f.file)).filter((d) => d.root === root);
     const snapshot = this.drift.connectedModule(root)?.cache?.snapshot;
     await this.alerts.update(root, drifts, (address) => {
       const entry = snapshot?.get(address);

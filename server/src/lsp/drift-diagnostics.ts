@@ -18,6 +18,8 @@ export interface DriftDiagnosticData {
   resourceType?: string;
   liveId?: string;
   file: string;
+  /** The root module the drift comes from (a child module's file may serve several). */
+  root?: string;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -53,6 +55,7 @@ export function driftDiagnostic(drift: Drift): Diagnostic {
     resourceType: drift.resourceType,
     liveId: drift.liveId,
     file: drift.file,
+    root: drift.root,
   };
   return {
     range: drift.range,

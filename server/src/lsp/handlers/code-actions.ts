@@ -17,7 +17,7 @@ export function register({ connection, documents, index, drift }: EditorSession)
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'tidemark' || !isDriftData(diagnostic.data)) continue;
       const data = diagnostic.data;
-      const found = drift.findDrift(key, data.address, data.attributePath);
+      const found = drift.findDrift(key, data.address, data.attributePath, data.root);
       if (!found) continue;
       // The block's address inside its module: module.app["blue"].aws_instance.this[0] → aws_instance.this.
       const local = found.address.replace(/^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)+/, '').replace(/\[[^\]]*\]$/, '');

@@ -14,7 +14,7 @@ export function register(s: EditorSession): void {
     if (command !== REVERT_COMMAND) return;
     const data = args?.[0];
     if (!isDriftData(data)) return;
-    const found = drift.findDrift(data.file, data.address, data.attributePath);
+    const found = drift.findDrift(data.file, data.address, data.attributePath, data.root);
     if (!found) {
       void connection.window.showWarningMessage(`Tidemark: ${data.address} has no such drift any more; refresh first.`);
       return;
@@ -30,7 +30,7 @@ export function register(s: EditorSession): void {
     s.log(`revert ${found.address} ${path}: ${outcome.message}`);
     if (outcome.ok) void connection.window.showInformationMessage(`Tidemark: ${outcome.message}`);
     else void connection.window.showErrorMessage(`Tidemark: revert failed: ${outcome.message}`);
-    const root = drift.rootOf(found.file);
+    const root = found.root ?? drift.rootOf(found.file);
     if (root) await s.publishModule(root);
   });
 }

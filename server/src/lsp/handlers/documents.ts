@@ -11,18 +11,22 @@ export function register(s: EditorSession): void {
   documents.onDidChangeContent(async ({ document }) => {
     const key = uriToKey(document.uri);
     await index.update(key, document.getText(), document.version);
-    const root = drift.rootOf(key);
-    if (root) {
-      drift.reanalyze(root);
-      await s.publishModule(root);
-    } else await s.publish(key);
+    const roots = drift.rootsOf(key);
+    for (const root of roots) drift.reanalyze(root);
+    for (const root of roots) await s.publishModule(root);
+    if (roots.length === 0) await s.publish(key);
   });
 
   documents.onDidSave(({ document }) => {
-    // A save is a natural moment to check the resources of that file against the cloud again.
+    // A save is a natural moment to check the resources of that file against the cloud again, in
+    // every root whose tree uses it (a child module's file: under each calling instance's address).
     const key = uriToKey(document.uri);
-    const root = drift.rootOf(key);
-    if (root) void s.refreshLive([root], drift.addressesIn(key));
+    void (async () => {
+      for (const root of drift.rootsOf(key)) {
+        const addresses = drift.addressesIn(key, root);
+        if (addresses.length) await s.refreshLive([root], addresses);
+      }
+    })();
   });
 
   documents.onDidClose(async ({ document }) => {
