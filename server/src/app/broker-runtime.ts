@@ -25,6 +25,8 @@ import { openPostgres } from '../access/ledger/postgres-database';
 import { PolicySource } from '../access/policy-source';
 import { AccessPaths, accessPaths, findWorkspace } from '../access/paths';
 import { askBroker, ownerMayLive, processStart, readLock, removeLockIf } from '../access/broker-lock';
+import { loadTeamWatchConfig, TeamWatchConfigError } from '../watch/team-config';
+import { TeamWatch, watchKey } from './team-watch';
 
 export interface BrokerRuntimeOptions {
   policyFile: string;
@@ -48,11 +50,15 @@ export interface BrokerRuntimeOptions {
    * Absent, or a folder without `.tf` files: no auto-revert.
    */
   revertRoot?: string;
+  /** Queue long-poll wait of the team watch (default 20 s). */
+  watchQueueWaitSeconds?: number;
 }
 
 export interface BrokerRuntime {
   broker: Broker;
   ledger: Ledger;
+  /** A team broker's own watch (the config's `watch:` section), when there is one. */
+  watch?: TeamWatch;
   close(): Promise<void>;
 }
 
@@ -113,10 +119,30 @@ export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<Broke
   if (!auditKey) log('audit heads are unsigned: set TIDEMARK_AUDIT_KEY_FILE to a key file outside the database');
   const broker = new Broker({ ledger, reverts: revertRecords, policy, cloud: o.cloud ?? brokerCloud(env), audience: o.audience, clock: o.clock, scheduler: o.scheduler, log, onGrantEnd, auditKey });
   await broker.start();
+  let watch: TeamWatch | undefined;
+  if (o.database && revertRoot) {
+    try {
+      const config = loadTeamWatchConfig(o.configFile, revertRoot);
+      if (config) {
+        watch = new TeamWatch({
+          config, database: o.database, db, env, credentials: brokerCredentials(env), log, queueWaitSeconds: o.watchQueueWaitSeconds,
+          grants: { grants: () => broker.grants({ all: true }), timeline: async () => undefined },
+          onAlert: (a) => log(`ALERT ${a.severity} ${a.kind} ${a.message}`),
+        }, watchKey(config, revertRoot));
+        watch.start();
+      }
+    } catch (error) {
+      await broker.stop();
+      await ledger.close();
+      throw error instanceof TeamWatchConfigError ? new AccessError('bad-request', error.message) : error;
+    }
+  }
   return {
     broker,
     ledger,
+    watch,
     async close() {
+      await watch?.stop();
       await broker.stop();
       await ledger.close();
     },

@@ -5,11 +5,12 @@
 // cursor, which the following rounds re-read without waiting for another message.
 // Delivery is at least once: the follower skips event ids it processed before. A message that is
 // not an envelope is reported once and left in the queue, for its dead-letter policy.
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClients } from '../cloud/clients';
 import { backoffDelay, type BackoffPolicy } from '../backoff';
 import { describeError } from '../cloud/errors';
 import type { ChangeEvent } from '../model';
-import { parseQueueMessage } from '../watch/queue-events';
+import { parseQueueMessage, type QueueAddress } from '../watch/queue-events';
 import type { PollReport } from './watch-follower';
 
 export interface QueueConsumerOptions {
@@ -129,4 +130,26 @@ export class QueueConsumer {
     round.error = `${what} failed (${failure.kind}): ${failure.message}`;
     return round;
   }
+}
+
+/**
+ * An SQS client for the queue (its own region when the URL names one: IAM's events arrive in
+ * us-east-1 whatever the workspace's region), proven by one GetQueueAttributes call so a missing
+ * queue or a denied one is a one-line error (QueueFatalError, starting with the URL) before anything else.
+ */
+export async function openQueue(clients: Pick<AwsClients, 'credentials' | 'region' | 'target'>, queue: QueueAddress, queueUrl: string): Promise<SQSClient> {
+  const sqs = new SQSClient({
+    credentials: clients.credentials, region: queue.region ?? clients.region, endpoint: clients.target.endpoints.sqs,
+    // Retries are the consumer's (backoff without losing messages); a long poll holds 20 s.
+    maxAttempts: 1, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  });
+  try {
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  } catch (error) {
+    sqs.destroy();
+    const failure = describeError(error);
+    const missing = failure.code === 'QueueDoesNotExist' || failure.code === 'AWS.SimpleQueueService.NonExistentQueue';
+    throw new QueueFatalError(`${queueUrl}: ${missing ? 'no such queue' : `cannot read the queue (${failure.code ?? failure.kind}: ${failure.message})`}`);
+  }
+  return sqs;
 }

@@ -14,7 +14,7 @@ import type { Attribution, ChangeEvent, Drift, StateInstance } from '../model';
 import { changesFromDrift } from '../guardrails/changes';
 import { evaluateChanges, Guardrails } from '../guardrails/guardrails';
 import type { RootModule } from './root-module';
-import { advanceCursor, freshCursor, loadCursor, rememberQueueEvents, saveCursor, WatchCursor } from '../watch/cursor';
+import { advanceCursor, type CursorStore, fileCursorStore, freshCursor, rememberQueueEvents, WatchCursor } from '../watch/cursor';
 import type { WatchEvent } from '../watch/events';
 import { ResourceIndex } from '../watch/resource-map';
 import { lookupWriteEvents } from '../watch/trail';
@@ -27,6 +27,13 @@ export interface FollowerOptions {
   load: () => Promise<{ files: ParsedHclFile[]; comments: ReadonlyMap<string, IgnoreComment[]> }>;
   /** `.tidemark/watch-state.json`; undefined keeps the cursor in memory only. */
   cursorFile?: string;
+  /** Another place for the cursor (a team broker's ledger); wins over cursorFile. */
+  cursorStore?: CursorStore;
+  /**
+   * Keep the reported drifts with the cursor and start from them: a process taking the watch over
+   * announces only what changed since, not every drift again (team broker failover).
+   */
+  resume?: boolean;
   intervalMs: number;
   sweepMs: number;
   /** API calls one poll may make (CloudTrail pages + re-reads; a due sweep waits until it fits). */
@@ -81,7 +88,11 @@ export class Follower {
   private backoff = 0;
   private index: ResourceIndex | undefined;
 
-  constructor(private readonly o: FollowerOptions) {}
+  private readonly store: CursorStore | undefined;
+
+  constructor(private readonly o: FollowerOptions) {
+    this.store = o.cursorStore ?? (o.cursorFile ? fileCursorStore(o.cursorFile) : undefined);
+  }
 
   private now(): Date {
     return (this.o.now ?? (() => new Date()))();
@@ -163,7 +174,8 @@ export class Follower {
     };
     try {
       if (!this.cursor) {
-        this.cursor = (this.o.cursorFile ? await loadCursor(this.o.cursorFile) : undefined) ?? freshCursor(now);
+        this.cursor = (await this.store?.load()) ?? freshCursor(now);
+        if (this.o.resume) for (const d of this.cursor.drifts ?? []) this.drifts.set(driftKey(d), d);
         // Events a previous run took (and deleted from the queue) but had not re-read yet.
         this.note(this.cursor.pending ?? [], { ...report, touched: [] });
       }
@@ -233,7 +245,8 @@ export class Follower {
       }
       if (fromQueue.length) this.cursor = rememberQueueEvents(this.cursor, fromQueue);
       this.cursor = this.withPending(this.cursor);
-      if (this.o.cursorFile) await saveCursor(this.o.cursorFile, this.cursor);
+      if (this.o.resume) this.cursor = { ...this.cursor, drifts: [...this.drifts.values()] };
+      if (this.store) await this.store.save(this.cursor);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       report.error = message;

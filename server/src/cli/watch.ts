@@ -2,8 +2,7 @@
 // did it, and whether a guardrail forbids it. Runs until Ctrl-C (or --polls N), then flushes the
 // webhook queue and exits 0.
 import { promises as fs } from 'node:fs';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { describeError } from '../cloud/errors';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import path from 'node:path';
 import { parseDuration } from '../access/duration';
 import { PolicyError } from '../access/policy';
@@ -20,7 +19,7 @@ import { toAlert } from '../watch/events';
 import { Follower } from '../app/watch-follower';
 import { grantEvidence } from '../watch/grants';
 import { ignoreCommentsOf, rootFilesOf, RootModule, RootModuleError, withoutBrokenBlocks } from '../app/root-module';
-import { QueueConsumer, QueueFatalError } from '../app/queue-consumer';
+import { openQueue, QueueConsumer, QueueFatalError } from '../app/queue-consumer';
 import { parseQueueUrl, type QueueAddress } from '../watch/queue-events';
 import { flagString, parseArgs } from './args';
 import { CliError, CliIO } from './io';
@@ -135,7 +134,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw error;
   }
 
-  const sqs = queue && queueUrl ? await openQueue(module, queue, queueUrl) : undefined;
+  let sqs: SQSClient | undefined;
+  try {
+    sqs = queue && queueUrl ? await openQueue(module.clients!, queue, queueUrl) : undefined;
+  } catch (error) {
+    if (error instanceof QueueFatalError) throw new CliError(`--queue ${error.message}`);
+    throw error;
+  }
 
   const broker = await reachableBroker({ cwd: root, env: io.env, brokerUrl: flagString(parsed, 'broker') });
   if (broker.warning) io.err(broker.warning);
@@ -237,27 +242,4 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (hook && (hook.stats.failed || hook.stats.dropped)) io.err(`webhook: ${hook.stats.delivered} delivered, ${hook.stats.failed} given up, ${hook.stats.dropped} dropped`);
   io.err(`stopped after ${done} poll${done === 1 ? '' : 's'}`);
   return 0;
-}
-
-/**
- * An SQS client for the queue (its own region when the URL names one: IAM's events arrive in
- * us-east-1 whatever the workspace's region), proven by one GetQueueAttributes call so a missing
- * queue or a denied one is a one-line error before anything else.
- */
-async function openQueue(module: RootModule, queue: QueueAddress, queueUrl: string): Promise<SQSClient> {
-  const clients = module.clients!;
-  const sqs = new SQSClient({
-    credentials: clients.credentials, region: queue.region ?? clients.region, endpoint: clients.target.endpoints.sqs,
-    // Retries are the consumer's (backoff without losing messages); a long poll holds 20 s.
-    maxAttempts: 1, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-  });
-  try {
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  } catch (error) {
-    sqs.destroy();
-    const failure = describeError(error);
-    const missing = failure.code === 'QueueDoesNotExist' || failure.code === 'AWS.SimpleQueueService.NonExistentQueue';
-    throw new CliError(`--queue ${queueUrl}: ${missing ? 'no such queue' : `cannot read the queue (${failure.code ?? failure.kind}: ${failure.message})`}`);
-  }
-  return sqs;
 }

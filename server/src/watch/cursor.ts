@@ -3,7 +3,7 @@
 // the overlap is not reported twice). Times and ids only: nothing secret is ever written here.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ChangeEvent } from '../model';
+import type { ChangeEvent, Drift } from '../model';
 
 export interface WatchCursor {
   version: 1;
@@ -21,6 +21,21 @@ export interface WatchCursor {
    * restart still attributes the change to them.
    */
   pending?: ChangeEvent[];
+  /**
+   * The drifts already reported (a team broker's shared cursor only): the process that takes the
+   * watch over compares its first reading with these instead of announcing every drift again.
+   */
+  drifts?: Drift[];
+}
+
+/** Where a cursor lives: `.tidemark/watch-state.json`, or the team ledger. */
+export interface CursorStore {
+  load(): Promise<WatchCursor | undefined>;
+  save(cursor: WatchCursor): Promise<void>;
+}
+
+export function fileCursorStore(file: string): CursorStore {
+  return { load: () => loadCursor(file), save: (cursor) => saveCursor(file, cursor) };
 }
 
 export class WatchStateError extends Error {}
@@ -49,10 +64,14 @@ export function parseCursor(file: string, text: string): WatchCursor {
   if (!o.seen || typeof o.seen !== 'object' || Array.isArray(o.seen) || Object.values(o.seen).some((t) => typeof t !== 'string')) throw bad('seen', 'expected an object of event id → ISO time');
   if (o.lastSweep !== undefined && (typeof o.lastSweep !== 'string' || Number.isNaN(Date.parse(o.lastSweep)))) throw bad('lastSweep', 'expected an ISO time');
   if (o.queueSeen !== undefined && (!o.queueSeen || typeof o.queueSeen !== 'object' || Array.isArray(o.queueSeen) || Object.values(o.queueSeen).some((t) => typeof t !== 'string'))) throw bad('queueSeen', 'expected an object of event id → ISO time');
+  if (o.drifts !== undefined && (!Array.isArray(o.drifts) || !o.drifts.every((d) => !!d && typeof d === 'object' && typeof (d as Drift).address === 'string' && Array.isArray((d as Drift).attributePath)))) {
+    throw bad('drifts', 'expected a list of drifts (address, attributePath, …)');
+  }
   if (o.pending !== undefined && (!Array.isArray(o.pending) || !o.pending.every(isChangeEvent))) throw bad('pending', 'expected a list of change events (eventId, at, eventSource, eventName, resources)');
   return {
     version: 1, since: o.since, seen: { ...o.seen }, ...(o.lastSweep ? { lastSweep: o.lastSweep } : {}), ...(o.queueSeen ? { queueSeen: { ...o.queueSeen } } : {}),
     ...(o.pending?.length ? { pending: o.pending } : {}),
+    ...(o.drifts ? { drifts: o.drifts } : {}),
   };
 }
 

@@ -123,6 +123,25 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE grants ADD COLUMN session_policy text
     `,
   },
+  {
+    version: 4,
+    name: 'team watch: the shared cursor of each watch, and its alerts claimed by id (sent once across broker processes)',
+    sql: `
+      CREATE TABLE watch_cursors (
+        watch_key text PRIMARY KEY,
+        cursor jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE watch_alerts (
+        watch_key text NOT NULL,
+        alert_id text NOT NULL,
+        alert jsonb NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        delivered_at timestamptz,
+        PRIMARY KEY (watch_key, alert_id)
+      )
+    `,
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */

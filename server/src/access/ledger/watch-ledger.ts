@@ -1,0 +1,44 @@
+// The team watch's shared state in the ledger: each watch's cursor (event ids processed, pending
+// events, drifts reported), and an outbox of its alerts claimed by id. Whichever broker process
+// leads the watch reads and writes these, so a takeover resumes where the last leader stopped and
+// an alert two processes raise for the same change is sent once.
+import type { SqlExecutor } from './database';
+
+export class WatchLedger {
+  constructor(private readonly db: SqlExecutor, private readonly key: string) {}
+
+  /** The stored cursor (JSON as saved), or undefined before the first save. */
+  async loadCursor(): Promise<unknown> {
+    const rows = await this.db.query<{ cursor: unknown }>('SELECT cursor FROM watch_cursors WHERE watch_key = $1', [this.key]);
+    return rows[0]?.cursor;
+  }
+
+  async saveCursor(cursor: unknown): Promise<void> {
+    await this.db.query(
+      `INSERT INTO watch_cursors (watch_key, cursor, updated_at) VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (watch_key) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
+      [this.key, JSON.stringify(cursor)],
+    );
+  }
+
+  /** Records the alert unless its id was claimed before: true means this process sends it. */
+  async claimAlert(id: string, alert: unknown): Promise<boolean> {
+    const rows = await this.db.query('INSERT INTO watch_alerts (watch_key, alert_id, alert) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING alert_id', [this.key, id, JSON.stringify(alert)]);
+    return rows.length === 1;
+  }
+
+  async markDelivered(ids: readonly string[]): Promise<void> {
+    if (ids.length) await this.db.query('UPDATE watch_alerts SET delivered_at = now() WHERE watch_key = $1 AND alert_id = ANY($2::text[])', [this.key, [...ids]]);
+  }
+
+  /** Alerts claimed by a leader that died before its sinks had them: the next leader sends them. */
+  async undelivered(): Promise<Array<{ id: string; alert: unknown }>> {
+    const rows = await this.db.query<{ alert_id: string; alert: unknown }>('SELECT alert_id, alert FROM watch_alerts WHERE watch_key = $1 AND delivered_at IS NULL ORDER BY claimed_at', [this.key]);
+    return rows.map((r) => ({ id: r.alert_id, alert: r.alert }));
+  }
+
+  /** Forgets delivered alerts older than `days` (an id only needs remembering while a redelivery can come). */
+  async prune(days: number): Promise<void> {
+    await this.db.query(`DELETE FROM watch_alerts WHERE watch_key = $1 AND delivered_at IS NOT NULL AND claimed_at < now() - make_interval(days => $2::int)`, [this.key, days]);
+  }
+}
