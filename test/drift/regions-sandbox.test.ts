@@ -137,6 +137,15 @@ test('drift made by hand in the second region is reported at the aliased resourc
     const { report, code } = await check(dir);
     assert.equal(code, 2);
     assert.deepEqual(report.drifts.map((d) => [d.address, d.file, d.attributePath.join('.'), d.live]), [['aws_vpc.west2', 'regions.tf', 'tags.Name', 'renamed-by-hand']]);
+    // CloudTrail is regional: who made it is found in us-west-2's event history, not the default region's.
+    sandbox.resetStats();
+    const attributed = await runCheck(sandbox, carol, dir, ['--json', dir]);
+    const drift = (JSON.parse(attributed.out) as { drifts: Array<{ address: string; attribution?: { class: string; summary: string } }> }).drifts.find((d) => d.address === 'aws_vpc.west2');
+    assert.equal(drift?.attribution?.class, 'no-grant', `${JSON.stringify(drift?.attribution)}\n${attributed.err}`);
+    assert.match(drift?.attribution?.summary ?? '', /carol/);
+    const stats = sandbox.statsByRegion();
+    assert.ok((stats[WEST]?.['cloudtrail:LookupEvents'] ?? 0) >= 1, JSON.stringify(stats));
+    assert.equal(stats['us-east-1']?.['cloudtrail:LookupEvents'], undefined, 'nothing drifted in us-east-1: no lookup there');
   } finally {
     await ec2.send(new CreateTagsCommand({ Resources: [VPCS.west2], Tags: [{ Key: 'Name', Value: 'west2' }] }));
   }

@@ -8,7 +8,7 @@ import { Attributor, GrantSource, timelineEvents } from '../attribution/attribut
 import { driftKey, withAttribution } from '../attribution/classify';
 import { grantChanges, ResourceRef } from '../attribution/changes';
 import { resourceNames } from '../attribution/names';
-import { ResourceEventReader } from '../attribution/resource-events';
+import { RegionalEventReader } from '../attribution/resource-events';
 
 interface RootAttribution {
   module: RootModule;
@@ -34,7 +34,7 @@ export class AttributionService {
     const existing = this.roots.get(root);
     // New settings make a new module (new clients): start over with its CloudTrail.
     if (existing?.module === module) return existing;
-    const entry = { module, attributor: new Attributor(new ResourceEventReader(module.clients), this.o.log), results: new Map<string, Attribution>() };
+    const entry = { module, attributor: new Attributor(new RegionalEventReader(module.clients, (d) => module.clientsForDrift(d)), this.o.log), results: new Map<string, Attribution>() };
     this.roots.set(root, entry);
     return entry;
   }

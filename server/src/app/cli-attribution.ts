@@ -16,7 +16,7 @@ import type { GrantTimeline } from '../access/broker';
 import { grantChanges } from '../attribution/changes';
 import { withAttribution } from '../attribution/classify';
 import { resourceNames } from '../attribution/names';
-import { LOOKUP_CAP_REACHED, ResourceEventReader } from '../attribution/resource-events';
+import { LOOKUP_CAP_REACHED, RegionalEventReader } from '../attribution/resource-events';
 
 /** CloudTrail lookups one check may make (at 2 per second: about 20 s), unless --max-lookups says otherwise. */
 export const DEFAULT_MAX_LOOKUPS = 40;
@@ -59,7 +59,7 @@ export async function attributeForCli(module: RootModule, drifts: Drift[], o: Cl
     const maxLookups = o.maxLookups ?? DEFAULT_MAX_LOOKUPS;
     const resources = new Set(drifts.filter((d) => d.liveId).map((d) => resourceNames(d, snapshot).join('\u0000'))).size;
     if (resources > 0) o.progress?.(`attribution: looking up who changed ${resources} drifted resource${resources === 1 ? '' : 's'} in CloudTrail (at most ${maxLookups} lookups, 2 per second)`);
-    const reader = new ResourceEventReader(module.clients, {
+    const reader = new RegionalEventReader(module.clients, (d) => module.clientsForDrift(d), {
       maxLookups,
       onLookup: (n) => { if (n % 10 === 0) o.progress?.(`attribution: ${n} CloudTrail lookups done`); },
     });

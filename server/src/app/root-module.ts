@@ -219,6 +219,11 @@ export class RootModule {
     return (await this.reader.clientsOf(instance).catch(() => undefined)) ?? this.clients;
   }
 
+  /** The clients a drift's resource is read with (its provider's region and identity): where its CloudTrail events are. */
+  clientsForDrift(drift: Drift): Promise<AwsClients | undefined> {
+    return this.clientsFor(this.instances().find((i) => i.address === drift.address));
+  }
+
   /** API calls made so far through every client set. */
   totalCalls(): number {
     return this.pool?.totalCalls() ?? this.clients?.gate.totalCalls() ?? 0;

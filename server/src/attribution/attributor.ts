@@ -5,7 +5,7 @@ import type { GrantTimeline } from '../access/broker';
 import type { OperationName, OperationParams, OperationResult } from '../access/operations';
 import type { Attribution, ChangeEvent, Drift, Grant } from '../model';
 import { classifyDrift, claimedGrantId, driftKey, GrantEvidence, grantWindow, DEFAULT_SKEW_SECONDS } from './classify';
-import { ResourceEventReader } from './resource-events';
+import type { EventSource } from './resource-events';
 
 /** What attribution needs from the access broker. */
 export interface GrantSource {
@@ -71,7 +71,7 @@ export class Attributor {
   /** Timelines of ended grants do not change; they are read once. */
   private readonly endedTimelines = new Map<string, GrantTimeline | undefined>();
 
-  constructor(private readonly reader: ResourceEventReader, private readonly log: (line: string) => void = () => undefined) {}
+  constructor(private readonly reader: EventSource, private readonly log: (line: string) => void = () => undefined) {}
 
   async attribute(input: AttributeInput): Promise<AttributionResult> {
     const now = input.now ?? new Date();
@@ -87,7 +87,7 @@ export class Attributor {
     }
     const eventsOf = new Map<string, { events: ChangeEvent[]; since: string; failures: string[] }>();
     for (const [key, r] of byResource) {
-      const found = await this.reader.eventsFor(r.names, now);
+      const found = await this.reader.eventsFor(r.names, now, r.drifts[0]);
       failures.push(...found.failures);
       eventsOf.set(key, found);
     }

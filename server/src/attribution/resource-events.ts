@@ -4,7 +4,7 @@
 // by the API. A later read asks only for the recent past (with an overlap for late delivery).
 import type { AwsClients } from '../cloud/clients';
 import { keyFingerprint, LookupPace, lookupPages, paceFor, toCloudEvent, TrailReader } from '../cloud/cloudtrail';
-import type { ChangeEvent } from '../model';
+import type { ChangeEvent, Drift } from '../model';
 
 export interface ResourceEventOptions {
   /** How far back to look (default 7 days; CloudTrail keeps 90). */
@@ -23,6 +23,14 @@ export interface ResourceEventOptions {
   maxLookups?: number;
   /** Told after each LookupEvents call (progress for a command line). */
   onLookup?: (lookups: number) => void;
+  /** Shared by the readers of one check (one per region and identity), so `maxLookups` caps them together. */
+  counter?: { lookups: number };
+}
+
+/** Where the attributor reads a drifted object's CloudTrail events from. */
+export interface EventSource {
+  /** `drift`: one of the object's drifts, to pick the region and identity it lives in. */
+  eventsFor(names: readonly string[], now: Date, drift?: Drift): Promise<ResourceEvents>;
 }
 
 /** Starts the failure of a resource that was not looked up because the cap was reached. */
@@ -50,14 +58,15 @@ interface CacheEntry {
 }
 
 
-export class ResourceEventReader {
+export class ResourceEventReader implements EventSource {
   private readonly cache = new Map<string, CacheEntry>();
   /** One resource's lookup at a time: its pages are read in order, and the cache is filled before the next. */
   private queue: Promise<unknown> = Promise.resolve();
-  private lookups = 0;
+  private readonly count: { lookups: number };
   private readonly trail: TrailReader;
 
   constructor(clients: Pick<AwsClients, 'cloudtrail' | 'gate' | 'region' | 'target'>, private readonly o: ResourceEventOptions = {}) {
+    this.count = o.counter ?? { lookups: 0 };
     this.trail = {
       client: clients.cloudtrail,
       pace: o.pace ?? paceFor(clients.target.endpoints.cloudtrail, clients.region),
@@ -90,7 +99,7 @@ export class ResourceEventReader {
   }
 
   private capReached(): boolean {
-    return this.o.maxLookups !== undefined && this.lookups >= this.o.maxLookups;
+    return this.o.maxLookups !== undefined && this.count.lookups >= this.o.maxLookups;
   }
 
   private fresh(name: string, now: Date): boolean {
@@ -114,7 +123,7 @@ export class ResourceEventReader {
     // A history cut short by the cap is not complete: it must not read as "no change found".
     const budget = (): void => {
       if (this.capReached()) throw new Error(`history incomplete: the cap of ${this.o.maxLookups} CloudTrail lookups per check was reached`);
-      this.lookups++;
+      this.count.lookups++;
     };
     let pages = 0;
     for await (const page of lookupPages(this.trail, { attribute: { key: 'ResourceName', value: name }, start, end: now }, budget)) {
@@ -124,12 +133,37 @@ export class ResourceEventReader {
         const { accessKeyId, ...rest } = e;
         entry.events.set(e.eventId, { ...rest, keyFingerprint: accessKeyId ? keyFingerprint(accessKeyId) : undefined });
       }
-      this.o.onLookup?.(this.lookups);
+      this.o.onLookup?.(this.count.lookups);
       if (++pages >= (this.o.maxPages ?? 10)) break;
     }
     for (const [id, e] of entry.events) if (Date.parse(e.at) < windowStart) entry.events.delete(id);
     entry.readUntil = now.getTime();
     this.cache.set(name, entry);
     return [...entry.events.values()];
+  }
+}
+
+/**
+ * CloudTrail is regional: a drift's events are read in the region (and as the identity) its
+ * resource is read with — one reader per client set, one lookup count for all of them.
+ */
+export class RegionalEventReader implements EventSource {
+  private readonly readers = new Map<AwsClients, ResourceEventReader>();
+  private readonly counter = { lookups: 0 };
+
+  constructor(
+    private readonly fallback: AwsClients,
+    private readonly clientsOf: (drift: Drift) => Promise<AwsClients | undefined>,
+    private readonly o: ResourceEventOptions = {},
+  ) {}
+
+  async eventsFor(names: readonly string[], now: Date, drift?: Drift): Promise<ResourceEvents> {
+    const clients = (drift ? await this.clientsOf(drift).catch(() => undefined) : undefined) ?? this.fallback;
+    let reader = this.readers.get(clients);
+    if (!reader) {
+      reader = new ResourceEventReader(clients, { ...this.o, counter: this.counter });
+      this.readers.set(clients, reader);
+    }
+    return reader.eventsFor(names, now);
   }
 }
