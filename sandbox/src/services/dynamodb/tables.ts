@@ -200,7 +200,7 @@ function description(ctx: CallContext, t: DynamoTable): Record<string, unknown> 
   };
 }
 
-export const dynamodbOperations: Record<string, Handler> = {
+const operations: Record<string, Handler> = {
   CreateTable(ctx, input) {
     const name = json.str(input, 'TableName');
     if (!name || !/^[A-Za-z0-9_.-]{3,255}$/.test(name)) throw invalid(`TableName must be 3 to 255 characters of [a-zA-Z0-9_.-]: ${name ?? '(none)'}`);
@@ -368,3 +368,13 @@ function continuousBackups(t: DynamoTable): Record<string, unknown> {
       : { PointInTimeRecoveryStatus: 'DISABLED' },
   };
 }
+
+/** CloudTrail records DynamoDB's request parameters with lowerCamelCase names (`tableName`, `billingMode`). */
+function recorded(handler: Handler): Handler {
+  return (ctx, input) => {
+    ctx.trail.requestParameters = Object.fromEntries(Object.entries(input).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v]));
+    return handler(ctx, input);
+  };
+}
+
+export const dynamodbOperations: Record<string, Handler> = Object.fromEntries(Object.entries(operations).map(([name, h]) => [name, recorded(h)]));

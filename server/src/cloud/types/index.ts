@@ -111,6 +111,7 @@ import { awsDbInstance } from './aws_db_instance';
 import { awsRdsCluster } from './aws_rds_cluster';
 import { awsRdsClusterInstance } from './aws_rds_cluster_instance';
 import { awsRdsClusterParameterGroup } from './aws_rds_cluster_parameter_group';
+import { awsDynamodbTable } from './aws_dynamodb_table';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -141,5 +142,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
     awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter, awsCloudwatchMetricAlarm, awsCloudwatchDashboard,
     awsDbSubnetGroup, awsDbParameterGroup, awsDbInstance, awsRdsCluster, awsRdsClusterInstance, awsRdsClusterParameterGroup,
+    awsDynamodbTable,
   ].map((t) => [t.type, t]),
 );
