@@ -4,7 +4,7 @@
 // with @onViolation("revert") puts the declared value back at once. Polls are driven explicitly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -262,5 +262,57 @@ test('a change under an active grant is information, but a guardrail still forbi
     assert.deepEqual(ports, [80, 443]);
   } finally {
     await w.close();
+  }
+});
+
+test('a change in a second region (a resource on provider aws.west) is found: CloudTrail is polled in every region read', async () => {
+  const WEST = 'us-west-2';
+  const vpcId = 'vpc-0f0e0d0c0b0a0ee01';
+  const multi = { ...scenario, regions: [scenario.region, WEST], limits: { lookupEventsPerSecond: 0 } };
+  multi.vpcs = [...(scenario.vpcs ?? []), { id: vpcId, cidrBlock: '10.30.0.0/16', region: WEST, enableDnsSupport: true, enableDnsHostnames: false, tags: { Name: 'west' } }];
+  const sandbox = await startSandbox(multi);
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-watch-west-'));
+  try {
+    cpSync(path.join(repoRoot, 'examples/demo'), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'west.tf'), 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n\nresource "aws_vpc" "west" {\n  provider             = aws.west\n  cidr_block           = "10.30.0.0/16"\n  enable_dns_support   = true\n  enable_dns_hostnames = false\n  tags = { Name = "west" }\n}\n');
+    const statePath = path.join(dir, 'terraform.tfstate');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { resources: unknown[] };
+    const arn = `arn:aws:ec2:${WEST}:${scenario.account}:vpc/${vpcId}`;
+    state.resources.push({
+      mode: 'managed', type: 'aws_vpc', name: 'west', provider: 'provider["registry.terraform.io/hashicorp/aws"].west',
+      instances: [{ schema_version: 1, attributes: { arn, id: vpcId, cidr_block: '10.30.0.0/16', enable_dns_support: true, enable_dns_hostnames: false, instance_tenancy: 'default', owner_id: scenario.account, tags: { Name: 'west' }, tags_all: { Name: 'west' } } }],
+    });
+    writeFileSync(statePath, JSON.stringify(state, null, 2));
+    const load = async () => {
+      const files = withoutBrokenBlocks(rootFilesOf(dir, await new WorkspaceIndex().addFolder(dir))).files;
+      return { files, comments: await ignoreCommentsOf(files) };
+    };
+    const module = new RootModule({ root: dir, env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region }, credentials: keysOf('drift-reader') });
+    await module.loadConfig();
+    await module.connect((await load()).files);
+    const events: WatchEvent[] = [];
+    const follower = new Follower({ module, load, cursorFile: cursorFile(dir), random: () => 1, intervalMs: 30_000, sweepMs: 3_600_000, budget: 20, emit: (e) => events.push(e) });
+    const baseline = await follower.poll();
+    assert.equal(baseline.error, undefined);
+    assert.deepEqual(baseline.emitted, [], 'the untouched sandbox matches the workspace');
+
+    const west = new EC2Client({ endpoint: sandbox.endpoint, region: WEST, credentials: keysOf('carol') });
+    await west.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'Name', Value: 'renamed-by-hand' }] }));
+    sandbox.resetStats();
+    const report = await follower.poll();
+    assert.equal(report.error, undefined);
+    assert.deepEqual(report.touched, ['aws_vpc.west']);
+    const appeared = report.emitted.filter((e) => e.kind === 'appeared');
+    assert.equal(appeared.length, 1, JSON.stringify(report.emitted));
+    const alert = toAlert(appeared[0]!, { root: dir, at: new Date() });
+    assert.equal(alert.resource, 'aws_vpc.west');
+    assert.equal(alert.attribution?.actor, 'carol');
+    const byRegion = sandbox.statsByRegion();
+    assert.equal(byRegion[WEST]?.['cloudtrail:LookupEvents'], 1, JSON.stringify(byRegion));
+    assert.equal(byRegion[scenario.region]?.['cloudtrail:LookupEvents'], 1, JSON.stringify(byRegion));
+    assert.equal(report.calls, Object.values(byRegion).reduce((n, ops) => n + Object.values(ops).reduce((a, b) => a + b, 0), 0), 'every region\'s calls count against the budget');
+  } finally {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -224,6 +224,17 @@ export class RootModule {
     return this.clientsFor(this.instances().find((i) => i.address === drift.address));
   }
 
+  /** One client set per region the resources are read in, the default first: where CloudTrail is polled. */
+  trailClients(): AwsClients[] {
+    const regions = new Set<string>();
+    return (this.pool?.all() ?? (this.clients ? [this.clients] : [])).filter((c) => !regions.has(c.region) && Boolean(regions.add(c.region)));
+  }
+
+  /** Throttled calls so far through every client set. */
+  throttledCalls(): number {
+    return (this.pool?.all() ?? (this.clients ? [this.clients] : [])).reduce((n, c) => n + c.gate.throttled, 0);
+  }
+
   /** API calls made so far through every client set. */
   totalCalls(): number {
     return this.pool?.totalCalls() ?? this.clients?.gate.totalCalls() ?? 0;

@@ -17,7 +17,7 @@ import type { RootModule } from './root-module';
 import { advanceCursor, type CursorStore, fileCursorStore, freshCursor, rememberQueueEvents, WatchCursor } from '../watch/cursor';
 import type { WatchEvent } from '../watch/events';
 import { ResourceIndex } from '../watch/resource-map';
-import { lookupWriteEvents } from '../watch/trail';
+import { lookupWriteEventsIn } from '../watch/trail';
 import { transitions } from '../watch/transitions';
 
 export interface FollowerOptions {
@@ -163,9 +163,9 @@ export class Follower {
 
   private async cycle(queued: readonly ChangeEvent[] | undefined): Promise<PollReport> {
     const module = this.o.module;
-    const gate = module.clients!.gate;
-    const calls0 = gate.totalCalls();
-    const throttled0 = gate.throttled;
+    // Calls and throttling are counted across every region's client set, not the default one only.
+    const calls0 = module.totalCalls();
+    const throttled0 = module.throttledCalls();
     const now = this.now();
     const report: PollReport = { calls: 0, events: 0, touched: [], reread: [], deferred: [], sweep: false, duplicates: 0, throttled: false, emitted: [] };
     const emit = (e: WatchEvent) => {
@@ -179,7 +179,7 @@ export class Follower {
         // Events a previous run took (and deleted from the queue) but had not re-read yet.
         this.note(this.cursor.pending ?? [], { ...report, touched: [] });
       }
-      const used = () => gate.totalCalls() - calls0;
+      const used = () => module.totalCalls() - calls0;
       let unknown = new Set<string>();
       let fromQueue: ChangeEvent[] = [];
       if (queued) {
@@ -207,7 +207,7 @@ export class Follower {
         // 1. What changed: write events since the cursor (minus the late-delivery overlap).
         const overlap = this.o.overlapMs ?? 5 * 60_000;
         const listBudget = this.o.budget >= 2 ? this.o.budget - 1 : 1;
-        const page = await lookupWriteEvents(module.clients!, new Date(Date.parse(this.cursor.since) - overlap), listBudget);
+        const page = await lookupWriteEventsIn(module.trailClients(), new Date(Date.parse(this.cursor.since) - overlap), listBudget);
         // Events the queue already delivered are known; the listing is then only a backstop.
         const fresh = page.events.filter((e) => this.cursor!.seen[e.eventId] === undefined && this.cursor!.queueSeen?.[e.eventId] === undefined).reverse();
         this.note(fresh, report);
@@ -253,9 +253,9 @@ export class Follower {
       report.throttled = error instanceof AwsCallError && error.failure.kind === 'throttled';
       emit({ kind: 'error', message: `watch poll failed: ${message}` });
     }
-    report.throttled ||= gate.throttled > throttled0;
+    report.throttled ||= module.throttledCalls() > throttled0;
     this.backoff = report.throttled || report.error ? Math.min(this.backoff + 1, 10) : 0;
-    report.calls = gate.totalCalls() - calls0;
+    report.calls = module.totalCalls() - calls0;
     return report;
   }
 

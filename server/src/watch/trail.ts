@@ -44,3 +44,21 @@ export async function lookupWriteEvents(clients: Pick<AwsClients, 'cloudtrail' |
   }
   return { events, calls, complete: true };
 }
+
+/**
+ * The same question in every region the resources live in (CloudTrail is regional), one budget for
+ * all: the events merged newest first. Complete only when every region's window was listed.
+ */
+export async function lookupWriteEventsIn(regions: ReadonlyArray<Pick<AwsClients, 'cloudtrail' | 'gate' | 'region' | 'target'>>, start: Date, maxCalls: number): Promise<TrailPage> {
+  const events: ChangeEvent[] = [];
+  let calls = 0;
+  let complete = true;
+  for (const clients of regions) {
+    const page = await lookupWriteEvents(clients, start, maxCalls - calls);
+    events.push(...page.events);
+    calls += page.calls;
+    complete &&= page.complete;
+  }
+  events.sort((a, b) => b.at.localeCompare(a.at));
+  return { events, calls, complete };
+}
