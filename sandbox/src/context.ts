@@ -26,6 +26,8 @@ export interface TrailResource {
 
 /** What a handler contributes to the CloudTrail record of its call. */
 export interface TrailNotes {
+  /** The eventName CloudTrail records, when it differs from the operation (Lambda's versioned names). */
+  eventName?: string;
   requestParameters?: Record<string, unknown> | null;
   responseElements?: Record<string, unknown> | null;
   resources: TrailResource[];

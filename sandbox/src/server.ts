@@ -15,6 +15,9 @@ import { requestId as newRequestId } from './ids';
 import { JSON_CONTENT_TYPE, operationFromTarget, targetMatches, parseJsonBody, renderJsonError } from './protocol/json11';
 import { QueryParams, parseForm, renderQueryError, renderQueryResult, trailParameters, type QueryStyle } from './protocol/query-xml';
 import { renderS3Error, s3Operation, s3Target } from './protocol/rest-xml';
+import { REST_JSON_CONTENT_TYPE, RestQuery, parseRestJsonBody, renderRestJsonError, type RestJsonRequest } from './protocol/rest-json';
+import { lambdaErrorBody, invalidParameter as lambdaInvalidParameter } from './services/lambda/model';
+import { lambdaRouter, lambdaTrailName, lambdaTrailParameters, type LambdaRoute } from './services/lambda/routes';
 import type { XmlNode } from './xml';
 import { malformedSignature, missingAuthentication, serverFault, throttled } from './protocol/service-errors';
 import { cloudtrailOperations } from './services/cloudtrail';
@@ -113,7 +116,7 @@ function isLoopback(address: string | undefined): boolean {
 }
 
 /** Which service a request is for: the credential scope first, then the request's own shape. */
-function detectService(claim: SignatureClaim | undefined, headers: Map<string, string[]>, form: [string, string][]): ServiceName | undefined {
+function detectService(claim: SignatureClaim | undefined, headers: Map<string, string[]>, form: [string, string][], rawPath = ''): ServiceName | undefined {
   if (claim) return (SERVICES as readonly string[]).includes(claim.service) ? (claim.service as ServiceName) : undefined;
   const target = headers.get('x-amz-target')?.[0] ?? '';
   if (targetMatches(target, 'tagging')) return 'tagging';
@@ -131,6 +134,8 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (target.startsWith(`${DYNAMODB_TARGET_PREFIX}.`)) return 'dynamodb';
   const version = form.find(([k]) => k === 'Version')?.[1];
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
+  // Unsigned REST-JSON calls are known by their versioned paths.
+  if (/^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags)(\/|$)/.test(rawPath)) return 'lambda';
   return 's3';
 }
 
@@ -165,7 +170,8 @@ type Parsed =
   | { protocol: 'json10'; operation: string; input: () => Record<string, unknown> }
   | { protocol: 'sqs'; operation: string; input: () => Record<string, unknown> }
   | { protocol: 's3'; operation: string; request: S3Request }
-  | { protocol: 'route53'; operation: string; request: Route53Request };
+  | { protocol: 'route53'; operation: string; request: Route53Request }
+  | { protocol: 'rest-json'; operation: string; route: LambdaRoute; request: RestJsonRequest; queryPairs: [string, string][] };
 
 export class SandboxServer {
   private readonly server: Server;
@@ -327,7 +333,7 @@ export class SandboxServer {
     } catch {
       form = [];
     }
-    const service = detectService(claim, headers, form.length ? form : queryPairs);
+    const service = detectService(claim, headers, form.length ? form : queryPairs, rawPath);
     if (!service) {
       return { status: 400, headers: { 'content-type': 'text/xml' }, body: renderQueryError('iam', new ApiError('UnrecognizedService', `The sandbox does not simulate the service '${claim?.service}'.`, 400), requestId) };
     }
@@ -394,6 +400,10 @@ export class SandboxServer {
     if (recorded) {
       if (notes.requestParameters === undefined && parsed.protocol === 'query') notes.requestParameters = trailParameters(parsed.params);
       if (notes.requestParameters === undefined && (parsed.protocol === 'json' || parsed.protocol === 'json10' || parsed.protocol === 'sqs')) notes.requestParameters = parsed.input();
+      if (parsed.protocol === 'rest-json') {
+        notes.eventName ??= lambdaTrailName(parsed.operation);
+        notes.requestParameters ??= lambdaTrailParameters(parsed.request.path, parsed.queryPairs, parsed.request.body);
+      }
       const event = recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
       routeCloudTrailRecord(world, event.cloudTrailEvent, clock.now().getTime(), () => decideDelivery(knobsFor(this.rt.faults, 'events'), this.rt.random));
     }
@@ -460,6 +470,14 @@ export class SandboxServer {
       let cached: Record<string, unknown> | undefined;
       return { protocol: 'sqs', operation, input: () => (cached ??= parseJsonBody(body)) };
     }
+    if (service === 'lambda') {
+      // REST-JSON: the route table picks the operation; the body is parsed before signing is checked, as AWS's front end does.
+      const notAllowed = (message: string): ApiError => new ApiError('UnknownOperationException', message, 404);
+      const match = lambdaRouter.match(method, rawPath, notAllowed);
+      if (!match) throw new ApiError('UnknownOperationException', `The sandbox does not simulate ${method} ${rawPath}.`, 404);
+      const request: RestJsonRequest = { method, path: match.path, query: new RestQuery(queryPairs), body: parseRestJsonBody(body, lambdaInvalidParameter) };
+      return { protocol: 'rest-json', operation: match.route.operation, route: match.route as LambdaRoute, request, queryPairs: queryPairs.filter(([k]) => !k.startsWith('X-Amz-')) };
+    }
     if (service === 'route53') {
       const { operation, path } = route53Operation(method, rawPath);
       if (!Object.hasOwn(route53Operations, operation)) throw new ApiError('InvalidInput', `The sandbox does not simulate ${method} ${rawPath}.`, 400);
@@ -492,6 +510,12 @@ export class SandboxServer {
       return { status: 200, headers: { 'content-type': spoken.contentType, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
     }
     if (parsed.protocol === 'sqs') throw new Error('SQS calls go through dispatchSqs');
+    if (parsed.protocol === 'rest-json') {
+      const out = parsed.route.handler(ctx, parsed.request);
+      const status = out.status ?? parsed.route.status;
+      const headers = { ...out.headers, 'x-amzn-requestid': requestId, ...(out.body !== undefined ? { 'content-type': REST_JSON_CONTENT_TYPE } : {}) };
+      return { status, headers, body: out.body === undefined ? undefined : JSON.stringify(out.body) };
+    }
     if (parsed.protocol === 'route53') {
       const out: Route53Result = route53Operations[parsed.operation]!(ctx, parsed.request);
       return { status: out.status ?? 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: out.body };
@@ -522,6 +546,10 @@ export class SandboxServer {
     if (service === 's3') {
       const headers = this.s3Headers(requestId);
       return { status: err.status, headers: { ...headers, 'content-type': 'application/xml' }, body: renderS3Error(err, headers['x-amz-request-id']!, headers['x-amz-id-2']!) };
+    }
+    if (service === 'lambda') {
+      const rendered = renderRestJsonError(err, lambdaErrorBody(err));
+      return { status: rendered.status, headers: { ...rendered.headers, 'x-amzn-requestid': requestId }, body: rendered.body };
     }
     if (service === 'route53') {
       return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: renderRoute53Error(err, requestId) };

@@ -22,6 +22,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   sns: 'sns.amazonaws.com',
   monitoring: 'monitoring.amazonaws.com',
   rds: 'rds.amazonaws.com', elasticache: 'elasticache.amazonaws.com', dynamodb: 'dynamodb.amazonaws.com',
+  lambda: 'lambda.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */
@@ -80,7 +81,7 @@ export function recordEvent(input: RecordInput): TrailEvent {
     userIdentity: userIdentity(world, principal),
     eventTime: isoSeconds(input.now),
     eventSource: EVENT_SOURCES[input.service],
-    eventName: input.operation,
+    eventName: notes.eventName ?? input.operation,
     awsRegion: region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
@@ -98,7 +99,7 @@ export function recordEvent(input: RecordInput): TrailEvent {
   };
   const event: TrailEvent = {
     seq: world.nextEventSeq++,
-    eventId, eventTime: input.now.toISOString(), eventName: input.operation, eventSource: EVENT_SOURCES[input.service], region, readOnly,
+    eventId, eventTime: input.now.toISOString(), eventName: notes.eventName ?? input.operation, eventSource: EVENT_SOURCES[input.service], region, readOnly,
     accessKeyId: principal.accessKeyId,
     username: principal.kind === 'user' ? principal.user!.name : principal.session!.sessionName,
     resources: notes.resources.map((r) => ({ type: r.type, name: r.name })),

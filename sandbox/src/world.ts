@@ -7,6 +7,7 @@ import type { SnsSubscription, SnsTopic } from './services/sns/topics';
 import type { LogMetricFilter, LogSubscriptionFilter } from './services/logs-filters';
 import type { MetricAlarm } from './services/cloudwatch/alarms';
 import type { Dashboard } from './services/cloudwatch/dashboards';
+import type { LambdaFunction, LambdaMapping } from './services/lambda/model';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -750,6 +751,9 @@ export interface WorldData {
   /** CloudWatch metric alarms and dashboards by `region/name` (absent in older saved worlds). */
   metricAlarms?: Record<string, MetricAlarm>;
   dashboards?: Record<string, Dashboard>;
+  /** Lambda functions by `region/name` (with their aliases, policies, URLs and invoke configs), event source mappings by UUID (absent in older saved worlds). */
+  lambdaFunctions?: Record<string, LambdaFunction>;
+  lambdaMappings?: Record<string, LambdaMapping>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

@@ -123,6 +123,14 @@ export interface Drift {
    * two roots (envs/prod, envs/staging) may share a child module's file and the same address.
    */
   root?: string;
+  /** For a sensitive attribute (declared/live show keys only): the value Revert writes, serialized as "(sensitive)". */
+  writeBack?: HeldValue;
+}
+
+/** A value held for one purpose (Revert) whose serialized forms never show it. */
+export interface HeldValue {
+  reveal(): unknown;
+  toJSON(): string;
 }
 
 /** Where a declared value is written: a tfvars entry, a variable default, a module call argument, a local. */

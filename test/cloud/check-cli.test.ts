@@ -87,7 +87,7 @@ test('no drift → exit 0; unsupported type listed as not checked', async () => 
   mode = { account: '111111111111', instanceType: 't3.micro' };
   const r = await check(['.']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /aws_lambda_function\.fn: resource type aws_lambda_function is not supported/);
+  assert.match(r.out, /aws_glue_job\.fn: resource type aws_glue_job is not supported/);
   assert.match(r.out, /0 drifts · checked 1 of 2 resources · 1 not checked/);
 });
 

@@ -148,11 +148,11 @@ resource "aws_instance" "web" {
 });
 
 test('missing-live and unsupported types are reported, never silently skipped', async () => {
-  const files = { 'main.tf': 'resource "aws_instance" "web" {\n  ami = "ami-1"\n}\nresource "aws_lambda_function" "f" {\n  function_name = "f"\n}\n' };
+  const files = { 'main.tf': 'resource "aws_instance" "web" {\n  ami = "ami-1"\n}\nresource "aws_glue_job" "f" {\n  name = "f"\n}\n' };
   const r = await diff({ files, state: [instance('aws_instance.web', { id: 'i-1' })], missing: ['aws_instance.web'] });
   assert.deepEqual(summary(r), ['missing-live aws_instance.web ']);
   assert.equal(r.drifts[0].severity, 'error');
-  assert.ok(r.notChecked.some((n) => n.address === 'aws_lambda_function.f' && /not supported/.test(n.reason)));
+  assert.ok(r.notChecked.some((n) => n.address === 'aws_glue_job.f' && /not supported/.test(n.reason)));
 });
 
 test('ignore rules: lifecycle, config, comment; expired comments stop applying', async () => {

@@ -99,6 +99,7 @@ export function accessDenied(service: ServiceName, principal: Principal, action:
     case 'ec2': return new ApiError('UnauthorizedOperation', `You are not authorized to perform this operation. ${text}`, 403);
     case 's3': return new ApiError('AccessDenied', text, 403);
     case 'tagging': case 'cloudtrail': return new ApiError('AccessDeniedException', text, 400);
+    case 'lambda': return new ApiError('AccessDeniedException', text, 403);
     default: return new ApiError('AccessDenied', text, 403);
   }
 }

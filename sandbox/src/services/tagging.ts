@@ -1,5 +1,5 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, EventBridge rules and buses.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, EventBridge rules and buses, Lambda functions.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
@@ -11,6 +11,8 @@ import { queueArn } from './sqs/sqs';
 import { busArn, ruleArn } from './events/rules';
 import { topicArn } from './sns/topics';
 import type { MetricAlarm } from './cloudwatch/alarms';
+import { functionArn } from './lambda/model';
+import type { LambdaFunction } from './lambda/model';
 
 interface Taggable {
   arn: string;
@@ -35,6 +37,10 @@ function bucketTaggable(b: Bucket): Taggable {
     arn: arns.bucket(b.name), type: 's3:bucket', tags: () => b.tags ?? {}, write: (t) => { b.tags = Object.keys(t).length ? t : undefined; },
     tagAction: 's3:PutBucketTagging', untagAction: 's3:PutBucketTagging',
   };
+}
+
+function functionTaggable(w: WorldData, f: LambdaFunction): Taggable {
+  return { arn: functionArn(w, f.region, f.name), type: 'lambda:function', tags: () => f.tags, write: (t) => { f.tags = t; }, tagAction: 'lambda:TagResource', untagAction: 'lambda:UntagResource' };
 }
 
 function roleTaggable(r: Role): Taggable {
@@ -103,6 +109,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   yield* eventTaggables(w, region);
   for (const t of Object.values(w.snsTopics ?? {})) if (t.region === region) yield topicTaggable(w, t);
   for (const a of Object.values(w.metricAlarms ?? {})) if (a.region === region) yield alarmTaggable(w, a);
+  for (const f of Object.values(w.lambdaFunctions ?? {})) if (f.region === region) yield functionTaggable(w, f);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -125,6 +132,11 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
     const name = /^alarm:(.+)$/.exec(rest)?.[1];
     const a = arnRegion === region && name !== undefined ? (w.metricAlarms ?? {})[`${region}/${name}`] : undefined;
     return a ? alarmTaggable(w, a) : undefined;
+  }
+  if (service === 'lambda') {
+    const name = /^function:([a-zA-Z0-9-_]+)$/.exec(rest)?.[1];
+    const f = name && arnRegion === region ? (w.lambdaFunctions ?? {})[`${region}/${name}`] : undefined;
+    return f ? functionTaggable(w, f) : undefined;
   }
   if (service === 'sqs') {
     const q = arnRegion === region ? (w.sqsQueues ?? {})[`${region}/${rest}`] : undefined;

@@ -100,6 +100,12 @@ const TYPES: Record<string, TypeScope> = {
   aws_sns_topic_policy: { writes: ['sns:SetTopicAttributes'], tags: [] },
   aws_cloudwatch_metric_alarm: { writes: ['cloudwatch:PutMetricAlarm', 'cloudwatch:EnableAlarmActions', 'cloudwatch:DisableAlarmActions'], tags: ['cloudwatch:TagResource', 'cloudwatch:UntagResource'] },
   aws_cloudwatch_dashboard: { writes: ['cloudwatch:PutDashboard'], tags: [], arn: (a) => (typeof a.dashboard_arn === 'string' ? a.dashboard_arn : undefined) },
+  aws_lambda_function: {
+    writes: ['lambda:UpdateFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'],
+    tags: ['lambda:TagResource', 'lambda:UntagResource'],
+  },
+  aws_lambda_alias: { writes: ['lambda:UpdateAlias'], tags: [] },
+  aws_lambda_function_url: { writes: ['lambda:UpdateFunctionUrlConfig'], tags: [], arn: (a) => (typeof a.function_arn === 'string' ? a.function_arn : undefined) },
 };
 
 /**
@@ -118,6 +124,10 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   sns: ['sns:GetTopicAttributes', 'sns:GetSubscriptionAttributes', 'sns:ListTopics', 'sns:ListSubscriptionsByTopic', 'sns:ListTagsForResource'],
   events: ['events:DescribeRule', 'events:ListRules', 'events:ListEventBuses', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
+  lambda: [
+    'lambda:ListFunctions', 'lambda:ListTags', 'lambda:GetFunctionConcurrency', 'lambda:GetPolicy', 'lambda:ListAliases', 'lambda:ListFunctionUrlConfigs',
+    'lambda:ListFunctionEventInvokeConfigs', 'lambda:ListEventSourceMappings',
+  ],
   route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
 };
 

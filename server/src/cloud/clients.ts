@@ -18,6 +18,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -55,6 +56,7 @@ export interface AwsClients {
   rds: RDSClient;
   dynamodb: DynamoDBClient;
   elasticache: ElastiCacheClient;
+  lambda: LambdaClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -134,6 +136,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     rds: new RDSClient({ ...common, region, endpoint: e.rds }),
     dynamodb: new DynamoDBClient({ ...common, region, endpoint: e.dynamodb }),
     elasticache: new ElastiCacheClient({ ...common, region, endpoint: e.elasticache }),
+    lambda: new LambdaClient({ ...common, region, endpoint: e.lambda }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -25,7 +25,9 @@ export async function revertDrift(
   const [attribute, ...rest] = drift.attributePath;
   const rule = type.attributes.find((r) => r.name === attribute);
   if (rule?.forceNew) return { ok: false, message: `${attribute} cannot be written back in place: changing it forces replacement; run terraform apply instead` };
-  let declared = drift.declared as Known;
+  // A sensitive attribute's drift shows keys only; the value to write is held apart (never serialized).
+  if (rule?.sensitive && typeof drift.writeBack?.reveal !== 'function') return { ok: false, message: `${drift.address}: ${attribute} holds secret values that this drift no longer carries; refresh and revert again` };
+  let declared = (rule?.sensitive ? drift.writeBack!.reveal() : drift.declared) as Known;
   if (attribute === 'tags') {
     // Per-key drift: start from the live tags and change only this key.
     const tags: Record<string, Known> = { ...((live.attributes.tags ?? {}) as Record<string, string>) };

@@ -4,6 +4,7 @@
 import type { Attribute, Block, Drift, DriftCaller, DriftSuppression, HclFile, Range, Severity, StateInstance, TopBlock } from '../model';
 import { canonicalForm } from './compare';
 import { setDifference } from './describe';
+import { holdWriteBack, redactSensitive } from './sensitive';
 import type { DriftConfig } from './config';
 import type { Scope } from './expr-eval';
 import { IgnoreComment, makeSuppressor, Suppressor } from './ignore';
@@ -291,6 +292,11 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
     const drift: Drift = { ...base, file: fileOf(d.attributePath), ...rest, ...(notes ? { note: notes } : {}) };
     // Sets of rules say which rules differ, in words, instead of two JSON lists.
     if (rule?.phrases && rest.kind === 'changed') drift.difference = setDifference(rule.phrases(rest.declared as Known, normCtx), rule.phrases(rest.live as Known, normCtx));
+    // Secret values: keys only in every view of the drift; Revert still gets the declared value.
+    if (rule?.sensitive && rest.kind === 'changed') {
+      Object.assign(drift, redactSensitive(rule.sensitive, rest.declared as Known, rest.live as Known));
+      holdWriteBack(drift, rest.declared);
+    }
     drift.severity = severityOf(drift, rule, ctx.config, suppressed);
     if (suppressed) drift.suppressed = suppressed;
     report.drifts.push(drift);
@@ -324,6 +330,10 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
       continue;
     }
     if (liveRaw === undefined) continue; // not read: nobody asked for it
+    if (rule.stateOnly) {
+      compareStateOnly(rule, instance.inferred ? undefined : instance.attributes[rule.name], fromJson(liveRaw) as Known, range, normCtx, live.id, emit);
+      continue;
+    }
     let declared: Value;
     let fromDefault = false;
     if (dynamic) declared = new Unknown(`dynamic "${rule.name}" blocks are not evaluated`);
@@ -367,6 +377,19 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
 
 type Emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }) => void;
 type Unknowns = (path: string[], range: Range, reason: string) => void;
+
+/** A state-only attribute: what Terraform recorded at the last apply against live; nothing recorded, nothing compared. */
+function compareStateOnly(rule: AttributeRule, stateRaw: unknown, live: Known, range: Range, normCtx: { selfId: string }, liveId: string, emit: Emit): void {
+  if (stateRaw === undefined || stateRaw === null || stateRaw === '') return;
+  const state = fromJson(stateRaw) as Known;
+  const cs = canonicalForm(rule, state, normCtx);
+  const cl = canonicalForm(rule, live, normCtx);
+  if (cs === undefined || cl === undefined || cs === cl) return;
+  emit({
+    attributePath: [rule.name], declared: state, live, range, kind: 'changed', basis: 'state', rule, liveId,
+    note: `${rule.name} is compared with the value Terraform recorded at the last apply, not with the configuration`,
+  });
+}
 
 /** The declared value is unknown: compare what Terraform recorded at the last apply with live instead. */
 function compareWithState(rule: AttributeRule, why: Unknown, stateRaw: unknown, live: Known, range: Range, normCtx: { selfId: string }, emit: Emit, unknown: Unknowns): void {

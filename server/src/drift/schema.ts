@@ -36,6 +36,16 @@ export interface AttributeRule {
   severity?: Severity;
   /** True when Terraform must replace the resource to change it: revert cannot write it back. */
   forceNew?: boolean;
+  /**
+   * Values are secrets: a drift shows only which keys differ (each side's key → comparable value,
+   * e.g. a digest), never a value. See drift/sensitive.ts.
+   */
+  sensitive?: (value: Known) => Record<string, string>;
+  /**
+   * Compared with the value Terraform recorded in state, never with the configuration: a change
+   * trigger or computed value whose configured form is not what AWS reports (source_code_hash).
+   */
+  stateOnly?: boolean;
 }
 
 export interface TypeSchema {

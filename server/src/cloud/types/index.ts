@@ -112,6 +112,12 @@ import { awsRdsCluster } from './aws_rds_cluster';
 import { awsRdsClusterInstance } from './aws_rds_cluster_instance';
 import { awsRdsClusterParameterGroup } from './aws_rds_cluster_parameter_group';
 import { awsDynamodbTable } from './aws_dynamodb_table';
+import { awsLambdaFunction } from './aws_lambda_function';
+import { awsLambdaPermission } from './aws_lambda_permission';
+import { awsLambdaAlias } from './aws_lambda_alias';
+import { awsLambdaEventSourceMapping } from './aws_lambda_event_source_mapping';
+import { awsLambdaFunctionUrl } from './aws_lambda_function_url';
+import { awsLambdaFunctionEventInvokeConfig } from './aws_lambda_function_event_invoke_config';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -143,5 +149,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter, awsCloudwatchMetricAlarm, awsCloudwatchDashboard,
     awsDbSubnetGroup, awsDbParameterGroup, awsDbInstance, awsRdsCluster, awsRdsClusterInstance, awsRdsClusterParameterGroup,
     awsDynamodbTable,
+    awsLambdaFunction, awsLambdaPermission, awsLambdaAlias, awsLambdaEventSourceMapping, awsLambdaFunctionUrl, awsLambdaFunctionEventInvokeConfig,
   ].map((t) => [t.type, t]),
 );
