@@ -118,6 +118,9 @@ import { awsLambdaAlias } from './aws_lambda_alias';
 import { awsLambdaEventSourceMapping } from './aws_lambda_event_source_mapping';
 import { awsLambdaFunctionUrl } from './aws_lambda_function_url';
 import { awsLambdaFunctionEventInvokeConfig } from './aws_lambda_function_event_invoke_config';
+import { awsElasticacheSubnetGroup } from './aws_elasticache_subnet_group';
+import { awsElasticacheParameterGroup } from './aws_elasticache_parameter_group';
+import { awsElasticacheReplicationGroup } from './aws_elasticache_replication_group';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -148,7 +151,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
     awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter, awsCloudwatchMetricAlarm, awsCloudwatchDashboard,
     awsDbSubnetGroup, awsDbParameterGroup, awsDbInstance, awsRdsCluster, awsRdsClusterInstance, awsRdsClusterParameterGroup,
-    awsDynamodbTable,
+    awsDynamodbTable, awsElasticacheSubnetGroup, awsElasticacheParameterGroup, awsElasticacheReplicationGroup,
     awsLambdaFunction, awsLambdaPermission, awsLambdaAlias, awsLambdaEventSourceMapping, awsLambdaFunctionUrl, awsLambdaFunctionEventInvokeConfig,
   ].map((t) => [t.type, t]),
 );
