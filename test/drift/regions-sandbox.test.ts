@@ -194,3 +194,25 @@ test('providers = { aws = aws.west } on a module call: the module\'s resources a
   assert.equal(report.summary.instances?.notChecked, 0, JSON.stringify(report.notChecked));
   assert.equal(sandbox.statsByRegion()[WEST]?.['ec2:DescribeVpcs'], 1);
 });
+
+test('an alias a child module uses but its call does not pass: not checked, one error at the child\'s line', async () => {
+  // Terraform never passes aliased configurations down implicitly: `providers` must name aws.west.
+  const call = 'module "westnet" {\n  source = "./modules/vpc"\n  name   = "west"\n}\n';
+  const dir = workspace(call, []);
+  mkdirSync(path.join(dir, 'modules/vpc'), { recursive: true });
+  const child = 'variable "name" {\n  type = string\n}\n\nresource "aws_vpc" "this" {\n  provider             = aws.west\n  cidr_block           = "10.20.0.0/16"\n  enable_dns_support   = true\n  enable_dns_hostnames = false\n  tags = { Name = var.name }\n}\n';
+  writeFileSync(path.join(dir, 'modules/vpc/main.tf'), child);
+  const statePath = path.join(dir, 'terraform.tfstate');
+  const state = JSON.parse(readFileSync(statePath, 'utf8')) as StateDoc;
+  state.resources.push({ ...vpcState('this', VPCS.west, '10.20.0.0/16', 'provider["registry.terraform.io/hashicorp/aws"].west'), module: 'module.westnet' });
+  writeFileSync(statePath, JSON.stringify(state, null, 2));
+  const { report, code } = await check(dir);
+  const line = child.split('\n').findIndex((l) => l.includes('aws.west')) + 1;
+  const errors = report.errors.filter((e) => e.includes('aws.west'));
+  assert.equal(errors.length, 1, JSON.stringify(report.errors));
+  const callLine = readFileSync(path.join(dir, 'regions.tf'), 'utf8').split('\n').findIndex((l) => l.startsWith('module "westnet"')) + 1;
+  assert.equal(errors[0], `modules/vpc/main.tf:${line}: module.westnet.aws_vpc.this: module.westnet uses provider aws.west, but its call has no providers argument to pass it (regions.tf:${callLine})`);
+  assert.equal(code, 1, 'a configuration error is an error');
+  const reasons = Object.fromEntries(report.notChecked.map((n) => [n.address, n.reason]));
+  assert.match(reasons['module.westnet.aws_vpc.this'] ?? '', new RegExp(`\\(regions\\.tf:${callLine}\\)$`), JSON.stringify(reasons));
+});

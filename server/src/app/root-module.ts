@@ -279,7 +279,7 @@ export class RootModule {
    * its resource block, so `providers = {}` on the calls decides its configuration. Undefined when the
    * module tree does not reach it (then the configuration state recorded is used).
    */
-  private moduleFrames(rootProviders: ReadonlyMap<string, ProviderConfig>): (instance: StateInstance) => { frames: ModuleFrame[]; block: TopBlock } | undefined {
+  private moduleFrames(rootProviders: ReadonlyMap<string, ProviderConfig>): (instance: Pick<StateInstance, 'module' | 'resourceAddress'>) => { frames: ModuleFrame[]; block: TopBlock } | undefined {
     const byPath = new Map(this.moduleInstances().map((m) => [m.path, m]));
     const frames = new Map<string, ModuleFrame>();
     const frameOf = (m: ModuleInstance): ModuleFrame => {
@@ -312,8 +312,35 @@ export class RootModule {
         out.push({ file, line: attribute.range.start.line + 1, range: attribute.range, message: `${b.address}: provider = ${attribute.expression.trim()} is not a provider reference (expected NAME or NAME.ALIAS)` });
         continue;
       }
-      const r = resolveProvider(frames, ref);
+      const r = resolveProvider(frames, ref, (f) => this.rel(f));
       if (!r.ok) out.push({ file, line: attribute.range.start.line + 1, range: attribute.range, message: `${b.address}: ${r.reason}` });
+    }
+    return [...out, ...this.childProviderProblems(frames[0]!.providers)];
+  }
+
+  /**
+   * The same inside child modules, resolved through the calls' `providers` arguments: once per
+   * reference and reason (every instance of a `for_each` call shares its block), at the child's line.
+   */
+  private childProviderProblems(rootProviders: ReadonlyMap<string, ProviderConfig>): ConfigProblem[] {
+    const framesOf = this.moduleFrames(rootProviders);
+    const seen = new Set<string>();
+    const out: ConfigProblem[] = [];
+    for (const m of this.moduleInstances()) {
+      for (const b of m.scope.blocks) {
+        if (b.kind !== 'resource') continue;
+        const { ref, attribute } = resourceProviderRef(b);
+        if (!attribute || !ref) continue;
+        const chain = framesOf({ module: m.path, resourceAddress: `${m.path}.${b.address}` });
+        if (!chain) continue;
+        const r = resolveProvider(chain.frames, ref, (f) => this.rel(f));
+        if (r.ok) continue;
+        const file = attribute.file ?? b.file;
+        const key = `${file}:${attribute.range.start.line}:${r.reason}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ file, line: attribute.range.start.line + 1, range: attribute.range, message: `${m.path}.${b.address}: ${r.reason}` });
+      }
     }
     return out;
   }

@@ -65,7 +65,7 @@ export function planProviderTargets(input: PlanInput): ProviderPlan {
     let out: { config?: ProviderConfig; reason?: string };
     if (!ref) out = { reason: `provider = ${attribute?.expression.trim()} is not a provider reference (expected NAME or NAME.ALIAS)` };
     else {
-      const r = resolveProvider(frames, ref);
+      const r = resolveProvider(frames, ref, rel);
       out = r.ok ? { config: r.config } : { reason: r.reason };
       if (!r.ok && r.file && r.range) Object.assign(at, { file: r.file, range: r.range });
     }

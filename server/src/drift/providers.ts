@@ -113,8 +113,8 @@ export function parseProvidersMap(expression: string): Map<string, ProviderRef> 
   return out;
 }
 
-function where(file: string | undefined, range: Range | undefined): string {
-  return file ? ` (${file}:${(range?.start.line ?? 0) + 1})` : '';
+function where(file: string | undefined, range: Range | undefined, rel: (file: string) => string = (f) => f): string {
+  return file ? ` (${rel(file)}:${(range?.start.line ?? 0) + 1})` : '';
 }
 
 /**
@@ -122,7 +122,7 @@ function where(file: string | undefined, range: Range | undefined): string {
  * resolves nowhere (an alias never defined, a module call that does not pass it) is a failure with
  * the reason and the place to fix it, never a guess.
  */
-export function resolveProvider(frames: readonly ModuleFrame[], ref: ProviderRef): ProviderResolution {
+export function resolveProvider(frames: readonly ModuleFrame[], ref: ProviderRef, rel: (file: string) => string = (f) => f): ProviderResolution {
   let current = ref;
   for (let i = frames.length - 1; i >= 0; i--) {
     const frame = frames[i];
@@ -143,12 +143,12 @@ export function resolveProvider(frames: readonly ModuleFrame[], ref: ProviderRef
       if (!map) return { ok: false, reason: `${label}: its providers argument is not a map of provider references`, file: passed.file ?? call?.file, range: passed.range };
       const parent = map.get(key);
       // With a providers argument, the child sees only what it lists: nothing is inherited.
-      if (!parent) return { ok: false, reason: `${label} uses provider ${key}, but its call's providers argument does not pass it${where(passed.file ?? call?.file, passed.range)}`, file: passed.file ?? call?.file, range: passed.range };
+      if (!parent) return { ok: false, reason: `${label} uses provider ${key}, but its call's providers argument does not pass it${where(passed.file ?? call?.file, passed.range, rel)}`, file: passed.file ?? call?.file, range: passed.range };
       current = parent;
       continue;
     }
     if (current.alias) {
-      return { ok: false, reason: `${label} uses provider ${key}, but its call has no providers argument to pass it${where(call?.file, call?.headerRange)}`, file: call?.file, range: call?.headerRange };
+      return { ok: false, reason: `${label} uses provider ${key}, but its call has no providers argument to pass it${where(call?.file, call?.headerRange, rel)}`, file: call?.file, range: call?.headerRange };
     }
     // No providers argument: the default configuration is inherited from the parent.
   }
