@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { driftMessage } from '../../server/src/drift/describe';
 import { secretDigest } from '../../server/src/cloud/types/lambda-common';
+import { RESOURCE_TYPES } from '../../server/src/cloud/types';
+import { sameValue } from '../../server/src/revert/plan';
 import { diff, instance, live, summary } from './helpers';
 
 const SECRET = 'pa55-w0rd-never-shown';
@@ -31,8 +33,13 @@ test('a changed secret is drift on environment naming the key; no value appears 
   assert.deepEqual(summary(r), ['changed aws_lambda_function.f environment']);
   const d = r.drifts[0]!;
   assert.deepEqual(d.difference, { added: ['EXTRA', 'TOKEN (live value)'], removed: ['TOKEN (declared value)'], kept: ['MODE'] });
-  assert.deepEqual(d.declared, { MODE: '(sensitive)', TOKEN: '(sensitive)' });
-  assert.deepEqual(d.live, { EXTRA: '(sensitive)', MODE: '(sensitive)', TOKEN: '(sensitive)' });
+  const hidden = /^\(sensitive [0-9a-f]{16}\)$/;
+  assert.deepEqual(Object.keys(d.declared as object), ['MODE', 'TOKEN']);
+  assert.deepEqual(Object.keys(d.live as object), ['EXTRA', 'MODE', 'TOKEN']);
+  for (const v of [...Object.values(d.declared as object), ...Object.values(d.live as object)]) assert.match(String(v), hidden);
+  // Equal values show equal tokens, different values different ones: a redacted value still compares.
+  assert.equal((d.declared as Record<string, string>).MODE, (d.live as Record<string, string>).MODE);
+  assert.notEqual((d.declared as Record<string, string>).TOKEN, (d.live as Record<string, string>).TOKEN);
   const shown = JSON.stringify(d) + driftMessage(d);
   for (const value of [SECRET, 'rotated-by-hand', 'prod', 'hmac']) assert.ok(!shown.includes(value), `${value} leaked: ${shown}`);
   // Revert's value is held apart from every serialized form, and survives copies of the drift (attribution spreads them).
@@ -55,4 +62,16 @@ test('code is compared only against the hash in state: a configured filebase64sh
   // A literal that is not the package's hash (a trigger) is not compared with live either.
   assert.deepEqual(summary(await diff({ files: hcl('', '  source_code_hash = "v2"\n'), state: state({ source_code_hash: 'v2' }), live: [liveFn({}, { source_code_hash: 'v2' })] })), []);
   assert.deepEqual(summary(await diff({ files: hcl(''), state: [instance('aws_lambda_function.f', { id: 'f', function_name: 'f' })], live: [liveFn({}, { code_sha256: 'new=' })] })), []);
+});
+
+test('auto-revert\'s recheck can tell a secret changed again after the plan, from redacted values alone', async () => {
+  const planned = (await diff({ files: hcl(ENV), state: state(), live: [liveFn({ TOKEN: 'rotated-by-hand', MODE: 'prod' })] })).drifts[0]!;
+  const same = (await diff({ files: hcl(ENV), state: state(), live: [liveFn({ TOKEN: 'rotated-by-hand', MODE: 'prod' })] })).drifts[0]!;
+  const again = (await diff({ files: hcl(ENV), state: state(), live: [liveFn({ TOKEN: 'rotated-twice', MODE: 'prod' })] })).drifts[0]!;
+  const eq = (a: unknown, b: unknown) => sameValue(RESOURCE_TYPES, 'aws_lambda_function', ['environment'], a, b);
+  assert.equal(eq(same.live, planned.live), true, 'unchanged since the plan');
+  assert.equal(eq(again.live, planned.live), false, 'changed again since the plan');
+  // The step's target (the redacted declared value) equals live once the declared values are back.
+  assert.equal(eq([{ variables: { TOKEN: secretDigest(SECRET), MODE: secretDigest('prod') } }], planned.declared), true);
+  assert.equal(eq(liveFn({ TOKEN: 'rotated-by-hand', MODE: 'prod' }).attributes.environment, planned.declared), false);
 });

@@ -7,11 +7,15 @@ import type { Known } from './values';
 
 export const SENSITIVE_VALUE = '(sensitive)';
 
-/** The redacted view of a sensitive drift: each side's keys with hidden values, and the keys that differ. */
+/**
+ * The redacted view of a sensitive drift: each side's keys, each value replaced by `(sensitive
+ * <token>)` (`entries` gives a token that may be shown: a keyed digest, equal for equal values, so
+ * a redacted value can still be compared with another), and the keys that differ.
+ */
 export function redactSensitive(entries: (value: Known) => Record<string, string>, declared: Known, live: Known): Pick<Drift, 'declared' | 'live' | 'difference'> {
   const d = entries(declared);
   const l = entries(live);
-  const hide = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, SENSITIVE_VALUE]));
+  const hide = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, `(sensitive ${m[k]})`]));
   const difference: SetDifference = { added: [], removed: [], kept: [] };
   for (const k of new Set([...Object.keys(d), ...Object.keys(l)])) {
     if (!(k in d)) difference.added.push(k);

@@ -165,8 +165,10 @@ export function driftCodeActions(inputs: DriftFixInputs): CodeAction[] {
   const edit = (edits: TextEdit[] | undefined) => (edits && edits.length ? { changes: { [uri]: edits } } : undefined);
   const path = drift.attributePath.join('.');
   const origin = drift.kind === 'changed' ? drift.origin : undefined;
-  const local = block && drift.kind === 'changed' ? edit(adoptLiveEdits(drift, block, inputs.render)) : undefined;
-  if (origin && inputs.originUri) {
+  // A secret's live value is never known here (drift/sensitive.ts), so it is never written into the code.
+  const secret = drift.writeBack !== undefined;
+  const local = block && drift.kind === 'changed' && !secret ? edit(adoptLiveEdits(drift, block, inputs.render)) : undefined;
+  if (origin && inputs.originUri && !secret) {
     // Adopt where the value is written; when that source feeds others too, say so and offer this attribute alone.
     const also = origin.alsoChanges.length ? ` (also changes ${origin.alsoChanges.slice(0, 3).join(', ')}${origin.alsoChanges.length > 3 ? ` and ${origin.alsoChanges.length - 3} more` : ''})` : '';
     const atOrigin = { changes: { [inputs.originUri]: [TextEdit.replace(origin.range, inputs.render(drift.live, origin.indent))] } };

@@ -23,13 +23,29 @@ export function firstBlock(v: Known): Record<string, Known> | undefined {
   return item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, Known>) : undefined;
 }
 
-/** `environment { variables = {…} }` (any number of blocks) → variable name → digest. */
+/** A short form of a value's digest that may be shown: equal values, equal tokens; nothing to reverse. */
+function secretToken(value: string): string {
+  return secretDigest(value).slice(DIGEST_PREFIX.length, DIGEST_PREFIX.length + 16);
+}
+
+/**
+ * Variable name → token, from `environment { variables = {…} }` (any number of blocks; values in
+ * plain text or as digests) or from the redacted map a sensitive drift shows (`KEY = "(sensitive
+ * <token>)"`), so that a drift's redacted values still compare (auto-revert's recheck does).
+ */
 export function environmentEntries(v: Known): Record<string, string> {
   const out: Record<string, string> = {};
   for (const block of Array.isArray(v) ? v : v === null ? [] : [v]) {
-    const vars = block && typeof block === 'object' && !Array.isArray(block) ? (block as Record<string, Known>).variables : undefined;
-    if (!vars || typeof vars !== 'object' || Array.isArray(vars)) continue;
-    for (const [k, value] of Object.entries(vars)) out[k] = secretDigest(value === null ? '' : String(value));
+    if (!block || typeof block !== 'object' || Array.isArray(block)) continue;
+    const vars = (block as Record<string, Known>).variables;
+    if (vars && typeof vars === 'object' && !Array.isArray(vars)) {
+      for (const [k, value] of Object.entries(vars)) out[k] = secretToken(value === null ? '' : String(value));
+      continue;
+    }
+    for (const [k, value] of Object.entries(block)) {
+      const token = typeof value === 'string' ? /^\(sensitive ([0-9a-f]{16})\)$/.exec(value)?.[1] : undefined;
+      if (token) out[k] = token;
+    }
   }
   return out;
 }
