@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runAlertsBench } from './alerts-bench';
 import { runBrokerBench } from './broker-bench';
 import { runCheckBench } from './check-bench';
 import { runIndexBench } from './index-bench';
@@ -134,6 +135,29 @@ const BENCHMARKS: Benchmark[] = [
           fig('startup', 'open → first drift diagnostics', 'ms', r.openToDriftMs, { op: '<=', value: 2000 }),
         ],
       };
+    },
+  },
+  {
+    name: 'alerts',
+    describe: 'change → webhook alert latency through the SQS queue and through LookupEvents polls (sandbox); team broker watch failover (kill -9 the leader)',
+    async run(o) {
+      const r = await runAlertsBench(o);
+      const figures: Figure[] = [
+        fig('alerts', `change → alert through the queue (${r.queue.changes} changes, ${r.queue.missed} missed)`, 'ms', r.queue.latencyMs, { op: '<=', value: 5000, basis: 'p95' }),
+        fig('alerts', `change → alert through LookupEvents, ${r.lookupEvents.intervalSeconds}s polls (${r.lookupEvents.changes} changes, ${r.lookupEvents.missed} missed)`, 'ms', r.lookupEvents.latencyMs),
+      ];
+      if ('skipped' in r.failover) {
+        o.log(`  failover skipped: ${r.failover.skipped}`);
+      } else {
+        const f = r.failover;
+        figures.push(
+          fig('alerts', `failover: lost changes (${f.changes} changes: ${f.alerted} alerted, ${f.superseded} superseded before being read)`, 'changes', f.lost, { op: '<=', value: 0 }),
+          fig('alerts', 'failover: duplicate alerts', 'alerts', f.duplicates, { op: '<=', value: 0 }),
+          fig('alerts', 'failover: kill -9 of the leader → the other process leads', 'ms', f.takeoverMs, { op: '<=', value: 30_000 }),
+          fig('alerts', 'failover: kill -9 → first alert from the new leader', 'ms', f.firstAlertAfterKillMs),
+        );
+      }
+      return { raw: r, figures };
     },
   },
   {

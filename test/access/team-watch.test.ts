@@ -21,6 +21,7 @@ import { reap } from '../support/child-reaper';
 import { repoRoot } from '../support/lsp-client';
 import { waitFor } from '../support/wait';
 import { carolTags, demoWorkspace, eventQueue, queueScenario, sqsFor, webInstance } from '../watch/queue-support';
+import { advisoryKey, LeaderLock } from '../../server/src/access/ledger/leader-lock';
 import { createDatabase, postgresSkip, startPostgres, TestPostgres } from './postgres-server';
 
 const skip = postgresSkip();
@@ -123,4 +124,33 @@ test('two team brokers: one leads the watch; when it is killed the other takes o
   assert.equal(appearedOn('aws_instance.web').length, 2, 'the first change once (not again from the new leader\'s first reading), the third once');
   assert.equal(appearedOn('aws_vpc.main').length, 1, 'the change made while nobody led is found once');
   assert.match(appearedOn('aws_instance.web')[1]!.message, /carol/);
+});
+
+test('the leader lock: one holder at a time; a holder whose session ends loses it and says so', { skip }, async () => {
+  const database = await createDatabase(pg!.url, 'team_watch_lock');
+  const key = advisoryKey('watch:test');
+  const a = new LeaderLock(database, key);
+  const b = new LeaderLock(database, key);
+  const lost: string[] = [];
+  a.onLost((why) => lost.push(why));
+  try {
+    assert.equal(await a.tryAcquire(), true);
+    assert.equal(await b.tryAcquire(), false, 'held by a');
+    assert.equal(await a.tryAcquire(), true, 'a holder asking again still holds it');
+    // The session dies under it, as when the process or its network does.
+    const admin = new Client({ connectionString: database });
+    await admin.connect();
+    try {
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+    } finally {
+      await admin.end();
+    }
+    await waitFor('a to notice it lost the lock', () => lost.length === 1, { timeoutMs: 15_000 });
+    assert.equal(a.isHeld, false);
+    assert.equal(await b.tryAcquire(), true, 'released with the session: b takes it');
+    assert.equal(await a.tryAcquire(), false, 'a reconnects and finds it taken');
+  } finally {
+    await a.release();
+    await b.release();
+  }
 });

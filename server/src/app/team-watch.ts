@@ -152,9 +152,14 @@ export class TeamWatch {
       const ids = claimed;
       claimed = [];
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(hooks.map((h) => h.idle())), new Promise((r) => (timer = setTimeout(r, DELIVERY_WAIT_MS)))]);
+      const idle = await Promise.race([
+        Promise.all(hooks.map((h) => h.idle())).then(() => true),
+        new Promise<false>((r) => (timer = setTimeout(() => r(false), DELIVERY_WAIT_MS))),
+      ]);
       clearTimeout(timer);
-      await this.ledger.markDelivered(ids);
+      // A webhook still retrying keeps its alerts unmarked: if this process dies, the next leader sends them.
+      if (idle) await this.ledger.markDelivered(ids);
+      else claimed.unshift(...ids);
     };
     try {
       // Alerts an earlier leader claimed but died before delivering.
