@@ -18,6 +18,9 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import path from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runCheck } from '../support/check-cli';
 import { loadScenarioFile, type SandboxHandle } from '../../sandbox/src/index';
 import { keyOf } from '../sandbox/helpers';
 import { repoRoot } from '../support/lsp-client';
@@ -304,6 +307,30 @@ test('Lambda\'s own errors for bad input, through the real SDK', async () => {
   await assert.rejects(denied.send(new GetFunctionConfigurationCommand({ FunctionName: 'orders' })), (e: Error & { $metadata?: { httpStatusCode?: number } }) =>
     e.name === 'AccessDeniedException' && e.$metadata?.httpStatusCode === 403 && /lambda:GetFunctionConfiguration/.test(e.message));
   denied.destroy();
+});
+
+test('tidemark check (text, JSON, SARIF) reports a changed environment by key, with no value anywhere in its output', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-lambda-'));
+  try {
+    writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {\n  region = "${sandbox.region}"\n}\n\n${ordersHcl()['main.tf']}`);
+    const attributes = { ...state()[0]!.attributes };
+    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({
+      version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {},
+      resources: [{ mode: 'managed', type: 'aws_lambda_function', name: 'orders', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes }] }],
+    }));
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'orders', Environment: { Variables: { API_URL: 'https://api.example.com', DB_PASSWORD: 'leaked-if-you-see-this' } } }));
+    for (const format of [[], ['--json'], ['--sarif']]) {
+      const r = await runCheck(sandbox, common.credentials, dir, ['--no-attribution', ...format]);
+      assert.equal(r.code, 2, r.out + r.err);
+      assert.match(r.out, /environment/);
+      for (const value of [SECRET, 'leaked-if-you-see-this', 'https://api.example.com']) assert.ok(!(r.out + r.err).includes(value), `${format.join('') || 'text'} shows ${value}`);
+    }
+    const text = await runCheck(sandbox, common.credentials, dir, ['--no-attribution']);
+    assert.match(text.out, /\+ DB_PASSWORD \(live value\), - DB_PASSWORD \(declared value\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'orders', Environment: { Variables: { API_URL: 'https://api.example.com', DB_PASSWORD: SECRET } } }));
+  }
 });
 
 test('deleted sub-resources read as missing', async () => {
