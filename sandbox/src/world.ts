@@ -292,6 +292,8 @@ export interface Bucket {
   notification?: BucketNotification;
   /** Lifecycle rules as S3 received them, element by element (absent: none configured). */
   lifecycleRules?: XmlTree[];
+  /** Replication: the role and the rules as S3 received them (ids filled in); absent: none configured. */
+  replication?: { role: string; rules: XmlTree[] };
   objects: Record<string, StoredObject>;
 }
 

@@ -55,7 +55,7 @@ export function s3Operation(method: string, t: S3Target, query: Map<string, stri
     cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
     lifecycle: { GET: 'GetBucketLifecycleConfiguration', PUT: 'PutBucketLifecycleConfiguration', DELETE: 'DeleteBucketLifecycle' },
     logging: { GET: 'GetBucketLogging', PUT: 'PutBucketLogging' },
-    replication: { GET: 'GetBucketReplication' },
+    replication: { GET: 'GetBucketReplication', PUT: 'PutBucketReplication', DELETE: 'DeleteBucketReplication' },
     website: { GET: 'GetBucketWebsite', PUT: 'PutBucketWebsite', DELETE: 'DeleteBucketWebsite' },
     accelerate: { GET: 'GetBucketAccelerateConfiguration' },
     'object-lock': { GET: 'GetObjectLockConfiguration', PUT: 'PutObjectLockConfiguration' },

@@ -1,10 +1,11 @@
 // S3 bucket configurations a Terraform sub-resource manages: the bucket ACL, Object Lock, event
-// notifications and lifecycle rules (REST/XML), per the S3 API reference.
+// notifications and lifecycle rules (REST/XML), per the S3 API reference; replication in s3-replication.ts.
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { S3_NAMESPACE } from '../protocol/rest-xml';
 import type { Bucket, BucketGrant, BucketNotification, BucketNotificationTarget, XmlTree } from '../world';
 import { child, childrenNamed, childText, localName, node, type XmlElement, type XmlNode } from '../xml';
+import { s3ReplicationOperations } from './s3-replication';
 import { bucketFor, canonicalOwner, header, malformed, ok, xmlBody, xmlResult, type S3Request, type S3Result } from './s3';
 
 type Handler = (ctx: CallContext, req: S3Request) => S3Result;
@@ -131,6 +132,7 @@ function readLifecycleRule(rule: XmlElement, ids: Set<string>): XmlTree {
 }
 
 export const s3ConfigOperations: Record<string, Handler> = {
+  ...s3ReplicationOperations,
   GetBucketAcl(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketAcl');
     const grants = bucket.acl ?? cannedGrants(ctx, 'private');

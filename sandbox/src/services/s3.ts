@@ -233,6 +233,7 @@ export const s3Operations: Record<string, Handler> = {
     if (status !== 'Enabled' && status !== 'Suspended') throw malformed();
     // Once enabled, versioning can only be suspended, never removed; a never-versioned bucket may stay unset.
     if (status === 'Suspended' && bucket.versioning === undefined) return ok();
+    if (status === 'Suspended' && bucket.replication) throw new ApiError('InvalidBucketState', 'A replication configuration is present on this bucket, so the versioning state cannot be changed.', 409, { BucketName: bucket.name });
     bucket.versioning = status;
     return ok();
   },
@@ -302,7 +303,7 @@ export const s3Operations: Record<string, Handler> = {
   },
   // Sub-resources the sandbox does not configure: the answers AWS gives a bucket that never set them
   // (a documented default document, or the documented "not configured" error). The ACL, Object Lock,
-  // notifications and lifecycle rules are configurable (s3-configs.ts).
+  // notifications, lifecycle rules and replication are configurable (s3-configs.ts).
   GetBucketRequestPayment(ctx, req) {
     bucketFor(ctx, req, 's3:GetBucketRequestPayment');
     return xmlResult(node('RequestPaymentConfiguration', [node('Payer', 'BucketOwner')], { xmlns: S3_NAMESPACE }));
@@ -341,10 +342,6 @@ export const s3Operations: Record<string, Handler> = {
     const bucket = bucketFor(ctx, req, 's3:PutBucketCORS');
     bucket.cors = undefined;
     return noContent();
-  },
-  GetBucketReplication(ctx, req) {
-    const bucket = bucketFor(ctx, req, 's3:GetReplicationConfiguration');
-    throw new ApiError('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404, { BucketName: bucket.name });
   },
   GetBucketWebsite(ctx, req) {
     const bucket = bucketFor(ctx, req, 's3:GetBucketWebsite');

@@ -421,6 +421,8 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   PutBucketLifecycle: ['rule'],
   PutBucketLifecycleConfiguration: ['rule'],
   DeleteBucketLifecycle: 'delete',
+  PutBucketReplication: ['role', 'rule'],
+  DeleteBucketReplication: 'delete',
   CreateLaunchTemplate: '*',
   DeleteLaunchTemplate: 'delete',
   CreateLaunchTemplateVersion: ['description', 'image_id', 'instance_type', 'key_name', 'user_data', 'vpc_security_group_ids', 'ebs_optimized'],

@@ -93,6 +93,7 @@ import { awsEcsTaskDefinition } from './aws_ecs_task_definition';
 import { awsRoute53ZoneAssociation } from './aws_route53_zone_association';
 import { awsLaunchTemplate } from './aws_launch_template';
 import { awsS3BucketLifecycleConfiguration } from './aws_s3_bucket_lifecycle_configuration';
+import { awsS3BucketReplicationConfiguration } from './aws_s3_bucket_replication_configuration';
 import { awsEcrRepositoryPolicy } from './aws_ecr_repository_policy';
 import { awsEcrLifecyclePolicy } from './aws_ecr_lifecycle_policy';
 import { awsRoute53HealthCheck } from './aws_route53_health_check';
@@ -146,7 +147,7 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsS3BucketObjectLockConfiguration, awsS3BucketAcl, awsS3BucketNotification, awsNetworkInterface, awsEc2ManagedPrefixList,
     awsAppautoscalingTarget, awsAppautoscalingPolicy, awsEcsCluster, awsEcsClusterCapacityProviders, awsEcsService, awsEcsTaskDefinition,
     awsEcrRepositoryPolicy, awsEcrLifecyclePolicy,
-    awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsRoute53HealthCheck,
+    awsRoute53ZoneAssociation, awsLaunchTemplate, awsS3BucketLifecycleConfiguration, awsS3BucketReplicationConfiguration, awsRoute53HealthCheck,
     awsSecretsmanagerSecret, awsSecretsmanagerSecretPolicy,
     awsSnsTopic, awsSnsTopicPolicy, awsSnsTopicSubscription,
     awsCloudwatchLogMetricFilter, awsCloudwatchLogSubscriptionFilter, awsCloudwatchMetricAlarm, awsCloudwatchDashboard,
