@@ -162,6 +162,8 @@ export class TeamWatch {
       else claimed.unshift(...ids);
     };
     try {
+      // Alert ids only need remembering while a redelivery can still come (SQS: hours, not days).
+      await this.ledger.prune(7);
       // Alerts an earlier leader claimed but died before delivering.
       for (const { id, alert } of await this.ledger.undelivered()) {
         bus.emit(alert as Alert);

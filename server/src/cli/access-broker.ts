@@ -25,7 +25,9 @@ const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE
   --audience ID    identity-proof audience shared by every broker on this database
 The broker's own AWS access comes from the standard AWS environment, or TIDEMARK_BROKER_PROFILE.
 When a grant ends, the broker reverts the changes made under it in the Terraform root module of its
-workspace folder (--workspace DIR, default the folder with .tidemark/), per the revert: section of the config.`;
+workspace folder (--workspace DIR, default the folder with .tidemark/), per the revert: section of the config.
+A team broker whose config has a watch: section follows CloudTrail (SQS queues and/or LookupEvents) and
+sends alerts to its webhooks; one broker process on the database does so at a time (advisory lock).`;
 
 export const run: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, { booleans: ['help', 'insecure'], values: ['database', 'policy', 'config', 'listen', 'audience', 'workspace', 'tls-cert', 'tls-key'] });
