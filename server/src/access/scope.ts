@@ -43,6 +43,16 @@ const S3_BUCKET_READS = ['s3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:L
 const bucketArn = (a: Record<string, unknown>): string | undefined => (typeof a.bucket === 'string' && a.bucket ? `arn:aws:s3:::${a.bucket}` : undefined);
 const s3Part = (...writes: string[]): TypeScope => ({ writes, tags: [], readsOnArn: S3_BUCKET_READS, arn: bucketArn });
 
+const ELB_TAGS = ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'];
+const RDS_TAGS = ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'];
+const ELASTICACHE_TAGS = ['elasticache:AddTagsToResource', 'elasticache:RemoveTagsFromResource'];
+const ECS_TAGS = ['ecs:TagResource', 'ecs:UntagResource'];
+const SECRET_TAGS = ['secretsmanager:TagResource', 'secretsmanager:UntagResource'];
+/** Some types' state `id` is their ARN (ECS services): the scope acts on it. */
+const idArn = (a: Record<string, unknown>): string | undefined => (typeof a.id === 'string' && a.id.startsWith('arn:') ? a.id : undefined);
+/** Route 53 ARNs carry neither region nor account: a record's changes act on its zone. */
+const zoneArn = (a: Record<string, unknown>): string | undefined => (typeof a.zone_id === 'string' && a.zone_id ? `arn:aws:route53:::hostedzone/${a.zone_id}` : undefined);
+
 const TYPES: Record<string, TypeScope> = {
   aws_instance: {
     writes: ['ec2:ModifyInstanceAttribute', 'ec2:ModifyInstanceMetadataOptions', 'ec2:StopInstances', 'ec2:StartInstances', 'ec2:MonitorInstances', 'ec2:UnmonitorInstances'],
@@ -106,6 +116,41 @@ const TYPES: Record<string, TypeScope> = {
   },
   aws_lambda_alias: { writes: ['lambda:UpdateAlias'], tags: [] },
   aws_lambda_function_url: { writes: ['lambda:UpdateFunctionUrlConfig'], tags: [], arn: (a) => (typeof a.function_arn === 'string' ? a.function_arn : undefined) },
+  aws_launch_template: { writes: ['ec2:ModifyLaunchTemplate', 'ec2:CreateLaunchTemplateVersion'], tags: EC2_TAGS },
+  aws_network_interface: { writes: ['ec2:ModifyNetworkInterfaceAttribute'], tags: EC2_TAGS },
+  aws_vpc_endpoint: { writes: ['ec2:ModifyVpcEndpoint'], tags: EC2_TAGS },
+  aws_ec2_managed_prefix_list: { writes: ['ec2:ModifyManagedPrefixList'], tags: EC2_TAGS },
+  aws_placement_group: { writes: [], tags: EC2_TAGS },
+  aws_lb: {
+    writes: ['elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetSecurityGroups', 'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:SetIpAddressType'],
+    tags: ELB_TAGS,
+  },
+  aws_lb_listener: { writes: ['elasticloadbalancing:ModifyListener'], tags: ELB_TAGS },
+  aws_lb_listener_rule: { writes: ['elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities'], tags: ELB_TAGS },
+  aws_lb_target_group: { writes: ['elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes'], tags: ELB_TAGS },
+  aws_ecs_cluster: { writes: ['ecs:UpdateCluster', 'ecs:UpdateClusterSettings'], tags: ECS_TAGS },
+  aws_ecs_service: { writes: ['ecs:UpdateService'], tags: ECS_TAGS, arn: idArn },
+  aws_autoscaling_group: {
+    writes: [
+      'autoscaling:UpdateAutoScalingGroup', 'autoscaling:SuspendProcesses', 'autoscaling:ResumeProcesses',
+      'autoscaling:AttachLoadBalancerTargetGroups', 'autoscaling:DetachLoadBalancerTargetGroups',
+    ],
+    tags: ['autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
+  },
+  aws_dynamodb_table: { writes: ['dynamodb:UpdateTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:UpdateTimeToLive'], tags: ['dynamodb:TagResource', 'dynamodb:UntagResource'] },
+  aws_db_instance: { writes: ['rds:ModifyDBInstance'], tags: RDS_TAGS },
+  aws_rds_cluster: { writes: ['rds:ModifyDBCluster'], tags: RDS_TAGS },
+  aws_db_subnet_group: { writes: ['rds:ModifyDBSubnetGroup'], tags: RDS_TAGS },
+  aws_elasticache_replication_group: { writes: ['elasticache:ModifyReplicationGroup'], tags: ELASTICACHE_TAGS },
+  aws_elasticache_subnet_group: { writes: ['elasticache:ModifyCacheSubnetGroup'], tags: ELASTICACHE_TAGS },
+  aws_elasticache_parameter_group: { writes: ['elasticache:ModifyCacheParameterGroup', 'elasticache:ResetCacheParameterGroup'], tags: ELASTICACHE_TAGS },
+  aws_secretsmanager_secret: { writes: ['secretsmanager:UpdateSecret'], tags: SECRET_TAGS },
+  aws_secretsmanager_secret_policy: {
+    writes: ['secretsmanager:PutResourcePolicy', 'secretsmanager:DeleteResourcePolicy'],
+    tags: [],
+    arn: (a) => (typeof a.secret_arn === 'string' ? a.secret_arn : undefined),
+  },
+  aws_route53_record: { writes: ['route53:ChangeResourceRecordSets'], tags: [], arn: zoneArn },
 };
 
 /**
@@ -128,7 +173,14 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
     'lambda:ListFunctions', 'lambda:ListTags', 'lambda:GetFunctionConcurrency', 'lambda:GetPolicy', 'lambda:ListAliases', 'lambda:ListFunctionUrlConfigs',
     'lambda:ListFunctionEventInvokeConfigs', 'lambda:ListEventSourceMappings',
   ],
-  route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+  route53: ['route53:GetHostedZone', 'route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource', 'route53:GetChange'],
+  elasticloadbalancing: ['elasticloadbalancing:Describe*'],
+  ecs: ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:ListServices', 'ecs:ListTagsForResource'],
+  autoscaling: ['autoscaling:Describe*'],
+  dynamodb: ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:ListTables', 'dynamodb:ListTagsOfResource'],
+  rds: ['rds:Describe*', 'rds:ListTagsForResource'],
+  elasticache: ['elasticache:Describe*', 'elasticache:ListTagsForResource'],
+  secretsmanager: ['secretsmanager:DescribeSecret', 'secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy'],
 };
 
 export function scopableTypes(): string[] {
