@@ -39,6 +39,7 @@ import { appAutoscalingOperations } from './services/appautoscaling/targets';
 import { secretsManagerOperations } from './services/secretsmanager/secrets';
 import { snsOperations } from './services/sns/topics';
 import { cloudwatchOperations } from './services/cloudwatch/cloudwatch';
+import { acmOperations } from './services/acm/certificates';
 import { CLOUDWATCH_CONTENT_TYPE, CLOUDWATCH_TARGET_PREFIX, renderCloudWatchError } from './services/cloudwatch/errors';
 import { DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamodbOperations, renderDynamoError } from './services/dynamodb/tables';
 import { rdsOperations } from './services/rds/rds';
@@ -130,6 +131,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'ecs')) return 'ecs';
   if (targetMatches(target, 'application-autoscaling')) return 'application-autoscaling';
   if (targetMatches(target, 'secretsmanager')) return 'secretsmanager';
+  if (targetMatches(target, 'acm')) return 'acm';
   if (target.startsWith(`${CLOUDWATCH_TARGET_PREFIX}.`)) return 'monitoring';
   if (target.startsWith(`${DYNAMODB_TARGET_PREFIX}.`)) return 'dynamodb';
   const version = form.find(([k]) => k === 'Version')?.[1];
@@ -140,7 +142,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling' | 'secretsmanager';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling' | 'secretsmanager' | 'acm';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
@@ -153,6 +155,7 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   ecs: ecsOperations,
   'application-autoscaling': appAutoscalingOperations,
   secretsmanager: secretsManagerOperations,
+  acm: acmOperations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

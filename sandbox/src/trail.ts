@@ -23,6 +23,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   monitoring: 'monitoring.amazonaws.com',
   rds: 'rds.amazonaws.com', elasticache: 'elasticache.amazonaws.com', dynamodb: 'dynamodb.amazonaws.com',
   lambda: 'lambda.amazonaws.com',
+  acm: 'acm.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

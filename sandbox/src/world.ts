@@ -8,6 +8,7 @@ import type { LogMetricFilter, LogSubscriptionFilter } from './services/logs-fil
 import type { MetricAlarm } from './services/cloudwatch/alarms';
 import type { Dashboard } from './services/cloudwatch/dashboards';
 import type { LambdaFunction, LambdaMapping } from './services/lambda/model';
+import type { AcmCertificate } from './services/acm/certificates';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -756,6 +757,8 @@ export interface WorldData {
   /** Lambda functions by `region/name` (with their aliases, policies, URLs and invoke configs), event source mappings by UUID (absent in older saved worlds). */
   lambdaFunctions?: Record<string, LambdaFunction>;
   lambdaMappings?: Record<string, LambdaMapping>;
+  /** ACM certificates by ARN (absent in older saved worlds). */
+  acmCertificates?: Record<string, AcmCertificate>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

@@ -32,7 +32,7 @@ function driftList(types: ReadonlyMap<string, ResourceType>, instances: StateIns
     for (const rule of type.attributes) {
       const declared = (instance.attributes[rule.name] ?? rule.default) as Known | undefined;
       if (declared === undefined) continue;
-      const equal = valuesEqual(rule, declared, (live[rule.name] ?? null) as Known, { selfId: entry.resource.id });
+      const equal = valuesEqual(rule, declared, (live[rule.name] ?? null) as Known, { selfId: entry.resource.id, live });
       if (equal === false) out.push({ instance, type, attribute: rule.name, declared });
     }
     if (type.tags && instance.attributes.tags !== undefined && !sameTags(instance.attributes.tags, live.tags)) {

@@ -16,6 +16,7 @@ export const TARGET_PREFIXES = {
   ecs: ['AmazonEC2ContainerServiceV20141113'],
   'application-autoscaling': ['AnyScaleFrontendService'],
   secretsmanager: ['secretsmanager'],
+  acm: ['CertificateManager'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

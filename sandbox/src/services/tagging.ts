@@ -1,5 +1,5 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, EventBridge rules and buses, Lambda functions.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
@@ -13,6 +13,7 @@ import { topicArn } from './sns/topics';
 import type { MetricAlarm } from './cloudwatch/alarms';
 import { functionArn } from './lambda/model';
 import type { LambdaFunction } from './lambda/model';
+import type { AcmCertificate } from './acm/certificates';
 
 interface Taggable {
   arn: string;
@@ -64,6 +65,13 @@ function alarmTaggable(w: WorldData, a: MetricAlarm): Taggable {
   };
 }
 
+function certificateTaggable(c: AcmCertificate): Taggable {
+  return {
+    arn: c.arn, type: 'acm:certificate', tags: () => c.tags, write: (t) => { c.tags = t; },
+    tagAction: 'acm:AddTagsToCertificate', untagAction: 'acm:RemoveTagsFromCertificate',
+  };
+}
+
 function* eventTaggables(w: WorldData, region: string): Generator<Taggable> {
   for (const r of Object.values(w.eventRules ?? {})) {
     if (r.region !== region) continue;
@@ -110,6 +118,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const t of Object.values(w.snsTopics ?? {})) if (t.region === region) yield topicTaggable(w, t);
   for (const a of Object.values(w.metricAlarms ?? {})) if (a.region === region) yield alarmTaggable(w, a);
   for (const f of Object.values(w.lambdaFunctions ?? {})) if (f.region === region) yield functionTaggable(w, f);
+  for (const c of Object.values(w.acmCertificates ?? {})) if (c.region === region) yield certificateTaggable(c);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -127,6 +136,10 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   if (service === 'sns') {
     const t = arnRegion === region ? (w.snsTopics ?? {})[`${region}/${rest}`] : undefined;
     return t ? topicTaggable(w, t) : undefined;
+  }
+  if (service === 'acm') {
+    const c = arnRegion === region ? (w.acmCertificates ?? {})[arn] : undefined;
+    return c ? certificateTaggable(c) : undefined;
   }
   if (service === 'cloudwatch') {
     const name = /^alarm:(.+)$/.exec(rest)?.[1];

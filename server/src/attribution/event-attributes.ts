@@ -125,6 +125,13 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   SetAlarmState: [],
   PutDashboard: '*',
   DeleteDashboards: 'delete',
+  // ACM: names, validation and key are fixed at request; options and tags change in place
+  RequestCertificate: '*',
+  ImportCertificate: '*',
+  DeleteCertificate: 'delete',
+  UpdateCertificateOptions: ['options'],
+  AddTagsToCertificate: TAGS,
+  RemoveTagsFromCertificate: TAGS,
   // KMS
   UpdateKeyDescription: ['description'],
   PutKeyPolicy: ['policy'],

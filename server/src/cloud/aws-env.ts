@@ -4,7 +4,7 @@
 // and finally the profile's config (resolved by the SDK itself).
 
 export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events'
-  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch' | 'rds' | 'dynamodb' | 'elasticache' | 'lambda';
+  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch' | 'rds' | 'dynamodb' | 'elasticache' | 'lambda' | 'acm';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -32,9 +32,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   dynamodb: 'DYNAMODB',
   elasticache: 'ELASTICACHE',
   lambda: 'LAMBDA',
+  acm: 'ACM',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch', 'rds', 'dynamodb', 'elasticache', 'lambda'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch', 'rds', 'dynamodb', 'elasticache', 'lambda', 'acm'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

@@ -19,6 +19,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ACMClient } from '@aws-sdk/client-acm';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -57,6 +58,7 @@ export interface AwsClients {
   dynamodb: DynamoDBClient;
   elasticache: ElastiCacheClient;
   lambda: LambdaClient;
+  acm: ACMClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -137,6 +139,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     dynamodb: new DynamoDBClient({ ...common, region, endpoint: e.dynamodb }),
     elasticache: new ElastiCacheClient({ ...common, region, endpoint: e.elasticache }),
     lambda: new LambdaClient({ ...common, region, endpoint: e.lambda }),
+    acm: new ACMClient({ ...common, region, endpoint: e.acm }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -41,7 +41,7 @@ export interface ReaderOptions {
 }
 
 /** Types whose tags are taken from the Tagging API instead of a per-object call. */
-const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_lb', 'aws_lb_target_group', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_bus', 'aws_sns_topic', 'aws_cloudwatch_metric_alarm', 'aws_lambda_function']);
+const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_lb', 'aws_lb_target_group', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_bus', 'aws_sns_topic', 'aws_cloudwatch_metric_alarm', 'aws_lambda_function', 'aws_acm_certificate']);
 
 /** What reads live state for a list of instances: one region's LiveReader, or a reader over several. */
 export interface InstanceReader {

@@ -11,7 +11,7 @@ import { IgnoreComment, makeSuppressor, Suppressor } from './ignore';
 import { attributeValue, blockValue, IndexedFile, ModuleScope, StateView } from './module-scope';
 import { effectiveConfiguration, sourceFile } from './overrides';
 import type { VariableInputs } from './variables';
-import type { AttributeRule, TypeRegistry, TypeSchema } from './schema';
+import type { AttributeRule, NormalizeContext, TypeRegistry, TypeSchema } from './schema';
 import { LiveSnapshot, NotChecked } from './snapshot';
 import type { InstanceAccount } from './accounting';
 import { ModuleInstance, ModuleProblem, ModuleSources, ModuleTree } from './module-tree';
@@ -279,7 +279,7 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
   };
   const base = { address, file: block.file, resourceType: schema.type, confidence: instance.inferred ? 'inferred' as const : 'proven' as const };
   const inferredNote = instance.inferred ? 'matched to the live object without Terraform state (by name or tags): inferred' : undefined;
-  const normCtx = { selfId: entry?.status === 'found' ? entry.resource.id : '' };
+  const normCtx: NormalizeContext = entry?.status === 'found' ? { selfId: entry.resource.id, live: entry.resource.attributes } : { selfId: '' };
   const suppressor = makeSuppressor({ block, address, type: schema.type, comments: ctx.comments.get(block.file) ?? [], rules: ctx.config.ignore, now: ctx.now });
   const emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }): void => {
     const { rule, ...rest } = d;
@@ -392,7 +392,7 @@ function compareStateOnly(rule: AttributeRule, stateRaw: unknown, live: Known, r
 }
 
 /** The declared value is unknown: compare what Terraform recorded at the last apply with live instead. */
-function compareWithState(rule: AttributeRule, why: Unknown, stateRaw: unknown, live: Known, range: Range, normCtx: { selfId: string }, emit: Emit, unknown: Unknowns): void {
+function compareWithState(rule: AttributeRule, why: Unknown, stateRaw: unknown, live: Known, range: Range, normCtx: NormalizeContext, emit: Emit, unknown: Unknowns): void {
   if (stateRaw === undefined) {
     unknown([rule.name], range, `declared value is not known: ${why.reason}`);
     return;
@@ -416,7 +416,7 @@ function compareWithState(rule: AttributeRule, why: Unknown, stateRaw: unknown, 
  * not declare (or several blocks), and squiggling an unrelated declared rule would blame it.
  * Undefined for the attribute syntax (`ingress = [...]`), which keeps the attribute's range.
  */
-function blockSetRange(rule: AttributeRule, nested: Block[], scope: Scope, live: Known, ctx: { selfId: string }, header: Range): Range | undefined {
+function blockSetRange(rule: AttributeRule, nested: Block[], scope: Scope, live: Known, ctx: NormalizeContext, header: Range): Range | undefined {
   if (nested.length === 0) return undefined;
   const liveAtoms = new Set(JSON.parse(canonicalForm(rule, live, ctx) ?? '[]') as string[]);
   const changed = nested.filter((b) => {

@@ -15,6 +15,11 @@ export type Comparison = 'scalar' | 'set' | 'policy' | 'blocks';
 export interface NormalizeContext {
   /** Live id of the resource itself (e.g. a security group's own id, for `self` rules). */
   selfId: string;
+  /**
+   * The live object's attributes, for a comparison that depends on another of them (ACM lists the
+   * certificate's domain_name among its subject_alternative_names); absent where no live object is at hand.
+   */
+  live?: Readonly<Record<string, unknown>>;
 }
 
 export interface AttributeRule {

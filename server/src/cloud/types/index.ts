@@ -122,6 +122,7 @@ import { awsLambdaFunctionEventInvokeConfig } from './aws_lambda_function_event_
 import { awsElasticacheSubnetGroup } from './aws_elasticache_subnet_group';
 import { awsElasticacheParameterGroup } from './aws_elasticache_parameter_group';
 import { awsElasticacheReplicationGroup } from './aws_elasticache_replication_group';
+import { awsAcmCertificate } from './aws_acm_certificate';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -154,5 +155,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsDbSubnetGroup, awsDbParameterGroup, awsDbInstance, awsRdsCluster, awsRdsClusterInstance, awsRdsClusterParameterGroup,
     awsDynamodbTable, awsElasticacheSubnetGroup, awsElasticacheParameterGroup, awsElasticacheReplicationGroup,
     awsLambdaFunction, awsLambdaPermission, awsLambdaAlias, awsLambdaEventSourceMapping, awsLambdaFunctionUrl, awsLambdaFunctionEventInvokeConfig,
+    awsAcmCertificate,
   ].map((t) => [t.type, t]),
 );
