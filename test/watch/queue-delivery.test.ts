@@ -77,6 +77,24 @@ test('a batch the budget could not re-read is kept as pending, not lost with its
   assert.equal(consumer.nextDelayMs(), 0, 'nothing pending: back to long polls');
 });
 
+test('a resource dearer to re-read than the whole budget is still re-read, first in its round', async () => {
+  const dir = demoWorkspace(dirs);
+  const url = await eventQueue(sandbox, scenario, ops, 'dear');
+  const emitted: WatchEvent[] = [];
+  // A security group costs two calls (the group and its rules); the budget allows one.
+  const follower = await demoFollower(sandbox, scenario, dir, { budget: 1, emit: (e) => emitted.push(e) });
+  assert.equal((await follower.poll()).error, undefined);
+  emitted.length = 0;
+  const consumer = new QueueConsumer({ sqs: ops, queueUrl: url, follower, waitSeconds: 0, report: (l) => assert.fail(l) });
+  await carolTags(sandbox, scenario, [scenario.securityGroups!.find((g) => g.name === 'tidemark-demo-web')!.id], 'dear');
+  const round = await consumer.round();
+  assert.equal(round.error, undefined);
+  assert.deepEqual(round.poll!.reread, ['aws_security_group.web']);
+  assert.deepEqual(round.poll!.deferred, []);
+  assert.deepEqual(appeared(emitted).map((e) => e.drift.address), ['aws_security_group.web']);
+  assert.equal(follower.pendingWork, 0);
+});
+
 test('throttled, failing and unreachable receives and a throttled delete back off and lose no message', async () => {
   const dir = demoWorkspace(dirs);
   const url = await eventQueue(sandbox, scenario, ops, 'backoff', { VisibilityTimeout: '0' });

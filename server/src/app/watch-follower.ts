@@ -276,7 +276,9 @@ export class Follower {
     for (const inst of this.instances()) if (this.pending.has(inst.address)) byType.set(inst.type, [...(byType.get(inst.type) ?? []), inst.address]);
     for (const [type, addresses] of byType) {
       const estimate = this.costByType.get(type) ?? firstReadCost(type);
-      if (used() + estimate > this.o.budget) {
+      // The first read of a cycle always goes ahead, so a type dearer than the whole budget is not
+      // deferred for ever (a queue batch makes no other call before it).
+      if (used() + estimate > this.o.budget && used() > 0) {
         report.deferred.push(...addresses);
         continue;
       }
