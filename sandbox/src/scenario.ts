@@ -97,6 +97,26 @@ export interface ScenarioFlowLog {
   tags?: Record<string, string>;
 }
 
+/**
+ * A VPC peering connection as it stands. `vpc` requests, `peerVpc` accepts; whichever side is in
+ * this account must be declared under vpcs. With `requesterOwner` another account requested it
+ * (this account is the accepter: the case aws_vpc_peering_connection_accepter manages); with
+ * `peerOwner` this account requested it from another.
+ */
+export interface ScenarioVpcPeeringConnection {
+  id: string;
+  vpc: string;
+  peerVpc: string;
+  requesterOwner?: string;
+  peerOwner?: string;
+  /** Default pending-acceptance. */
+  status?: 'pending-acceptance' | 'active';
+  /** AllowDnsResolutionFromRemoteVpc per side (active connections only). */
+  requesterAllowDns?: boolean;
+  accepterAllowDns?: boolean;
+  tags?: Record<string, string>;
+}
+
 export interface ScenarioInternetGateway {
   id: string;
   /** The attached VPC, if any. */
@@ -263,6 +283,7 @@ export interface Scenario {
   egressOnlyInternetGateways?: ScenarioEgressOnlyInternetGateway[];
   vpcEndpoints?: ScenarioVpcEndpoint[];
   flowLogs?: ScenarioFlowLog[];
+  vpcPeeringConnections?: ScenarioVpcPeeringConnection[];
   routeTables?: ScenarioRouteTable[];
   instances?: ScenarioInstance[];
   buckets?: ScenarioBucket[];
@@ -405,7 +426,7 @@ function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
 /** Validates a raw document (already parsed) into a Scenario. */
 export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
   const c = new Checker(source, locate);
-  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones', 'queues']);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'vpcPeeringConnections', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones', 'queues']);
   const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
   const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
   const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
@@ -773,6 +794,31 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     };
   });
 
+  const pcxIds = new Set<string>();
+  const vpcPeeringConnections = c.list(top.vpcPeeringConnections, ['vpcPeeringConnections']).map((raw, i): ScenarioVpcPeeringConnection => {
+    const p = ['vpcPeeringConnections', i];
+    const x = c.object(raw, p, ['id', 'vpc', 'peerVpc', 'requesterOwner', 'peerOwner', 'status', 'requesterAllowDns', 'accepterAllowDns', 'tags']);
+    const id = c.string(x.id, [...p, 'id'], idOf('pcx'), 'pcx- followed by hex digits');
+    c.unique(pcxIds, id, [...p, 'id'], 'VPC peering connection id');
+    const owner = (v: unknown, f: string): string | undefined => {
+      const o = c.optString(typeof v === 'number' ? String(v) : v, [...p, f], ACCOUNT, '12 digits, quoted in YAML');
+      return o === account ? undefined : o;
+    };
+    const requesterOwner = owner(x.requesterOwner, 'requesterOwner');
+    const peerOwner = owner(x.peerOwner, 'peerOwner');
+    if (requesterOwner && peerOwner) c.fail([...p, 'peerOwner'], 'one side must be in this account: set requesterOwner or peerOwner, not both');
+    const vpc = c.string(x.vpc, [...p, 'vpc'], idOf('vpc'), 'vpc- followed by hex digits');
+    const peerVpc = c.string(x.peerVpc, [...p, 'peerVpc'], idOf('vpc'), 'vpc- followed by hex digits');
+    if (vpc === peerVpc) c.fail([...p, 'peerVpc'], 'a VPC cannot peer with itself');
+    if (!requesterOwner && !vpcIds.has(vpc)) c.fail([...p, 'vpc'], `VPC '${vpc}' is not declared under vpcs (set requesterOwner when another account requested the connection)`);
+    if (!peerOwner && !vpcIds.has(peerVpc)) c.fail([...p, 'peerVpc'], `VPC '${peerVpc}' is not declared under vpcs (set peerOwner when the peer is in another account)`);
+    const status = c.oneOf(x.status, [...p, 'status'], ['pending-acceptance', 'active'] as const);
+    const requesterAllowDns = c.optBool(x.requesterAllowDns, [...p, 'requesterAllowDns']);
+    const accepterAllowDns = c.optBool(x.accepterAllowDns, [...p, 'accepterAllowDns']);
+    if (status !== 'active' && (requesterAllowDns || accepterAllowDns)) c.fail([...p, 'status'], 'peering options exist only on an active connection (status: active)');
+    return { id, vpc, peerVpc, requesterOwner, peerOwner, status, requesterAllowDns, accepterAllowDns, tags: c.tags(x.tags, [...p, 'tags']) };
+  });
+
   const hostedZones = c.list(top.hostedZones, ['hostedZones']).map((raw, i): ScenarioHostedZone => {
     const p = ['hostedZones', i];
     const z = c.object(raw, p, ['id', 'name', 'comment', 'tags', 'records']);
@@ -796,6 +842,7 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     account, region, regions: allRegions, epoch, limits, faults,
     managedPolicies, users, roles, vpcs, subnets, securityGroups, internetGateways, routeTables, instances, buckets,
     ...(egressOnlyInternetGateways.length ? { egressOnlyInternetGateways } : {}), ...(vpcEndpoints.length ? { vpcEndpoints } : {}), ...(flowLogs.length ? { flowLogs } : {}),
+    ...(vpcPeeringConnections.length ? { vpcPeeringConnections } : {}),
     groups, logGroups, kmsKeys, hostedZones, ...(queues.length ? { queues } : {}),
   };
 }

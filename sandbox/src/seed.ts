@@ -211,6 +211,15 @@ export function buildWorld(s: Scenario): WorldData {
       maxAggregationInterval: 600, creationTime: epoch, tags: f.tags ?? {},
     };
   }
+  for (const x of s.vpcPeeringConnections ?? []) {
+    // The connection shows in the region of this account's side.
+    const region = w.vpcs[x.requesterOwner ? x.peerVpc : x.vpc]!.region;
+    (w.vpcPeeringConnections ??= {})[x.id] = {
+      id: x.id, region, requesterVpcId: x.vpc, accepterVpcId: x.peerVpc, accepterOwnerId: x.peerOwner ?? s.account, accepterRegion: x.peerOwner ? region : w.vpcs[x.peerVpc]!.region,
+      ...(x.requesterOwner ? { requesterOwnerId: x.requesterOwner } : {}),
+      status: x.status ?? 'pending-acceptance', requesterAllowDns: x.requesterAllowDns ?? false, accepterAllowDns: x.accepterAllowDns ?? false, tags: x.tags ?? {},
+    };
+  }
   for (const z of s.hostedZones ?? []) {
     const name = `${z.name.toLowerCase().replace(/\.$/, '')}.`;
     const id = z.id ?? `Z${createHash('sha256').update(`zone/${name}`).digest('hex').slice(0, 20).toUpperCase()}`;

@@ -632,6 +632,8 @@ export interface VpcPeeringConnection {
   accepterVpcId: string;
   accepterOwnerId: string;
   accepterRegion: string;
+  /** The account that requested it, when not this one (this account is then the accepter). */
+  requesterOwnerId?: string;
   status: 'pending-acceptance' | 'active' | 'deleted' | 'rejected';
   /** Peering options per side (AllowDnsResolutionFromRemoteVpc). */
   requesterAllowDns: boolean;

@@ -79,7 +79,7 @@ function peeringXml(ctx: CallContext, c: VpcPeeringConnection): XmlNode[] {
   const messages: Record<VpcPeeringConnection['status'], string> = { 'pending-acceptance': `Pending Acceptance by ${c.accepterOwnerId}`, active: 'Active', deleted: `Deleted by ${ctx.world.accountId}`, rejected: `Rejected by ${c.accepterOwnerId}` };
   return [
     node('accepterVpcInfo', side(c.accepterVpcId, c.accepterOwnerId, c.accepterRegion, c.accepterAllowDns)),
-    node('requesterVpcInfo', side(c.requesterVpcId, ctx.world.accountId, c.region, c.requesterAllowDns)),
+    node('requesterVpcInfo', side(c.requesterVpcId, c.requesterOwnerId ?? ctx.world.accountId, c.region, c.requesterAllowDns)),
     node('status', [node('code', c.status), node('message', messages[c.status])]), tagSet(c.tags), node('vpcPeeringConnectionId', c.id),
   ];
 }
@@ -279,6 +279,8 @@ export const ec2EndpointOperations: Record<string, Handler> = {
     const id = p.required('VpcPeeringConnectionId');
     mutate(ctx, 'ec2:AcceptVpcPeeringConnection', 'vpc-peering-connection', [id]);
     const c = peering(ctx, id);
+    // Only the accepter's account may accept.
+    if (c.accepterOwnerId !== ctx.world.accountId) throw new ApiError('OperationNotPermitted', `User ${ctx.world.accountId} cannot accept peering ${id}`, 400);
     if (c.status !== 'pending-acceptance' && c.status !== 'active') throw new ApiError('InvalidStateTransition', `Invalid state transition for ${id}, attempted to transition from ${c.status} to active`, 400);
     c.status = 'active';
     return [node('vpcPeeringConnection', peeringXml(ctx, c))];
@@ -296,7 +298,7 @@ export const ec2EndpointOperations: Record<string, Handler> = {
         case 'requester-vpc-info.vpc-id': return [c.requesterVpcId];
         case 'accepter-vpc-info.vpc-id': return [c.accepterVpcId];
         case 'accepter-vpc-info.owner-id': return [c.accepterOwnerId];
-        case 'requester-vpc-info.owner-id': return [ctx.world.accountId];
+        case 'requester-vpc-info.owner-id': return [c.requesterOwnerId ?? ctx.world.accountId];
         default: return tagFilterValues(c.tags, name);
       }
     };
@@ -307,9 +309,13 @@ export const ec2EndpointOperations: Record<string, Handler> = {
     const id = p.required('VpcPeeringConnectionId');
     mutate(ctx, 'ec2:ModifyVpcPeeringConnectionOptions', 'vpc-peering-connection', [id]);
     const c = peering(ctx, id);
-    if (c.status !== 'active') throw new ApiError('OperationNotPermitted', `Peering connection ${id} is not active.`, 400);
     const accepter = p.bool('AccepterPeeringConnectionOptions.AllowDnsResolutionFromRemoteVpc');
     const requester = p.bool('RequesterPeeringConnectionOptions.AllowDnsResolutionFromRemoteVpc');
+    // Each account sets the options of its own side only.
+    const denied = (side: string): ApiError => new ApiError('OperationNotPermitted', `User ${ctx.world.accountId} does not have permission to modify the ${side} side peering options`, 400);
+    if (accepter !== undefined && c.accepterOwnerId !== ctx.world.accountId) throw denied('accepter');
+    if (requester !== undefined && (c.requesterOwnerId ?? ctx.world.accountId) !== ctx.world.accountId) throw denied('requester');
+    if (c.status !== 'active') throw new ApiError('OperationNotPermitted', `Peering connection ${id} is not active.`, 400);
     if (accepter !== undefined) c.accepterAllowDns = accepter;
     if (requester !== undefined) c.requesterAllowDns = requester;
     const options = (allow: boolean | undefined): XmlNode[] => (allow === undefined ? [] : [node('allowDnsResolutionFromRemoteVpc', allow)]);
