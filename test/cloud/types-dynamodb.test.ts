@@ -126,6 +126,8 @@ test('one DescribeTable per table; DescribeContinuousBackups and DescribeTimeToL
   let stats = env.sandbox.stats();
   assert.equal(stats['dynamodb:DescribeTable'], 2);
   assert.equal(stats['dynamodb:DescribeContinuousBackups'], 2);
+  assert.equal(stats['tagging:GetResources'], 1, 'both tables\' tags in one Tagging API call');
+  assert.equal(stats['dynamodb:ListTagsOfResource'], 1, 'only the untagged table: the Tagging API lists tagged objects only');
   env.sandbox.resetStats();
   const bare = state().map((i) => ({ ...i, attributes: { ...i.attributes, point_in_time_recovery: undefined, ttl: undefined } }));
   await new LiveReader(env.clients, RESOURCE_TYPES).read(bare, { needs: new Map(bare.map((i) => [i.address, new Set(['name', 'hash_key', 'attribute'])])) });

@@ -142,6 +142,8 @@ test('one listing per kind serves every group; parameters only when declared; a 
   assert.equal(stats['elasticache:DescribeCacheClusters'], 1);
   assert.equal(stats['elasticache:DescribeCacheSubnetGroups'], 1);
   assert.equal(stats['elasticache:DescribeCacheParameters'], 1);
+  assert.equal(stats['tagging:GetResources'], 1, 'every group\'s tags in one Tagging API call');
+  assert.equal(stats['elasticache:ListTagsForResource'], 1, 'only the untagged parameter group: the Tagging API lists tagged objects only');
   await ec.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'gone', ReplicationGroupDescription: 'x', CacheNodeType: 'cache.t4g.micro' }));
   await ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'gone' }));
   const snapshot = await readLive(env.clients, [inst('aws_elasticache_replication_group', 'gone', { replication_group_id: 'gone' })], { declared: false });

@@ -11,6 +11,7 @@ import {
   CreateDBSubnetGroupCommand, DeleteDBInstanceCommand, DescribeDBInstancesCommand, ModifyDBClusterCommand, ModifyDBClusterParameterGroupCommand, ModifyDBInstanceCommand,
   ModifyDBParameterGroupCommand, ModifyDBSubnetGroupCommand, RDSClient,
 } from '@aws-sdk/client-rds';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { StateInstance } from '../../server/src/model';
 import { diff } from '../drift/helpers';
 import { contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
@@ -230,6 +231,10 @@ test('one DescribeDBInstances serves both instance types; parameters are read on
   assert.equal(stats['rds:DescribeDBSubnetGroups'], 1);
   assert.equal(stats['rds:DescribeDBParameters'], 1);
   assert.equal(stats['rds:DescribeDBClusterParameters'], 1);
+  // The groups' tags in one Tagging API call (instances and clusters carry theirs); it lists only
+  // tagged objects, so each never-tagged group costs one ListTagsForResource.
+  assert.equal(stats['tagging:GetResources'], 1);
+  assert.equal(stats['rds:ListTagsForResource'], 2, 'the two untagged parameter groups');
   // Declared without `parameter` (needs from the block): no parameter listing at all.
   env.sandbox.resetStats();
   const groups = state().filter((i) => i.type === 'aws_db_parameter_group').map((i) => ({ ...i, attributes: { ...i.attributes, parameter: undefined } }));
@@ -261,4 +266,16 @@ test('the sandbox answers RDS with AWS\'s error codes and hides master passwords
   assert.equal(JSON.parse(create.cloudTrailEvent).requestParameters.masterUserPassword, 'HIDDEN_DUE_TO_SECURITY_REASONS');
   assert.ok(!events.some((e) => e.cloudTrailEvent.includes(PASSWORD)), 'no CloudTrail record holds the password');
   assert.ok(!JSON.stringify(env.sandbox.world.rds).includes(PASSWORD), 'the sandbox does not store the password');
+});
+
+test('the Resource Groups Tagging API lists and tags RDS objects by their resource types', async () => {
+  const tagging = env.sdk(ResourceGroupsTaggingAPIClient);
+  const listed = await tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['rds:db', 'rds:subgrp'] }));
+  const arns = (listed.ResourceTagMappingList ?? []).map((m) => m.ResourceARN).sort();
+  assert.deepEqual(arns, [arn('db', 'app-db'), arn('subgrp', 'main')]);
+  await tagging.send(new TagResourcesCommand({ ResourceARNList: [arn('cluster-pg', 'aurora-pg15')], Tags: { Team: 'orders' } }));
+  const read = await readLive(env.clients, state().filter((i) => i.type === 'aws_rds_cluster_parameter_group'), { declared: false });
+  const entry = read.get('aws_rds_cluster_parameter_group.aurora');
+  assert.ok(entry?.status === 'found');
+  assert.deepEqual(entry.resource.attributes.tags, { Team: 'orders' });
 });

@@ -10,6 +10,7 @@ import type { SnsTopic } from './sns/topics';
 import { queueArn } from './sqs/sqs';
 import { busArn, ruleArn } from './events/rules';
 import { topicArn } from './sns/topics';
+import { dataTaggableByArn, dataTaggables } from './rds/taggables';
 import type { MetricAlarm } from './cloudwatch/alarms';
 import { functionArn } from './lambda/model';
 import type { LambdaFunction } from './lambda/model';
@@ -119,6 +120,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const a of Object.values(w.metricAlarms ?? {})) if (a.region === region) yield alarmTaggable(w, a);
   for (const f of Object.values(w.lambdaFunctions ?? {})) if (f.region === region) yield functionTaggable(w, f);
   for (const c of Object.values(w.acmCertificates ?? {})) if (c.region === region) yield certificateTaggable(c);
+  yield* dataTaggables(w, region);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
 }
 
@@ -132,6 +134,7 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
     return b && b.region === region ? bucketTaggable(b) : undefined;
   }
   if (account !== w.accountId) return undefined;
+  if (service === 'rds' || service === 'elasticache' || service === 'dynamodb') return dataTaggableByArn(w, region, arn);
   if (service === 'events') return arnRegion === region ? [...eventTaggables(w, region)].find((t) => t.arn === arn) : undefined;
   if (service === 'sns') {
     const t = arnRegion === region ? (w.snsTopics ?? {})[`${region}/${rest}`] : undefined;
