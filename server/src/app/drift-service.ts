@@ -59,11 +59,17 @@ export class DriftService {
     private readonly options: { env: NodeJS.ProcessEnv; settings: () => DriftSettings; textOf: (file: string) => string | undefined; log: (message: string) => void },
   ) {}
 
-  /** Root modules under the indexed workspace folders. */
+  /**
+   * Root modules under the indexed workspace folders, found again whenever folders come or go:
+   * roots no longer found are dropped (their folder was removed, or another root now calls them).
+   * Returns the roots new since the last call.
+   */
   async discover(): Promise<string[]> {
     // A folder other roots use as a module source is a module, not a root (see hcl/roots.ts).
     const files = this.index.allFiles();
     const { roots } = discoverRoots(files, await foldersWithState(files));
+    for (const known of [...this.modules.keys()]) if (!roots.includes(known)) this.modules.delete(known);
+    const added = roots.filter((root) => !this.modules.has(root));
     for (const root of roots) {
       if (!this.modules.has(root)) {
         this.modules.set(root, {
@@ -74,7 +80,7 @@ export class DriftService {
         });
       }
     }
-    return roots;
+    return added;
   }
 
   /** The root module a file belongs to: its own directory's, else the first root whose child modules use it. */

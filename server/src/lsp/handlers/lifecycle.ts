@@ -1,6 +1,7 @@
 // initialize / initialized / configuration / shutdown: capabilities, the first index and live read.
 import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { REFRESH_COMMAND, REVERT_COMMAND } from '../drift-code-actions';
+import { DriftChangedNotification } from '../../protocol';
 import { uriToKey } from '../../uri';
 import { EditorSession, readSettings } from '../../app/editor-session';
 
@@ -47,6 +48,10 @@ export function register(s: EditorSession): void {
       for (const removed of event.removed) for (const key of index.removeUnder(uriToKey(removed.uri))) await s.publish(key);
       s.folders = s.folders.filter((f) => !event.removed.some((r) => r.uri === f.uri)).concat(event.added);
       await index.track(s.indexFolders(event.added));
+      // The root modules of an added folder are checked like those found at start; a removed one's go.
+      const added = await s.drift.discover();
+      void s.connection.sendNotification(DriftChangedNotification);
+      if (added.length) await s.refreshLive(added);
     });
     await scan;
     await s.settingsReady;
