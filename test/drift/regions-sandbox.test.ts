@@ -216,3 +216,30 @@ test('an alias a child module uses but its call does not pass: not checked, one 
   const reasons = Object.fromEntries(report.notChecked.map((n) => [n.address, n.reason]));
   assert.match(reasons['module.westnet.aws_vpc.this'] ?? '', new RegExp(`\\(regions\\.tf:${callLine}\\)$`), JSON.stringify(reasons));
 });
+
+test('profile in a provider block: its resources are read with that profile\'s keys; a profile whose keys AWS refuses leaves them not checked', async () => {
+  const extra = [
+    `provider "aws" {\n  alias   = "westside"\n  region  = "${WEST}"\n  profile = "westside"\n}\n`,
+    `provider "aws" {\n  alias   = "broken"\n  region  = "${WEST}"\n  profile = "broken"\n}\n`,
+  ].join('\n');
+  const dir = workspace(extra, [{ name: 'west', provider: 'aws.westside' }, { name: 'west2', provider: 'aws.broken' }]);
+  const reader = keyOf(scenario, 'drift-reader');
+  writeFileSync(path.join(dir, 'aws-config'), `[profile westside]\nregion = ${WEST}\n\n[profile broken]\nregion = ${WEST}\n`);
+  writeFileSync(path.join(dir, 'aws-credentials'), `[westside]\naws_access_key_id = ${reader.accessKeyId}\naws_secret_access_key = ${reader.secretAccessKey}\n\n[broken]\naws_access_key_id = ${reader.accessKeyId}\naws_secret_access_key = not-the-secret\n`);
+  // The SDK's shared-config chain reads these from the process environment.
+  const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+  process.env.AWS_CONFIG_FILE = path.join(dir, 'aws-config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'aws-credentials');
+  try {
+    sandbox.resetStats();
+    const { report } = await check(dir);
+    const reasons = Object.fromEntries(report.notChecked.map((n) => [n.address, n.reason]));
+    assert.equal(reasons['aws_vpc.west'], undefined, `read through the westside profile: ${JSON.stringify(reasons)}`);
+    assert.match(reasons['aws_vpc.west2'] ?? '', /broken/, JSON.stringify(reasons));
+    assert.deepEqual(report.drifts, []);
+    assert.equal(sandbox.statsByRegion()[WEST]?.['ec2:DescribeVpcs'], 1, 'one read in us-west-2, by the westside profile');
+  } finally {
+    if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE; else process.env.AWS_CONFIG_FILE = saved.config;
+    if (saved.credentials === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE; else process.env.AWS_SHARED_CREDENTIALS_FILE = saved.credentials;
+  }
+});
