@@ -5,16 +5,14 @@
 // raises one alert, not two. All against the sandbox through the real SDK.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import type { Scenario } from '../../sandbox/src/scenario';
 import { QueueConsumer } from '../../server/src/app/queue-consumer';
 import { cursorFile } from '../../server/src/watch/cursor';
 import type { WatchEvent } from '../../server/src/watch/events';
-import { startDemo } from '../sandbox/helpers';
 import { waitFor, within } from '../support/wait';
-import { carolTags, demoFollower, demoWorkspace, depth, eventQueue, queueScenario, sqsFor, visible, webInstance } from './queue-support';
+import { carolTags, demoFollower, demoWorkspace, depth, eventQueue, visible, webInstance, startQueueSandbox, stopQueueSandbox, appeared, sqsFor } from './queue-support';
 
 let sandbox: SandboxHandle;
 let scenario: Scenario;
@@ -22,18 +20,10 @@ let ops: SQSClient;
 const dirs: string[] = [];
 
 before(async () => {
-  ({ sandbox, scenario } = await startDemo({}, queueScenario));
-  ops = sqsFor(sandbox, scenario);
+  ({ sandbox, scenario, ops } = await startQueueSandbox());
 });
 
-after(async () => {
-  ops?.destroy();
-  await sandbox?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-type DriftEvent = Extract<WatchEvent, { drift: unknown }>;
-const appeared = (events: WatchEvent[]): DriftEvent[] => events.filter((e): e is DriftEvent => e.kind === 'appeared');
+after(() => stopQueueSandbox(ops, sandbox, dirs));
 const noFaults = (): void => {
   for (const key of Object.keys(sandbox.faults)) delete (sandbox.faults as Record<string, unknown>)[key];
 };

@@ -3,16 +3,14 @@
 // to carol); a doubled delivery raises one alert; a late one is taken when it becomes visible.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import type { Scenario } from '../../sandbox/src/scenario';
 import { QueueConsumer } from '../../server/src/app/queue-consumer';
 import type { Follower } from '../../server/src/app/watch-follower';
 import type { WatchEvent } from '../../server/src/watch/events';
-import { startDemo } from '../sandbox/helpers';
 import { waitFor } from '../support/wait';
-import { carolTags, demoFollower, demoWorkspace, depth, eventQueue, queueScenario, sqsFor, visible, webInstance } from './queue-support';
+import { carolTags, demoFollower, demoWorkspace, depth, eventQueue, visible, webInstance, startQueueSandbox, stopQueueSandbox, appeared } from './queue-support';
 
 let sandbox: SandboxHandle;
 let scenario: Scenario;
@@ -20,18 +18,10 @@ let ops: SQSClient;
 const dirs: string[] = [];
 
 before(async () => {
-  ({ sandbox, scenario } = await startDemo({}, queueScenario));
-  ops = sqsFor(sandbox, scenario);
+  ({ sandbox, scenario, ops } = await startQueueSandbox());
 });
 
-after(async () => {
-  ops?.destroy();
-  await sandbox?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-type DriftEvent = Extract<WatchEvent, { drift: unknown }>;
-const appeared = (events: WatchEvent[]): DriftEvent[] => events.filter((e): e is DriftEvent => e.kind === 'appeared');
+after(() => stopQueueSandbox(ops, sandbox, dirs));
 
 /** A follower with its baseline read and a consumer on a fresh queue, the queue drained of its set-up calls. */
 async function following(name: string): Promise<{ follower: Follower; consumer: QueueConsumer; url: string; emitted: WatchEvent[] }> {

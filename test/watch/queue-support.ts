@@ -1,6 +1,6 @@
 // Shared by the queue tests: a demo workspace, a queue fed by a rule matching every write call via
 // CloudTrail, and a follower on the demo root module, all against one sandbox through the real SDK.
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -12,7 +12,8 @@ import { Follower, type FollowerOptions } from '../../server/src/app/watch-follo
 import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from '../../server/src/app/root-module';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
 import { repoRoot } from '../support/lsp-client';
-import { keyOf } from '../sandbox/helpers';
+import type { WatchEvent } from '../../server/src/watch/events';
+import { keyOf, startDemo } from '../sandbox/helpers';
 
 /** The demo scenario with LookupEvents unthrottled and drift-reader allowed to consume queues and rules. */
 export function queueScenario(s: Scenario): void {
@@ -20,6 +21,22 @@ export function queueScenario(s: Scenario): void {
   const reader = s.users!.find((u) => u.name === 'drift-reader')!;
   reader.policies = { ...(reader.policies ?? {}), queue: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:*', 'events:*'], Resource: '*' }] } };
 }
+
+/** The sandbox of a queue test file, and drift-reader's SQS client on it. */
+export async function startQueueSandbox(): Promise<{ sandbox: SandboxHandle; scenario: Scenario; ops: SQSClient }> {
+  const { sandbox, scenario } = await startDemo({}, queueScenario);
+  return { sandbox, scenario, ops: sqsFor(sandbox, scenario) };
+}
+
+/** Stops what startQueueSandbox started and removes the test's workspaces, whatever the outcome. */
+export async function stopQueueSandbox(ops: SQSClient | undefined, sandbox: SandboxHandle | undefined, dirs: string[]): Promise<void> {
+  ops?.destroy();
+  await sandbox?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
+
+export type DriftEvent = Extract<WatchEvent, { drift: unknown }>;
+export const appeared = (events: WatchEvent[]): DriftEvent[] => events.filter((e): e is DriftEvent => e.kind === 'appeared');
 
 export function demoWorkspace(dirs: string[], prefix = 'tidemark-queue-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
