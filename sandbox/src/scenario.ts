@@ -258,6 +258,23 @@ export interface ScenarioBucket {
   publicAccessBlock?: { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean };
   /** Object key → UTF-8 content. */
   objects?: Record<string, string>;
+  /** Replication (the source must be versioned): V2-schema rules to buckets declared here. */
+  replication?: { role: string; rules: ScenarioReplicationRule[] };
+}
+
+export interface ScenarioReplicationRule {
+  id: string;
+  /** Default 0. */
+  priority?: number;
+  /** The filter's prefix (default: every object). */
+  prefix?: string;
+  /** Default Enabled. */
+  status?: 'Enabled' | 'Disabled';
+  /** The destination bucket's name (declared under buckets, versioned). */
+  destination: string;
+  storageClass?: string;
+  /** Default Disabled. */
+  deleteMarkerReplication?: 'Enabled' | 'Disabled';
 }
 
 export interface ScenarioLimits {
@@ -661,7 +678,7 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
   const bucketNames = new Set<string>();
   const buckets = c.list(top.buckets, ['buckets']).map((raw, i): ScenarioBucket => {
     const p = ['buckets', i];
-    const b = c.object(raw, p, ['name', 'region', 'creationDate', 'tags', 'versioning', 'encryption', 'policy', 'publicAccessBlock', 'objects']);
+    const b = c.object(raw, p, ['name', 'region', 'creationDate', 'tags', 'versioning', 'encryption', 'policy', 'publicAccessBlock', 'objects', 'replication']);
     const name = c.string(b.name, [...p, 'name'], BUCKET, '3-63 lower-case letters, digits, dots and hyphens');
     c.unique(bucketNames, name, [...p, 'name'], 'bucket');
     let encryption: ScenarioBucket['encryption'];
@@ -689,7 +706,18 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
       name, region: regionOf(b.region, [...p, 'region']), creationDate: c.optString(b.creationDate, [...p, 'creationDate'], ISO, 'ISO 8601 UTC time'),
       tags: c.tags(b.tags, [...p, 'tags']), versioning: c.oneOf(b.versioning, [...p, 'versioning'], ['Enabled', 'Suspended'] as const), encryption,
       policy: b.policy === undefined ? undefined : c.policy(b.policy, [...p, 'policy']), publicAccessBlock, objects,
+      ...(b.replication !== undefined ? { replication: replicationOf(c, b.replication, [...p, 'replication']) } : {}),
     };
+  });
+  // Replication needs versioning on both sides, as S3 refuses it otherwise.
+  buckets.forEach((b, i) => {
+    if (!b.replication) return;
+    if (b.versioning !== 'Enabled') c.fail(['buckets', i, 'replication'], 'replication needs versioning: Enabled on the bucket');
+    b.replication.rules.forEach((r, j) => {
+      const at = ['buckets', i, 'replication', 'rules', j, 'destination'];
+      const target = buckets.find((x) => x.name === r.destination) ?? c.fail(at, `bucket '${r.destination}' is not declared under buckets`);
+      if (target.versioning !== 'Enabled') c.fail(at, `bucket '${r.destination}' needs versioning: Enabled to receive replicas`);
+    });
   });
 
   const memberNames = new Set(users.map((u) => u.name));
@@ -845,6 +873,25 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     ...(vpcPeeringConnections.length ? { vpcPeeringConnections } : {}),
     groups, logGroups, kmsKeys, hostedZones, ...(queues.length ? { queues } : {}),
   };
+}
+
+function replicationOf(c: Checker, raw: unknown, p: Path): NonNullable<ScenarioBucket['replication']> {
+  const r = c.object(raw, p, ['role', 'rules']);
+  const ids = new Set<string>();
+  const rules = c.list(r.rules, [...p, 'rules']).map((rawRule, j): ScenarioReplicationRule => {
+    const rp = [...p, 'rules', j];
+    const o = c.object(rawRule, rp, ['id', 'priority', 'prefix', 'status', 'destination', 'storageClass', 'deleteMarkerReplication']);
+    const id = c.string(o.id, [...rp, 'id'], /^.{1,255}$/, '1 to 255 characters');
+    c.unique(ids, id, [...rp, 'id'], 'replication rule id');
+    return {
+      id, priority: c.optInt(o.priority, [...rp, 'priority'], 0, 2147483647), prefix: c.optString(o.prefix, [...rp, 'prefix']),
+      status: c.oneOf(o.status, [...rp, 'status'], ['Enabled', 'Disabled'] as const), destination: c.string(o.destination, [...rp, 'destination']),
+      storageClass: c.oneOf(o.storageClass, [...rp, 'storageClass'], ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'] as const),
+      deleteMarkerReplication: c.oneOf(o.deleteMarkerReplication, [...rp, 'deleteMarkerReplication'], ['Enabled', 'Disabled'] as const),
+    };
+  });
+  if (!rules.length) c.fail([...p, 'rules'], 'at least one rule is required');
+  return { role: c.string(r.role, [...p, 'role'], /^arn:aws:iam::\d{12}:role\/.+$/, 'an IAM role ARN'), rules };
 }
 
 /** Parses and validates scenario text; JSON goes through JSON.parse (fast for large generated files). */

@@ -2,11 +2,22 @@
 // with AWS's defaults, and implied ids are derived from names so every start builds the same world.
 import { createHash } from 'node:crypto';
 import { ec2Id, iamId } from './ids';
-import type { PolicyDocument, Scenario, ScenarioRule } from './scenario';
-import { arns, DEFAULT_FLOW_LOG_FORMAT, emptyWorld, type SecurityGroupRule, type WorldData } from './world';
+import type { PolicyDocument, Scenario, ScenarioReplicationRule, ScenarioRule } from './scenario';
+import { arns, DEFAULT_FLOW_LOG_FORMAT, emptyWorld, type SecurityGroupRule, type WorldData, type XmlTree } from './world';
 import { newQueueAttributes } from './services/sqs/sqs';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00.000Z';
+
+/** A scenario replication rule as S3 keeps it (the V2 schema: filter, priority, delete markers). */
+function replicationRule(r: ScenarioReplicationRule): XmlTree {
+  return {
+    name: 'Rule', value: [
+      { name: 'ID', value: r.id }, { name: 'Priority', value: String(r.priority ?? 0) }, { name: 'Filter', value: [{ name: 'Prefix', value: r.prefix ?? '' }] },
+      { name: 'Status', value: r.status ?? 'Enabled' }, { name: 'DeleteMarkerReplication', value: [{ name: 'Status', value: r.deleteMarkerReplication ?? 'Disabled' }] },
+      { name: 'Destination', value: [{ name: 'Bucket', value: `arn:aws:s3:::${r.destination}` }, ...(r.storageClass ? [{ name: 'StorageClass', value: r.storageClass }] : [])] },
+    ],
+  };
+}
 
 export function policyText(doc: PolicyDocument): string {
   return typeof doc === 'string' ? doc : JSON.stringify(doc);
@@ -159,6 +170,7 @@ export function buildWorld(s: Scenario): WorldData {
         ? { sseAlgorithm: b.encryption.algorithm, kmsMasterKeyId: b.encryption.kmsKeyId, bucketKeyEnabled: b.encryption.bucketKeyEnabled ?? false }
         : { sseAlgorithm: 'AES256', bucketKeyEnabled: false },
       policy: b.policy === undefined ? undefined : policyText(b.policy), publicAccessBlock: b.publicAccessBlock, objects,
+      ...(b.replication ? { replication: { role: b.replication.role, rules: b.replication.rules.map(replicationRule) } } : {}),
     };
   }
   for (const g of s.groups ?? []) {
