@@ -279,3 +279,10 @@ test('the Resource Groups Tagging API lists and tags RDS objects by their resour
   assert.ok(entry?.status === 'found');
   assert.deepEqual(entry.resource.attributes.tags, { Team: 'orders' });
 });
+
+test('a cluster in the default VPC (no subnet group named) takes members, which read as found', async () => {
+  await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'plain', Engine: 'aurora-mysql', MasterUsername: 'admin', MasterUserPassword: PASSWORD }));
+  await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'plain-1', DBClusterIdentifier: 'plain', Engine: 'aurora-mysql', DBInstanceClass: 'db.r6g.large' }));
+  const snapshot = await readLive(env.clients, [inst('aws_rds_cluster_instance', 'plain_1', { identifier: 'plain-1', cluster_identifier: 'plain', engine: 'aurora-mysql' })], { declared: false });
+  assert.equal(snapshot.get('aws_rds_cluster_instance.plain_1')?.status, 'found');
+});

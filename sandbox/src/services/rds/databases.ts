@@ -168,7 +168,9 @@ const instanceOperations: Record<string, Handler> = {
       if (!params.get('MasterUserPassword') && !params.bool('ManageMasterUserPassword')) throw invalidValue('The parameter MasterUserPassword must be provided and must not be blank.');
     }
     const version = checkVersion(engine, engineName, params.get('EngineVersion') ?? cluster?.engineVersion ?? engine.defaultVersion);
-    const subnetGroupName = (params.get('DBSubnetGroupName') ?? cluster?.subnetGroupName ?? '').toLowerCase();
+    // `default` is the default VPC's implicit group, not a subnet group one can name.
+    const inherited = cluster && cluster.subnetGroupName !== 'default' ? cluster.subnetGroupName : '';
+    const subnetGroupName = (params.get('DBSubnetGroupName') ?? inherited).toLowerCase();
     const subnetGroup = subnetGroupName ? subnetGroupFor(ctx, subnetGroupName, 'rds:CreateDBInstance', false) : undefined;
     if (cluster && subnetGroup && subnetGroup.name !== cluster.subnetGroupName) throw invalidCombination('The DB subnet group of a cluster member must be the cluster\'s.');
     const vpcId = subnetGroup?.vpcId ?? Object.values(ctx.world.vpcs).find((v) => v.region === ctx.region && v.isDefault)?.id ?? '';
