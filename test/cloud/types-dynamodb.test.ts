@@ -7,6 +7,7 @@ import {
   CreateTableCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DynamoDBClient, TagResourceCommand, UpdateContinuousBackupsCommand, UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { ApplicationAutoScalingClient, DeregisterScalableTargetCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import type { StateInstance } from '../../server/src/model';
 import { LiveReader } from '../../server/src/cloud/reader';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
@@ -36,7 +37,7 @@ const state = (): StateInstance[] => [
 ];
 
 before(async () => {
-  env = await startTypeSandbox(['dynamodb:*']);
+  env = await startTypeSandbox(['dynamodb:*', 'application-autoscaling:*']);
   ddb = env.sdk(DynamoDBClient);
   // The calls the provider makes on apply for the state above.
   await ddb.send(new CreateTableCommand({
@@ -155,4 +156,34 @@ test('the sandbox answers DynamoDB with its error codes and records writes in Cl
   assert.ok(update, 'UpdateTable is recorded');
   assert.ok(update.resources.some((r) => r.name === 'orders' || r.name === 'sessions'));
   assert.equal(typeof JSON.parse(update.cloudTrailEvent).requestParameters.tableName, 'string');
+});
+
+const CAPACITY_HCL = `resource "aws_dynamodb_table" "orders" {
+  name           = "orders"
+  hash_key       = "pk"
+  range_key      = "sk"
+  read_capacity  = 5
+  write_capacity = 5
+}
+`;
+
+test('capacity auto scaling moved is a hint naming the scalable target; a capacity nobody scales is drift', async () => {
+  const scaling = env.sdk(ApplicationAutoScalingClient);
+  const target = { ServiceNamespace: 'dynamodb' as const, ResourceId: 'table/orders', ScalableDimension: 'dynamodb:table:ReadCapacityUnits' as const };
+  await scaling.send(new RegisterScalableTargetCommand({ ...target, MinCapacity: 5, MaxCapacity: 100 }));
+  await ddb.send(new UpdateTableCommand({ TableName: 'orders', ProvisionedThroughput: { ReadCapacityUnits: 40, WriteCapacityUnits: 9 } }));
+  try {
+    const instances = state().filter((i) => i.name === 'orders');
+    const entry = (await readLive(env.clients, instances, { declared: false })).get('aws_dynamodb_table.orders');
+    assert.ok(entry?.status === 'found');
+    const report = await diff({ files: { 'main.tf': CAPACITY_HCL }, state: instances, live: [entry.resource] });
+    const byAttribute = new Map(report.drifts.map((d) => [d.attributePath[0], d]));
+    assert.equal(byAttribute.get('read_capacity')?.suppressed?.source, 'aws');
+    assert.match(byAttribute.get('read_capacity')?.suppressed?.reason ?? '', /scalable target table\/orders/);
+    assert.equal(byAttribute.get('write_capacity')?.suppressed, undefined, 'no target scales the write capacity: drift');
+    assert.notEqual(byAttribute.get('write_capacity')?.severity, 'hint');
+  } finally {
+    await scaling.send(new DeregisterScalableTargetCommand(target));
+    await ddb.send(new UpdateTableCommand({ TableName: 'orders', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }));
+  }
 });

@@ -18,6 +18,8 @@ import type { AwsClients } from '../clients';
 import { blocksOf, firstBlock, stringsOf } from './blocks';
 import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, num, perTarget, revertTagMap, str, untagThenTag, userTags } from './common';
 import { isNotFound } from './rds-common';
+import { scalableTargets } from './aws_appautoscaling_target';
+import type { LiveEntry } from '../../drift/snapshot';
 import type { ReadContext, ReadTarget, ResourceType, RevertOutcome, RevertRequest } from './resource-type';
 
 const attributeAtoms = (v: Known): Known => blocksOf(v).map((a) => `${String(a.name)}:${String(a.type)}`);
@@ -107,6 +109,35 @@ async function readTable(t: ReadTarget, ctx: ReadContext) {
   attributes.tags = tags;
   return foundEntry(t, 'aws_dynamodb_table', ctx, attributes, { arn });
 }
+
+/**
+ * Application Auto Scaling owns the capacity of a table it scales: AWS changes read_capacity and
+ * write_capacity on its own (the provider's documentation tells users to ignore changes to them).
+ * Targets are looked up only for tables whose capacity moved from what Terraform recorded.
+ */
+async function markAutoscaledCapacity(targets: ReadTarget[], entries: Map<string, LiveEntry>, ctx: ReadContext): Promise<void> {
+  const moved = targets.filter((t) => {
+    const e = entries.get(t.address);
+    if (e?.status !== 'found' || e.resource.attributes.billing_mode !== 'PROVISIONED') return false;
+    return CAPACITY.some(([arg]) => num(t.state.attributes[arg] as Known) !== undefined && num(t.state.attributes[arg] as Known) !== e.resource.attributes[arg]);
+  });
+  if (!moved.length) return;
+  const scaling = await scalableTargets(ctx, moved.map((t) => ({ namespace: 'dynamodb', resourceId: `table/${t.id}` })));
+  for (const t of moved) {
+    const e = entries.get(t.address);
+    if (e?.status !== 'found') continue;
+    const resourceId = `table/${t.id}`;
+    for (const [arg, dimension] of CAPACITY) {
+      if (scaling.byKey.has(`dynamodb|${resourceId}|${dimension}`)) {
+        (e.resource.ownedAttributes ??= {})[arg] = `Application Auto Scaling (the scalable target ${resourceId}, ${dimension}) sets it, so AWS changes it on its own (add ${arg} to lifecycle ignore_changes)`;
+      } else if (scaling.failed.has(`dynamodb|${resourceId}`)) {
+        (e.resource.unknownAttributes ??= {})[arg] = `whether auto scaling owns the capacity could not be read: ${scaling.failed.get(`dynamodb|${resourceId}`)}`;
+      }
+    }
+  }
+}
+
+const CAPACITY = [['read_capacity', 'dynamodb:table:ReadCapacityUnits'], ['write_capacity', 'dynamodb:table:WriteCapacityUnits']] as const;
 
 const update = (clients: AwsClients, input: UpdateTableCommandInput) => clients.gate.call('dynamodb:UpdateTable', () => clients.dynamodb.send(new UpdateTableCommand(input)));
 
@@ -258,6 +289,10 @@ export const awsDynamodbTable: ResourceType = {
   importId: (live) => live.id,
   suggestName: (live) => labelFrom(live, live.id),
 
-  read: (targets, ctx) => perTarget(targets, ctx, (t) => readTable(t, ctx)),
+  async read(targets, ctx) {
+    const entries = await perTarget(targets, ctx, (t) => readTable(t, ctx));
+    await markAutoscaledCapacity(targets, entries, ctx);
+    return entries;
+  },
   revert: revertTable,
 };
