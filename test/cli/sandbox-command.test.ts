@@ -11,7 +11,10 @@ const root = path.resolve(__dirname, '../../..');
 
 function waitFor<T>(what: string, poll: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
+  // A fetch to a dying server may hold nothing that keeps the event loop alive (its abort timer is
+  // unref'd); without this the runner cancels the test as "still pending" instead of waiting.
+  const alive = setInterval(() => undefined, 1000);
+  return new Promise<T>((resolve, reject) => {
     const tick = async () => {
       const value = await poll().catch(() => undefined);
       if (value !== undefined) return resolve(value);
@@ -19,7 +22,7 @@ function waitFor<T>(what: string, poll: () => Promise<T | undefined>, timeoutMs 
       setTimeout(tick, 50);
     };
     void tick();
-  });
+  }).finally(() => clearInterval(alive));
 }
 
 test('tidemark sandbox serves AWS over HTTP and stops when its CLI process is killed -9', async (t) => {

@@ -37,5 +37,7 @@ test('npm run package builds a .vsix with the bundles and every WASM file they l
   }
   assert.ok(!entries.some((e) => e.endsWith('.node')), 'no native addon may ship in the extension');
   assert.ok(!entries.some((e) => e.includes('node_modules/')), 'bundles are self-contained: no node_modules in the package');
-  assert.ok(statSync(vsix).size < 10 * 1024 * 1024, 'the .vsix stays under 10 MB');
+  // Issue 17's bound: 15 MB with every AWS SDK client the resource types need.
+  const size = statSync(vsix).size;
+  assert.ok(size < 15 * 1024 * 1024, `the .vsix stays under 15 MB (it is ${(size / 1024 / 1024).toFixed(2)} MB)`);
 });
