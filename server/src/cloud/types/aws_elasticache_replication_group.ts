@@ -17,14 +17,14 @@ import {
 } from '@aws-sdk/client-elasticache';
 import type { Known } from '../../drift/values';
 import { stringsOf } from './blocks';
+import { type ArgumentKind, wireArgument } from './wire-argument';
 import { bool, cannotRevert, foundEntry, labelFrom, num, str } from './common';
 import { listByName, lowerCase, lowerId, minorUpgradeOwner, readFromListing, recordedEngineVersion, revertServiceTags, tagsOf, type Listing } from './rds-common';
 import type { ResourceType } from './resource-type';
 
-type Kind = 'int' | 'bool' | 'string' | 'strings';
 interface GroupArg {
   name: string;
-  kind: Kind;
+  kind: ArgumentKind;
   param?: keyof ModifyReplicationGroupCommandInput;
 }
 
@@ -45,15 +45,6 @@ const WRITABLE: GroupArg[] = [
 ];
 
 const enabled = (v: string | undefined): boolean => v === 'enabled' || v === 'enabling';
-
-function wire(kind: Kind, declared: Known): string | number | boolean | string[] | undefined {
-  switch (kind) {
-    case 'int': return num(declared);
-    case 'bool': return bool(declared);
-    case 'strings': return Array.isArray(declared) ? stringsOf(declared) : undefined;
-    default: return typeof declared === 'string' ? declared : undefined;
-  }
-}
 
 export const awsElasticacheReplicationGroup: ResourceType = {
   type: 'aws_elasticache_replication_group',
@@ -153,7 +144,7 @@ export const awsElasticacheReplicationGroup: ResourceType = {
     if (attribute === 'num_cache_clusters') return cannotRevert(attribute, 'adding or removing replicas (IncreaseReplicaCount/DecreaseReplicaCount) is not written back by Tidemark');
     const a = WRITABLE.find((x) => x.name === attribute);
     if (!a?.param) return cannotRevert(attribute);
-    const value = wire(a.kind, declared);
+    const value = wireArgument(a.kind, declared);
     if (value === undefined) return { ok: false, message: `declared ${attribute} has the wrong type` };
     if (attribute === 'engine_version' && typeof value === 'string' && String(live.attributes.engine_version_actual ?? '').startsWith(`${value}.`)) {
       return { ok: true, message: `engine_version ${String(live.attributes.engine_version_actual)} already matches ${value}` };

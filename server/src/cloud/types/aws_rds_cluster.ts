@@ -14,14 +14,14 @@ import type { Known } from '../../drift/values';
 import { DB_CLUSTER_KEY, dbClustersFamily } from '../families/rds-databases';
 import { member } from '../families/family';
 import { stringsOf } from './blocks';
+import { type ArgumentKind, wireArgument } from './wire-argument';
 import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, num, str, unknownEntry, userTags } from './common';
 import { compareVersions, lowerCase, lowerId, minorUpgradeOwner, recordedEngineVersion, revertServiceTags } from './rds-common';
 import type { ResourceType } from './resource-type';
 
-type Kind = 'int' | 'bool' | 'string' | 'strings';
 interface ClusterArg {
   name: string;
-  kind: Kind;
+  kind: ArgumentKind;
   live: (c: DBCluster) => unknown;
   param?: keyof ModifyDBClusterCommandInput;
 }
@@ -44,15 +44,6 @@ const ARGS: ClusterArg[] = [
   { name: 'copy_tags_to_snapshot', kind: 'bool', live: (c) => c.CopyTagsToSnapshot ?? false, param: 'CopyTagsToSnapshot' },
   { name: 'enabled_cloudwatch_logs_exports', kind: 'strings', live: (c) => c.EnabledCloudwatchLogsExports ?? [] },
 ];
-
-function wire(kind: Kind, declared: Known): string | number | boolean | string[] | undefined {
-  switch (kind) {
-    case 'int': return num(declared);
-    case 'bool': return bool(declared);
-    case 'strings': return Array.isArray(declared) ? stringsOf(declared) : undefined;
-    default: return typeof declared === 'string' ? declared : undefined;
-  }
-}
 
 export const awsRdsCluster: ResourceType = {
   type: 'aws_rds_cluster',
@@ -141,7 +132,7 @@ export const awsRdsCluster: ResourceType = {
     } else {
       const a = ARGS.find((x) => x.name === attribute);
       if (!a?.param) return cannotRevert(attribute);
-      const value = wire(a.kind, declared);
+      const value = wireArgument(a.kind, declared);
       if (value === undefined) return { ok: false, message: `declared ${attribute} has the wrong type` };
       Object.assign(input, { [a.param]: value });
     }
