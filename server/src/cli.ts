@@ -62,8 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     // An unexpected failure is still reported as one line; the stack only with TIDEMARK_DEBUG=1.
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`tidemark ${name}: internal error: ${message}`);
+    io.err(`tidemark ${name}: ${failureLine(error)}`);
     if (process.env.TIDEMARK_DEBUG && error instanceof Error) io.err(error.stack ?? '');
     return 1;
   }
@@ -86,13 +85,23 @@ function guardProcess(name: string | undefined, isFinished: () => boolean): void
     fail('internal error: stopped before finishing (a task never completed), so no complete report was produced');
   });
   process.on('uncaughtException', (error) => {
-    fail(`internal error: ${error instanceof Error ? error.message : String(error)}`, error);
+    fail(failureLine(error), error);
     process.exit(1);
   });
   process.on('unhandledRejection', (reason) => {
-    fail(`internal error: ${reason instanceof Error ? reason.message : String(reason)}`, reason);
+    fail(failureLine(reason), reason);
     process.exit(1);
   });
+}
+
+/**
+ * A bad file the user wrote (config.yaml, policy, revert or watch settings) is their error to fix,
+ * whichever task of the command read it first: its message names the file and line. Anything else
+ * is ours, and says so.
+ */
+function failureLine(error: unknown): string {
+  if (error instanceof Error && /ConfigError|PolicyError|PolicyTestFileError/.test(error.constructor.name)) return error.message;
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 if (require.main === module) {

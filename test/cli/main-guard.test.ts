@@ -31,3 +31,15 @@ test('an exception escaping a command is one line and exit 1, without a stack tr
   assert.equal(result.status, 1, result.stderr);
   assert.equal(result.stderr.trim(), 'tidemark index: internal error: disk on fire');
 });
+
+test('a bad user file surfacing from a background task is reported as that file\'s error, not as an internal error', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-guard-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'main.tf'), 'locals {}\n');
+  const preload = path.join(dir, 'config-error.js');
+  // As when a broker task reads .tidemark/config.yaml before the command itself does.
+  writeFileSync(preload, "class ConfigError extends Error {}\nrequire('fs').promises.readdir = () => { setImmediate(() => { throw new ConfigError('.tidemark/config.yaml:3:1: bad value'); }); return new Promise(() => {}); };\n");
+  const result = spawnSync(process.execPath, ['--require', preload, path.join(root, 'dist/cli.js'), 'index', dir], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TIDEMARK_DEBUG: '' } });
+  assert.equal(result.status, 1, result.stderr);
+  assert.equal(result.stderr.trim(), 'tidemark index: .tidemark/config.yaml:3:1: bad value');
+});
