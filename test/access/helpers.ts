@@ -13,6 +13,7 @@ import { Ledger } from '../../server/src/access/ledger/ledger';
 import { openPglite } from '../../server/src/access/ledger/pglite-database';
 import { compilePolicy } from '../../server/src/access/policy';
 import { fixedPolicy, PolicyState } from '../../server/src/access/policy-source';
+import { fakeKeyId } from '../support/fake-keys';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const STS = 'https://sts.tidemark.test';
@@ -35,10 +36,7 @@ export function user(config: AccessConfig, name: string): Principal {
 }
 
 /** Key ids generated at run time so no key-shaped literal lives in the repository. */
-export function fakeKeyId(prefix = 'ASIA'): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  return prefix + [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
-}
+export { fakeKeyId };
 
 export class FakeCloud implements AccessCloud {
   readonly stsEndpoint = STS;

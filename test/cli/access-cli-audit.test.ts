@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { childEnv } from '../support/child-env';
 import { ctx, useAccessCli, activeGrant, ROOT, scenario, INSTANCE, tm, run, ok, json, fails, request, aws, type Grant } from './access-cli-support';
+import { fakeKeyId } from '../support/fake-keys';
 
 useAccessCli();
 
@@ -90,7 +91,7 @@ test('bad input: one-line errors naming the field or grant, non-zero exit, no st
   await fails('alice', ['audit', 'export', '--since', 'yesterday'], /--since 'yesterday' is not a date/);
   await fails('alice', ['audit', 'frob'], /expected 'verify', 'head' or 'export', not 'frob'/);
   // A person the sandbox does not know cannot prove anything.
-  const stranger = await tm('alice', ['grants'], { env: { AWS_ACCESS_KEY_ID: 'AKIANOBODYSANDBOX001', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' } });
+  const stranger = await tm('alice', ['grants'], { env: { AWS_ACCESS_KEY_ID: fakeKeyId('AKIA'), AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' } });
   assert.equal(stranger.code, 3);
   assert.match(stranger.stderr.trim(), /^tidemark grants: STS rejected the identity proof \(InvalidClientTokenId\)$/);
   // None of the refusals changed the grant.

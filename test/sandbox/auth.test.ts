@@ -11,6 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SandboxHandle, Scenario } from '../../sandbox/src/index';
 import { admin, clientsFor, failure, keyOf, startDemo, type Credentials } from './helpers';
+import { fakeKeyId } from '../support/fake-keys';
+
+const DENIED_KEY = fakeKeyId('AKIA');
 
 function presignedIdentityRequest(endpoint: string, creds: Credentials, expiresIn: number, signingDate?: Date): Promise<URL> {
   const url = new URL(endpoint);
@@ -32,7 +35,7 @@ describe('authentication and authorization', () => {
   before(async () => {
     ({ sandbox, scenario } = await startDemo({}, (s) => {
       s.users!.push({
-        name: 'denied-stopper', accessKeys: [{ id: 'AKIADENIEDSANDBOX001', secret: 'denied-stopper-secret-0000000' }],
+        name: 'denied-stopper', accessKeys: [{ id: DENIED_KEY, secret: 'denied-stopper-secret-0000000' }],
         policies: {
           all: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
           noStop: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:Stop*', Resource: 'arn:aws:ec2:*:*:instance/i-0a1b2c3d4e5f60c0?' }] },
@@ -43,7 +46,7 @@ describe('authentication and authorization', () => {
   after(() => sandbox.stop());
 
   it('rejects an unknown access key with each service’s code', async () => {
-    const ghost = { accessKeyId: 'AKIAGHOSTSANDBOX0001', secretAccessKey: 'x'.repeat(40) };
+    const ghost = { accessKeyId: fakeKeyId('AKIA'), secretAccessKey: 'x'.repeat(40) };
     const c = clientsFor(sandbox, ghost);
     const sts = await failure(c.sts.send(new GetCallerIdentityCommand({})));
     assert.deepEqual([sts.name, sts.status], ['InvalidClientTokenId', 403]);

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SandboxHandle, Scenario } from '../../sandbox/src/index';
 import { clientsFor, failure, keyOf, startDemo, type Clients } from './helpers';
+import { fakeKeyId } from '../support/fake-keys';
 
 const WEB = 'i-0a1b2c3d4e5f60c01';
 
@@ -36,7 +37,7 @@ describe('CloudTrail', () => {
   before(async () => {
     ({ sandbox, scenario } = await startDemo({}, (s) => {
       s.limits = { lookupEventsPerSecond: 0 };
-      s.users!.push({ name: 'nobody', accessKeys: [{ id: 'AKIANOBODYSANDBOX001', secret: 'nobody-secret-00000000000000' }] });
+      s.users!.push({ name: 'nobody', accessKeys: [{ id: fakeKeyId('AKIA'), secret: 'nobody-secret-00000000000000' }] });
     }));
     reader = clientsFor(sandbox, keyOf(scenario, 'drift-reader'));
     carol = clientsFor(sandbox, keyOf(scenario, 'carol'));

@@ -10,8 +10,9 @@ import { GetGroupCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { loadScenarioFile, ScenarioError, startSandbox, type SandboxHandle } from '../../sandbox/src/index';
+import { fakeKeyId } from '../support/fake-keys';
 
-const ADMIN = { id: 'AKIAADMINSANDBOX0001', secret: 'admin-secret-0000000000000000' };
+const ADMIN = { id: fakeKeyId('AKIA'), secret: 'admin-secret-0000000000000000' };
 const SCENARIO = `account: "123456789012"
 region: us-east-1
 users:

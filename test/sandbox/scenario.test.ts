@@ -9,6 +9,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ScenarioError, loadScenarioFile, parseScenario, startSandbox, validateScenario, type Scenario } from '../../sandbox/src/index';
 import { DEMO_SCENARIO, clientsFor, keyOf } from './helpers';
+import { fakeKeyId } from '../support/fake-keys';
 
 describe('scenario files', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-scenario-'));
@@ -53,7 +54,7 @@ describe('scenario files', () => {
   it('loads a generated 10,000-instance JSON scenario and pages through it', async () => {
     const scenario: Scenario = {
       account: '123456789012', region: 'us-east-1',
-      users: [{ name: 'reader', accessKeys: [{ id: 'AKIAREADERGENERATED1', secret: 'generated-reader-secret-000' }], policies: { r: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 'tag:Get*'], Resource: '*' }] } } }],
+      users: [{ name: 'reader', accessKeys: [{ id: fakeKeyId('AKIA'), secret: 'generated-reader-secret-000' }], policies: { r: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 'tag:Get*'], Resource: '*' }] } } }],
       vpcs: [{ id: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/16' }],
       subnets: [{ id: 'subnet-0123456789abcdef0', vpc: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/16' }],
       instances: Array.from({ length: 10_000 }, (_, n) => ({ id: `i-${n.toString(16).padStart(17, '0')}`, type: 't3.micro', ami: 'ami-0123456789abcdef0', subnet: 'subnet-0123456789abcdef0', tags: { N: String(n) } })),

@@ -11,8 +11,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import { admin, clientsFor, failure, keyOf, startDemo, type Credentials } from './helpers';
+import { fakeKeyId } from '../support/fake-keys';
 
-const OPS_KEY = { id: 'AKIAOPSQUEUESANDBOX1', secret: 'sandbox+ops+queue+secret+for+tests+only0' };
+const OPS_KEY = { id: fakeKeyId('AKIA'), secret: 'sandbox+ops+queue+secret+for+tests+only0' };
 
 describe('sandbox SQS and EventBridge routing', () => {
   let sandbox: SandboxHandle;

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SandboxHandle, Scenario } from '../../sandbox/src/index';
 import { clientsFor, failure, keyOf, startDemo, type Clients } from './helpers';
+import { fakeKeyId } from '../support/fake-keys';
 
 const WEB_ARN = 'arn:aws:ec2:us-east-1:123456789012:instance/i-0a1b2c3d4e5f60c01';
 
@@ -93,7 +94,7 @@ describe('Resource Groups Tagging API', () => {
 
   it('reports a resource the caller may not tag as a failure, without changing it', async () => {
     const { sandbox: sb, scenario: s } = await startDemo({}, (sc) => {
-      sc.users!.push({ name: 'tagger', accessKeys: [{ id: 'AKIATAGGERSANDBOX001', secret: 'tagger-secret-000000000000000' }], policies: { t: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['tag:*', 'ec2:CreateTags'], Resource: '*' }] } } });
+      sc.users!.push({ name: 'tagger', accessKeys: [{ id: fakeKeyId('AKIA'), secret: 'tagger-secret-000000000000000' }], policies: { t: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['tag:*', 'ec2:CreateTags'], Resource: '*' }] } } });
     });
     try {
       const tagger = clientsFor(sb, keyOf(s, 'tagger'));
