@@ -10,13 +10,11 @@
 // Engine version: as aws_db_instance — a declared prefix of the running version is no drift, and
 // a newer minor version while auto minor upgrades are on is AWS's own (a hint).
 import { ModifyDBClusterCommand, type DBCluster, type ModifyDBClusterCommandInput } from '@aws-sdk/client-rds';
-import type { Known } from '../../drift/values';
 import { DB_CLUSTER_KEY, dbClustersFamily } from '../families/rds-databases';
 import { member } from '../families/family';
-import { stringsOf } from './blocks';
 import { type ArgumentKind, wireArgument } from './wire-argument';
-import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, num, str, unknownEntry, userTags } from './common';
-import { compareVersions, lowerCase, lowerId, minorUpgradeOwner, recordedEngineVersion, revertServiceTags } from './rds-common';
+import { bool, cannotRevert, foundEntry, labelFrom, missingEntry, num, unknownEntry, userTags } from './common';
+import { engineVersionWrite, logExportsWrite, lowerCase, lowerId, minorUpgradeOwner, recordedEngineVersion, revertServiceTags } from './rds-common';
 import type { ResourceType } from './resource-type';
 
 interface ClusterArg {
@@ -118,17 +116,11 @@ export const awsRdsCluster: ResourceType = {
     if (attribute === 'tags') return revertServiceTags(request, clients, 'rds', live.arn);
     const input: ModifyDBClusterCommandInput = { DBClusterIdentifier: id, ApplyImmediately: true };
     if (attribute === 'engine_version') {
-      const want = str(declared);
-      const running = String(live.attributes.engine_version_actual ?? '');
-      if (!want) return { ok: false, message: 'declared engine_version is not a string' };
-      if (running.startsWith(`${want}.`)) return { ok: true, message: `engine_version ${running} already matches ${want}` };
-      if (running && compareVersions(want, running) < 0) return { ok: false, message: `engine_version cannot be written back: AWS cannot downgrade ${running} to ${want}; declare ${running} (or its major version) instead` };
-      input.EngineVersion = want;
-      input.AllowMajorVersionUpgrade = bool(request.state.attributes.allow_major_version_upgrade as Known) ?? false;
+      const write = engineVersionWrite(declared, String(live.attributes.engine_version_actual ?? ''), request.state.attributes);
+      if ('ok' in write) return write;
+      Object.assign(input, write);
     } else if (attribute === 'enabled_cloudwatch_logs_exports') {
-      const want = stringsOf(declared);
-      const have = stringsOf(live.attributes.enabled_cloudwatch_logs_exports);
-      input.CloudwatchLogsExportConfiguration = { EnableLogTypes: want.filter((t) => !have.includes(t)), DisableLogTypes: have.filter((t) => !want.includes(t)) };
+      input.CloudwatchLogsExportConfiguration = logExportsWrite(declared, live.attributes.enabled_cloudwatch_logs_exports);
     } else {
       const a = ARGS.find((x) => x.name === attribute);
       if (!a?.param) return cannotRevert(attribute);

@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-elasticache';
 import type { LiveEntry } from '../../drift/snapshot';
 import { canonicalJson, Known } from '../../drift/values';
-import { blocksOf } from './blocks';
+import { blocksOf, stringsOf } from './blocks';
 import type { AwsClients } from '../clients';
 import { describeError } from '../errors';
-import { allUnknown, failureText, listAllPages, perTarget, revertTagMap, str, unknownEntry, untagThenTag, userTags } from './common';
+import { allUnknown, bool, failureText, listAllPages, perTarget, revertTagMap, str, unknownEntry, untagThenTag, userTags } from './common';
 import type { ReadContext, ReadTarget, RevertOutcome, RevertRequest } from './resource-type';
 
 export type TagService = 'rds' | 'elasticache';
@@ -167,4 +167,24 @@ export function declaredParameters(declared: Known): Map<string, { value: string
     out.set(p.name.toLowerCase(), { value: String(p.value ?? ''), applyMethod: str(p.apply_method) });
   }
   return out;
+}
+
+/**
+ * What ModifyDBInstance / ModifyDBCluster need to write a declared engine_version back: the version
+ * and whether a major upgrade is allowed (as the state says); or the outcome when nothing is sent —
+ * a declared prefix of the running version already matches, and AWS cannot downgrade.
+ */
+export function engineVersionWrite(declared: Known, running: string, state: Record<string, unknown>): { EngineVersion: string; AllowMajorVersionUpgrade: boolean } | RevertOutcome {
+  const want = str(declared);
+  if (!want) return { ok: false, message: 'declared engine_version is not a string' };
+  if (running.startsWith(`${want}.`)) return { ok: true, message: `engine_version ${running} already matches ${want}` };
+  if (running && compareVersions(want, running) < 0) return { ok: false, message: `engine_version cannot be written back: AWS cannot downgrade ${running} to ${want}; declare ${running} (or its major version) instead` };
+  return { EngineVersion: want, AllowMajorVersionUpgrade: bool(state.allow_major_version_upgrade as Known) ?? false };
+}
+
+/** The log types to enable and disable so the live exports become the declared ones. */
+export function logExportsWrite(declared: Known, live: unknown): { EnableLogTypes: string[]; DisableLogTypes: string[] } {
+  const want = stringsOf(declared);
+  const have = stringsOf(live);
+  return { EnableLogTypes: want.filter((t) => !have.includes(t)), DisableLogTypes: have.filter((t) => !want.includes(t)) };
 }

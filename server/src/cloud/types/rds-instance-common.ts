@@ -15,8 +15,8 @@ import type { AwsClients } from '../clients';
 import { DB_INSTANCE_KEY, dbInstancesFamily } from '../families/rds-databases';
 import { member, type FamilyMember } from '../families/family';
 import { stringsOf } from './blocks';
-import { bool, cannotRevert, foundEntry, missingEntry, num, str, unknownEntry, userTags } from './common';
-import { compareVersions, minorUpgradeOwner, recordedEngineVersion, revertServiceTags } from './rds-common';
+import { bool, cannotRevert, foundEntry, missingEntry, num, unknownEntry, userTags } from './common';
+import { engineVersionWrite, logExportsWrite, minorUpgradeOwner, recordedEngineVersion, revertServiceTags } from './rds-common';
 import type { RevertOutcome, RevertRequest } from './resource-type';
 
 type Kind = 'int' | 'bool' | 'string' | 'strings';
@@ -58,19 +58,11 @@ export async function modifyInstance(clients: AwsClients, request: RevertRequest
   if (attribute === 'tags') return revertServiceTags(request, clients, 'rds', live.arn);
   const input: ModifyDBInstanceCommandInput = { DBInstanceIdentifier: id, ApplyImmediately: true };
   if (attribute === 'engine_version') {
-    const want = str(declared);
-    const running = String(live.attributes.engine_version_actual ?? live.attributes.engine_version ?? '');
-    if (!want) return { ok: false, message: 'declared engine_version is not a string' };
-    if (running && compareVersions(want, running) < 0 && !running.startsWith(`${want}.`)) {
-      return { ok: false, message: `engine_version cannot be written back: AWS cannot downgrade ${running} to ${want}; declare ${running} (or its major version) instead` };
-    }
-    if (running.startsWith(`${want}.`)) return { ok: true, message: `engine_version ${running} already matches ${want}` };
-    input.EngineVersion = want;
-    input.AllowMajorVersionUpgrade = bool(request.state.attributes.allow_major_version_upgrade as Known) ?? false;
+    const write = engineVersionWrite(declared, String(live.attributes.engine_version_actual ?? live.attributes.engine_version ?? ''), request.state.attributes);
+    if ('ok' in write) return write;
+    Object.assign(input, write);
   } else if (attribute === 'enabled_cloudwatch_logs_exports') {
-    const want = stringsOf(declared);
-    const have = stringsOf(live.attributes.enabled_cloudwatch_logs_exports);
-    input.CloudwatchLogsExportConfiguration = { EnableLogTypes: want.filter((t) => !have.includes(t)), DisableLogTypes: have.filter((t) => !want.includes(t)) };
+    input.CloudwatchLogsExportConfiguration = logExportsWrite(declared, live.attributes.enabled_cloudwatch_logs_exports);
   } else {
     const a = args.find((x) => x.name === attribute);
     if (!a?.param) return cannotRevert(attribute);
