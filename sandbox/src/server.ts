@@ -48,6 +48,8 @@ import { autoscalingOperations } from './services/autoscaling/groups';
 import { elbOperations } from './services/elbv2/load-balancers';
 import { renderRoute53Error, route53Operation, route53Operations as route53ZoneOperations, type Route53Request, type Route53Result } from './services/route53';
 import { route53HealthCheckOperations } from './services/route53-health-checks';
+import { renderCloudFrontError, trailName as cloudFrontTrailName, type CloudFrontRequest, type CloudFrontResult } from './services/cloudfront/common';
+import { cloudFrontOperation, cloudFrontOperations, cloudFrontTrailParameters } from './services/cloudfront/routes';
 import { isReadOnly, isRecorded, recordEvent } from './trail';
 import type { WorldData } from './world';
 import type { StateWriter } from './persist';
@@ -174,6 +176,7 @@ type Parsed =
   | { protocol: 'sqs'; operation: string; input: () => Record<string, unknown> }
   | { protocol: 's3'; operation: string; request: S3Request }
   | { protocol: 'route53'; operation: string; request: Route53Request }
+  | { protocol: 'cloudfront'; operation: string; request: CloudFrontRequest }
   | { protocol: 'rest-json'; operation: string; route: LambdaRoute; request: RestJsonRequest; queryPairs: [string, string][] };
 
 export class SandboxServer {
@@ -403,6 +406,10 @@ export class SandboxServer {
     if (recorded) {
       if (notes.requestParameters === undefined && parsed.protocol === 'query') notes.requestParameters = trailParameters(parsed.params);
       if (notes.requestParameters === undefined && (parsed.protocol === 'json' || parsed.protocol === 'json10' || parsed.protocol === 'sqs')) notes.requestParameters = parsed.input();
+      if (parsed.protocol === 'cloudfront') {
+        notes.eventName ??= cloudFrontTrailName(parsed.operation);
+        notes.requestParameters ??= cloudFrontTrailParameters(parsed.request.path, parsed.request.query);
+      }
       if (parsed.protocol === 'rest-json') {
         notes.eventName ??= lambdaTrailName(parsed.operation);
         notes.requestParameters ??= lambdaTrailParameters(parsed.request.path, parsed.queryPairs, parsed.request.body);
@@ -481,6 +488,11 @@ export class SandboxServer {
       const request: RestJsonRequest = { method, path: match.path, query: new RestQuery(queryPairs), body: parseRestJsonBody(body, lambdaInvalidParameter) };
       return { protocol: 'rest-json', operation: match.route.operation, route: match.route as LambdaRoute, request, queryPairs: queryPairs.filter(([k]) => !k.startsWith('X-Amz-')) };
     }
+    if (service === 'cloudfront') {
+      const { operation, path } = cloudFrontOperation(method, rawPath, query);
+      if (!Object.hasOwn(cloudFrontOperations, operation)) throw new ApiError('InvalidArgument', `The sandbox does not simulate ${method} ${rawPath}.`, 400);
+      return { protocol: 'cloudfront', operation, request: { method, path, query, headers, body } };
+    }
     if (service === 'route53') {
       const { operation, path } = route53Operation(method, rawPath);
       if (!Object.hasOwn(route53Operations, operation)) throw new ApiError('InvalidInput', `The sandbox does not simulate ${method} ${rawPath}.`, 400);
@@ -519,6 +531,10 @@ export class SandboxServer {
       const headers = { ...out.headers, 'x-amzn-requestid': requestId, ...(out.body !== undefined ? { 'content-type': REST_JSON_CONTENT_TYPE } : {}) };
       return { status, headers, body: out.body === undefined ? undefined : JSON.stringify(out.body) };
     }
+    if (parsed.protocol === 'cloudfront') {
+      const out: CloudFrontResult = cloudFrontOperations[parsed.operation]!(ctx, parsed.request);
+      return { status: out.status ?? 200, headers: { ...out.headers, 'x-amzn-requestid': requestId }, body: out.body };
+    }
     if (parsed.protocol === 'route53') {
       const out: Route53Result = route53Operations[parsed.operation]!(ctx, parsed.request);
       return { status: out.status ?? 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: out.body };
@@ -556,6 +572,9 @@ export class SandboxServer {
     }
     if (service === 'route53') {
       return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: renderRoute53Error(err, requestId) };
+    }
+    if (service === 'cloudfront') {
+      return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: renderCloudFrontError(err, requestId) };
     }
     if (service === 'sqs') {
       const queryCode = `${err.code};${err.status >= 500 ? 'Receiver' : 'Sender'}`;

@@ -24,6 +24,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   rds: 'rds.amazonaws.com', elasticache: 'elasticache.amazonaws.com', dynamodb: 'dynamodb.amazonaws.com',
   lambda: 'lambda.amazonaws.com',
   acm: 'acm.amazonaws.com',
+  cloudfront: 'cloudfront.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */
@@ -74,8 +75,8 @@ function trailErrorCode(service: ServiceName, err: ApiError): string {
 export function recordEvent(input: RecordInput): TrailEvent {
   const { world, principal, notes } = input;
   const eventId = uuid();
-  // IAM and STS's global endpoint record in us-east-1.
-  const region = input.service === 'iam' ? 'us-east-1' : input.region;
+  // IAM, STS's global endpoint and CloudFront (a global service) record in us-east-1.
+  const region = input.service === 'iam' || input.service === 'cloudfront' ? 'us-east-1' : input.region;
   const readOnly = isReadOnly(input.operation);
   const record: Record<string, unknown> = {
     eventVersion: '1.09',

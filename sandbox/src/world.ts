@@ -9,6 +9,7 @@ import type { MetricAlarm } from './services/cloudwatch/alarms';
 import type { Dashboard } from './services/cloudwatch/dashboards';
 import type { LambdaFunction, LambdaMapping } from './services/lambda/model';
 import type { AcmCertificate } from './services/acm/certificates';
+import type { CloudFrontState } from './services/cloudfront/world';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -761,6 +762,8 @@ export interface WorldData {
   lambdaMappings?: Record<string, LambdaMapping>;
   /** ACM certificates by ARN (absent in older saved worlds). */
   acmCertificates?: Record<string, AcmCertificate>;
+  /** CloudFront's global objects: distributions, origin access controls, functions (absent in older saved worlds). */
+  cloudFront?: CloudFrontState;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

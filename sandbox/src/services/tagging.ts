@@ -1,5 +1,5 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions, CloudFront distributions.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
@@ -15,6 +15,7 @@ import type { MetricAlarm } from './cloudwatch/alarms';
 import { functionArn } from './lambda/model';
 import type { LambdaFunction } from './lambda/model';
 import type { AcmCertificate } from './acm/certificates';
+import type { CfDistribution } from './cloudfront/distributions';
 
 interface Taggable {
   arn: string;
@@ -73,6 +74,14 @@ function certificateTaggable(c: AcmCertificate): Taggable {
   };
 }
 
+/** CloudFront is global: its distributions are listed where IAM's roles are (us-east-1). */
+function distributionTaggable(d: CfDistribution): Taggable {
+  return {
+    arn: d.arn, type: 'cloudfront:distribution', tags: () => d.tags, write: (t) => { d.tags = t; },
+    tagAction: 'cloudfront:TagResource', untagAction: 'cloudfront:UntagResource',
+  };
+}
+
 function* eventTaggables(w: WorldData, region: string): Generator<Taggable> {
   for (const r of Object.values(w.eventRules ?? {})) {
     if (r.region !== region) continue;
@@ -122,6 +131,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const c of Object.values(w.acmCertificates ?? {})) if (c.region === region) yield certificateTaggable(c);
   yield* dataTaggables(w, region);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
+  if (listsGlobal(w, region)) for (const d of Object.values(w.cloudFront?.distributions ?? {})) yield distributionTaggable(d);
 }
 
 /** Finds one resource by ARN without listing the world. */
@@ -157,6 +167,10 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   if (service === 'sqs') {
     const q = arnRegion === region ? (w.sqsQueues ?? {})[`${region}/${rest}`] : undefined;
     return q ? queueTaggable(w, q) : undefined;
+  }
+  if (service === 'cloudfront') {
+    const d = rest.startsWith('distribution/') ? w.cloudFront?.distributions[rest.slice('distribution/'.length)] : undefined;
+    return d && listsGlobal(w, region) ? distributionTaggable(d) : undefined;
   }
   if (service === 'iam') {
     const name = rest.startsWith('role/') ? rest.split('/').pop()! : undefined;

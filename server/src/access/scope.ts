@@ -110,6 +110,8 @@ const TYPES: Record<string, TypeScope> = {
   aws_sns_topic_policy: { writes: ['sns:SetTopicAttributes'], tags: [] },
   aws_cloudwatch_metric_alarm: { writes: ['cloudwatch:PutMetricAlarm', 'cloudwatch:EnableAlarmActions', 'cloudwatch:DisableAlarmActions'], tags: ['cloudwatch:TagResource', 'cloudwatch:UntagResource'] },
   aws_acm_certificate: { writes: ['acm:UpdateCertificateOptions'], tags: ['acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'] },
+  aws_cloudfront_distribution: { writes: ['cloudfront:UpdateDistribution'], tags: ['cloudfront:TagResource', 'cloudfront:UntagResource'], readsOnArn: ['cloudfront:GetDistributionConfig'] },
+  aws_cloudfront_function: { writes: ['cloudfront:UpdateFunction', 'cloudfront:PublishFunction'], tags: [], readsOnArn: ['cloudfront:GetFunction'] },
   aws_cloudwatch_dashboard: { writes: ['cloudwatch:PutDashboard'], tags: [], arn: (a) => (typeof a.dashboard_arn === 'string' ? a.dashboard_arn : undefined) },
   aws_lambda_function: {
     writes: ['lambda:UpdateFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'],
@@ -173,6 +175,7 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   sns: ['sns:GetTopicAttributes', 'sns:GetSubscriptionAttributes', 'sns:ListTopics', 'sns:ListSubscriptionsByTopic', 'sns:ListTagsForResource'],
   events: ['events:DescribeRule', 'events:ListRules', 'events:ListEventBuses', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
   acm: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate', 'acm:ListCertificates'],
+  cloudfront: ['cloudfront:ListDistributions', 'cloudfront:ListOriginAccessControls', 'cloudfront:ListFunctions', 'cloudfront:DescribeFunction', 'cloudfront:ListTagsForResource'],
   cloudwatch: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
   lambda: [
     'lambda:ListFunctions', 'lambda:ListTags', 'lambda:GetFunctionConcurrency', 'lambda:GetPolicy', 'lambda:ListAliases', 'lambda:ListFunctionUrlConfigs',

@@ -132,6 +132,21 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   UpdateCertificateOptions: ['options'],
   AddTagsToCertificate: TAGS,
   RemoveTagsFromCertificate: TAGS,
+  // CloudFront: CloudTrail names its events with the API version (UpdateDistribution2020_05_31).
+  // An UpdateDistribution replaces the whole config, so it may change any argument.
+  CreateDistribution2020_05_31: '*',
+  CreateDistributionWithTags2020_05_31: '*',
+  UpdateDistribution2020_05_31: '*',
+  DeleteDistribution2020_05_31: 'delete',
+  CreateOriginAccessControl2020_05_31: '*',
+  UpdateOriginAccessControl2020_05_31: ['name', 'description', 'origin_access_control_origin_type', 'signing_behavior', 'signing_protocol'],
+  DeleteOriginAccessControl2020_05_31: 'delete',
+  CreateFunction2020_05_31: '*',
+  UpdateFunction2020_05_31: ['code', 'comment', 'runtime', 'key_value_store_associations', 'publish'],
+  PublishFunction2020_05_31: ['publish'],
+  DeleteFunction2020_05_31: 'delete',
+  TagResource2020_05_31: TAGS,
+  UntagResource2020_05_31: TAGS,
   // KMS
   UpdateKeyDescription: ['description'],
   PutKeyPolicy: ['policy'],

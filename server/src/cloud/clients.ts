@@ -20,6 +20,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -59,6 +60,7 @@ export interface AwsClients {
   elasticache: ElastiCacheClient;
   lambda: LambdaClient;
   acm: ACMClient;
+  cloudfront: CloudFrontClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -140,6 +142,8 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     elasticache: new ElastiCacheClient({ ...common, region, endpoint: e.elasticache }),
     lambda: new LambdaClient({ ...common, region, endpoint: e.lambda }),
     acm: new ACMClient({ ...common, region, endpoint: e.acm }),
+    // CloudFront is global: its API is signed for us-east-1 whatever the provider's region.
+    cloudfront: new CloudFrontClient({ ...common, region: 'us-east-1', endpoint: e.cloudfront }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

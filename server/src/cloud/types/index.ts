@@ -123,6 +123,9 @@ import { awsElasticacheSubnetGroup } from './aws_elasticache_subnet_group';
 import { awsElasticacheParameterGroup } from './aws_elasticache_parameter_group';
 import { awsElasticacheReplicationGroup } from './aws_elasticache_replication_group';
 import { awsAcmCertificate } from './aws_acm_certificate';
+import { awsCloudfrontDistribution } from './aws_cloudfront_distribution';
+import { awsCloudfrontOriginAccessControl } from './aws_cloudfront_origin_access_control';
+import { awsCloudfrontFunction } from './aws_cloudfront_function';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -156,5 +159,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsDynamodbTable, awsElasticacheSubnetGroup, awsElasticacheParameterGroup, awsElasticacheReplicationGroup,
     awsLambdaFunction, awsLambdaPermission, awsLambdaAlias, awsLambdaEventSourceMapping, awsLambdaFunctionUrl, awsLambdaFunctionEventInvokeConfig,
     awsAcmCertificate,
+    awsCloudfrontDistribution, awsCloudfrontOriginAccessControl, awsCloudfrontFunction,
   ].map((t) => [t.type, t]),
 );
