@@ -16,10 +16,14 @@ import {
   UpdateDistributionCommand, UpdateFunctionCommand, UpdateOriginAccessControlCommand,
 } from '@aws-sdk/client-cloudfront';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
+import { runCheck } from '../support/check-cli';
 import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -157,6 +161,7 @@ contractTests({
   changes: [
     { drift: 'aws_cloudfront_distribution.site comment', change: () => editDistribution(ids.site, (c) => { c.Comment = 'hotfix by hand'; }) },
     { drift: 'aws_cloudfront_distribution.site restrictions', change: () => editDistribution(ids.site, (c) => { c.Restrictions = { GeoRestriction: { RestrictionType: 'none', Quantity: 0, Items: [] } }; }) },
+    { drift: 'aws_cloudfront_distribution.site viewer_certificate', change: () => editDistribution(ids.site, (c) => { c.ViewerCertificate!.MinimumProtocolVersion = 'TLSv1.2_2019'; }) },
     { drift: 'aws_cloudfront_distribution.site tags', change: () => cf.send(new TagResourceCommand({ Resource: ids.siteArn, Tags: { Items: [{ Key: 'Team', Value: 'hotfix' }] } })) },
     { drift: 'aws_cloudfront_distribution.api origin', change: () => editDistribution(ids.api, (c) => { c.Origins!.Items![0]!.OriginPath = '/v2'; }) },
     { drift: 'aws_cloudfront_distribution.api default_cache_behavior', change: () => editDistribution(ids.api, (c) => { c.DefaultCacheBehavior!.ViewerProtocolPolicy = 'allow-all'; }) },
@@ -274,4 +279,92 @@ test('the sandbox answers CloudFront with its error codes and ETags, lists distr
   assert.ok(eventExplains({ eventName: 'PublishFunction2020_05_31' }, ['publish']) && !eventExplains({ eventName: 'PublishFunction2020_05_31' }, ['code']));
   assert.ok(eventExplains({ eventName: 'TagResource2020_05_31' }, ['tags']) && !eventExplains({ eventName: 'TagResource2020_05_31' }, ['comment']));
   assert.ok(eventExplains({ eventName: 'DeleteDistribution2020_05_31' }, []));
+});
+
+test('tidemark check reads the CloudFront types from .tf and state (blocks, references, file() code): clean, then a changed comment is drift at its line', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-cloudfront-'));
+  const [oac, site, , rewrite] = state();
+  try {
+    writeFileSync(path.join(dir, 'rewrite.js'), REWRITE);
+    writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
+  region = "${env.sandbox.region}"
+}
+
+resource "aws_cloudfront_origin_access_control" "site" {
+  name                              = "site-oac"
+  origin_access_control_origin_type = "s3"
+  signing_behavior                  = "always"
+  signing_protocol                  = "sigv4"
+}
+
+resource "aws_cloudfront_distribution" "site" {
+  enabled             = true
+  comment             = "site distribution"
+  default_root_object = "index.html"
+  aliases             = ["www.example.com", "example.com"]
+  price_class         = "PriceClass_100"
+  http_version        = "http2and3"
+  is_ipv6_enabled     = true
+
+  origin {
+    origin_id                = "s3-site"
+    domain_name              = "site.s3.us-east-1.amazonaws.com"
+    origin_access_control_id = aws_cloudfront_origin_access_control.site.id
+  }
+
+  default_cache_behavior {
+    target_origin_id       = "s3-site"
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD", "OPTIONS"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    compress               = true
+  }
+
+  viewer_certificate {
+    acm_certificate_arn      = "${CERT}"
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
+  }
+
+  restrictions {
+    geo_restriction {
+      restriction_type = "whitelist"
+      locations        = ["US", "GB", "DE"]
+    }
+  }
+
+  tags = {
+    Team = "web"
+  }
+}
+
+resource "aws_cloudfront_function" "rewrite" {
+  name    = "rewrite"
+  runtime = "cloudfront-js-2.0"
+  comment = "rewrites paths"
+  code    = file("\${path.module}/rewrite.js")
+}
+`);
+    const described = await cf.send(new DescribeFunctionCommand({ Name: 'rewrite', Stage: 'DEVELOPMENT' }));
+    const resource = (i: StateInstance, attributes: Record<string, unknown>) => ({
+      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes }],
+    });
+    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({
+      version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {},
+      resources: [resource(oac!, oac!.attributes), resource(site!, site!.attributes), resource(rewrite!, { ...rewrite!.attributes, etag: described.ETag })],
+    }));
+    const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
+    assert.equal(clean.code, 0, clean.out + clean.err);
+    await editDistribution(ids.site, (c) => { c.Comment = 'edited in the console'; });
+    const drifted = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution', '--json']);
+    assert.equal(drifted.code, 2, drifted.out + drifted.err);
+    const report = JSON.parse(drifted.out) as { drifts: Array<{ address: string; attributePath: string[]; range: { start: { line: number } } }> };
+    assert.deepEqual(report.drifts.map((d) => `${d.address} ${d.attributePath.join('.')}`), ['aws_cloudfront_distribution.site comment'], drifted.out);
+    const commentLine = readFileSync(path.join(dir, 'main.tf'), 'utf8').split('\n').findIndex((l) => l.includes('comment             = "site distribution"'));
+    assert.equal(report.drifts[0]!.range.start.line, commentLine, 'the drift points at the comment argument');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await editDistribution(ids.site, (c) => { c.Comment = 'site distribution'; });
+  }
 });

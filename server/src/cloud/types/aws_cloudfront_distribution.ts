@@ -164,12 +164,13 @@ const WRITERS: Record<string, ConfigWriter> = {
   viewer_certificate(c, v) {
     const b = firstBlock(v);
     if (!b) return 'the viewer certificate is not declared';
-    const defaultCertificate = bool(b.cloudfront_default_certificate) ?? false;
+    // As the provider expands it: an IAM certificate, else an ACM one (each with its support
+    // method), else CloudFront's default certificate.
+    const method = { SSLSupportMethod: (str(b.ssl_support_method) ?? '') as 'sni-only' };
+    const iam = str(b.iam_certificate_id);
+    const acm = str(b.acm_certificate_arn);
     c.ViewerCertificate = {
-      CloudFrontDefaultCertificate: defaultCertificate,
-      ...(str(b.acm_certificate_arn) ? { ACMCertificateArn: str(b.acm_certificate_arn) } : {}),
-      ...(str(b.iam_certificate_id) ? { IAMCertificateId: str(b.iam_certificate_id) } : {}),
-      ...(!defaultCertificate && str(b.ssl_support_method) ? { SSLSupportMethod: str(b.ssl_support_method) as 'sni-only' } : {}),
+      ...(iam ? { IAMCertificateId: iam, ...method } : acm ? { ACMCertificateArn: acm, ...method } : { CloudFrontDefaultCertificate: bool(b.cloudfront_default_certificate) ?? false }),
       MinimumProtocolVersion: (str(b.minimum_protocol_version) ?? DEFAULT_MINIMUM_PROTOCOL) as 'TLSv1',
     };
     return undefined;
