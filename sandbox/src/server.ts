@@ -40,6 +40,7 @@ import { secretsManagerOperations } from './services/secretsmanager/secrets';
 import { snsOperations } from './services/sns/topics';
 import { cloudwatchOperations } from './services/cloudwatch/cloudwatch';
 import { acmOperations } from './services/acm/certificates';
+import { wafv2Operations } from './services/wafv2/web-acls';
 import { CLOUDWATCH_CONTENT_TYPE, CLOUDWATCH_TARGET_PREFIX, renderCloudWatchError } from './services/cloudwatch/errors';
 import { DYNAMODB_CONTENT_TYPE, DYNAMODB_TARGET_PREFIX, dynamodbOperations, renderDynamoError } from './services/dynamodb/tables';
 import { rdsOperations } from './services/rds/rds';
@@ -134,6 +135,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (targetMatches(target, 'application-autoscaling')) return 'application-autoscaling';
   if (targetMatches(target, 'secretsmanager')) return 'secretsmanager';
   if (targetMatches(target, 'acm')) return 'acm';
+  if (targetMatches(target, 'wafv2')) return 'wafv2';
   if (target.startsWith(`${CLOUDWATCH_TARGET_PREFIX}.`)) return 'monitoring';
   if (target.startsWith(`${DYNAMODB_TARGET_PREFIX}.`)) return 'dynamodb';
   const version = form.find(([k]) => k === 'Version')?.[1];
@@ -144,7 +146,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
 }
 
 /** The services spoken in JSON 1.1 (X-Amz-Target), with their operation tables. */
-type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling' | 'secretsmanager' | 'acm';
+type JsonService = 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'ssm' | 'events' | 'ecr' | 'ecs' | 'application-autoscaling' | 'secretsmanager' | 'acm' | 'wafv2';
 type JsonHandler = (ctx: CallContext, input: Record<string, unknown>) => unknown;
 const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   tagging: taggingOperations as Record<string, JsonHandler>,
@@ -158,6 +160,7 @@ const JSON_TABLES: Record<JsonService, Record<string, JsonHandler>> = {
   'application-autoscaling': appAutoscalingOperations,
   secretsmanager: secretsManagerOperations,
   acm: acmOperations,
+  wafv2: wafv2Operations,
 };
 const isJsonService = (service: ServiceName): service is JsonService => Object.hasOwn(JSON_TABLES, service);
 

@@ -25,6 +25,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   lambda: 'lambda.amazonaws.com',
   acm: 'acm.amazonaws.com',
   cloudfront: 'cloudfront.amazonaws.com',
+  wafv2: 'wafv2.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

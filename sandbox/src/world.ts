@@ -10,6 +10,7 @@ import type { Dashboard } from './services/cloudwatch/dashboards';
 import type { LambdaFunction, LambdaMapping } from './services/lambda/model';
 import type { AcmCertificate } from './services/acm/certificates';
 import type { CloudFrontState } from './services/cloudfront/world';
+import type { WafState } from './services/wafv2/web-acls';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -764,6 +765,8 @@ export interface WorldData {
   acmCertificates?: Record<string, AcmCertificate>;
   /** CloudFront's global objects: distributions, origin access controls, functions (absent in older saved worlds). */
   cloudFront?: CloudFrontState;
+  /** WAFv2 web ACLs and their associations (absent in older saved worlds). */
+  wafv2?: WafState;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

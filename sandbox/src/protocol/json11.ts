@@ -17,6 +17,7 @@ export const TARGET_PREFIXES = {
   'application-autoscaling': ['AnyScaleFrontendService'],
   secretsmanager: ['secretsmanager'],
   acm: ['CertificateManager'],
+  wafv2: ['AWSWAF_20190729'],
 } as const;
 
 export function targetMatches(target: string, service: keyof typeof TARGET_PREFIXES): boolean {

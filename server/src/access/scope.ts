@@ -157,6 +157,7 @@ const TYPES: Record<string, TypeScope> = {
     arn: (a) => (typeof a.secret_arn === 'string' ? a.secret_arn : undefined),
   },
   aws_route53_record: { writes: ['route53:ChangeResourceRecordSets'], tags: [], arn: zoneArn },
+  aws_wafv2_web_acl: { writes: ['wafv2:UpdateWebACL'], tags: ['wafv2:TagResource', 'wafv2:UntagResource'] },
 };
 
 /**
@@ -189,6 +190,7 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   rds: ['rds:Describe*', 'rds:ListTagsForResource'],
   elasticache: ['elasticache:Describe*', 'elasticache:ListTagsForResource'],
   secretsmanager: ['secretsmanager:DescribeSecret', 'secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy'],
+  wafv2: ['wafv2:GetWebACL', 'wafv2:ListWebACLs', 'wafv2:ListTagsForResource', 'wafv2:GetWebACLForResource', 'wafv2:ListResourcesForWebACL'],
 };
 
 export function scopableTypes(): string[] {

@@ -147,6 +147,15 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteFunction2020_05_31: 'delete',
   TagResource2020_05_31: TAGS,
   UntagResource2020_05_31: TAGS,
+  // WAFv2 (tags through TagResource/UntagResource above): UpdateWebACL replaces every setting at once
+  CreateWebACL: '*',
+  UpdateWebACL: [
+    'description', 'default_action', 'visibility_config', 'rule', 'rule_json', 'token_domains', 'custom_response_body', 'captcha_config',
+    'challenge_config', 'association_config', 'data_protection_config',
+  ],
+  DeleteWebACL: 'delete',
+  AssociateWebACL: '*',
+  DisassociateWebACL: 'delete',
   // KMS
   UpdateKeyDescription: ['description'],
   PutKeyPolicy: ['policy'],

@@ -21,6 +21,7 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -61,6 +62,9 @@ export interface AwsClients {
   lambda: LambdaClient;
   acm: ACMClient;
   cloudfront: CloudFrontClient;
+  wafv2: WAFV2Client;
+  /** WAFv2 for CLOUDFRONT-scoped web ACLs, which AWS serves from us-east-1 only. */
+  wafv2Cloudfront: WAFV2Client;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -144,6 +148,8 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     acm: new ACMClient({ ...common, region, endpoint: e.acm }),
     // CloudFront is global: its API is signed for us-east-1 whatever the provider's region.
     cloudfront: new CloudFrontClient({ ...common, region: 'us-east-1', endpoint: e.cloudfront }),
+    wafv2: new WAFV2Client({ ...common, region, endpoint: e.wafv2 }),
+    wafv2Cloudfront: new WAFV2Client({ ...common, region: 'us-east-1', endpoint: e.wafv2 }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -126,6 +126,8 @@ import { awsAcmCertificate } from './aws_acm_certificate';
 import { awsCloudfrontDistribution } from './aws_cloudfront_distribution';
 import { awsCloudfrontOriginAccessControl } from './aws_cloudfront_origin_access_control';
 import { awsCloudfrontFunction } from './aws_cloudfront_function';
+import { awsWafv2WebAcl } from './aws_wafv2_web_acl';
+import { awsWafv2WebAclAssociation } from './aws_wafv2_web_acl_association';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -160,5 +162,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsLambdaFunction, awsLambdaPermission, awsLambdaAlias, awsLambdaEventSourceMapping, awsLambdaFunctionUrl, awsLambdaFunctionEventInvokeConfig,
     awsAcmCertificate,
     awsCloudfrontDistribution, awsCloudfrontOriginAccessControl, awsCloudfrontFunction,
+    awsWafv2WebAcl, awsWafv2WebAclAssociation,
   ].map((t) => [t.type, t]),
 );
