@@ -69,6 +69,8 @@ export class ReadPolicy {
 
   /** Whether a pushed event may go to `p`: the same rule as listing the grant it is about. */
   async mayReceive(p: Principal, e: BrokerEvent): Promise<boolean> {
+    // A watch alert is about the team's cloud, not a grant: every configured person sees it.
+    if (e.type === 'watch-alert') return this.isConfigured(p);
     const g = e.type === 'grant' ? e.grant : await this.core.o.ledger.getGrant(this.core.o.ledger.db, e.grantId);
     return g ? this.mayRead(p, 'listGrants', g) : this.isConfigured(p);
   }

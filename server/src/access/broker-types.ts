@@ -2,7 +2,7 @@
 // back (GrantTimeline), what it pushes (BrokerEvent), and how it is built (BrokerOptions).
 import type { KeyObject } from 'node:crypto';
 import type { BackoffPolicy } from '../backoff';
-import type { ChangeEvent, Grant, GrantScope, RevertRecord, SessionCommand } from '../model';
+import type { Alert, ChangeEvent, Grant, GrantScope, RevertRecord, SessionCommand } from '../model';
 import type { AccessCloud } from './cloud';
 import type { Clock, Scheduler } from './clock';
 import type { UserEntry } from './config';
@@ -39,9 +39,15 @@ export interface GrantTimeline {
   warnings: string[];
 }
 
+/**
+ * What the broker pushes to editors (GET /v1/events): grant changes, grant alerts, and the alerts a
+ * team watch raised (`watch-alert`), numbered in the ledger's order so a reconnecting stream
+ * resumes after the last one it saw (Last-Event-ID) and misses none.
+ */
 export type BrokerEvent =
   | { type: 'grant'; grant: Grant }
-  | { type: 'alert'; grantId: string; message: string };
+  | { type: 'alert'; grantId: string; message: string }
+  | { type: 'watch-alert'; seq: number; alert: Alert };
 
 /** Context the broker hands to a GrantEndHandler's run(). */
 export interface GrantEndContext {

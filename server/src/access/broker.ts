@@ -19,6 +19,8 @@ import type { SignedHead } from './audit-head';
 import type { AccessCredentials, IdentityProof } from './cloud';
 import { GRANT_CHANNEL } from './ledger/database';
 import type { GrantNotice } from './ledger/ledger';
+import type { SequencedAlert } from './ledger/watch-ledger';
+import { WatchAlertFeed } from './watch-alert-feed';
 
 export type { BrokerEvent, BrokerOptions, GrantEndContext, GrantEndHandler, GrantRequestInput, GrantTimeline, Principal, TimelineEntry } from './broker-types';
 export type { CommandInput } from './session-log';
@@ -32,9 +34,12 @@ export class Broker {
   /** Per grant, the version last emitted from a notice (see onNotice). */
   private readonly emittedVersion = new Map<string, number>();
   private unlisten: (() => Promise<void>) | undefined;
+  /** The team watch's alerts, relayed from the ledger whichever process leads the watch. */
+  private readonly watchAlerts: WatchAlertFeed;
 
   constructor(o: BrokerOptions) {
     this.core = new BrokerCore(o, (e) => this.emit(e));
+    this.watchAlerts = new WatchAlertFeed(o.ledger.db, (seq, alert) => this.emit({ type: 'watch-alert', seq, alert }), (line) => this.core.log(line));
     this.parts = {
       identity: new Authenticator(this.core),
       requests: new GrantRequests(this.core),
@@ -60,6 +65,7 @@ export class Broker {
   /** Recovery: applies deadlines that passed while no broker ran, finishes activations, re-attaches denies. */
   async start(): Promise<void> {
     this.unlisten = await this.core.o.ledger.db.listen(GRANT_CHANNEL, (payload) => void this.onNotice(payload));
+    await this.watchAlerts.start();
     await this.tick();
   }
 
@@ -69,7 +75,18 @@ export class Broker {
     await this.flushRefusals(undefined, true).catch((error) => this.core.log(`refusal summary not recorded: ${(error as Error).message}`));
     // Activations in flight are not awaited (STS may hang); they notice `stopped` and discard.
     await this.unlisten?.();
+    await this.watchAlerts.stop();
     this.parts.credentials.clear();
+  }
+
+  /** The newest watch alert's sequence number: where a stream that has seen nothing yet starts. */
+  watchAlertCursor(): Promise<number> {
+    return this.watchAlerts.cursor();
+  }
+
+  /** The watch alerts a stream that saw up to `seq` missed, oldest first (redacted). */
+  watchAlertsAfter(seq: number): Promise<SequencedAlert[]> {
+    return this.watchAlerts.after(seq);
   }
 
   subscribe(listener: (e: BrokerEvent) => void): () => void {

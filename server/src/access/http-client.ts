@@ -168,9 +168,12 @@ export function httpClient(baseUrl: string, proofs: ProofSource, token?: string,
       controllers.add(controller);
       void (async () => {
         let delay = 500;
+        // The last event id seen (the watch alerts' sequence): a reconnect resumes after it.
+        let lastEventId: string | undefined;
         while (!controller.signal.aborted) {
           try {
-            const res = await send('/v1/events', { method: 'GET', headers: await headers(), signal: controller.signal });
+            const resume: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
+            const res = await send('/v1/events', { method: 'GET', headers: { ...(await headers()), ...resume }, signal: controller.signal });
             if (res.status !== 200) { res.body.resume(); throw new Error(`HTTP ${res.status}`); }
             delay = 500;
             let buffer = '';
@@ -178,10 +181,10 @@ export function httpClient(baseUrl: string, proofs: ProofSource, token?: string,
               buffer += Buffer.from(chunk as Buffer).toString('utf8');
               let end: number;
               while ((end = buffer.indexOf('\n\n')) >= 0) {
-                const frame = buffer.slice(0, end);
+                const frame = parseSseFrame(buffer.slice(0, end));
                 buffer = buffer.slice(end + 2);
-                const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-                if (data) listener(JSON.parse(data) as BrokerEvent);
+                if (frame.id !== undefined) lastEventId = frame.id;
+                if (frame.data) listener(JSON.parse(frame.data) as BrokerEvent);
               }
             }
           } catch {
@@ -198,6 +201,21 @@ export function httpClient(baseUrl: string, proofs: ProofSource, token?: string,
       controllers.clear();
     },
   };
+}
+
+/** One server-sent event frame's `id` and joined `data` lines (comments and other fields ignored). */
+export function parseSseFrame(frame: string): { id?: string; data: string } {
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of frame.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const value = line.slice(colon + 1).replace(/^ /, '');
+    const field = line.slice(0, colon);
+    if (field === 'id') id = value;
+    else if (field === 'data') data.push(value);
+  }
+  return { id, data: data.join('\n') };
 }
 
 /** NODE_EXTRA_CA_CERTS, which Node drops once a `ca` list is given explicitly. */

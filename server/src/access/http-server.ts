@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, RequestListener, Server, ServerResponse 
 import { createServer as createTlsServer, Server as TlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { Broker, Principal } from './broker';
+import { Broker, BrokerEvent, Principal } from './broker';
 import { AccessError, HTTP_STATUS } from './errors';
 import { dispatch, isOperation } from './operations';
 import { Clock, systemClock } from './clock';
@@ -70,6 +70,12 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The SSE Last-Event-ID a reconnecting client sends: the last watch alert's sequence number it saw. */
+function lastEventId(req: IncomingMessage): number | undefined {
+  const raw = req.headers['last-event-id'];
+  return typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : undefined;
+}
+
 export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Promise<RunningHttpBroker> {
   const log = o.log ?? ((line: string) => process.stderr.write(`tidemark broker: ${line}\n`));
   const streams = new Set<ServerResponse>();
@@ -126,17 +132,47 @@ export async function serveBroker(broker: Broker, o: HttpBrokerOptions = {}): Pr
           const principal = await limited(req, res);
           if (!principal) return;
           broker.requireConfigured(principal);
+          const resumeFrom = lastEventId(req);
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
           res.write(': connected\n\n');
           streams.add(res);
+          const write = (e: BrokerEvent) => {
+            if (res.writableEnded) return;
+            res.write(`${e.type === 'watch-alert' ? `id: ${e.seq}\n` : ''}event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+          };
+          // Watch alerts carry the ledger's sequence number as the event id. The stream opens with
+          // the cursor (an id-only frame), or with what a resuming client (Last-Event-ID) missed;
+          // subscribed first, so an alert raised meanwhile comes once, from the replay or live.
+          let sent = 0;
+          // Operators see who follows the broker, and a resume (an editor that lost its connection).
+          log(`events: ${principal.name ?? principal.arn} subscribed${resumeFrom === undefined ? '' : `, resuming after watch alert ${resumeFrom}`}`);
+          const opening = (async () => {
+            if (resumeFrom === undefined) {
+              sent = await broker.watchAlertCursor();
+              if (!res.writableEnded) res.write(`id: ${sent}\n\n`);
+              return;
+            }
+            sent = resumeFrom;
+            for (const { seq, alert } of await broker.watchAlertsAfter(resumeFrom)) {
+              if (await broker.mayReceive(principal, { type: 'watch-alert', seq, alert })) write({ type: 'watch-alert', seq, alert });
+              sent = seq;
+            }
+          })();
           // Each listener gets only what it may list: events go through the same read policy as `grants`.
           // Deliveries are chained so the stream keeps the broker's order even when one policy
           // check takes longer than the next (a client must never see `pending` after `active`).
-          let delivered = Promise.resolve();
+          let delivered = opening.catch((error: Error) => log(`events stream could not resume: ${error.message}`));
           const unsubscribe = broker.subscribe((e) => {
             const allowed = broker.mayReceive(principal, e);
             delivered = delivered.then(() => allowed).then(
-              (may) => { if (may && !res.writableEnded) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`); },
+              (may) => {
+                if (!may) return;
+                if (e.type === 'watch-alert') {
+                  if (e.seq <= sent) return;
+                  sent = e.seq;
+                }
+                write(e);
+              },
               (error: Error) => log(`event not delivered: ${error.message}`),
             );
           });

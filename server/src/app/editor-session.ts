@@ -11,7 +11,9 @@ import { WorkspaceIndex } from '../hcl/workspace-index';
 import { driftDiagnostic } from '../lsp/drift-diagnostics';
 import { syntaxDiagnostics } from '../lsp/syntax-diagnostics';
 import type { Drift } from '../model';
-import { AccessEventNotification, AlertNotification, DriftChangedNotification } from '../protocol';
+import { AccessEventNotification, AlertNotification, DriftChangedNotification, type AccessEvent, type Alert, type BrokerEvent } from '../protocol';
+import { redactValue } from '../access/redact';
+import { ShownAlerts } from './shown-alerts';
 import { keyToUri, uriToKey } from '../uri';
 import { AccessService } from './access-service';
 import { AttributionService } from './attribution-service';
@@ -67,6 +69,7 @@ export class EditorSession {
   private readonly shownErrors = new Set<string>();
   /** aws CLI wrappers for grant terminals, by endpoint: written once, removed when the server stops. */
   private readonly awsWrappers = new Map<string, Promise<AwsEndpointShim>>();
+  private readonly shownAlerts = new ShownAlerts();
 
   constructor(readonly connection: Connection, readonly documents: TextDocuments<TextDocument>, private readonly env: NodeJS.ProcessEnv) {
     const log = (line: string) => this.log(line);
@@ -83,7 +86,7 @@ export class EditorSession {
       brokerUrl: () => this.settings.brokerUrl,
       brokerCaFile: () => this.settings.brokerCaFile,
       token: () => this.brokerToken,
-      onEvent: (event) => void connection.sendNotification(AccessEventNotification, event),
+      onEvent: (event) => this.brokerEvent(event),
       log,
     });
     // Who changed each drift: CloudTrail always, the broker's grants when one is reachable (never started for this).
@@ -92,7 +95,18 @@ export class EditorSession {
       grants: () => (this.access.reachable() ? brokerGrantSource((op, params) => this.access.call(op, params)) : undefined),
       log,
     });
-    this.alerts = new EditorAlerts({ send: (alert) => void connection.sendNotification(AlertNotification, alert), log });
+    this.alerts = new EditorAlerts({ send: (alert) => this.showAlert(alert), log });
+  }
+
+  /** Shows an alert once per id, whichever way it came (this editor's reads or the team broker's watch). */
+  showAlert(alert: Alert): void {
+    if (this.shownAlerts.first(alert.id)) void this.connection.sendNotification(AlertNotification, alert);
+  }
+
+  /** What the broker pushes: grant events to the Access view, a team watch's alerts as alerts. */
+  private brokerEvent(event: BrokerEvent): void {
+    if (event.type === 'watch-alert') this.showAlert(redactValue(event.alert));
+    else void this.connection.sendNotification(AccessEventNotification, event satisfies AccessEvent);
   }
 
   log(message: string): void {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSecureContext } from 'node:tls';
+import type { BrokerEvent } from '../access/broker';
 import { isLoopbackHost } from '../access/http-client';
 import { serveBroker } from '../access/http-server';
 import { redact } from '../access/redact';
@@ -64,7 +65,7 @@ export const run: CliCommand = async (args, io) => {
       await embedded.client.close();
       throw new CliError(`a broker for ${root} is already running at ${embedded.url}`);
     }
-    embedded.runtime.broker.subscribe((e) => log(e.type === 'grant' ? `grant ${e.grant.id} ${e.grant.state}` : `ALERT ${e.message}`));
+    embedded.runtime.broker.subscribe((e) => { const line = brokerEventLine(e); if (line) log(line); });
     io.out(`tidemark broker listening on ${embedded.url} (embedded, ledger ${paths.ledger})`);
     await stopped;
     await embedded.client.close();
@@ -91,7 +92,7 @@ export const run: CliCommand = async (args, io) => {
     await runtime.close();
     throw new CliError(`cannot listen on ${listen}: ${(error as Error).message}`);
   }
-  runtime.broker.subscribe((e) => log(e.type === 'grant' ? `grant ${e.grant.id} ${e.grant.state}` : `ALERT ${e.message}`));
+  runtime.broker.subscribe((e) => { const line = brokerEventLine(e); if (line) log(line); });
   io.out(`tidemark broker listening on ${http.url} (team, ledger ${redact(database)})`);
   await stopped;
   await http.close();
@@ -100,6 +101,13 @@ export const run: CliCommand = async (args, io) => {
 };
 
 /** Reads and checks the certificate and key up front, so a wrong file is named before anything starts. */
+/** One log line per pushed event; the leader already logged a watch alert when it raised it (ALERT …). */
+function brokerEventLine(e: BrokerEvent): string | undefined {
+  if (e.type === 'grant') return `grant ${e.grant.id} ${e.grant.state}`;
+  if (e.type === 'alert') return `ALERT ${e.message}`;
+  return undefined;
+}
+
 function readTls(cwd: string, certFile: string | undefined, keyFile: string | undefined): { cert: string; key: string } | undefined {
   if (!certFile && !keyFile) return undefined;
   if (!certFile || !keyFile) throw new CliError('--tls-cert and --tls-key go together');

@@ -1,7 +1,7 @@
 // The broker's operations as the client sees them: the same typed table the HTTP broker, the CLI and the
 // language server dispatch (access/operations.ts), re-exported type-only so the client never restates them.
 export type { BrokerApi, OperationName, OperationParams, OperationResult } from '../access/operations';
-export type { GrantRequestInput, GrantTimeline, Principal, TimelineEntry } from '../access/broker';
+export type { BrokerEvent, GrantRequestInput, GrantTimeline, Principal, TimelineEntry } from '../access/broker';
 export type { CommandInput } from '../access/session-log';
 export type { AccessCredentials } from '../access/cloud';
 

@@ -1,6 +1,7 @@
 // The custom LSP messages between the VS Code client and the Tidemark server. The client imports
 // nothing else from the server: it renders what arrives here and forwards what the user asks.
 import type { Attribution, Drift, Grant, GrantChange, GrantScope, Severity } from '../model';
+import type { BrokerEvent } from '../access/broker';
 
 export type { Attribution, Drift, Grant, GrantChange, GrantScope, Severity };
 
@@ -58,9 +59,13 @@ export interface GrantChangesResult {
   warnings: string[];
 }
 
-/** `tidemark/access/event` (notification): a grant changed or the broker raised an alert. */
+/**
+ * `tidemark/access/event` (notification): a grant changed or the broker raised an alert about a
+ * grant — the broker's own events (BrokerEvent), as they arrive on its stream. A team watch's
+ * alerts (`watch-alert` there) reach the editor as `tidemark/alert` instead, once per alert id.
+ */
 export const AccessEventNotification = 'tidemark/access/event';
-export type AccessEvent = { type: 'grant'; grant: Grant } | { type: 'alert'; grantId: string; message: string };
+export type AccessEvent = Exclude<BrokerEvent, { type: 'watch-alert' }>;
 
 /**
  * `tidemark/alert` (notification): production changed under the workspace — drift appeared or was

@@ -16,3 +16,6 @@ export interface Database extends SqlExecutor {
 
 /** Channel on which every committed grant change is announced. */
 export const GRANT_CHANNEL = 'tidemark_grants';
+
+/** Channel on which each alert a team watch claims is announced (payload: its sequence number). */
+export const WATCH_ALERT_CHANNEL = 'tidemark_watch_alerts';

@@ -142,6 +142,14 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       )
     `,
   },
+  {
+    version: 5,
+    name: 'team watch alerts pushed to editors: a sequence number per claimed alert, the cursor a reconnecting editor resumes from (Last-Event-ID)',
+    sql: `
+      ALTER TABLE watch_alerts ADD COLUMN seq bigserial;
+      CREATE UNIQUE INDEX watch_alerts_seq ON watch_alerts (seq)
+    `,
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */

@@ -2,7 +2,14 @@
 // events, drifts reported), and an outbox of its alerts claimed by id. Whichever broker process
 // leads the watch reads and writes these, so a takeover resumes where the last leader stopped and
 // an alert two processes raise for the same change is sent once.
-import type { SqlExecutor } from './database';
+import type { Alert } from '../../model';
+import { WATCH_ALERT_CHANNEL, type SqlExecutor } from './database';
+
+/** A claimed alert with its place in the ledger's order (what an editor's stream resumes from). */
+export interface SequencedAlert {
+  seq: number;
+  alert: Alert;
+}
 
 export class WatchLedger {
   constructor(private readonly db: SqlExecutor, private readonly key: string) {}
@@ -23,7 +30,12 @@ export class WatchLedger {
 
   /** Records the alert unless its id was claimed before: true means this process sends it. */
   async claimAlert(id: string, alert: unknown): Promise<boolean> {
-    const rows = await this.db.query('INSERT INTO watch_alerts (watch_key, alert_id, alert) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING alert_id', [this.key, id, JSON.stringify(alert)]);
+    // The notice goes out with the row's commit: every broker process then pushes it to its editors.
+    const rows = await this.db.query(
+      `WITH claimed AS (INSERT INTO watch_alerts (watch_key, alert_id, alert) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING seq)
+       SELECT pg_notify('${WATCH_ALERT_CHANNEL}', seq::text) FROM claimed`,
+      [this.key, id, JSON.stringify(alert)],
+    );
     return rows.length === 1;
   }
 
@@ -41,4 +53,16 @@ export class WatchLedger {
   async prune(days: number): Promise<void> {
     await this.db.query(`DELETE FROM watch_alerts WHERE watch_key = $1 AND delivered_at IS NOT NULL AND claimed_at < now() - make_interval(days => $2::int)`, [this.key, days]);
   }
+}
+
+/** The highest sequence number claimed so far (0 before any): where a new listener starts. */
+export async function lastAlertSeq(db: SqlExecutor): Promise<number> {
+  const rows = await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM watch_alerts');
+  return Number(rows[0]?.seq ?? 0);
+}
+
+/** Alerts of every watch claimed after `seq`, oldest first, at most `limit`. */
+export async function alertsAfter(db: SqlExecutor, seq: number, limit: number): Promise<SequencedAlert[]> {
+  const rows = await db.query<{ seq: string; alert: Alert }>('SELECT seq::text AS seq, alert FROM watch_alerts WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+  return rows.map((r) => ({ seq: Number(r.seq), alert: r.alert }));
 }
