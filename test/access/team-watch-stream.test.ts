@@ -170,7 +170,7 @@ test('team watch alerts: pushed on the broker\'s stream once each, resumed with 
   session = await startLspSession({ rootDir: editorDir, env: aliceEnv(home), initializationOptions: settings });
   session.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => settings));
   const shown: Alert[] = [];
-  session.connection.onNotification('tidemark/alert', (alert: Alert) => shown.push(alert));
+  session.connection.onNotification('tidemark/alert', (alert: Alert) => { shown.push(alert); });
   await session.connection.sendNotification('tidemark/access/setToken', { token: TOKEN });
   await session.connection.sendRequest('tidemark/access/whoami', {});
   await waitFor('the language server to subscribe to the broker\'s events', () => broker.log().includes('events: alice subscribed')).catch(failWith);
