@@ -142,6 +142,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   if (version && QUERY_VERSIONS[version]) return QUERY_VERSIONS[version];
   // Unsigned REST-JSON calls are known by their versioned paths.
   if (/^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags)(\/|$)/.test(rawPath)) return 'lambda';
+  if (/^\/2020-05-31\/(distribution|origin-access-control|function|tagging)(\/|$)/.test(rawPath)) return 'cloudfront';
   return 's3';
 }
 

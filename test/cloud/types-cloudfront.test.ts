@@ -6,14 +6,14 @@
 // its default certificate and publish = false are not drift; code is compared against state
 // through the ETag, read only when the ETag moved; one listing serves every distribution and
 // default_root_object costs a call only when declared; gone objects are missing; the sandbox's
-// CloudFront error codes, ETags, Tagging API coverage and CloudTrail records (us-east-1, versioned
-// event names) and the attribution of the writes.
+// CloudFront error codes, ETags, unsigned answer, Tagging API coverage, CloudTrail records (us-east-1,
+// versioned event names) and Debian's aws CLI; the attribution of the writes; `tidemark check` end to end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CloudFrontClient, CreateDistributionWithTagsCommand, CreateFunctionCommand, CreateOriginAccessControlCommand, DeleteDistributionCommand, DeleteFunctionCommand,
-  DescribeFunctionCommand, DistributionConfig, GetDistributionConfigCommand, GetOriginAccessControlCommand, PublishFunctionCommand, TagResourceCommand,
-  UpdateDistributionCommand, UpdateFunctionCommand, UpdateOriginAccessControlCommand,
+  DescribeFunctionCommand, DistributionConfig, GetDistributionConfigCommand, GetOriginAccessControlCommand, ListTagsForResourceCommand, PublishFunctionCommand, TagResourceCommand,
+  UntagResourceCommand, UpdateDistributionCommand, UpdateFunctionCommand, UpdateOriginAccessControlCommand,
 } from '@aws-sdk/client-cloudfront';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
 import { runCheck } from '../support/check-cli';
+import { runAwsCli } from '../attribution/aws-cli';
 import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -261,6 +262,14 @@ test('the sandbox answers CloudFront with its error codes and ETags, lists distr
   await assert.rejects(cf.send(new CreateOriginAccessControlCommand({ OriginAccessControlConfig: { Name: 'site-oac', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } })), { name: 'OriginAccessControlAlreadyExists' });
   await assert.rejects(cf.send(new CreateFunctionCommand({ Name: 'rewrite', FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-2.0' }, FunctionCode: Buffer.from('x') })), { name: 'FunctionAlreadyExists' });
   await assert.rejects(cf.send(new DescribeFunctionCommand({ Name: 'nope' })), { name: 'NoSuchFunctionExists' });
+  // Debian's aws CLI (v2.9) speaks to it unchanged: a tag written through it is the tag the SDK reads.
+  await runAwsCli(env.sandbox.endpoint, 'us-east-1', env.credentials, ['cloudfront', 'tag-resource', '--resource', ids.apiArn, '--tags', 'Items=[{Key=Owner,Value=cli}]']);
+  assert.deepEqual((await cf.send(new ListTagsForResourceCommand({ Resource: ids.apiArn }))).Tags?.Items, [{ Key: 'Owner', Value: 'cli' }]);
+  await cf.send(new UntagResourceCommand({ Resource: ids.apiArn, TagKeys: { Items: ['Owner'] } }));
+  // Unsigned: CloudFront's front end answers in its own XML error document.
+  const unsigned = await fetch(`${env.sandbox.endpoint}/2020-05-31/distribution`);
+  assert.equal(unsigned.status, 403);
+  assert.match(await unsigned.text(), /<ErrorResponse xmlns="http:\/\/cloudfront\.amazonaws\.com\/doc\/2020-05-31\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code>/);
 
   const world = env.sandbox.world;
   const region = world.regions.includes('us-east-1') ? 'us-east-1' : world.defaultRegion;
