@@ -262,6 +262,14 @@ test('the sandbox answers CloudFront with its error codes and ETags, lists distr
   await assert.rejects(cf.send(new CreateOriginAccessControlCommand({ OriginAccessControlConfig: { Name: 'site-oac', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } })), { name: 'OriginAccessControlAlreadyExists' });
   await assert.rejects(cf.send(new CreateFunctionCommand({ Name: 'rewrite', FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-2.0' }, FunctionCode: Buffer.from('x') })), { name: 'FunctionAlreadyExists' });
   await assert.rejects(cf.send(new DescribeFunctionCommand({ Name: 'nope' })), { name: 'NoSuchFunctionExists' });
+  // A function's DEVELOPMENT stage is UNPUBLISHED until published, UNASSOCIATED after, UNPUBLISHED again once changed.
+  const statusOf = async () => (await cf.send(new DescribeFunctionCommand({ Name: 'probe', Stage: 'DEVELOPMENT' }))).FunctionSummary!.Status;
+  const probe = await cf.send(new CreateFunctionCommand({ Name: 'probe', FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-2.0' }, FunctionCode: Buffer.from(REWRITE) }));
+  assert.equal(await statusOf(), 'UNPUBLISHED');
+  await cf.send(new PublishFunctionCommand({ Name: 'probe', IfMatch: probe.ETag }));
+  assert.equal(await statusOf(), 'UNASSOCIATED');
+  await cf.send(new UpdateFunctionCommand({ Name: 'probe', IfMatch: probe.ETag, FunctionConfig: { Comment: 'changed', Runtime: 'cloudfront-js-2.0' }, FunctionCode: Buffer.from(REWRITE) }));
+  assert.equal(await statusOf(), 'UNPUBLISHED');
   // Debian's aws CLI (v2.9) speaks to it unchanged: a tag written through it is the tag the SDK reads.
   await runAwsCli(env.sandbox.endpoint, 'us-east-1', env.credentials, ['cloudfront', 'tag-resource', '--resource', ids.apiArn, '--tags', 'Items=[{Key=Owner,Value=cli}]']);
   assert.deepEqual((await cf.send(new ListTagsForResourceCommand({ Resource: ids.apiArn }))).Tags?.Items, [{ Key: 'Owner', Value: 'cli' }]);

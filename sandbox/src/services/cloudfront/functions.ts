@@ -41,10 +41,15 @@ function stageOf(f: CfFunction, stage: string | undefined): CfFunctionStage | un
   throw invalidArgument(`Stage ${stage} is not one of DEVELOPMENT, LIVE.`);
 }
 
+/** The DEVELOPMENT stage holds changes LIVE lacks: never published, or updated since the last publish. */
+const unpublished = (f: CfFunction): boolean => !f.live || Date.parse(f.development.lastModified) > Date.parse(f.live.lastModified);
+
 function summaryXml(f: CfFunction, stage: 'DEVELOPMENT' | 'LIVE'): XmlNode {
   const s = stage === 'LIVE' ? f.live! : f.development;
+  // As CloudFront reports it: UNPUBLISHED while DEVELOPMENT has unpublished changes, else UNASSOCIATED
+  // (the sandbox does not run functions, so none becomes DEPLOYED through an association).
   return node('FunctionSummary', [
-    node('Name', f.name), node('Status', f.live ? 'UNASSOCIATED' : 'UNPUBLISHED'),
+    node('Name', f.name), node('Status', stage === 'DEVELOPMENT' && unpublished(f) ? 'UNPUBLISHED' : 'UNASSOCIATED'),
     node('FunctionConfig', [
       node('Comment', s.comment), node('Runtime', s.runtime),
       ...(s.keyValueStores.length ? [node('KeyValueStoreAssociations', [node('Quantity', s.keyValueStores.length), node('Items', s.keyValueStores.map((arn) => node('KeyValueStoreAssociation', [node('KeyValueStoreARN', arn)])))])] : []),

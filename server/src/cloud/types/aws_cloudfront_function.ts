@@ -8,8 +8,8 @@
 //
 // `publish` (default true) is an instruction to the provider, which publishes on every apply and
 // never reads it back. Declared true, it is drift when the DEVELOPMENT stage holds changes the LIVE
-// stage lacks (no LIVE stage, or one modified before DEVELOPMENT); declared false, it asks nothing
-// of AWS and is never drift. The provider has no tags on this resource in v5.
+// stage lacks (status UNPUBLISHED, and no LIVE stage or one modified before DEVELOPMENT); declared
+// false, it asks nothing of AWS and is never drift. The provider has no tags on this resource in v5.
 //
 // Revert writes the whole DEVELOPMENT stage back (UpdateFunction under the ETag GetFunction
 // answers) with the drifted argument changed, then publishes when state says publish — the
@@ -44,9 +44,14 @@ async function listStage(ctx: ReadContext, stage: 'DEVELOPMENT' | 'LIVE'): Promi
 
 const modified = (f: FunctionSummary | undefined): number => f?.FunctionMetadata?.LastModifiedTime?.getTime() ?? Number.NaN;
 
-/** Whether the DEVELOPMENT stage holds changes that were never published to LIVE. */
+/**
+ * Whether the DEVELOPMENT stage holds changes that were never published to LIVE: CloudFront says so
+ * (status UNPUBLISHED, as the provider's acceptance tests record for publish = false) and the stages
+ * agree (no LIVE stage, or one modified before DEVELOPMENT). Both must hold: a false drift is worse
+ * than a missed one.
+ */
 function unpublished(development: FunctionSummary, live: FunctionSummary | undefined): boolean {
-  return !live || modified(development) > modified(live);
+  return development.Status === 'UNPUBLISHED' && (!live || modified(development) > modified(live));
 }
 
 const codeText = (body: Uint8Array | undefined): string => Buffer.from(body ?? new Uint8Array()).toString('utf8');
