@@ -15,9 +15,11 @@ import { requestId as newRequestId } from './ids';
 import { JSON_CONTENT_TYPE, operationFromTarget, targetMatches, parseJsonBody, renderJsonError } from './protocol/json11';
 import { QueryParams, parseForm, renderQueryError, renderQueryResult, trailParameters, type QueryStyle } from './protocol/query-xml';
 import { renderS3Error, s3Operation, s3Target } from './protocol/rest-xml';
-import { REST_JSON_CONTENT_TYPE, RestQuery, parseRestJsonBody, renderRestJsonError, type RestJsonRequest } from './protocol/rest-json';
+import { REST_JSON_CONTENT_TYPE, RestQuery, parseRestJsonBody, renderRestJsonError, type RestJsonRequest, type RestJsonRoute, type RestJsonRouter } from './protocol/rest-json';
 import { lambdaErrorBody, invalidParameter as lambdaInvalidParameter } from './services/lambda/model';
-import { lambdaRouter, lambdaTrailName, lambdaTrailParameters, type LambdaRoute } from './services/lambda/routes';
+import { lambdaRouter, lambdaTrailName, lambdaTrailParameters } from './services/lambda/routes';
+import { eksErrorBody, invalidParameter as eksInvalidParameter } from './services/eks/model';
+import { eksRouter, eksTrailParameters } from './services/eks/routes';
 import type { XmlNode } from './xml';
 import { malformedSignature, missingAuthentication, serverFault, throttled } from './protocol/service-errors';
 import { cloudtrailOperations } from './services/cloudtrail';
@@ -173,6 +175,23 @@ const JSON10_SERVICES: Record<Json10Service, { prefix: string; contentType: stri
 };
 const isJson10Service = (service: ServiceName): service is Json10Service => Object.hasOwn(JSON10_SERVICES, service);
 
+/** The services spoken in REST-JSON: a route table each, with their own error body and CloudTrail names. */
+type RestJsonService = 'lambda' | 'eks';
+interface RestJsonSpoken {
+  router: RestJsonRouter<CallContext>;
+  /** The service's error for a body that is not a JSON object. */
+  invalidBody: (message: string) => ApiError;
+  errorBody: (err: ApiError) => Record<string, unknown>;
+  /** CloudTrail's eventName for an operation. */
+  trailName: (operation: string) => string;
+  trailParameters: (path: Record<string, string>, query: [string, string][], input: Record<string, unknown>) => Record<string, unknown>;
+}
+const REST_JSON_SERVICES: Record<RestJsonService, RestJsonSpoken> = {
+  lambda: { router: lambdaRouter, invalidBody: lambdaInvalidParameter, errorBody: lambdaErrorBody, trailName: lambdaTrailName, trailParameters: lambdaTrailParameters },
+  eks: { router: eksRouter, invalidBody: eksInvalidParameter, errorBody: eksErrorBody, trailName: (operation) => operation, trailParameters: eksTrailParameters },
+};
+const isRestJsonService = (service: ServiceName): service is RestJsonService => Object.hasOwn(REST_JSON_SERVICES, service);
+
 type Parsed =
   | { protocol: 'query'; style: QueryStyle; operation: string; params: QueryParams }
   | { protocol: 'json'; operation: string; input: () => Record<string, unknown> }
@@ -181,7 +200,7 @@ type Parsed =
   | { protocol: 's3'; operation: string; request: S3Request }
   | { protocol: 'route53'; operation: string; request: Route53Request }
   | { protocol: 'cloudfront'; operation: string; request: CloudFrontRequest }
-  | { protocol: 'rest-json'; operation: string; route: LambdaRoute; request: RestJsonRequest; queryPairs: [string, string][] };
+  | { protocol: 'rest-json'; operation: string; route: RestJsonRoute<CallContext>; request: RestJsonRequest; queryPairs: [string, string][] };
 
 export class SandboxServer {
   private readonly server: Server;
@@ -415,8 +434,9 @@ export class SandboxServer {
         notes.requestParameters ??= cloudFrontTrailParameters(parsed.request.path, parsed.request.query);
       }
       if (parsed.protocol === 'rest-json') {
-        notes.eventName ??= lambdaTrailName(parsed.operation);
-        notes.requestParameters ??= lambdaTrailParameters(parsed.request.path, parsed.queryPairs, parsed.request.body);
+        const spoken = REST_JSON_SERVICES[service as RestJsonService];
+        notes.eventName ??= spoken.trailName(parsed.operation);
+        notes.requestParameters ??= spoken.trailParameters(parsed.request.path, parsed.queryPairs, parsed.request.body);
       }
       const event = recordEvent({ world, principal, service, operation: parsed.operation, region: claim.region, now: worldNow, requestId, sourceIp, userAgent: ctx.userAgent, notes, error: failure });
       routeCloudTrailRecord(world, event.cloudTrailEvent, clock.now().getTime(), () => decideDelivery(knobsFor(this.rt.faults, 'events'), this.rt.random));
@@ -484,13 +504,14 @@ export class SandboxServer {
       let cached: Record<string, unknown> | undefined;
       return { protocol: 'sqs', operation, input: () => (cached ??= parseJsonBody(body)) };
     }
-    if (service === 'lambda') {
+    if (isRestJsonService(service)) {
       // REST-JSON: the route table picks the operation; the body is parsed before signing is checked, as AWS's front end does.
+      const spoken = REST_JSON_SERVICES[service];
       const notAllowed = (message: string): ApiError => new ApiError('UnknownOperationException', message, 404);
-      const match = lambdaRouter.match(method, rawPath, notAllowed);
+      const match = spoken.router.match(method, rawPath, notAllowed);
       if (!match) throw new ApiError('UnknownOperationException', `The sandbox does not simulate ${method} ${rawPath}.`, 404);
-      const request: RestJsonRequest = { method, path: match.path, query: new RestQuery(queryPairs), body: parseRestJsonBody(body, lambdaInvalidParameter) };
-      return { protocol: 'rest-json', operation: match.route.operation, route: match.route as LambdaRoute, request, queryPairs: queryPairs.filter(([k]) => !k.startsWith('X-Amz-')) };
+      const request: RestJsonRequest = { method, path: match.path, query: new RestQuery(queryPairs), body: parseRestJsonBody(body, spoken.invalidBody) };
+      return { protocol: 'rest-json', operation: match.route.operation, route: match.route, request, queryPairs: queryPairs.filter(([k]) => !k.startsWith('X-Amz-')) };
     }
     if (service === 'cloudfront') {
       const { operation, path } = cloudFrontOperation(method, rawPath, query);
@@ -570,8 +591,8 @@ export class SandboxServer {
       const headers = this.s3Headers(requestId);
       return { status: err.status, headers: { ...headers, 'content-type': 'application/xml' }, body: renderS3Error(err, headers['x-amz-request-id']!, headers['x-amz-id-2']!) };
     }
-    if (service === 'lambda') {
-      const rendered = renderRestJsonError(err, lambdaErrorBody(err));
+    if (isRestJsonService(service)) {
+      const rendered = renderRestJsonError(err, REST_JSON_SERVICES[service].errorBody(err));
       return { status: rendered.status, headers: { ...rendered.headers, 'x-amzn-requestid': requestId }, body: rendered.body };
     }
     if (service === 'route53') {

@@ -26,6 +26,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   acm: 'acm.amazonaws.com',
   cloudfront: 'cloudfront.amazonaws.com',
   wafv2: 'wafv2.amazonaws.com',
+  eks: 'eks.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

@@ -11,6 +11,7 @@ import type { LambdaFunction, LambdaMapping } from './services/lambda/model';
 import type { AcmCertificate } from './services/acm/certificates';
 import type { CloudFrontState } from './services/cloudfront/world';
 import type { WafState } from './services/wafv2/web-acls';
+import type { EksCluster } from './services/eks/model';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -767,6 +768,8 @@ export interface WorldData {
   cloudFront?: CloudFrontState;
   /** WAFv2 web ACLs and their associations (absent in older saved worlds). */
   wafv2?: WafState;
+  /** EKS clusters by `region/name`, with their node groups, add-ons and access entries (absent in older saved worlds). */
+  eksClusters?: Record<string, EksCluster>;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

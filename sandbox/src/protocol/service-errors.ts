@@ -10,6 +10,7 @@ export function throttled(service: ServiceName): ApiError {
     case 'tagging': return new ApiError('ThrottledException', 'Rate exceeded', 400);
     case 'cloudtrail': return new ApiError('ThrottlingException', 'Rate exceeded', 400);
     case 'lambda': return new ApiError('TooManyRequestsException', 'Rate exceeded', 429);
+    case 'eks': return new ApiError('ThrottlingException', 'Rate exceeded', 429);
     default: return new ApiError('Throttling', 'Rate exceeded', 400);
   }
 }
@@ -20,6 +21,7 @@ export function serverFault(service: ServiceName): ApiError {
     case 's3': return new ApiError('InternalError', 'We encountered an internal error. Please try again.', 500);
     case 'iam': return new ApiError('ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
     case 'lambda': return new ApiError('ServiceException', 'An internal error occurred in the Lambda service.', 500);
+    case 'eks': return new ApiError('ServerException', 'An internal error occurred in the EKS service.', 500);
     case 'tagging': return new ApiError('InternalServiceException', 'The request processing failed because of an unknown error, exception, or failure.', 500);
     default: return new ApiError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
   }
@@ -27,7 +29,7 @@ export function serverFault(service: ServiceName): ApiError {
 
 export function missingAuthentication(service: ServiceName): ApiError {
   if (service === 's3') return new ApiError('AccessDenied', 'Access Denied', 403);
-  if (service === 'tagging' || service === 'cloudtrail' || service === 'lambda') return new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+  if (service === 'tagging' || service === 'cloudtrail' || service === 'lambda' || service === 'eks') return new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   return new ApiError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
 }
 

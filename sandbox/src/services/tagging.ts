@@ -1,5 +1,5 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions, CloudFront distributions.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions, CloudFront distributions, EKS clusters, node groups, add-ons and access entries.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
@@ -16,6 +16,7 @@ import { functionArn } from './lambda/model';
 import type { LambdaFunction } from './lambda/model';
 import type { AcmCertificate } from './acm/certificates';
 import type { CfDistribution } from './cloudfront/distributions';
+import { eksTaggableByArn, eksTaggables, type EksTaggable } from './eks/tags';
 
 interface Taggable {
   arn: string;
@@ -82,6 +83,10 @@ function distributionTaggable(d: CfDistribution): Taggable {
   };
 }
 
+function eksTaggable(t: EksTaggable): Taggable {
+  return { arn: t.arn, type: t.type, tags: () => t.holder.tags, write: (x) => { t.holder.tags = x; }, tagAction: 'eks:TagResource', untagAction: 'eks:UntagResource' };
+}
+
 function* eventTaggables(w: WorldData, region: string): Generator<Taggable> {
   for (const r of Object.values(w.eventRules ?? {})) {
     if (r.region !== region) continue;
@@ -129,6 +134,7 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const a of Object.values(w.metricAlarms ?? {})) if (a.region === region) yield alarmTaggable(w, a);
   for (const f of Object.values(w.lambdaFunctions ?? {})) if (f.region === region) yield functionTaggable(w, f);
   for (const c of Object.values(w.acmCertificates ?? {})) if (c.region === region) yield certificateTaggable(c);
+  for (const t of eksTaggables(w, region)) yield eksTaggable(t);
   yield* dataTaggables(w, region);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
   if (listsGlobal(w, region)) for (const d of Object.values(w.cloudFront?.distributions ?? {})) yield distributionTaggable(d);
@@ -149,6 +155,10 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   if (service === 'sns') {
     const t = arnRegion === region ? (w.snsTopics ?? {})[`${region}/${rest}`] : undefined;
     return t ? topicTaggable(w, t) : undefined;
+  }
+  if (service === 'eks') {
+    const t = eksTaggableByArn(w, region, arn);
+    return t ? eksTaggable(t) : undefined;
   }
   if (service === 'acm') {
     const c = arnRegion === region ? (w.acmCertificates ?? {})[arn] : undefined;

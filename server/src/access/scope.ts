@@ -48,6 +48,7 @@ const RDS_TAGS = ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'];
 const ELASTICACHE_TAGS = ['elasticache:AddTagsToResource', 'elasticache:RemoveTagsFromResource'];
 const ECS_TAGS = ['ecs:TagResource', 'ecs:UntagResource'];
 const SECRET_TAGS = ['secretsmanager:TagResource', 'secretsmanager:UntagResource'];
+const EKS_TAGS = ['eks:TagResource', 'eks:UntagResource'];
 /** Some types' state `id` is their ARN (ECS services): the scope acts on it. */
 const idArn = (a: Record<string, unknown>): string | undefined => (typeof a.id === 'string' && a.id.startsWith('arn:') ? a.id : undefined);
 /** Route 53 ARNs carry neither region nor account: a record's changes act on its zone. */
@@ -158,6 +159,10 @@ const TYPES: Record<string, TypeScope> = {
   },
   aws_route53_record: { writes: ['route53:ChangeResourceRecordSets'], tags: [], arn: zoneArn },
   aws_wafv2_web_acl: { writes: ['wafv2:UpdateWebACL'], tags: ['wafv2:TagResource', 'wafv2:UntagResource'] },
+  aws_eks_cluster: { writes: ['eks:UpdateClusterConfig', 'eks:UpdateClusterVersion'], tags: EKS_TAGS },
+  aws_eks_node_group: { writes: ['eks:UpdateNodegroupConfig', 'eks:UpdateNodegroupVersion'], tags: EKS_TAGS },
+  aws_eks_addon: { writes: ['eks:UpdateAddon'], tags: EKS_TAGS },
+  aws_eks_access_entry: { writes: ['eks:UpdateAccessEntry'], tags: EKS_TAGS, arn: (a) => (typeof a.access_entry_arn === 'string' ? a.access_entry_arn : undefined) },
 };
 
 /**
@@ -191,6 +196,10 @@ const READS_ANYWHERE: Record<string, readonly string[]> = {
   elasticache: ['elasticache:Describe*', 'elasticache:ListTagsForResource'],
   secretsmanager: ['secretsmanager:DescribeSecret', 'secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy'],
   wafv2: ['wafv2:GetWebACL', 'wafv2:ListWebACLs', 'wafv2:ListTagsForResource', 'wafv2:GetWebACLForResource', 'wafv2:ListResourcesForWebACL'],
+  eks: [
+    'eks:DescribeCluster', 'eks:DescribeNodegroup', 'eks:DescribeAddon', 'eks:DescribeAccessEntry', 'eks:ListClusters', 'eks:ListNodegroups', 'eks:ListAddons',
+    'eks:ListAccessEntries', 'eks:ListTagsForResource',
+  ],
 };
 
 export function scopableTypes(): string[] {

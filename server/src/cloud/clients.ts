@@ -22,6 +22,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -65,6 +66,7 @@ export interface AwsClients {
   wafv2: WAFV2Client;
   /** WAFv2 for CLOUDFRONT-scoped web ACLs, which AWS serves from us-east-1 only. */
   wafv2Cloudfront: WAFV2Client;
+  eks: EKSClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -150,6 +152,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     cloudfront: new CloudFrontClient({ ...common, region: 'us-east-1', endpoint: e.cloudfront }),
     wafv2: new WAFV2Client({ ...common, region, endpoint: e.wafv2 }),
     wafv2Cloudfront: new WAFV2Client({ ...common, region: 'us-east-1', endpoint: e.wafv2 }),
+    eks: new EKSClient({ ...common, region, endpoint: e.eks }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

@@ -128,6 +128,10 @@ import { awsCloudfrontOriginAccessControl } from './aws_cloudfront_origin_access
 import { awsCloudfrontFunction } from './aws_cloudfront_function';
 import { awsWafv2WebAcl } from './aws_wafv2_web_acl';
 import { awsWafv2WebAclAssociation } from './aws_wafv2_web_acl_association';
+import { awsEksCluster } from './aws_eks_cluster';
+import { awsEksNodeGroup } from './aws_eks_node_group';
+import { awsEksAddon } from './aws_eks_addon';
+import { awsEksAccessEntry } from './aws_eks_access_entry';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -163,5 +167,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsAcmCertificate,
     awsCloudfrontDistribution, awsCloudfrontOriginAccessControl, awsCloudfrontFunction,
     awsWafv2WebAcl, awsWafv2WebAclAssociation,
+    awsEksCluster, awsEksNodeGroup, awsEksAddon, awsEksAccessEntry,
   ].map((t) => [t.type, t]),
 );
