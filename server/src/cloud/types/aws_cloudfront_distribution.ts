@@ -1,7 +1,8 @@
 // aws_cloudfront_distribution ↔ one ListDistributions listing (1,000 a page) for every declared
 // distribution: its summaries carry the config this type compares except default_root_object,
 // which one GetDistributionConfig per distribution reads, and only when the block declares it.
-// Tags come from the Tagging API's by-ARN read when it returned them, else ListTagsForResource.
+// Tags come from the Tagging API (100 ARNs a call) where the check reads us-east-1, else (and for
+// untagged distributions, which it does not list) from one ListTagsForResource each.
 //
 // A distribution has more than a hundred arguments; this type compares a chosen subset (what
 // decides who can reach what, and how): enabled, comment, default_root_object, price_class,
@@ -20,7 +21,7 @@ import type { LiveEntry } from '../../drift/snapshot';
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import { blocksOf, firstBlock, stringsOf, type Block } from './blocks';
-import { atom, cloudFrontTags, isCloudFrontNotFound, revertCloudFrontTags } from './cloudfront-common';
+import { atom, cloudFrontTags, cloudFrontTagsInBulk, isCloudFrontNotFound, revertCloudFrontTags } from './cloudfront-common';
 import { bool, cannotRevert, failureText, foundEntry, missingEntry, perTarget, str } from './common';
 import type { ReadContext, ResourceType, RevertOutcome } from './resource-type';
 
@@ -247,6 +248,8 @@ export const awsCloudfrontDistribution: ResourceType = {
       const reason = failureText(error);
       return new Map<string, LiveEntry>(targets.map((t) => [t.address, { status: 'unknown', reason, readAt: ctx.now }]));
     }
+    const arns = targets.map((t) => listed.get(t.id)?.ARN).filter((a): a is string => Boolean(a));
+    const tags = await cloudFrontTagsInBulk([...new Set(arns)], ctx);
     return perTarget(targets, ctx, async (t) => {
       const d = listed.get(t.id);
       if (!d || !d.ARN) return missingEntry(ctx, t.id, `distribution ${t.id} does not exist`);
@@ -261,7 +264,7 @@ export const awsCloudfrontDistribution: ResourceType = {
           throw error;
         }
       }
-      attributes.tags = await cloudFrontTags(d.ARN, ctx);
+      attributes.tags = await cloudFrontTags(d.ARN, ctx, tags);
       return foundEntry(t, TYPE, ctx, attributes, { arn: d.ARN });
     });
   },
