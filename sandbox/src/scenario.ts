@@ -255,7 +255,7 @@ export interface ScenarioBucket {
   versioning?: 'Enabled' | 'Suspended';
   encryption?: { algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse'; kmsKeyId?: string; bucketKeyEnabled?: boolean };
   policy?: PolicyDocument;
-  publicAccessBlock?: { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean };
+  publicAccessBlock?: ScenarioPublicAccessBlock;
   /** Object key → UTF-8 content. */
   objects?: Record<string, string>;
   /** Replication (the source must be versioned): V2-schema rules to buckets declared here. */
@@ -309,6 +309,15 @@ export interface Scenario {
   queues?: ScenarioQueue[];
   kmsKeys?: ScenarioKmsKey[];
   hostedZones?: ScenarioHostedZone[];
+  /** The account's S3 public access block (S3 Control); absent = the account has none. */
+  accountPublicAccessBlock?: ScenarioPublicAccessBlock;
+}
+
+export interface ScenarioPublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
 }
 
 export class ScenarioError extends Error {}
@@ -443,7 +452,7 @@ function checkRule(c: Checker, raw: unknown, path: Path): ScenarioRule {
 /** Validates a raw document (already parsed) into a Scenario. */
 export function validateScenario(raw: unknown, source = 'scenario', locate: Locate = () => undefined): Scenario {
   const c = new Checker(source, locate);
-  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'vpcPeeringConnections', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones', 'queues']);
+  const top = c.object(raw, [], ['account', 'region', 'regions', 'epoch', 'limits', 'faults', 'managedPolicies', 'users', 'roles', 'vpcs', 'subnets', 'securityGroups', 'internetGateways', 'egressOnlyInternetGateways', 'vpcEndpoints', 'flowLogs', 'vpcPeeringConnections', 'routeTables', 'instances', 'buckets', 'groups', 'logGroups', 'kmsKeys', 'hostedZones', 'queues', 'accountPublicAccessBlock']);
   const account = c.string(typeof top.account === 'number' ? String(top.account) : top.account, ['account'], ACCOUNT, '12 digits, quoted in YAML');
   const region = c.string(top.region, ['region'], REGION, 'e.g. us-east-1');
   const regions = c.list(top.regions, ['regions']).map((r, i) => c.string(r, ['regions', i], REGION));
@@ -689,13 +698,7 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
         kmsKeyId: c.optString(e.kmsKeyId, [...p, 'encryption', 'kmsKeyId']), bucketKeyEnabled: c.optBool(e.bucketKeyEnabled, [...p, 'encryption', 'bucketKeyEnabled']),
       };
     }
-    let publicAccessBlock: ScenarioBucket['publicAccessBlock'];
-    if (b.publicAccessBlock !== undefined) {
-      const keys = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
-      const a = c.object(b.publicAccessBlock, [...p, 'publicAccessBlock'], keys);
-      const flag = (k: (typeof keys)[number]): boolean => c.optBool(a[k], [...p, 'publicAccessBlock', k]) ?? false;
-      publicAccessBlock = { blockPublicAcls: flag('blockPublicAcls'), ignorePublicAcls: flag('ignorePublicAcls'), blockPublicPolicy: flag('blockPublicPolicy'), restrictPublicBuckets: flag('restrictPublicBuckets') };
-    }
+    const publicAccessBlock = b.publicAccessBlock === undefined ? undefined : publicAccessBlockOf(c, b.publicAccessBlock, [...p, 'publicAccessBlock']);
     let objects: Record<string, string> | undefined;
     if (b.objects !== undefined) {
       const o = c.object(b.objects, [...p, 'objects'], Object.keys((b.objects as object | null) ?? {}));
@@ -872,7 +875,16 @@ export function validateScenario(raw: unknown, source = 'scenario', locate: Loca
     ...(egressOnlyInternetGateways.length ? { egressOnlyInternetGateways } : {}), ...(vpcEndpoints.length ? { vpcEndpoints } : {}), ...(flowLogs.length ? { flowLogs } : {}),
     ...(vpcPeeringConnections.length ? { vpcPeeringConnections } : {}),
     groups, logGroups, kmsKeys, hostedZones, ...(queues.length ? { queues } : {}),
+    ...(top.accountPublicAccessBlock !== undefined ? { accountPublicAccessBlock: publicAccessBlockOf(c, top.accountPublicAccessBlock, ['accountPublicAccessBlock']) } : {}),
   };
+}
+
+/** A bucket's or the account's public access block: four flags, each false unless set. */
+function publicAccessBlockOf(c: Checker, raw: unknown, p: Path): ScenarioPublicAccessBlock {
+  const keys = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
+  const a = c.object(raw, p, keys);
+  const flag = (k: (typeof keys)[number]): boolean => c.optBool(a[k], [...p, k]) ?? false;
+  return { blockPublicAcls: flag('blockPublicAcls'), ignorePublicAcls: flag('ignorePublicAcls'), blockPublicPolicy: flag('blockPublicPolicy'), restrictPublicBuckets: flag('restrictPublicBuckets') };
 }
 
 function replicationOf(c: Checker, raw: unknown, p: Path): NonNullable<ScenarioBucket['replication']> {

@@ -173,6 +173,7 @@ export function buildWorld(s: Scenario): WorldData {
       ...(b.replication ? { replication: { role: b.replication.role, rules: b.replication.rules.map(replicationRule) } } : {}),
     };
   }
+  if (s.accountPublicAccessBlock) w.accountPublicAccessBlock = { ...s.accountPublicAccessBlock };
   for (const g of s.groups ?? []) {
     const path = g.path ?? '/';
     (w.groups ??= {})[g.name] = {

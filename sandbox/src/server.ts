@@ -27,6 +27,7 @@ import { ec2Call, ec2Operations } from './services/ec2';
 import { iamOperations } from './services/iam';
 import { S3_DATA_OPERATIONS, s3Operations as s3BucketOperations, type S3Request, type S3Result } from './services/s3';
 import { s3ConfigOperations } from './services/s3-configs';
+import { isS3ControlPath, s3ControlOperation, s3ControlOperations } from './services/s3-control';
 import { stsOperations } from './services/sts';
 import { taggingOperations } from './services/tagging';
 import { logsOperations } from './services/logs';
@@ -58,7 +59,7 @@ import type { WorldData } from './world';
 import type { StateWriter } from './persist';
 
 
-const s3Operations = { ...s3BucketOperations, ...s3ConfigOperations };
+const s3Operations = { ...s3BucketOperations, ...s3ConfigOperations, ...s3ControlOperations };
 const route53Operations = { ...route53ZoneOperations, ...route53HealthCheckOperations };
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const QUERY_VERSIONS: Record<string, ServiceName> = {
@@ -523,6 +524,8 @@ export class SandboxServer {
       if (!Object.hasOwn(route53Operations, operation)) throw new ApiError('InvalidInput', `The sandbox does not simulate ${method} ${rawPath}.`, 400);
       return { protocol: 'route53', operation, request: { method, path, query, body } };
     }
+    // S3 Control signs as `s3` too; its paths start with the API version.
+    if (isS3ControlPath(rawPath)) return { protocol: 's3', operation: s3ControlOperation(method, rawPath), request: { method, target: {}, query, headers, body } };
     const target = s3Target(rawPath, query);
     const operation = s3Operation(method, target, query);
     if (!Object.hasOwn(s3Operations, operation)) {

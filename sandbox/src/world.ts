@@ -727,6 +727,8 @@ export interface WorldData {
   securityGroupRules: Record<string, SecurityGroupRule>;
   instances: Record<string, Instance>;
   buckets: Record<string, Bucket>;
+  /** The account's S3 public access block (S3 Control); absent when the account has none. */
+  accountPublicAccessBlock?: PublicAccessBlock;
   /** Instance profiles by name, OIDC providers by ARN (absent in older saved worlds). */
   instanceProfiles?: Record<string, InstanceProfile>;
   oidcProviders?: Record<string, OidcProvider>;

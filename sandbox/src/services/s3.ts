@@ -124,7 +124,7 @@ function readEncryption(root: XmlElement): BucketEncryption {
   return { sseAlgorithm: algorithm, kmsMasterKeyId: key || undefined, bucketKeyEnabled: bucketKey === 'true' };
 }
 
-function readPublicAccessBlock(root: XmlElement): PublicAccessBlock {
+export function readPublicAccessBlock(root: XmlElement): PublicAccessBlock {
   const flag = (name: string): boolean => {
     const v = childText(root, name);
     if (v !== undefined && v !== 'true' && v !== 'false') throw malformed();
@@ -271,7 +271,8 @@ export const s3Operations: Record<string, Handler> = {
       if (err instanceof PolicyError) throw new ApiError('MalformedPolicy', err.message, 400, { BucketName: bucket.name });
       throw err;
     }
-    if (bucket.publicAccessBlock?.blockPublicPolicy && isPublicPolicy(text)) {
+    // AWS applies the most restrictive combination of the bucket's and the account's settings.
+    if ((bucket.publicAccessBlock?.blockPublicPolicy || ctx.world.accountPublicAccessBlock?.blockPublicPolicy) && isPublicPolicy(text)) {
       throw new ApiError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(bucket.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`, 403);
     }
     bucket.policy = text;

@@ -59,6 +59,10 @@ const CUSTOM_COMMANDS: Record<string, readonly string[] | 'any'> = {
   'ecr get-login-password': ['GetAuthorizationToken'],
   'eks update-kubeconfig': ['DescribeCluster'],
   'logs tail': ['FilterLogEvents'],
+  // S3 Control's account-level calls: CloudTrail records them under their account-level names
+  's3control put-public-access-block': ['PutAccountPublicAccessBlock'],
+  's3control delete-public-access-block': ['DeleteAccountPublicAccessBlock'],
+  's3control get-public-access-block': ['GetAccountPublicAccessBlock'],
 };
 
 /** Words of a command line, with simple quoting: enough to find the program and its first arguments. */

@@ -59,6 +59,9 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   DeleteBucketPolicy: ['policy'],
   PutPublicAccessBlock: ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'],
   DeletePublicAccessBlock: ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'],
+  // S3 Control: the account's block (CloudTrail names the account-level calls apart from the bucket's)
+  PutAccountPublicAccessBlock: ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'],
+  DeleteAccountPublicAccessBlock: 'delete',
   // IAM
   UpdateAssumeRolePolicy: ['assume_role_policy'],
   UpdateRole: ['description', 'max_session_duration'],

@@ -27,6 +27,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -67,6 +68,8 @@ export interface AwsClients {
   /** WAFv2 for CLOUDFRONT-scoped web ACLs, which AWS serves from us-east-1 only. */
   wafv2Cloudfront: WAFV2Client;
   eks: EKSClient;
+  /** S3 Control: account-level S3 settings (the account's public access block). */
+  s3control: S3ControlClient;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -153,10 +156,25 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     wafv2: new WAFV2Client({ ...common, region, endpoint: e.wafv2 }),
     wafv2Cloudfront: new WAFV2Client({ ...common, region: 'us-east-1', endpoint: e.wafv2 }),
     eks: new EKSClient({ ...common, region, endpoint: e.eks }),
+    s3control: s3ControlClient(common, region, e.s3control),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,
   };
+}
+
+/**
+ * S3 Control puts the account id in the host name (`{AccountId}.s3-control.…`), which a custom
+ * endpoint (the sandbox, an IP address) cannot serve: there the request goes to the endpoint as
+ * given, and the account id travels in the `x-amz-account-id` header it is always sent in.
+ */
+function s3ControlClient(common: ConstructorParameters<typeof S3ControlClient>[0] & object, region: string, endpoint: string | undefined): S3ControlClient {
+  if (endpoint === undefined) return new S3ControlClient({ ...common, region });
+  const url = new URL(endpoint);
+  return new S3ControlClient({
+    ...common, region, endpoint, disableHostPrefix: true,
+    endpointProvider: () => ({ url, properties: { authSchemes: [{ name: 'sigv4', signingName: 's3', signingRegion: region, properties: {}, disableDoubleEncoding: true }] } }),
+  });
 }
 
 /** The region a shared-config profile names (the SDK's own lookup), or undefined. */

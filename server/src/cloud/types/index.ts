@@ -132,6 +132,7 @@ import { awsEksCluster } from './aws_eks_cluster';
 import { awsEksNodeGroup } from './aws_eks_node_group';
 import { awsEksAddon } from './aws_eks_addon';
 import { awsEksAccessEntry } from './aws_eks_access_entry';
+import { awsS3AccountPublicAccessBlock } from './aws_s3_account_public_access_block';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -168,5 +169,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsCloudfrontDistribution, awsCloudfrontOriginAccessControl, awsCloudfrontFunction,
     awsWafv2WebAcl, awsWafv2WebAclAssociation,
     awsEksCluster, awsEksNodeGroup, awsEksAddon, awsEksAccessEntry,
+    awsS3AccountPublicAccessBlock,
   ].map((t) => [t.type, t]),
 );
