@@ -35,6 +35,11 @@ const REWRITE = 'function handler(event) { return event.request; }';
 const HEADERS = 'function handler(event) { var r = event.response; r.headers["x-site"] = { value: "1" }; return r; }';
 
 /** A DistributionConfig as the provider sends it (every list with its Quantity). */
+const API_BEHAVIOR = {
+  PathPattern: '/api/*', TargetOriginId: 's3-site', ViewerProtocolPolicy: 'https-only' as const, CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', Compress: false,
+  AllowedMethods: { Quantity: 2, Items: ['GET' as const, 'HEAD' as const], CachedMethods: { Quantity: 2, Items: ['GET' as const, 'HEAD' as const] } },
+};
+
 function distributionConfig(reference: string, o: { aliases: string[]; origin: { id: string; domain: string; path?: string; oac?: string; custom?: boolean }; policy: string; certificate?: string; geo?: string[] }): DistributionConfig {
   return {
     CallerReference: reference, Comment: `${reference} distribution`, Enabled: true, DefaultRootObject: reference === 'site' ? 'index.html' : '',
@@ -52,6 +57,7 @@ function distributionConfig(reference: string, o: { aliases: string[]; origin: {
       TargetOriginId: o.origin.id, ViewerProtocolPolicy: o.policy as 'redirect-to-https', Compress: true, CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
       AllowedMethods: { Quantity: 3, Items: ['GET', 'HEAD', 'OPTIONS'], CachedMethods: { Quantity: 2, Items: ['GET', 'HEAD'] } },
     },
+    CacheBehaviors: reference === 'site' ? { Quantity: 1, Items: [API_BEHAVIOR] } : { Quantity: 0 },
     PriceClass: 'PriceClass_100', HttpVersion: 'http2and3', IsIPV6Enabled: true, WebACLId: '',
     ViewerCertificate: o.certificate
       ? { ACMCertificateArn: o.certificate, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021', CloudFrontDefaultCertificate: false }
@@ -76,6 +82,11 @@ const state = (): StateInstance[] => [
       target_origin_id: 's3-site', viewer_protocol_policy: 'redirect-to-https', allowed_methods: ['OPTIONS', 'GET', 'HEAD'], cached_methods: ['HEAD', 'GET'],
       cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6', compress: true, default_ttl: 0, max_ttl: 0, min_ttl: 0, forwarded_values: [], function_association: [],
     }],
+    ordered_cache_behavior: [{
+      path_pattern: '/api/*', target_origin_id: 's3-site', viewer_protocol_policy: 'https-only', allowed_methods: ['GET', 'HEAD'], cached_methods: ['GET', 'HEAD'],
+      cache_policy_id: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', compress: false, default_ttl: 0, max_ttl: 0, min_ttl: 0, smooth_streaming: false,
+    }],
+    logging_config: [],
     viewer_certificate: [{ acm_certificate_arn: CERT, cloudfront_default_certificate: false, iam_certificate_id: '', minimum_protocol_version: 'TLSv1.2_2021', ssl_support_method: 'sni-only' }],
     restrictions: [{ geo_restriction: [{ restriction_type: 'whitelist', locations: ['GB', 'DE', 'US'] }] }],
     tags: { Team: 'web' }, tags_all: { Team: 'web' },
@@ -88,6 +99,7 @@ const state = (): StateInstance[] => [
       target_origin_id: 'alb', viewer_protocol_policy: 'https-only', allowed_methods: ['GET', 'HEAD', 'OPTIONS'], cached_methods: ['GET', 'HEAD'],
       cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6', compress: true,
     }],
+    ordered_cache_behavior: [], logging_config: [],
     viewer_certificate: [{ acm_certificate_arn: '', cloudfront_default_certificate: true, iam_certificate_id: '', minimum_protocol_version: 'TLSv1', ssl_support_method: '' }],
     restrictions: [{ geo_restriction: [{ restriction_type: 'none', locations: [] }] }],
     tags: {}, tags_all: {},
@@ -167,6 +179,8 @@ contractTests({
     { drift: 'aws_cloudfront_distribution.api origin', change: () => editDistribution(ids.api, (c) => { c.Origins!.Items![0]!.OriginPath = '/v2'; }) },
     { drift: 'aws_cloudfront_distribution.api default_cache_behavior', change: () => editDistribution(ids.api, (c) => { c.DefaultCacheBehavior!.ViewerProtocolPolicy = 'allow-all'; }) },
     { drift: 'aws_cloudfront_distribution.api enabled', change: () => editDistribution(ids.api, (c) => { c.Enabled = false; }) },
+    { drift: 'aws_cloudfront_distribution.site ordered_cache_behavior', change: () => editDistribution(ids.site, (c) => { c.CacheBehaviors!.Items![0]!.ViewerProtocolPolicy = 'allow-all'; }) },
+    { drift: 'aws_cloudfront_distribution.api logging_config', change: () => editDistribution(ids.api, (c) => { c.Logging = { Enabled: true, Bucket: 'logs.s3.amazonaws.com', IncludeCookies: false, Prefix: 'api/' }; }) },
     { drift: 'aws_cloudfront_origin_access_control.site signing_behavior', change: async () => {
       const current = await cf.send(new GetOriginAccessControlCommand({ Id: ids.oac }));
       await cf.send(new UpdateOriginAccessControlCommand({ Id: ids.oac, IfMatch: current.ETag, OriginAccessControlConfig: { ...current.OriginAccessControl!.OriginAccessControlConfig!, SigningBehavior: 'never' } }));
@@ -196,14 +210,14 @@ test('arguments left to the provider defaults, the TLS version CloudFront ignore
   }
 });
 
-test('one listing serves every distribution, default_root_object costs a call only when declared; code is read only when the ETag moved', async () => {
+test('one listing serves every distribution, default_root_object and logging_config cost a call only when declared; code is read only when the ETag moved', async () => {
   env.sandbox.resetStats();
   const distributions = state().filter((i) => i.type === 'aws_cloudfront_distribution');
-  const withoutRoot = distributions.map((i) => ({ ...i, attributes: Object.fromEntries(Object.entries(i.attributes).filter(([k]) => k !== 'default_root_object')) }));
+  const withoutRoot = distributions.map((i) => ({ ...i, attributes: Object.fromEntries(Object.entries(i.attributes).filter(([k]) => k !== 'default_root_object' && k !== 'logging_config')) }));
   await readLive(env.clients, withoutRoot);
   let stats = env.sandbox.stats();
   assert.equal(stats['cloudfront:ListDistributions'], 1);
-  assert.equal(stats['cloudfront:GetDistributionConfig'], undefined, 'no per-distribution call when default_root_object is not declared');
+  assert.equal(stats['cloudfront:GetDistributionConfig'], undefined, 'no per-distribution call when neither default_root_object nor logging_config is declared');
   assert.equal(env.sandbox.region, 'us-east-1', 'the demo world reads us-east-1, where the Tagging API lists CloudFront');
   assert.equal(stats['tagging:GetResources'], 1, 'one Tagging API call answers every tagged distribution');
   assert.equal(stats['cloudfront:ListTagsForResource'], 1, 'only the untagged distribution needs its own tag call');
@@ -217,6 +231,26 @@ test('one listing serves every distribution, default_root_object costs a call on
   assert.equal(stats['cloudfront:ListFunctions'], 2, 'one listing per stage');
   assert.equal(stats['cloudfront:DescribeFunction'], 2);
   assert.equal(stats['cloudfront:GetFunction'], 1, 'only the function whose ETag moved has its code read');
+});
+
+test('ordered cache behaviors compare in their order; one the distribution lacks is drift that revert refuses', async () => {
+  const site = state()[1]!;
+  const behavior = (site.attributes.ordered_cache_behavior as Array<Record<string, unknown>>)[0]!;
+  const second = { ...behavior, path_pattern: '/static/*', viewer_protocol_policy: 'redirect-to-https' };
+  await editDistribution(ids.site, (c) => { c.CacheBehaviors = { Quantity: 2, Items: [{ ...API_BEHAVIOR, PathPattern: '/static/*', ViewerProtocolPolicy: 'redirect-to-https' }, API_BEHAVIOR] }; });
+  try {
+    const declared = [inst('aws_cloudfront_distribution', 'site', { ...site.attributes, ordered_cache_behavior: [behavior, second] })];
+    const snapshot = await readLive(env.clients, declared);
+    assert.deepEqual(driftsOf(RESOURCE_TYPES, declared, snapshot), ['aws_cloudfront_distribution.site ordered_cache_behavior'], 'the same behaviors in another order are drift: order decides which pattern wins');
+    const swapped = [inst('aws_cloudfront_distribution', 'site', { ...site.attributes, ordered_cache_behavior: [second, behavior] })];
+    assert.deepEqual(driftsOf(RESOURCE_TYPES, swapped, await readLive(env.clients, swapped)), []);
+    const asInState = [inst('aws_cloudfront_distribution', 'site', site.attributes)];
+    const outcomes = await revertAll(RESOURCE_TYPES, asInState, await readLive(env.clients, asInState), env.clients);
+    assert.deepEqual(outcomes.map((o) => [o.drift, o.ok]), [['aws_cloudfront_distribution.site ordered_cache_behavior', false]]);
+    assert.match(outcomes[0]!.message, /added or removed/);
+  } finally {
+    await editDistribution(ids.site, (c) => { c.CacheBehaviors = { Quantity: 1, Items: [API_BEHAVIOR] }; });
+  }
 });
 
 test('an origin the distribution lacks is drift that revert refuses; a declared certificate the distribution lacks is drift on viewer_certificate; gone objects are missing', async () => {
@@ -261,6 +295,7 @@ test('the sandbox answers CloudFront with its error codes and ETags, lists distr
     DistributionConfig: { ...distributionConfig('bad-target', { aliases: [], origin: { id: 'o', domain: 'o.example.com', custom: true }, policy: 'allow-all' }), DefaultCacheBehavior: { ...distributionConfig('x', { aliases: [], origin: { id: 'o', domain: 'o', custom: true }, policy: 'allow-all' }).DefaultCacheBehavior!, TargetOriginId: 'nowhere' } },
     Tags: { Items: [] },
   } })), { name: 'NoSuchOrigin' });
+  await assert.rejects(cf.send(new UpdateDistributionCommand({ Id: ids.api, IfMatch: current.ETag, DistributionConfig: { ...current.DistributionConfig!, Logging: { Enabled: true, Bucket: 'not-a-bucket', IncludeCookies: false, Prefix: '' } } })), { name: 'InvalidLoggingBucket' });
   await assert.rejects(cf.send(new CreateOriginAccessControlCommand({ OriginAccessControlConfig: { Name: 'site-oac', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } })), { name: 'OriginAccessControlAlreadyExists' });
   await assert.rejects(cf.send(new CreateFunctionCommand({ Name: 'rewrite', FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-2.0' }, FunctionCode: Buffer.from('x') })), { name: 'FunctionAlreadyExists' });
   await assert.rejects(cf.send(new DescribeFunctionCommand({ Name: 'nope' })), { name: 'NoSuchFunctionExists' });
@@ -338,6 +373,15 @@ resource "aws_cloudfront_distribution" "site" {
     cached_methods         = ["GET", "HEAD"]
     cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
     compress               = true
+  }
+
+  ordered_cache_behavior {
+    path_pattern           = "/api/*"
+    target_origin_id       = "s3-site"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
   }
 
   viewer_certificate {

@@ -60,6 +60,27 @@ function methodSet(el: XmlElement | undefined, field: string, allowed: string[])
   return methods;
 }
 
+/** Validates a cache behaviour (default or ordered) and fills in what AWS fills in when it is left out. */
+function normalizedBehavior(behavior: XmlElement, originIds: ReadonlySet<string>, what: string): void {
+  const target = text(behavior, 'TargetOriginId');
+  if (!target || !originIds.has(target)) throw new ApiError('NoSuchOrigin', `${what} targets the origin ${target ?? '(none)'}, which the distribution does not declare.`, 404);
+  const policy = text(behavior, 'ViewerProtocolPolicy');
+  if (!policy || !VIEWER_POLICIES.has(policy)) throw invalidArgument(`ViewerProtocolPolicy ${policy ?? '(none)'} is not one of ${[...VIEWER_POLICIES].join(', ')}.`);
+  if (!text(behavior, 'CachePolicyId') && !child(behavior, 'ForwardedValues')) throw invalidArgument('The parameter ForwardedValues is required when no CachePolicyId is given.');
+  const allowed = ensure(behavior, 'AllowedMethods', () => branch('AllowedMethods', [leaf('Quantity', '2'), branch('Items', [leaf('Method', 'HEAD'), leaf('Method', 'GET')])]));
+  methodSet(allowed, 'AllowedMethods', ALLOWED_SETS);
+  const cached = ensure(allowed, 'CachedMethods', () => branch('CachedMethods', [leaf('Quantity', '2'), branch('Items', [leaf('Method', 'HEAD'), leaf('Method', 'GET')])]));
+  methodSet(cached, 'CachedMethods', CACHED_SETS);
+  ensure(behavior, 'Compress', () => leaf('Compress', 'false'));
+  flag(behavior, 'Compress', false);
+  ensure(behavior, 'SmoothStreaming', () => leaf('SmoothStreaming', 'false'));
+  ensure(behavior, 'FieldLevelEncryptionId', () => leaf('FieldLevelEncryptionId', ''));
+  ensure(behavior, 'LambdaFunctionAssociations', () => emptyList('LambdaFunctionAssociations'));
+  ensure(behavior, 'FunctionAssociations', () => emptyList('FunctionAssociations'));
+  ensure(behavior, 'TrustedSigners', () => branch('TrustedSigners', [leaf('Enabled', 'false'), leaf('Quantity', '0')]));
+  ensure(behavior, 'TrustedKeyGroups', () => branch('TrustedKeyGroups', [leaf('Enabled', 'false'), leaf('Quantity', '0')]));
+}
+
 /** Validates a DistributionConfig and fills in what AWS fills in when it is left out. */
 function normalizedConfig(ctx: CallContext, root: XmlElement, selfId: string | undefined): XmlElement {
   const config: XmlElement = { ...root, name: 'DistributionConfig', attributes: {} };
@@ -87,30 +108,24 @@ function normalizedConfig(ctx: CallContext, root: XmlElement, selfId: string | u
   }
   const behavior = child(config, 'DefaultCacheBehavior');
   if (!behavior) throw invalidArgument('DefaultCacheBehavior is required.');
-  const target = text(behavior, 'TargetOriginId');
-  if (!target || !ids.has(target)) throw new ApiError('NoSuchOrigin', `The default cache behavior targets the origin ${target ?? '(none)'}, which the distribution does not declare.`, 404);
-  const policy = text(behavior, 'ViewerProtocolPolicy');
-  if (!policy || !VIEWER_POLICIES.has(policy)) throw invalidArgument(`ViewerProtocolPolicy ${policy ?? '(none)'} is not one of ${[...VIEWER_POLICIES].join(', ')}.`);
-  if (!text(behavior, 'CachePolicyId') && !child(behavior, 'ForwardedValues')) throw invalidArgument('The parameter ForwardedValues is required when no CachePolicyId is given.');
-  const allowed = ensure(behavior, 'AllowedMethods', () => branch('AllowedMethods', [leaf('Quantity', '2'), branch('Items', [leaf('Method', 'HEAD'), leaf('Method', 'GET')])]));
-  methodSet(allowed, 'AllowedMethods', ALLOWED_SETS);
-  const cached = ensure(allowed, 'CachedMethods', () => branch('CachedMethods', [leaf('Quantity', '2'), branch('Items', [leaf('Method', 'HEAD'), leaf('Method', 'GET')])]));
-  methodSet(cached, 'CachedMethods', CACHED_SETS);
-  ensure(behavior, 'Compress', () => leaf('Compress', 'false'));
-  flag(behavior, 'Compress', false);
-  ensure(behavior, 'SmoothStreaming', () => leaf('SmoothStreaming', 'false'));
-  ensure(behavior, 'FieldLevelEncryptionId', () => leaf('FieldLevelEncryptionId', ''));
-  ensure(behavior, 'LambdaFunctionAssociations', () => emptyList('LambdaFunctionAssociations'));
-  ensure(behavior, 'FunctionAssociations', () => emptyList('FunctionAssociations'));
-  ensure(behavior, 'TrustedSigners', () => branch('TrustedSigners', [leaf('Enabled', 'false'), leaf('Quantity', '0')]));
-  ensure(behavior, 'TrustedKeyGroups', () => branch('TrustedKeyGroups', [leaf('Enabled', 'false'), leaf('Quantity', '0')]));
+  normalizedBehavior(behavior, ids, 'The default cache behavior');
+  const patterns = new Set<string>();
+  for (const ordered of checkedItems(ensure(config, 'CacheBehaviors', () => emptyList('CacheBehaviors')), 'CacheBehavior', 'CacheBehaviors')) {
+    const pattern = text(ordered, 'PathPattern');
+    if (!pattern) throw invalidArgument('Each cache behavior needs a PathPattern.');
+    if (patterns.has(pattern)) throw invalidArgument(`The path pattern ${pattern} is used by more than one cache behavior.`);
+    patterns.add(pattern);
+    normalizedBehavior(ordered, ids, `The cache behavior for ${pattern}`);
+  }
 
   const aliases = checkedItems(ensure(config, 'Aliases', () => emptyList('Aliases')), 'CNAME', 'Aliases').map((a) => a.text.toLowerCase());
   ensure(config, 'DefaultRootObject', () => leaf('DefaultRootObject', ''));
   ensure(config, 'OriginGroups', () => emptyList('OriginGroups'));
-  ensure(config, 'CacheBehaviors', () => emptyList('CacheBehaviors'));
   ensure(config, 'CustomErrorResponses', () => emptyList('CustomErrorResponses'));
-  ensure(config, 'Logging', () => branch('Logging', [leaf('Enabled', 'false'), leaf('IncludeCookies', 'false'), leaf('Bucket', ''), leaf('Prefix', '')]));
+  const logging = ensure(config, 'Logging', () => branch('Logging', [leaf('Enabled', 'false'), leaf('IncludeCookies', 'false'), leaf('Bucket', ''), leaf('Prefix', '')]));
+  if (flag(logging, 'Enabled', false) && !/\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(text(logging, 'Bucket') ?? '')) {
+    throw new ApiError('InvalidLoggingBucket', 'The S3 bucket that you specified for CloudFront logs does not exist or is not named as bucket.s3.amazonaws.com.', 400);
+  }
   const price = ensure(config, 'PriceClass', () => leaf('PriceClass', 'PriceClass_All')).text;
   if (!PRICE_CLASSES.has(price)) throw invalidArgument(`PriceClass ${price} is not valid.`);
   const http = ensure(config, 'HttpVersion', () => leaf('HttpVersion', 'http2')).text;

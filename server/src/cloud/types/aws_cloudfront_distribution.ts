@@ -1,13 +1,15 @@
 // aws_cloudfront_distribution ↔ one ListDistributions listing (1,000 a page) for every declared
-// distribution: its summaries carry the config this type compares except default_root_object,
-// which one GetDistributionConfig per distribution reads, and only when the block declares it.
+// distribution: its summaries carry the config this type compares except default_root_object and
+// logging_config, which one GetDistributionConfig per distribution reads, and only when the block
+// declares one of them.
 // Tags come from the Tagging API (100 ARNs a call) where the check reads us-east-1, else (and for
 // untagged distributions, which it does not list) from one ListTagsForResource each.
 //
 // A distribution has more than a hundred arguments; this type compares a chosen subset (what
 // decides who can reach what, and how): enabled, comment, default_root_object, price_class,
-// http_version, is_ipv6_enabled, aliases, web_acl_id, each origin's domain, id, path and origin
-// access control, the default cache behaviour's key fields, the viewer certificate, the geo
+// http_version, is_ipv6_enabled, aliases, web_acl_id, logging_config, each origin's domain, id, path
+// and origin access control, the key fields of the default and the ordered cache behaviours (the
+// ordered ones in their order: it decides which path pattern wins), the viewer certificate, the geo
 // restriction and tags. The rest is listed in notCompared with the reason. Arguments the provider
 // defaults (price_class PriceClass_All, http_version http2, is_ipv6_enabled false, compress false,
 // minimum_protocol_version TLSv1, origin_path "") compare against that default when undeclared;
@@ -16,7 +18,9 @@
 //
 // Revert reads the config with its ETag (GetDistributionConfig), changes only the drifted argument
 // and writes it back with UpdateDistribution under If-Match, as the provider does.
-import { DistributionConfig, DistributionSummary, GetDistributionConfigCommand, ListDistributionsCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import {
+  CacheBehavior, DefaultCacheBehavior, DistributionConfig, DistributionSummary, GetDistributionConfigCommand, ListDistributionsCommand, UpdateDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
 import type { LiveEntry } from '../../drift/snapshot';
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
@@ -40,12 +44,27 @@ function origins(value: Known): Known {
 
 function defaultCacheBehavior(value: Known): Known {
   const b = firstBlock(value);
-  if (!b) return [];
-  return [atom([
+  return b ? [atom(behaviorFields(b))] : [];
+}
+
+/** The key fields of a cache behaviour (default or ordered), in a fixed order. */
+function behaviorFields(b: Block): Array<[string, unknown]> {
+  return [
     ['target_origin_id', str(b.target_origin_id) ?? ''], ['viewer_protocol_policy', str(b.viewer_protocol_policy) ?? ''],
     ['allowed_methods', upperSorted(b.allowed_methods)], ['cached_methods', upperSorted(b.cached_methods)],
     ['cache_policy_id', str(b.cache_policy_id) ?? ''], ['compress', bool(b.compress) ?? false],
-  ])];
+  ];
+}
+
+/** Ordered behaviours: each atom carries its position, so a reordering is drift as it is in CloudFront. */
+function orderedCacheBehaviors(value: Known): Known {
+  return blocksOf(value).map((b, i) => atom([['#', i], ['path_pattern', str(b.path_pattern) ?? ''], ...behaviorFields(b)]));
+}
+
+/** Logging is on exactly when the block is declared (the provider sends Enabled = false without it). */
+function loggingConfig(value: Known): Known {
+  const l = firstBlock(value);
+  return l ? [atom([['bucket', str(l.bucket) ?? ''], ['include_cookies', bool(l.include_cookies) ?? false], ['prefix', str(l.prefix) ?? '']])] : [];
 }
 
 /**
@@ -69,6 +88,15 @@ function restrictions(value: Known): Known {
   return [atom([['restriction_type', str(geo.restriction_type) ?? ''], ['locations', stringsOf(geo.locations).map((l) => l.toUpperCase()).sort()]])];
 }
 
+/** A cache behaviour's key fields in Terraform's shape. */
+function behaviorOf(b: DefaultCacheBehavior | CacheBehavior): Block {
+  return {
+    target_origin_id: b.TargetOriginId ?? '', viewer_protocol_policy: b.ViewerProtocolPolicy ?? '',
+    allowed_methods: b.AllowedMethods?.Items ?? [], cached_methods: b.AllowedMethods?.CachedMethods?.Items ?? [],
+    cache_policy_id: b.CachePolicyId ?? '', compress: b.Compress ?? false,
+  };
+}
+
 /** The summary (or a full config) in Terraform's shape, for the arguments compared. */
 function attributesOf(d: DistributionSummary | DistributionConfig): Record<string, unknown> {
   const behavior = d.DefaultCacheBehavior;
@@ -86,11 +114,8 @@ function attributesOf(d: DistributionSummary | DistributionConfig): Record<strin
     origin: (d.Origins?.Items ?? []).map((o) => ({
       origin_id: o.Id ?? '', domain_name: o.DomainName ?? '', origin_path: o.OriginPath ?? '', origin_access_control_id: o.OriginAccessControlId ?? '',
     })),
-    default_cache_behavior: behavior ? [{
-      target_origin_id: behavior.TargetOriginId ?? '', viewer_protocol_policy: behavior.ViewerProtocolPolicy ?? '',
-      allowed_methods: behavior.AllowedMethods?.Items ?? [], cached_methods: behavior.AllowedMethods?.CachedMethods?.Items ?? [],
-      cache_policy_id: behavior.CachePolicyId ?? '', compress: behavior.Compress ?? false,
-    }] : [],
+    default_cache_behavior: behavior ? [behaviorOf(behavior)] : [],
+    ordered_cache_behavior: (d.CacheBehaviors?.Items ?? []).map((b) => ({ path_pattern: b.PathPattern ?? '', ...behaviorOf(b) })),
     // As the provider flattens it: the support method only with a certificate of one's own.
     viewer_certificate: cert ? [{
       acm_certificate_arn: cert.ACMCertificateArn ?? '', iam_certificate_id: cert.IAMCertificateId ?? '', cloudfront_default_certificate: cert.CloudFrontDefaultCertificate ?? false,
@@ -109,6 +134,21 @@ async function allDistributions(ctx: ReadContext): Promise<Map<string, Distribut
     Marker = out.DistributionList?.IsTruncated ? out.DistributionList.NextMarker : undefined;
   } while (Marker);
   return byId;
+}
+
+/** Sets a live behaviour's compared fields to the declared ones (the rest of it stays as it is). */
+function writeBehavior(live: DefaultCacheBehavior | CacheBehavior, b: Block): void {
+  const allowed = upperSorted(b.allowed_methods);
+  const cached = upperSorted(b.cached_methods);
+  type Methods = NonNullable<DefaultCacheBehavior['AllowedMethods']>;
+  live.TargetOriginId = str(b.target_origin_id) ?? live.TargetOriginId;
+  live.ViewerProtocolPolicy = (str(b.viewer_protocol_policy) ?? live.ViewerProtocolPolicy) as DefaultCacheBehavior['ViewerProtocolPolicy'];
+  live.AllowedMethods = {
+    Quantity: allowed.length, Items: allowed as Methods['Items'],
+    CachedMethods: { Quantity: cached.length, Items: cached as NonNullable<Methods['CachedMethods']>['Items'] },
+  };
+  live.CachePolicyId = str(b.cache_policy_id) ?? '';
+  live.Compress = bool(b.compress) ?? false;
 }
 
 /** Terraform argument → the change it makes to a full config (undefined: cannot be written in place). */
@@ -148,20 +188,26 @@ const WRITERS: Record<string, ConfigWriter> = {
   },
   default_cache_behavior(c, v) {
     const b = firstBlock(v);
-    const live = c.DefaultCacheBehavior;
-    if (!b || !live) return 'the default cache behavior is not declared';
-    const allowed = upperSorted(b.allowed_methods);
-    const cached = upperSorted(b.cached_methods);
-    live.TargetOriginId = str(b.target_origin_id) ?? live.TargetOriginId;
-    live.ViewerProtocolPolicy = (str(b.viewer_protocol_policy) ?? live.ViewerProtocolPolicy) as typeof live.ViewerProtocolPolicy;
-    live.AllowedMethods = {
-      Quantity: allowed.length, Items: allowed as NonNullable<typeof live.AllowedMethods>['Items'],
-      CachedMethods: { Quantity: cached.length, Items: cached as NonNullable<NonNullable<typeof live.AllowedMethods>['CachedMethods']>['Items'] },
-    };
-    live.CachePolicyId = str(b.cache_policy_id) ?? '';
-    live.Compress = bool(b.compress) ?? false;
+    if (!b || !c.DefaultCacheBehavior) return 'the default cache behavior is not declared';
+    writeBehavior(c.DefaultCacheBehavior, b);
     return undefined;
   },
+  ordered_cache_behavior(c, v) {
+    const declared = blocksOf(v);
+    const live = c.CacheBehaviors?.Items ?? [];
+    if (declared.length !== live.length) return 'ordered cache behaviors were added or removed; their full settings are not compared, so Tidemark cannot rebuild them';
+    live.forEach((behavior, i) => {
+      behavior.PathPattern = str(declared[i]!.path_pattern) ?? behavior.PathPattern;
+      writeBehavior(behavior, declared[i]!);
+    });
+    return undefined;
+  },
+  logging_config: scalarWriter((c, v) => {
+    const l = firstBlock(v);
+    c.Logging = l
+      ? { Enabled: true, Bucket: str(l.bucket) ?? '', IncludeCookies: bool(l.include_cookies) ?? false, Prefix: str(l.prefix) ?? '' }
+      : { Enabled: false, Bucket: '', IncludeCookies: false, Prefix: '' };
+  }),
   viewer_certificate(c, v) {
     const b = firstBlock(v);
     if (!b) return 'the viewer certificate is not declared';
@@ -211,6 +257,8 @@ export const awsCloudfrontDistribution: ResourceType = {
     { name: 'web_acl_id', compare: 'scalar', default: '', severity: 'error' },
     { name: 'origin', compare: 'blocks', normalize: origins },
     { name: 'default_cache_behavior', compare: 'blocks', normalize: defaultCacheBehavior },
+    { name: 'ordered_cache_behavior', compare: 'blocks', normalize: orderedCacheBehaviors, default: [] },
+    { name: 'logging_config', compare: 'blocks', normalize: loggingConfig, default: [] },
     { name: 'viewer_certificate', compare: 'blocks', normalize: viewerCertificate, severity: 'error' },
     { name: 'restrictions', compare: 'blocks', normalize: restrictions },
   ],
@@ -230,8 +278,9 @@ export const awsCloudfrontDistribution: ResourceType = {
     'default_cache_behavior.realtime_log_config_arn': 'not compared yet', 'default_cache_behavior.field_level_encryption_id': 'not compared yet',
     'default_cache_behavior.smooth_streaming': 'not compared yet', 'default_cache_behavior.trusted_key_groups': 'not compared yet',
     'default_cache_behavior.trusted_signers': 'not compared yet',
-    ordered_cache_behavior: 'not compared yet: an ordered list of full behaviours', origin_group: 'not compared yet', custom_error_response: 'not compared yet',
-    logging_config: 'not compared yet (ListDistributions does not return it; it would cost a call per distribution)',
+    'ordered_cache_behavior.*': 'beyond the fields the default cache behavior compares (and path_pattern): not compared yet',
+    origin_group: 'not compared yet',
+    custom_error_response: 'not compared yet: AWS fills in error_caching_min_ttl when it is left out, which the provider keeps as declared',
     continuous_deployment_policy_id: 'not compared yet', staging: 'not compared yet',
     retain_on_delete: 'a Terraform-side setting', wait_for_deployment: 'a Terraform-side setting',
   },
@@ -254,11 +303,14 @@ export const awsCloudfrontDistribution: ResourceType = {
       const d = listed.get(t.id);
       if (!d || !d.ARN) return missingEntry(ctx, t.id, `distribution ${t.id} does not exist`);
       const attributes = attributesOf(d);
-      // The one argument compared that the listing lacks: read only when declared (or when nobody said).
-      if (!t.needs || t.needs.has('default_root_object')) {
+      // The arguments compared that the listing lacks: read only when declared (or when nobody said).
+      if (!t.needs || t.needs.has('default_root_object') || t.needs.has('logging_config')) {
         try {
           const full = await ctx.clients.gate.call('cloudfront:GetDistributionConfig', () => ctx.clients.cloudfront.send(new GetDistributionConfigCommand({ Id: t.id })));
+          const logging = full.DistributionConfig?.Logging;
           attributes.default_root_object = full.DistributionConfig?.DefaultRootObject ?? '';
+          // As the provider flattens it: a block only while logging is enabled.
+          attributes.logging_config = logging?.Enabled ? [{ bucket: logging.Bucket ?? '', include_cookies: logging.IncludeCookies ?? false, prefix: logging.Prefix ?? '' }] : [];
         } catch (error) {
           if (isCloudFrontNotFound(error)) return missingEntry(ctx, t.id, `distribution ${t.id} does not exist`);
           throw error;
