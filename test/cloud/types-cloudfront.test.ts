@@ -25,7 +25,7 @@ import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
 import { runCheck } from '../support/check-cli';
 import { runAwsCli } from '../attribution/aws-cli';
-import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
+import { assertClean, assertDriftReverted, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
 let cf: CloudFrontClient;
@@ -49,7 +49,7 @@ function distributionConfig(reference: string, o: { aliases: string[]; origin: {
       Items: [{
         Id: o.origin.id, DomainName: o.origin.domain, OriginPath: o.origin.path ?? '', OriginAccessControlId: o.origin.oac ?? '',
         ...(o.origin.custom
-          ? { CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }
+          ? { CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only', OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] } } }
           : { S3OriginConfig: { OriginAccessIdentity: '' } }),
       }],
     },
@@ -94,7 +94,10 @@ const state = (): StateInstance[] => [
   inst('aws_cloudfront_distribution', 'api', {
     id: ids.api, arn: ids.apiArn, enabled: true, comment: 'api distribution', default_root_object: '', aliases: [], price_class: 'PriceClass_100', http_version: 'http2and3',
     is_ipv6_enabled: true, web_acl_id: '',
-    origin: [{ origin_id: 'alb', domain_name: 'api.internal.example.com', origin_path: '/v1', origin_access_control_id: '', custom_origin_config: [{ http_port: 80, https_port: 443, origin_protocol_policy: 'https-only' }] }],
+    origin: [{
+      origin_id: 'alb', domain_name: 'api.internal.example.com', origin_path: '/v1', origin_access_control_id: '', connection_attempts: 3, connection_timeout: 10,
+      custom_origin_config: [{ http_port: 80, https_port: 443, origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2'], origin_keepalive_timeout: 5, origin_read_timeout: 30 }],
+    }],
     default_cache_behavior: [{
       target_origin_id: 'alb', viewer_protocol_policy: 'https-only', allowed_methods: ['GET', 'HEAD', 'OPTIONS'], cached_methods: ['GET', 'HEAD'],
       cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6', compress: true,
@@ -194,7 +197,7 @@ test('arguments left to the provider defaults, the TLS version CloudFront ignore
   await assertClean(env.clients, [
     inst('aws_cloudfront_distribution', 'api', {
       id: ids.api, enabled: true, comment: 'api distribution', aliases: [], price_class: 'PriceClass_100', http_version: 'http2and3', is_ipv6_enabled: true,
-      origin: [{ origin_id: 'alb', domain_name: 'API.internal.example.com', origin_path: '/v1' }],
+      origin: [{ origin_id: 'alb', domain_name: 'API.internal.example.com', origin_path: '/v1', custom_origin_config: [{ http_port: 80, https_port: 443, origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2'] }] }],
       default_cache_behavior: [{ target_origin_id: 'alb', viewer_protocol_policy: 'https-only', allowed_methods: ['get', 'head', 'options'], cached_methods: ['GET', 'HEAD'], cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6', compress: true }],
       viewer_certificate: [{ cloudfront_default_certificate: true, minimum_protocol_version: 'TLSv1.2_2021' }],
       restrictions: [{ geo_restriction: [{ restriction_type: 'none' }] }],
@@ -231,6 +234,17 @@ test('one listing serves every distribution, default_root_object and logging_con
   assert.equal(stats['cloudfront:ListFunctions'], 2, 'one listing per stage');
   assert.equal(stats['cloudfront:DescribeFunction'], 2);
   assert.equal(stats['cloudfront:GetFunction'], 1, 'only the function whose ETag moved has its code read');
+});
+
+test('a custom origin sent over plain HTTP is drift on origin, written back; an origin turned from custom to S3 is refused', async () => {
+  const api = state()[2]!;
+  await editDistribution(ids.api, (c) => { c.Origins!.Items![0]!.CustomOriginConfig!.OriginProtocolPolicy = 'http-only'; });
+  await assertDriftReverted(env.clients, [api], ['aws_cloudfront_distribution.api origin']);
+  const asS3 = [inst('aws_cloudfront_distribution', 'api', { ...api.attributes, origin: [{ ...(api.attributes.origin as object[])[0], custom_origin_config: [] }] })];
+  const snapshot = await readLive(env.clients, asS3);
+  const outcomes = await revertAll(RESOURCE_TYPES, asS3, snapshot, env.clients);
+  assert.deepEqual(outcomes.map((o) => [o.drift, o.ok]), [['aws_cloudfront_distribution.api origin', false]]);
+  assert.match(outcomes[0]!.message, /between an S3 and a custom origin/);
 });
 
 test('ordered cache behaviors compare in their order; one the distribution lacks is drift that revert refuses', async () => {

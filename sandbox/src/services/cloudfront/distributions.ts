@@ -60,6 +60,24 @@ function methodSet(el: XmlElement | undefined, field: string, allowed: string[])
   return methods;
 }
 
+const ORIGIN_PROTOCOL_POLICIES = new Set(['http-only', 'match-viewer', 'https-only']);
+const SSL_PROTOCOLS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2']);
+
+/** Validates a custom origin's settings and fills in AWS's timeouts (keep-alive 5 s, read 30 s). */
+function normalizedCustomOrigin(custom: XmlElement, id: string): void {
+  for (const port of ['HTTPPort', 'HTTPSPort']) {
+    const v = Number(text(custom, port));
+    if (!Number.isInteger(v) || v < 1 || v > 65535) throw invalidArgument(`Origin ${id}: ${port} must be a port number.`);
+  }
+  const policy = text(custom, 'OriginProtocolPolicy');
+  if (!policy || !ORIGIN_PROTOCOL_POLICIES.has(policy)) throw invalidArgument(`Origin ${id}: OriginProtocolPolicy ${policy ?? '(none)'} is not one of ${[...ORIGIN_PROTOCOL_POLICIES].join(', ')}.`);
+  const protocols = ensure(custom, 'OriginSslProtocols', () => branch('OriginSslProtocols', [leaf('Quantity', '1'), branch('Items', [leaf('SslProtocol', 'TLSv1.2')])]));
+  const named = checkedItems(protocols, 'SslProtocol', 'OriginSslProtocols').map((p) => p.text);
+  if (!named.length || named.some((p) => !SSL_PROTOCOLS.has(p))) throw invalidArgument(`Origin ${id}: OriginSslProtocols must name at least one of ${[...SSL_PROTOCOLS].join(', ')}.`);
+  ensure(custom, 'OriginReadTimeout', () => leaf('OriginReadTimeout', '30'));
+  ensure(custom, 'OriginKeepaliveTimeout', () => leaf('OriginKeepaliveTimeout', '5'));
+}
+
 /** Validates a cache behaviour (default or ordered) and fills in what AWS fills in when it is left out. */
 function normalizedBehavior(behavior: XmlElement, originIds: ReadonlySet<string>, what: string): void {
   const target = text(behavior, 'TargetOriginId');
@@ -98,6 +116,8 @@ function normalizedConfig(ctx: CallContext, root: XmlElement, selfId: string | u
     if (ids.has(id)) throw invalidArgument(`The origin id ${id} is used more than once.`);
     ids.add(id);
     if (!child(o, 'S3OriginConfig') && !child(o, 'CustomOriginConfig') && !child(o, 'VpcOriginConfig')) throw new ApiError('InvalidOrigin', `Origin ${id} needs an S3OriginConfig or a CustomOriginConfig.`, 400);
+    const custom = child(o, 'CustomOriginConfig');
+    if (custom) normalizedCustomOrigin(custom, id);
     const path = ensure(o, 'OriginPath', () => leaf('OriginPath', '')).text;
     if (path && (!path.startsWith('/') || path.endsWith('/'))) throw invalidArgument(`OriginPath ${path} must start with a slash and not end with one.`);
     ensure(o, 'ConnectionAttempts', () => leaf('ConnectionAttempts', '3'));

@@ -7,8 +7,8 @@
 //
 // A distribution has more than a hundred arguments; this type compares a chosen subset (what
 // decides who can reach what, and how): enabled, comment, default_root_object, price_class,
-// http_version, is_ipv6_enabled, aliases, web_acl_id, logging_config, each origin's domain, id, path
-// and origin access control, the key fields of the default and the ordered cache behaviours (the
+// http_version, is_ipv6_enabled, aliases, web_acl_id, logging_config, each origin's domain, id, path,
+// origin access control, connection settings and custom origin settings, the key fields of the default and the ordered cache behaviours (the
 // ordered ones in their order: it decides which path pattern wins), the viewer certificate, the geo
 // restriction and tags. The rest is listed in notCompared with the reason. Arguments the provider
 // defaults (price_class PriceClass_All, http_version http2, is_ipv6_enabled false, compress false,
@@ -26,7 +26,7 @@ import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import { blocksOf, firstBlock, stringsOf, type Block } from './blocks';
 import { atom, cloudFrontTags, cloudFrontTagsInBulk, isCloudFrontNotFound, revertCloudFrontTags } from './cloudfront-common';
-import { bool, cannotRevert, failureText, foundEntry, missingEntry, perTarget, str } from './common';
+import { bool, cannotRevert, failureText, foundEntry, missingEntry, num, perTarget, str } from './common';
 import type { ReadContext, ResourceType, RevertOutcome } from './resource-type';
 
 const TYPE = 'aws_cloudfront_distribution';
@@ -35,10 +35,28 @@ const DEFAULT_MINIMUM_PROTOCOL = 'TLSv1';
 const upperSorted = (v: unknown): string[] => stringsOf(v).map((m) => m.toUpperCase()).sort();
 
 /** Each origin as one atom of the fields compared (the rest of an origin is not compared: see notCompared). */
+/** The provider's defaults for an origin's connection settings and a custom origin's timeouts. */
+const ORIGIN_DEFAULTS = { connection_attempts: 3, connection_timeout: 10, origin_keepalive_timeout: 5, origin_read_timeout: 30 };
+
+/** A custom origin's settings as one phrase ('' for an S3 origin), the provider's defaults filled in. */
+function customOrigin(v: unknown): string {
+  const c = firstBlock(v);
+  if (!c) return '';
+  return atom([
+    ['http_port', num(c.http_port) ?? ''], ['https_port', num(c.https_port) ?? ''], ['origin_protocol_policy', str(c.origin_protocol_policy) ?? ''],
+    ['origin_ssl_protocols', stringsOf(c.origin_ssl_protocols).sort()],
+    ['origin_keepalive_timeout', num(c.origin_keepalive_timeout) ?? ORIGIN_DEFAULTS.origin_keepalive_timeout],
+    ['origin_read_timeout', num(c.origin_read_timeout) ?? ORIGIN_DEFAULTS.origin_read_timeout],
+  ]).replace(/ /g, ',');
+}
+
 function origins(value: Known): Known {
   return blocksOf(value).map((o) => atom([
     ['origin_id', str(o.origin_id) ?? ''], ['domain_name', (str(o.domain_name) ?? '').toLowerCase()], ['origin_path', str(o.origin_path) ?? ''],
     ['origin_access_control_id', str(o.origin_access_control_id) ?? ''],
+    ['connection_attempts', num(o.connection_attempts) ?? ORIGIN_DEFAULTS.connection_attempts],
+    ['connection_timeout', num(o.connection_timeout) ?? ORIGIN_DEFAULTS.connection_timeout],
+    ['custom_origin_config', `{${customOrigin(o.custom_origin_config)}}`],
   ])).sort();
 }
 
@@ -113,6 +131,13 @@ function attributesOf(d: DistributionSummary | DistributionConfig): Record<strin
     aliases: d.Aliases?.Items ?? [],
     origin: (d.Origins?.Items ?? []).map((o) => ({
       origin_id: o.Id ?? '', domain_name: o.DomainName ?? '', origin_path: o.OriginPath ?? '', origin_access_control_id: o.OriginAccessControlId ?? '',
+      connection_attempts: o.ConnectionAttempts ?? ORIGIN_DEFAULTS.connection_attempts, connection_timeout: o.ConnectionTimeout ?? ORIGIN_DEFAULTS.connection_timeout,
+      custom_origin_config: o.CustomOriginConfig ? [{
+        http_port: o.CustomOriginConfig.HTTPPort, https_port: o.CustomOriginConfig.HTTPSPort, origin_protocol_policy: o.CustomOriginConfig.OriginProtocolPolicy ?? '',
+        origin_ssl_protocols: o.CustomOriginConfig.OriginSslProtocols?.Items ?? [],
+        origin_keepalive_timeout: o.CustomOriginConfig.OriginKeepaliveTimeout ?? ORIGIN_DEFAULTS.origin_keepalive_timeout,
+        origin_read_timeout: o.CustomOriginConfig.OriginReadTimeout ?? ORIGIN_DEFAULTS.origin_read_timeout,
+      }] : [],
     })),
     default_cache_behavior: behavior ? [behaviorOf(behavior)] : [],
     ordered_cache_behavior: (d.CacheBehaviors?.Items ?? []).map((b) => ({ path_pattern: b.PathPattern ?? '', ...behaviorOf(b) })),
@@ -180,9 +205,23 @@ const WRITERS: Record<string, ConfigWriter> = {
     }
     for (const o of live) {
       const want = declared.find((d) => str(d.origin_id) === o.Id) as Block;
+      const custom = firstBlock(want.custom_origin_config);
+      if (Boolean(custom) !== Boolean(o.CustomOriginConfig)) return `origin ${o.Id} changed between an S3 and a custom origin; Tidemark does not rebuild an origin's type`;
       o.DomainName = str(want.domain_name) ?? o.DomainName;
       o.OriginPath = str(want.origin_path) ?? '';
       o.OriginAccessControlId = str(want.origin_access_control_id) ?? '';
+      o.ConnectionAttempts = num(want.connection_attempts) ?? ORIGIN_DEFAULTS.connection_attempts;
+      o.ConnectionTimeout = num(want.connection_timeout) ?? ORIGIN_DEFAULTS.connection_timeout;
+      if (custom && o.CustomOriginConfig) {
+        const protocols = stringsOf(custom.origin_ssl_protocols);
+        Object.assign(o.CustomOriginConfig, {
+          HTTPPort: num(custom.http_port) ?? o.CustomOriginConfig.HTTPPort, HTTPSPort: num(custom.https_port) ?? o.CustomOriginConfig.HTTPSPort,
+          OriginProtocolPolicy: str(custom.origin_protocol_policy) ?? o.CustomOriginConfig.OriginProtocolPolicy,
+          OriginSslProtocols: { Quantity: protocols.length, Items: protocols },
+          OriginKeepaliveTimeout: num(custom.origin_keepalive_timeout) ?? ORIGIN_DEFAULTS.origin_keepalive_timeout,
+          OriginReadTimeout: num(custom.origin_read_timeout) ?? ORIGIN_DEFAULTS.origin_read_timeout,
+        });
+      }
     }
     return undefined;
   },
@@ -267,10 +306,9 @@ export const awsCloudfrontDistribution: ResourceType = {
     etag: 'the config version: it changes with every update', status: 'AWS moves it while a change deploys', last_modified_time: 'AWS sets it on every update',
     in_progress_validation_batches: 'computed by AWS', caller_reference: 'computed by the provider at create (ForceNew)',
     trusted_key_groups: 'computed by AWS from the behaviours', trusted_signers: 'computed by AWS from the behaviours',
-    'origin.custom_origin_config': 'not compared yet: the subset compared per origin is its id, domain, path and origin access control',
     'origin.s3_origin_config': 'not compared yet (origin access identities are legacy; origin access controls are compared)',
     'origin.custom_header': 'not compared yet: header values are often secrets shared with the origin',
-    'origin.connection_attempts': 'not compared yet', 'origin.connection_timeout': 'not compared yet', 'origin.origin_shield': 'not compared yet',
+    'origin.origin_shield': 'not compared yet', 'origin.vpc_origin_config': 'not compared yet',
     'default_cache_behavior.forwarded_values': 'not compared yet: legacy cache settings (cache_policy_id is compared)',
     'default_cache_behavior.function_association': 'not compared yet', 'default_cache_behavior.lambda_function_association': 'not compared yet',
     'default_cache_behavior.min_ttl': 'not compared yet', 'default_cache_behavior.default_ttl': 'not compared yet', 'default_cache_behavior.max_ttl': 'not compared yet',
