@@ -88,11 +88,14 @@ export function checkIfMatch(req: CloudFrontRequest, current: Versioned): void {
   if (sent !== current.etag) throw new ApiError('PreconditionFailed', 'The precondition given in one or more of the request-header fields evaluated to false.', 412);
 }
 
+/** An absent element, read as empty. */
+const NONE: XmlElement = { name: '', attributes: {}, children: [], text: '' };
+
 /** `<Quantity>` must count `<Items>`, as CloudFront checks every list. */
 export function checkedItems(list: XmlElement | undefined, itemName: string, field: string): XmlElement[] {
   if (!list) return [];
   const quantity = Number(child(list, 'Quantity')?.text ?? 'NaN');
-  const items = childrenNamed(child(list, 'Items') ?? { name: 'Items', attributes: {}, children: [], text: '' }, itemName);
+  const items = childrenNamed(child(list, 'Items') ?? NONE, itemName);
   if (!Number.isInteger(quantity)) throw invalidArgument(`${field}: Quantity is required.`);
   if (quantity !== items.length) throw new ApiError('InconsistentQuantities', `The value of Quantity and the size of Items don't match (${field}).`, 400);
   return items;
@@ -109,7 +112,7 @@ const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 /** The tags a `<Tags>` element carries, checked as TagResource checks them. */
 export function parsedTags(el: XmlElement | undefined): Tags {
   const tags: Tags = {};
-  for (const t of childrenNamed(child(el ?? { name: '', attributes: {}, children: [], text: '' }, 'Items') ?? { name: '', attributes: {}, children: [], text: '' }, 'Tag')) {
+  for (const t of childrenNamed(child(el ?? NONE, 'Items') ?? NONE, 'Tag')) {
     const key = child(t, 'Key')?.text ?? '';
     const value = child(t, 'Value')?.text ?? '';
     if (!TAG_KEY.test(key) || key.startsWith('aws:')) throw new ApiError('InvalidTagging', `Tag key '${key}' is not valid.`, 400);

@@ -11,7 +11,7 @@
 // stage lacks (status UNPUBLISHED, and no LIVE stage or one modified before DEVELOPMENT); declared
 // false, it asks nothing of AWS and is never drift. The provider has no tags on this resource in v5.
 //
-// Revert writes the whole DEVELOPMENT stage back (UpdateFunction under the ETag GetFunction
+// Revert writes the whole DEVELOPMENT stage back (UpdateFunction under the ETag DescribeFunction
 // answers) with the drifted argument changed, then publishes when state says publish — the
 // provider's update.
 import { createHash } from 'node:crypto';
@@ -141,11 +141,10 @@ export const awsCloudfrontFunction: ResourceType = {
     }
     const writer = STAGE_WRITERS[attribute];
     if (!writer) return cannotRevert(attribute);
-    const [got, described] = await Promise.all([
-      clients.gate.call('cloudfront:GetFunction', () => cf.send(new GetFunctionCommand({ Name: id, Stage: 'DEVELOPMENT' }))),
-      clients.gate.call('cloudfront:DescribeFunction', () => cf.send(new DescribeFunctionCommand({ Name: id, Stage: 'DEVELOPMENT' }))),
-    ]);
-    if (got.ETag !== described.ETag) return { ok: false, message: `function ${id} changed while Tidemark read it; read it again and retry` };
+    // Describe first, then read the code, then update under the described ETag: a change made
+    // between the reads moves the ETag, so the update is refused rather than writing a mix.
+    const described = await clients.gate.call('cloudfront:DescribeFunction', () => cf.send(new DescribeFunctionCommand({ Name: id, Stage: 'DEVELOPMENT' })));
+    const got = await clients.gate.call('cloudfront:GetFunction', () => cf.send(new GetFunctionCommand({ Name: id, Stage: 'DEVELOPMENT' })));
     const config = described.FunctionSummary?.FunctionConfig;
     const stage = {
       comment: config?.Comment ?? '', runtime: config?.Runtime ?? '', stores: (config?.KeyValueStoreAssociations?.Items ?? []).map((a) => a.KeyValueStoreARN ?? ''),
@@ -153,7 +152,7 @@ export const awsCloudfrontFunction: ResourceType = {
     };
     writer(stage, declared);
     const updated = await clients.gate.call('cloudfront:UpdateFunction', () => cf.send(new UpdateFunctionCommand({
-      Name: id, IfMatch: got.ETag,
+      Name: id, IfMatch: described.ETag,
       FunctionConfig: {
         Comment: stage.comment, Runtime: stage.runtime as FunctionRuntime,
         ...(stage.stores.length ? { KeyValueStoreAssociations: { Quantity: stage.stores.length, Items: stage.stores.map((KeyValueStoreARN) => ({ KeyValueStoreARN })) } } : {}),
