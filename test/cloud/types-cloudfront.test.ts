@@ -236,6 +236,19 @@ test('one listing serves every distribution, default_root_object and logging_con
   assert.equal(stats['cloudfront:GetFunction'], 1, 'only the function whose ETag moved has its code read');
 });
 
+test('a key value store associated by hand is drift on key_value_store_associations, written back and published', async () => {
+  const current = await cf.send(new DescribeFunctionCommand({ Name: 'rewrite', Stage: 'DEVELOPMENT' }));
+  const store = `arn:aws:cloudfront::${env.sandbox.accountId}:key-value-store/6f1c3e2a-0000-4000-8000-000000000001`;
+  const updated = await cf.send(new UpdateFunctionCommand({
+    Name: 'rewrite', IfMatch: current.ETag, FunctionCode: Buffer.from(REWRITE),
+    FunctionConfig: { Comment: 'rewrites paths', Runtime: 'cloudfront-js-2.0', KeyValueStoreAssociations: { Quantity: 1, Items: [{ KeyValueStoreARN: store }] } },
+  }));
+  await cf.send(new PublishFunctionCommand({ Name: 'rewrite', IfMatch: updated.ETag }));
+  await assertDriftReverted(env.clients, [state()[3]!], ['aws_cloudfront_function.rewrite key_value_store_associations']);
+  const live = await cf.send(new DescribeFunctionCommand({ Name: 'rewrite', Stage: 'LIVE' }));
+  assert.equal(live.FunctionSummary?.FunctionConfig?.KeyValueStoreAssociations, undefined, 'the revert was published to LIVE');
+});
+
 test('a custom origin sent over plain HTTP is drift on origin, written back; an origin turned from custom to S3 is refused', async () => {
   const api = state()[2]!;
   await editDistribution(ids.api, (c) => { c.Origins!.Items![0]!.CustomOriginConfig!.OriginProtocolPolicy = 'http-only'; });
