@@ -3,7 +3,7 @@
 // CloudTrail events to SQS, dropped, delayed and duplicated messages (the at-least-once, sometimes
 // late, occasionally lost delivery a queue consumer must survive). Randomness is injectable for tests.
 
-export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'sqs', 'events', 'ecr', 'autoscaling', 'elasticloadbalancing', 'ecs', 'application-autoscaling', 'secretsmanager', 'sns', 'monitoring', 'rds', 'elasticache', 'dynamodb', 'lambda', 'acm', 'cloudfront', 'wafv2', 'eks'] as const;
+export const SERVICES = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'sqs', 'events', 'ecr', 'autoscaling', 'elasticloadbalancing', 'ecs', 'application-autoscaling', 'secretsmanager', 'sns', 'monitoring', 'rds', 'elasticache', 'dynamodb', 'lambda', 'acm', 'cloudfront', 'wafv2', 'eks', 'apigateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface FaultKnobs {

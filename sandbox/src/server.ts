@@ -20,6 +20,7 @@ import { lambdaErrorBody, invalidParameter as lambdaInvalidParameter } from './s
 import { lambdaRouter, lambdaTrailName, lambdaTrailParameters } from './services/lambda/routes';
 import { eksErrorBody, invalidParameter as eksInvalidParameter } from './services/eks/model';
 import { eksRouter, eksTrailParameters } from './services/eks/routes';
+import { apigatewayv2ErrorBody, apigatewayv2InvalidBody, apigatewayv2Router, apigatewayv2TrailParameters } from './services/apigatewayv2/routes';
 import type { XmlNode } from './xml';
 import { malformedSignature, missingAuthentication, serverFault, throttled } from './protocol/service-errors';
 import { cloudtrailOperations } from './services/cloudtrail';
@@ -177,7 +178,7 @@ const JSON10_SERVICES: Record<Json10Service, { prefix: string; contentType: stri
 const isJson10Service = (service: ServiceName): service is Json10Service => Object.hasOwn(JSON10_SERVICES, service);
 
 /** The services spoken in REST-JSON: a route table each, with their own error body and CloudTrail names. */
-type RestJsonService = 'lambda' | 'eks';
+type RestJsonService = 'lambda' | 'eks' | 'apigateway';
 interface RestJsonSpoken {
   router: RestJsonRouter<CallContext>;
   /** The service's error for a body that is not a JSON object. */
@@ -190,6 +191,7 @@ interface RestJsonSpoken {
 const REST_JSON_SERVICES: Record<RestJsonService, RestJsonSpoken> = {
   lambda: { router: lambdaRouter, invalidBody: lambdaInvalidParameter, errorBody: lambdaErrorBody, trailName: lambdaTrailName, trailParameters: lambdaTrailParameters },
   eks: { router: eksRouter, invalidBody: eksInvalidParameter, errorBody: eksErrorBody, trailName: (operation) => operation, trailParameters: eksTrailParameters },
+  apigateway: { router: apigatewayv2Router, invalidBody: apigatewayv2InvalidBody, errorBody: apigatewayv2ErrorBody, trailName: (operation) => operation, trailParameters: apigatewayv2TrailParameters },
 };
 const isRestJsonService = (service: ServiceName): service is RestJsonService => Object.hasOwn(REST_JSON_SERVICES, service);
 

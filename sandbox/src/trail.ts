@@ -27,6 +27,7 @@ export const EVENT_SOURCES: Record<ServiceName, string> = {
   cloudfront: 'cloudfront.amazonaws.com',
   wafv2: 'wafv2.amazonaws.com',
   eks: 'eks.amazonaws.com',
+  apigateway: 'apigateway.amazonaws.com',
 };
 
 /** Calls CloudTrail marks read-only: they change nothing. */

@@ -12,6 +12,7 @@ import type { AcmCertificate } from './services/acm/certificates';
 import type { CloudFrontState } from './services/cloudfront/world';
 import type { WafState } from './services/wafv2/web-acls';
 import type { EksCluster } from './services/eks/model';
+import type { ApiGatewayV2State } from './services/apigatewayv2/apis';
 import type { AutoScalingGroup, ScalingPolicy, ScheduledAction } from './services/autoscaling/groups';
 import type { ElbState } from './services/elbv2/load-balancers';
 import type { AppScalingPolicy, ScalableTarget } from './services/appautoscaling/targets';
@@ -772,6 +773,8 @@ export interface WorldData {
   wafv2?: WafState;
   /** EKS clusters by `region/name`, with their node groups, add-ons and access entries (absent in older saved worlds). */
   eksClusters?: Record<string, EksCluster>;
+  /** API Gateway v2 APIs with their stages, routes and integrations (absent in older saved worlds). */
+  apigatewayv2?: ApiGatewayV2State;
   /** ECR repositories by `region/name` (absent in older saved worlds). */
   ecrRepositories?: Record<string, EcrRepository>;
   /** Auto Scaling groups by `region/name`, their policies and scheduled actions by `region/group/name` (absent in older saved worlds). */

@@ -100,7 +100,7 @@ export function accessDenied(service: ServiceName, principal: Principal, action:
     case 's3': return new ApiError('AccessDenied', text, 403);
     case 'tagging': case 'cloudtrail': return new ApiError('AccessDeniedException', text, 400);
     // The JSON-protocol services name it AccessDeniedException; the query and REST-XML ones AccessDenied.
-    case 'lambda': case 'eks': return new ApiError('AccessDeniedException', text, 403);
+    case 'lambda': case 'eks': case 'apigateway': return new ApiError('AccessDeniedException', text, 403);
     case 'logs': case 'kms': case 'ssm': case 'ecr': case 'ecs': case 'events': case 'application-autoscaling':
     case 'secretsmanager': case 'dynamodb': case 'wafv2': return new ApiError('AccessDeniedException', text, 400);
     default: return new ApiError('AccessDenied', text, 403);

@@ -9,7 +9,7 @@ export function throttled(service: ServiceName): ApiError {
     case 's3': return new ApiError('SlowDown', 'Please reduce your request rate.', 503);
     case 'tagging': return new ApiError('ThrottledException', 'Rate exceeded', 400);
     case 'cloudtrail': return new ApiError('ThrottlingException', 'Rate exceeded', 400);
-    case 'lambda': return new ApiError('TooManyRequestsException', 'Rate exceeded', 429);
+    case 'lambda': case 'apigateway': return new ApiError('TooManyRequestsException', 'Rate exceeded', 429);
     case 'eks': return new ApiError('ThrottlingException', 'Rate exceeded', 429);
     default: return new ApiError('Throttling', 'Rate exceeded', 400);
   }
@@ -29,7 +29,7 @@ export function serverFault(service: ServiceName): ApiError {
 
 export function missingAuthentication(service: ServiceName): ApiError {
   if (service === 's3') return new ApiError('AccessDenied', 'Access Denied', 403);
-  if (service === 'tagging' || service === 'cloudtrail' || service === 'lambda' || service === 'eks') return new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+  if (service === 'tagging' || service === 'cloudtrail' || service === 'lambda' || service === 'eks' || service === 'apigateway') return new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   return new ApiError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
 }
 

@@ -172,6 +172,25 @@ const EVENT_ATTRIBUTES: Record<string, Touches> = {
   CreateAccessEntry: '*',
   DeleteAccessEntry: 'delete',
   UpdateAccessEntry: ['kubernetes_groups', 'user_name'],
+  // API Gateway v2 (tags through TagResource/UntagResource above)
+  CreateApi: '*',
+  UpdateApi: ['name', 'description', 'version', 'api_key_selection_expression', 'route_selection_expression', 'disable_execute_api_endpoint', 'cors_configuration'],
+  DeleteCorsConfiguration: ['cors_configuration'],
+  DeleteApi: 'delete',
+  CreateStage: '*',
+  UpdateStage: ['description', 'auto_deploy', 'client_certificate_id', 'deployment_id', 'access_log_settings', 'default_route_settings', 'route_settings', 'stage_variables'],
+  DeleteStage: 'delete',
+  // CreateRoute/DeleteRoute share EC2's event names (EC2's entries below stand for both)
+  UpdateRoute: [
+    'route_key', 'target', 'authorization_type', 'authorizer_id', 'authorization_scopes', 'api_key_required', 'model_selection_expression', 'operation_name',
+    'route_response_selection_expression', 'request_models', 'request_parameter',
+  ],
+  CreateIntegration: '*',
+  UpdateIntegration: [
+    'integration_uri', 'integration_method', 'connection_type', 'connection_id', 'credentials_arn', 'description', 'payload_format_version', 'passthrough_behavior',
+    'content_handling_strategy', 'template_selection_expression', 'timeout_milliseconds', 'request_parameters', 'request_templates', 'response_parameters', 'tls_config',
+  ],
+  DeleteIntegration: 'delete',
   // KMS
   UpdateKeyDescription: ['description'],
   PutKeyPolicy: ['policy'],

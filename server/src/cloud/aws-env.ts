@@ -4,7 +4,7 @@
 // and finally the profile's config (resolved by the SDK itself).
 
 export type AwsService = 'ec2' | 's3' | 'iam' | 'sts' | 'tagging' | 'cloudtrail' | 'logs' | 'kms' | 'route53' | 'ssm' | 'ecr' | 'sqs' | 'autoscaling' | 'elbv2' | 'events'
-  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch' | 'rds' | 'dynamodb' | 'elasticache' | 'lambda' | 'acm' | 'cloudfront' | 'wafv2' | 'eks' | 's3control';
+  | 'ecs' | 'appautoscaling' | 'secretsmanager' | 'sns' | 'cloudwatch' | 'rds' | 'dynamodb' | 'elasticache' | 'lambda' | 'acm' | 'cloudfront' | 'wafv2' | 'eks' | 's3control' | 'apigatewayv2';
 
 /** The `AWS_ENDPOINT_URL_<SERVICE>` suffix for each service (AWS's documented service identifiers). */
 const ENDPOINT_ENV: Record<AwsService, string> = {
@@ -37,9 +37,10 @@ const ENDPOINT_ENV: Record<AwsService, string> = {
   wafv2: 'WAFV2',
   eks: 'EKS',
   s3control: 'S3_CONTROL',
+  apigatewayv2: 'APIGATEWAYV2',
 };
 
-export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch', 'rds', 'dynamodb', 'elasticache', 'lambda', 'acm', 'cloudfront', 'wafv2', 'eks', 's3control'];
+export const SERVICES: readonly AwsService[] = ['ec2', 's3', 'iam', 'sts', 'tagging', 'cloudtrail', 'logs', 'kms', 'route53', 'ssm', 'ecr', 'sqs', 'autoscaling', 'elbv2', 'events', 'ecs', 'appautoscaling', 'secretsmanager', 'sns', 'cloudwatch', 'rds', 'dynamodb', 'elasticache', 'lambda', 'acm', 'cloudfront', 'wafv2', 'eks', 's3control', 'apigatewayv2'];
 
 export interface AwsSettings {
   /** `tidemark.aws.profile` setting or `--profile`. */

@@ -23,6 +23,7 @@ import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -70,6 +71,7 @@ export interface AwsClients {
   eks: EKSClient;
   /** S3 Control: account-level S3 settings (the account's public access block). */
   s3control: S3ControlClient;
+  apigatewayv2: ApiGatewayV2Client;
   gate: CallGate;
   target: AwsTarget;
   /** The credentials every client above signs with (shared by region variants of the same identity). */
@@ -157,6 +159,7 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
     wafv2Cloudfront: new WAFV2Client({ ...common, region: 'us-east-1', endpoint: e.wafv2 }),
     eks: new EKSClient({ ...common, region, endpoint: e.eks }),
     s3control: s3ControlClient(common, region, e.s3control),
+    apigatewayv2: new ApiGatewayV2Client({ ...common, region, endpoint: e.apigatewayv2 }),
     gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
     target,
     credentials,

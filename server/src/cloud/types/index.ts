@@ -133,6 +133,10 @@ import { awsEksNodeGroup } from './aws_eks_node_group';
 import { awsEksAddon } from './aws_eks_addon';
 import { awsEksAccessEntry } from './aws_eks_access_entry';
 import { awsS3AccountPublicAccessBlock } from './aws_s3_account_public_access_block';
+import { awsApigatewayv2Api } from './aws_apigatewayv2_api';
+import { awsApigatewayv2Stage } from './aws_apigatewayv2_stage';
+import { awsApigatewayv2Route } from './aws_apigatewayv2_route';
+import { awsApigatewayv2Integration } from './aws_apigatewayv2_integration';
 
 export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
   [
@@ -170,5 +174,6 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ResourceType> = new Map(
     awsWafv2WebAcl, awsWafv2WebAclAssociation,
     awsEksCluster, awsEksNodeGroup, awsEksAddon, awsEksAccessEntry,
     awsS3AccountPublicAccessBlock,
+    awsApigatewayv2Api, awsApigatewayv2Stage, awsApigatewayv2Route, awsApigatewayv2Integration,
   ].map((t) => [t.type, t]),
 );

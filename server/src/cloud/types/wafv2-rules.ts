@@ -3,54 +3,22 @@
 // plural array names, as GetWebACL returns them), and back from Terraform shape to the API's for
 // UpdateWebACL. Pure: no SDK, no I/O.
 //
-// The canonical form follows what makes two rule sets the same WAF behaviour:
-// - names compare without case, underscores or a plural `s` (`text_transformation` is `TextTransformations`);
-// - a one-element list is its element (Terraform's MaxItems=1 blocks are lists, the API's are objects);
-// - repeated blocks and string lists are sets (text transformations, AND/OR statements, country codes);
-// - unset is unset: null, '', [], false and 0 are what the provider's state holds for an argument
-//   nobody set, and the API leaves such fields out;
-// - API defaults equal their absence: a body's `OversizeHandling` CONTINUE, a rate-based rule's
+// The canonical form is canonical-shape.ts's (names without case, underscores or plural `s`; a
+// one-element list is its element; repeated blocks are sets, so text transformations and AND/OR
+// statements compare in any order; unset is unset), and WAF's API defaults equal their absence: a body's `OversizeHandling` CONTINUE, a rate-based rule's
 //   `AggregateKeyType` IP and `EvaluationWindowSec` 300 (the provider's defaults, and what AWS
 //   fills in when a request omits them).
 import { canonicalJson, isObject, Known } from '../../drift/values';
+import { canonicalShape } from './canonical-shape';
 
 type Json = Known;
 
 /** API defaults that equal the argument's absence (canonical key → default). */
 const DEFAULTS: Record<string, Json> = { oversizehandling: 'CONTINUE', aggregatekeytype: 'IP', evaluationwindowsec: 300 };
 
-/** A field name as both shapes spell it: lower case, no underscores, no plural `s`. */
-export function canonicalKey(key: string): string {
-  const k = key.replace(/_/g, '').toLowerCase();
-  return k.length > 3 && k.endsWith('s') ? k.slice(0, -1) : k;
-}
-
-function isUnset(v: Json | undefined): boolean {
-  return v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0);
-}
-
-/** The canonical form of a Terraform- or API-shaped value; undefined when it is unset. */
+/** The canonical form of a Terraform- or API-shaped WAF value; undefined when it is unset. */
 export function canonicalWaf(value: unknown): Json | undefined {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  if (Array.isArray(value)) {
-    const items = value.map(canonicalWaf).filter((v): v is Json => !isUnset(v));
-    if (items.length === 0) return undefined;
-    if (items.length === 1 && isObject(items[0])) return items[0]!;
-    return [...items].sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : canonicalJson(a) > canonicalJson(b) ? 1 : 0));
-  }
-  if (isObject(value)) {
-    const out: Record<string, Json> = {};
-    for (const [k, raw] of Object.entries(value)) {
-      const key = canonicalKey(k);
-      const v = canonicalWaf(raw);
-      if (v === undefined || isUnset(v)) continue;
-      if (key in DEFAULTS && canonicalJson(DEFAULTS[key]) === canonicalJson(v)) continue;
-      out[key] = v;
-    }
-    return out;
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return isUnset(value) ? undefined : value;
-  return undefined;
+  return canonicalShape(value, DEFAULTS);
 }
 
 /** An API value as plain JSON: blobs (a byte match's SearchString) as the UTF-8 text they hold. */
