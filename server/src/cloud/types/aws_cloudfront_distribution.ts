@@ -7,12 +7,14 @@
 //
 // A distribution has more than a hundred arguments; this type compares a chosen subset (what
 // decides who can reach what, and how): enabled, comment, default_root_object, price_class,
-// http_version, is_ipv6_enabled, aliases, web_acl_id, logging_config, each origin's domain, id, path,
-// origin access control, connection settings and custom origin settings, the key fields of the default and the ordered cache behaviours (the
-// ordered ones in their order: it decides which path pattern wins), the viewer certificate, the geo
-// restriction and tags. The rest is listed in notCompared with the reason. Arguments the provider
-// defaults (price_class PriceClass_All, http_version http2, is_ipv6_enabled false, compress false,
-// minimum_protocol_version TLSv1, origin_path "") compare against that default when undeclared;
+// http_version, is_ipv6_enabled, aliases, web_acl_id, logging_config, each origin's domain, id,
+// path, origin access control, connection settings and custom origin settings, the key fields of
+// the default and the ordered cache behaviours (the ordered ones in their order: it decides which
+// path pattern wins), the viewer certificate, the geo restriction and tags. The rest is listed in
+// notCompared with the reason. Arguments the provider defaults (price_class PriceClass_All,
+// http_version http2, is_ipv6_enabled false, compress false, minimum_protocol_version TLSv1,
+// origin_path "", connection_attempts 3, connection_timeout 10, a custom origin's keep-alive 5 and
+// read timeout 30) compare against that default when undeclared;
 // Optional arguments without one (comment, default_root_object, web_acl_id, aliases, cache_policy_id)
 // compare against empty, as Terraform's plan does.
 //
@@ -34,7 +36,6 @@ const DEFAULT_MINIMUM_PROTOCOL = 'TLSv1';
 
 const upperSorted = (v: unknown): string[] => stringsOf(v).map((m) => m.toUpperCase()).sort();
 
-/** Each origin as one atom of the fields compared (the rest of an origin is not compared: see notCompared). */
 /** The provider's defaults for an origin's connection settings and a custom origin's timeouts. */
 const ORIGIN_DEFAULTS = { connection_attempts: 3, connection_timeout: 10, origin_keepalive_timeout: 5, origin_read_timeout: 30 };
 
@@ -50,6 +51,7 @@ function customOrigin(v: unknown): string {
   ]).replace(/ /g, ',');
 }
 
+/** Each origin as one atom of the fields compared (the rest of an origin is not compared: see notCompared). */
 function origins(value: Known): Known {
   return blocksOf(value).map((o) => atom([
     ['origin_id', str(o.origin_id) ?? ''], ['domain_name', (str(o.domain_name) ?? '').toLowerCase()], ['origin_path', str(o.origin_path) ?? ''],
