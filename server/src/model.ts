@@ -468,6 +468,8 @@ export interface Alert {
   attribution?: Attribution;
   /** Guardrail rule id, for `guardrail` alerts. */
   rule?: string;
+  /** The root module (relative to the broker's workspace) when a team broker watches several. */
+  root?: string;
   /** One sentence a person can act on. Redacted before it leaves the process. */
   message: string;
 }

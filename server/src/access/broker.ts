@@ -19,7 +19,7 @@ import type { SignedHead } from './audit-head';
 import type { AccessCredentials, IdentityProof } from './cloud';
 import { GRANT_CHANNEL } from './ledger/database';
 import type { GrantNotice } from './ledger/ledger';
-import type { SequencedAlert } from './ledger/watch-ledger';
+import { watchStatus, type SequencedAlert, type WatchStatus } from './ledger/watch-ledger';
 import { WatchAlertFeed } from './watch-alert-feed';
 
 export type { BrokerEvent, BrokerOptions, GrantEndContext, GrantEndHandler, GrantRequestInput, GrantTimeline, Principal, TimelineEntry } from './broker-types';
@@ -82,6 +82,11 @@ export class Broker {
   /** The newest watch alert's sequence number: where a stream that has seen nothing yet starts. */
   watchAlertCursor(): Promise<number> {
     return this.watchAlerts.cursor();
+  }
+
+  /** The team watch's roots and ignored-event counts, from the ledger (whichever process leads). */
+  watchStatus(): Promise<WatchStatus> {
+    return watchStatus(this.core.o.ledger.db);
   }
 
   /** The watch alerts a stream that saw up to `seq` missed, oldest first (redacted). */

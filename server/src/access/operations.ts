@@ -7,6 +7,7 @@ import { SignedHead } from './audit-head';
 import { Broker, CommandInput, GrantRequestInput, GrantTimeline, Principal } from './broker';
 import { AccessCredentials } from './cloud';
 import { AccessError } from './errors';
+import type { WatchStatus } from './ledger/watch-ledger';
 
 export interface BrokerApi {
   whoami: [Record<string, never>, Principal];
@@ -24,6 +25,8 @@ export interface BrokerApi {
   auditVerify: [{ expectHead?: string }, ChainVerdict];
   auditHead: [Record<string, never>, SignedHead];
   auditExport: [{ since?: string }, AuditRecord[]];
+  /** The team watch's roots (account, regions, state, events routed) and the events no root took. */
+  watchStatus: [Record<string, never>, WatchStatus];
 }
 
 export type OperationName = keyof BrokerApi;
@@ -31,7 +34,7 @@ export type OperationParams<K extends OperationName> = BrokerApi[K][0];
 export type OperationResult<K extends OperationName> = BrokerApi[K][1];
 
 export const OPERATIONS: readonly OperationName[] = [
-  'whoami', 'request', 'approve', 'deny', 'revoke', 'release', 'review', 'grant', 'grants', 'credentials', 'recordCommands', 'log', 'auditVerify', 'auditHead', 'auditExport',
+  'whoami', 'request', 'approve', 'deny', 'revoke', 'release', 'review', 'grant', 'grants', 'credentials', 'recordCommands', 'log', 'auditVerify', 'auditHead', 'auditExport', 'watchStatus',
 ];
 
 export function isOperation(name: string): name is OperationName {
@@ -192,6 +195,7 @@ export async function dispatch<K extends OperationName>(broker: Broker, principa
         if (since !== undefined && Number.isNaN(Date.parse(since))) throw new AccessError('bad-request', `'since' is not a date: ${since}`);
         return broker.auditExportFor(principal, since ? new Date(since) : undefined);
       }
+      case 'watchStatus': return broker.watchStatus();
     }
   })();
   return result as OperationResult<K>;

@@ -125,7 +125,7 @@ export async function startBrokerRuntime(o: BrokerRuntimeOptions): Promise<Broke
       const config = loadTeamWatchConfig(o.configFile, revertRoot);
       if (config) {
         watch = new TeamWatch({
-          config, database: o.database, db, env, credentials: brokerCredentials(env), log, queueWaitSeconds: o.watchQueueWaitSeconds,
+          config, workspace: revertRoot, database: o.database, db, env, credentials: brokerCredentials(env), log, queueWaitSeconds: o.watchQueueWaitSeconds,
           grants: { grants: () => broker.grants({ all: true }), timeline: async () => undefined },
           onAlert: (a) => log(`ALERT ${a.severity} ${a.kind} ${a.message}`),
         }, watchKey(config, revertRoot));

@@ -11,13 +11,15 @@ import { backoffDelay, type BackoffPolicy } from '../backoff';
 import { describeError } from '../cloud/errors';
 import type { ChangeEvent } from '../model';
 import { parseQueueMessage, type QueueAddress } from '../watch/queue-events';
+import type { EventOrigin } from '../watch/route-events';
 import type { PollReport } from './watch-follower';
 
 export interface QueueConsumerOptions {
   sqs: Pick<SQSClient, 'send'>;
   queueUrl: string;
   follower: {
-    ingest(events: readonly ChangeEvent[]): Promise<PollReport>;
+    /** `origins`: each event's account and region by event id (a team broker routes by them). */
+    ingest(events: readonly ChangeEvent[], origins: ReadonlyMap<string, EventOrigin>): Promise<PollReport>;
     /** Touched resources the budget left for later: re-read on the next round, without waiting for a message. */
     readonly pendingWork: number;
   };
@@ -81,6 +83,7 @@ export class QueueConsumer {
     }
     round.received = messages.length;
     const events: ChangeEvent[] = [];
+    const origins = new Map<string, EventOrigin>();
     const done: Message[] = [];
     for (const m of messages) {
       const parsed = parseQueueMessage(m.Body ?? '');
@@ -95,12 +98,15 @@ export class QueueConsumer {
         continue;
       }
       if (parsed.kind === 'ignored') round.ignored++;
-      else events.push(parsed.event);
+      else {
+        events.push(parsed.event);
+        origins.set(parsed.event.eventId, { account: parsed.account, region: parsed.region });
+      }
       done.push(m);
     }
     round.events = events.length;
     if (events.length || draining) {
-      round.poll = await this.o.follower.ingest(events);
+      round.poll = await this.o.follower.ingest(events, origins);
       if (round.poll.error) {
         // Kept in the queue: the follower remembered none of these ids, so the redelivery is processed.
         this.failures++;

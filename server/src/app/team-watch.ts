@@ -19,14 +19,18 @@ import { parseCursor, type CursorStore } from '../watch/cursor';
 import { toAlert } from '../watch/events';
 import { grantEvidence } from '../watch/grants';
 import { parseQueueUrl } from '../watch/queue-events';
-import type { TeamWatchConfig } from '../watch/team-config';
+import type { TeamWatchConfig, WatchRootConfig } from '../watch/team-config';
+import { routeEvents, type EventOrigin, type RouteTarget } from '../watch/route-events';
+import type { ChangeEvent } from '../model';
 import { openQueue, QueueConsumer, QueueFatalError } from './queue-consumer';
 import { ignoreCommentsOf, rootFilesOf, RootModule, withoutBrokenBlocks } from './root-module';
-import { Follower } from './watch-follower';
+import { Follower, type PollReport } from './watch-follower';
 import { WorkspaceIndex } from '../hcl/workspace-index';
 
 export interface TeamWatchOptions {
   config: TeamWatchConfig;
+  /** The broker's workspace folder: roots are named relative to it. */
+  workspace: string;
   /** The ledger's postgres:// URL: the lock takes its own connection. */
   database: string;
   db: SqlExecutor;
@@ -48,9 +52,44 @@ const DELIVERY_WAIT_MS = 30_000;
 
 /** The lock (and ledger) key of a watch: the same config on every broker names the same watch. */
 export function watchKey(config: TeamWatchConfig, workspace: string): string {
-  const root = path.relative(workspace, config.root) || '.';
-  const text = JSON.stringify({ root, region: config.region ?? null, queues: [...config.queues].sort() });
+  const rel = (root: string) => path.relative(workspace, root) || '.';
+  const queues = [...config.queues].sort();
+  const text = config.routed
+    ? JSON.stringify({ roots: config.roots.map((r) => ({ root: rel(r.root), account: r.account ?? null, regions: r.regions ?? null })), queues })
+    : JSON.stringify({ root: rel(config.root), region: config.region ?? null, queues });
   return `watch:${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+}
+
+/** One root the leader follows, and which queue events are its own. */
+interface FollowedRoot {
+  /** Relative to the workspace ('.' for the workspace itself). */
+  rel: string;
+  config: WatchRootConfig;
+  module: RootModule;
+  follower: Follower;
+  target: RouteTarget;
+}
+
+/** An alert's id within one root of several: the same change in two roots is two alerts. */
+function rootAlertId(rel: string, id: string): string {
+  return createHash('sha256').update(`${rel}\u0000${id}`).digest('hex').slice(0, 16);
+}
+
+/** The roots' reports of one cycle as one (what the queue consumer and the log look at). */
+function mergeReports(reports: readonly PollReport[]): PollReport {
+  const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
+  return {
+    calls: reports.reduce((n, r) => n + r.calls, 0),
+    events: reports.reduce((n, r) => n + r.events, 0),
+    touched: reports.flatMap((r) => r.touched),
+    reread: reports.flatMap((r) => r.reread),
+    deferred: reports.flatMap((r) => r.deferred),
+    sweep: reports.some((r) => r.sweep),
+    duplicates: reports.reduce((n, r) => n + r.duplicates, 0),
+    throttled: reports.some((r) => r.throttled),
+    emitted: reports.flatMap((r) => r.emitted),
+    ...(errors.length ? { error: errors.join('; ') } : {}),
+  };
 }
 
 export class TeamWatch {
@@ -112,7 +151,8 @@ export class TeamWatch {
 
   private describe(): string {
     const c = this.o.config;
-    return `${c.root}${c.queues.length ? `: queue${c.queues.length > 1 ? 's' : ''} ${c.queues.join(', ')}` : ''}, a LookupEvents ${c.queues.length ? 'sweep' : 'poll'} every ${(c.queues.length ? c.sweepMs : c.intervalMs) / 1000}s`;
+    const roots = c.routed ? `${c.roots.length} root${c.roots.length > 1 ? 's' : ''} (${c.roots.map((r) => path.relative(this.o.workspace, r.root) || '.').join(', ')})` : c.root;
+    return `${roots}${c.queues.length ? `: queue${c.queues.length > 1 ? 's' : ''} ${c.queues.join(', ')}` : ''}, a LookupEvents ${c.queues.length ? 'sweep' : 'poll'} every ${(c.queues.length ? c.sweepMs : c.intervalMs) / 1000}s`;
   }
 
   private pause(ms: number): Promise<void> {
@@ -125,13 +165,13 @@ export class TeamWatch {
     });
   }
 
-  private cursorStore(): CursorStore {
+  private cursorStore(ledger: WatchLedger): CursorStore {
     return {
       load: async () => {
-        const stored = await this.ledger.loadCursor();
-        return stored === undefined ? undefined : parseCursor(`ledger watch_cursors[${this.key}]`, JSON.stringify(stored));
+        const stored = await ledger.loadCursor();
+        return stored === undefined ? undefined : parseCursor(`ledger watch_cursors[${ledger.key}]`, JSON.stringify(stored));
       },
-      save: (cursor) => this.ledger.saveCursor(cursor),
+      save: (cursor) => ledger.saveCursor(cursor),
     };
   }
 
@@ -171,44 +211,83 @@ export class TeamWatch {
       }
       await deliver();
 
-      const root = config.root;
-      const load = async () => {
-        const files = withoutBrokenBlocks(rootFilesOf(root, await new WorkspaceIndex().addFolder(root))).files;
-        return { files, comments: await ignoreCommentsOf(files) };
-      };
-      const module = new RootModule({ root, env, credentials: this.o.credentials, aws: { region: config.region } });
-      await module.loadConfig();
-      await module.connect((await load()).files);
-      const follower = new Follower({
-        module, load, intervalMs: config.intervalMs, sweepMs: config.sweepMs, budget: config.budget,
-        cursorStore: this.cursorStore(), resume: true,
-        grants: this.o.grants ? grantEvidence(this.o.grants) : undefined,
-        emit: (event) => {
-          const alert = toAlert(event, { root, at: new Date() });
-          claims = claims.then(async () => {
-            if (await this.ledger.claimAlert(alert.id, alert)) {
-              bus.emit(alert);
-              claimed.push(alert.id);
-            }
-          });
-        },
-      });
-      // The follower's cycle is done only once its alerts are claimed and handed over: then the
-      // queue messages may go.
-      const settled = { ingest: async (events: Parameters<Follower['ingest']>[0]) => {
-        const report = await follower.ingest(events);
-        await deliver();
-        return report;
-      }, get pendingWork() { return follower.pendingWork; } };
+      const roots: FollowedRoot[] = [];
+      for (const rootConfig of config.roots) {
+        const rel = path.relative(this.o.workspace, rootConfig.root) || '.';
+        const module = new RootModule({ root: rootConfig.root, env, credentials: this.o.credentials, aws: { region: rootConfig.region } });
+        const load = async () => {
+          const files = withoutBrokenBlocks(rootFilesOf(rootConfig.root, await new WorkspaceIndex().addFolder(rootConfig.root))).files;
+          return { files, comments: await ignoreCommentsOf(files) };
+        };
+        await module.loadConfig();
+        await module.connect((await load()).files);
+        // A single-root watch keeps the cursor key it always had; several roots have one each.
+        const cursorLedger = config.routed ? new WatchLedger(this.o.db, `${this.key}:${rel}`) : this.ledger;
+        const follower = new Follower({
+          module, load, intervalMs: config.intervalMs, sweepMs: config.sweepMs, budget: config.budget,
+          cursorStore: this.cursorStore(cursorLedger), resume: true,
+          grants: this.o.grants ? grantEvidence(this.o.grants) : undefined,
+          emit: (event) => {
+            const raised = toAlert(event, { root: rootConfig.root, at: new Date() });
+            // With several roots the alert names its root, and its id differs per root (receivers drop repeats by id).
+            const alert: Alert = config.routed ? { ...raised, id: rootAlertId(rel, raised.id), root: rel } : raised;
+            claims = claims.then(async () => {
+              if (await this.ledger.claimAlert(alert.id, alert)) {
+                bus.emit(alert);
+                claimed.push(alert.id);
+              }
+            });
+          },
+        });
+        roots.push({ rel, config: rootConfig, module, follower, target: {} });
+      }
 
-      const first = await follower.poll();
+      const first = mergeReports(await Promise.all(roots.map((r) => r.follower.poll())));
       await deliver();
       if (first.error) log(`watch: first reading failed: ${first.error}`);
+      if (config.routed) {
+        // Account and regions: as declared, else what the root's credentials and providers say.
+        for (const r of roots) {
+          const derived = r.module.identity?.account;
+          if (r.config.account && derived && r.config.account !== derived) log(`watch: root ${r.rel} is declared for account ${r.config.account}, but its credentials are for ${derived}; routing by the declared one`);
+          r.target = { account: r.config.account ?? derived, regions: r.config.regions ?? r.module.trailClients().map((c) => c.region) };
+        }
+      }
+      await this.ledger.saveRoots(roots.map((r) => ({ root: r.rel, account: r.target.account, regions: [...(r.target.regions ?? [])], state: r.module.stateLooked })));
+      const ignoredSeen = new Set<string>();
+      // The queue's events go to the roots of their account and region; the follower's cycle is
+      // done only once its alerts are claimed and handed over: then the queue messages may go.
+      const settled = {
+        ingest: async (events: readonly ChangeEvent[], origins: ReadonlyMap<string, EventOrigin>) => {
+          const routed = routeEvents(roots.map((r) => r.target), events, (e) => origins.get(e.eventId) ?? {});
+          const reports: PollReport[] = [];
+          for (const [i, r] of roots.entries()) {
+            const mine = routed.byTarget[i]!;
+            if (!mine.length && !r.follower.pendingWork) continue;
+            reports.push(await r.follower.ingest(mine));
+            await this.ledger.countRouted(r.rel, mine.length);
+          }
+          if (routed.ignored.size) {
+            await this.ledger.countIgnored(routed.ignored);
+            for (const key of routed.ignored.keys()) {
+              if (ignoredSeen.has(key)) continue;
+              ignoredSeen.add(key);
+              log(`watch: events from ${key} (account/region) belong to no root of this watch; counted and ignored (see watchStatus)`);
+            }
+          }
+          await deliver();
+          return mergeReports(reports);
+        },
+        get pendingWork() { return roots.reduce((n, r) => n + r.follower.pendingWork, 0); },
+      };
+      const pollAll = async (): Promise<PollReport> => mergeReports(await Promise.all(roots.map((r) => r.follower.poll())));
+      const nextPollMs = (): number => Math.min(...roots.map((r) => r.follower.nextDelayMs()));
+
       const consumers: QueueConsumer[] = [];
       for (const url of config.queues) {
         const address = parseQueueUrl(url);
         if (typeof address === 'string') throw new Error(address);
-        const sqs = await openQueue(module.clients!, address, url);
+        const sqs = await openQueue(roots[0]!.module.clients!, address, url);
         queues.push(sqs);
         consumers.push(new QueueConsumer({ sqs, queueUrl: url, follower: settled, waitSeconds: this.o.queueWaitSeconds, report: log, signal: session.signal }));
       }
@@ -216,9 +295,9 @@ export class TeamWatch {
       while (!session.signal.aborted && !this.stopped) {
         if (!consumers.length) {
           // No queue: LookupEvents polls, as `tidemark watch` without --queue.
-          await this.pause(follower.nextDelayMs());
+          await this.pause(nextPollMs());
           if (session.signal.aborted || this.stopped) break;
-          const report = await follower.poll();
+          const report = await pollAll();
           await deliver();
           if (report.error) log(`watch: poll failed: ${report.error}`);
           continue;
@@ -234,7 +313,7 @@ export class TeamWatch {
         // The slow sweep behind the queues finds what a lost delivery missed.
         if (Date.now() - lastSweep >= config.sweepMs) {
           lastSweep = Date.now();
-          const report = await follower.poll();
+          const report = await pollAll();
           await deliver();
           if (report.error) log(`watch: sweep failed: ${report.error}`);
         }

@@ -10,6 +10,13 @@
 //     budget: 20                  # API calls one poll may make
 //     webhooks:
 //       - { url: https://hooks.example.com/tidemark, format: json, secretEnv: TIDEMARK_WEBHOOK_SECRET }
+//
+// Several roots (instead of root/region): each queue event goes to the roots whose account and
+// regions it comes from; account and regions default to what the root's credentials and providers
+// say (found when the watch starts).
+//     roots:
+//       - { root: infra/prod, account: "123456789012", regions: [eu-west-1, us-east-1] }
+//       - { root: infra/staging }
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
@@ -25,10 +32,26 @@ export interface TeamWebhook {
   secretEnv?: string;
 }
 
-export interface TeamWatchConfig {
+/** One root module a team watch follows, and where its changes come from. */
+export interface WatchRootConfig {
   /** Absolute path of the Terraform root module. */
   root: string;
+  /** Default read region (the single-root form's `region`). */
   region?: string;
+  /** AWS account whose events belong to this root; undefined: the account its credentials are for. */
+  account?: string;
+  /** Regions whose events belong to this root; undefined: the regions its providers read. */
+  regions?: string[];
+}
+
+export interface TeamWatchConfig {
+  /** Absolute path of the (first) Terraform root module. */
+  root: string;
+  region?: string;
+  /** Every root followed: one for the single-root form (root/region), else the `roots:` list. */
+  roots: WatchRootConfig[];
+  /** Written as `roots:`: events are routed by account and region, the rest counted and ignored. */
+  routed: boolean;
   queues: string[];
   intervalMs: number;
   sweepMs: number;
@@ -38,7 +61,9 @@ export interface TeamWatchConfig {
 
 export class TeamWatchConfigError extends Error {}
 
-const KEYS = ['root', 'region', 'queues', 'interval', 'sweep', 'budget', 'webhooks'];
+const KEYS = ['root', 'region', 'roots', 'queues', 'interval', 'sweep', 'budget', 'webhooks'];
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** The section, or undefined when the file has none (the broker then watches nothing). */
 export function parseTeamWatchConfig(text: string, file: string, workspace: string): TeamWatchConfig | undefined {
@@ -48,7 +73,7 @@ export function parseTeamWatchConfig(text: string, file: string, workspace: stri
   const section = top.get('watch', true);
   if (section === undefined || (isScalar(section) && section.value === null)) return undefined;
   const fail = (node: unknown, message: string) => new TeamWatchConfigError(`${at(node)}: ${message}`);
-  if (!isMap(section)) throw fail(section, 'watch must be a mapping (root, region, queues, interval, sweep, budget, webhooks)');
+  if (!isMap(section)) throw fail(section, 'watch must be a mapping (root, region, roots, queues, interval, sweep, budget, webhooks)');
   for (const pair of section.items) {
     const key = String((pair.key as { value?: unknown }).value);
     if (!KEYS.includes(key)) throw fail(pair.key, `watch.${key} is not a setting (expected ${KEYS.join(', ')})`);
@@ -97,10 +122,50 @@ export function parseTeamWatchConfig(text: string, file: string, workspace: stri
     return { url: url.value, format: (format?.value ?? 'json') as WebhookFormat, secretEnv: scalar(item, 'secretEnv', `${field}.secretEnv`)?.value };
   });
 
+  const rootsNode = section.get('roots', true);
+  let roots: WatchRootConfig[] | undefined;
+  if (rootsNode !== undefined) {
+    for (const key of ['root', 'region']) {
+      const node = section.get(key, true);
+      if (node !== undefined) throw fail(node, `watch.${key} and watch.roots exclude each other: name every root under roots`);
+    }
+    if (!isSeq(rootsNode) || !rootsNode.items.length) throw fail(rootsNode, 'watch.roots must be a list of {root, account, regions}');
+    const seen = new Set<string>();
+    roots = rootsNode.items.map((item, i): WatchRootConfig => {
+      const field = `watch.roots[${i}]`;
+      if (!isMap(item)) throw fail(item, `${field} must be a mapping with root (and account, regions)`);
+      for (const pair of item.items) {
+        const key = String((pair.key as { value?: unknown }).value);
+        if (!['root', 'account', 'regions'].includes(key)) throw fail(pair.key, `${field}.${key} is not a root field (expected root, account, regions)`);
+      }
+      const root = scalar(item, 'root', `${field}.root`);
+      if (!root) throw fail(item, `${field} is missing 'root'`);
+      const absolute = path.resolve(workspace, root.value);
+      if (seen.has(absolute)) throw fail(root.node, `${field}.root '${root.value}' is listed twice`);
+      seen.add(absolute);
+      const account = scalar(item, 'account', `${field}.account`);
+      // YAML reads 012345678901 as a number and drops the zero: account ids are quoted.
+      if (account && !ACCOUNT.test(account.value)) throw fail(account.node, `${field}.account must be a 12-digit AWS account id in quotes, not '${account.value}'`);
+      const regionsNode = item.get('regions', true);
+      let regions: string[] | undefined;
+      if (regionsNode !== undefined) {
+        if (!isSeq(regionsNode) || !regionsNode.items.length) throw fail(regionsNode, `${field}.regions must be a list of AWS regions, like [eu-west-1]`);
+        regions = regionsNode.items.map((r, j) => {
+          const value = isScalar(r) && typeof r.value === 'string' ? r.value : undefined;
+          if (!value || !REGION.test(value)) throw fail(r, `${field}.regions[${j}] must be an AWS region like eu-west-1`);
+          return value;
+        });
+      }
+      return { root: absolute, account: account?.value, regions, region: regions?.[0] };
+    });
+  }
   const root = scalar(section, 'root', 'watch.root');
+  const single: WatchRootConfig = { root: path.resolve(workspace, root?.value ?? '.'), region: scalar(section, 'region', 'watch.region')?.value };
   return {
-    root: path.resolve(workspace, root?.value ?? '.'),
-    region: scalar(section, 'region', 'watch.region')?.value,
+    root: roots ? roots[0]!.root : single.root,
+    region: roots ? roots[0]!.region : single.region,
+    roots: roots ?? [single],
+    routed: roots !== undefined,
     queues,
     intervalMs: duration('interval', 30_000),
     sweepMs: duration('sweep', 15 * 60_000),

@@ -150,6 +150,30 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE UNIQUE INDEX watch_alerts_seq ON watch_alerts (seq)
     `,
   },
+  {
+    version: 6,
+    name: 'team watch over several roots: the roots each watch routes events to (account, regions, state), and the events no root took, counted',
+    sql: `
+      CREATE TABLE watch_roots (
+        watch_key text NOT NULL,
+        root text NOT NULL,
+        account text,
+        regions jsonb NOT NULL,
+        state text,
+        events bigint NOT NULL DEFAULT 0,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (watch_key, root)
+      );
+      CREATE TABLE watch_ignored (
+        watch_key text NOT NULL,
+        account text NOT NULL,
+        region text NOT NULL,
+        events bigint NOT NULL DEFAULT 0,
+        last_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (watch_key, account, region)
+      )
+    `,
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */

@@ -11,8 +11,26 @@ export interface SequencedAlert {
   alert: Alert;
 }
 
+/** A root a watch routes events to, as its leader found it (account and regions declared or derived). */
+export interface WatchRootRecord {
+  /** Relative to the broker's workspace ('.' for the workspace itself). */
+  root: string;
+  /** Undefined: every account (a single-root watch takes every event). */
+  account?: string;
+  /** Empty: every region. */
+  regions: string[];
+  /** Where its Terraform state was read (file path or s3:// URL). */
+  state?: string;
+}
+
+/** What `watchStatus` shows: every watch's roots with the events routed to each, and what no root took. */
+export interface WatchStatus {
+  roots: Array<WatchRootRecord & { watch: string; events: number }>;
+  ignored: Array<{ watch: string; account: string; region: string; events: number; lastAt: string }>;
+}
+
 export class WatchLedger {
-  constructor(private readonly db: SqlExecutor, private readonly key: string) {}
+  constructor(private readonly db: SqlExecutor, readonly key: string) {}
 
   /** The stored cursor (JSON as saved), or undefined before the first save. */
   async loadCursor(): Promise<unknown> {
@@ -49,6 +67,35 @@ export class WatchLedger {
     return rows.map((r) => ({ id: r.alert_id, alert: r.alert }));
   }
 
+  /** The roots this watch follows now (a leader records them when it starts; others are dropped). */
+  async saveRoots(roots: readonly WatchRootRecord[]): Promise<void> {
+    await this.db.query('DELETE FROM watch_roots WHERE watch_key = $1 AND NOT (root = ANY($2::text[]))', [this.key, roots.map((r) => r.root)]);
+    for (const r of roots) {
+      await this.db.query(
+        `INSERT INTO watch_roots (watch_key, root, account, regions, state, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, now())
+         ON CONFLICT (watch_key, root) DO UPDATE SET account = EXCLUDED.account, regions = EXCLUDED.regions, state = EXCLUDED.state, updated_at = now()`,
+        [this.key, r.root, r.account ?? null, JSON.stringify(r.regions), r.state ?? null],
+      );
+    }
+  }
+
+  /** Adds to the count of queue events routed to `root`. */
+  async countRouted(root: string, events: number): Promise<void> {
+    if (events) await this.db.query('UPDATE watch_roots SET events = events + $3 WHERE watch_key = $1 AND root = $2', [this.key, root, events]);
+  }
+
+  /** Adds to the counts of events no root took, by `account/region`. */
+  async countIgnored(ignored: ReadonlyMap<string, number>): Promise<void> {
+    for (const [key, events] of ignored) {
+      const [account, region] = key.split('/') as [string, string];
+      await this.db.query(
+        `INSERT INTO watch_ignored (watch_key, account, region, events, last_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (watch_key, account, region) DO UPDATE SET events = watch_ignored.events + EXCLUDED.events, last_at = now()`,
+        [this.key, account, region, events],
+      );
+    }
+  }
+
   /** Forgets delivered alerts older than `days` (an id only needs remembering while a redelivery can come). */
   async prune(days: number): Promise<void> {
     await this.db.query(`DELETE FROM watch_alerts WHERE watch_key = $1 AND delivered_at IS NOT NULL AND claimed_at < now() - make_interval(days => $2::int)`, [this.key, days]);
@@ -65,4 +112,18 @@ export async function lastAlertSeq(db: SqlExecutor): Promise<number> {
 export async function alertsAfter(db: SqlExecutor, seq: number, limit: number): Promise<SequencedAlert[]> {
   const rows = await db.query<{ seq: string; alert: Alert }>('SELECT seq::text AS seq, alert FROM watch_alerts WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
   return rows.map((r) => ({ seq: Number(r.seq), alert: r.alert }));
+}
+
+/** Every watch's roots and ignored-event counts, for status (any broker process can answer). */
+export async function watchStatus(db: SqlExecutor): Promise<WatchStatus> {
+  const roots = await db.query<{ watch_key: string; root: string; account: string | null; regions: string[]; state: string | null; events: string }>(
+    'SELECT watch_key, root, account, regions, state, events::text AS events FROM watch_roots ORDER BY watch_key, root',
+  );
+  const ignored = await db.query<{ watch_key: string; account: string; region: string; events: string; last_at: Date | string }>(
+    'SELECT watch_key, account, region, events::text AS events, last_at FROM watch_ignored ORDER BY watch_key, account, region',
+  );
+  return {
+    roots: roots.map((r) => ({ watch: r.watch_key, root: r.root, ...(r.account ? { account: r.account } : {}), regions: r.regions, ...(r.state ? { state: r.state } : {}), events: Number(r.events) })),
+    ignored: ignored.map((r) => ({ watch: r.watch_key, account: r.account, region: r.region, events: Number(r.events), lastAt: new Date(r.last_at).toISOString() })),
+  };
 }
