@@ -6,6 +6,9 @@
 // serves all its children; a deleted route or API is missing; the sandbox's error codes,
 // CloudTrail records and the attribution of the writes.
 import { after, before, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import {
   ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand, DeleteRouteCommand, GetStageCommand,
@@ -15,6 +18,7 @@ import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf } from './type-check-helpers';
+import { runCheck } from '../support/check-cli';
 import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -139,4 +143,86 @@ test('the sandbox answers API Gateway v2 with its error codes and records writes
   assert.ok(events.length > 0 && events.every((e) => e.resources.some((r) => r.name === ids.api)), 'UpdateIntegration names the API');
   assert.ok(eventExplains({ eventName: 'UpdateStage' }, ['stage_variables']) && !eventExplains({ eventName: 'UpdateStage' }, ['tags']));
   assert.ok(eventExplains({ eventName: 'UpdateIntegration' }, ['integration_uri']) && eventExplains({ eventName: 'DeleteApi' }, []));
+});
+
+test('tidemark check reads the four types from .tf and state (blocks, maps, references between them): clean, then a stage variable changed by hand is drift on it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-apigw-'));
+  try {
+    writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
+  region = "${env.sandbox.region}"
+}
+
+resource "aws_apigatewayv2_api" "orders" {
+  name          = "orders"
+  protocol_type = "HTTP"
+  description   = "orders API"
+
+  cors_configuration {
+    allow_methods = ["GET", "POST"]
+    allow_origins = ["https://example.com"]
+    max_age       = 300
+  }
+
+  tags = {
+    Team = "orders"
+  }
+}
+
+resource "aws_apigatewayv2_integration" "items" {
+  api_id             = aws_apigatewayv2_api.orders.id
+  integration_type   = "HTTP_PROXY"
+  integration_method = "GET"
+  integration_uri    = "https://example.com/items"
+}
+
+resource "aws_apigatewayv2_route" "items" {
+  api_id    = aws_apigatewayv2_api.orders.id
+  route_key = "GET /items"
+  target    = "integrations/\${aws_apigatewayv2_integration.items.id}"
+}
+
+resource "aws_apigatewayv2_stage" "prod" {
+  api_id = aws_apigatewayv2_api.orders.id
+  name   = "prod"
+
+  access_log_settings {
+    destination_arn = "${LOGS}"
+    format          = "$context.requestId"
+  }
+
+  default_route_settings {
+    throttling_burst_limit = 100
+    throttling_rate_limit  = 50
+  }
+
+  stage_variables = {
+    env = "prod"
+  }
+
+  tags = {
+    Team = "orders"
+  }
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.orders.id
+  name        = "$default"
+  auto_deploy = true
+}
+`);
+    const resource = (i: StateInstance) => ({
+      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: i.attributes }],
+    });
+    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {}, resources: state().map(resource) }));
+    const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
+    assert.equal(clean.code, 0, clean.out + clean.err);
+    await gw.send(new UpdateStageCommand({ ApiId: ids.api, StageName: 'prod', StageVariables: { env: 'debug' } }));
+    const drifted = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution', '--json']);
+    assert.equal(drifted.code, 2, drifted.out + drifted.err);
+    const report = JSON.parse(drifted.out) as { drifts: Array<{ address: string; attributePath: string[] }> };
+    assert.deepEqual(report.drifts.map((d) => `${d.address} ${d.attributePath.join('.')}`), ['aws_apigatewayv2_stage.prod stage_variables'], drifted.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await gw.send(new UpdateStageCommand({ ApiId: ids.api, StageName: 'prod', StageVariables: { env: 'prod' } }));
+  }
 });

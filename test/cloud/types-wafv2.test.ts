@@ -7,6 +7,9 @@
 // to another ACL is drift revert refuses, a removed one is missing; the sandbox's WAF error codes,
 // CloudTrail records and the attribution of the writes.
 import { after, before, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import {
   AssociateWebACLCommand, CreateWebACLCommand, CreateWebACLCommandInput, DeleteWebACLCommand, DisassociateWebACLCommand, GetWebACLCommand, Rule,
@@ -19,6 +22,7 @@ import { createClients } from '../../server/src/cloud/clients';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
+import { runCheck } from '../support/check-cli';
 import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -227,4 +231,128 @@ test('the sandbox answers WAFv2 with its error codes and records writes in Cloud
   assert.ok(events.some((e) => e.resources.some((r) => r.type === 'AWS::WAFv2::WebACL' && r.name === 'other')), 'UpdateWebACL names the web ACL');
   assert.ok(eventExplains({ eventName: 'UpdateWebACL' }, ['rule']) && !eventExplains({ eventName: 'UpdateWebACL' }, ['tags']));
   assert.ok(eventExplains({ eventName: 'TagResource' }, ['tags']) && eventExplains({ eventName: 'DeleteWebACL' }, []));
+});
+
+test('tidemark check reads the web ACL and its association from .tf and state (nested rule blocks, a reference to the ACL): clean, then a rule changed by hand is drift on rule', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-wafv2-'));
+  const [web, , association] = [state()[0]!, state()[1]!, state()[2]!];
+  const visibility = (metric: string) => `visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${metric}"
+      sampled_requests_enabled   = true
+    }`;
+  try {
+    writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
+  region = "${env.sandbox.region}"
+}
+
+resource "aws_wafv2_web_acl" "web" {
+  name        = "web"
+  scope       = "REGIONAL"
+  description = "front door"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "geo"
+    priority = 1
+    action {
+      block {}
+    }
+    statement {
+      geo_match_statement {
+        country_codes = ["KP", "IR"]
+      }
+    }
+    ${visibility('geo')}
+  }
+
+  rule {
+    name     = "admin-body"
+    priority = 2
+    action {
+      count {}
+    }
+    statement {
+      byte_match_statement {
+        search_string         = "/admin"
+        positional_constraint = "CONTAINS"
+        field_to_match {
+          body {}
+        }
+        text_transformation {
+          priority = 0
+          type     = "LOWERCASE"
+        }
+        text_transformation {
+          priority = 1
+          type     = "URL_DECODE"
+        }
+      }
+    }
+    ${visibility('admin-body')}
+  }
+
+  rule {
+    name     = "rate"
+    priority = 3
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit = 2000
+      }
+    }
+    ${visibility('rate')}
+  }
+
+  rule {
+    name     = "common"
+    priority = 4
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+    ${visibility('common')}
+  }
+
+  ${visibility('web')}
+
+  tags = {
+    Team = "edge"
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "a" {
+  resource_arn = "${ids.lbA}"
+  web_acl_arn  = aws_wafv2_web_acl.web.arn
+}
+`);
+    const resource = (i: StateInstance) => ({
+      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: i.attributes }],
+    });
+    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {}, resources: [resource(web), resource(association)] }));
+    const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
+    assert.equal(clean.code, 0, clean.out + clean.err);
+    await update(ids.web, 'web', (a) => {
+      const rules = structuredClone(a.Rules) as Rule[];
+      rules.find((r) => r.Name === 'geo')!.Statement = { GeoMatchStatement: { CountryCodes: ['KP'] } };
+      a.Rules = rules;
+    });
+    const drifted = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution', '--json']);
+    assert.equal(drifted.code, 2, drifted.out + drifted.err);
+    const report = JSON.parse(drifted.out) as { drifts: Array<{ address: string; attributePath: string[] }> };
+    assert.deepEqual(report.drifts.map((d) => `${d.address} ${d.attributePath.join('.')}`), ['aws_wafv2_web_acl.web rule'], drifted.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await update(ids.web, 'web', (a) => { a.Rules = RULES; });
+  }
 });
