@@ -63,11 +63,61 @@ const common = {
   external: ['vscode', 'pg-native', 'performance'],
 };
 
+/**
+ * The AWS SDK (about 7 of the engine's 11 MB) is loaded on first use, not at start-up: reading, compiling
+ * and initialising every client was most of the language server's spawn → initialize time, and an editor
+ * needs none of them before its first live read. In dist/cli.js each SDK package is a small stand-in; the
+ * first export read through it requires the package from dist/aws-sdk.js, a second bundle that holds every
+ * SDK package the engine imports (their shared @smithy code once).
+ */
+const LAZY_PACKAGE = /^(@aws-sdk\/(client-[a-z0-9-]+|credential-providers)|@smithy\/signature-v4)$/;
+const SDK_BUNDLE = 'aws-sdk.js';
+
+function lazyAwsSdk(seen) {
+  return {
+    name: 'lazy-aws-sdk',
+    setup(build) {
+      build.onResolve({ filter: LAZY_PACKAGE }, (args) => {
+        seen.add(args.path);
+        return { path: args.path, namespace: 'lazy-aws-sdk' };
+      });
+      build.onResolve({ filter: new RegExp(`^\\./${SDK_BUNDLE.replace('.', '\\.')}$`) }, (args) =>
+        args.namespace === 'lazy-aws-sdk' ? { path: `./${SDK_BUNDLE}`, external: true } : undefined);
+      build.onLoad({ filter: /.*/, namespace: 'lazy-aws-sdk' }, (args) => ({
+        loader: 'js',
+        // The exports are found through the prototype, not as own properties: esbuild copies a CommonJS
+        // module's own properties once per importing file, which for thousands of SDK names cost more
+        // than loading the SDK did.
+        contents:
+          `let loaded;\n` +
+          `const load = () => (loaded ??= require('./${SDK_BUNDLE}')(${JSON.stringify(args.path)}));\n` +
+          `const lazy = new Proxy(Object.create(null), { get: (_, name) => load()[name], has: (_, name) => name in load() });\n` +
+          `module.exports = Object.create(lazy, { __esModule: { value: true } });\n`,
+      }));
+    },
+  };
+}
+
+/** dist/aws-sdk.js: one function from package name to package, each package initialised on its first require. */
+function sdkBundleSource(packages) {
+  const cases = [...packages].sort().map((p) => `    case ${JSON.stringify(p)}: return require(${JSON.stringify(p)});`).join('\n');
+  return `module.exports = (name) => {\n  switch (name) {\n${cases}\n    default: throw new Error('aws-sdk.js does not carry ' + name);\n  }\n};\n`;
+}
+
+const sdkPackages = new Set();
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js` },
-  { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js` },
+  { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, plugins: [hcl2jsonWasmPath, lazyAwsSdk(sdkPackages)] },
   { entryPoints: ['sandbox/src/bin.ts'], outfile: `${outdir}/sandbox.js` },
 ].filter((e) => existsSync(e.entryPoints[0]));
+
+/** Built after cli.js, whose build found the packages it needs. */
+function sdkBundle() {
+  return {
+    stdin: { contents: sdkBundleSource(sdkPackages), resolveDir: process.cwd(), sourcefile: 'aws-sdk-entry.js', loader: 'js' },
+    outfile: `${outdir}/${SDK_BUNDLE}`,
+  };
+}
 
 /** The language server is the CLI's `serve` command: one bundle carries the engine for both. */
 function writeServerShim() {
@@ -83,8 +133,11 @@ function writeServerShim() {
 copyAssets();
 writeServerShim();
 if (watch) {
+  await esbuild.build({ ...common, ...entries.find((e) => e.outfile.endsWith('/cli.js')) }); // finds the SDK packages
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  await (await esbuild.context({ ...common, ...sdkBundle() })).watch();
   console.log('esbuild: watching');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  await esbuild.build({ ...common, ...sdkBundle() });
 }

@@ -2,6 +2,7 @@
 // so it can catch the product's mistakes instead of sharing them (DESIGN.md, dependency rules).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -26,4 +27,24 @@ test('dist/sandbox.js is the sandbox bundle and carries no product source', () =
   const sources = sourcesOf('sandbox.js');
   assert.ok(sources.some((s) => s.includes('sandbox/src/')));
   assert.deepEqual(sources.filter((s) => /(^|\/)(server|client)\/src\//.test(s)), []);
+});
+
+// The AWS SDK lives in dist/aws-sdk.js and is loaded on first use (start-up reads and compiles the engine only).
+test('dist/cli.js carries no AWS SDK code and names only packages dist/aws-sdk.js carries', () => {
+  const leaked = sourcesOf('cli.js').filter((s) => /node_modules\/@aws-sdk\/client-/.test(s));
+  assert.deepEqual(leaked, [], 'dist/cli.js bundles AWS SDK clients itself');
+  assert.ok(sourcesOf('aws-sdk.js').some((s) => /node_modules\/@aws-sdk\/client-ec2\//.test(s)), 'dist/aws-sdk.js carries the EC2 client');
+  const cli = readFileSync(path.join(root, 'dist', 'cli.js'), 'utf8');
+  const named = [...new Set([...cli.matchAll(/require\("\.\/aws-sdk\.js"\)\("([^"]+)"\)/g)].map((m) => m[1]))];
+  assert.ok(named.includes('@aws-sdk/client-s3') && named.includes('@aws-sdk/credential-providers'), `dist/cli.js names ${named.join(', ')}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = require(path.join(root, 'dist', 'aws-sdk.js')) as (name: string) => Record<string, unknown>;
+  for (const name of named) assert.ok(Object.keys(load(name)).length > 0, `dist/aws-sdk.js cannot load ${name}`);
+});
+
+test('loading dist/cli.js loads no AWS SDK code', () => {
+  const probe = "require('./dist/cli.js'); process.stdout.write(JSON.stringify(Object.keys(require.cache).map((k) => require('path').basename(k))))";
+  const loaded = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' })) as string[];
+  assert.ok(loaded.includes('cli.js'));
+  assert.ok(!loaded.includes('aws-sdk.js'), `dist/aws-sdk.js was loaded at import: ${loaded.join(', ')}`);
 });

@@ -27,6 +27,7 @@ test('npm run package builds a .vsix with the bundles and every WASM file they l
     'extension/dist/client.js',
     'extension/dist/server.js',
     'extension/dist/cli.js',
+    'extension/dist/aws-sdk.js',
     'extension/dist/web-tree-sitter.wasm',
     'extension/dist/tree-sitter-terraform.wasm',
     'extension/dist/main.wasm.gz',

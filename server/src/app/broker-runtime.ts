@@ -27,6 +27,7 @@ import { AccessPaths, accessPaths, findWorkspace } from '../access/paths';
 import { askBroker, ownerMayLive, processStart, readLock, removeLockIf } from '../access/broker-lock';
 import { loadTeamWatchConfig, TeamWatchConfigError } from '../watch/team-config';
 import { TeamWatch, watchKey } from './team-watch';
+import { loadAwsSdk } from '../cloud/clients';
 
 export interface BrokerRuntimeOptions {
   policyFile: string;
@@ -253,6 +254,7 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         clock: o.clock,
         scheduler: o.scheduler,
       });
+      await loadAwsSdk(); // before anyone can connect: a first AWS call must not stall the answers
       const http = await serveBroker(runtime.broker, { token, log: o.log });
       writeFileSync(paths.lock, JSON.stringify({ ...mine, url: http.url }), { mode: 0o600 });
       const client = inProcessClient(runtime.broker, o.proofs, async () => {

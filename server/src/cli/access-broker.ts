@@ -13,6 +13,7 @@ import { accessPaths, findWorkspace } from '../access/paths';
 import { flagString, parseArgs } from './args';
 import { asCliError } from './access-common';
 import { CliCommand, CliError } from './io';
+import { loadAwsSdk } from '../cloud/clients';
 
 const USAGE = `usage: tidemark broker [--database postgres://…] [--policy FILE] [--config FILE] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE | --insecure] [--audience ID] [--workspace DIR]
   --database URL   team mode: PostgreSQL ledger; clients need TIDEMARK_BROKER_TOKEN (set it for the broker too)
@@ -85,6 +86,7 @@ export const run: CliCommand = async (args, io) => {
   } catch (error) {
     throw asCliError(error);
   }
+  await loadAwsSdk(); // before anyone can connect: a first AWS call must not stall the answers
   let http;
   try {
     http = await serveBroker(runtime.broker, { host: m[1], port: Number(m[2]), token, log, tls });

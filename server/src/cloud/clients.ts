@@ -101,11 +101,59 @@ export interface ClientOptions {
   callGate?: CallGate;
 }
 
+/** The SDK clients of AwsClients (everything else in it is plain data). */
+type ClientName = Exclude<keyof AwsClients, 'region' | 'gate' | 'target' | 'credentials'>;
+
+interface CommonConfig {
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  profile: string | undefined;
+  maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
+}
+
+/** How each client is made; each is made the first time it is used (createClients). */
+const CLIENT_MAKERS: { [K in ClientName]: (common: CommonConfig, region: string, e: AwsTarget['endpoints']) => AwsClients[K] } = {
+  ec2: (common, region, e) => new EC2Client({ ...common, region, endpoint: e.ec2 }),
+  // Custom endpoints (sandbox, AWS-compatible clouds) rarely serve virtual-hosted bucket names.
+  s3: (common, region, e) => new S3Client({ ...common, region, endpoint: e.s3, forcePathStyle: e.s3 !== undefined }),
+  iam: (common, region, e) => new IAMClient({ ...common, region, endpoint: e.iam }),
+  sts: (common, region, e) => new STSClient({ ...common, region, endpoint: e.sts }),
+  tagging: (common, region, e) => new ResourceGroupsTaggingAPIClient({ ...common, region, endpoint: e.tagging }),
+  cloudtrail: (common, region, e) => new CloudTrailClient({ ...common, region, endpoint: e.cloudtrail }),
+  logs: (common, region, e) => new CloudWatchLogsClient({ ...common, region, endpoint: e.logs }),
+  kms: (common, region, e) => new KMSClient({ ...common, region, endpoint: e.kms }),
+  // Route 53 is global: its API lives in us-east-1 whatever the provider's region.
+  route53: (common, region, e) => new Route53Client({ ...common, region: 'us-east-1', endpoint: e.route53 }),
+  ssm: (common, region, e) => new SSMClient({ ...common, region, endpoint: e.ssm }),
+  ecr: (common, region, e) => new ECRClient({ ...common, region, endpoint: e.ecr }),
+  sqs: (common, region, e) => new SQSClient({ ...common, region, endpoint: e.sqs }),
+  autoscaling: (common, region, e) => new AutoScalingClient({ ...common, region, endpoint: e.autoscaling }),
+  elbv2: (common, region, e) => new ElasticLoadBalancingV2Client({ ...common, region, endpoint: e.elbv2 }),
+  events: (common, region, e) => new EventBridgeClient({ ...common, region, endpoint: e.events }),
+  ecs: (common, region, e) => new ECSClient({ ...common, region, endpoint: e.ecs }),
+  appautoscaling: (common, region, e) => new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
+  secretsmanager: (common, region, e) => new SecretsManagerClient({ ...common, region, endpoint: e.secretsmanager }),
+  sns: (common, region, e) => new SNSClient({ ...common, region, endpoint: e.sns }),
+  cloudwatch: (common, region, e) => new CloudWatchClient({ ...common, region, endpoint: e.cloudwatch }),
+  rds: (common, region, e) => new RDSClient({ ...common, region, endpoint: e.rds }),
+  dynamodb: (common, region, e) => new DynamoDBClient({ ...common, region, endpoint: e.dynamodb }),
+  elasticache: (common, region, e) => new ElastiCacheClient({ ...common, region, endpoint: e.elasticache }),
+  lambda: (common, region, e) => new LambdaClient({ ...common, region, endpoint: e.lambda }),
+  acm: (common, region, e) => new ACMClient({ ...common, region, endpoint: e.acm }),
+  // CloudFront is global: its API is signed for us-east-1 whatever the provider's region.
+  cloudfront: (common, region, e) => new CloudFrontClient({ ...common, region: 'us-east-1', endpoint: e.cloudfront }),
+  wafv2: (common, region, e) => new WAFV2Client({ ...common, region, endpoint: e.wafv2 }),
+  wafv2Cloudfront: (common, region, e) => new WAFV2Client({ ...common, region: 'us-east-1', endpoint: e.wafv2 }),
+  eks: (common, region, e) => new EKSClient({ ...common, region, endpoint: e.eks }),
+  s3control: (common, region, e) => s3ControlClient(common, region, e.s3control),
+  apigatewayv2: (common, region, e) => new ApiGatewayV2Client({ ...common, region, endpoint: e.apigatewayv2 }),
+};
+
 export async function createClients(target: AwsTarget, options: ClientOptions = {}): Promise<AwsClients> {
   const bad = validateEndpoints(target);
   if (bad) throw new AwsSetupError(bad);
   const credentials = options.credentials ?? shared(fromNodeProviderChain(target.profile ? { profile: target.profile } : {}));
-  const common = {
+  const common: CommonConfig = {
     credentials,
     profile: target.profile,
     // Retries are the gate's job (adaptive, counted); the SDK makes exactly one attempt.
@@ -123,47 +171,14 @@ export async function createClients(target: AwsTarget, options: ClientOptions = 
   if (!region) {
     throw new AwsSetupError('no AWS region: set AWS_REGION, the provider block\'s region, the profile\'s region, or tidemark.aws.region / --region');
   }
-  const e = target.endpoints;
-  return {
-    region,
-    ec2: new EC2Client({ ...common, region, endpoint: e.ec2 }),
-    // Custom endpoints (sandbox, AWS-compatible clouds) rarely serve virtual-hosted bucket names.
-    s3: new S3Client({ ...common, region, endpoint: e.s3, forcePathStyle: e.s3 !== undefined }),
-    iam: new IAMClient({ ...common, region, endpoint: e.iam }),
-    sts: new STSClient({ ...common, region, endpoint: e.sts }),
-    tagging: new ResourceGroupsTaggingAPIClient({ ...common, region, endpoint: e.tagging }),
-    cloudtrail: new CloudTrailClient({ ...common, region, endpoint: e.cloudtrail }),
-    logs: new CloudWatchLogsClient({ ...common, region, endpoint: e.logs }),
-    kms: new KMSClient({ ...common, region, endpoint: e.kms }),
-    // Route 53 is global: its API lives in us-east-1 whatever the provider's region.
-    route53: new Route53Client({ ...common, region: 'us-east-1', endpoint: e.route53 }),
-    ssm: new SSMClient({ ...common, region, endpoint: e.ssm }),
-    ecr: new ECRClient({ ...common, region, endpoint: e.ecr }),
-    sqs: new SQSClient({ ...common, region, endpoint: e.sqs }),
-    autoscaling: new AutoScalingClient({ ...common, region, endpoint: e.autoscaling }),
-    elbv2: new ElasticLoadBalancingV2Client({ ...common, region, endpoint: e.elbv2 }),
-    events: new EventBridgeClient({ ...common, region, endpoint: e.events }),
-    ecs: new ECSClient({ ...common, region, endpoint: e.ecs }),
-    appautoscaling: new ApplicationAutoScalingClient({ ...common, region, endpoint: e.appautoscaling }),
-    secretsmanager: new SecretsManagerClient({ ...common, region, endpoint: e.secretsmanager }),
-    sns: new SNSClient({ ...common, region, endpoint: e.sns }),
-    cloudwatch: new CloudWatchClient({ ...common, region, endpoint: e.cloudwatch }),
-    rds: new RDSClient({ ...common, region, endpoint: e.rds }),
-    dynamodb: new DynamoDBClient({ ...common, region, endpoint: e.dynamodb }),
-    elasticache: new ElastiCacheClient({ ...common, region, endpoint: e.elasticache }),
-    lambda: new LambdaClient({ ...common, region, endpoint: e.lambda }),
-    acm: new ACMClient({ ...common, region, endpoint: e.acm }),
-    // CloudFront is global: its API is signed for us-east-1 whatever the provider's region.
-    cloudfront: new CloudFrontClient({ ...common, region: 'us-east-1', endpoint: e.cloudfront }),
-    wafv2: new WAFV2Client({ ...common, region, endpoint: e.wafv2 }),
-    wafv2Cloudfront: new WAFV2Client({ ...common, region: 'us-east-1', endpoint: e.wafv2 }),
-    eks: new EKSClient({ ...common, region, endpoint: e.eks }),
-    s3control: s3ControlClient(common, region, e.s3control),
-    apigatewayv2: new ApiGatewayV2Client({ ...common, region, endpoint: e.apigatewayv2 }),
-    gate: options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE),
-    target,
-    credentials,
-  };
+  const gate = options.callGate ?? new CallGate(options.gate ?? DEFAULT_GATE);
+  const clients = { region, gate, target, credentials } as AwsClients;
+  // Made on first use: a workspace of S3 buckets never loads (or configures) the EC2 client.
+  for (const name of Object.keys(CLIENT_MAKERS) as ClientName[]) {
+    let made: AwsClients[ClientName] | undefined;
+    Object.defineProperty(clients, name, { enumerable: true, get: () => (made ??= CLIENT_MAKERS[name](common, region, target.endpoints)) });
+  }
+  return clients;
 }
 
 /**
@@ -178,6 +193,21 @@ function s3ControlClient(common: ConstructorParameters<typeof S3ControlClient>[0
     ...common, region, endpoint, disableHostPrefix: true,
     endpointProvider: () => ({ url, properties: { authSchemes: [{ name: 'sigv4', signingName: 's3', signingRegion: region, properties: {}, disableDoubleEncoding: true }] } }),
   });
+}
+
+/**
+ * Loads the AWS SDK now rather than on first use. The bundle loads each SDK package when first touched
+ * (esbuild.mjs), which keeps start-up short, but that first touch is synchronous and takes seconds on a busy
+ * machine: a process others wait on (a broker) calls this before it answers anyone. One package per turn of
+ * the event loop, so nothing else starves while it runs.
+ */
+export async function loadAwsSdk(): Promise<void> {
+  if (typeof fromNodeProviderChain !== 'function') throw new AwsSetupError('the AWS SDK did not load'); // the touch loads it
+  const common: CommonConfig = { credentials: { accessKeyId: '', secretAccessKey: '' }, profile: undefined, maxAttempts: 1, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } };
+  for (const make of Object.values(CLIENT_MAKERS)) {
+    make(common, 'us-east-1', {}); // a client is made without I/O; making one loads its package
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** The region a shared-config profile names (the SDK's own lookup), or undefined. */
