@@ -65,7 +65,7 @@ export function run(command: string, args: string[], o: { env: NodeJS.ProcessEnv
 
 export async function ok(who: Person, args: string[], o: { input?: string } = {}): Promise<Result> {
   const r = await tm(who, args, o);
-  assert.equal(r.code, 0, `tidemark ${args.join(' ')} as ${who} failed: ${r.stderr}`);
+  assert.equal(r.code, 0, `tidemark ${args.join(' ')} as ${who} failed: ${r.stderr}\nbroker output (last 2,000 characters):\n${ctx.brokerOutput.slice(-2_000)}`);
   return r;
 }
 

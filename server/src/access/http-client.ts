@@ -101,6 +101,9 @@ export function httpClient(baseUrl: string, proofs: ProofSource, token?: string,
         method: init.method,
         headers: { ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
         signal: init.signal,
+        // A connection per request: a POST sent on a kept-alive socket just as the broker closes it for
+        // idleness (5 s; signing a proof can take that long on a busy machine) fails with "socket hang up".
+        agent: false,
         ...(url.protocol === 'https:' && ca ? { ca } : {}),
       }, (res) => resolve({ status: res.statusCode ?? 0, body: res }));
       req.on('error', reject);
