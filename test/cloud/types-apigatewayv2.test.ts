@@ -101,13 +101,15 @@ contractTests({
   ],
 });
 
-test('a stage under auto_deploy whose deployment AWS moved is not drift; the same stale deployment without auto_deploy is', async () => {
+test('a stage under auto_deploy whose deployment AWS moved is not drift, nor the all-default route settings AWS reports for an undeclared block; the same stale deployment without auto_deploy is drift', async () => {
   await gw.send(new UpdateRouteCommand({ ApiId: ids.api, RouteId: ids.route, OperationName: 'listItems' }));
   await gw.send(new UpdateRouteCommand({ ApiId: ids.api, RouteId: ids.route, OperationName: '' }));
   const moved = (await gw.send(new GetStageCommand({ ApiId: ids.api, StageName: '$default' }))).DeploymentId;
   assert.notEqual(moved, ids.deployment, 'AWS redeployed the auto_deploy stage');
   const stages = state().slice(3);
   await assertClean(env.clients, [stages[1]!]);
+  // A stage declared without default_route_settings: the all-default block AWS reports is no block.
+  await assertClean(env.clients, [inst('aws_apigatewayv2_stage', 'default', { ...stages[1]!.attributes, default_route_settings: [] })]);
   const stale = [inst('aws_apigatewayv2_stage', 'prod', { ...stages[0]!.attributes, deployment_id: 'abc123' })];
   const snapshot = await readLive(env.clients, stale);
   assert.deepEqual(driftsOf(RESOURCE_TYPES, stale, snapshot), ['aws_apigatewayv2_stage.prod deployment_id']);

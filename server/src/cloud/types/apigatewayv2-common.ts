@@ -4,7 +4,7 @@
 import type { LiveEntry } from '../../drift/snapshot';
 import type { Known } from '../../drift/values';
 import { AwsCallError, describeError } from '../errors';
-import { canonicalJson } from '../../drift/values';
+import { canonicalJson, isObject } from '../../drift/values';
 import { canonicalShape } from './canonical-shape';
 import { foundEntry, listAllPages, missingEntry, str, unknownEntry } from './common';
 import type { ReadContext, ReadTarget } from './resource-type';
@@ -17,10 +17,14 @@ export function isNotFound(error: unknown): boolean {
   return f.code === 'NotFoundException';
 }
 
-/** A map or block argument as one canonical atom: unset members dropped, sets sorted, list-vs-block shapes equal. */
+/**
+ * A map or block argument as one canonical atom: unset members dropped, sets sorted, list-vs-block
+ * shapes equal; a block with nothing set (the all-default route settings AWS reports on every
+ * stage) is no block.
+ */
 export function shapeAtom(value: Known): Known {
   const c = canonicalShape(value);
-  return c === undefined ? [] : [canonicalJson(c)];
+  return c === undefined || (isObject(c) && Object.keys(c).length === 0) ? [] : [canonicalJson(c)];
 }
 
 /** A string map (stage variables, request models, request parameters) compared as one value; unset is empty. */
