@@ -48,6 +48,14 @@ const PER_OBJECT: Record<string, (byType: Record<string, number>) => number> = {
   'ec2:DescribeVpcAttribute': (t) => 2 * (t.aws_vpc ?? 0),
   // SQS has no batch read of queue settings: one GetQueueAttributes per queue serves the queue and its policy.
   'sqs:GetQueueAttributes': (t) => t.aws_sqs_queue ?? 0,
+  // KMS has no batch read of a key's description, policy or rotation: three calls per key.
+  'kms:DescribeKey': (t) => t.aws_kms_key ?? 0,
+  'kms:GetKeyPolicy': (t) => t.aws_kms_key ?? 0,
+  'kms:GetKeyRotationStatus': (t) => t.aws_kms_key ?? 0,
+  // One record listing per zone serves every record in it (the generated zones have fewer than 300).
+  'route53:ListResourceRecordSets': (t) => ((t.aws_route53_record ?? 0) > 0 ? t.aws_route53_zone ?? 0 : 0),
+  // S3 Control: one call per account.
+  's3:GetAccountPublicAccessBlock': (t) => ((t.aws_s3_account_public_access_block ?? 0) > 0 ? 1 : 0),
 };
 /** Batched EC2 reads: 1,000 ids per page (MaxResults). */
 const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
@@ -69,7 +77,22 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
   'iam:GetAccountAuthorizationDetails': (t) => Math.ceil(((t.aws_iam_role ?? 0) + (t.aws_iam_user ?? 0) + (t.aws_iam_group ?? 0) + (t.aws_iam_policy ?? 0)) / 1000)
     || ((t.aws_iam_role_policy ?? 0) > 0 ? 1 : 0),
   'iam:ListRoles': (t) => Math.ceil((t.aws_iam_role ?? 0) / 1000),
+  'logs:DescribeLogGroups': (t) => Math.ceil((t.aws_cloudwatch_log_group ?? 0) / 50),
+  'kms:ListAliases': (t) => Math.ceil((t.aws_kms_alias ?? 0) / 100),
+  // ListHostedZones gives every zone's name and comment, 100 a page.
+  'route53:ListHostedZones': (t) => Math.ceil((t.aws_route53_zone ?? 0) / 100),
 };
+
+/**
+ * Types the Tagging API lists although Tidemark reads their tags with one call per object today
+ * (kms:ListResourceTags, logs:ListTagsForResource, route53:ListTagsForResource): the bound counts
+ * their tags in the Tagging API pages, as the fewest calls any reader could make.
+ */
+const TAGGING_API_ALSO: readonly string[] = ['aws_kms_key', 'aws_cloudwatch_log_group', 'aws_route53_zone'];
+
+function taggedTypes(): Set<string> {
+  return new Set([...[...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type), ...TAGGING_API_ALSO]);
+}
 
 /**
  * The fewest calls any reader could make for this workspace: Tagging API pages of 100 over every
@@ -80,8 +103,8 @@ export function lowerBound(ws: GeneratedWorkspace): Record<string, number> {
   // Several regions: every regional read is made once per region (IAM is global).
   const regions = Object.keys(ws.byRegion).filter((r) => r !== 'global');
   if (regions.length > 1) return regionalLowerBound(ws, regions);
-  const taggedTypes = new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
-  const tagged = Object.entries(ws.byType).filter(([type]) => taggedTypes.has(type)).reduce((n, [, c]) => n + c, 0);
+  const tagging = taggedTypes();
+  const tagged = Object.entries(ws.byType).filter(([type]) => tagging.has(type)).reduce((n, [, c]) => n + c, 0);
   const out: Record<string, number> = { 'tagging:GetResources': Math.max(1, Math.ceil(tagged / 100)) };
   for (const [op, f] of Object.entries({ ...BATCHED, ...PER_OBJECT })) {
     const n = f(ws.byType);
@@ -92,17 +115,19 @@ export function lowerBound(ws: GeneratedWorkspace): Record<string, number> {
 
 /** lowerBound for a workspace spread over regions: batched and tagging pages per region, per-object calls as they are. */
 function regionalLowerBound(ws: GeneratedWorkspace, regions: string[]): Record<string, number> {
-  const taggedTypes = new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
+  const tagging = taggedTypes();
   const out: Record<string, number> = {};
   const add = (op: string, n: number) => {
     if (n > 0) out[op] = (out[op] ?? 0) + n;
   };
   for (const region of regions) {
     const byType = ws.byRegion[region] ?? {};
-    const tagged = Object.entries(byType).filter(([type]) => taggedTypes.has(type)).reduce((n, [, c]) => n + c, 0);
+    const tagged = Object.entries(byType).filter(([type]) => tagging.has(type)).reduce((n, [, c]) => n + c, 0);
     add('tagging:GetResources', Math.max(1, Math.ceil(tagged / 100)));
     for (const [op, f] of Object.entries(BATCHED)) add(op, f(byType));
   }
+  // Global services (IAM, Route 53) are read once, whatever the regions.
+  for (const [op, f] of Object.entries(BATCHED)) add(op, f(ws.byRegion.global ?? {}));
   for (const [op, f] of Object.entries(PER_OBJECT)) add(op, f(ws.byType));
   return out;
 }

@@ -2,16 +2,18 @@
 // terraform.tfstate (v4) and the matching sandbox scenario, so `tidemark check` against the sandbox
 // finds exactly the drift that was asked for (none by default).
 //
-// Resources come in 50-resource cells that look like a small production estate: one VPC with three
+// Resources come in 53-resource cells that look like a small production estate: one VPC with three
 // subnets, security groups with inline rules and with standalone rule resources, instances, S3
 // buckets with versioning/encryption/policy, IAM roles with inline policies, an internet gateway and
-// a route table with aws_route routes and a subnet association, and an SQS queue with its policy. A cell is emitted in
-// dependency order, with one of every type first, so a truncated cell (any size) stays consistent
-// and covers every type from 20 resources on.
+// a route table with aws_route routes and a subnet association, an SQS queue with its policy, a
+// bucket's public access block, a log group, a customer managed policy attached to a role, a KMS
+// key with an alias, a Route 53 zone with records, and (once) the account's S3 public access block. A cell is emitted in
+// dependency order, so a truncated cell (any size) stays consistent
+// and covers every type from 53 resources on.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
-  Scenario, ScenarioBucket, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioQueue, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
+  Scenario, ScenarioBucket, ScenarioHostedZone, ScenarioKmsKey, ScenarioLogGroup, ScenarioManagedPolicy, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioQueue, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
 } from '../sandbox/src/index';
 
 export const ACCOUNT = '123456789012';
@@ -19,34 +21,61 @@ export const REGION = 'us-east-1';
 export const DEFAULT_TAGS = { Project: 'bench', ManagedBy: 'terraform' } as const;
 
 type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance'
-  | 'igw' | 'rtb' | 'route' | 'rtb_assoc' | 'eigw' | 'vpce' | 'flow_log' | 'queue' | 'queue_policy';
+  | 'igw' | 'rtb' | 'route' | 'rtb_assoc' | 'eigw' | 'vpce' | 'flow_log' | 'queue' | 'queue_policy'
+  | 'pab' | 'log_group' | 'iam_policy' | 'role_attachment' | 'kms_key' | 'kms_alias' | 'zone' | 'record' | 'account_pab';
 
+/**
+ * Every kind of generated resource: its Terraform type, the file its blocks go to (unless
+ * everything goes to one file), and whether AWS serves it globally rather than per region.
+ * Adding a type is one row here, its place in CELL and its emitter below.
+ */
+const KINDS: Record<Kind, { type: string; file: string; global?: boolean }> = {
+  vpc: { type: 'aws_vpc', file: 'network' },
+  subnet: { type: 'aws_subnet', file: 'network' },
+  sg: { type: 'aws_security_group', file: 'network' },
+  sgr: { type: 'aws_security_group', file: 'network' },
+  ingress: { type: 'aws_vpc_security_group_ingress_rule', file: 'network' },
+  egress: { type: 'aws_vpc_security_group_egress_rule', file: 'network' },
+  igw: { type: 'aws_internet_gateway', file: 'network' },
+  rtb: { type: 'aws_route_table', file: 'network' },
+  route: { type: 'aws_route', file: 'network' },
+  rtb_assoc: { type: 'aws_route_table_association', file: 'network' },
+  eigw: { type: 'aws_egress_only_internet_gateway', file: 'network' },
+  vpce: { type: 'aws_vpc_endpoint', file: 'network' },
+  flow_log: { type: 'aws_flow_log', file: 'network' },
+  bucket: { type: 'aws_s3_bucket', file: 'storage' },
+  versioning: { type: 'aws_s3_bucket_versioning', file: 'storage' },
+  encryption: { type: 'aws_s3_bucket_server_side_encryption_configuration', file: 'storage' },
+  bucket_policy: { type: 'aws_s3_bucket_policy', file: 'storage' },
+  pab: { type: 'aws_s3_bucket_public_access_block', file: 'storage' },
+  account_pab: { type: 'aws_s3_account_public_access_block', file: 'storage', global: true },
+  role: { type: 'aws_iam_role', file: 'iam', global: true },
+  role_policy: { type: 'aws_iam_role_policy', file: 'iam', global: true },
+  iam_policy: { type: 'aws_iam_policy', file: 'iam', global: true },
+  role_attachment: { type: 'aws_iam_role_policy_attachment', file: 'iam', global: true },
+  instance: { type: 'aws_instance', file: 'compute' },
+  queue: { type: 'aws_sqs_queue', file: 'messaging' },
+  queue_policy: { type: 'aws_sqs_queue_policy', file: 'messaging' },
+  log_group: { type: 'aws_cloudwatch_log_group', file: 'observability' },
+  kms_key: { type: 'aws_kms_key', file: 'security' },
+  kms_alias: { type: 'aws_kms_alias', file: 'security' },
+  zone: { type: 'aws_route53_zone', file: 'dns', global: true },
+  record: { type: 'aws_route53_record', file: 'dns', global: true },
+};
+
+/** One cell, in dependency order; `account_pab` is the account's one block: later cells put an instance in its place. */
 const CELL: Kind[] = [
   'vpc', 'subnet', 'subnet', 'subnet', 'sg', 'sgr', 'ingress', 'egress', 'bucket', 'versioning', 'encryption', 'bucket_policy', 'role', 'role_policy',
   'igw', 'rtb', 'route', 'route', 'rtb_assoc', 'eigw', 'vpce', 'flow_log',
   ...Array<Kind>(4).fill('instance'),
   'sg', 'sg', 'sg', 'sgr', 'ingress', 'egress',
-  ...Array<Kind>(13).fill('instance'),
+  'pab', 'log_group', 'iam_policy', 'role_attachment', 'kms_key', 'kms_alias', 'zone', 'record', 'record',
+  ...Array<Kind>(4).fill('instance'),
   'bucket', 'versioning', 'encryption', 'role', 'role_policy',
-  'queue', 'queue_policy',
+  'queue', 'queue_policy', 'account_pab',
 ];
 
-export const TERRAFORM_TYPE: Record<Kind, string> = {
-  vpc: 'aws_vpc', subnet: 'aws_subnet', sg: 'aws_security_group', sgr: 'aws_security_group', ingress: 'aws_vpc_security_group_ingress_rule',
-  egress: 'aws_vpc_security_group_egress_rule', bucket: 'aws_s3_bucket', versioning: 'aws_s3_bucket_versioning',
-  encryption: 'aws_s3_bucket_server_side_encryption_configuration', bucket_policy: 'aws_s3_bucket_policy', role: 'aws_iam_role',
-  role_policy: 'aws_iam_role_policy', instance: 'aws_instance', igw: 'aws_internet_gateway', rtb: 'aws_route_table', route: 'aws_route',
-  rtb_assoc: 'aws_route_table_association', eigw: 'aws_egress_only_internet_gateway', vpce: 'aws_vpc_endpoint', flow_log: 'aws_flow_log',
-  queue: 'aws_sqs_queue', queue_policy: 'aws_sqs_queue_policy',
-};
-
-/** Which file a kind's blocks go to (unless everything goes to one file). */
-const FILE_OF: Record<Kind, string> = {
-  vpc: 'network', subnet: 'network', sg: 'network', sgr: 'network', ingress: 'network', egress: 'network',
-  bucket: 'storage', versioning: 'storage', encryption: 'storage', bucket_policy: 'storage', role: 'iam', role_policy: 'iam', instance: 'compute',
-  igw: 'network', rtb: 'network', route: 'network', rtb_assoc: 'network', eigw: 'network', vpce: 'network', flow_log: 'network',
-  queue: 'messaging', queue_policy: 'messaging',
-};
+export const TERRAFORM_TYPE = Object.fromEntries(Object.entries(KINDS).map(([kind, k]) => [kind, k.type])) as Record<Kind, string>;
 
 export interface GenerateOptions {
   resources: number;
@@ -148,7 +177,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     const cell = at.module.replace(/^module\./, '');
     // A root resource in the second region names its provider configuration itself.
     const text = !at.module && at.alias ? rawText.replace(/\n/, `\n  provider = aws.${at.alias}\n\n`) : rawText;
-    const file = cell ? `modules/${cell}/main.tf` : options.singleFile ? 'main.tf' : `${FILE_OF[kind]}${Math.floor(index / 500) ? `_${Math.floor(index / 500)}` : ''}.tf`;
+    const file = cell ? `modules/${cell}/main.tf` : options.singleFile ? 'main.tf' : `${KINDS[kind].file}${Math.floor(index / 500) ? `_${Math.floor(index / 500)}` : ''}.tf`;
     fileOf.set(`${at.module ? `${at.module}.` : ''}${TERRAFORM_TYPE[kind]}.${kind}_${index}`, file);
     let list = blocks.get(file);
     if (!list) blocks.set(file, (list = []));
@@ -170,6 +199,14 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const vpcEndpoints: ScenarioVpcEndpoint[] = [];
   const flowLogs: ScenarioFlowLog[] = [];
   const queues: ScenarioQueue[] = [];
+  const logGroups: ScenarioLogGroup[] = [];
+  const managedPolicies: ScenarioManagedPolicy[] = [];
+  const kmsKeys: ScenarioKmsKey[] = [];
+  const hostedZones: ScenarioHostedZone[] = [];
+  let accountPublicAccessBlock: Scenario['accountPublicAccessBlock'];
+  let iamPolicy: { name: string; arn: string } | undefined;
+  let kmsKey: { name: string; id: string; live: ScenarioKmsKey } | undefined;
+  let zone: { name: string; id: string; domain: string; live: ScenarioHostedZone } | undefined;
   let queue: { name: string; live: ScenarioQueue; url: string; arn: string } | undefined;
   const counters: Partial<Record<Kind, number>> = {};
 
@@ -187,8 +224,9 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const placed = (type: string, name: string, attributes: Record<string, unknown>, dependencies: string[] = []) => stateResource(type, name, attributes, dependencies, at);
 
   for (let i = 0; i < total; i++) {
-    const kind = CELL[i % CELL.length];
     const cellIndex = Math.floor(i / CELL.length);
+    // An account has one S3 public access block: only the first cell declares it.
+    const kind: Kind = CELL[i % CELL.length] === 'account_pab' && cellIndex > 0 ? 'instance' : CELL[i % CELL.length]!;
     if (i % CELL.length === 0) {
       const west = Boolean(options.secondRegion) && cellIndex % 2 === 1;
       at = { module: options.modules && cellIndex > 0 ? `module.cell_${cellIndex}` : '', ...(west ? { alias: 'west' } : {}) };
@@ -199,7 +237,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     const name = `${kind}_${n}`;
     const type = TERRAFORM_TYPE[kind];
     const address = `${at.module ? `${at.module}.` : ''}${type}.${name}`;
-    const regionTypes = (byRegion[kind === 'role' || kind === 'role_policy' ? 'global' : region] ??= {});
+    const regionTypes = (byRegion[KINDS[kind].global ? 'global' : region] ??= {});
     regionTypes[type] = (regionTypes[type] ?? 0) + 1;
     const drift = driftEvery > 0 && drifted.length < (options.drifted ?? 0) && (kind === 'instance' || kind === 'bucket') && i >= drifted.length * driftEvery;
     const team = pick(TEAMS);
@@ -462,6 +500,97 @@ ${tagLines(tags)}}
         resources.push(placed(type, name, { id: `${role!.live.name}:${policyName}`, name: policyName, role: role!.live.name, policy: doc }, [`aws_iam_role.${role!.name}`]));
         break;
       }
+      case 'pab': {
+        // Every flag on: the bucket's own block, next to the policy it holds (not a public one).
+        bucket!.live.publicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+        addBlock(kind, `resource "aws_s3_bucket_public_access_block" "${name}" {\n  bucket = aws_s3_bucket.${bucket!.name}.id\n\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n`, n);
+        resources.push(placed(type, name, { id: bucket!.live.name, bucket: bucket!.live.name, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }, [`aws_s3_bucket.${bucket!.name}`]));
+        break;
+      }
+      case 'account_pab': {
+        accountPublicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+        addBlock(kind, `resource "aws_s3_account_public_access_block" "${name}" {\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n`, n);
+        resources.push(placed(type, name, { id: ACCOUNT, account_id: ACCOUNT, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }));
+        break;
+      }
+      case 'log_group': {
+        const groupName = `/bench/${seed}/${name.replace(/_/g, '-')}`;
+        logGroups.push({ name: groupName, ...(region !== REGION ? { region } : {}), retentionInDays: 30, tags: tagsAll });
+        addBlock(kind, `resource "aws_cloudwatch_log_group" "${name}" {\n  name              = "${groupName}"\n  retention_in_days = 30\n\n${tagLines(tags)}}\n`, n);
+        resources.push(placed(type, name, {
+          id: groupName, name: groupName, name_prefix: '', arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${groupName}`, retention_in_days: 30, kms_key_id: '',
+          log_group_class: 'STANDARD', skip_destroy: false, tags, tags_all: tagsAll,
+        }));
+        break;
+      }
+      case 'iam_policy': {
+        const policyName = `bench-${seed}-${name.replace(/_/g, '-')}`;
+        const policyArn = `arn:aws:iam::${ACCOUNT}:policy/${policyName}`;
+        const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }] };
+        managedPolicies.push({ name: policyName, description: `Policy ${n}`, document });
+        iamPolicy = { name, arn: policyArn };
+        addBlock(kind, `resource "aws_iam_policy" "${name}" {\n  name        = "${policyName}"\n  description = "Policy ${n}"\n\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Effect   = "Allow"\n        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]\n        Resource = "*"\n      }\n    ]\n  })\n}\n`, n);
+        resources.push(placed(type, name, {
+          id: policyArn, arn: policyArn, name: policyName, name_prefix: '', path: '/', description: `Policy ${n}`, policy: JSON.stringify(document),
+          policy_id: `ANPABENCH${hex(n, 12).toUpperCase()}`, attachment_count: 1, tags: {}, tags_all: { ...DEFAULT_TAGS },
+        }));
+        break;
+      }
+      case 'role_attachment': {
+        role!.live.attachedPolicies = [...(role!.live.attachedPolicies ?? []), iamPolicy!.arn];
+        addBlock(kind, `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = aws_iam_role.${role!.name}.name\n  policy_arn = aws_iam_policy.${iamPolicy!.name}.arn\n}\n`, n);
+        resources.push(placed(type, name, { id: `${role!.live.name}-${hex(n, 20)}`, role: role!.live.name, policy_arn: iamPolicy!.arn }, [`aws_iam_policy.${iamPolicy!.name}`, `aws_iam_role.${role!.name}`]));
+        break;
+      }
+      case 'kms_key': {
+        const id = `${hex(seed, 8)}-${hex(n % 0x10000, 4)}-4000-8000-${hex(n, 12)}`;
+        const keyPolicy = { Version: '2012-10-17', Statement: [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] };
+        const live: ScenarioKmsKey = { id, ...(region !== REGION ? { region } : {}), description: `Key ${n}`, policy: keyPolicy, rotation: true, enabled: true, aliases: [], tags: tagsAll };
+        kmsKeys.push(live);
+        kmsKey = { name, id, live };
+        addBlock(kind, `resource "aws_kms_key" "${name}" {\n  description         = "Key ${n}"\n  enable_key_rotation = true\n\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      {\n        Sid       = "Root"\n        Effect    = "Allow"\n        Principal = { AWS = "arn:aws:iam::${ACCOUNT}:root" }\n        Action    = "kms:*"\n        Resource  = "*"\n      }\n    ]\n  })\n\n${tagLines(tags)}}\n`, n);
+        resources.push(placed(type, name, {
+          id, key_id: id, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`, description: `Key ${n}`, key_usage: 'ENCRYPT_DECRYPT', customer_master_key_spec: 'SYMMETRIC_DEFAULT',
+          policy: JSON.stringify(keyPolicy), is_enabled: true, enable_key_rotation: true, rotation_period_in_days: 365, multi_region: false, deletion_window_in_days: 30,
+          bypass_policy_lockout_safety_check: false, custom_key_store_id: '', xks_key_id: '', tags, tags_all: tagsAll,
+        }));
+        break;
+      }
+      case 'kms_alias': {
+        const aliasName = `alias/bench-${seed}-${name.replace(/_/g, '-')}`;
+        kmsKey!.live.aliases = [...(kmsKey!.live.aliases ?? []), aliasName];
+        addBlock(kind, `resource "aws_kms_alias" "${name}" {\n  name          = "${aliasName}"\n  target_key_id = aws_kms_key.${kmsKey!.name}.key_id\n}\n`, n);
+        resources.push(placed(type, name, {
+          id: aliasName, name: aliasName, name_prefix: '', arn: `arn:aws:kms:${region}:${ACCOUNT}:${aliasName}`, target_key_id: kmsKey!.id,
+          target_key_arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${kmsKey!.id}`,
+        }, [`aws_kms_key.${kmsKey!.name}`]));
+        break;
+      }
+      case 'zone': {
+        const domain = `bench-${seed}-${n}.example.com`;
+        const id = `ZB${hex(seed, 6).toUpperCase()}${hex(n, 10).toUpperCase()}`;
+        const live: ScenarioHostedZone = { id, name: domain, comment: 'Managed by Terraform', tags: tagsAll, records: [] };
+        hostedZones.push(live);
+        zone = { name, id, domain, live };
+        addBlock(kind, `resource "aws_route53_zone" "${name}" {\n  name = "${domain}"\n\n${tagLines(tags)}}\n`, n);
+        resources.push(placed(type, name, {
+          id, zone_id: id, arn: `arn:aws:route53:::hostedzone/${id}`, name: domain, comment: 'Managed by Terraform', delegation_set_id: '', force_destroy: false,
+          name_servers: [], primary_name_server: '', vpc: [], tags, tags_all: tagsAll,
+        }));
+        break;
+      }
+      case 'record': {
+        const k = zone!.live.records!.length;
+        const fqdn = `${['www', 'api', 'mail'][k % 3]}${k >= 3 ? k : ''}.${zone!.domain}`;
+        const ip = `10.${n % 250}.${k}.${10 + (n % 200)}`;
+        zone!.live.records!.push({ name: fqdn, type: 'A', ttl: 300, values: [ip] });
+        addBlock(kind, `resource "aws_route53_record" "${name}" {\n  zone_id = aws_route53_zone.${zone!.name}.zone_id\n  name    = "${fqdn}"\n  type    = "A"\n  ttl     = 300\n  records = ["${ip}"]\n}\n`, n);
+        resources.push(placed(type, name, {
+          id: `${zone!.id}_${fqdn}_A`, zone_id: zone!.id, name: fqdn, fqdn, type: 'A', ttl: 300, records: [ip], set_identifier: '', health_check_id: '',
+          alias: [], weighted_routing_policy: [], latency_routing_policy: [], failover_routing_policy: [], geolocation_routing_policy: [], multivalue_answer_routing_policy: null, allow_overwrite: null,
+        }, [`aws_route53_zone.${zone!.name}`]));
+        break;
+      }
     }
   }
 
@@ -476,14 +605,17 @@ ${tagLines(tags)}}
   for (const [file, list] of [...blocks.entries()].sort(([a], [b]) => a.localeCompare(b))) files.set(file, list.join('\n'));
   files.set('terraform.tfstate', JSON.stringify({ version: 4, terraform_version: '1.7.5', serial: 1, lineage: `bench-${seed}-${total}`, outputs: {}, resources }, null, 1) + '\n');
 
-  const readAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'tag:Get*', 'cloudtrail:LookupEvents', 'sts:GetCallerIdentity', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags'], Resource: '*' }] };
+  const readAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [
+    'ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'tag:Get*', 'cloudtrail:LookupEvents', 'sts:GetCallerIdentity', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags',
+    'logs:Describe*', 'logs:List*', 'kms:Describe*', 'kms:Get*', 'kms:List*', 'route53:Get*', 'route53:List*',
+  ], Resource: '*' }] };
   const scenario: Scenario = {
     account: ACCOUNT,
     region: REGION,
     epoch: '2024-05-01T09:00:00Z',
     users: [
       { name: 'drift-reader', accessKeys: [{ id: reader.accessKeyId, secret: reader.secretAccessKey }], policies: { read: readAll } },
-      { name: 'bench-admin', accessKeys: [{ id: admin.accessKeyId, secret: admin.secretAccessKey }], policies: { admin: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*', 'iam:*', 'tag:*', 'cloudtrail:LookupEvents'], Resource: '*' }] } } },
+      { name: 'bench-admin', accessKeys: [{ id: admin.accessKeyId, secret: admin.secretAccessKey }], policies: { admin: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*', 'iam:*', 'tag:*', 'logs:*', 'kms:*', 'route53:*', 'sqs:*', 'cloudtrail:LookupEvents'], Resource: '*' }] } } },
     ],
     roles,
     vpcs,
@@ -494,6 +626,11 @@ ${tagLines(tags)}}
     vpcEndpoints,
     flowLogs,
     ...(queues.length ? { queues } : {}),
+    ...(logGroups.length ? { logGroups } : {}),
+    ...(managedPolicies.length ? { managedPolicies } : {}),
+    ...(kmsKeys.length ? { kmsKeys } : {}),
+    ...(hostedZones.length ? { hostedZones } : {}),
+    ...(accountPublicAccessBlock ? { accountPublicAccessBlock } : {}),
     routeTables,
     instances,
     buckets,

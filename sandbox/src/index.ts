@@ -8,7 +8,7 @@ import { buildWorld } from './seed';
 import { SandboxServer } from './server';
 import type { WorldData } from './world';
 
-export type { Scenario, ScenarioAccessKey, ScenarioBucket, ScenarioInstance, ScenarioInternetGateway, ScenarioEgressOnlyInternetGateway, ScenarioVpcEndpoint, ScenarioFlowLog, ScenarioQueue, ScenarioRoute, ScenarioRouteTable, ScenarioManagedPolicy, ScenarioRole, ScenarioRule, ScenarioSecurityGroup, ScenarioSubnet, ScenarioUser, ScenarioVpc, ScenarioLimits, PolicyDocument } from './scenario';
+export type { Scenario, ScenarioAccessKey, ScenarioBucket, ScenarioHostedZone, ScenarioKmsKey, ScenarioLogGroup, ScenarioPublicAccessBlock, ScenarioInstance, ScenarioInternetGateway, ScenarioEgressOnlyInternetGateway, ScenarioVpcEndpoint, ScenarioFlowLog, ScenarioQueue, ScenarioRoute, ScenarioRouteTable, ScenarioManagedPolicy, ScenarioRole, ScenarioRule, ScenarioSecurityGroup, ScenarioSubnet, ScenarioUser, ScenarioVpc, ScenarioLimits, PolicyDocument } from './scenario';
 export type { FaultConfig, FaultKnobs } from './faults';
 export type { WorldData } from './world';
 export { ScenarioError, loadScenarioFile, parseScenario, validateScenario } from './scenario';

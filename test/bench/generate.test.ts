@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateWorkspace, writeWorkspace } from '../../bench/generate';
+import { generateWorkspace, TERRAFORM_TYPE, writeWorkspace } from '../../bench/generate';
 import { run as checkCommand } from '../../server/src/cli/check';
 import type { CliIO } from '../../server/src/cli/io';
 import { resolveAwsTarget } from '../../server/src/cloud/aws-env';
@@ -40,9 +40,8 @@ test('the same seed gives the same workspace; another seed another one', () => {
 });
 
 test('every type is generated, and the requested number of drifted resources', () => {
-  for (const type of ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_instance', 'aws_s3_bucket', 'aws_s3_bucket_versioning', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy', 'aws_iam_role', 'aws_iam_role_policy', 'aws_internet_gateway', 'aws_route_table', 'aws_route', 'aws_route_table_association', 'aws_egress_only_internet_gateway', 'aws_vpc_endpoint', 'aws_flow_log', 'aws_sqs_queue', 'aws_sqs_queue_policy']) {
-    assert.ok((ws.byType[type] ?? 0) > 0, `${type} generated`);
-  }
+  for (const type of new Set(Object.values(TERRAFORM_TYPE))) assert.ok((ws.byType[type] ?? 0) > 0, `${type} generated`);
+  assert.equal(ws.byType.aws_s3_account_public_access_block, 1, 'an account has one public access block');
   assert.equal(ws.addresses.length, 60);
   assert.equal(ws.drifted.length, 3);
 });
