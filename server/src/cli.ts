@@ -5,7 +5,7 @@ import { CliCommand, CliError, processIO } from './cli/io';
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   check: { summary: 'compare Terraform configuration with the live cloud (exit 0 clean, 2 drift, 1 error)', load: async () => (await import('./cli/check')).run },
   watch: { summary: 'follow CloudTrail and alert on drift and guardrail violations (webhook, JSON lines); Ctrl-C stops', load: async () => (await import('./cli/watch')).run },
-  events: { summary: 'events init: write the Terraform module (EventBridge rule → SQS queue) for watch --queue', load: async () => (await import('./cli/events')).run },
+  events: { summary: 'events init: write the Terraform module (EventBridge rule → SQS queue) for watch --queue; events status: the team broker\'s routing and ignored events', load: async () => (await import('./cli/events')).run },
   serve: { summary: 'run the language server (--stdio or --node-ipc); what the editor starts', load: async () => serve },
   sandbox: { summary: 'run the AWS-compatible sandbox cloud on loopback (--scenario FILE)', load: async () => (await import('./cli/sandbox')).run },
   types: { summary: 'list the supported resource types: read family, compared attributes, revert (--json)', load: async () => (await import('./cli/types')).run },

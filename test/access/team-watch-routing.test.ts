@@ -164,6 +164,26 @@ test('a broker watching two roots routes events by account and region; an unknow
     assert.notEqual(forRoot('prod')[0]!.id, forRoot('staging')[0]!.id, 'the same resource in two roots: two alerts, two ids');
     assert.match(log, /watch: events from 999999999999\/\S+ \(account\/region\) belong to no root of this watch; counted and ignored/);
     assert.doesNotMatch(log, /watch: (stopped leading|first reading failed)/);
+
+    // The same status for a person: `tidemark events status` against the team broker.
+    const bobKeys = keyOf(scenario, 'bob');
+    // Not spawnSync: the sandbox answering its identity proof runs in this process.
+    const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'events', 'status', '--broker', brokerUrl], {
+        cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+        env: childEnv({ TIDEMARK_BROKER_TOKEN: TOKEN, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: bobKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: bobKeys.secretAccessKey }),
+      }));
+      brokers.push(p);
+      let stdout = '';
+      let stderr = '';
+      p.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      p.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      p.once('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, new RegExp(`^staging\\s+${STAGING_ACCOUNT}\\s+${STAGING_REGION}\\s+1\\s`, 'm'));
+    assert.match(cli.stdout, /ignored \(no root registered for the account and region\):/);
+    assert.match(cli.stdout, /^999999999999\s+\S+\s+1\s/m);
   } finally {
     await bob.close();
   }
