@@ -7,7 +7,7 @@ import { setDifference } from './describe';
 import { holdWriteBack, redactSensitive } from './sensitive';
 import type { DriftConfig } from './config';
 import type { Scope } from './expr-eval';
-import { IgnoreComment, makeSuppressor, Suppressor } from './ignore';
+import { IgnoreComment, makeSuppressor, overlayIgnored, Suppressor } from './ignore';
 import { attributeValue, blockValue, IndexedFile, ModuleScope, StateView } from './module-scope';
 import { effectiveConfiguration, sourceFile } from './overrides';
 import type { VariableInputs } from './variables';
@@ -281,9 +281,10 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
   const inferredNote = instance.inferred ? 'matched to the live object without Terraform state (by name or tags): inferred' : undefined;
   const normCtx: NormalizeContext = entry?.status === 'found' ? { selfId: entry.resource.id, live: entry.resource.attributes } : { selfId: '' };
   const suppressor = makeSuppressor({ block, address, type: schema.type, comments: ctx.comments.get(block.file) ?? [], rules: ctx.config.ignore, now: ctx.now });
-  const emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule }): void => {
-    const { rule, ...rest } = d;
-    const looked = suppressor.lookup(d.attributePath, d.range);
+  const emit = (d: Omit<Drift, 'file' | 'address' | 'resourceType' | 'confidence'> & { rule?: AttributeRule; ignoredWithin?: boolean }): void => {
+    const { rule, ignoredWithin, ...rest } = d;
+    // Only paths inside the attribute that ignore_changes names differ: ignored like the whole attribute.
+    const looked = ignoredWithin ? { suppressed: { source: 'lifecycle' as const, reason: 'lifecycle ignore_changes' }, note: undefined } : suppressor.lookup(d.attributePath, d.range);
     const { note } = looked;
     // A value another AWS mechanism owns (a scaling policy's capacity) is a hint, like an ignore rule.
     const owned = entry?.status === 'found' && d.attributePath[0] !== undefined ? entry.resource.ownedAttributes?.[d.attributePath[0]] : undefined;
@@ -363,11 +364,13 @@ function diffInstance(block: TopBlock, schema: TypeSchema, instance: StateInstan
       continue;
     }
     if (cd === cl) continue;
+    const inner = suppressor.ignoredWithin(rule.name);
+    const ignoredWithin = inner.length > 0 && canonicalForm(rule, overlayIgnored(declared as Known, liveValue, inner), normCtx) === cl;
     // Blocks merged from an override file are reported there: its first block stands in for the header.
     const header = nested[0] && sourceFile(nested[0], block.file) !== block.file ? nested[0].range : block.headerRange;
     const blockRange = rule.compare === 'blocks' ? blockSetRange(rule, nested, scope, liveValue, normCtx, header) ?? range : range;
     emit({
-      attributePath: [rule.name], declared, live: liveValue, range: blockRange, kind: 'changed', basis: 'declared', rule,
+      attributePath: [rule.name], declared, live: liveValue, range: blockRange, kind: 'changed', basis: 'declared', rule, ignoredWithin,
       liveId: live.id, note: fromDefault ? `${rule.name} is not set, so the provider default ${JSON.stringify(declared)} applies` : undefined,
     });
   }

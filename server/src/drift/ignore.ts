@@ -61,6 +61,37 @@ export function isExpired(until: string | undefined, now: Date): boolean {
 export interface Suppressor {
   /** The suppression that applies to this attribute path within the resource, and a note when one expired. */
   lookup(path: string[], range: Range): { suppressed?: DriftSuppression; note?: string };
+  /**
+   * The paths inside an attribute that `ignore_changes` names (`scaling_config[0].desired_size` →
+   * `['0', 'desired_size']` for `scaling_config`): a drift on the attribute that only they explain
+   * is ignored like the rest (engine.ts overlays them before comparing).
+   */
+  ignoredWithin(attribute: string): string[][];
+}
+
+/**
+ * The declared value with each ignored inner path taken from live (what Terraform does with an
+ * ignored path: it keeps the prior value there). A path that does not exist on both sides is left.
+ */
+export function overlayIgnored<T>(declared: T, live: unknown, paths: readonly string[][]): T {
+  let out: unknown = structuredClone(declared);
+  for (const path of paths) out = setPath(out, live, path);
+  return out as T;
+}
+
+function setPath(target: unknown, source: unknown, path: readonly string[]): unknown {
+  if (path.length === 0) return structuredClone(source);
+  const [head, ...rest] = path as [string, ...string[]];
+  const child = (v: unknown): unknown => (Array.isArray(v) ? v[Number(head)] : v && typeof v === 'object' ? (v as Record<string, unknown>)[head] : undefined);
+  const from = child(source);
+  if (from === undefined || (child(target) === undefined && rest.length > 0)) return target;
+  if (Array.isArray(target) && /^\d+$/.test(head) && Number(head) < target.length) {
+    const copy = [...target];
+    copy[Number(head)] = setPath(copy[Number(head)], from, rest);
+    return copy;
+  }
+  if (target && typeof target === 'object' && !Array.isArray(target)) return { ...(target as Record<string, unknown>), [head]: setPath((target as Record<string, unknown>)[head], from, rest) };
+  return target;
 }
 
 /** Parses `ignore_changes = [tags["Env"], ami]` (or `all`) into attribute paths; undefined entries are skipped. */
@@ -151,6 +182,9 @@ export function makeSuppressor(input: SuppressorInput): Suppressor {
   const rules = input.rules.filter((r) => (!r.type || r.type === input.type) && (!r.address || addressCovers(r.address, input.address)));
 
   return {
+    ignoredWithin(attribute) {
+      return lifecycle === 'all' ? [] : lifecycle.filter((p) => p.length > 1 && p[0] === attribute).map((p) => p.slice(1));
+    },
     lookup(path, range) {
       if (lifecycle === 'all' || lifecycle.some((p) => pathCovers(p, path))) {
         return { suppressed: { source: 'lifecycle', reason: 'lifecycle ignore_changes' } };
