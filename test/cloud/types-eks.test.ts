@@ -7,16 +7,20 @@
 // error codes, pagination, Tagging API coverage, CloudTrail records and the attribution of the writes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   CreateAccessEntryCommand, CreateAddonCommand, CreateClusterCommand, CreateNodegroupCommand, DeleteAccessEntryCommand, DeleteAddonCommand, DeleteClusterCommand,
   DeleteNodegroupCommand, DescribeAccessEntryCommand, DescribeClusterCommand, EKSClient, ListClustersCommand, ListTagsForResourceCommand, TagResourceCommand,
-  UpdateAccessEntryCommand, UpdateAddonCommand, UpdateClusterConfigCommand, UpdateClusterVersionCommand, UpdateNodegroupConfigCommand, UpdateNodegroupVersionCommand,
+  UntagResourceCommand, UpdateAccessEntryCommand, UpdateAddonCommand, UpdateClusterConfigCommand, UpdateClusterVersionCommand, UpdateNodegroupConfigCommand, UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
+import { runCheck } from '../support/check-cli';
 import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -208,6 +212,7 @@ test('the sandbox answers EKS with its error codes and pagination, lists EKS obj
   const arns = (listed.ResourceTagMappingList ?? []).map((m) => m.ResourceARN);
   for (const arn of [live.cluster, live.nodegroup, live.addon, live.entry]) assert.ok(arns.includes(arn), `${arn} is listed`);
   tagging.destroy();
+  await eks.send(new UntagResourceCommand({ resourceArn: live.addon, tagKeys: ['Owner'] }));
 
   const events = env.sandbox.world.events.filter((e) => e.eventSource === 'eks.amazonaws.com');
   assert.ok(events.some((e) => e.eventName === 'UpdateNodegroupConfig' && e.resources.some((r) => r.name === 'main')), 'node group updates name their cluster');
@@ -218,4 +223,109 @@ test('the sandbox answers EKS with its error codes and pagination, lists EKS obj
   assert.ok(eventExplains({ eventName: 'UpdateNodegroupConfig' }, ['taint']) && !eventExplains({ eventName: 'UpdateNodegroupConfig' }, ['version']));
   assert.ok(eventExplains({ eventName: 'UpdateAddon' }, ['configuration_values']) && !eventExplains({ eventName: 'UpdateAddon' }, ['tags']));
   assert.ok(eventExplains({ eventName: 'UpdateAccessEntry' }, ['user_name']) && eventExplains({ eventName: 'UpdateClusterVersion' }, ['version']));
+});
+
+test('tidemark check reads the four types from .tf and state (blocks, jsonencode, references): clean; a desired size moved under ignore_changes is a hint, a label added by hand is drift on labels', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-eks-'));
+  try {
+    writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {
+  region = "${env.sandbox.region}"
+}
+
+resource "aws_eks_cluster" "main" {
+  name     = "main"
+  role_arn = "${role('app-role')}"
+  version  = "1.31"
+
+  vpc_config {
+    subnet_ids         = ${JSON.stringify(SUBNETS)}
+    security_group_ids = ["${SG}"]
+  }
+
+  enabled_cluster_log_types = ["api", "audit"]
+
+  access_config {
+    authentication_mode = "API_AND_CONFIG_MAP"
+  }
+
+  tags = {
+    Team = "platform"
+  }
+}
+
+resource "aws_eks_node_group" "workers" {
+  cluster_name    = aws_eks_cluster.main.name
+  node_group_name = "workers"
+  node_role_arn   = "${role('app-role')}"
+  subnet_ids      = ${JSON.stringify(SUBNETS)}
+  instance_types  = ["m6i.large", "m5.large"]
+  disk_size       = 50
+
+  scaling_config {
+    desired_size = 3
+    min_size     = 1
+    max_size     = 5
+  }
+
+  labels = {
+    pool = "general"
+  }
+
+  taint {
+    key    = "dedicated"
+    value  = "batch"
+    effect = "NO_SCHEDULE"
+  }
+
+  tags = {
+    Team = "platform"
+  }
+
+  lifecycle {
+    ignore_changes = [scaling_config[0].desired_size]
+  }
+}
+
+resource "aws_eks_addon" "cni" {
+  cluster_name             = aws_eks_cluster.main.name
+  addon_name               = "vpc-cni"
+  addon_version            = "v1.18.5-eksbuild.1"
+  service_account_role_arn = "${role('prod-operator')}"
+  configuration_values = jsonencode({
+    enableNetworkPolicy = "true"
+    env = {
+      WARM_IP_TARGET = "2"
+    }
+  })
+}
+
+resource "aws_eks_access_entry" "operator" {
+  cluster_name      = aws_eks_cluster.main.name
+  principal_arn     = "${role('prod-operator')}"
+  kubernetes_groups = ["viewers", "ops"]
+  user_name         = "operator"
+
+  tags = {
+    Team = "platform"
+  }
+}
+`);
+    const resource = (i: StateInstance) => ({
+      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: i.attributes }],
+    });
+    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {}, resources: state().map(resource) }));
+    const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
+    assert.equal(clean.code, 0, clean.out + clean.err);
+    await eks.send(new UpdateNodegroupConfigCommand({ clusterName: 'main', nodegroupName: 'workers', scalingConfig: { desiredSize: 5 }, labels: { addOrUpdateLabels: { debug: 'on' } } }));
+    const drifted = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution', '--json']);
+    assert.equal(drifted.code, 2, drifted.out + drifted.err);
+    const report = JSON.parse(drifted.out) as { drifts: Array<{ address: string; attributePath: string[]; suppressed?: { source: string } }> };
+    assert.deepEqual(
+      report.drifts.map((d) => `${d.address} ${d.attributePath.join('.')}${d.suppressed ? ` (${d.suppressed.source})` : ''}`).sort(),
+      ['aws_eks_node_group.workers labels', 'aws_eks_node_group.workers scaling_config (lifecycle)'], drifted.out,
+    );
+  } finally {
+    await eks.send(new UpdateNodegroupConfigCommand({ clusterName: 'main', nodegroupName: 'workers', scalingConfig: { desiredSize: 3 }, labels: { removeLabels: ['debug'] } }));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
