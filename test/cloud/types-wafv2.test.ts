@@ -23,7 +23,7 @@ import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
 import { runCheck } from '../support/check-cli';
-import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
+import { assertClean, assertDriftReverted, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
 let waf: WAFV2Client;
@@ -355,4 +355,24 @@ resource "aws_wafv2_web_acl_association" "a" {
     rmSync(dir, { recursive: true, force: true });
     await update(ids.web, 'web', (a) => { a.Rules = RULES; });
   }
+});
+
+test('rule_json (the API\'s own JSON, search strings in base64) and association_config: drift on each, written back through UpdateWebACL, then clean', async () => {
+  const wire = (rules: Rule[]): string => JSON.stringify(rules.map((r) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'SearchString' ? Buffer.from(v as Uint8Array).toString('base64') : v)))));
+  const rules = [RULES[0]!, RULES[1]!];
+  const association = { RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' as const } } };
+  const acl = await createAcl({ Name: 'json', Scope: 'REGIONAL', Rules: rules, AssociationConfig: association });
+  const declared = [inst('aws_wafv2_web_acl', 'json', aclState('json', acl.id, acl.arn, {
+    description: '', rule: [], rule_json: wire(rules),
+    association_config: [{ request_body: [{ api_gateway: [{ default_size_inspection_limit: 'KB_16' }], cloudfront: [] }] }],
+  }))];
+  await assertClean(env.clients, declared);
+  const got = await waf.send(new GetWebACLCommand({ Id: acl.id, Name: 'json', Scope: 'REGIONAL' }));
+  await waf.send(new UpdateWebACLCommand({
+    Id: acl.id, Name: 'json', Scope: 'REGIONAL', LockToken: got.LockToken, DefaultAction: { Allow: {} }, VisibilityConfig: visibility('json'),
+    Rules: [{ ...rules[0]!, Action: { Count: {} } }, rules[1]!], AssociationConfig: { RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_64' } } },
+  }));
+  await assertDriftReverted(env.clients, declared, ['aws_wafv2_web_acl.json association_config', 'aws_wafv2_web_acl.json rule_json']);
+  const after = (await waf.send(new GetWebACLCommand({ Id: acl.id, Name: 'json', Scope: 'REGIONAL' }))).WebACL!;
+  assert.equal(new TextDecoder().decode(after.Rules!.find((r) => r.Name === 'admin-body')!.Statement!.ByteMatchStatement!.SearchString), '/admin', 'the search string went back as its bytes, not its base64 text');
 });

@@ -97,3 +97,9 @@ test('rule_json holds the API\'s wire JSON: its base64 search strings read as th
   assert.ok(same(rulesFromJsonText(text), live));
   assert.equal(canonicalWaf([]), undefined);
 });
+
+test('association and data protection settings written back in the API\'s spelling (request body keys are enum names)', () => {
+  assert.deepEqual(toApi({ request_body: [{ api_gateway: [{ default_size_inspection_limit: 'KB_16' }], cloudfront: [] }] }), { RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } } });
+  assert.deepEqual(toApi({ data_protection: [{ action: 'SUBSTITUTION', field: [{ field_type: 'SINGLE_HEADER', field_keys: ['authorization'] }] }] }),
+    { DataProtections: [{ Action: 'SUBSTITUTION', Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['authorization'] } }] });
+});

@@ -16,7 +16,7 @@ import { AwsCallError, describeError } from '../errors';
 import { blocksOf, stringsOf } from './blocks';
 import { cannotRevert, foundEntry, missingEntry, perTarget, revertTagMap, str, untagThenTag, userTags } from './common';
 import type { ReadContext, ResourceType } from './resource-type';
-import { SHIELD_RULE, blockAtom, plainJson, responseBodiesFromApi, responseBodiesToApi, ruleAtoms, ruleName, rulePhrases, rulesFromJsonText, toApi } from './wafv2-rules';
+import { SHIELD_RULE, blockAtom, plainJson, responseBodiesFromApi, responseBodiesToApi, ruleAtoms, ruleName, rulePhrases, rulesForSdk, rulesFromJsonText, toApi } from './wafv2-rules';
 
 type AclScope = 'REGIONAL' | 'CLOUDFRONT';
 
@@ -94,6 +94,17 @@ function applyDeclared(input: UpdateWebACLRequest, attribute: string, declared: 
       input.Rules = [...rules, ...(live.Rules ?? []).filter((r) => SHIELD_RULE.test(r.Name ?? '') && !rules.some((d) => d.Name === r.Name))];
       return true;
     }
+    case 'rule_json': {
+      if (typeof declared !== 'string') return false;
+      input.Rules = rulesForSdk(declared) as Rule[];
+      return true;
+    }
+    case 'association_config':
+      input.AssociationConfig = blocksOf(declared).length ? (block(declared) as UpdateWebACLRequest['AssociationConfig']) : undefined;
+      return true;
+    case 'data_protection_config':
+      input.DataProtectionConfig = blocksOf(declared).length ? (block(declared) as UpdateWebACLRequest['DataProtectionConfig']) : undefined;
+      return true;
     case 'token_domains':
       input.TokenDomains = stringsOf(declared).length ? stringsOf(declared) : undefined;
       return true;

@@ -39,6 +39,16 @@ export function rulesFromJsonText(text: string): Json {
   return decode(JSON.parse(text));
 }
 
+/** Rules as JSON text in the API's wire shape, ready for the SDK: base64 search strings as the bytes they encode. */
+export function rulesForSdk(text: string): unknown {
+  const encode = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(encode);
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'SearchString' && typeof x === 'string' ? new Uint8Array(Buffer.from(x, 'base64')) : encode(x)]));
+    return v;
+  };
+  return encode(JSON.parse(text));
+}
+
 /** A rule's name, from either shape. */
 export function ruleName(rule: unknown): string {
   if (!isObject(rule)) return '';
@@ -85,8 +95,11 @@ const WORDS: Record<string, string> = {
 const ARRAYS: Record<string, string> = {
   text_transformation: 'TextTransformations', rule_action_override: 'RuleActionOverrides', custom_key: 'CustomKeys', insert_header: 'InsertHeaders',
   response_header: 'ResponseHeaders', rule_label: 'RuleLabels', excluded_rule: 'ExcludedRules', managed_rule_group_configs: 'ManagedRuleGroupConfigs',
-  rule: 'Rules',
+  rule: 'Rules', data_protection: 'DataProtections',
 };
+
+/** Blocks whose children are keyed by an enum the API spells in capitals (association_config's request_body: CLOUDFRONT, API_GATEWAY…). */
+const ENUM_KEYED = new Set(['request_body']);
 
 /** Blocks whose `statement` children are the API's `Statements` array. */
 const STATEMENT_LISTS = new Set(['and_statement', 'or_statement']);
@@ -110,6 +123,10 @@ export function toApi(value: unknown, parent = ''): unknown {
     }
     if (key === 'search_string' && typeof raw === 'string') {
       out.SearchString = new TextEncoder().encode(raw);
+      continue;
+    }
+    if (ENUM_KEYED.has(parent)) {
+      out[key.toUpperCase()] = toApi(objectsOf(raw)[0] ?? {}, key);
       continue;
     }
     if (ARRAYS[key]) {
