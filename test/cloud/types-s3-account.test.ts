@@ -7,12 +7,12 @@
 // the account's BlockPublicPolicy refuses a public bucket policy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketPolicyCommand, PutPublicAccessBlockCommand as PutPublicAccessBlockBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeletePublicAccessBlockCommand, GetPublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { awsCliCalls, callExplains } from '../../server/src/attribution/cli-command';
 import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { validateScenario } from '../../sandbox/src/index';
-import { inst, readLive, typeSuite } from '../support/type-suite';
+import { assertDriftReverted, inst, readLive, typeSuite } from '../support/type-suite';
 
 const BLOCK = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: false };
 let account = '';
@@ -95,4 +95,19 @@ test('a scenario declares the account block; a bad flag is an error naming the f
   const s = validateScenario({ account: '123456789012', region: 'us-east-1', accountPublicAccessBlock: { blockPublicAcls: true, restrictPublicBuckets: true } });
   assert.deepEqual(s.accountPublicAccessBlock, { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true });
   assert.throws(() => validateScenario({ account: '123456789012', region: 'us-east-1', accountPublicAccessBlock: { blockPublicAcl: true } }), /accountPublicAccessBlock\.blockPublicAcl: unknown field/);
+});
+
+test('two flags of a bucket\'s public access block changed by hand are both reverted (each write keeps the flags as they are now)', async () => {
+  const env = suite.env();
+  const bucket = env.scenario.buckets?.find((b) => b.publicAccessBlock)?.name;
+  assert.ok(bucket, 'the demo scenario has a bucket with a public access block');
+  const s3 = env.sdk(S3Client);
+  try {
+    await s3.send(new PutPublicAccessBlockBucketCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
+    const state = [inst('aws_s3_bucket_public_access_block', 'assets', { id: bucket, bucket, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true })];
+    await s3.send(new PutPublicAccessBlockBucketCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true } }));
+    await assertDriftReverted(env.clients, state, ['aws_s3_bucket_public_access_block.assets block_public_acls', 'aws_s3_bucket_public_access_block.assets block_public_policy']);
+  } finally {
+    s3.destroy();
+  }
 });

@@ -1,8 +1,9 @@
 // aws_s3_bucket_public_access_block ↔ GetPublicAccessBlock / PutPublicAccessBlock.
-import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, type PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../clients';
 import { bool, cannotRevert, str } from './common';
 import type { ResourceType } from './resource-type';
-import { readPerBucket } from './s3-common';
+import { errorCode, readPerBucket } from './s3-common';
 
 const FLAGS = [
   ['block_public_acls', 'BlockPublicAcls'],
@@ -10,6 +11,17 @@ const FLAGS = [
   ['ignore_public_acls', 'IgnorePublicAcls'],
   ['restrict_public_buckets', 'RestrictPublicBuckets'],
 ] as const;
+
+/** The bucket's flags as they are now; none when it has no configuration. */
+async function currentFlags(bucket: string, clients: AwsClients): Promise<PublicAccessBlockConfiguration> {
+  try {
+    const out = await clients.gate.call('s3:GetPublicAccessBlock', () => clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
+    return out.PublicAccessBlockConfiguration ?? {};
+  } catch (error) {
+    if (errorCode(error) === 'NoSuchPublicAccessBlockConfiguration') return {};
+    throw error;
+  }
+}
 
 export const awsS3BucketPublicAccessBlock: ResourceType = {
   type: 'aws_s3_bucket_public_access_block',
@@ -33,9 +45,11 @@ export const awsS3BucketPublicAccessBlock: ResourceType = {
   async revert(request, clients) {
     const flag = FLAGS.find(([name]) => name === request.attribute);
     if (!flag) return cannotRevert(request.attribute);
-    // The call replaces all four flags: keep the live values of the others.
-    const config = Object.fromEntries(FLAGS.map(([name, field]) => [field, name === flag[0] ? bool(request.declared) ?? false : request.live.attributes[name] === true]));
+    // The call replaces all four flags: keep the others as they are now (read afresh, so reverting
+    // two flags one after the other does not undo the first with the snapshot's value).
     const bucket = str(request.live.attributes.bucket) ?? request.id;
+    const now = await currentFlags(bucket, clients);
+    const config = Object.fromEntries(FLAGS.map(([name, field]) => [field, name === flag[0] ? bool(request.declared) ?? false : now[field] ?? false]));
     await clients.gate.call('s3:PutPublicAccessBlock', () =>
       clients.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: config })));
     return { ok: true, message: `${request.attribute} set to ${String(request.declared)}` };
