@@ -147,6 +147,7 @@ function detectService(claim: SignatureClaim | undefined, headers: Map<string, s
   // Unsigned REST-JSON calls are known by their versioned paths.
   if (/^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags)(\/|$)/.test(rawPath)) return 'lambda';
   if (/^\/2020-05-31\/(distribution|origin-access-control|function|tagging)(\/|$)/.test(rawPath)) return 'cloudfront';
+  if (/^\/v2\/(apis|tags)(\/|$)/.test(rawPath)) return 'apigateway';
   return 's3';
 }
 

@@ -136,6 +136,10 @@ test('one listing per API serves all its children; a deleted route and every chi
 
 test('the sandbox answers API Gateway v2 with its error codes and records writes in CloudTrail; attribution knows the writes', async () => {
   await assert.rejects(gw.send(new GetStageCommand({ ApiId: ids.api, StageName: 'nope' })), { name: 'NotFoundException' });
+  const unsigned = await fetch(`${env.sandbox.endpoint}/v2/apis/${ids.api}`);
+  assert.equal(unsigned.status, 403);
+  assert.equal(unsigned.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException', 'an unsigned call is refused in API Gateway\'s own shape');
+  assert.deepEqual(Object.keys(await unsigned.json() as object), ['message']);
   await assert.rejects(gw.send(new CreateRouteCommand({ ApiId: ids.api, RouteKey: 'GET /items' })), { name: 'ConflictException' });
   await assert.rejects(gw.send(new CreateRouteCommand({ ApiId: ids.api, RouteKey: 'GET /x', Target: 'integrations/none' })), { name: 'BadRequestException' });
   await assert.rejects(gw.send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET' })), { name: 'BadRequestException' });
