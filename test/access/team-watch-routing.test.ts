@@ -162,6 +162,7 @@ test('a broker watching two roots routes events by account and region; an unknow
     assert.ok(after.roots.find((r) => r.root === 'prod')!.events >= 1);
     assert.equal(forRoot('prod').length, 1, 'prod did not take the copies made for other accounts and regions');
     assert.notEqual(forRoot('prod')[0]!.id, forRoot('staging')[0]!.id, 'the same resource in two roots: two alerts, two ids');
+    assert.equal(forRoot('staging')[0]!.file, path.join('staging', 'compute.tf'), 'files are named from the workspace');
     assert.match(log, /watch: events from 999999999999\/\S+ \(account\/region\) belong to no root of this watch; counted and ignored/);
     assert.doesNotMatch(log, /watch: (stopped leading|first reading failed)/);
 

@@ -219,8 +219,14 @@ export class TeamWatch {
           const files = withoutBrokenBlocks(rootFilesOf(rootConfig.root, await new WorkspaceIndex().addFolder(rootConfig.root))).files;
           return { files, comments: await ignoreCommentsOf(files) };
         };
-        await module.loadConfig();
-        await module.connect((await load()).files);
+        try {
+          await module.loadConfig();
+          await module.connect((await load()).files);
+        } catch (error) {
+          // Which of several roots could not be followed (credentials, state): the operator's to fix.
+          if (config.routed) throw new Error(`root ${rel}: ${(error as Error).message}`);
+          throw error;
+        }
         // A single-root watch keeps the cursor key it always had; several roots have one each.
         const cursorLedger = config.routed ? new WatchLedger(this.o.db, `${this.key}:${rel}`) : this.ledger;
         const follower = new Follower({
@@ -228,7 +234,8 @@ export class TeamWatch {
           cursorStore: this.cursorStore(cursorLedger), resume: true,
           grants: this.o.grants ? grantEvidence(this.o.grants) : undefined,
           emit: (event) => {
-            const raised = toAlert(event, { root: rootConfig.root, at: new Date() });
+            // Files are named from the workspace when there are several roots (staging/main.tf, not main.tf).
+            const raised = toAlert(event, { root: config.routed ? this.o.workspace : rootConfig.root, at: new Date() });
             // With several roots the alert names its root, and its id differs per root (receivers drop repeats by id).
             const alert: Alert = config.routed ? { ...raised, id: rootAlertId(rel, raised.id), root: rel } : raised;
             claims = claims.then(async () => {
