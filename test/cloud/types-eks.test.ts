@@ -16,6 +16,7 @@ import {
   UntagResourceCommand, UpdateAccessEntryCommand, UpdateAddonCommand, UpdateClusterConfigCommand, UpdateClusterVersionCommand, UpdateNodegroupConfigCommand, UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
@@ -63,7 +64,7 @@ const state = (): StateInstance[] => [
 ];
 
 before(async () => {
-  env = await startTypeSandbox(['eks:*']);
+  env = await startTypeSandbox(['eks:*', 'ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion', 'ec2:DescribeLaunchTemplates']);
   eks = env.sdk(EKSClient);
   const c = (await eks.send(new CreateClusterCommand({
     name: 'main', roleArn: role('app-role'), version: '1.31', resourcesVpcConfig: { subnetIds: SUBNETS, securityGroupIds: [SG] },
@@ -153,6 +154,31 @@ test('an authentication mode or Kubernetes version moved forward by hand is drif
   assert.deepEqual(outcomes.map((o) => o.ok), [false, false]);
   assert.ok(outcomes.every((o) => /cannot be written back in place: EKS (moves the authentication mode only forward|never downgrades)/.test(o.message)), JSON.stringify(outcomes));
   await eks.send(new DeleteClusterCommand({ name: 'legacy' }));
+});
+
+test('a launch template version moved by hand is drift on launch_template, written back with UpdateNodegroupVersion; an undeclared id is AWS\'s; $Latest is drift as in Terraform', async () => {
+  const ec2 = env.sdk(EC2Client);
+  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'nodes', LaunchTemplateData: { InstanceType: 'm6i.large' } }));
+  await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: 'nodes', LaunchTemplateData: { InstanceType: 'm6i.xlarge' } }));
+  ec2.destroy();
+  await eks.send(new CreateNodegroupCommand({
+    clusterName: 'main', nodegroupName: 'templated', nodeRole: role('app-role'), subnets: SUBNETS, launchTemplate: { name: 'nodes', version: '1' },
+  }));
+  const declared = (version: string) => [inst('aws_eks_node_group', 'templated', {
+    cluster_name: 'main', node_group_name: 'templated', node_role_arn: role('app-role'), subnet_ids: SUBNETS, scaling_config: [{ desired_size: 2, min_size: 1, max_size: 2 }],
+    launch_template: [{ name: 'nodes', version }],
+  })];
+  try {
+    await assertClean(env.clients, declared('1'), { declared: true });
+    await eks.send(new UpdateNodegroupVersionCommand({ clusterName: 'main', nodegroupName: 'templated', launchTemplate: { name: 'nodes', version: '2' } }));
+    const snapshot = await readLive(env.clients, declared('1'));
+    assert.deepEqual(driftsOf(RESOURCE_TYPES, declared('1'), snapshot), ['aws_eks_node_group.templated launch_template']);
+    for (const o of await revertAll(RESOURCE_TYPES, declared('1'), snapshot, env.clients)) assert.equal(o.ok, true, `${o.drift}: ${o.message}`);
+    await assertClean(env.clients, declared('1'), { declared: true });
+    assert.deepEqual(driftsOf(RESOURCE_TYPES, declared('$Latest'), await readLive(env.clients, declared('$Latest'))), ['aws_eks_node_group.templated launch_template']);
+  } finally {
+    await eks.send(new DeleteNodegroupCommand({ clusterName: 'main', nodegroupName: 'templated' }));
+  }
 });
 
 test('gone objects are missing, each read with one Describe call (EKS has no batch describe)', async () => {

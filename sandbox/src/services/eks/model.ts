@@ -36,6 +36,8 @@ export interface EksNodegroup {
   labels: Record<string, string>;
   taints: Array<{ key: string; value?: string; effect: string }>;
   updateConfig: { maxUnavailable?: number; maxUnavailablePercentage?: number };
+  /** The EC2 launch template the nodes start from, its version resolved to a number as EKS stores it. */
+  launchTemplate?: { id: string; name: string; version: string };
   tags: Tags;
 }
 

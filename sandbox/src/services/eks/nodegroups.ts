@@ -49,12 +49,31 @@ function updateConfigOf(input: Record<string, unknown> | undefined): EksNodegrou
   return count !== undefined ? { maxUnavailable: count } : { maxUnavailablePercentage: percentage };
 }
 
+/**
+ * A launchTemplate request resolved against the region's EC2 launch templates: by id or name (not
+ * both), `$Latest`/`$Default` or no version read as the number it stands for, as EKS does.
+ */
+function launchTemplateOf(ctx: CallContext, input: Record<string, unknown> | undefined): EksNodegroup['launchTemplate'] {
+  if (!input) return undefined;
+  const id = body.str(input, 'id');
+  const name = body.str(input, 'name');
+  if ((id === undefined) === (name === undefined)) throw invalidParameter('Either provide launch template ID or launch template name in the request.');
+  const t = Object.values(ctx.world.launchTemplates ?? {}).find((x) => x.region === ctx.region && (id ? x.id === id : x.name === name));
+  if (!t) throw invalidParameter(`Launch template ${id ?? name} does not exist`);
+  const given = body.str(input, 'version');
+  const latest = Math.max(...t.versions.map((v) => v.number));
+  const version = given === undefined || given === '$Default' ? t.defaultVersion : given === '$Latest' ? latest : Number(given);
+  if (!t.versions.some((v) => v.number === version)) throw invalidParameter(`Launch template ${t.name} has no version ${String(given)}`);
+  return { id: t.id, name: t.name, version: String(version) };
+}
+
 export function nodegroupView(c: EksCluster, g: EksNodegroup): Record<string, unknown> {
   return {
     nodegroupName: g.name, nodegroupArn: g.arn, clusterName: c.name, version: g.version, releaseVersion: g.releaseVersion, createdAt: g.createdAt, modifiedAt: g.modifiedAt,
     status: 'ACTIVE', capacityType: g.capacityType, scalingConfig: g.scaling, instanceTypes: g.instanceTypes, subnets: g.subnets, amiType: g.amiType, nodeRole: g.nodeRole,
     labels: g.labels, taints: g.taints, diskSize: g.diskSize, health: { issues: [] }, updateConfig: g.updateConfig,
     resources: { autoScalingGroups: [{ name: `eks-${g.name}-${g.arn.split('/').pop()}` }] }, tags: g.tags,
+    ...(g.launchTemplate ? { launchTemplate: g.launchTemplate } : {}),
   };
 }
 
@@ -89,6 +108,7 @@ function createNodegroup(ctx: CallContext, req: RestJsonRequest): RestJsonResult
     scaling: scalingOf(body.obj(req.body, 'scalingConfig'), { minSize: 1, maxSize: 2, desiredSize: 2 }),
     labels: body.map(req.body, 'labels') ?? {}, taints: taintsOf(body.list(req.body, 'taints')),
     updateConfig: updateConfigOf(body.obj(req.body, 'updateConfig')) ?? { maxUnavailable: 1 },
+    launchTemplate: launchTemplateOf(ctx, body.obj(req.body, 'launchTemplate')),
     tags: checkTags(body.map(req.body, 'tags') ?? {}),
   };
   c.nodegroups[name] = g;
@@ -147,9 +167,18 @@ function updateNodegroupConfig(ctx: CallContext, req: RestJsonRequest): RestJson
   return { body: recordUpdate(ctx, c, 'ConfigUpdate', params) };
 }
 
-/** Moves a node group to the cluster's version or another AMI release of it; never down. */
+/** Moves a node group to the cluster's version, another AMI release of it or another launch template version; never down. */
 function updateNodegroupVersion(ctx: CallContext, req: RestJsonRequest): RestJsonResult {
   const { c, g } = nodegroupOf(ctx, req, 'eks:UpdateNodegroupVersion');
+  const template = body.obj(req.body, 'launchTemplate');
+  if (template) {
+    if (!g.launchTemplate) throw invalidParameter('The node group was not created with a launch template');
+    const next = launchTemplateOf(ctx, template)!;
+    if (next.id !== g.launchTemplate.id) throw invalidParameter('A node group cannot change to another launch template');
+    g.launchTemplate = next;
+    g.modifiedAt = epochSeconds(ctx.now);
+    return { body: recordUpdate(ctx, c, 'VersionUpdate', [{ type: 'LaunchTemplateVersion', value: next.version }]) };
+  }
   const version = body.str(req.body, 'version') ?? c.version;
   if (version !== c.version && version !== g.version) throw invalidParameter(`Requested Nodegroup version ${version} is invalid. Allowed values: [${c.version}]`);
   if (Number(version.split('.')[1]) < Number(g.version.split('.')[1])) throw invalidParameter(`Nodegroup cannot be downgraded from ${g.version} to ${version}`);

@@ -5,18 +5,20 @@
 // none), taint (a set of key/value/effect, default none), update_config (Optional+Computed: only the
 // declared field), the ForceNew node_role_arn and subnet_ids (a set), and — only when declared, as
 // they are Optional+Computed — instance_types (a list), capacity_type, ami_type, disk_size,
-// version and release_version; tags.
+// version and release_version; launch_template (id or name, Optional+Computed, and version); tags.
 // scaling_config.desired_size is compared like the rest, as Terraform compares it: AWS itself never
 // changes it; when the Cluster Autoscaler owns it, the provider's documentation says to ignore it
 // (lifecycle ignore_changes = [scaling_config[0].desired_size]).
 // Writers: scaling, labels, taints and update_config through UpdateNodegroupConfig; versions cannot
-// be written back (EKS never downgrades a node group); tags through Tag/UntagResource.
-import { DescribeNodegroupCommand, UpdateNodegroupConfigCommand, type Nodegroup, type Taint, type TaintEffect, type UpdateNodegroupConfigRequest } from '@aws-sdk/client-eks';
+// be written back (EKS never downgrades a node group), a launch template version can (UpdateNodegroupVersion);
+// tags through Tag/UntagResource.
+import { DescribeNodegroupCommand, UpdateNodegroupConfigCommand, UpdateNodegroupVersionCommand, type Nodegroup, type Taint, type TaintEffect, type UpdateNodegroupConfigRequest } from '@aws-sdk/client-eks';
+import type { NormalizeContext } from '../../drift/schema';
 import type { Known } from '../../drift/values';
 import { blocksOf, firstBlock, stringsOf } from './blocks';
 import { cannotRevert, foundEntry, num, str } from './common';
-import { describeEach, revertEksTags, splitId, twoPartId } from './eks-common';
-import type { ResourceType } from './resource-type';
+import { computedField, describeEach, revertEksTags, splitId, twoPartId } from './eks-common';
+import type { ResourceType, RevertOutcome } from './resource-type';
 
 function scalingAtoms(v: Known): Known {
   const b = firstBlock(v);
@@ -40,6 +42,20 @@ function updateAtoms(v: Known): Known {
   return ['max_unavailable', 'max_unavailable_percentage'].flatMap((f) => (num(b[f] ?? null) ? [`${f} ${num(b[f] ?? null)}`] : []));
 }
 
+/**
+ * `launch_template { id | name, version }`: id and name are Optional+Computed (one is declared, AWS
+ * reports both); version is compared as written — EKS stores `$Latest`/`$Default` as the number
+ * they stood for, and the provider shows that difference too (its documentation says to use the
+ * template's latest_version instead).
+ */
+function launchTemplateAtoms(v: Known, ctx: NormalizeContext): Known {
+  const b = firstBlock(v);
+  if (!b) return [];
+  const id = str(computedField(b, 'id', ctx.live, 'launch_template'));
+  const name = str(computedField(b, 'name', ctx.live, 'launch_template'));
+  return [`template ${id ?? ''} (${name ?? ''})`, `version ${b.version === null || b.version === undefined ? '' : String(b.version)}`];
+}
+
 function liveAttributes(g: Nodegroup): Record<string, unknown> {
   return {
     cluster_name: g.clusterName,
@@ -51,6 +67,7 @@ function liveAttributes(g: Nodegroup): Record<string, unknown> {
     instance_types: g.instanceTypes ?? [],
     labels: g.labels ?? {},
     taint: (g.taints ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '', effect: t.effect ?? '' })),
+    launch_template: g.launchTemplate ? [{ id: g.launchTemplate.id ?? '', name: g.launchTemplate.name ?? '', version: g.launchTemplate.version ?? '' }] : [],
     update_config: g.updateConfig ? [{ max_unavailable: g.updateConfig.maxUnavailable ?? 0, max_unavailable_percentage: g.updateConfig.maxUnavailablePercentage ?? 0 }] : [],
     capacity_type: g.capacityType ?? '',
     ami_type: g.amiType ?? '',
@@ -114,9 +131,9 @@ export const awsEksNodeGroup: ResourceType = {
     { name: 'disk_size', compare: 'scalar', forceNew: true },
     { name: 'version', compare: 'scalar' },
     { name: 'release_version', compare: 'scalar' },
+    { name: 'launch_template', compare: 'blocks', default: [], normalize: launchTemplateAtoms, phrases: (v, ctx) => launchTemplateAtoms(v, ctx) as string[], severity: 'warning' },
   ],
   notCompared: {
-    launch_template: 'the launch template reference: not read yet',
     remote_access: 'fixed at creation (ForceNew): not read yet',
     node_repair_config: 'not read yet',
     node_group_name_prefix: 'a Terraform-side naming input',
@@ -149,10 +166,25 @@ export const awsEksNodeGroup: ResourceType = {
     if (attribute === 'version' || attribute === 'release_version') {
       return cannotRevert(attribute, 'EKS moves a node group only to newer Kubernetes and AMI versions, never back');
     }
-    const input = configUpdate(attribute, declared, request.live.attributes);
     const parts = splitId(id);
+    if (attribute === 'launch_template' && parts) return revertLaunchTemplate(parts, declared, request.live.attributes, clients);
+    const input = configUpdate(attribute, declared, request.live.attributes);
     if (!input || !parts) return cannotRevert(attribute);
     await clients.gate.call('eks:UpdateNodegroupConfig', () => clients.eks.send(new UpdateNodegroupConfigCommand({ clusterName: parts.cluster, nodegroupName: parts.name, ...input })));
     return { ok: true, message: `wrote ${attribute} of node group ${parts.name} back with UpdateNodegroupConfig` };
   },
 };
+
+/** Points the node group back at the declared template version (UpdateNodegroupVersion); another template forces a new node group. */
+async function revertLaunchTemplate(parts: { cluster: string; name: string }, declared: Known, live: Record<string, unknown>, clients: Parameters<ResourceType['revert']>[1]): Promise<RevertOutcome> {
+  const want = firstBlock(declared);
+  const have = firstBlock(live.launch_template as Known);
+  if (!want || !have) return cannotRevert('launch_template', 'adding or removing a launch template replaces the node group');
+  const sameTemplate = (str(want.id) ?? str(have.id)) === str(have.id) && (str(want.name) ?? str(have.name)) === str(have.name);
+  if (!sameTemplate) return cannotRevert('launch_template', 'another launch template replaces the node group');
+  const version = want.version === null || want.version === undefined ? undefined : String(want.version);
+  await clients.gate.call('eks:UpdateNodegroupVersion', () => clients.eks.send(new UpdateNodegroupVersionCommand({
+    clusterName: parts.cluster, nodegroupName: parts.name, launchTemplate: { id: str(have.id), version },
+  })));
+  return { ok: true, message: `node group ${parts.name} set back to launch template version ${version ?? ''} with UpdateNodegroupVersion` };
+}
