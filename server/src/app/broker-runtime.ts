@@ -241,6 +241,10 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
     writeFileSync(fd, JSON.stringify({ ...mine, url: '' }));
     closeSync(fd);
     try {
+      // The SDK loads while the ledger and policy engine start (their WASM compiles off the main thread),
+      // before anyone can connect: a first AWS call must not stall the answers.
+      const sdk = loadAwsSdk();
+      sdk.catch(() => undefined); // awaited below; a failed start must not leave it unhandled
       const runtime = await startBrokerRuntime({
         policyFile: paths.policy,
         configFile: paths.config,
@@ -254,7 +258,7 @@ async function openEmbedded(paths: AccessPaths, o: ConnectOptions): Promise<Embe
         clock: o.clock,
         scheduler: o.scheduler,
       });
-      await loadAwsSdk(); // before anyone can connect: a first AWS call must not stall the answers
+      await sdk;
       const http = await serveBroker(runtime.broker, { token, log: o.log });
       writeFileSync(paths.lock, JSON.stringify({ ...mine, url: http.url }), { mode: 0o600 });
       const client = inProcessClient(runtime.broker, o.proofs, async () => {
