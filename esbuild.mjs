@@ -64,7 +64,7 @@ const common = {
 };
 
 /**
- * The AWS SDK (about 7 of the engine's 11 MB) is loaded on first use, not at start-up: reading, compiling
+ * The AWS SDK (8 of the engine's 11 MB) is loaded on first use, not at start-up: reading, compiling
  * and initialising every client was most of the language server's spawn → initialize time, and an editor
  * needs none of them before its first live read. In dist/cli.js each SDK package is a small stand-in; the
  * first export read through it requires the package from dist/aws-sdk.js, a second bundle that holds every
