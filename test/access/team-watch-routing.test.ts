@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SandboxHandle } from '../../sandbox/src/index';
@@ -24,6 +23,7 @@ import { repoRoot } from '../support/lsp-client';
 import { waitFor } from '../support/wait';
 import { carolTags, demoWorkspace, eventQueue, queueScenario, sqsFor, webInstance } from '../watch/queue-support';
 import { createDatabase, postgresSkip, startPostgres, TestPostgres } from './postgres-server';
+import { AlertHook, startAlertHook, startTeamBroker } from './team-broker-support';
 
 const TOKEN = 'team-watch-routing-token-0123456789';
 const STAGING_ACCOUNT = '210987654321';
@@ -33,7 +33,7 @@ let pg: TestPostgres | undefined;
 let sandbox: SandboxHandle;
 let scenario: Scenario;
 let ops: SQSClient;
-let hook: http.Server;
+let hook: AlertHook | undefined;
 const received: Alert[] = [];
 const dirs: string[] = [];
 const brokers: ChildProcess[] = [];
@@ -43,22 +43,14 @@ before(async () => {
   pg = await startPostgres();
   ({ sandbox, scenario } = await startDemo({}, queueScenario));
   ops = sqsFor(sandbox, scenario);
-  hook = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push((JSON.parse(body) as { alert: Alert }).alert);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  hook = await startAlertHook(received);
 });
 
 after(async () => {
   for (const b of brokers) if (b.exitCode === null && b.signalCode === null) b.kill('SIGKILL');
   ops?.destroy();
   await sandbox?.stop();
-  if (hook) await new Promise<void>((resolve) => hook.close(() => resolve()));
+  await hook?.close();
   await pg?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -100,7 +92,7 @@ test('a broker watching two roots routes events by account and region; an unknow
   rootCopy(dir, 'staging');
   const url = await eventQueue(sandbox, scenario, ops, 'routed', { VisibilityTimeout: '10' });
   const capture = await eventQueue(sandbox, scenario, ops, 'capture');
-  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
+  const hookUrl = hook!.url;
   appendFileSync(path.join(dir, '.tidemark/config.yaml'), [
     '', 'watch:', `  queues: [${url}]`, '  sweep: 1h',
     '  roots:',
@@ -109,22 +101,11 @@ test('a broker watching two roots routes events by account and region; an unknow
     '  webhooks:', `    - url: ${hookUrl}`, '      format: json', '',
   ].join('\n'));
 
-  const reader = keyOf(scenario, 'drift-reader');
-  const child = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker', '--database', database, '--workspace', dir, '--listen', '127.0.0.1:0'], {
-    cwd: dir,
-    env: childEnv({
-      TIDEMARK_BROKER_TOKEN: TOKEN, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region,
-      AWS_ACCESS_KEY_ID: reader.accessKeyId, AWS_SECRET_ACCESS_KEY: reader.secretAccessKey,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
-  brokers.push(child);
-  let log = '';
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  const failWith = (e: Error): never => assert.fail(`${e.message}\nbroker log:\n${log}\nalerts: ${JSON.stringify(received.map((a) => [a.root, a.kind, a.resource, a.message]))}`);
-  await waitFor('the broker to serve', () => /tidemark broker listening on (\S+)/.test(log), { timeoutMs: 60_000 }).catch(failWith);
-  const brokerUrl = /tidemark broker listening on (\S+)/.exec(log)![1]!;
+  const broker = startTeamBroker({ dir, database, listen: '127.0.0.1:0', token: TOKEN, sandbox, scenario });
+  brokers.push(broker.child);
+  const failWith = (e: Error): never => assert.fail(`${e.message}\nbroker log:\n${broker.log()}\nalerts: ${JSON.stringify(received.map((a) => [a.root, a.kind, a.resource, a.message]))}`);
+  await waitFor('the broker to serve', () => /tidemark broker listening on (\S+)/.test(broker.log()), { timeoutMs: 60_000 }).catch(failWith);
+  const brokerUrl = /tidemark broker listening on (\S+)/.exec(broker.log())![1]!;
   const proofs = async (audience: string) => {
     const info = await (await fetch(`${brokerUrl}/v1/info`)).json() as { stsEndpoint: string };
     return createIdentityProof({ credentials: keyOf(scenario, 'bob'), region: sandbox.region, stsEndpoint: info.stsEndpoint, audience });
@@ -163,8 +144,8 @@ test('a broker watching two roots routes events by account and region; an unknow
     assert.equal(forRoot('prod').length, 1, 'prod did not take the copies made for other accounts and regions');
     assert.notEqual(forRoot('prod')[0]!.id, forRoot('staging')[0]!.id, 'the same resource in two roots: two alerts, two ids');
     assert.equal(forRoot('staging')[0]!.file, path.join('staging', 'compute.tf'), 'files are named from the workspace');
-    assert.match(log, /watch: events from 999999999999\/\S+ \(account\/region\) belong to no root of this watch; counted and ignored/);
-    assert.doesNotMatch(log, /watch: (stopped leading|first reading failed)/);
+    assert.match(broker.log(), /watch: events from 999999999999\/\S+ \(account\/region\) belong to no root of this watch; counted and ignored/);
+    assert.doesNotMatch(broker.log(), /watch: (stopped leading|first reading failed)/);
 
     // The same status for a person: `tidemark events status` against the team broker.
     const bobKeys = keyOf(scenario, 'bob');

@@ -5,10 +5,9 @@
 // a real LSP client, shows each alert once as `tidemark/alert` — also across a broker restart.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,12 +20,11 @@ import { PROOF_HEADER } from '../../server/src/access/http-server';
 import { createIdentityProof } from '../../server/src/access/identity';
 import type { Alert } from '../../server/src/alerts/alert';
 import { keyOf, startDemo } from '../sandbox/helpers';
-import { childEnv } from '../support/child-env';
-import { reap } from '../support/child-reaper';
-import { LspSession, repoRoot, startLspSession } from '../support/lsp-client';
+import { LspSession, startLspSession } from '../support/lsp-client';
 import { waitFor } from '../support/wait';
 import { carolTags, demoWorkspace, eventQueue, queueScenario, sqsFor, webInstance } from '../watch/queue-support';
-import { createDatabase, postgresSkip, startPostgres, TestPostgres } from './postgres-server';
+import { createDatabase, freePort, postgresSkip, startPostgres, TestPostgres } from './postgres-server';
+import { startTeamBroker, TeamBroker } from './team-broker-support';
 
 const TOKEN = 'team-watch-stream-token-0123456789';
 const skip = postgresSkip();
@@ -57,32 +55,10 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startBroker(dir: string, database: string, port: number): { child: ChildProcess; log: () => string } {
-  const reader = keyOf(scenario, 'drift-reader');
-  const child = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker', '--database', database, '--workspace', dir, '--listen', `127.0.0.1:${port}`], {
-    cwd: dir,
-    env: childEnv({
-      TIDEMARK_BROKER_TOKEN: TOKEN, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region,
-      AWS_ACCESS_KEY_ID: reader.accessKeyId, AWS_SECRET_ACCESS_KEY: reader.secretAccessKey,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
-  brokers.push(child);
-  let log = '';
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  return { child, log: () => log };
+function startBroker(dir: string, database: string, port: number): TeamBroker {
+  const b = startTeamBroker({ dir, database, listen: `127.0.0.1:${port}`, token: TOKEN, sandbox, scenario });
+  brokers.push(b.child);
+  return b;
 }
 
 interface Stream {

@@ -5,74 +5,49 @@
 // (made while nobody led) reaches the webhook once — no alert lost, none repeated.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Client } from 'pg';
 import type { SandboxHandle } from '../../sandbox/src/index';
 import type { Scenario } from '../../sandbox/src/scenario';
 import type { Alert } from '../../server/src/alerts/alert';
-import { keyOf, startDemo } from '../sandbox/helpers';
-import { childEnv } from '../support/child-env';
-import { reap } from '../support/child-reaper';
-import { repoRoot } from '../support/lsp-client';
+import { startDemo } from '../sandbox/helpers';
 import { waitFor } from '../support/wait';
 import { carolTags, demoWorkspace, eventQueue, queueScenario, sqsFor, webInstance } from '../watch/queue-support';
 import { advisoryKey, LeaderLock } from '../../server/src/access/ledger/leader-lock';
 import { createDatabase, postgresSkip, startPostgres, TestPostgres } from './postgres-server';
+import { AlertHook, startAlertHook, startTeamBroker, TeamBroker } from './team-broker-support';
 
 const skip = postgresSkip();
 let pg: TestPostgres | undefined;
 let sandbox: SandboxHandle;
 let scenario: Scenario;
 let ops: SQSClient;
-let hook: http.Server;
+let hook: AlertHook | undefined;
 const received: Alert[] = [];
 const dirs: string[] = [];
-const brokers: Array<{ child: ChildProcess; log: () => string }> = [];
+const brokers: TeamBroker[] = [];
 
 before(async () => {
   if (skip) return;
   pg = await startPostgres();
   ({ sandbox, scenario } = await startDemo({}, queueScenario));
   ops = sqsFor(sandbox, scenario);
-  hook = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push((JSON.parse(body) as { alert: Alert }).alert);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  hook = await startAlertHook(received);
 });
 
 after(async () => {
   for (const b of brokers) if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill('SIGKILL');
   ops?.destroy();
   await sandbox?.stop();
-  if (hook) await new Promise<void>((resolve) => hook.close(() => resolve()));
+  await hook?.close();
   await pg?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function startBroker(dir: string, database: string): { child: ChildProcess; log: () => string } {
-  const reader = keyOf(scenario, 'drift-reader');
-  const child = reap(spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'broker', '--database', database, '--workspace', dir, '--listen', '127.0.0.1:0'], {
-    cwd: dir,
-    env: childEnv({
-      TIDEMARK_BROKER_TOKEN: 'team-watch-test-token-0123456789', AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region,
-      AWS_ACCESS_KEY_ID: reader.accessKeyId, AWS_SECRET_ACCESS_KEY: reader.secretAccessKey,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
-  let log = '';
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString('utf8')));
-  const b = { child, log: () => log };
+function startBroker(dir: string, database: string): TeamBroker {
+  const b = startTeamBroker({ dir, database, listen: '127.0.0.1:0', token: 'team-watch-test-token-0123456789', sandbox, scenario });
   brokers.push(b);
   return b;
 }
@@ -85,7 +60,7 @@ test('two team brokers: one leads the watch; when it is killed the other takes o
   const dir = demoWorkspace(dirs, 'tidemark-team-watch-');
   // A receive the killed leader had open may take a message with it; it comes back after this.
   const url = await eventQueue(sandbox, scenario, ops, 'team', { VisibilityTimeout: '10' });
-  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
+  const hookUrl = hook!.url;
   appendFileSync(path.join(dir, '.tidemark/config.yaml'), `\nwatch:\n  queues: [${url}]\n  sweep: 1h\n  webhooks:\n    - url: ${hookUrl}\n      format: json\n`);
 
   const one = startBroker(dir, database);
