@@ -18,7 +18,7 @@ import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf } from './type-check-helpers';
-import { runCheck } from '../support/check-cli';
+import { runCheck, writeStateFile } from '../support/check-cli';
 import { assertClean, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -216,10 +216,7 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 }
 `);
-    const resource = (i: StateInstance) => ({
-      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: i.attributes }],
-    });
-    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {}, resources: state().map(resource) }));
+    writeStateFile(dir, state());
     const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
     assert.equal(clean.code, 0, clean.out + clean.err);
     await gw.send(new UpdateStageCommand({ ApiId: ids.api, StageName: 'prod', StageVariables: { env: 'debug' } }));

@@ -23,7 +23,7 @@ import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
-import { runCheck } from '../support/check-cli';
+import { runCheck, writeStateFile } from '../support/check-cli';
 import { runAwsCli } from '../attribution/aws-cli';
 import { assertClean, assertDriftReverted, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
@@ -437,13 +437,7 @@ resource "aws_cloudfront_function" "rewrite" {
 }
 `);
     const described = await cf.send(new DescribeFunctionCommand({ Name: 'rewrite', Stage: 'DEVELOPMENT' }));
-    const resource = (i: StateInstance, attributes: Record<string, unknown>) => ({
-      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes }],
-    });
-    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({
-      version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {},
-      resources: [resource(oac!, oac!.attributes), resource(site!, site!.attributes), resource(rewrite!, { ...rewrite!.attributes, etag: described.ETag })],
-    }));
+    writeStateFile(dir, [oac!, site!, { ...rewrite!, attributes: { ...rewrite!.attributes, etag: described.ETag } }]);
     const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
     assert.equal(clean.code, 0, clean.out + clean.err);
     await editDistribution(ids.site, (c) => { c.Comment = 'edited in the console'; });

@@ -20,7 +20,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import path from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runCheck } from '../support/check-cli';
+import { runCheck, writeStateFile } from '../support/check-cli';
 import { loadScenarioFile, type SandboxHandle } from '../../sandbox/src/index';
 import { keyOf } from '../sandbox/helpers';
 import { repoRoot } from '../support/lsp-client';
@@ -313,11 +313,7 @@ test('tidemark check (text, JSON, SARIF) reports a changed environment by key, w
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-lambda-'));
   try {
     writeFileSync(path.join(dir, 'main.tf'), `provider "aws" {\n  region = "${sandbox.region}"\n}\n\n${ordersHcl()['main.tf']}`);
-    const attributes = { ...state()[0]!.attributes };
-    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({
-      version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {},
-      resources: [{ mode: 'managed', type: 'aws_lambda_function', name: 'orders', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes }] }],
-    }));
+    writeStateFile(dir, [{ type: 'aws_lambda_function', name: 'orders', attributes: state()[0]!.attributes }]);
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'orders', Environment: { Variables: { API_URL: 'https://api.example.com', DB_PASSWORD: 'leaked-if-you-see-this' } } }));
     for (const format of [[], ['--json'], ['--sarif']]) {
       const r = await runCheck(sandbox, common.credentials, dir, ['--no-attribution', ...format]);

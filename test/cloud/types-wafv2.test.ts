@@ -22,7 +22,7 @@ import { createClients } from '../../server/src/cloud/clients';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import type { StateInstance } from '../../server/src/model';
 import { driftsOf, revertAll } from './type-check-helpers';
-import { runCheck } from '../support/check-cli';
+import { runCheck, writeStateFile } from '../support/check-cli';
 import { assertClean, assertDriftReverted, contractTests, inst, readLive, startTypeSandbox, type SuiteEnv } from '../support/type-suite';
 
 let env: SuiteEnv;
@@ -336,10 +336,7 @@ resource "aws_wafv2_web_acl_association" "a" {
   web_acl_arn  = aws_wafv2_web_acl.web.arn
 }
 `);
-    const resource = (i: StateInstance) => ({
-      mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: i.attributes }],
-    });
-    writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {}, resources: [resource(web), resource(association)] }));
+    writeStateFile(dir, [web, association]);
     const clean = await runCheck(env.sandbox, env.credentials, dir, ['--no-attribution']);
     assert.equal(clean.code, 0, clean.out + clean.err);
     await update(ids.web, 'web', (a) => {

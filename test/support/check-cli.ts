@@ -1,7 +1,10 @@
 // `tidemark check` run in-process against a sandbox, signed as one user: what the drift tests that
 // drive the CLI share.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { run } from '../../server/src/cli/check';
 import type { CliIO } from '../../server/src/cli/io';
+import type { StateInstance } from '../../server/src/model';
 
 export interface SandboxKey { accessKeyId: string; secretAccessKey: string }
 export interface SandboxEndpoint { endpoint: string; region: string }
@@ -36,4 +39,12 @@ export async function runCheck(sandbox: SandboxEndpoint, key: SandboxKey, cwd: s
       else process.env[k] = v;
     }
   }
+}
+
+/** `dir/terraform.tfstate` (format 4, as Terraform writes it) holding these root-module resources. */
+export function writeStateFile(dir: string, instances: ReadonlyArray<Pick<StateInstance, 'type' | 'name' | 'attributes'>>): void {
+  const resources = instances.map((i) => ({
+    mode: 'managed', type: i.type, name: i.name, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: i.attributes }],
+  }));
+  writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'l', outputs: {}, resources }));
 }
