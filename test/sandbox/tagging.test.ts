@@ -6,6 +6,9 @@ import {
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SandboxHandle, Scenario } from '../../sandbox/src/index';
+import { CloudWatchLogsClient, CreateLogGroupCommand, ListTagsForResourceCommand as ListLogTagsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateKeyCommand, KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { CreateHealthCheckCommand, CreateHostedZoneCommand, ListTagsForResourceCommand as ListZoneTagsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { clientsFor, failure, keyOf, startDemo, type Clients } from './helpers';
 import { fakeKeyId } from '../support/fake-keys';
 
@@ -90,6 +93,55 @@ describe('Resource Groups Tagging API', () => {
     const keys = await reader.tagging.send(new GetTagKeysCommand({}));
     assert.ok(keys.TagKeys!.includes('Env'));
     assert.ok(!keys.TagKeys!.includes('Reviewed'));
+  });
+
+  it('lists KMS keys, log groups, hosted zones and health checks with AWS\'s ARNs, by type filter, tag filter and ARN list; tags them', async () => {
+    const common = { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: keyOf(scenario, 'carol'), maxAttempts: 1 };
+    const kms = new KMSClient(common);
+    const logs = new CloudWatchLogsClient(common);
+    const r53 = new Route53Client(common);
+    const keyId = (await kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'Stack', TagValue: 'dns-kms-logs' }] }))).KeyMetadata!.KeyId!;
+    await kms.send(new CreateKeyCommand({}));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/tm/tagged', tags: { Stack: 'dns-kms-logs' } }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/tm/untagged' }));
+    const zoneId = (await r53.send(new CreateHostedZoneCommand({ Name: 'tagged.example', CallerReference: 'tagging-1' }))).HostedZone!.Id!.replace('/hostedzone/', '');
+    const checkId = (await r53.send(new CreateHealthCheckCommand({ CallerReference: 'tagging-2', HealthCheckConfig: { Type: 'HTTP', IPAddress: '192.0.2.1', Port: 80 } }))).HealthCheck!.Id!;
+    const keyArn = `arn:aws:kms:us-east-1:123456789012:key/${keyId}`;
+    const groupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:/tm/tagged';
+    const zoneArn = `arn:aws:route53:::hostedzone/${zoneId}`;
+    const checkArn = `arn:aws:route53:::healthcheck/${checkId}`;
+    // Zones and health checks are tagged through the Tagging API itself; Route 53 then shows the tags.
+    const tagged = await carol.tagging.send(new TagResourcesCommand({ ResourceARNList: [zoneArn, checkArn], Tags: { Stack: 'dns-kms-logs' } }));
+    assert.deepEqual(tagged.FailedResourcesMap, {});
+    const zoneTags = await r53.send(new ListZoneTagsCommand({ ResourceType: 'hostedzone', ResourceId: zoneId }));
+    assert.deepEqual(zoneTags.ResourceTagSet!.Tags, [{ Key: 'Stack', Value: 'dns-kms-logs' }]);
+
+    const byType = async (filter: string) =>
+      (await reader.tagging.send(new GetResourcesCommand({ ResourceTypeFilters: [filter] }))).ResourceTagMappingList!.map((m) => m.ResourceARN);
+    // Untagged objects are not listed, as in AWS.
+    assert.deepEqual(await byType('kms:key'), [keyArn]);
+    assert.deepEqual(await byType('logs:log-group'), [groupArn]);
+    assert.deepEqual(await byType('route53:hostedzone'), [zoneArn]);
+    assert.deepEqual(await byType('route53:healthcheck'), [checkArn]);
+    assert.deepEqual((await byType('route53')).sort(), [checkArn, zoneArn].sort());
+
+    const byTag = await reader.tagging.send(new GetResourcesCommand({ TagFilters: [{ Key: 'Stack', Values: ['dns-kms-logs'] }], ResourcesPerPage: 1 }));
+    assert.equal(byTag.ResourceTagMappingList!.length, 1);
+    const all = [];
+    for await (const page of paginateGetResources({ client: reader.tagging }, { TagFilters: [{ Key: 'Stack', Values: ['dns-kms-logs'] }], ResourcesPerPage: 1 })) all.push(...page.ResourceTagMappingList!);
+    assert.deepEqual(all.map((m) => m.ResourceARN).sort(), [checkArn, groupArn, keyArn, zoneArn].sort());
+    assert.ok(all.every((m) => m.Tags!.some((t) => t.Key === 'Stack' && t.Value === 'dns-kms-logs')));
+
+    const listed = await reader.tagging.send(new GetResourcesCommand({ ResourceARNList: [keyArn, `${groupArn}:*`, zoneArn, checkArn, 'arn:aws:route53:::hostedzone/ZNOSUCHZONE'] }));
+    assert.deepEqual(listed.ResourceTagMappingList!.map((m) => m.ResourceARN).sort(), [checkArn, groupArn, keyArn, zoneArn].sort());
+
+    await carol.tagging.send(new TagResourcesCommand({ ResourceARNList: [keyArn, groupArn], Tags: { Owner: 'ops' } }));
+    const keyTags = await kms.send(new ListResourceTagsCommand({ KeyId: keyId }));
+    assert.ok(keyTags.Tags!.some((t) => t.TagKey === 'Owner' && t.TagValue === 'ops'));
+    assert.equal((await logs.send(new ListLogTagsCommand({ resourceArn: groupArn }))).tags!.Owner, 'ops');
+    await carol.tagging.send(new UntagResourcesCommand({ ResourceARNList: [keyArn, groupArn, zoneArn, checkArn], TagKeys: ['Owner', 'Stack'] }));
+    assert.deepEqual(await byType('kms:key'), []);
+    assert.deepEqual(await byType('route53'), []);
   });
 
   it('reports a resource the caller may not tag as a failure, without changing it', async () => {

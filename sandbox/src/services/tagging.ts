@@ -1,10 +1,11 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
-// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions, CloudFront distributions, EKS clusters, node groups, add-ons and access entries.
+// instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions, CloudFront distributions, EKS clusters, node groups, add-ons and access entries,
+// KMS keys, CloudWatch Logs log groups, Route 53 hosted zones and health checks.
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { json } from '../protocol/json11';
-import { arns, type Bucket, type Role, type Tags, type WorldData } from '../world';
+import { arns, type Bucket, type HealthCheck, type HostedZone, type KmsKey, type LogGroup, type Role, type Tags, type WorldData } from '../world';
 import type { SqsQueue } from './sqs/model';
 import type { SnsTopic } from './sns/topics';
 import { queueArn } from './sqs/sqs';
@@ -83,6 +84,36 @@ function distributionTaggable(d: CfDistribution): Taggable {
   };
 }
 
+function keyTaggable(w: WorldData, k: KmsKey): Taggable {
+  return {
+    arn: `arn:aws:kms:${k.region}:${w.accountId}:key/${k.keyId}`, type: 'kms:key', tags: () => k.tags, write: (t) => { k.tags = t; },
+    tagAction: 'kms:TagResource', untagAction: 'kms:UntagResource',
+  };
+}
+
+/** Without the `:*` that DescribeLogGroups appends to `arn`: the Tagging API names the group itself. */
+function logGroupTaggable(w: WorldData, g: LogGroup): Taggable {
+  return {
+    arn: `arn:aws:logs:${g.region}:${w.accountId}:log-group:${g.name}`, type: 'logs:log-group', tags: () => g.tags, write: (t) => { g.tags = t; },
+    tagAction: 'logs:TagResource', untagAction: 'logs:UntagResource',
+  };
+}
+
+/** Route 53 is global: its hosted zones and health checks are listed where IAM's roles are (us-east-1). */
+function zoneTaggable(z: HostedZone): Taggable {
+  return {
+    arn: `arn:aws:route53:::hostedzone/${z.id}`, type: 'route53:hostedzone', tags: () => z.tags, write: (t) => { z.tags = t; },
+    tagAction: 'route53:ChangeTagsForResource', untagAction: 'route53:ChangeTagsForResource',
+  };
+}
+
+function healthCheckTaggable(c: HealthCheck): Taggable {
+  return {
+    arn: `arn:aws:route53:::healthcheck/${c.id}`, type: 'route53:healthcheck', tags: () => c.tags, write: (t) => { c.tags = t; },
+    tagAction: 'route53:ChangeTagsForResource', untagAction: 'route53:ChangeTagsForResource',
+  };
+}
+
 function eksTaggable(t: EksTaggable): Taggable {
   return { arn: t.arn, type: t.type, tags: () => t.holder.tags, write: (x) => { t.holder.tags = x; }, tagAction: 'eks:TagResource', untagAction: 'eks:UntagResource' };
 }
@@ -136,7 +167,11 @@ function* taggables(w: WorldData, region: string): Generator<Taggable> {
   for (const c of Object.values(w.acmCertificates ?? {})) if (c.region === region) yield certificateTaggable(c);
   for (const t of eksTaggables(w, region)) yield eksTaggable(t);
   yield* dataTaggables(w, region);
+  for (const k of Object.values(w.kmsKeys ?? {})) if (k.region === region) yield keyTaggable(w, k);
+  for (const g of Object.values(w.logGroups ?? {})) if (g.region === region) yield logGroupTaggable(w, g);
   if (listsGlobal(w, region)) for (const r of Object.values(w.roles)) yield roleTaggable(r);
+  if (listsGlobal(w, region)) for (const z of Object.values(w.hostedZones ?? {})) yield zoneTaggable(z);
+  if (listsGlobal(w, region)) for (const c of Object.values(w.healthChecks ?? {})) yield healthCheckTaggable(c);
   if (listsGlobal(w, region)) for (const d of Object.values(w.cloudFront?.distributions ?? {})) yield distributionTaggable(d);
 }
 
@@ -149,7 +184,25 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
     const b = w.buckets[rest];
     return b && b.region === region ? bucketTaggable(b) : undefined;
   }
+  if (service === 'route53') {
+    if (!listsGlobal(w, region) || arnRegion !== '' || account !== undefined) return undefined;
+    const [kind, id] = rest.split('/');
+    const z = kind === 'hostedzone' && id ? w.hostedZones?.[id] : undefined;
+    const c = kind === 'healthcheck' && id ? w.healthChecks?.[id] : undefined;
+    return z ? zoneTaggable(z) : c ? healthCheckTaggable(c) : undefined;
+  }
   if (account !== w.accountId) return undefined;
+  if (service === 'kms') {
+    const id = /^key\/(.+)$/.exec(rest)?.[1];
+    const k = id && arnRegion === region ? w.kmsKeys?.[id] : undefined;
+    return k && k.region === region ? keyTaggable(w, k) : undefined;
+  }
+  if (service === 'logs') {
+    // The Tagging API names a group without DescribeLogGroups' `:*`; the form with it is accepted too.
+    const name = /^log-group:(.+?)(?::\*)?$/.exec(rest)?.[1];
+    const g = name && arnRegion === region ? w.logGroups?.[`${region}/${name}`] : undefined;
+    return g ? logGroupTaggable(w, g) : undefined;
+  }
   if (service === 'rds' || service === 'elasticache' || service === 'dynamodb') return dataTaggableByArn(w, region, arn);
   if (service === 'events') return arnRegion === region ? [...eventTaggables(w, region)].find((t) => t.arn === arn) : undefined;
   if (service === 'sns') {
