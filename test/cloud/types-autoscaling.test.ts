@@ -96,6 +96,23 @@ const HCL = `resource "aws_autoscaling_group" "web" {
 }
 `;
 
+/** The group's launch_template drift when the block names the template as given (id or name, and version). */
+async function launchTemplateDrift(template: string): Promise<string[]> {
+  const hcl = HCL.replace(/\n}\n$/, `\n  launch_template {\n${template}\n  }\n}\n`);
+  const snapshot = await readLive(env.clients, state().slice(0, 1), { declared: false });
+  const entry = snapshot.get('aws_autoscaling_group.web');
+  assert.equal(entry?.status, 'found');
+  const r = await diff({ files: { 'main.tf': hcl }, state: state().slice(0, 1), live: entry.status === 'found' ? [entry.resource] : [] });
+  return r.drifts.filter((d) => d.attributePath[0] === 'launch_template').map((d) => JSON.stringify(d.declared));
+}
+
+test('a launch template named by its id alone or its name alone is the live one (AWS reports both; the other is computed); another template is drift', async () => {
+  assert.deepEqual(await launchTemplateDrift('    id      = "lt-0123456789abcdef0"\n    version = "$Latest"'), []);
+  assert.deepEqual(await launchTemplateDrift('    name    = "web"\n    version = "$Latest"'), []);
+  assert.equal((await launchTemplateDrift('    id      = "lt-0fedcba9876543210"\n    version = "$Latest"')).length, 1);
+  assert.equal((await launchTemplateDrift('    name    = "batch"\n    version = "$Latest"')).length, 1);
+});
+
 async function desiredCapacityDrift() {
   const snapshot = await readLive(env.clients, state().slice(0, 1), { declared: false });
   const entry = snapshot.get('aws_autoscaling_group.web');

@@ -11,6 +11,7 @@ import {
   DescribePoliciesCommand, DescribeScheduledActionsCommand, DetachLoadBalancerTargetGroupsCommand, ResumeProcessesCommand, SuspendProcessesCommand,
   UpdateAutoScalingGroupCommand, UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
+import type { NormalizeContext } from '../../drift/schema';
 import type { Known } from '../../drift/values';
 import type { AwsClients } from '../clients';
 import { blocksOf, firstBlock, stringsOf } from './blocks';
@@ -26,13 +27,18 @@ function tagAtoms(v: Known): Known {
 }
 
 /**
- * `launch_template { id name version }`: the template by name when the block has one (a literal name
- * is the common form; AWS reports both), else by id; a missing version and `$Default` are the same.
+ * `launch_template { id name version }`: a block names its template by id or by name (the provider
+ * computes the other; AWS reports both), so the template is its id — a block with a name alone
+ * takes the live template's id when the live template has that name; a missing version and
+ * `$Default` are the same.
  */
-function templateAtoms(v: Known): Known {
+function templateAtoms(v: Known, ctx: NormalizeContext): Known {
   const b = firstBlock(v);
   if (!b) return [];
-  const which = str(b.name) ? `template name ${String(b.name)}` : str(b.id) ? `template id ${String(b.id)}` : 'template';
+  const live = firstBlock(ctx.live?.launch_template as Known);
+  const name = str(b.name);
+  const id = str(b.id) ?? (name && live && str(live.name) === name ? str(live.id) : undefined);
+  const which = id ? `template id ${id}` : name ? `template name ${name}` : 'template';
   const version = str(b.version);
   return version && version !== '$Default' ? [which, `version ${version}`] : [which];
 }
