@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startSandbox } from '../sandbox/src/index';
 import { checkOnce, lowerBound, useCredentials } from './check-bench';
 import { generateWorkspace, writeWorkspace } from './generate';
+import { seedAgainst } from './seed/index';
 
 export interface ModulesRegionsSize {
   resources: number;
@@ -26,14 +27,16 @@ export interface ModulesRegionsSize {
   drifts: number;
 }
 
-export async function runModulesRegionsBench(sizes: number[], log: (line: string) => void): Promise<ModulesRegionsSize[]> {
+/** `everyType`: the seeders' API-only types too (in the cells' modules and regions), seeding not measured; `units` per seeder instead of filling the share. */
+export async function runModulesRegionsBench(sizes: number[], log: (line: string) => void, options: { everyType?: boolean; units?: number } = {}): Promise<ModulesRegionsSize[]> {
   const out: ModulesRegionsSize[] = [];
   for (const n of sizes) {
-    const ws = generateWorkspace({ resources: n, seed: 42, modules: true, secondRegion: 'us-west-2' });
+    const ws = generateWorkspace({ resources: n, seed: 42, modules: true, secondRegion: 'us-west-2', everyType: options.everyType ?? true });
     const dir = mkdtempSync(path.join(tmpdir(), `tidemark-bench-modreg-${n}-`));
-    writeWorkspace(dir, ws);
     const sandbox = await startSandbox(ws.scenario, { port: 0 });
     try {
+      if (ws.seeding) await seedAgainst(ws, sandbox.endpoint, { ...(options.units ? { units: options.units } : {}), log });
+      writeWorkspace(dir, ws);
       useCredentials(ws.reader);
       const runs = n >= 10_000 ? 1 : 2;
       const wallMs: number[] = [];

@@ -15,10 +15,10 @@ import path from 'node:path';
 import type {
   Scenario, ScenarioBucket, ScenarioHostedZone, ScenarioKmsKey, ScenarioLogGroup, ScenarioManagedPolicy, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioQueue, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
 } from '../sandbox/src/index';
+import { SEEDERS } from './seed/index';
+import { ACCOUNT, DEFAULT_TAGS, REGION } from './seed/seeder';
 
-export const ACCOUNT = '123456789012';
-export const REGION = 'us-east-1';
-export const DEFAULT_TAGS = { Project: 'bench', ManagedBy: 'terraform' } as const;
+export { ACCOUNT, DEFAULT_TAGS, REGION };
 
 type Kind = 'vpc' | 'subnet' | 'sg' | 'sgr' | 'ingress' | 'egress' | 'bucket' | 'versioning' | 'encryption' | 'bucket_policy' | 'role' | 'role_policy' | 'instance'
   | 'igw' | 'rtb' | 'route' | 'rtb_assoc' | 'eigw' | 'vpce' | 'flow_log' | 'queue' | 'queue_policy'
@@ -91,6 +91,29 @@ export interface GenerateOptions {
   modules?: boolean;
   /** A second region: every other cell lives there, through `provider "aws" { alias = "west" }` (`providers = { aws = aws.west }` on module calls). */
   secondRegion?: string;
+  /**
+   * Every supported type: part of the requested count (`seedShare`, default 0.3) is left to the
+   * seeders of API-only types (`bench/seed`), which `seedWorkspace` fills against the running
+   * sandbox, so the total stays what was asked. The reader may read, the admin seed, every type.
+   */
+  everyType?: boolean;
+  seedShare?: number;
+}
+
+/** Where a seeded unit may go: the generator's cells (root or child module, region, provider alias). */
+export interface SeedCell {
+  module: string;
+  alias?: string;
+  region: string;
+}
+
+/** What `seedWorkspace` needs to add seeded units to a generated workspace. */
+export interface SeedPlan {
+  seed: number;
+  /** Resources left to the seeders (the requested count minus the generated ones). */
+  budget: number;
+  cells: SeedCell[];
+  singleFile: boolean;
 }
 
 export interface DriftedResource {
@@ -113,6 +136,8 @@ export interface GeneratedWorkspace {
   /** A principal allowed to read everything and one allowed to change things (benchmarks change live state). */
   reader: { accessKeyId: string; secretAccessKey: string };
   admin: { accessKeyId: string; secretAccessKey: string };
+  /** Set with `everyType`: the share of the workspace the seeders fill. */
+  seeding?: SeedPlan;
 }
 
 /** mulberry32: small, fast and good enough to vary generated values reproducibly. */
@@ -161,7 +186,10 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const seed = options.seed ?? 1;
   const random = prng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const total = Math.max(0, Math.floor(options.resources));
+  const requested = Math.max(0, Math.floor(options.resources));
+  const budget = options.everyType ? Math.round(requested * (options.seedShare ?? 0.3)) : 0;
+  const total = requested - budget;
+  const cells: SeedCell[] = [];
   const driftEvery = options.drifted ? Math.max(1, Math.floor(total / options.drifted)) : 0;
   const reader = keyPair('reader', seed);
   const admin = keyPair('admin', seed);
@@ -231,6 +259,7 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
       const west = Boolean(options.secondRegion) && cellIndex % 2 === 1;
       at = { module: options.modules && cellIndex > 0 ? `module.cell_${cellIndex}` : '', ...(west ? { alias: 'west' } : {}) };
       region = west ? options.secondRegion! : REGION;
+      cells.push({ ...at, region });
       if (at.module) moduleCalls.push(`module "cell_${cellIndex}" {\n  source = "./modules/cell_${cellIndex}"\n${west ? '\n  providers = {\n    aws = aws.west\n  }\n' : ''}}\n`);
     }
     const n = (counters[kind] = (counters[kind] ?? 0) + 1);
@@ -360,19 +389,19 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const id = `eigw-${hex(n)}`;
         egressOnlyInternetGateways.push({ id, vpc: vpc!.id, tags: tagsAll });
         addBlock(kind, `resource "aws_egress_only_internet_gateway" "${name}" {\n  vpc_id = aws_vpc.${vpc!.name}.id\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, { id, vpc_id: vpc!.id, tags, tags_all: tagsAll }, [`aws_vpc.${vpc!.name}`]));
+        resources.push(placed(type, name, { id, vpc_id: vpc!.id, tags, tags_all: tagsAll }, [`aws_vpc.${vpc!.name}`]));
         break;
       }
       case 'vpce': {
         // An S3 gateway endpoint on the cell's route table, with the policy AWS attaches by default.
         const id = `vpce-${hex(n)}`;
         const policy = '{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}],"Version":"2008-10-17"}';
-        vpcEndpoints.push({ id, vpc: vpc!.id, serviceName: `com.amazonaws.${REGION}.s3`, routeTables: [rtb!.live.id], tags: tagsAll });
-        addBlock(kind, `resource "aws_vpc_endpoint" "${name}" {\n  vpc_id          = aws_vpc.${vpc!.name}.id\n  service_name    = "com.amazonaws.${REGION}.s3"\n  route_table_ids = [aws_route_table.${rtb!.name}.id]\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, {
+        vpcEndpoints.push({ id, vpc: vpc!.id, serviceName: `com.amazonaws.${region}.s3`, routeTables: [rtb!.live.id], tags: tagsAll });
+        addBlock(kind, `resource "aws_vpc_endpoint" "${name}" {\n  vpc_id          = aws_vpc.${vpc!.name}.id\n  service_name    = "com.amazonaws.${region}.s3"\n  route_table_ids = [aws_route_table.${rtb!.name}.id]\n\n${tagLines(tags)}}\n`, n);
+        resources.push(placed(type, name, {
           arn: arn(`vpc-endpoint/${id}`), auto_accept: null, cidr_blocks: [], dns_entry: [], dns_options: [], id, ip_address_type: '', network_interface_ids: [], owner_id: ACCOUNT,
           policy, prefix_list_id: 'pl-63a5400a', private_dns_enabled: false, requester_managed: false, route_table_ids: [rtb!.live.id], security_group_ids: [],
-          service_name: `com.amazonaws.${REGION}.s3`, state: 'available', subnet_configuration: [], subnet_ids: [], tags, tags_all: tagsAll, timeouts: null, vpc_endpoint_type: 'Gateway', vpc_id: vpc!.id,
+          service_name: `com.amazonaws.${region}.s3`, state: 'available', subnet_configuration: [], subnet_ids: [], tags, tags_all: tagsAll, timeouts: null, vpc_endpoint_type: 'Gateway', vpc_id: vpc!.id,
         }, [`aws_route_table.${rtb!.name}`, `aws_vpc.${vpc!.name}`]));
         break;
       }
@@ -381,10 +410,10 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
         const group = `/vpc/${vpc!.name}`;
         const role = `arn:aws:iam::${ACCOUNT}:role/vpc-flow-logs`;
         flowLogs.push({ id, resource: vpc!.id, logGroupName: group, role, trafficType: 'ALL', tags: tagsAll });
-        addBlock(kind, `resource "aws_flow_log" "${name}" {\n  vpc_id          = aws_vpc.${vpc!.name}.id\n  traffic_type    = "ALL"\n  iam_role_arn    = "${role}"\n  log_destination = "arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}"\n\n${tagLines(tags)}}\n`, n);
-        resources.push(stateResource(type, name, {
+        addBlock(kind, `resource "aws_flow_log" "${name}" {\n  vpc_id          = aws_vpc.${vpc!.name}.id\n  traffic_type    = "ALL"\n  iam_role_arn    = "${role}"\n  log_destination = "arn:aws:logs:${region}:${ACCOUNT}:log-group:${group}"\n\n${tagLines(tags)}}\n`, n);
+        resources.push(placed(type, name, {
           arn: arn(`vpc-flow-log/${id}`), deliver_cross_account_role: '', destination_options: [], eni_id: '', iam_role_arn: role, id,
-          log_destination: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}`, log_destination_type: 'cloud-watch-logs',
+          log_destination: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${group}`, log_destination_type: 'cloud-watch-logs',
           log_format: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
           log_group_name: group, max_aggregation_interval: 600, subnet_id: '', tags, tags_all: tagsAll, traffic_type: 'ALL', transit_gateway_attachment_id: '', transit_gateway_id: '', vpc_id: vpc!.id,
         }, [`aws_vpc.${vpc!.name}`]));
@@ -608,14 +637,17 @@ ${tagLines(tags)}}
   const readAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [
     'ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'tag:Get*', 'cloudtrail:LookupEvents', 'sts:GetCallerIdentity', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags',
     'logs:Describe*', 'logs:List*', 'kms:Describe*', 'kms:Get*', 'kms:List*', 'route53:Get*', 'route53:List*',
+    ...(options.everyType ? SEEDERS.flatMap((s) => s.readActions) : []),
   ], Resource: '*' }] };
+  // Seeding creates objects of every service: the admin may do anything.
+  const adminActions = options.everyType ? ['*'] : ['ec2:*', 's3:*', 'iam:*', 'tag:*', 'logs:*', 'kms:*', 'route53:*', 'sqs:*', 'cloudtrail:LookupEvents'];
   const scenario: Scenario = {
     account: ACCOUNT,
     region: REGION,
     epoch: '2024-05-01T09:00:00Z',
     users: [
       { name: 'drift-reader', accessKeys: [{ id: reader.accessKeyId, secret: reader.secretAccessKey }], policies: { read: readAll } },
-      { name: 'bench-admin', accessKeys: [{ id: admin.accessKeyId, secret: admin.secretAccessKey }], policies: { admin: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ec2:*', 's3:*', 'iam:*', 'tag:*', 'logs:*', 'kms:*', 'route53:*', 'sqs:*', 'cloudtrail:LookupEvents'], Resource: '*' }] } } },
+      { name: 'bench-admin', accessKeys: [{ id: admin.accessKeyId, secret: admin.secretAccessKey }], policies: { admin: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: adminActions, Resource: '*' }] } } },
     ],
     roles,
     vpcs,
@@ -636,7 +668,8 @@ ${tagLines(tags)}}
     buckets,
     ...(options.secondRegion ? { regions: [REGION, options.secondRegion] } : {}),
   };
-  return { files, scenario, addresses, byType, fileOf, drifted, byRegion, reader, admin };
+  const seeding = options.everyType ? { seed, budget, cells: cells.length ? cells : [{ module: '', region: REGION }], singleFile: Boolean(options.singleFile) } : undefined;
+  return { files, scenario, addresses, byType, fileOf, drifted, byRegion, reader, admin, ...(seeding ? { seeding } : {}) };
 }
 
 /** Writes the .tf files and terraform.tfstate into dir (created if needed). */

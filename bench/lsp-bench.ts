@@ -11,6 +11,7 @@ import { RefreshRequest } from '../server/src/protocol';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../sandbox/src/index';
 import { fileUri, LspSession, repoRoot, startLspSession } from '../test/support/lsp-client';
 import { generateWorkspace, GeneratedWorkspace, writeWorkspace } from './generate';
+import { seedAgainst, type SeedOptions } from './seed/index';
 import { measure, summarize, Summary } from './stats';
 
 type Log = (line: string) => void;
@@ -29,21 +30,34 @@ interface Running {
   dir: string;
   sandbox: SandboxHandle;
   session: LspSession;
+  /** performance.now() when the server process was spawned (after every setup step). */
+  spawnedAt: number;
   stop(): Promise<void>;
 }
 
-/** Writes the workspace, starts the sandbox with its scenario and a server on it (no background refresh). */
-async function startOn(ws: GeneratedWorkspace, env: NodeJS.ProcessEnv = {}): Promise<Running> {
+/**
+ * Starts the sandbox with the workspace's scenario, seeds the API-only types (a workspace generated
+ * with everyType), writes the workspace and starts a server on it (no background refresh).
+ */
+async function startOn(ws: GeneratedWorkspace, env: NodeJS.ProcessEnv = {}, seed: SeedOptions = {}): Promise<Running> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-bench-lsp-'));
-  writeWorkspace(dir, ws);
   const sandbox = await startSandbox(ws.scenario, { port: 0 });
+  try {
+    if (ws.seeding) await seedAgainst(ws, sandbox.endpoint, seed);
+  } catch (error) {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  writeWorkspace(dir, ws);
+  const spawnedAt = performance.now();
   const session = await startLspSession({
     rootDir: dir,
     env: { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_REGION: sandbox.region, AWS_ACCESS_KEY_ID: ws.reader.accessKeyId, AWS_SECRET_ACCESS_KEY: ws.reader.secretAccessKey, AWS_PROFILE: '', AWS_SESSION_TOKEN: '', ...env },
     initializationOptions: { refreshInterval: 0 },
   });
   return {
-    dir, sandbox, session,
+    dir, sandbox, session, spawnedAt,
     async stop() {
       await stopSession(session);
       await sandbox.stop();
@@ -154,10 +168,12 @@ async function heapOf(session: LspSession, file: string): Promise<NodeJS.MemoryU
 
 export async function runScaleBench(options: { smoke: boolean; log: Log }): Promise<ScaleResult> {
   const n = options.smoke ? 60 : 10_000;
-  const ws = generateWorkspace({ resources: n, seed: 42, drifted: 1 });
+  // Every supported type (the seeders' API-only types too; --smoke seeds one unit of each).
+  const ws = generateWorkspace({ resources: n, seed: 42, drifted: 1, everyType: true });
   const memoryFile = path.join(tmpdir(), `tidemark-bench-memory-${process.pid}.json`);
-  const started = performance.now();
-  const running = await startOn(ws, { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}`, TIDEMARK_BENCH_MEMORY_FILE: memoryFile });
+  const running = await startOn(ws, { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}`, TIDEMARK_BENCH_MEMORY_FILE: memoryFile }, { ...(options.smoke ? { units: 1 } : {}), log: options.log });
+  // Server spawn → first drift: the sandbox start, seeding and workspace writing before it are setup.
+  const started = running.spawnedAt;
   try {
     const { session, dir, sandbox } = running;
     const firstDrift = ws.drifted[0];
