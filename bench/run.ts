@@ -60,7 +60,8 @@ const BENCHMARKS: Benchmark[] = [
       return {
         raw: r,
         figures: [
-          fig('index', `cold parse, ${r.largeFile.lines} lines`, 'ms', r.largeFile.cold),
+          fig('index', `first parse in the process (loads the parsers), ${r.largeFile.lines} lines`, 'ms', r.largeFile.firstInProcess),
+          fig('index', `cold index, ${r.largeFile.lines} lines (no block seen before)`, 'ms', r.largeFile.cold, { op: '<=', value: 150 }),
           fig('index', 'warm re-parse (block cache)', 'ms', r.largeFile.warm),
           fig('index', 'in-process keystroke re-index', 'ms', r.keystroke.ms),
           fig('index', `workspace of ${r.workspace.files} files`, 'ms', r.workspace.wallMs),

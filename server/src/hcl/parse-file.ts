@@ -5,6 +5,7 @@ import { parseTree } from './parser';
 import { checkLimits } from './limits';
 import { BlockMemo, fileStructure, RawAttribute, RawBlock } from './structure';
 import { attachValues, blockBodies, parseSnippet, placeProblems } from './values';
+import { attachSimpleValues, simpleAttributeValue } from './literal-values';
 
 export interface ParsedHclFile extends HclFile {
   /** File-level attributes (the content of .tfvars files). */
@@ -59,6 +60,23 @@ export async function parseHclFileIncrementally(
   }
 }
 
+/** Values of one block from hcl2json; a block HCL rejects gets its problems, and values only for the attributes that parse alone. */
+async function attachHclValues(raw: RawBlock, text: string, fileLines: () => string[], hclProblems: SyntaxProblem[], failedRanges: Range[]): Promise<void> {
+  const parsed = await parseSnippet(text.slice(raw.startIndex, raw.endIndex));
+  if (parsed.ok) {
+    attachValues(raw, blockBodies(parsed.json, raw.type, raw.labels)[0]);
+    return;
+  }
+  hclProblems.push(...placeProblems(parsed.problems, fileLines(), raw.range.start));
+  failedRanges.push(raw.syntaxRange);
+  // Attributes that parse on their own still get values; the broken ones stay undefined.
+  for (const attr of raw.attributes) {
+    if (attr.hasError) continue;
+    const single = await parseSnippet(text.slice(attr.startIndex, attr.endIndex));
+    if (single.ok) attr.value = single.json[attr.name];
+  }
+}
+
 /** A file Tidemark refused or failed to parse: its one problem, and nothing indexed. */
 export function unindexed(file: string, version: number | undefined, problem: SyntaxProblem): ParsedHclFile {
   return { file, version, blocks: [], attributes: [], errors: [problem] };
@@ -81,25 +99,16 @@ async function parseWithinLimits(
     throw error;
   }
   if (!keep) tree.delete();
-  const lines = text.split(/\r\n|\r|\n/);
+  // Only placing HCL's problems needs the lines; most parses have none.
+  let lines: string[] | undefined;
+  const fileLines = () => (lines ??= text.split(/\r\n|\r|\n/));
   const hclProblems: SyntaxProblem[] = [];
   const failedRanges: Range[] = [];
 
   const blocks: TopBlock[] = [];
   for (const raw of structure.blocks) {
-    const parsed = await parseSnippet(text.slice(raw.startIndex, raw.endIndex));
-    if (parsed.ok) {
-      attachValues(raw, blockBodies(parsed.json, raw.type, raw.labels)[0]);
-    } else {
-      hclProblems.push(...placeProblems(parsed.problems, lines, raw.range.start));
-      failedRanges.push(raw.syntaxRange);
-      // Attributes that parse on their own still get values; the broken ones stay undefined.
-      for (const attr of raw.attributes) {
-        if (attr.hasError) continue;
-        const single = await parseSnippet(text.slice(attr.startIndex, attr.endIndex));
-        if (single.ok) attr.value = single.json[attr.name];
-      }
-    }
+    // Most blocks hold only literals and references: their values need no call into hcl2json.
+    if (!attachSimpleValues(raw, text)) await attachHclValues(raw, text, fileLines, hclProblems, failedRanges);
     blocks.push({
       ...raw,
       kind: blockKind(raw.type),
@@ -109,10 +118,16 @@ async function parseWithinLimits(
   }
 
   for (const attr of structure.attributes) {
-    const parsed = await parseSnippet(text.slice(attr.startIndex, attr.endIndex));
+    const source = text.slice(attr.startIndex, attr.endIndex);
+    const simple = attr.hasError ? undefined : simpleAttributeValue(source);
+    if (simple) {
+      attr.value = simple.value;
+      continue;
+    }
+    const parsed = await parseSnippet(source);
     if (parsed.ok) attr.value = parsed.json[attr.name];
     else {
-      hclProblems.push(...placeProblems(parsed.problems, lines, attr.range.start));
+      hclProblems.push(...placeProblems(parsed.problems, fileLines(), attr.range.start));
       failedRanges.push(attr.range);
     }
   }
