@@ -3,10 +3,22 @@
 // the SDK against the running sandbox and adding their blocks and state to the workspace.
 import type { GeneratedWorkspace, SeedCell } from '../generate';
 import { ec2GatewaysSeeder } from './ec2-gateways';
+import { iamSeeder } from './iam';
+import { lambdaSeeder } from './lambda';
+import { messagingSeeder } from './messaging';
+import { monitoringSeeder } from './monitoring';
+import { route53Seeder } from './route53';
+import { s3Seeder } from './s3';
 import { ACCOUNT, REGION, releaseClients, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
 
 export const SEEDERS: Seeder[] = [
   ec2GatewaysSeeder,
+  iamSeeder,
+  s3Seeder,
+  route53Seeder,
+  lambdaSeeder,
+  messagingSeeder,
+  monitoringSeeder,
 ];
 
 export interface SeedOptions {
