@@ -84,15 +84,8 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
   'route53:ListHostedZones': (t) => Math.ceil((t.aws_route53_zone ?? 0) / 100),
 };
 
-/**
- * Types the Tagging API lists although Tidemark reads their tags with one call per object today
- * (kms:ListResourceTags, logs:ListTagsForResource, route53:ListTagsForResource): the bound counts
- * their tags in the Tagging API pages, as the fewest calls any reader could make.
- */
-const TAGGING_API_ALSO: readonly string[] = ['aws_kms_key', 'aws_cloudwatch_log_group', 'aws_route53_zone'];
-
 function taggedTypes(): Set<string> {
-  return new Set([...[...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type), ...TAGGING_API_ALSO]);
+  return new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
 }
 
 /**

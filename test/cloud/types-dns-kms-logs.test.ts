@@ -225,3 +225,38 @@ test('a record deleted by hand reads as missing; a record in a zone that is gone
   assert.equal(snapshot.get('aws_route53_record.www')?.status, 'missing');
   assert.equal(snapshot.get('aws_route53_record.gone')?.status, 'missing');
 });
+
+test('KMS keys, log groups and hosted zones take their tags from the Tagging API and zones from ListHostedZones: no per-object tag call, no GetHostedZone', async () => {
+  const instances: StateInstance[] = [];
+  for (let i = 0; i < 3; i++) {
+    const id = (await kms.send(new CreateKeyCommand({ Description: `bulk ${i}`, Tags: [{ TagKey: 'Fleet', TagValue: `k${i}` }] }))).KeyMetadata!.KeyId!;
+    instances.push(inst('aws_kms_key', `k${i}`, { id, key_id: id, arn: `arn:aws:kms:${sandbox.region}:${sandbox.accountId}:key/${id}`, description: `bulk ${i}`, tags: { Fleet: `k${i}` } }));
+    const name = `/tm/tagged/${i}`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: { Fleet: `g${i}` } }));
+    instances.push(inst('aws_cloudwatch_log_group', `g${i}`, { id: name, name, arn: `arn:aws:logs:${sandbox.region}:${sandbox.accountId}:log-group:${name}`, tags: { Fleet: `g${i}` } }));
+  }
+  // More zones than a per-zone read is worth: one listing serves them all.
+  for (let i = 0; i < 12; i++) {
+    const id = (await r53.send(new CreateHostedZoneCommand({ Name: `z${i}.example`, CallerReference: `bulk-${i}`, HostedZoneConfig: { Comment: `zone ${i}` } }))).HostedZone!.Id!.replace('/hostedzone/', '');
+    await r53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: id, AddTags: [{ Key: 'Fleet', Value: `z${i}` }] }));
+    instances.push(inst('aws_route53_zone', `z${i}`, { id, zone_id: id, name: `z${i}.example`, comment: `zone ${i}`, arn: `arn:aws:route53:::hostedzone/${id}`, tags: { Fleet: `z${i}` } }));
+  }
+  // An untagged key is not listed by the Tagging API: its tags cost its own call.
+  const bare = (await kms.send(new CreateKeyCommand({ Description: 'bare' }))).KeyMetadata!.KeyId!;
+  instances.push(inst('aws_kms_key', 'bare', { id: bare, key_id: bare, arn: `arn:aws:kms:${sandbox.region}:${sandbox.accountId}:key/${bare}`, description: 'bare', tags: {} }));
+  sandbox.resetStats();
+  const snapshot = await read(instances);
+  for (const i of instances) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, instances, snapshot), []);
+  const stats = sandbox.stats();
+  assert.equal(stats['kms:ListResourceTags'] ?? 0, 1);
+  assert.equal(stats['logs:ListTagsForResource'] ?? 0, 0);
+  assert.equal(stats['route53:ListTagsForResource'] ?? 0, 0);
+  assert.equal(stats['route53:GetHostedZone'] ?? 0, 0);
+  assert.equal(stats['route53:ListHostedZones'], Math.ceil(Object.keys(sandbox.world.hostedZones ?? {}).length / 100));
+  assert.equal(stats['tagging:GetResources'], 1);
+  // A live tag change on one of many zones is still drift on its tags.
+  await r53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: String(instances.find((i) => i.name === 'z7')!.attributes.zone_id), AddTags: [{ Key: 'Fleet', Value: 'moved' }] }));
+  await kms.send(new TagKeyCommand({ KeyId: String(instances.find((i) => i.name === 'k1')!.attributes.key_id), Tags: [{ TagKey: 'Fleet', TagValue: 'moved' }] }));
+  assert.deepEqual(driftsOf(RESOURCE_TYPES, instances, await read(instances)).sort(), ['aws_kms_key.k1 tags', 'aws_route53_zone.z7 tags']);
+});

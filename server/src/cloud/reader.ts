@@ -43,7 +43,8 @@ export interface ReaderOptions {
 /** Types whose tags are taken from the Tagging API instead of a per-object call. */
 const TAGS_FROM_TAGGING = new Set(['aws_s3_bucket', 'aws_sqs_queue', 'aws_lb', 'aws_lb_target_group', 'aws_cloudwatch_event_rule', 'aws_cloudwatch_event_bus', 'aws_sns_topic', 'aws_cloudwatch_metric_alarm', 'aws_lambda_function', 'aws_acm_certificate',
   'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_rds_cluster_parameter_group', 'aws_dynamodb_table',
-  'aws_elasticache_subnet_group', 'aws_elasticache_parameter_group', 'aws_elasticache_replication_group']);
+  'aws_elasticache_subnet_group', 'aws_elasticache_parameter_group', 'aws_elasticache_replication_group',
+  'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_route53_zone', 'aws_route53_health_check']);
 
 /** What reads live state for a list of instances: one region's LiveReader, or a reader over several. */
 export interface InstanceReader {

@@ -1,5 +1,7 @@
-// aws_cloudwatch_log_group ↔ CloudWatch Logs DescribeLogGroups (50 per page) + ListTagsForResource.
-// Few groups: one prefix query each; many: one listing of the region (⌈groups/50⌉ calls) serves all.
+// aws_cloudwatch_log_group ↔ CloudWatch Logs DescribeLogGroups (50 per page); tags from the Tagging
+// API's page (it lists log groups), ListTagsForResource only for a group it did not list (untagged,
+// or a page that failed). Few groups: one prefix query each; many: one listing of the region
+// (⌈groups/50⌉ calls) serves all.
 import {
   AssociateKmsKeyCommand, DeleteRetentionPolicyCommand, DescribeLogGroupsCommand, DisassociateKmsKeyCommand, ListTagsForResourceCommand,
   LogGroup, PutRetentionPolicyCommand, TagResourceCommand, UntagResourceCommand,
@@ -31,19 +33,22 @@ const arnOf = (g: LogGroup): string | undefined => g.logGroupArn ?? g.arn?.repla
 async function entryFor(t: ReadTarget, g: LogGroup | undefined, ctx: ReadContext): Promise<LiveEntry> {
   if (!g) return missingEntry(ctx, t.id, `log group ${t.id} does not exist`);
   const arn = arnOf(g);
-  const tags = await ctx.clients.gate.call('logs:ListTagsForResource', () => ctx.clients.logs.send(new ListTagsForResourceCommand({ resourceArn: arn })));
+  const tags = (arn ? ctx.tagsByArn.get(arn) : undefined) ?? Object.fromEntries(Object.entries(
+    (await ctx.clients.gate.call('logs:ListTagsForResource', () => ctx.clients.logs.send(new ListTagsForResourceCommand({ resourceArn: arn })))).tags ?? {},
+  ).filter(([k]) => !k.startsWith('aws:')));
   return foundEntry(t, 'aws_cloudwatch_log_group', ctx, {
     name: g.logGroupName,
     retention_in_days: g.retentionInDays ?? 0,
     kms_key_id: g.kmsKeyId ?? '',
     log_group_class: g.logGroupClass ?? 'STANDARD',
-    tags: Object.fromEntries(Object.entries(tags.tags ?? {}).filter(([k]) => !k.startsWith('aws:'))),
+    tags,
   }, { arn });
 }
 
 export const awsCloudwatchLogGroup: ResourceType = {
   type: 'aws_cloudwatch_log_group',
   tags: true,
+  taggingType: 'logs:log-group',
   attributes: [
     { name: 'name', compare: 'scalar', forceNew: true },
     { name: 'retention_in_days', compare: 'scalar', default: 0 },

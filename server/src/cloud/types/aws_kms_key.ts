@@ -1,6 +1,7 @@
-// aws_kms_key ↔ KMS DescribeKey + GetKeyRotationStatus + ListResourceTags (+ GetKeyPolicy when the
-// policy is declared). KMS has no batch read: these calls per key run in parallel under the gate's
-// cap. The key policy compares semantically, like every policy document.
+// aws_kms_key ↔ KMS DescribeKey + GetKeyRotationStatus (+ GetKeyPolicy when the policy is declared).
+// KMS has no batch read: these calls per key run in parallel under the gate's cap. Tags come from
+// the Tagging API's page (it lists keys); ListResourceTags only for a key it did not list (an
+// untagged key, or a page that failed). The key policy compares semantically, like every policy document.
 import {
   DescribeKeyCommand, DisableKeyCommand, DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand,
   GetKeyRotationStatusCommand, ListResourceTagsCommand, PutKeyPolicyCommand, TagResourceCommand, UntagResourceCommand, UpdateKeyDescriptionCommand,
@@ -13,6 +14,7 @@ import { errorCode } from './s3-common';
 export const awsKmsKey: ResourceType = {
   type: 'aws_kms_key',
   tags: true,
+  taggingType: 'kms:key',
   attributes: [
     { name: 'description', compare: 'scalar', default: '' },
     { name: 'key_usage', compare: 'scalar', default: 'ENCRYPT_DECRYPT', forceNew: true },
@@ -45,9 +47,10 @@ export const awsKmsKey: ResourceType = {
         // A key scheduled for deletion is gone as far as Terraform is concerned.
         if (m.KeyState === 'PendingDeletion' || m.KeyState === 'PendingReplicaDeletion') return missingEntry(ctx, t.id, `key ${t.id} is pending deletion`);
         const wantPolicy = !t.needs || t.needs.has('policy');
+        const listed = ctx.tagsByArn.get(m.Arn ?? t.arn ?? '');
         const [rotation, tags, policy] = await Promise.all([
           ctx.clients.gate.call('kms:GetKeyRotationStatus', () => kms.send(new GetKeyRotationStatusCommand({ KeyId: t.id }))),
-          ctx.clients.gate.call('kms:ListResourceTags', async () => {
+          listed ?? ctx.clients.gate.call('kms:ListResourceTags', async () => {
             const all: Record<string, string> = {};
             let marker: string | undefined;
             do {

@@ -1,15 +1,16 @@
 // aws_route53_health_check: one ListHealthChecks listing (1,000 a page) serves every health check,
-// tags through ListTagsForResources (10 ids a call). Nothing has a provider default here that the
+// tags from the Tagging API's page, else ListTagsForResources (10 ids a call). Nothing has a provider default here that the
 // provider does not also compute, so each argument compares only when declared. What
 // UpdateHealthCheck accepts is written back; the type, interval, latency measurement and routing
 // control force a new health check.
 import {
-  ChangeTagsForResourceCommand, HealthCheck, ListHealthChecksCommand, ListTagsForResourcesCommand, UpdateHealthCheckCommand, UpdateHealthCheckCommandInput,
+  ChangeTagsForResourceCommand, HealthCheck, ListHealthChecksCommand, UpdateHealthCheckCommand, UpdateHealthCheckCommandInput,
 } from '@aws-sdk/client-route-53';
 import type { LiveEntry } from '../../drift/snapshot';
 import type { Known } from '../../drift/values';
-import { bool, cannotRevert, chunk, failureText, foundEntry, missingEntry, num, str, revertTagMap, unknownEntry } from './common';
+import { bool, cannotRevert, failureText, foundEntry, missingEntry, num, str, revertTagMap, unknownEntry } from './common';
 import type { ReadContext, ResourceType } from './resource-type';
+import { route53Arn, route53Tags } from './route53-tags';
 
 async function allChecks(ctx: ReadContext): Promise<Map<string, HealthCheck>> {
   const byId = new Map<string, HealthCheck>();
@@ -20,20 +21,6 @@ async function allChecks(ctx: ReadContext): Promise<Map<string, HealthCheck>> {
     Marker = out.IsTruncated ? out.NextMarker : undefined;
   } while (Marker);
   return byId;
-}
-
-async function tagsOf(ctx: ReadContext, ids: string[]): Promise<Map<string, Record<string, string>>> {
-  const out = new Map<string, Record<string, string>>();
-  await Promise.all(chunk(ids, 10).map(async (group) => {
-    const page = await ctx.clients.gate.call('route53:ListTagsForResources', () =>
-      ctx.clients.route53.send(new ListTagsForResourcesCommand({ ResourceType: 'healthcheck', ResourceIds: group })));
-    for (const set of page.ResourceTagSets ?? []) {
-      const tags: Record<string, string> = {};
-      for (const t of set.Tags ?? []) if (t.Key && !t.Key.startsWith('aws:')) tags[t.Key] = t.Value ?? '';
-      if (set.ResourceId) out.set(set.ResourceId, tags);
-    }
-  }));
-  return out;
 }
 
 function attributesOf(c: HealthCheck): Record<string, unknown> {
@@ -68,6 +55,7 @@ const WRITERS: Record<string, (v: Known) => Partial<UpdateHealthCheckCommandInpu
 export const awsRoute53HealthCheck: ResourceType = {
   type: 'aws_route53_health_check',
   tags: true,
+  taggingType: 'route53:healthcheck',
   attributes: [
     { name: 'type', compare: 'scalar', forceNew: true },
     { name: 'fqdn', compare: 'scalar' },
@@ -106,22 +94,16 @@ export const awsRoute53HealthCheck: ResourceType = {
       for (const t of targets) result.set(t.address, unknownEntry(ctx, failureText(error)));
       return result;
     }
-    const present = targets.filter((t) => checks.has(t.id)).map((t) => t.id);
-    let tags: Map<string, Record<string, string>> | undefined;
-    let tagFailure: string | undefined;
-    try {
-      tags = present.length ? await tagsOf(ctx, [...new Set(present)]) : new Map();
-    } catch (error) {
-      tagFailure = failureText(error);
-    }
+    const { tags, failures } = await route53Tags(ctx, 'healthcheck', targets.filter((t) => checks.has(t.id)).map((t) => t.id));
     for (const t of targets) {
       const c = checks.get(t.id);
       if (!c) {
         result.set(t.address, missingEntry(ctx, t.id, `health check ${t.id} does not exist`));
         continue;
       }
-      result.set(t.address, foundEntry(t, 'aws_route53_health_check', ctx, { ...attributesOf(c), tags: tags?.get(t.id) ?? {} },
-        { arn: `arn:aws:route53:::healthcheck/${t.id}`, ...(tagFailure ? { unknownAttributes: { tags: tagFailure } } : {}) }));
+      const tagFailure = failures.get(t.id);
+      result.set(t.address, foundEntry(t, 'aws_route53_health_check', ctx, { ...attributesOf(c), tags: tags.get(t.id) ?? {} },
+        { arn: route53Arn('healthcheck', t.id), ...(tagFailure ? { unknownAttributes: { tags: tagFailure } } : {}) }));
     }
     return result;
   },
