@@ -9,6 +9,17 @@ import { messagingSeeder } from './messaging';
 import { monitoringSeeder } from './monitoring';
 import { route53Seeder } from './route53';
 import { s3Seeder } from './s3';
+import { apigatewayv2Seeder } from './apis';
+import { configSeeder } from './config';
+import { dynamodbSeeder } from './data';
+import { ecrSeeder } from './ecr';
+import { ecsSeeder } from './ecs';
+import { cloudfrontSeeder } from './edge';
+import { eksSeeder } from './eks';
+import { elasticacheSeeder } from './elasticache';
+import { lbSeeder } from './lb';
+import { rdsSeeder } from './rds';
+import { autoscalingSeeder } from './scaling';
 import { ACCOUNT, REGION, releaseClients, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
 
 export const SEEDERS: Seeder[] = [
@@ -19,6 +30,17 @@ export const SEEDERS: Seeder[] = [
   lambdaSeeder,
   messagingSeeder,
   monitoringSeeder,
+  dynamodbSeeder,
+  rdsSeeder,
+  elasticacheSeeder,
+  lbSeeder,
+  autoscalingSeeder,
+  ecsSeeder,
+  eksSeeder,
+  ecrSeeder,
+  configSeeder,
+  cloudfrontSeeder,
+  apigatewayv2Seeder,
 ];
 
 export interface SeedOptions {
