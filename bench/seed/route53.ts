@@ -57,8 +57,7 @@ export const route53Seeder: Seeder = {
     return {
       // Up to 1,000 health checks a page (MaxItems).
       'route53:ListHealthChecks': Math.ceil(checks / 1000),
-      // Their tags: the Tagging API lists health checks (100 a page); check-bench's tagging count does not include them.
-      'tagging:GetResources': Math.ceil(checks / 100),
+      // Their tags ride the Tagging API pages that check-bench counts once for every tagged object.
       // A zone's VPCs come only with GetHostedZone (or ListHostedZonesByVPC per VPC): one per associated zone (one each here).
       'route53:GetHostedZone': byType.aws_route53_zone_association ?? 0,
     };
