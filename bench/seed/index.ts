@@ -20,6 +20,7 @@ import { elasticacheSeeder } from './elasticache';
 import { lbSeeder } from './lb';
 import { rdsSeeder } from './rds';
 import { autoscalingSeeder } from './scaling';
+import { ec2NetworkSeeder } from './ec2-network';
 import { ACCOUNT, REGION, releaseClients, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
 
 export const SEEDERS: Seeder[] = [
@@ -41,6 +42,7 @@ export const SEEDERS: Seeder[] = [
   configSeeder,
   cloudfrontSeeder,
   apigatewayv2Seeder,
+  ec2NetworkSeeder,
 ];
 
 export interface SeedOptions {
