@@ -90,7 +90,8 @@ export async function runKeystrokeBench(options: { smoke: boolean; log: Log }): 
   const { ws, text } = singleFileOf(options.smoke ? 500 : 5000, 5);
   // TIDEMARK_BENCH_CPU_PROFILE=<file>: the server records a CPU profile of the edits (see memory-probe.ts).
   const profile = process.env.TIDEMARK_BENCH_CPU_PROFILE;
-  const running = await startOn(ws, profile ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}` } : {});
+  // (The server's environment drops TIDEMARK_* variables from outside, so the file is passed explicitly.)
+  const running = await startOn(ws, profile ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}`, TIDEMARK_BENCH_CPU_PROFILE: profile } : {});
   try {
     const { session, dir } = running;
     const uri = fileUri(path.join(dir, 'main.tf'));

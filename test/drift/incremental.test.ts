@@ -66,6 +66,12 @@ test('incremental re-diffs equal fresh analyses through a sequence of edits', as
   await edit('compute.tf', (t) => `# a comment line that moves every block below it\n${t}`);
   const moved = await compare('blocks moved down one line');
   assert.equal(moved.drifts[0]?.range.start.line, 6, 'the reused drift sits on the moved line');
+  // Typing on a line above moves only the blocks' character offsets: they are reused as they are.
+  await edit('compute.tf', (t) => t.replace('# a comment line that', '# a longer comment line that'));
+  assert.equal((await compare('blocks moved along their lines')).drifts.length, 1);
+  await edit('compute.tf', (t) => t.replace('private_ip             = "10.0.1.11"', 'private_ip             = "10.0.1.12"'));
+  assert.equal((await compare('an edit inside a block whose offsets moved')).drifts[0]?.range.start.line, 6);
+  await edit('compute.tf', (t) => t.replace('private_ip             = "10.0.1.12"', 'private_ip             = "10.0.1.11"'));
   await edit('variables.tf', (t) => t.replace('default     = "tidemark-demo"', 'default     = "renamed"'));
   assert.ok((await compare('a variable every block uses')).drifts.length > 1);
   await edit('variables.tf', (t) => t.replace('default     = "renamed"', 'default     = "tidemark-demo"'));

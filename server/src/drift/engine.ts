@@ -107,7 +107,8 @@ function cacheInputs(files: IndexedFile[], state: StateView, snapshot: LiveSnaps
   inputs.push(JSON.stringify([...ctx.comments.entries()]));
   inputs.push(ctx.modules?.manifest);
   for (const file of [...files, ...(ctx.modules?.allFiles() ?? [])]) {
-    inputs.push(file.file, file.attributes);
+    // File-level attributes (.tfvars entries) by content: every parse builds a new list, even an empty one.
+    inputs.push(file.file, file.attributes?.length ? JSON.stringify(file.attributes) : '');
     // Other resources matter only through their addresses (references resolve from state).
     for (const b of file.blocks) inputs.push(...(b.kind === 'resource' ? [b.address] : [b.address, b.attributes, b.blocks]));
   }

@@ -61,11 +61,11 @@ export async function parseHclFileIncrementally(
 }
 
 /** Values of one block from hcl2json; a block HCL rejects gets its problems, and values only for the attributes that parse alone. */
-async function attachHclValues(raw: RawBlock, text: string, fileLines: () => string[], hclProblems: SyntaxProblem[], failedRanges: Range[]): Promise<void> {
+async function attachHclValues(raw: RawBlock, text: string, fileLines: () => string[], hclProblems: SyntaxProblem[], failedRanges: Range[]): Promise<boolean> {
   const parsed = await parseSnippet(text.slice(raw.startIndex, raw.endIndex));
   if (parsed.ok) {
     attachValues(raw, blockBodies(parsed.json, raw.type, raw.labels)[0]);
-    return;
+    return true;
   }
   hclProblems.push(...placeProblems(parsed.problems, fileLines(), raw.range.start));
   failedRanges.push(raw.syntaxRange);
@@ -75,7 +75,11 @@ async function attachHclValues(raw: RawBlock, text: string, fileLines: () => str
     const single = await parseSnippet(text.slice(attr.startIndex, attr.endIndex));
     if (single.ok) attr.value = single.json[attr.name];
   }
+  return false;
 }
+
+/** Blocks whose values were all set (HCL accepted them): reused as they are, they need no new values. */
+const fullyValued = new WeakSet<RawBlock>();
 
 /** A file Tidemark refused or failed to parse: its one problem, and nothing indexed. */
 export function unindexed(file: string, version: number | undefined, problem: SyntaxProblem): ParsedHclFile {
@@ -91,9 +95,10 @@ async function parseWithinLimits(
 ): Promise<{ parsed: ParsedHclFile; state?: IncrementalState }> {
   const tree = await parseTree(text, previous);
   const blocksMemo: BlockMemo = new Map();
+  const reused = new Set<RawBlock>();
   let structure;
   try {
-    structure = fileStructure(tree.rootNode, keep ? { text, previous: previous?.blocks, next: blocksMemo } : undefined);
+    structure = fileStructure(tree.rootNode, keep ? { text, previous: previous?.blocks, next: blocksMemo, reused } : undefined);
   } catch (error) {
     tree.delete();
     throw error;
@@ -107,8 +112,11 @@ async function parseWithinLimits(
 
   const blocks: TopBlock[] = [];
   for (const raw of structure.blocks) {
-    // Most blocks hold only literals and references: their values need no call into hcl2json.
-    if (!attachSimpleValues(raw, text)) await attachHclValues(raw, text, fileLines, hclProblems, failedRanges);
+    // A block the previous parse valued in full and this one took over as is keeps its values.
+    if (!(reused.has(raw) && fullyValued.has(raw))) {
+      // Most blocks hold only literals and references: their values need no call into hcl2json.
+      if (attachSimpleValues(raw, text) || (await attachHclValues(raw, text, fileLines, hclProblems, failedRanges))) fullyValued.add(raw);
+    }
     blocks.push({
       ...raw,
       kind: blockKind(raw.type),

@@ -124,19 +124,49 @@ function shiftBlock(b: RawBlock, lines: number, offset: number): RawBlock {
   };
 }
 
-function memoizedBlock(node: Node, text: string, previous: BlockMemo | undefined, next: BlockMemo | undefined): RawBlock | undefined {
-  if (!next || node.hasError) return toBlock(node);
-  const source = text.slice(node.startIndex, node.endIndex);
-  const known = previous?.get(source);
+/** Moves a block's character offsets in place (its lines and columns are unchanged). */
+function moveOffsets(b: RawBlock, offset: number): void {
+  b.startIndex += offset;
+  b.endIndex += offset;
+  b.headerEndIndex += offset;
+  for (const a of b.attributes) {
+    a.startIndex += offset;
+    a.endIndex += offset;
+  }
+  for (const n of b.blocks) moveOffsets(n, offset);
+}
+
+/** The memo of one parse: blocks of the previous parse by source text, and those this parse took over. */
+export interface StructureMemo {
+  text: string;
+  previous?: BlockMemo;
+  next: BlockMemo;
+  /** Blocks of the previous parse reused as they are (same objects, values included). */
+  reused: Set<RawBlock>;
+}
+
+function memoizedBlock(node: Node, memo: StructureMemo | undefined): RawBlock | undefined {
+  if (!memo || node.hasError) return toBlock(node);
+  const source = memo.text.slice(node.startIndex, node.endIndex);
+  const known = memo.previous?.get(source);
   let block: RawBlock | undefined;
-  if (known && known.range.start.character === node.startPosition.column) {
+  if (known && !memo.reused.has(known) && known.range.start.character === node.startPosition.column) {
     const lines = node.startPosition.row - known.range.start.line;
     const offset = node.startIndex - known.startIndex;
-    block = lines === 0 && offset === 0 ? known : shiftBlock(known, lines, offset);
+    if (lines === 0) {
+      // Same lines and columns (typing elsewhere on an earlier line only moves character offsets):
+      // the same objects, so whatever is keyed by them (the drift memo) still holds. The previous
+      // parse that also holds them is superseded, and offsets are used only while parsing.
+      if (offset !== 0) moveOffsets(known, offset);
+      memo.reused.add(known);
+      block = known;
+    } else {
+      block = shiftBlock(known, lines, offset);
+    }
   } else {
     block = toBlock(node);
   }
-  if (block) next.set(source, block);
+  if (block) memo.next.set(source, block);
   return block;
 }
 
@@ -144,7 +174,7 @@ function memoizedBlock(node: Node, text: string, previous: BlockMemo | undefined
  * Collects attributes and blocks of a body. Blocks and attributes that tree-sitter wrapped in an
  * ERROR node are still recovered, so one broken line does not hide the rest of the file.
  */
-function collectBody(body: Node, memo?: { text: string; previous?: BlockMemo; next: BlockMemo }): { attributes: RawAttribute[]; blocks: RawBlock[] } {
+function collectBody(body: Node, memo?: StructureMemo): { attributes: RawAttribute[]; blocks: RawBlock[] } {
   const attributes: RawAttribute[] = [];
   const blocks: RawBlock[] = [];
   const visit = (node: Node): void => {
@@ -153,7 +183,7 @@ function collectBody(body: Node, memo?: { text: string; previous?: BlockMemo; ne
         const attr = toAttribute(child);
         if (attr) attributes.push(attr);
       } else if (child.type === 'block') {
-        const block = memo ? memoizedBlock(child, memo.text, memo.previous, memo.next) : toBlock(child);
+        const block = memo ? memoizedBlock(child, memo) : toBlock(child);
         if (block) blocks.push(block);
       } else if (child.type === 'ERROR' || child.type === 'body') {
         visit(child);
@@ -222,7 +252,7 @@ function liftSwallowedBlocks(blocks: RawBlock[]): RawBlock[] {
   return result;
 }
 
-export function fileStructure(root: Node, memo?: { text: string; previous?: BlockMemo; next: BlockMemo }): FileStructure {
+export function fileStructure(root: Node, memo?: StructureMemo): FileStructure {
   const body = root.children.find((c) => c.type === 'body');
   const collected = body ? collectBody(body, memo) : { attributes: [], blocks: [] };
   collected.blocks = liftSwallowedBlocks(collected.blocks);
