@@ -9,7 +9,8 @@ import {
   PutGroupPolicyCommand, PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { clientFor, DEFAULT_TAGS, hclValue, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
-import { awsName, block, label, q, tagList, tagSet } from './hcl-text';
+import { awsName, block, label, q, tagSet } from './hcl-text';
+import { tagList } from './block-text';
 
 const TYPES = [
   'aws_iam_user', 'aws_iam_group', 'aws_iam_policy', 'aws_iam_role', 'aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy',

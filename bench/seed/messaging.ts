@@ -4,7 +4,8 @@
 import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { arnOf, clientFor, hclValue, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
-import { awsName, block, label, q, tagList, tagSet } from './hcl-text';
+import { awsName, block, label, q, tagSet } from './hcl-text';
+import { tagList } from './block-text';
 
 /** An SQS queue with the provider's defaults but the visibility timeout, tagged, created through the API: its block and its URL/ARN. */
 export async function seedQueue(target: SeedTarget, tfName: string, queueName: string, visibilityTimeout = 30): Promise<{ block: SeededBlock; url: string; arn: string }> {

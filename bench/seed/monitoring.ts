@@ -6,7 +6,8 @@ import { CloudWatchClient, PutDashboardCommand, PutMetricAlarmCommand } from '@a
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand, PutRetentionPolicyCommand, PutSubscriptionFilterCommand, TagResourceCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { arnOf, clientFor, hclValue, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
-import { awsName, block, label, q, tagList, tagSet } from './hcl-text';
+import { awsName, block, label, q, tagSet } from './hcl-text';
+import { tagList } from './block-text';
 
 const PATTERN = { source: ['bench.orders'], 'detail-type': ['OrderCreated'] };
 

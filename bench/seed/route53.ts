@@ -5,7 +5,8 @@
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssociateVPCWithHostedZoneCommand, ChangeTagsForResourceCommand, CreateHealthCheckCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { clientFor, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
-import { awsName, block, label, q, tagList, tagSet } from './hcl-text';
+import { awsName, block, label, q, tagSet } from './hcl-text';
+import { tagList } from './block-text';
 
 async function seedUnit(target: SeedTarget, suffix: string): Promise<SeededBlock[]> {
   const route53 = clientFor(Route53Client, target);

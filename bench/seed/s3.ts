@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { BucketCannedACL } from '@aws-sdk/client-s3';
 import { clientFor, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
-import { awsName, block, label, q, tagList, tagSet } from './hcl-text';
+import { awsName, block, label, q, tagSet } from './hcl-text';
+import { tagList } from './block-text';
 
 // S3 documents log-delivery-write as a bucket canned ACL; the SDK's BucketCannedACL enum omits it.
 const LOG_DELIVERY_WRITE = 'log-delivery-write' as unknown as BucketCannedACL;
