@@ -19,14 +19,16 @@ export const dynamodbSeeder: Seeder = {
     const provisioned = random() < 0.5;
     const pitr = random() < 0.5;
     const capacity = 1 + Math.floor(random() * 10);
+    let streamArn = '';
     if (provisioned) {
-      await ddb.send(new CreateTableCommand({
+      const created = await ddb.send(new CreateTableCommand({
         TableName: tableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: capacity, WriteCapacityUnits: capacity },
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
         AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'gsi1pk', AttributeType: 'S' }],
         GlobalSecondaryIndexes: [{ IndexName: 'by-gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }],
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }, Tags: tagList(tagsAll),
       }));
+      streamArn = created.TableDescription?.LatestStreamArn ?? '';
     } else {
       await ddb.send(new CreateTableCommand({
         TableName: tableName, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
@@ -53,7 +55,7 @@ export const dynamodbSeeder: Seeder = {
         id: tableName, name: tableName, arn, billing_mode: 'PROVISIONED', read_capacity: capacity, write_capacity: capacity, hash_key: 'pk', range_key: 'sk',
         attribute: [{ name: 'gsi1pk', type: 'S' }, { name: 'pk', type: 'S' }, { name: 'sk', type: 'S' }],
         global_secondary_index: [{ name: 'by-gsi1', hash_key: 'gsi1pk', range_key: '', projection_type: 'ALL', non_key_attributes: [], read_capacity: 1, write_capacity: 1 }],
-        local_secondary_index: [], stream_enabled: true, stream_view_type: 'NEW_AND_OLD_IMAGES', stream_arn: `${arn}/stream/2024-05-01T09:00:00.000`, stream_label: '2024-05-01T09:00:00.000',
+        local_secondary_index: [], stream_enabled: true, stream_view_type: 'NEW_AND_OLD_IMAGES', stream_arn: streamArn, stream_label: streamArn.split('/stream/')[1] ?? '',
       }
       : {
         id: tableName, name: tableName, arn, billing_mode: 'PAY_PER_REQUEST', read_capacity: 0, write_capacity: 0, hash_key: 'id', range_key: '',

@@ -61,10 +61,10 @@ export const ecsSeeder: Seeder = {
     }))).ScalableTargetARN!;
     const policyName = `${clusterName}-cpu`;
     const cpuTarget = pick([50, 60, 70], random);
-    await scaling.send(new PutScalingPolicyCommand({
+    const policyArn = (await scaling.send(new PutScalingPolicyCommand({
       PolicyName: policyName, ServiceNamespace: 'ecs', ResourceId: resourceId, ScalableDimension: 'ecs:service:DesiredCount', PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: { TargetValue: cpuTarget, ScaleInCooldown: 300, ScaleOutCooldown: 60, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } },
-    }));
+    }))).PolicyARN ?? '';
 
     const n = { cluster: `ecs_${suffix}`, providers: `ecs_providers_${suffix}`, td: `task_${suffix}`, service: `service_${suffix}`, target: `service_scaling_${suffix}`, policy: `service_cpu_${suffix}` };
     const roleArn = `arn:aws:iam::${target.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`;
@@ -142,7 +142,7 @@ export const ecsSeeder: Seeder = {
           ] },
         ]),
         attributes: {
-          id: policyName, name: policyName, arn: `arn:aws:autoscaling:${target.region}:${target.account}:scalingPolicy:00000000-0000-0000-0000-000000000000:resource/ecs/${resourceId}:policyName/${policyName}`,
+          id: policyName, name: policyName, arn: policyArn,
           resource_id: resourceId, service_namespace: 'ecs', scalable_dimension: 'ecs:service:DesiredCount', policy_type: 'TargetTrackingScaling', alarm_arns: [],
           target_tracking_scaling_policy_configuration: [{
             target_value: cpuTarget, disable_scale_in: false, scale_in_cooldown: 300, scale_out_cooldown: 60,

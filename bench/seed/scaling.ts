@@ -1,6 +1,6 @@
 // EC2 Auto Scaling: one unit is a group across two subnets on a launch template, with a step
 // scaling policy.
-import { AutoScalingClient, CreateAutoScalingGroupCommand, PutScalingPolicyCommand } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, PutScalingPolicyCommand } from '@aws-sdk/client-auto-scaling';
 import { clientFor, type Seeder } from './seeder';
 import { backingNetwork } from './backing';
 import { pages, pick, ref, resourceBlock, slug, TEAMS } from './block-text';
@@ -29,10 +29,11 @@ export const autoscalingSeeder: Seeder = {
     }));
     const policyName = `${groupName}-cpu`;
     const warmup = pick([60, 120, 300], random);
-    await asg.send(new PutScalingPolicyCommand({
+    const groupArn = (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] }))).AutoScalingGroups?.[0]?.AutoScalingGroupARN ?? '';
+    const policyArn = (await asg.send(new PutScalingPolicyCommand({
       AutoScalingGroupName: groupName, PolicyName: policyName, PolicyType: 'StepScaling', AdjustmentType: 'ChangeInCapacity', EstimatedInstanceWarmup: warmup,
       StepAdjustments: [{ ScalingAdjustment: 1, MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20 }, { ScalingAdjustment: 2, MetricIntervalLowerBound: 20 }],
-    }));
+    }))).PolicyARN ?? '';
     const group = `asg_${suffix}`;
     const policy = `asg_cpu_${suffix}`;
     return [
@@ -46,7 +47,7 @@ export const autoscalingSeeder: Seeder = {
           { block: 'tag', body: [['key', 'Team'], ['value', team], ['propagate_at_launch', true]] },
         ]),
         attributes: {
-          id: groupName, name: groupName, name_prefix: '', arn: `arn:aws:autoscaling:${target.region}:${target.account}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${groupName}`,
+          id: groupName, name: groupName, name_prefix: '', arn: groupArn,
           min_size: 1, max_size: max, desired_capacity: desired, default_cooldown: 300, health_check_type: 'ELB', health_check_grace_period: 120,
           vpc_zone_identifier: subnets, availability_zones: net.zones.slice(0, 2), target_group_arns: [], load_balancers: [], termination_policies: ['OldestInstance', 'Default'],
           suspended_processes: [], max_instance_lifetime: 0, capacity_rebalance: false, protect_from_scale_in: false, force_delete: false, wait_for_capacity_timeout: '10m',
@@ -63,7 +64,7 @@ export const autoscalingSeeder: Seeder = {
           { block: 'step_adjustment', body: [['scaling_adjustment', 2], ['metric_interval_lower_bound', 20]] },
         ]),
         attributes: {
-          id: policyName, name: policyName, arn: `arn:aws:autoscaling:${target.region}:${target.account}:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${groupName}:policyName/${policyName}`,
+          id: policyName, name: policyName, arn: policyArn,
           autoscaling_group_name: groupName, policy_type: 'StepScaling', adjustment_type: 'ChangeInCapacity', metric_aggregation_type: 'Average',
           estimated_instance_warmup: warmup, enabled: true, cooldown: 0, scaling_adjustment: 0, min_adjustment_magnitude: 0,
           step_adjustment: [
