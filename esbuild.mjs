@@ -73,26 +73,50 @@ const common = {
 const LAZY_PACKAGE = /^(@aws-sdk\/(client-[a-z0-9-]+|credential-providers)|@smithy\/signature-v4)$/;
 const SDK_BUNDLE = 'aws-sdk.js';
 
-function lazyAwsSdk(seen) {
+/**
+ * The same for the libraries only access, policy and configuration files need, each in a bundle of its
+ * own (they share nothing): Cedar compiled its WASM module and pg reached for Node's fetch stack while
+ * the language server started, before it could answer `initialize`, in sessions that may never use them.
+ */
+const LAZY_DEPENDENCIES = {
+  '@cedar-policy/cedar-wasm/nodejs': 'dep-cedar.js',
+  '@electric-sql/pglite': 'dep-pglite.js',
+  pg: 'dep-pg.js',
+  yaml: 'dep-yaml.js',
+};
+
+/** The stand-in of a package: its exports resolve, on first read, from `load()`. */
+function standIn(load) {
+  return (
+    `let loaded;\n` +
+    `const load = () => (loaded ??= ${load});\n` +
+    // A CommonJS package (pg) has no `default` export of its own: as in Node, the module is its default.
+    `const get = (_, name) => { const m = load(); return name === 'default' && !m.__esModule ? m : m[name]; };\n` +
+    `const lazy = new Proxy(Object.create(null), { get, has: (_, name) => name in load() });\n` +
+    `module.exports = Object.create(lazy, { __esModule: { value: true } });\n`
+  );
+}
+
+function lazyPackages(seen) {
+  const dependency = new RegExp(`^(${Object.keys(LAZY_DEPENDENCIES).map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  const bundles = new RegExp(`^\\./(${[SDK_BUNDLE, ...Object.values(LAZY_DEPENDENCIES)].map((f) => f.replace('.', '\\.')).join('|')})$`);
   return {
-    name: 'lazy-aws-sdk',
+    name: 'lazy-packages',
     setup(build) {
       build.onResolve({ filter: LAZY_PACKAGE }, (args) => {
         seen.add(args.path);
-        return { path: args.path, namespace: 'lazy-aws-sdk' };
+        return { path: args.path, namespace: 'lazy-package' };
       });
-      build.onResolve({ filter: new RegExp(`^\\./${SDK_BUNDLE.replace('.', '\\.')}$`) }, (args) =>
-        args.namespace === 'lazy-aws-sdk' ? { path: `./${SDK_BUNDLE}`, external: true } : undefined);
-      build.onLoad({ filter: /.*/, namespace: 'lazy-aws-sdk' }, (args) => ({
+      build.onResolve({ filter: dependency }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
+      build.onResolve({ filter: bundles }, (args) => (args.namespace === 'lazy-package' ? { path: args.path, external: true } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
         loader: 'js',
         // The exports are found through the prototype, not as own properties: esbuild copies a CommonJS
         // module's own properties once per importing file, which for thousands of SDK names cost more
         // than loading the SDK did.
-        contents:
-          `let loaded;\n` +
-          `const load = () => (loaded ??= require('./${SDK_BUNDLE}')(${JSON.stringify(args.path)}));\n` +
-          `const lazy = new Proxy(Object.create(null), { get: (_, name) => load()[name], has: (_, name) => name in load() });\n` +
-          `module.exports = Object.create(lazy, { __esModule: { value: true } });\n`,
+        contents: standIn(LAZY_DEPENDENCIES[args.path]
+          ? `require('./${LAZY_DEPENDENCIES[args.path]}')`
+          : `require('./${SDK_BUNDLE}')(${JSON.stringify(args.path)})`),
       }));
     },
   };
@@ -107,9 +131,15 @@ function sdkBundleSource(packages) {
 const sdkPackages = new Set();
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js` },
-  { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, plugins: [hcl2jsonWasmPath, lazyAwsSdk(sdkPackages)] },
+  { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, plugins: [hcl2jsonWasmPath, lazyPackages(sdkPackages)] },
   { entryPoints: ['sandbox/src/bin.ts'], outfile: `${outdir}/sandbox.js` },
 ].filter((e) => existsSync(e.entryPoints[0]));
+
+/** dist/dep-*.js: one library each, required by its stand-in in dist/cli.js. */
+const dependencyBundles = Object.entries(LAZY_DEPENDENCIES).map(([name, file]) => ({
+  stdin: { contents: `module.exports = require(${JSON.stringify(name)});\n`, resolveDir: process.cwd(), sourcefile: `${file}-entry.js`, loader: 'js' },
+  outfile: `${outdir}/${file}`,
+}));
 
 /** Built after cli.js, whose build found the packages it needs. */
 function sdkBundle() {
@@ -134,10 +164,10 @@ copyAssets();
 writeServerShim();
 if (watch) {
   await esbuild.build({ ...common, ...entries.find((e) => e.outfile.endsWith('/cli.js')) }); // finds the SDK packages
-  for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  for (const e of [...entries, ...dependencyBundles]) await (await esbuild.context({ ...common, ...e })).watch();
   await (await esbuild.context({ ...common, ...sdkBundle() })).watch();
   console.log('esbuild: watching');
 } else {
-  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  await Promise.all([...entries, ...dependencyBundles].map((e) => esbuild.build({ ...common, ...e })));
   await esbuild.build({ ...common, ...sdkBundle() });
 }

@@ -42,9 +42,28 @@ test('dist/cli.js carries no AWS SDK code and names only packages dist/aws-sdk.j
   for (const name of named) assert.ok(Object.keys(load(name)).length > 0, `dist/aws-sdk.js cannot load ${name}`);
 });
 
-test('loading dist/cli.js loads no AWS SDK code', () => {
-  const probe = "require('./dist/cli.js'); process.stdout.write(JSON.stringify(Object.keys(require.cache).map((k) => require('path').basename(k))))";
-  const loaded = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' })) as string[];
+/** Base names of the files a fresh Node process has loaded after running `script` in the repository. */
+function loadedBy(script: string): string[] {
+  const probe = `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache).map((k) => require('path').basename(k))))`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' })) as string[];
+}
+
+const DEPENDENCY_BUNDLES = ['dep-cedar.js', 'dep-pg.js', 'dep-pglite.js', 'dep-yaml.js'];
+
+test('loading dist/cli.js loads no AWS SDK code and none of the access libraries', () => {
+  const loaded = loadedBy("require('./dist/cli.js')");
   assert.ok(loaded.includes('cli.js'));
   assert.ok(!loaded.includes('aws-sdk.js'), `dist/aws-sdk.js was loaded at import: ${loaded.join(', ')}`);
+  assert.deepEqual(loaded.filter((f) => DEPENDENCY_BUNDLES.includes(f)), [], 'Cedar, PGlite, pg and yaml load on first use');
+});
+
+// Cedar, PGlite, pg and yaml live in bundles of their own, reached through stand-ins in dist/cli.js.
+test('dist/cli.js carries none of Cedar, PGlite, pg and yaml, and each dependency bundle loads', () => {
+  const leaked = sourcesOf('cli.js').filter((s) => /node_modules\/(@cedar-policy|@electric-sql\/pglite|pg|yaml)\//.test(s));
+  assert.deepEqual(leaked, [], 'dist/cli.js bundles a library that has its own bundle');
+  for (const [file, name] of [['dep-cedar.js', 'isAuthorized'], ['dep-pg.js', 'Client'], ['dep-pglite.js', 'PGlite'], ['dep-yaml.js', 'parseDocument']]) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(path.join(root, 'dist', file)) as Record<string, unknown>;
+    assert.equal(typeof exported[name], 'function', `dist/${file} exports no ${name}`);
+  }
 });
