@@ -1,8 +1,8 @@
 // Bundles the extension client, language server, CLI and sandbox into dist/.
 // WASM assets are copied next to the bundles because each WASM loader looks beside its own script.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -67,23 +67,31 @@ const common = {
  * The AWS SDK (8 of the engine's 11 MB) is loaded on first use, not at start-up: reading, compiling
  * and initialising every client was most of the language server's spawn → initialize time, and an editor
  * needs none of them before its first live read. In dist/cli.js each SDK package is a small stand-in; the
- * first export read through it requires the package from dist/aws-sdk.js, a second bundle that holds every
- * SDK package the engine imports (their shared @smithy code once).
+ * first export read through it requires the package from dist/aws-sdk/: one bundle per client
+ * (`client-ec2.js` …) and one runtime (`runtime.js`: @smithy, @aws-sdk/core, the credential providers,
+ * signing) that every client bundle requires for all it imports, so the shared code exists once. A
+ * workspace of buckets and roles never reads or compiles the EC2 client (2.4 MB).
  */
 const LAZY_PACKAGE = /^(@aws-sdk\/(client-[a-z0-9-]+|credential-providers)|@smithy\/signature-v4)$/;
-const SDK_BUNDLE = 'aws-sdk.js';
+const SDK_DIR = 'aws-sdk';
+const SDK_RUNTIME = 'runtime.js';
+/** The bundle (under dist/aws-sdk/) of an SDK package the engine imports. */
+const sdkFileOf = (name) => (/^@aws-sdk\/client-/.test(name) ? `${name.slice('@aws-sdk/'.length)}.js` : SDK_RUNTIME);
 
 /**
- * The same for the libraries only access, policy and configuration files need, each in a bundle of its
- * own (they share nothing): Cedar compiled its WASM module and pg reached for Node's fetch stack while
- * the language server started, before it could answer `initialize`, in sessions that may never use them.
+ * The same for the other libraries, one bundle per group that shares code. The LSP library is its own
+ * bundle because dist/server.js needs it (and nothing else) to answer `initialize`, and dist/cli.js must
+ * use that same copy (one `ResponseError` class, one connection). Cedar compiled its WASM module and pg
+ * reached for Node's fetch stack while the language server started, in sessions that may never use them.
  */
 const LAZY_DEPENDENCIES = {
-  '@cedar-policy/cedar-wasm/nodejs': 'dep-cedar.js',
-  '@electric-sql/pglite': 'dep-pglite.js',
-  pg: 'dep-pg.js',
-  yaml: 'dep-yaml.js',
+  'dep-lsp.js': ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
+  'dep-cedar.js': ['@cedar-policy/cedar-wasm/nodejs'],
+  'dep-pglite.js': ['@electric-sql/pglite'],
+  'dep-pg.js': ['pg'],
+  'dep-yaml.js': ['yaml'],
 };
+const bundleOf = new Map(Object.entries(LAZY_DEPENDENCIES).flatMap(([file, packages]) => packages.map((p) => [p, file])));
 
 /** The stand-in of a package: its exports resolve, on first read, from `load()`. */
 function standIn(load) {
@@ -98,8 +106,8 @@ function standIn(load) {
 }
 
 function lazyPackages(seen) {
-  const dependency = new RegExp(`^(${Object.keys(LAZY_DEPENDENCIES).map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
-  const bundles = new RegExp(`^\\./(${[SDK_BUNDLE, ...Object.values(LAZY_DEPENDENCIES)].map((f) => f.replace('.', '\\.')).join('|')})$`);
+  const dependency = new RegExp(`^(${[...bundleOf.keys()].map((p) => p.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+  const bundles = new RegExp(`^\\./((${Object.keys(LAZY_DEPENDENCIES).map((f) => f.replace('.', '\\.')).join('|')})|${SDK_DIR}/[a-z0-9-]+\\.js)$`);
   return {
     name: 'lazy-packages',
     setup(build) {
@@ -114,60 +122,80 @@ function lazyPackages(seen) {
         // The exports are found through the prototype, not as own properties: esbuild copies a CommonJS
         // module's own properties once per importing file, which for thousands of SDK names cost more
         // than loading the SDK did.
-        contents: standIn(LAZY_DEPENDENCIES[args.path]
-          ? `require('./${LAZY_DEPENDENCIES[args.path]}')`
-          : `require('./${SDK_BUNDLE}')(${JSON.stringify(args.path)})`),
+        contents: standIn(bundleOf.has(args.path)
+          ? `require('./${bundleOf.get(args.path)}')(${JSON.stringify(args.path)})`
+          : `require('./${SDK_DIR}/${sdkFileOf(args.path)}')(${JSON.stringify(args.path)})`),
       }));
     },
   };
 }
 
-/** dist/aws-sdk.js: one function from package name to package, each package initialised on its first require. */
-function sdkBundleSource(packages) {
+/** A lazy bundle (dist/aws-sdk/*.js, dist/dep-*.js): one function from package name to package, each initialised on its first require. */
+function lazyBundleSource(file, packages) {
   const cases = [...packages].sort().map((p) => `    case ${JSON.stringify(p)}: return require(${JSON.stringify(p)});`).join('\n');
-  return `module.exports = (name) => {\n  switch (name) {\n${cases}\n    default: throw new Error('aws-sdk.js does not carry ' + name);\n  }\n};\n`;
+  return `module.exports = (name) => {\n  switch (name) {\n${cases}\n    default: throw new Error('${file} does not carry ' + name);\n  }\n};\n`;
 }
 
 const sdkPackages = new Set();
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js` },
   { entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, plugins: [hcl2jsonWasmPath, lazyPackages(sdkPackages)] },
+  // The language server's entry: the LSP library and the capabilities; the engine is ./cli.js, required after `initialize`.
+  { entryPoints: ['server/src/server-main.ts'], outfile: `${outdir}/server.js`, plugins: [lazyPackages(new Set())], external: [...common.external, './cli.js'] },
   { entryPoints: ['sandbox/src/bin.ts'], outfile: `${outdir}/sandbox.js` },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
-/** dist/dep-*.js: one library each, required by its stand-in in dist/cli.js. */
-const dependencyBundles = Object.entries(LAZY_DEPENDENCIES).map(([name, file]) => ({
-  stdin: { contents: `module.exports = require(${JSON.stringify(name)});\n`, resolveDir: process.cwd(), sourcefile: `${file}-entry.js`, loader: 'js' },
+/** dist/dep-*.js, required by their stand-ins in dist/cli.js and dist/server.js. */
+const dependencyBundles = Object.entries(LAZY_DEPENDENCIES).map(([file, packages]) => ({
+  stdin: { contents: lazyBundleSource(file, packages), resolveDir: process.cwd(), sourcefile: `${file.replace('.js', '')}-entry.js`, loader: 'js' },
   outfile: `${outdir}/${file}`,
 }));
 
-/** Built after cli.js, whose build found the packages it needs. */
-function sdkBundle() {
+/**
+ * A client bundle: the client's own code; every package it imports comes from the runtime bundle
+ * (recorded in `runtime`, which is built after the clients). Plain CommonJS requires: no stand-ins.
+ */
+function sdkClientBundle(name, runtime) {
   return {
-    stdin: { contents: sdkBundleSource(sdkPackages), resolveDir: process.cwd(), sourcefile: 'aws-sdk-entry.js', loader: 'js' },
-    outfile: `${outdir}/${SDK_BUNDLE}`,
+    stdin: { contents: lazyBundleSource(sdkFileOf(name), [name]), resolveDir: process.cwd(), sourcefile: `${sdkFileOf(name).replace('.js', '')}-entry.js`, loader: 'js' },
+    outfile: `${outdir}/${SDK_DIR}/${sdkFileOf(name)}`,
+    plugins: [{
+      name: 'sdk-runtime',
+      setup(build) {
+        build.onResolve({ filter: /^[@a-z]/ }, (args) => {
+          if (args.path === name || args.namespace === 'sdk-runtime' || args.path.startsWith('node:') || isBuiltin(args.path) || args.kind === 'entry-point') return undefined;
+          if (args.path === `./${SDK_RUNTIME}`) return undefined;
+          runtime.add(args.path);
+          return { path: args.path, namespace: 'sdk-runtime' };
+        });
+        build.onResolve({ filter: new RegExp(`^\\./${SDK_RUNTIME.replace('.', '\\.')}$`) }, () => ({ path: `./${SDK_RUNTIME}`, external: true }));
+        build.onLoad({ filter: /.*/, namespace: 'sdk-runtime' }, (args) => ({ loader: 'js', contents: `module.exports = require('./${SDK_RUNTIME}')(${JSON.stringify(args.path)});\n` }));
+      },
+    }],
   };
 }
 
-/** The language server is the CLI's `serve` command: one bundle carries the engine for both. */
-function writeServerShim() {
-  writeFileSync(
-    path.join(outdir, 'server.js'),
-    "// Language server entry (the VS Code client starts this with --node-ipc; tests with --stdio).\n" +
-      "// V8 compile cache (Node >= 22.1): compiling the bundle is most of start-up; Node 20 has no such API.\n" +
-      "try { require('node:module').enableCompileCache?.(); } catch { /* a read-only cache directory only costs speed */ }\n" +
-      "require('./cli.js').main(['serve']);\n",
-  );
+/** Built after cli.js, whose build found the SDK packages it needs: the clients, then the runtime they require. */
+async function buildSdk() {
+  const runtime = new Set([...sdkPackages].filter((p) => sdkFileOf(p) === SDK_RUNTIME));
+  await Promise.all([...sdkPackages].filter((p) => sdkFileOf(p) !== SDK_RUNTIME).map((p) => esbuild.build({ ...common, ...sdkClientBundle(p, runtime) })));
+  const clientsInRuntime = [...runtime].filter((p) => /^@aws-sdk\/client-/.test(p));
+  if (clientsInRuntime.length) throw new Error(`the SDK runtime bundle would carry clients: ${clientsInRuntime.join(', ')}`);
+  await esbuild.build({
+    ...common,
+    stdin: { contents: lazyBundleSource(SDK_RUNTIME, runtime), resolveDir: process.cwd(), sourcefile: 'runtime-entry.js', loader: 'js' },
+    outfile: `${outdir}/${SDK_DIR}/${SDK_RUNTIME}`,
+  });
 }
 
 copyAssets();
-writeServerShim();
+rmSync(path.join(outdir, 'aws-sdk.js'), { force: true }); // the single SDK bundle of earlier builds
 if (watch) {
   await esbuild.build({ ...common, ...entries.find((e) => e.outfile.endsWith('/cli.js')) }); // finds the SDK packages
   for (const e of [...entries, ...dependencyBundles]) await (await esbuild.context({ ...common, ...e })).watch();
-  await (await esbuild.context({ ...common, ...sdkBundle() })).watch();
+  await buildSdk(); // the SDK bundles change only with the installed packages
   console.log('esbuild: watching');
 } else {
   await Promise.all([...entries, ...dependencyBundles].map((e) => esbuild.build({ ...common, ...e })));
-  await esbuild.build({ ...common, ...sdkBundle() });
+  await buildSdk();
 }

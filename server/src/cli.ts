@@ -1,5 +1,6 @@
 // `tidemark` command line: dispatches to one module per command under cli/.
 import { CliCommand, CliError, processIO } from './cli/io';
+import type { StartEditor } from './lsp/handlers/capabilities';
 
 /** Commands load lazily so `tidemark index` never pays for the AWS SDK or the ledger. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -26,11 +27,15 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
 };
 
 /**
- * The language server lives in this same bundle (dist/server.js is a two-line shim that calls
- * `serve`), so the extension ships the AWS SDK and the engine once, not twice.
+ * The language server's engine lives in this same bundle, so the extension ships it once: dist/server.js
+ * answers `initialize` with the LSP library alone and then calls this (the `serve` command does the same).
  */
+export function startEditor(...args: Parameters<StartEditor>): void {
+  (require('./lsp/handlers') as typeof import('./lsp/handlers')).startEditor(...args);
+}
+
 async function serve(): Promise<number> {
-  await import('./server');
+  (await import('./server')).listen(() => startEditor);
   return new Promise<number>(() => undefined); // the LSP connection owns the process from here
 }
 

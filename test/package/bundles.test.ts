@@ -29,17 +29,23 @@ test('dist/sandbox.js is the sandbox bundle and carries no product source', () =
   assert.deepEqual(sources.filter((s) => /(^|\/)(server|client)\/src\//.test(s)), []);
 });
 
-// The AWS SDK lives in dist/aws-sdk.js and is loaded on first use (start-up reads and compiles the engine only).
-test('dist/cli.js carries no AWS SDK code and names only packages dist/aws-sdk.js carries', () => {
+// The AWS SDK lives in dist/aws-sdk/ (a bundle per client, one shared runtime) and is loaded on first use.
+test('dist/cli.js carries no AWS SDK code and names only packages dist/aws-sdk/ carries; clients share one runtime', () => {
   const leaked = sourcesOf('cli.js').filter((s) => /node_modules\/@aws-sdk\/client-/.test(s));
   assert.deepEqual(leaked, [], 'dist/cli.js bundles AWS SDK clients itself');
-  assert.ok(sourcesOf('aws-sdk.js').some((s) => /node_modules\/@aws-sdk\/client-ec2\//.test(s)), 'dist/aws-sdk.js carries the EC2 client');
+  const ec2 = sourcesOf('aws-sdk/client-ec2.js');
+  assert.ok(ec2.some((s) => /node_modules\/@aws-sdk\/client-ec2\//.test(s)), 'dist/aws-sdk/client-ec2.js carries the EC2 client');
+  assert.deepEqual(ec2.filter((s) => /node_modules\/(@smithy|@aws-sdk\/core)\//.test(s)), [], 'the EC2 bundle carries runtime code of its own');
+  assert.deepEqual(sourcesOf('aws-sdk/runtime.js').filter((s) => /node_modules\/@aws-sdk\/client-/.test(s)), [], 'the runtime carries a client');
   const cli = readFileSync(path.join(root, 'dist', 'cli.js'), 'utf8');
-  const named = [...new Set([...cli.matchAll(/require\("\.\/aws-sdk\.js"\)\("([^"]+)"\)/g)].map((m) => m[1]))];
-  assert.ok(named.includes('@aws-sdk/client-s3') && named.includes('@aws-sdk/credential-providers'), `dist/cli.js names ${named.join(', ')}`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = require(path.join(root, 'dist', 'aws-sdk.js')) as (name: string) => Record<string, unknown>;
-  for (const name of named) assert.ok(Object.keys(load(name)).length > 0, `dist/aws-sdk.js cannot load ${name}`);
+  const named = [...cli.matchAll(/require\("\.\/aws-sdk\/([a-z0-9-]+\.js)"\)\("([^"]+)"\)/g)].map((m) => [m[1], m[2]] as const);
+  const names = named.map(([, name]) => name);
+  assert.ok(names.includes('@aws-sdk/client-s3') && names.includes('@aws-sdk/credential-providers'), `dist/cli.js names ${names.join(', ')}`);
+  for (const [file, name] of named) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = require(path.join(root, 'dist', 'aws-sdk', file)) as (name: string) => Record<string, unknown>;
+    assert.ok(Object.keys(load(name)).length > 0, `dist/aws-sdk/${file} cannot load ${name}`);
+  }
 });
 
 /** Base names of the files a fresh Node process has loaded after running `script` in the repository. */
@@ -48,22 +54,34 @@ function loadedBy(script: string): string[] {
   return JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' })) as string[];
 }
 
-const DEPENDENCY_BUNDLES = ['dep-cedar.js', 'dep-pg.js', 'dep-pglite.js', 'dep-yaml.js'];
+const DEPENDENCY_BUNDLES = ['dep-cedar.js', 'dep-pg.js', 'dep-pglite.js', 'dep-yaml.js', 'dep-lsp.js'];
 
-test('loading dist/cli.js loads no AWS SDK code and none of the access libraries', () => {
+test('loading dist/cli.js loads no AWS SDK code and none of the libraries with bundles of their own', () => {
   const loaded = loadedBy("require('./dist/cli.js')");
   assert.ok(loaded.includes('cli.js'));
-  assert.ok(!loaded.includes('aws-sdk.js'), `dist/aws-sdk.js was loaded at import: ${loaded.join(', ')}`);
-  assert.deepEqual(loaded.filter((f) => DEPENDENCY_BUNDLES.includes(f)), [], 'Cedar, PGlite, pg and yaml load on first use');
+  assert.deepEqual(loaded.filter((f) => f === 'runtime.js' || f.startsWith('client-')), [], `dist/aws-sdk/ was loaded at import: ${loaded.join(', ')}`);
+  assert.deepEqual(loaded.filter((f) => DEPENDENCY_BUNDLES.includes(f)), [], 'Cedar, PGlite, pg, yaml and the LSP library load on first use');
 });
 
-// Cedar, PGlite, pg and yaml live in bundles of their own, reached through stand-ins in dist/cli.js.
-test('dist/cli.js carries none of Cedar, PGlite, pg and yaml, and each dependency bundle loads', () => {
-  const leaked = sourcesOf('cli.js').filter((s) => /node_modules\/(@cedar-policy|@electric-sql\/pglite|pg|yaml)\//.test(s));
+// Cedar, PGlite, pg, yaml and the LSP library live in bundles of their own, reached through stand-ins.
+test('dist/cli.js carries none of the libraries with bundles of their own, and each of those bundles loads', () => {
+  const leaked = sourcesOf('cli.js').filter((s) => /node_modules\/(@cedar-policy|@electric-sql\/pglite|pg|yaml|vscode-languageserver[a-z-]*|vscode-jsonrpc)\//.test(s));
   assert.deepEqual(leaked, [], 'dist/cli.js bundles a library that has its own bundle');
-  for (const [file, name] of [['dep-cedar.js', 'isAuthorized'], ['dep-pg.js', 'Client'], ['dep-pglite.js', 'PGlite'], ['dep-yaml.js', 'parseDocument']]) {
+  for (const [file, pkg, name] of [
+    ['dep-cedar.js', '@cedar-policy/cedar-wasm/nodejs', 'isAuthorized'], ['dep-pg.js', 'pg', 'Client'], ['dep-pglite.js', '@electric-sql/pglite', 'PGlite'],
+    ['dep-yaml.js', 'yaml', 'parseDocument'], ['dep-lsp.js', 'vscode-languageserver/node', 'createConnection'], ['dep-lsp.js', 'vscode-languageserver-textdocument', 'TextDocument'],
+  ]) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(path.join(root, 'dist', file)) as Record<string, unknown>;
-    assert.equal(typeof exported[name], 'function', `dist/${file} exports no ${name}`);
+    const load = require(path.join(root, 'dist', file)) as (name: string) => Record<string, unknown>;
+    assert.ok(load(pkg)[name] !== undefined, `dist/${file} gives ${pkg} without ${name}`);
   }
+});
+
+// The language server answers `initialize` before the engine loads: dist/server.js is the LSP entry and
+// the capabilities, and requires dist/cli.js (the engine) only once `initialized` arrives.
+test('dist/server.js carries no engine code: it requires dist/cli.js for that', () => {
+  const sources = sourcesOf('server.js').filter((s) => /(^|\/)server\/src\//.test(s)).map((s) => s.replace(/^.*server\/src\//, ''));
+  assert.ok(sources.includes('server-main.ts') && sources.includes('lsp/handlers/capabilities.ts'), `dist/server.js has ${sources.join(', ')}`);
+  assert.deepEqual(sources.filter((s) => !['server-main.ts', 'server.ts', 'lsp/handlers/capabilities.ts', 'protocol/index.ts'].includes(s)), [], 'engine code in dist/server.js');
+  assert.match(readFileSync(path.join(root, 'dist', 'server.js'), 'utf8'), /require\("\.\/cli\.js"\)/);
 });
