@@ -43,6 +43,20 @@ export function notUtf8(text: string): SyntaxProblem {
   return at(line, index - (before.lastIndexOf('\n') + 1), `Invalid character encoding: Terraform files must be UTF-8; ${NOT_INDEXED}`);
 }
 
+const [NEWLINE, STAR, SLASH, BACKSLASH, QUOTE, DOLLAR, PERCENT, HASH, LESS] = [...'\n*/\\"$%#<'].map((ch) => ch.charCodeAt(0));
+const [OPEN_BRACE, OPEN_BRACKET, OPEN_PAREN, CLOSE_BRACE, CLOSE_BRACKET, CLOSE_PAREN] = [...'{[(}])'].map((ch) => ch.charCodeAt(0));
+
+/** 1 for ASCII characters with no meaning to the scan in a body or expression (0 for those with one). */
+const PLAIN_IN_BODY = plainTable('\n#/"<{[(}])\0');
+/** The same inside a quoted string or heredoc. */
+const PLAIN_IN_STRING = plainTable('\n\\"$%\0');
+
+function plainTable(special: string): Uint8Array {
+  const table = new Uint8Array(128).fill(1);
+  for (const ch of special) table[ch.charCodeAt(0)] = 0;
+  return table;
+}
+
 type Frame = 'bracket' | 'template' | 'string' | { heredoc: string };
 
 const HEREDOC_START = /<<-?([A-Za-z_][A-Za-z0-9_-]*)\r?\n/y;
@@ -73,11 +87,20 @@ export function checkLimits(text: string, limits: HclLimits = HCL_LIMITS): Synta
   let comment: 'line' | 'block' | undefined;
   const n = text.length;
   let i = 0;
+  // Character codes, not one-character strings: this runs over the whole text on every keystroke.
   for (; i < n; i++) {
-    const c = text[i];
-    const next = text[i + 1];
+    // Skip runs of characters that cannot change anything (most of a file: names, values, blanks).
+    const top0 = stack[stack.length - 1];
+    if (comment === undefined) {
+      const skippable = top0 === 'string' || typeof top0 === 'object' ? PLAIN_IN_STRING : PLAIN_IN_BODY;
+      let code = text.charCodeAt(i);
+      while ((code >= 128 || skippable[code] === 1) && i < n) code = text.charCodeAt(++i);
+      if (i >= n) break;
+    }
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
     const top = stack[stack.length - 1];
-    if (c === '\n') {
+    if (c === NEWLINE) {
       line++;
       lineStart = i + 1;
       if (comment === 'line') comment = undefined;
@@ -91,16 +114,21 @@ export function checkLimits(text: string, limits: HclLimits = HCL_LIMITS): Synta
       }
       continue;
     }
-    if (comment === 'line') continue;
+    if (comment === 'line') {
+      // Nothing counts until the line ends: jump to just before its newline.
+      const end = text.indexOf('\n', i);
+      i = (end === -1 ? n : end) - 1;
+      continue;
+    }
     if (comment === 'block') {
-      if (c === '*' && next === '/') { comment = undefined; i++; }
+      if (c === STAR && next === SLASH) { comment = undefined; i++; }
       continue;
     }
     if (top === 'string' || typeof top === 'object') {
-      if (top === 'string' && c === '\\') { i++; continue; }
-      if (top === 'string' && c === '"') { stack.pop(); continue; }
-      if ((c === '$' || c === '%') && next === c && text[i + 2] === '{') { i += 2; continue; } // $${ and %%{ are literal
-      if ((c === '$' || c === '%') && next === '{') {
+      if (top === 'string' && c === BACKSLASH) { i++; continue; }
+      if (top === 'string' && c === QUOTE) { stack.pop(); continue; }
+      if ((c === DOLLAR || c === PERCENT) && next === c && text.charCodeAt(i + 2) === OPEN_BRACE) { i += 2; continue; } // $${ and %%{ are literal
+      if ((c === DOLLAR || c === PERCENT) && next === OPEN_BRACE) {
         stack.push('template');
         i++;
         if (++depth > limits.maxNestingDepth) break;
@@ -108,10 +136,10 @@ export function checkLimits(text: string, limits: HclLimits = HCL_LIMITS): Synta
       continue;
     }
     // Expression or body context.
-    if (c === '#' || (c === '/' && next === '/')) { comment = 'line'; continue; }
-    if (c === '/' && next === '*') { comment = 'block'; i++; continue; }
-    if (c === '"') { stack.push('string'); continue; }
-    if (c === '<' && next === '<') {
+    if (c === HASH || (c === SLASH && next === SLASH)) { comment = 'line'; continue; }
+    if (c === SLASH && next === STAR) { comment = 'block'; i++; continue; }
+    if (c === QUOTE) { stack.push('string'); continue; }
+    if (c === LESS && next === LESS) {
       HEREDOC_START.lastIndex = i;
       const m = HEREDOC_START.exec(text);
       if (m) {
@@ -120,13 +148,13 @@ export function checkLimits(text: string, limits: HclLimits = HCL_LIMITS): Synta
         continue;
       }
     }
-    if (c === '{' || c === '[' || c === '(') {
-      if (c === '{' && stack.length === 0 && ++blocks > limits.maxTopLevelBlocks) {
+    if (c === OPEN_BRACE || c === OPEN_BRACKET || c === OPEN_PAREN) {
+      if (c === OPEN_BRACE && stack.length === 0 && ++blocks > limits.maxTopLevelBlocks) {
         return at(line, i - lineStart, `Too many blocks: more than ${limits.maxTopLevelBlocks.toLocaleString('en-US')} top-level blocks; ${NOT_INDEXED}`);
       }
       stack.push('bracket');
       if (++depth > limits.maxNestingDepth) break;
-    } else if ((c === '}' || c === ']' || c === ')') && (top === 'bracket' || top === 'template')) {
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET || c === CLOSE_PAREN) && (top === 'bracket' || top === 'template')) {
       stack.pop();
       depth--;
     }
