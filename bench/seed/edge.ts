@@ -84,9 +84,10 @@ export const cloudfrontSeeder: Seeder = {
     const acl = await webAclUnit(target, 'CLOUDFRONT', `bench-edge-${s}`, `edge_acl_${suffix}`, team, random);
 
     const oacName = `bench-${s}-oac`;
-    const oac = (await cf.send(new CreateOriginAccessControlCommand({
+    const createdOac = await cf.send(new CreateOriginAccessControlCommand({
       OriginAccessControlConfig: { Name: oacName, Description: 'Managed by Terraform', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
-    }))).OriginAccessControl!;
+    }));
+    const oac = createdOac.OriginAccessControl!;
 
     const fnName = `bench-${s}-rewrite`;
     const code = `function handler(event) { var r = event.request; if (r.uri.endsWith('/')) { r.uri += 'index.html'; } return r; } // ${s}`;
@@ -125,7 +126,7 @@ export const cloudfrontSeeder: Seeder = {
         hcl: resourceBlock('aws_cloudfront_origin_access_control', n.oac, [
           ['name', oacName], ['origin_access_control_origin_type', 's3'], ['signing_behavior', 'always'], ['signing_protocol', 'sigv4'],
         ]),
-        attributes: { id: oac.Id, name: oacName, description: 'Managed by Terraform', origin_access_control_origin_type: 's3', signing_behavior: 'always', signing_protocol: 'sigv4', etag: 'E1' },
+        attributes: { id: oac.Id, name: oacName, description: 'Managed by Terraform', origin_access_control_origin_type: 's3', signing_behavior: 'always', signing_protocol: 'sigv4', etag: createdOac.ETag ?? '' },
       },
       {
         type: 'aws_cloudfront_function', name: n.fn,

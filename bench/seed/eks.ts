@@ -55,7 +55,7 @@ export const eksSeeder: Seeder = {
         ]),
         attributes: {
           id: clusterName, name: clusterName, arn: cluster.arn, role_arn: roleArn, version: cluster.version ?? '1.31', platform_version: cluster.platformVersion ?? '', status: 'ACTIVE',
-          endpoint: cluster.endpoint ?? '', created_at: '2024-05-01 09:00:00 +0000 UTC',
+          endpoint: cluster.endpoint ?? '', created_at: cluster.createdAt ? `${cluster.createdAt.toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC` : '',
           vpc_config: [{
             subnet_ids: subnets, security_group_ids: [net.securityGroupId], endpoint_private_access: false, endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'],
             cluster_security_group_id: cluster.resourcesVpcConfig?.clusterSecurityGroupId ?? '', vpc_id: cluster.resourcesVpcConfig?.vpcId ?? net.vpcId,

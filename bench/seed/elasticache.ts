@@ -1,6 +1,8 @@
 // ElastiCache: one unit is a subnet group and a parameter group with a Redis replication group of
 // two nodes on them.
-import { CreateCacheParameterGroupCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient, ModifyCacheParameterGroupCommand } from '@aws-sdk/client-elasticache';
+import {
+  CreateCacheParameterGroupCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, DescribeCacheClustersCommand, ElastiCacheClient, ModifyCacheParameterGroupCommand,
+} from '@aws-sdk/client-elasticache';
 import { clientFor, tagsFor, type Seeder } from './seeder';
 import { backingNetwork } from './backing';
 import { defaultTagsOnly, pages, ref, pick, resourceBlock, slug, tagList, TEAMS } from './block-text';
@@ -42,6 +44,8 @@ export const elasticacheSeeder: Seeder = {
       MultiAZEnabled: false, SnapshotRetentionLimit: 3, SnapshotWindow: '04:00-05:00', PreferredMaintenanceWindow: 'sun:06:00-sun:07:00',
       AtRestEncryptionEnabled: true, TransitEncryptionEnabled: false, Tags: tagList(rg.tagsAll),
     }));
+    // The running patch version, as the provider records it: the first member's.
+    const member = (await ec.send(new DescribeCacheClustersCommand({ CacheClusterId: `${groupId}-001` }))).CacheClusters?.[0];
 
     const n = { subnets: `cache_subnets_${suffix}`, params: `cache_params_${suffix}`, group: `redis_${suffix}` };
     return [
@@ -66,7 +70,7 @@ export const elasticacheSeeder: Seeder = {
           ['maintenance_window', 'sun:06:00-sun:07:00'], ['at_rest_encryption_enabled', true], ['tags', rg.tags],
         ]),
         attributes: {
-          id: groupId, replication_group_id: groupId, description: `${team} cache`, engine: 'redis', engine_version: '7.1', engine_version_actual: '7.1.0', node_type: nodeType,
+          id: groupId, replication_group_id: groupId, description: `${team} cache`, engine: 'redis', engine_version: '7.1', engine_version_actual: member?.EngineVersion ?? '', node_type: nodeType,
           num_cache_clusters: 2, port: 6379, parameter_group_name: paramGroup, subnet_group_name: subnetGroup, security_group_ids: [net.securityGroupId],
           automatic_failover_enabled: true, multi_az_enabled: false, snapshot_retention_limit: 3, snapshot_window: '04:00-05:00', maintenance_window: 'sun:06:00-sun:07:00',
           at_rest_encryption_enabled: true, transit_encryption_enabled: false, auth_token: '', auto_minor_version_upgrade: 'true', notification_topic_arn: '',
