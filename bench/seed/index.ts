@@ -20,6 +20,8 @@ import { elasticacheSeeder } from './elasticache';
 import { lbSeeder } from './lb';
 import { rdsSeeder } from './rds';
 import { autoscalingSeeder } from './scaling';
+import { ec2ComputeSeeder } from './ec2-compute';
+import { ec2DefaultsSeeder } from './ec2-defaults';
 import { ec2NetworkSeeder } from './ec2-network';
 import { ACCOUNT, REGION, releaseClients, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
 
@@ -43,6 +45,8 @@ export const SEEDERS: Seeder[] = [
   cloudfrontSeeder,
   apigatewayv2Seeder,
   ec2NetworkSeeder,
+  ec2ComputeSeeder,
+  ec2DefaultsSeeder,
 ];
 
 export interface SeedOptions {
