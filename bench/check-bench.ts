@@ -45,8 +45,6 @@ const PER_OBJECT: Record<string, (byType: Record<string, number>) => number> = {
   's3:GetBucketEncryption': (t) => t.aws_s3_bucket_server_side_encryption_configuration ?? 0,
   's3:GetBucketPolicy': (t) => t.aws_s3_bucket_policy ?? 0,
   's3:GetPublicAccessBlock': (t) => t.aws_s3_bucket_public_access_block ?? 0,
-  // enable_dns_support and enable_dns_hostnames: one DescribeVpcAttribute each, per VPC.
-  'ec2:DescribeVpcAttribute': (t) => 2 * (t.aws_vpc ?? 0),
   // SQS has no batch read of queue settings: one GetQueueAttributes per queue serves the queue and its policy.
   'sqs:GetQueueAttributes': (t) => t.aws_sqs_queue ?? 0,
   // KMS has no batch read of a key's description, policy or rotation: three calls per key.
@@ -84,6 +82,16 @@ const BATCHED: Record<string, (byType: Record<string, number>) => number> = {
   'route53:ListHostedZones': (t) => Math.ceil((t.aws_route53_zone ?? 0) / 100),
 };
 
+/**
+ * DescribeVpcAttribute takes one attribute of one VPC, and a reader needs it only for a DNS flag a
+ * block declares (the generator's VPCs declare both, the seeders' none): one call per declared flag.
+ */
+function declaredDnsFlags(ws: GeneratedWorkspace): number {
+  let n = 0;
+  for (const [name, text] of ws.files) if (name.endsWith('.tf')) n += text.match(/^\s*enable_dns_(?:support|hostnames)\s*=/gm)?.length ?? 0;
+  return n;
+}
+
 function taggedTypes(): Set<string> {
   return new Set([...RESOURCE_TYPES.values()].filter((t) => t.taggingType).map((t) => t.type));
 }
@@ -112,6 +120,8 @@ function generatedLowerBound(ws: GeneratedWorkspace): Record<string, number> {
     const n = f(ws.byType);
     if (n > 0) out[op] = n;
   }
+  const flags = declaredDnsFlags(ws);
+  if (flags > 0) out['ec2:DescribeVpcAttribute'] = flags;
   return out;
 }
 
@@ -131,6 +141,7 @@ function regionalLowerBound(ws: GeneratedWorkspace, regions: string[]): Record<s
   // Global services (IAM, Route 53) are read once, whatever the regions.
   for (const [op, f] of Object.entries(BATCHED)) add(op, f(ws.byRegion.global ?? {}));
   for (const [op, f] of Object.entries(PER_OBJECT)) add(op, f(ws.byType));
+  add('ec2:DescribeVpcAttribute', declaredDnsFlags(ws));
   return out;
 }
 

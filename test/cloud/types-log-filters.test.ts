@@ -106,6 +106,27 @@ test('one listing per log group serves all its filters; a deleted filter, and ev
   assert.equal(snapshot.get('aws_cloudwatch_log_metric_filter.errors')?.status, 'found');
 });
 
+test('metric filters on many log groups are read by one listing of the region\'s filters, 50 a page, not one listing per group', async () => {
+  const instances: StateInstance[] = [];
+  for (let i = 0; i < 12; i++) {
+    const group = `/tm/many/${String(i).padStart(2, '0')}`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await logs.send(new PutMetricFilterCommand({ logGroupName: group, filterName: 'errors', filterPattern: 'ERROR', metricTransformations: [ERRORS] }));
+    instances.push(inst('aws_cloudwatch_log_metric_filter', `many${i}`, {
+      id: 'errors', name: 'errors', log_group_name: group, pattern: 'ERROR',
+      metric_transformation: [{ name: 'ErrorCount', namespace: 'App', value: '1', default_value: '', dimensions: {}, unit: 'None' }],
+    }));
+  }
+  instances.push(inst('aws_cloudwatch_log_metric_filter', 'nowhere', { id: 'errors', name: 'errors', log_group_name: '/tm/many/none' }));
+  env.sandbox.resetStats();
+  const snapshot = await readLive(env.clients, instances, { declared: false });
+  const filters = Object.values(env.sandbox.world.logGroups ?? {}).reduce((n, g) => n + Object.keys(g.metricFilters ?? {}).length, 0);
+  assert.equal(env.sandbox.stats()['logs:DescribeMetricFilters'], Math.ceil(filters / 50));
+  for (const i of instances.slice(0, 12)) assert.equal(snapshot.get(i.address)?.status, 'found', i.address);
+  assert.equal(snapshot.get('aws_cloudwatch_log_metric_filter.nowhere')?.status, 'missing');
+  await assertClean(env.clients, instances.slice(0, 12), { declared: false });
+});
+
 test('the sandbox answers filter calls with CloudWatch Logs\' error codes, counts metric filters on the group and records writes in CloudTrail', async () => {
   await assert.rejects(logs.send(new PutMetricFilterCommand({ logGroupName: '/tm/none', filterName: 'x', filterPattern: '', metricTransformations: [ERRORS] })), { name: 'ResourceNotFoundException' });
   await assert.rejects(logs.send(new PutMetricFilterCommand({ logGroupName: '/tm/app', filterName: 'x', filterPattern: '', metricTransformations: [ERRORS, ERRORS] })), { name: 'InvalidParameterException' });

@@ -1,5 +1,6 @@
 // aws_cloudwatch_log_metric_filter ↔ CloudWatch Logs DescribeMetricFilters: one listing per log
-// group (50 filters a page) serves every filter declared on it; written back with PutMetricFilter,
+// group (50 filters a page) serves every filter declared on it, and above LIST_ALL_ABOVE groups one
+// listing of the region's filters (no group named, 50 a page) serves them all; written back with PutMetricFilter,
 // which replaces the whole filter, so the writer re-reads it first and changes only the drifted part.
 import { DescribeMetricFiltersCommand, MetricFilter, MetricTransformation, PutMetricFilterCommand, StandardUnit } from '@aws-sdk/client-cloudwatch-logs';
 import { isObject, Known } from '../../drift/values';
@@ -66,6 +67,26 @@ async function listFilters(clients: AwsClients, group: string, prefix?: string):
   return out;
 }
 
+/** Above this many log groups one listing of the region's filters is cheaper than one listing per group (as for log groups). */
+const LIST_ALL_ABOVE = 10;
+
+/** Every metric filter of the region, by log group then name. */
+async function listRegion(clients: AwsClients): Promise<Map<string, Map<string, MetricFilter>>> {
+  const out = new Map<string, Map<string, MetricFilter>>();
+  let token: string | undefined;
+  do {
+    const page = await clients.gate.call('logs:DescribeMetricFilters', () => clients.logs.send(new DescribeMetricFiltersCommand({ limit: 50, nextToken: token })));
+    for (const f of page.metricFilters ?? []) {
+      if (!f.filterName || !f.logGroupName) continue;
+      let group = out.get(f.logGroupName);
+      if (!group) out.set(f.logGroupName, (group = new Map()));
+      group.set(f.filterName, f);
+    }
+    token = page.nextToken;
+  } while (token);
+  return out;
+}
+
 export const awsCloudwatchLogMetricFilter: ResourceType = {
   type: 'aws_cloudwatch_log_metric_filter',
   tags: false,
@@ -83,7 +104,13 @@ export const awsCloudwatchLogMetricFilter: ResourceType = {
   suggestName: (live) => splitFilterId(live.id).name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, '_$1') || 'metric_filter',
 
   read(targets, ctx) {
-    return readByGroup(targets, ctx, (group) => listFilters(ctx.clients, group), (t, f) => foundEntry(t, 'aws_cloudwatch_log_metric_filter', ctx, {
+    const groups = new Set(targets.map((t) => splitFilterId(t.id).group));
+    let region: Promise<Map<string, Map<string, MetricFilter>>> | undefined;
+    // A group the region's listing does not name has no filters (or is gone): its filters read as missing either way.
+    const listGroup = groups.size > LIST_ALL_ABOVE
+      ? async (group: string) => (await (region ??= listRegion(ctx.clients))).get(group) ?? new Map<string, MetricFilter>()
+      : (group: string) => listFilters(ctx.clients, group);
+    return readByGroup(targets, ctx, listGroup, (t, f) => foundEntry(t, 'aws_cloudwatch_log_metric_filter', ctx, {
       name: f.filterName,
       log_group_name: f.logGroupName ?? splitFilterId(t.id).group,
       pattern: f.filterPattern ?? '',
