@@ -1,7 +1,7 @@
 // Resource Groups Tagging API (JSON 1.1): one view of the tags on every sandbox resource —
 // instances, VPCs, subnets, security groups and rules, buckets, IAM roles, SQS queues, SNS topics, CloudWatch alarms, ACM certificates, EventBridge rules and buses, Lambda functions, CloudFront distributions, EKS clusters, node groups, add-ons and access entries,
 // KMS keys, CloudWatch Logs log groups, Route 53 hosted zones and health checks.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import { json } from '../protocol/json11';
@@ -244,7 +244,8 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   const [type, id] = rest.split('/') as [string, string | undefined];
   if (!id) return undefined;
   const table: Record<string, { tags: Tags; region?: string }> | undefined =
-    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules, 'route-table': w.routeTables ?? {}, 'internet-gateway': w.internetGateways ?? {}, 'network-acl': w.networkAcls ?? {}, ...gatewayTables(w) } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type];
+    ({ instance: w.instances, vpc: w.vpcs, subnet: w.subnets, 'security-group': w.securityGroups, 'security-group-rule': w.securityGroupRules, 'route-table': w.routeTables ?? {}, 'internet-gateway': w.internetGateways ?? {}, 'network-acl': w.networkAcls ?? {} } as Record<string, Record<string, { tags: Tags; region?: string }>>)[type]
+    ?? gatewayTable(w, type);
   const holder = table?.[id];
   if (!holder) return undefined;
   if (type === 'security-group-rule' && w.securityGroups[(holder as unknown as { groupId: string }).groupId]?.region !== region) return undefined;
@@ -253,19 +254,32 @@ function byArn(w: WorldData, region: string, arn: string): Taggable | undefined 
   return { arn, type: `ec2:${type}`, tags: () => holder.tags, write: (t) => { holder.tags = t; }, tagAction: 'ec2:CreateTags', untagAction: 'ec2:DeleteTags' };
 }
 
-/** Gateways, DHCP option sets, placement groups, flow logs, endpoints and peerings by ARN resource type, keyed as their ARNs name them. */
-function gatewayTables(w: WorldData): Record<string, Record<string, { tags: Tags; region: string; state?: string }>> {
-  return {
-    'egress-only-internet-gateway': w.egressOnlyInternetGateways ?? {}, 'dhcp-options': w.dhcpOptions ?? {},
-    'customer-gateway': Object.fromEntries(Object.entries(w.customerGateways ?? {}).filter(([, g]) => g.state !== 'deleted')),
-    'vpn-gateway': Object.fromEntries(Object.entries(w.vpnGateways ?? {}).filter(([, g]) => g.state !== 'deleted')),
-    // Placement group ARNs name the group, not its id.
-    'placement-group': Object.fromEntries(Object.values(w.placementGroups ?? {}).map((g) => [g.name, g])),
-    'vpc-flow-log': w.flowLogs ?? {},
-    'vpc-endpoint': Object.fromEntries(Object.entries(w.vpcEndpoints ?? {}).filter(([, e]) => e.state !== 'deleted')),
-    'vpc-peering-connection': Object.fromEntries(Object.entries(w.vpcPeeringConnections ?? {}).filter(([, c]) => c.status !== 'deleted')),
-    'network-interface': w.networkInterfaces ?? {}, 'prefix-list': w.prefixLists ?? {}, 'launch-template': w.launchTemplates ?? {},
-  };
+type GatewayTable = Record<string, { tags: Tags; region: string; state?: string }>;
+
+const live = <T extends { state?: string; status?: string }>(table: Record<string, T> | undefined): Record<string, T> =>
+  Object.fromEntries(Object.entries(table ?? {}).filter(([, o]) => o.state !== 'deleted' && o.status !== 'deleted'));
+
+/**
+ * Gateways, DHCP option sets, placement groups, flow logs, endpoints and peerings by ARN resource
+ * type, keyed as their ARNs name them. One type's table at a time: a lookup by ARN builds only the
+ * table it needs, not every one.
+ */
+const GATEWAY_TABLES: Record<string, (w: WorldData) => GatewayTable> = {
+  'egress-only-internet-gateway': (w) => w.egressOnlyInternetGateways ?? {}, 'dhcp-options': (w) => w.dhcpOptions ?? {},
+  'customer-gateway': (w) => live(w.customerGateways), 'vpn-gateway': (w) => live(w.vpnGateways),
+  // Placement group ARNs name the group, not its id.
+  'placement-group': (w) => Object.fromEntries(Object.values(w.placementGroups ?? {}).map((g) => [g.name, g])),
+  'vpc-flow-log': (w) => w.flowLogs ?? {},
+  'vpc-endpoint': (w) => live(w.vpcEndpoints), 'vpc-peering-connection': (w) => live(w.vpcPeeringConnections),
+  'network-interface': (w) => w.networkInterfaces ?? {}, 'prefix-list': (w) => w.prefixLists ?? {}, 'launch-template': (w) => w.launchTemplates ?? {},
+};
+
+function gatewayTable(w: WorldData, type: string): GatewayTable | undefined {
+  return Object.hasOwn(GATEWAY_TABLES, type) ? GATEWAY_TABLES[type]!(w) : undefined;
+}
+
+function gatewayTables(w: WorldData): Record<string, GatewayTable> {
+  return Object.fromEntries(Object.entries(GATEWAY_TABLES).map(([type, of]) => [type, of(w)]));
 }
 
 function typeMatches(filter: string, type: string): boolean {
@@ -274,19 +288,44 @@ function typeMatches(filter: string, type: string): boolean {
   return false;
 }
 
-function token(offset: number, key: string): string {
-  return Buffer.from(JSON.stringify({ o: offset, q: key })).toString('base64url');
+/** `s` names the listing's snapshot (GetResources), when one was kept. */
+function token(offset: number, key: string, snapshot?: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: key, ...(snapshot ? { s: snapshot } : {}) })).toString('base64url');
 }
 
-function readToken(text: string | undefined, key: string): number {
-  if (!text) return 0;
+function readPosition(text: string | undefined, key: string): { offset: number; snapshot?: string } {
+  if (!text) return { offset: 0 };
   try {
-    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { o: number; q: string };
+    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { o: number; q: string; s?: unknown };
     if (t.q !== key || !Number.isInteger(t.o) || t.o < 0) throw new Error('mismatch');
-    return t.o;
+    return { offset: t.o, snapshot: typeof t.s === 'string' ? t.s : undefined };
   } catch {
     throw new ApiError('PaginationTokenExpiredException', 'The pagination token is invalid or has expired.', 400);
   }
+}
+
+const readToken = (text: string | undefined, key: string): number => readPosition(text, key).offset;
+
+type Mapping = { ResourceARN: string; Tags: { Key: string; Value: string }[] };
+
+/**
+ * Listings being paged through: each one's matches as of its first page, so a later page costs its
+ * own size instead of a walk over the world (a 10,000-object listing is ~50 pages). A listing
+ * whose snapshot is gone (more than LISTINGS_KEPT started since) is walked again from its offset.
+ */
+const listings = new WeakMap<WorldData, Map<string, Mapping[]>>();
+const LISTINGS_KEPT = 16;
+
+function keepListing(w: WorldData, matches: Mapping[]): string {
+  let kept = listings.get(w);
+  if (!kept) listings.set(w, (kept = new Map()));
+  const id = randomUUID();
+  kept.set(id, matches);
+  for (const oldest of kept.keys()) {
+    if (kept.size <= LISTINGS_KEPT) break;
+    kept.delete(oldest);
+  }
+  return id;
 }
 
 const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v ?? null)).digest('hex').slice(0, 16);
@@ -347,26 +386,30 @@ export const taggingOperations: Record<string, Handler> = {
       if (f.values.length > 20) throw invalid('Each TagFilter can contain at most 20 values.');
     }
     const key = hashOf([arnList, filters, types, perPage, ctx.region]);
-    const start = readToken(json.str(input, 'PaginationToken'), key);
+    const { offset: start, snapshot } = readPosition(json.str(input, 'PaginationToken'), key);
+    const kept = snapshot ? listings.get(ctx.world)?.get(snapshot) : undefined;
+    if (kept) {
+      const more = start + perPage < kept.length;
+      if (!more) listings.get(ctx.world)!.delete(snapshot!);
+      return { PaginationToken: more ? token(start + perPage, key, snapshot) : '', ResourceTagMappingList: kept.slice(start, start + perPage) };
+    }
     const source: Iterable<Taggable> = arnList
       ? arnList.map((a) => byArn(ctx.world, ctx.region, a)).filter((t): t is Taggable => t !== undefined)
       : taggables(ctx.world, ctx.region);
-    const page: { ResourceARN: string; Tags: { Key: string; Value: string }[] }[] = [];
+    const matches: Mapping[] = [];
     let index = 0;
-    let more = false;
     for (const t of source) {
       if (types.length && !types.some((f) => typeMatches(f, t.type))) continue;
       const tags = t.tags();
       if (!Object.keys(tags).length) continue;
       if (!filters.every((f) => tags[f.key!] !== undefined && (f.values.length === 0 || f.values.includes(tags[f.key!]!)))) continue;
       if (index++ < start) continue;
-      if (page.length === perPage) {
-        more = true;
-        break;
-      }
-      page.push({ ResourceARN: t.arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
+      matches.push({ ResourceARN: t.arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
     }
-    return { PaginationToken: more ? token(start + perPage, key) : '', ResourceTagMappingList: page };
+    const more = matches.length > perPage;
+    // The rest of the listing is kept for the pages that follow (offsets stay those of the whole listing).
+    const id = more ? keepListing(ctx.world, [...new Array<Mapping>(start), ...matches]) : undefined;
+    return { PaginationToken: more ? token(start + perPage, key, id) : '', ResourceTagMappingList: matches.slice(0, perPage) };
   },
   GetTagKeys(ctx, input) {
     ctx.authorize('tag:GetTagKeys', '*');

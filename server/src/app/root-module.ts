@@ -280,7 +280,9 @@ export class RootModule {
    * module tree does not reach it (then the configuration state recorded is used).
    */
   private moduleFrames(rootProviders: ReadonlyMap<string, ProviderConfig>): (instance: Pick<StateInstance, 'module' | 'resourceAddress'>) => { frames: ModuleFrame[]; block: TopBlock } | undefined {
-    const byPath = new Map(this.moduleInstances().map((m) => [m.path, m]));
+    // Built on the first child-module instance asked about: the module tree is the costly part of routing.
+    let byPathOnce: Map<string, ModuleInstance> | undefined;
+    const byPath = { get: (p: string) => (byPathOnce ??= new Map(this.moduleInstances().map((m) => [m.path, m]))).get(p) };
     const frames = new Map<string, ModuleFrame>();
     const frameOf = (m: ModuleInstance): ModuleFrame => {
       let f = frames.get(m.path);

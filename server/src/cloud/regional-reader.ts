@@ -32,6 +32,12 @@ export function isGlobalType(type: string): boolean {
 export class RegionalReader implements InstanceReader {
   /** Identity checks of targets with their own credentials: one STS call each, once. */
   private readonly identities = new Map<string, Promise<unknown>>();
+  /**
+   * The target each instance address was last read through. Attribution and revert ask for it per
+   * drift; routing one instance means evaluating every provider configuration and module call of the
+   * workspace, so a check with many drifts would pay that once per drift.
+   */
+  private lastTargets = new Map<string, PoolTarget>();
 
   constructor(
     private readonly pool: ClientPool,
@@ -43,6 +49,9 @@ export class RegionalReader implements InstanceReader {
   async read(instances: StateInstance[], options: ReadOptions = {}): Promise<ReadResult> {
     const now = (options.now ?? (() => new Date()))().toISOString();
     const routing = this.globalOnce(this.route(instances));
+    // A read of at least as many instances as remembered replaces the memory (addresses gone from state go with it).
+    if (instances.length >= this.lastTargets.size) this.lastTargets = new Map();
+    for (const t of routing.targets) for (const i of t.instances) this.lastTargets.set(i.address, t.target);
     const base = this.pool.base;
     const targets = [...routing.targets];
     const listing = Boolean(options.unmanagedTags || options.listTypes?.length);
@@ -125,6 +134,8 @@ export class RegionalReader implements InstanceReader {
 
   /** The clients that read this instance's last routed target (revert writes through them). */
   async clientsOf(instance: StateInstance): Promise<AwsClients | undefined> {
+    const last = this.lastTargets.get(instance.address);
+    if (last) return this.pool.clientsFor(last);
     const t = this.globalOnce(this.route([instance])).targets[0];
     return t ? this.pool.clientsFor(t.target) : undefined;
   }
