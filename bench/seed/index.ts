@@ -129,8 +129,9 @@ function oncePerRegionCells(cells: readonly SeedCell[]): SeedCell[] {
 /**
  * Creates units of every seeder against the sandbox and adds them to `ws` (.tf files, state,
  * addresses, byType, byRegion, fileOf). Without `units`, a first round of one unit per seeder
- * measures each unit's size; then whole rounds and a last partial round fill the budget, the last
- * unit cut to a dependency-order prefix so the total is exactly the one asked for.
+ * measures each unit's size; then whole rounds and a last partial round fill the budget with
+ * units that fit (a one-resource unit makes the total exact); only when none fits is the last unit
+ * cut to a dependency-order prefix, so the total is exactly the one asked for.
  */
 export async function seedWorkspace(ws: GeneratedWorkspace, target: SeedTarget, options: SeedOptions = {}): Promise<SeedReport> {
   const plan = ws.seeding;
@@ -178,8 +179,12 @@ export async function seedWorkspace(ws: GeneratedWorkspace, target: SeedTarget, 
       let left = plan.budget - first.reduce((n, u) => n + u.blocks!.length, 0);
       if (left < 0) options.log?.(`seed: one unit of every seeder is ${plan.budget - left} resources, over the ${plan.budget} left to the seeders`);
       while (left > 0 && repeatable.length) {
+        // Whole units while any fits: a unit cut short leaves live objects no block declares, which
+        // carry the default tags and so read as unmanaged. Only when none fits is the last one cut.
+        const fits = repeatable.some((s) => sizeOf.get(s)! <= left);
         for (const s of repeatable) {
           if (left <= 0) break;
+          if (fits && sizeOf.get(s)! > left) continue;
           later.push(plan1(s));
           left -= Math.max(1, sizeOf.get(s)!);
         }

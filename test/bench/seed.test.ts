@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateWorkspace, TERRAFORM_TYPE, writeWorkspace, type GenerateOptions } from '../../bench/generate';
 import { SEEDERS, seedAgainst, seededTypes } from '../../bench/seed/index';
+import { dynamodbSeeder } from '../../bench/seed/data';
+import { cloudfrontSeeder } from '../../bench/seed/edge';
+import type { Seeder } from '../../bench/seed/seeder';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/index';
 import { runCheck } from '../support/check-cli';
@@ -31,7 +34,7 @@ interface CheckReport {
   summary: { instances?: { checked: number; inState: number } };
 }
 
-async function seededCheck(options: GenerateOptions, units: number): Promise<{ report: CheckReport; seeded: string[]; err: string }> {
+async function seededCheck(options: GenerateOptions, units: number | undefined, seeders?: readonly Seeder[]): Promise<{ report: CheckReport; seeded: string[]; err: string }> {
   const ws = generateWorkspace(options);
   const sandbox: SandboxHandle = await startSandbox(ws.scenario, { port: 0 });
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-seed-'));
@@ -39,7 +42,7 @@ async function seededCheck(options: GenerateOptions, units: number): Promise<{ r
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const seed = await seedAgainst(ws, sandbox.endpoint, { units });
+  const seed = await seedAgainst(ws, sandbox.endpoint, { ...(units !== undefined ? { units } : {}), ...(seeders ? { seeders } : {}) });
   writeWorkspace(dir, ws);
   const { code, out, err } = await runCheck(sandbox, ws.reader, dir, ['.', '--json']);
   assert.ok(code === 0 || code === 2, `tidemark check failed (${code}): ${err}`);
@@ -69,6 +72,13 @@ test('seeded units in child modules and a second region are read back with no dr
   assertClean(report, seeded, err);
   // Two units of each seeder: the second in a child module in the second region.
   assert.ok(seeded.some((a) => a.startsWith('module.cell_1.')), 'some units are in the child module of the second region');
+});
+
+test('a budget is filled with whole units: none is cut short, leaving live objects no block declares (unmanaged)', async () => {
+  // One unit of each is 5 resources and 2 are left: a CloudFront unit (4) does not fit, two DynamoDB units (1 each) do.
+  const { report, seeded, err } = await seededCheck({ resources: 60, seed: 7, everyType: true, seedShare: 7 / 60 }, undefined, [cloudfrontSeeder, dynamodbSeeder]);
+  assert.equal(seeded.length, 7, 'exactly the budget');
+  assert.deepEqual(report.drifts.map((d) => `${d.address} ${d.attributePath.join('.') || d.kind || ''}`), [], err);
 });
 
 test('every registered type is generated, seeded or named as an exception', () => {
