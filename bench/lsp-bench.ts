@@ -1,6 +1,7 @@
 // Language-server benchmarks over a real LSP client (stdio, dist/server.js) against the sandbox:
 // keystroke → diagnostics, memory and incremental refresh at scale, and start-up on examples/demo.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
@@ -231,8 +232,44 @@ export interface StartupResult {
   runs: number;
   /** Process spawn → initialize answered. */
   initializeMs: Summary;
+  /** CPU time (all threads) the server process used from spawn to its `initialize` answer: less sensitive to the machine's load than wall time. */
+  initializeCpuMs: Summary;
   /** didOpen (right after initialized) → first diagnostics carrying drift. */
   openToDriftMs: Summary;
+}
+
+/** CPU time of every thread of a process so far (/proc/<pid>/task/<tid>/schedstat: nanoseconds on CPU), in ms. */
+function processCpuMs(pid: number): number {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // a thread that ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
+}
+
+/** Spawns dist/server.js, sends `initialize`, and returns the CPU the server used until its answer arrived. */
+async function initializeCpuMs(): Promise<number> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  try {
+    const message = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    const answered = new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`dist/server.js exited (${code}) before answering initialize`)));
+    });
+    child.stdin!.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+    await answered;
+    return processCpuMs(child.pid!);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill();
+      await exited;
+    }
+  }
 }
 
 export async function runStartupBench(options: { smoke: boolean; log: Log }): Promise<StartupResult> {
@@ -270,8 +307,10 @@ export async function runStartupBench(options: { smoke: boolean; log: Log }): Pr
       init.push(initialized - start);
       await stopSession(session);
     }
-    const result = { runs, initializeMs: summarize(init), openToDriftMs: summarize(open) };
-    options.log(`start-up: initialize ${result.initializeMs.median} ms, open → drift ${result.openToDriftMs.median} ms (medians)`);
+    const cpu: number[] = [];
+    for (let k = 0; k < runs; k++) cpu.push(await initializeCpuMs());
+    const result = { runs, initializeMs: summarize(init), initializeCpuMs: summarize(cpu), openToDriftMs: summarize(open) };
+    options.log(`start-up: initialize ${result.initializeMs.median} ms (server CPU ${result.initializeCpuMs.median} ms), open → drift ${result.openToDriftMs.median} ms (medians)`);
     return result;
   } finally {
     await sandbox.stop();
