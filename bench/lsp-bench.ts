@@ -137,11 +137,22 @@ export async function runKeystrokeBench(options: { smoke: boolean; log: Log }): 
   }
 }
 
+export interface MemoryReading {
+  rssMB: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  externalMB: number;
+  arrayBuffersMB: number;
+}
+
 export interface ScaleResult {
   resources: number;
+  /** Of which in child modules (every 53-resource cell after the first is a local module). */
+  inModules: number;
   /** Server start → first drift diagnostics of the full read (index + state + live read + diff). */
   initialCheckMs: number;
-  memory: { rssMB: number; peakRssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number };
+  /** After the first check, garbage collected first (--expose-gc in the server): what the server retains. */
+  memory: MemoryReading & { peakRssMB: number };
   incremental: {
     runs: number;
     /** tidemark/refresh of one address → its drift published. */
@@ -150,6 +161,8 @@ export interface ScaleResult {
     /** Calls of the last run by operation (drift read and attribution). */
     callsByOperation: Record<string, number>;
   };
+  /** Memory after more refreshes, each one live change + tidemark/refresh of its address (TIDEMARK_BENCH_SCALE_REFRESHES). */
+  growth: { refreshes: number; before: MemoryReading; after: MemoryReading; rssGrowth: number; heapGrowth: number };
 }
 
 function procStatus(pid: number): Record<string, number> {
@@ -164,16 +177,37 @@ function procStatus(pid: number): Record<string, number> {
 async function heapOf(session: LspSession, file: string): Promise<NodeJS.MemoryUsage> {
   rmSync(file, { force: true });
   session.process.kill('SIGUSR2');
-  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 400 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!existsSync(file)) throw new Error(`the language server wrote no memory reading to ${file} within 10 s of SIGUSR2`);
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+
+/** RSS from /proc and the V8 heap, read right after a forced GC in the server (memory-probe.ts). */
+async function memoryOf(session: LspSession, file: string): Promise<MemoryReading> {
+  const heap = await heapOf(session, file);
+  const status = procStatus(session.process.pid!);
+  return { rssMB: Math.round(status.VmRSS * 10) / 10, heapUsedMB: mb(heap.heapUsed), heapTotalMB: mb(heap.heapTotal), externalMB: mb(heap.external), arrayBuffersMB: mb(heap.arrayBuffers) };
+}
+
+/** The preload that answers SIGUSR2 with a memory reading (and, when asked, records CPU profiles). */
+export function probeEnv(memoryFile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NODE_OPTIONS: `--expose-gc --require ${path.join(__dirname, 'memory-probe.js')}`, TIDEMARK_BENCH_MEMORY_FILE: memoryFile, TIDEMARK_BENCH_GC: '1' };
+  // The test support strips TIDEMARK_* from children's environments: pass the profile knobs on explicitly.
+  for (const k of ['TIDEMARK_BENCH_CPU_PROFILE', 'TIDEMARK_BENCH_CPU_PROFILE_FROM_START']) if (process.env[k]) env[k] = process.env[k];
+  return env;
+}
+
+/** The instance id the generator gave an `aws_instance.instance_N` address (root or module). */
+export const instanceIdOf = (address: string): string => `i-${Number(address.split('_').pop()).toString(16).padStart(17, '0')}`;
+
 export async function runScaleBench(options: { smoke: boolean; log: Log }): Promise<ScaleResult> {
-  const n = options.smoke ? 60 : 10_000;
-  // Every supported type (the seeders' API-only types too; --smoke seeds one unit of each).
-  const ws = generateWorkspace({ resources: n, seed: 42, drifted: 1, everyType: true });
+  const n = options.smoke ? 120 : 10_000;
+  // Every supported type (the seeders' API-only types too; --smoke seeds one unit of each), most in child modules.
+  const ws = generateWorkspace({ resources: n, seed: 42, drifted: 1, everyType: true, modules: true });
   const memoryFile = path.join(tmpdir(), `tidemark-bench-memory-${process.pid}.json`);
-  const running = await startOn(ws, { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory-probe.js')}`, TIDEMARK_BENCH_MEMORY_FILE: memoryFile }, { ...(options.smoke ? { units: 1 } : {}), log: options.log });
+  const running = await startOn(ws, probeEnv(memoryFile), { ...(options.smoke ? { units: 1 } : {}), log: options.log });
   // Server spawn → first drift: the sandbox start, seeding and workspace writing before it are setup.
   const started = running.spawnedAt;
   try {
@@ -182,26 +216,31 @@ export async function runScaleBench(options: { smoke: boolean; log: Log }): Prom
     await session.diagnostics(fileUri(path.join(dir, ws.fileOf.get(firstDrift.address)!)), (p) => driftCount(p) >= 1, 600_000);
     const initialCheckMs = Math.round(performance.now() - started);
     options.log(`scale ${n}: first drift diagnostics after ${initialCheckMs} ms`);
+    for (const line of session.logs.filter((l) => /indexed|read live state/.test(l))) options.log(`  server: ${line}`);
     await new Promise((r) => setTimeout(r, 500));
-    const status = procStatus(session.process.pid!);
-    const heap = await heapOf(session, memoryFile);
-    const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-    const memory = { rssMB: Math.round(status.VmRSS * 10) / 10, peakRssMB: Math.round(status.VmHWM * 10) / 10, heapUsedMB: mb(heap.heapUsed), heapTotalMB: mb(heap.heapTotal), externalMB: mb(heap.external) };
-    options.log(`scale ${n}: RSS ${memory.rssMB} MB (peak ${memory.peakRssMB}), heap ${memory.heapUsedMB} MB`);
+    const first = await memoryOf(session, memoryFile);
+    const memory = { ...first, peakRssMB: Math.round(procStatus(session.process.pid!).VmHWM * 10) / 10 };
+    options.log(`scale ${n}: RSS ${memory.rssMB} MB (peak ${memory.peakRssMB}), heap ${memory.heapUsedMB} MB, external ${memory.externalMB} MB`);
 
     // One live change at a time (as a console user would make it), then a refresh of that resource.
     const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: ws.admin });
-    const candidates = ws.addresses.filter((a) => a.startsWith('aws_instance.') && !ws.drifted.some((d) => d.address === a));
-    const runs = options.smoke ? 2 : 5;
+    const candidates = ws.addresses.filter((a) => /(^|\.)aws_instance\.instance_\d+$/.test(a) && !ws.drifted.some((d) => d.address === a));
+    const liveType = new Map(ws.scenario.instances!.map((i) => [i.id, i.type]));
+    const change = async (address: string) => {
+      const id = instanceIdOf(address);
+      const next = liveType.get(id) === 'm5.2xlarge' ? 'm5.4xlarge' : 'm5.2xlarge';
+      await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+      await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: next } }));
+      await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+      liveType.set(id, next);
+    };
+    const runs = options.smoke ? 3 : 20;
     const times: number[] = [];
     const calls: number[] = [];
     let byOperation: Record<string, number> = {};
     for (let k = 0; k < runs; k++) {
       const address = candidates[Math.floor(((k + 0.5) * candidates.length) / runs)];
-      const live = ws.scenario.instances!.find((i) => i.id === `i-${Number(address.split('_').pop()).toString(16).padStart(17, '0')}`)!;
-      await ec2.send(new StopInstancesCommand({ InstanceIds: [live.id] }));
-      await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: live.id, InstanceType: { Value: live.type === 'm5.2xlarge' ? 'm5.4xlarge' : 'm5.2xlarge' } }));
-      await ec2.send(new StartInstancesCommand({ InstanceIds: [live.id] }));
+      await change(address);
       const uri = fileUri(path.join(dir, ws.fileOf.get(address)!));
       const before = driftCount(session.latestDiagnostics(uri) ?? { uri, diagnostics: [] });
       sandbox.resetStats();
@@ -214,14 +253,31 @@ export async function runScaleBench(options: { smoke: boolean; log: Log }): Prom
       byOperation = sandbox.stats();
       calls.push(Object.values(byOperation).reduce((a, b) => a + b, 0));
     }
-    if (process.env.TIDEMARK_BENCH_CPU_PROFILE) {
-      // The memory reading above started the profile (memory-probe.ts); this ends it: the refreshes only.
-      session.process.kill('SIGUSR2');
+    if (process.env.TIDEMARK_BENCH_CPU_PROFILE && process.env.TIDEMARK_BENCH_CPU_PROFILE_FROM_START !== '1') {
+      // The memory reading above started the profile (memory-probe.ts); the next one ends it: the refreshes only.
+      await memoryOf(session, memoryFile);
       await new Promise((r) => setTimeout(r, 2000));
     }
     const incremental = { runs, ms: summarize(times), calls: summarize(calls), callsByOperation: byOperation };
     options.log(`scale ${n}: incremental refresh p95 ${incremental.ms.p95} ms, ${incremental.calls.max} calls at most`);
-    return { resources: ws.addresses.length, initialCheckMs, memory, incremental };
+
+    // Growth: many more refreshes (drift appearing and going away again over 50 instances), memory before and after.
+    const refreshes = Number(process.env.TIDEMARK_BENCH_SCALE_REFRESHES ?? (options.smoke ? 20 : 1000));
+    const before = await memoryOf(session, memoryFile);
+    const pool = candidates.filter((_, i) => i % Math.max(1, Math.floor(candidates.length / 50)) === 0).slice(0, 50);
+    const growthStarted = performance.now();
+    for (let k = 0; k < refreshes; k++) {
+      const address = pool[k % pool.length];
+      await change(address);
+      await session.connection.sendRequest(RefreshRequest, { addresses: [address] });
+      if ((k + 1) % 100 === 0) options.log(`scale ${n}: ${k + 1} of ${refreshes} further refreshes (${Math.round((performance.now() - growthStarted) / 1000)} s)`);
+    }
+    const after = await memoryOf(session, memoryFile);
+    const ratio = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 1000;
+    const growth = { refreshes, before, after, rssGrowth: ratio(after.rssMB, before.rssMB), heapGrowth: ratio(after.heapUsedMB, before.heapUsedMB) };
+    options.log(`scale ${n}: after ${refreshes} refreshes RSS ${before.rssMB} → ${after.rssMB} MB, heap ${before.heapUsedMB} → ${after.heapUsedMB} MB`);
+    const inModules = ws.addresses.filter((a) => a.startsWith('module.')).length;
+    return { resources: ws.addresses.length, inModules, initialCheckMs, memory, incremental, growth };
   } finally {
     rmSync(memoryFile, { force: true });
     await running.stop();

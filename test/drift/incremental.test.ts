@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { analyzeWorkspace } from '../../server/src/drift/engine';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
@@ -16,6 +17,7 @@ import { repoRoot } from '../support/lsp-client';
 const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/demo.yaml');
 const scenario = loadScenarioFile(SCENARIO);
 const carol = scenario.users!.find((u) => u.name === 'carol')!.accessKeys![0];
+const worker = scenario.instances!.find((i) => i.tags?.Name === 'tidemark-demo-worker')!;
 
 let sandbox: SandboxHandle;
 let dir: string;
@@ -80,4 +82,21 @@ test('incremental re-diffs equal fresh analyses through a sequence of edits', as
   assert.ok(ignored.drifts.every((d) => d.suppressed), 'the drift is now ignored');
   await edit('compute.tf', (t) => t.replace('"10.0.1.11" # tidemark:ignore reason="testing"', '"10.0.1.10"'));
   assert.equal((await compare('back to the declared value')).drifts.length, 0);
+
+  // A live refresh of one address replaces that address's snapshot entry: its block is diffed again
+  // (the others are reused), and the result still equals a fresh analysis.
+  const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: { accessKeyId: carol.id, secretAccessKey: carol.secret } });
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [worker.id] }));
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.id, InstanceType: { Value: 't3.large' } }));
+  await ec2.send(new StartInstancesCommand({ InstanceIds: [worker.id] }));
+  await module.refreshResources(['aws_instance.worker']);
+  const refreshed = await compare('an incremental refresh of one address');
+  assert.deepEqual(refreshed.drifts.map((d) => [d.address, d.attributePath.join('.')]), [['aws_instance.worker', 'instance_type']]);
+  await module.refreshResources(['aws_instance.web']);
+  assert.equal((await compare('a refresh of an address that did not change')).drifts.length, 1);
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [worker.id] }));
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: worker.id, InstanceType: { Value: worker.type } }));
+  await ec2.send(new StartInstancesCommand({ InstanceIds: [worker.id] }));
+  await module.refreshResources(['aws_instance.worker']);
+  assert.equal((await compare('refreshed back to the declared value')).drifts.length, 0);
 });

@@ -39,14 +39,26 @@ export class AttributionService {
     return entry;
   }
 
-  /** Attributes the root's current drifts; returns why it may be incomplete. */
-  async refresh(root: string): Promise<string[]> {
+  /**
+   * Attributes the root's current drifts; returns why it may be incomplete. After a refresh of some
+   * addresses only their drifts are looked up (nothing else was read, so nothing else changed);
+   * the others keep their attribution, and attributions of drifts that are gone are dropped.
+   */
+  async refresh(root: string, addresses?: readonly string[]): Promise<string[]> {
     const e = this.entry(root);
     const report = this.o.drift.report(root);
     if (!e || !report) return [];
     const snapshot = e.module.cache?.snapshot;
-    const result = await e.attributor.attribute({ drifts: report.drifts, namesOf: (d) => resourceNames(d, snapshot), grants: this.o.grants() });
-    e.results = result.attributions;
+    const refreshed = addresses?.length ? refreshedBy(addresses) : undefined;
+    const drifts = refreshed ? report.drifts.filter((d) => refreshed(d.address)) : report.drifts;
+    const result = await e.attributor.attribute({ drifts, namesOf: (d) => resourceNames(d, snapshot), grants: this.o.grants() });
+    if (!refreshed) e.results = result.attributions;
+    else {
+      const current = new Set(report.drifts.map(driftKey));
+      const kept = new Map([...e.results].filter(([key]) => current.has(key)));
+      for (const [key, a] of result.attributions) kept.set(key, a);
+      e.results = kept;
+    }
     return result.failures;
   }
 
@@ -93,4 +105,10 @@ export function workspaceResources(module: RootModule | undefined): ResourceRef[
     out.push({ address, names, live: e.resource.attributes });
   }
   return out;
+}
+
+/** Whether a drift's address was read by a refresh of these instance or resource addresses (`aws_instance.web` covers `aws_instance.web[0]`). */
+function refreshedBy(addresses: readonly string[]): (address: string) => boolean {
+  const wanted = new Set(addresses);
+  return (address) => wanted.has(address) || wanted.has(address.replace(/\[[^\]]*\]$/, ''));
 }

@@ -161,7 +161,7 @@ export class EditorSession {
         await this.publishModule(root);
         // Attribution needs CloudTrail (and maybe the broker): drift is shown first, then who did it.
         progress?.report(Math.round(((i + 0.5) / roots.length) * 100), 'Finding who changed what…');
-        const incomplete = await this.attribution.refresh(root).catch((error: Error) => [error.message]);
+        const incomplete = await this.attribution.refresh(root, addresses).catch((error: Error) => [error.message]);
         for (const f of incomplete) this.log(`attribution: ${f}`);
         await this.publishModule(root);
         await this.raiseAlerts(root).catch((error: Error) => this.log(`alerts: ${error.message}`));

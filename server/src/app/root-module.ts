@@ -210,8 +210,19 @@ export class RootModule {
   private moduleInstances(): ModuleInstance[] {
     if (!this.modules) return [];
     const state = Object.assign(this.state, { present: this.statePresent });
-    return new ModuleTree(new ModuleScope(this.files, state, this.variableInputs), this.modules.sources(), state).instances();
+    const sources = this.modules.sources();
+    // Evaluating every call is costly at scale, and a refresh plans, routes and checks providers
+    // with it: built again only when an input differs (the index keeps unchanged files' objects).
+    const inputs: unknown[] = [state, this.statePresent, this.variableInputs, sources.manifest, ...this.files, ...sources.allFiles()];
+    const memo = this.treeMemo;
+    if (memo && memo.inputs.length === inputs.length && memo.inputs.every((v, i) => v === inputs[i])) return memo.instances;
+    const instances = new ModuleTree(new ModuleScope(this.files, state, this.variableInputs), sources, state).instances();
+    this.treeMemo = { inputs, instances };
+    return instances;
   }
+
+  /** The last module tree's instances and what it was built from (one entry: bounded). */
+  private treeMemo?: { inputs: unknown[]; instances: ModuleInstance[] };
 
   /** The clients an instance is read (and so written back) with: its provider's region and identity. */
   async clientsFor(instance: StateInstance | undefined): Promise<AwsClients | undefined> {

@@ -12,7 +12,7 @@ import { attributeValue, blockValue, IndexedFile, ModuleScope, StateView } from 
 import { effectiveConfiguration, sourceFile } from './overrides';
 import type { VariableInputs } from './variables';
 import type { AttributeRule, NormalizeContext, TypeRegistry, TypeSchema } from './schema';
-import { LiveSnapshot, NotChecked } from './snapshot';
+import { LiveEntry, LiveSnapshot, NotChecked } from './snapshot';
 import type { InstanceAccount } from './accounting';
 import { ModuleInstance, ModuleProblem, ModuleSources, ModuleTree } from './module-tree';
 import { valueOrigin } from './value-origin';
@@ -77,24 +77,54 @@ export function analyzeWorkspace(allFiles: IndexedFile[], state: StateView, snap
   if (tree) diffModules(tree, snapshot, ctx, report);
   attachOrigins(report, files, scope, ctx, tree);
   merge(report, unmanagedDrifts(files, snapshot, ctx));
-  report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
+  pushReaderNotChecked(report, snapshot);
   return report;
 }
 
 /**
  * What a re-diff may reuse: each resource block's report, keyed by the block's attribute list. The
  * HCL index keeps that list (same object) for blocks an edit did not touch or move, so a keystroke
- * re-diffs only the block it changed. Everything else a block's drift depends on is in `inputs`;
- * when any of it differs, nothing is reused.
+ * re-diffs only the block it changed. A report also holds the snapshot entries it was diffed
+ * against: a live refresh replaces the entries of the addresses it read, so only their blocks are
+ * diffed again. Everything else a block's drift depends on is in `inputs`; when any of it differs,
+ * nothing is reused.
  */
 export interface DiffCache {
   inputs: unknown[];
-  blocks: WeakMap<object, DriftReport>;
+  blocks: WeakMap<object, CachedBlock>;
   /** Built from the same inputs, so it holds as long as they do. */
   scope?: ModuleScope;
   tree?: ModuleTree;
   /** Reports of child module blocks, per module instance (one block serves every instance). */
-  moduleBlocks: Map<string, WeakMap<object, DriftReport>>;
+  moduleBlocks: Map<string, WeakMap<object, CachedBlock>>;
+}
+
+/** What diffBlock read from the snapshot for one instance address. */
+interface LiveRead {
+  address: string;
+  entry: LiveEntry | undefined;
+  notChecked: NotChecked | undefined;
+}
+
+interface CachedBlock {
+  report: DriftReport;
+  reads: LiveRead[];
+}
+
+/** The snapshot's entry for an instance, or (when it has none) why the reader skipped it. */
+function liveRead(snapshot: LiveSnapshot, address: string): LiveRead {
+  const entry = snapshot.get(address);
+  return { address, entry, notChecked: entry ? undefined : snapshot.notCheckedEntry(address) };
+}
+
+/** A block's cached report, if every snapshot entry it was diffed against is still the same object; else a new diff. */
+function diffBlockCached(cache: WeakMap<object, CachedBlock> | undefined, block: TopBlock, scope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+  const hit = cache?.get(block.attributes);
+  if (hit && hit.reads.every((r) => { const now = liveRead(snapshot, r.address); return now.entry === r.entry && now.notChecked === r.notChecked; })) return hit.report;
+  const reads: LiveRead[] = [];
+  const report = diffBlock(block, scope, snapshot, ctx, reads);
+  cache?.set(block.attributes, { report, reads });
+  return report;
 }
 
 export function newDiffCache(): DiffCache {
@@ -103,7 +133,8 @@ export function newDiffCache(): DiffCache {
 
 /** Identities and values a resource block's drift depends on besides the block itself. */
 function cacheInputs(files: IndexedFile[], state: StateView, snapshot: LiveSnapshot, ctx: DiffContext): unknown[] {
-  const inputs: unknown[] = [state, snapshot, snapshot.version, ctx.types, ctx.config, ctx.inferred, JSON.stringify(ctx.variables ?? {}), ctx.now.toISOString().slice(0, 10)];
+  // The snapshot's entries are checked per block (diffBlockCached); its identity is an input.
+  const inputs: unknown[] = [state, snapshot, ctx.types, ctx.config, ctx.inferred, JSON.stringify(ctx.variables ?? {}), ctx.now.toISOString().slice(0, 10)];
   inputs.push(JSON.stringify([...ctx.comments.entries()]));
   inputs.push(ctx.modules?.manifest);
   for (const file of [...files, ...(ctx.modules?.allFiles() ?? [])]) {
@@ -133,23 +164,24 @@ export function analyzeWorkspaceIncrementally(allFiles: IndexedFile[], state: St
     if (!file.file.endsWith('.tf')) continue;
     for (const block of file.blocks) {
       if (block.kind !== 'resource') continue;
-      let blockReport = cache.blocks.get(block.attributes);
-      if (!blockReport) {
-        blockReport = diffBlock(block, scope, snapshot, ctx);
-        cache.blocks.set(block.attributes, blockReport);
-      }
-      merge(report, blockReport);
+      merge(report, diffBlockCached(cache.blocks, block, scope, snapshot, ctx));
     }
   }
   if (cache.tree) diffModules(cache.tree, snapshot, ctx, report, cache.moduleBlocks);
   attachOrigins(report, files, scope, ctx, cache.tree);
   merge(report, unmanagedDrifts(files, snapshot, ctx));
-  report.notChecked.push(...snapshot.notChecked.filter((n) => !report.notChecked.some((m) => m.address === n.address)));
+  pushReaderNotChecked(report, snapshot);
   return report;
 }
 
+/** The reader's not-checked entries for addresses the diff did not list already. */
+function pushReaderNotChecked(report: DriftReport, snapshot: LiveSnapshot): void {
+  const listed = new Set(report.notChecked.map((n) => n.address));
+  report.notChecked.push(...snapshot.notChecked.filter((n) => !listed.has(n.address)));
+}
+
 /** Every resource block of every child module instance, at its full address (`module.app["blue"].aws_instance.this`). */
-function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext, report: DriftReport, cache?: Map<string, WeakMap<object, DriftReport>>): void {
+function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext, report: DriftReport, cache?: Map<string, WeakMap<object, CachedBlock>>): void {
   const instances = tree.instances();
   const sharing = new Map<string, number>();
   for (const inst of instances) sharing.set(inst.dir, (sharing.get(inst.dir) ?? 0) + 1);
@@ -160,11 +192,7 @@ function diffModules(tree: ModuleTree, snapshot: LiveSnapshot, ctx: DiffContext,
       if (!file.file.endsWith('.tf')) continue;
       for (const block of file.blocks) {
         if (block.kind !== 'resource') continue;
-        let blockReport = blocks?.get(block.attributes);
-        if (!blockReport) {
-          blockReport = diffBlock(block, inst.scope, snapshot, ctx);
-          blocks?.set(block.attributes, blockReport);
-        }
+        const blockReport = diffBlockCached(blocks, block, inst.scope, snapshot, ctx);
         if (inst.installed || (sharing.get(inst.dir) ?? 0) > 1) for (const d of blockReport.drifts) d.callers = [callerSite(inst, block, d)];
         merge(report, blockReport);
       }
@@ -244,7 +272,8 @@ function instancesFor(block: TopBlock, scope: ModuleScope, ctx: DiffContext): { 
   return { instances, skipped };
 }
 
-export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
+/** `reads`: filled with the snapshot entries the diff looked at (what a cached report depends on). */
+export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSnapshot, ctx: DiffContext, reads?: LiveRead[]): DriftReport {
   const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
   const type = block.labels[0] ?? '';
   const schema = ctx.types.get(type);
@@ -262,7 +291,9 @@ export function diffBlock(block: TopBlock, scope: ModuleScope, snapshot: LiveSna
   }
   for (const instance of instances) {
     // Not read because its provider cannot be (undefined alias, unknown region, refused role): listed with why.
-    const skippedByReader = snapshot.get(instance.address) ? undefined : snapshot.notCheckedEntry(instance.address);
+    const read = liveRead(snapshot, instance.address);
+    reads?.push(read);
+    const skippedByReader = read.notChecked;
     if (skippedByReader) report.notChecked.push(skippedByReader);
     else diffInstance(block, schema, instance, scope, snapshot, ctx, report);
   }
@@ -517,13 +548,14 @@ function severityOf(drift: Drift, rule: AttributeRule | undefined, config: Drift
 function unmanagedDrifts(files: HclFile[], snapshot: LiveSnapshot, ctx: DiffContext): DriftReport {
   const report: DriftReport = { drifts: [], unknown: [], notChecked: [], checked: 0 };
   const tfFiles = files.filter((f) => f.file.endsWith('.tf'));
+  const resources = snapshot.unmanaged.length ? tfFiles.flatMap((f) => f.blocks).filter((b) => b.kind === 'resource') : [];
   for (const live of snapshot.unmanaged) {
     const schema = ctx.types.get(live.type);
     // A member of a managed container (a rule of a managed group) is reported on the container's block.
     const containerLabels = live.container?.resourceAddress.replace(/\[[^\]]*\]$/, '').split('.').slice(-2);
-    const container = containerLabels && tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource' && b.labels[0] === containerLabels[0] && b.labels[1] === containerLabels[1]);
-    const sameType = tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource' && b.labels[0] === live.type);
-    const anyResource = tfFiles.flatMap((f) => f.blocks).find((b) => b.kind === 'resource');
+    const container = containerLabels && resources.find((b) => b.labels[0] === containerLabels[0] && b.labels[1] === containerLabels[1]);
+    const sameType = resources.find((b) => b.labels[0] === live.type);
+    const anyResource = resources[0];
     const anchor = container || sameType || anyResource;
     const file = anchor?.file ?? tfFiles[0]?.file;
     if (!file) continue;

@@ -104,7 +104,9 @@ export class ModuleScope implements Scope {
   private readonly localAttrs = new Map<string, Attribute>();
   private readonly localValues = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
-  private readonly resources = new Map<string, Value>();
+  /** State instances per resource address; turned into values on first reference (most never are). */
+  private readonly resources = new Map<string, StateInstance[]>();
+  private readonly resourceValues = new Map<string, Value>();
   private readonly declarations = new Map<string, VariableDeclaration>();
   readonly blocks: TopBlock[];
   readonly providers = new Map<string, ProviderSettings>();
@@ -168,16 +170,20 @@ export class ModuleScope implements Scope {
       const instances = [...this.state.instancesOf(this.prefix + address), ...extra.filter((i) => i.resourceAddress === this.prefix + address)];
       if (instances.length === 0) continue;
       seen.add(address);
-      const keyed = instances.filter((i) => i.indexKey !== undefined);
-      if (keyed.length === 0) this.resources.set(address, fromJson(instances[0].attributes));
-      else if (keyed.every((i) => typeof i.indexKey === 'number')) {
-        const list: Value[] = [];
-        for (const i of keyed) list[i.indexKey as number] = fromJson(i.attributes);
-        this.resources.set(address, Array.from(list, (x) => x ?? new Unknown('instance not in state')));
-      } else {
-        this.resources.set(address, Object.fromEntries(keyed.map((i) => [String(i.indexKey), fromJson(i.attributes)])));
-      }
+      this.resources.set(address, instances);
     }
+  }
+
+  /** A resource's instances as Terraform exposes them to references: an object, a list (count) or a map (for_each). */
+  private resourceValue(instances: StateInstance[]): Value {
+    const keyed = instances.filter((i) => i.indexKey !== undefined);
+    if (keyed.length === 0) return fromJson(instances[0].attributes);
+    if (keyed.every((i) => typeof i.indexKey === 'number')) {
+      const list: Value[] = [];
+      for (const i of keyed) list[i.indexKey as number] = fromJson(i.attributes);
+      return Array.from(list, (x) => x ?? new Unknown('instance not in state'));
+    }
+    return Object.fromEntries(keyed.map((i) => [String(i.indexKey), fromJson(i.attributes)]));
   }
 
   variable(name: string): Value {
@@ -212,7 +218,14 @@ export class ModuleScope implements Scope {
   }
 
   resource(type: string, name: string): Value {
-    return this.resources.get(`${type}.${name}`) ?? new Unknown(`${type}.${name} is not in state`);
+    const address = `${type}.${name}`;
+    let value = this.resourceValues.get(address);
+    if (value === undefined) {
+      const instances = this.resources.get(address);
+      if (!instances) return new Unknown(`${address} is not in state`);
+      this.resourceValues.set(address, (value = this.resourceValue(instances)));
+    }
+    return value;
   }
 
   /** The provider configuration a resource block uses (`provider = aws.west` or the default). */
