@@ -77,9 +77,9 @@ const BENCHMARKS: Benchmark[] = [
       return {
         raw: r,
         figures: [
-          fig('keystroke', `didChange → diagnostics (${r.lines} lines, ${r.resources} resources, ${r.edits} edits)`, 'ms', r.ms, { op: '<=', value: 50, basis: 'p95' }),
+          fig('keystroke', `didChange → diagnostics (${r.lines} lines, ${r.resources} resources, ${r.edits} edits)`, 'ms', r.ms, { op: '<=', value: 16, basis: 'p95' }),
           fig('keystroke', 'bare tree-sitter parse of the file', 'ms', r.bareTreeSitter),
-          fig('keystroke', 'p95 / bare tree-sitter median', '×', r.p95ToBare, { op: '<=', value: 3 }),
+          fig('keystroke', 'p95 / bare tree-sitter median', '×', r.p95ToBare, { op: '<=', value: 0.5 }),
         ],
       };
     },

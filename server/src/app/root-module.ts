@@ -208,7 +208,9 @@ export class RootModule {
 
   /** The child module instances the configuration declares (the live read plans their arguments too). */
   private moduleInstances(): ModuleInstance[] {
-    if (!this.modules) return [];
+    // Instances come only from module calls; without one, skip building a scope over all of state
+    // (configProblems asks twice per keystroke).
+    if (!this.modules || !this.files.some((f) => f.blocks.some((b) => b.kind === 'module' && b.labels[0]))) return [];
     const state = Object.assign(this.state, { present: this.statePresent });
     const sources = this.modules.sources();
     // Evaluating every call is costly at scale, and a refresh plans, routes and checks providers
