@@ -17,7 +17,7 @@ import { measure, summarize, Summary } from './stats';
 
 type Log = (line: string) => void;
 
-const driftCount = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.source === 'tidemark' && String(d.code).startsWith('drift.')).length;
+export const driftCount = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.source === 'tidemark' && String(d.code).startsWith('drift.')).length;
 
 /** Shuts the server down politely, but never waits on one that already died. */
 async function stopSession(session: LspSession): Promise<void> {
@@ -27,7 +27,7 @@ async function stopSession(session: LspSession): Promise<void> {
   session.process.kill();
 }
 
-interface Running {
+export interface Running {
   dir: string;
   sandbox: SandboxHandle;
   session: LspSession;
@@ -40,7 +40,7 @@ interface Running {
  * Starts the sandbox with the workspace's scenario, seeds the API-only types (a workspace generated
  * with everyType), writes the workspace and starts a server on it (no background refresh).
  */
-async function startOn(ws: GeneratedWorkspace, env: NodeJS.ProcessEnv = {}, seed: SeedOptions = {}): Promise<Running> {
+export async function startOn(ws: GeneratedWorkspace, env: NodeJS.ProcessEnv = {}, seed: SeedOptions = {}): Promise<Running> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-bench-lsp-'));
   const sandbox = await startSandbox(ws.scenario, { port: 0 });
   try {
@@ -185,7 +185,7 @@ async function heapOf(session: LspSession, file: string): Promise<NodeJS.MemoryU
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
 
 /** RSS from /proc and the V8 heap, read right after a forced GC in the server (memory-probe.ts). */
-async function memoryOf(session: LspSession, file: string): Promise<MemoryReading> {
+export async function memoryOf(session: LspSession, file: string): Promise<MemoryReading> {
   const heap = await heapOf(session, file);
   const status = procStatus(session.process.pid!);
   return { rssMB: Math.round(status.VmRSS * 10) / 10, heapUsedMB: mb(heap.heapUsed), heapTotalMB: mb(heap.heapTotal), externalMB: mb(heap.external), arrayBuffersMB: mb(heap.arrayBuffers) };

@@ -10,6 +10,7 @@ import { runBrokerBench } from './broker-bench';
 import { runCheckBench } from './check-bench';
 import { runIndexBench } from './index-bench';
 import { runKeystrokeBench, runScaleBench, runStartupBench } from './lsp-bench';
+import { runSoakBench } from './soak-bench';
 import { Summary } from './stats';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -122,6 +123,22 @@ const BENCHMARKS: Benchmark[] = [
           fig('scale', `incremental refresh API calls (${Object.entries(r.incremental.callsByOperation).map(([k, v]) => `${k} ${v}`).join(', ')})`, 'calls', r.incremental.calls, { op: '<=', value: 3, basis: 'p95' }),
           fig('scale', `RSS growth over ${r.growth.refreshes} further refreshes (${r.growth.before.rssMB} → ${r.growth.after.rssMB} MB)`, '×', r.growth.rssGrowth, { op: '<=', value: 0.05 }),
           fig('scale', `heap growth over ${r.growth.refreshes} further refreshes (${r.growth.before.heapUsedMB} → ${r.growth.after.heapUsedMB} MB)`, '×', r.growth.heapGrowth, { op: '<=', value: 0.05 }),
+        ],
+      };
+    },
+  },
+  {
+    name: 'soak',
+    describe: 'language server soak: editor open on 1,000 resources, a live change every 10 s, a keystroke every second (TIDEMARK_BENCH_SOAK_MINUTES, default 30)',
+    async run(o) {
+      const r = await runSoakBench(o);
+      return {
+        raw: r,
+        figures: [
+          fig('soak', `RSS drift over ${r.minutes} min (${r.baseline.rssMB} → ${r.final.rssMB} MB after GC; ${r.liveChanges} live changes, ${r.keystrokes} keystrokes, ${r.resources} resources)`, '×', r.rssDrift, { op: '<=', value: 0.05 }),
+          fig('soak', `V8 heap drift over ${r.minutes} min (${r.baseline.heapUsedMB} → ${r.final.heapUsedMB} MB after GC)`, '×', r.heapDrift, { op: '<=', value: 0.05 }),
+          fig('soak', 'keystroke → diagnostics during the soak', 'ms', r.keystrokeMs),
+          fig('soak', 'refresh of one changed address during the soak', 'ms', r.refreshMs),
         ],
       };
     },
