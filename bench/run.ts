@@ -95,7 +95,7 @@ const BENCHMARKS: Benchmark[] = [
       for (const s of r.sizes) {
         const big = s === largest && !o.smoke;
         figures.push(
-          fig('check', `${s.resources} resources: wall time`, 'ms', s.wallMs, big ? { op: '<=', value: 30_000 } : undefined),
+          fig('check', `${s.resources} resources: wall time`, 'ms', s.wallMs, big ? { op: '<=', value: 10_000 } : undefined),
           fig('check', `${s.resources} resources: API calls (${s.callsPerResource} per resource)`, 'calls', s.calls),
           fig('check', `${s.resources} resources: calls / lower bound (${s.lowerBound})`, '×', s.callsToLowerBound, { op: '<=', value: 1.2 }),
           fig('check', `${s.resources} resources: calls / per-resource baseline (${s.baseline.calls})`, '×', s.callsToBaseline, { op: '<=', value: 0.1 }),
