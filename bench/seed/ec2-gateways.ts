@@ -95,13 +95,16 @@ export const ec2GatewaysSeeder: Seeder = {
 
     const cgwName = n('office');
     const cgwTags = tagsFor(`bench-${cgwName.replace(/_/g, '-')}`);
-    const ip = `203.0.113.${1 + Math.floor(random() * 250)}`;
-    const cgw = (await ec2.send(new CreateCustomerGatewayCommand({ BgpAsn: 65000, IpAddress: ip, Type: 'ipsec.1', TagSpecifications: tagSpec('customer-gateway', cgwTags.tagsAll) }))).CustomerGateway!.CustomerGatewayId!;
+    // AWS returns the existing gateway for a known (ASN, address, type): each unit needs its own pair.
+    const k = Number(/\d+$/.exec(suffix)?.[0] ?? 0);
+    const ip = `${['203.0.113', '198.51.100', '192.0.2'][k % 3]}.${1 + (Math.floor(k / 3) % 254)}`;
+    const bgpAsn = 65000 + (Math.floor(k / 762) % 500);
+    const cgw = (await ec2.send(new CreateCustomerGatewayCommand({ BgpAsn: bgpAsn, IpAddress: ip, Type: 'ipsec.1', TagSpecifications: tagSpec('customer-gateway', cgwTags.tagsAll) }))).CustomerGateway!.CustomerGatewayId!;
     blocks.push({
       type: 'aws_customer_gateway', name: cgwName,
-      hcl: `resource "aws_customer_gateway" "${cgwName}" {\n  bgp_asn    = 65000\n  ip_address = "${ip}"\n  type       = "ipsec.1"\n\n${hclTags(cgwTags.tags)}}\n`,
+      hcl: `resource "aws_customer_gateway" "${cgwName}" {\n  bgp_asn    = ${bgpAsn}\n  ip_address = "${ip}"\n  type       = "ipsec.1"\n\n${hclTags(cgwTags.tags)}}\n`,
       attributes: {
-        id: cgw, arn: arnOf(target, 'ec2', `customer-gateway/${cgw}`), bgp_asn: '65000', bgp_asn_extended: '', certificate_arn: '', device_name: '', ip_address: ip, type: 'ipsec.1',
+        id: cgw, arn: arnOf(target, 'ec2', `customer-gateway/${cgw}`), bgp_asn: String(bgpAsn), bgp_asn_extended: '', certificate_arn: '', device_name: '', ip_address: ip, type: 'ipsec.1',
         tags: cgwTags.tags, tags_all: cgwTags.tagsAll,
       },
     });

@@ -11,7 +11,8 @@ import { generateWorkspace, TERRAFORM_TYPE, writeWorkspace, type GenerateOptions
 import { SEEDERS, seedAgainst, seededTypes } from '../../bench/seed/index';
 import { dynamodbSeeder } from '../../bench/seed/data';
 import { cloudfrontSeeder } from '../../bench/seed/edge';
-import type { Seeder } from '../../bench/seed/seeder';
+import { ec2GatewaysSeeder } from '../../bench/seed/ec2-gateways';
+import { ACCOUNT, REGION, releaseClients, type Seeder } from '../../bench/seed/seeder';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/index';
 import { runCheck } from '../support/check-cli';
@@ -85,4 +86,23 @@ test('every registered type is generated, seeded or named as an exception', () =
   const covered = new Set([...Object.values(TERRAFORM_TYPE), ...seededTypes()]);
   const uncovered = [...RESOURCE_TYPES.keys()].filter((t) => !covered.has(t)).sort();
   assert.deepEqual(uncovered, Object.keys(NOT_SEEDED).sort());
+});
+
+test('units of the EC2 gateways seeder get customer gateways of their own, whatever their random draws', async () => {
+  // AWS answers CreateCustomerGateway with the existing gateway for a known (ASN, address, type):
+  // two units sharing a pair would declare one live gateway twice, with two Name tags.
+  const ws = generateWorkspace({ resources: 0, seed: 9, everyType: true });
+  const sandbox = await startSandbox(ws.scenario, { port: 0 });
+  cleanups.push(() => sandbox.stop());
+  const target = { endpoint: sandbox.endpoint, region: REGION, account: ACCOUNT, credentials: ws.admin };
+  const ids: string[] = [];
+  try {
+    for (const suffix of ['ec2gateways1', 'ec2gateways2', 'ec2gateways3']) {
+      const blocks = await ec2GatewaysSeeder.seedUnit(target, suffix, () => 0);
+      ids.push(String(blocks.find((b) => b.type === 'aws_customer_gateway')!.attributes.id));
+    }
+  } finally {
+    releaseClients();
+  }
+  assert.equal(new Set(ids).size, 3, `distinct gateways: ${ids.join(', ')}`);
 });
