@@ -292,10 +292,10 @@ export class RootModule {
    * its resource block, so `providers = {}` on the calls decides its configuration. Undefined when the
    * module tree does not reach it (then the configuration state recorded is used).
    */
-  private moduleFrames(rootProviders: ReadonlyMap<string, ProviderConfig>): (instance: Pick<StateInstance, 'module' | 'resourceAddress'>) => { frames: ModuleFrame[]; block: TopBlock } | undefined {
+  private moduleFrames(rootProviders: ReadonlyMap<string, ProviderConfig>, known?: ModuleInstance[]): (instance: Pick<StateInstance, 'module' | 'resourceAddress'>) => { frames: ModuleFrame[]; block: TopBlock } | undefined {
     // Built on the first child-module instance asked about: the module tree is the costly part of routing.
     let byPathOnce: Map<string, ModuleInstance> | undefined;
-    const byPath = { get: (p: string) => (byPathOnce ??= new Map(this.moduleInstances().map((m) => [m.path, m]))).get(p) };
+    const byPath = { get: (p: string) => (byPathOnce ??= new Map((known ?? this.moduleInstances()).map((m) => [m.path, m]))).get(p) };
     const frames = new Map<string, ModuleFrame>();
     const frameOf = (m: ModuleInstance): ModuleFrame => {
       let f = frames.get(m.path);
@@ -338,10 +338,12 @@ export class RootModule {
    * reference and reason (every instance of a `for_each` call shares its block), at the child's line.
    */
   private childProviderProblems(rootProviders: ReadonlyMap<string, ProviderConfig>): ConfigProblem[] {
-    const framesOf = this.moduleFrames(rootProviders);
+    // One module tree for both the loop and the frames (building it evaluates every module call).
+    const instances = this.moduleInstances();
+    const framesOf = this.moduleFrames(rootProviders, instances);
     const seen = new Set<string>();
     const out: ConfigProblem[] = [];
-    for (const m of this.moduleInstances()) {
+    for (const m of instances) {
       for (const b of m.scope.blocks) {
         if (b.kind !== 'resource') continue;
         const { ref, attribute } = resourceProviderRef(b);
