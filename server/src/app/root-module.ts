@@ -194,7 +194,7 @@ export class RootModule {
       ?? (typeof providerRegion === 'string' && providerRegion ? await profileRegion(target.profile) : clients.region);
     this.pool = new ClientPool(clients);
     this.reader = new RegionalReader(this.pool, RESOURCE_TYPES, (instances) => this.route(instances));
-    this.cache = new LiveCache(this.reader, () => this.instances(), () => ({ needs: declaredNeeds(this.files, this.moduleInstances()), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
+    this.cache = new LiveCache(this.reader, () => this.instances(), (only) => ({ needs: declaredNeeds(this.files, this.moduleInstances(), only), unmanagedTags: this.statePresent ? this.unmanagedTags() : undefined }));
   }
 
   /**

@@ -8,7 +8,8 @@ export class LiveCache {
   readonly snapshot = new LiveSnapshot();
 
   /** `instances` returns the current state (and inferred) instances; read anew on every refresh. */
-  constructor(private readonly reader: InstanceReader, private readonly instances: () => StateInstance[], private readonly options: () => ReadOptions = () => ({})) {}
+  /** `options(only)`: with `only`, a refresh of these resource addresses (plan their needs alone). */
+  constructor(private readonly reader: InstanceReader, private readonly instances: () => StateInstance[], private readonly options: (only?: ReadonlySet<string>) => ReadOptions = () => ({})) {}
 
   async refreshAll(): Promise<ReadResult> {
     const result = await this.reader.read(this.instances(), this.options());
@@ -26,7 +27,7 @@ export class LiveCache {
   async refreshResources(addresses: string[]): Promise<ReadResult> {
     const wanted = new Set(addresses);
     const chosen = this.instances().filter((i) => wanted.has(i.address) || wanted.has(i.resourceAddress));
-    const { unmanagedTags: _skip, listTypes: _none, ...rest } = this.options();
+    const { unmanagedTags: _skip, listTypes: _none, ...rest } = this.options(new Set(chosen.map((i) => i.resourceAddress)));
     const result = await this.reader.read(chosen, rest);
     this.snapshot.merge(result.snapshot);
     return result;
