@@ -76,3 +76,21 @@ test('a grant row inserted outside the broker is named', async () => {
     VALUES ('g-forged', 'arn:aws:iam::123456789012:user/alice', 'alice', 'prod-operator', 'arn:aws:iam::123456789012:role/prod-operator', 3600, 'x', 'expired', '2026-11-25T08:00:00Z')`);
   assert.equal(problem(await h.broker.auditVerify()), 'grant g-forged is in the grants table but no audit record mentions it (inserted outside the broker)');
 });
+
+test('records stored in another but equal form verify as before, and are still held against the grant rows', async () => {
+  // Verify hashes the stored canonical text directly; any other text of the same record takes the long way.
+  const h = await harness();
+  const g = await h.broker.request(h.alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'roll back later' });
+  const [requested] = await h.ledger.db.query<Record<string, unknown>>('SELECT state, decisions, pending_expires_at, activated_at, ends_at, version FROM grants WHERE id = $1', [g.id]);
+  const [{ seq: requestSeq }] = await h.ledger.db.query<{ seq: string }>(`SELECT max(seq) AS seq FROM audit WHERE grant_id = $1`, [g.id]);
+  await h.broker.approve(h.bob, g.id);
+  await h.ledger.db.query(`UPDATE audit SET body = ' ' || body WHERE seq = 1`);
+  assert.equal((await h.broker.auditVerify()).ok, true, 'leading whitespace does not change the record');
+  // The grant row put back to its requested state, and the records that say otherwise spelled with an
+  // escaped key: the same records (the chain holds), which must still be compared with the row.
+  await h.ledger.db.query('UPDATE grants SET state = $2, decisions = $3, pending_expires_at = $4, activated_at = $5, ends_at = $6, version = $7 WHERE id = $1',
+    [g.id, requested.state, JSON.stringify(requested.decisions), requested.pending_expires_at, requested.activated_at, requested.ends_at, requested.version]);
+  await h.ledger.db.query(`UPDATE audit SET body = replace(body, '"grantId":', '"grant\\u0049d":') WHERE grant_id = $1 AND seq > $2`, [g.id, Number(requestSeq)]);
+  const v = await h.broker.auditVerify();
+  assert.match(problem(v), new RegExp(`^grant ${g.id} was altered outside the broker: its row does not match the digest chained in record #\\d+`));
+});

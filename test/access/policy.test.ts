@@ -105,3 +105,16 @@ test('authorization input: principal by ARN, groups as parents, role attributes,
   assert.deepEqual(d.determining, ['engineers-request-prod-operator']);
   assert.equal(d.annotations.pendingTimeout, '1h');
 });
+
+test('each compiled policy decides by its own text, however decisions by other policies interleave', () => {
+  // Decisions reuse Cedar's parsed policy sets: a reloaded policy must never answer with the old one's parse.
+  const { config, policy: example } = examplePolicy();
+  const open = compilePolicy('permit (principal, action == Tidemark::Action::"request", resource);', 'open.cedar');
+  const again = compilePolicy('permit (principal, action == Tidemark::Action::"request", resource);', 'open.cedar');
+  const q = { action: 'request' as const, principal: user(config, 'bob'), role: config.roles[0], at: new Date(WORKING_HOURS), durationSeconds: 7200, reason: 'x' };
+  for (let round = 0; round < 2; round++) {
+    assert.equal(decide(config, example, q).allowed, false, `example policy, round ${round}`);
+    assert.equal(decide(config, open, q).allowed, true, `open policy, round ${round}`);
+    assert.deepEqual(decide(config, again, q).determining, ['policy0']);
+  }
+});

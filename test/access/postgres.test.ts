@@ -115,6 +115,24 @@ test('LISTEN/NOTIFY pushes changes made by one broker to the clients of another'
   assert.ok(seen.includes('pending') && seen.includes('active'), seen.join(','));
 });
 
+test('a deadline set on one broker fires on another that only heard of it, after the first stops', { skip }, async () => {
+  // Each broker keeps its next deadline in memory: a request made elsewhere must arm it through the notice.
+  const url = await freshDatabase();
+  const clock = new ManualClock(WORKING_HOURS);
+  const one = await teamBroker(url, clock);
+  const two = await teamBroker(url, clock);
+  let heard!: () => void;
+  const heardPending = new Promise<void>((resolve) => { heard = resolve; });
+  two.broker.subscribe((e) => { if (e.type === 'grant' && e.grant.state === 'pending') heard(); });
+  const g = await one.broker.request(alice, { role: 'prod-operator', durationSeconds: 3600, reason: 'expires elsewhere' });
+  await within('the other broker to hear of the request', heardPending);
+  await one.close();
+  clock.advance(3601); // past the example policy's one-hour pending timeout
+  await waitFor('the other broker to expire the request', async () => (await two.broker.get(g.id)).state === 'expired');
+  const expiries = (await two.broker.auditExport()).filter((r) => r.grantId === g.id && r.data.to === 'expired');
+  assert.equal(expiries.length, 1);
+});
+
 test('team HTTP: no token or a wrong token is 401 and audited; with token and proof it works, events stream', { skip }, async () => {
   const url = await freshDatabase();
   const clock = new ManualClock(new Date());

@@ -39,7 +39,11 @@ export class BrokerCore {
   parts!: BrokerParts;
   private readonly repeats: AlertRepeats;
 
-  constructor(readonly o: BrokerOptions, readonly emit: (e: BrokerEvent) => void) {
+  /**
+   * `emit` raises an event; `announce` publishes a grant this process just committed, at once and
+   * without reading it back (the notice it also sent is then skipped as already seen).
+   */
+  constructor(readonly o: BrokerOptions, readonly emit: (e: BrokerEvent) => void, readonly announce: (g: Grant) => void = () => undefined) {
     this.clock = o.clock ?? systemClock;
     this.scheduler = o.scheduler ?? timerScheduler(this.clock);
     this.log = o.log ?? (() => undefined);

@@ -7,6 +7,7 @@ import { type AccessCredentials, CloudError } from './cloud';
 import type { RoleEntry } from './config';
 import { AccessError } from './errors';
 import type { SqlExecutor } from './ledger/database';
+import { Ledger } from './ledger/ledger';
 import { transition } from './lifecycle';
 import { redact } from './redact';
 import { grantSessionName } from './revoke-policy';
@@ -21,24 +22,28 @@ const REFRESH_MARGIN_SECONDS = 300;
 /** Issues and caches a grant's STS credentials. */
 export class CredentialIssuer {
   private readonly credentials = new Map<string, AccessCredentials>();
-  private readonly activating = new Map<string, Promise<void>>();
+  private readonly activating = new Map<string, Promise<Grant | undefined>>();
   /** Why the last activation attempt of an approved grant failed (told to whoever asks for its credentials). */
   private readonly activationErrors = new Map<string, string>();
 
   constructor(private readonly core: BrokerCore) {}
 
-  /** Issues the first credentials and marks the grant active. Safe to call twice: one wins. */
-  async activate(id: string): Promise<void> {
+  /**
+   * Issues the first credentials and marks the grant active; returns the grant as stored when this
+   * call activated it. Safe to call twice: one wins. `known`: the grant as this process just wrote
+   * or read it, so it need not be read again (a stale one only costs a read under the row lock).
+   */
+  async activate(id: string, known?: Grant): Promise<Grant | undefined> {
     const running = this.activating.get(id);
     if (running) return running;
-    const work = this.doActivate(id).finally(() => this.activating.delete(id));
+    const work = this.doActivate(id, known).finally(() => this.activating.delete(id));
     this.activating.set(id, work);
     return work;
   }
 
-  private async doActivate(id: string): Promise<void> {
-    const g = await this.core.o.ledger.getGrant(this.core.o.ledger.db, id);
-    if (!g || g.state !== 'approved' || this.core.stopped) return;
+  private async doActivate(id: string, known: Grant | undefined): Promise<Grant | undefined> {
+    const g = known?.id === id && known.state === 'approved' ? known : await this.core.o.ledger.getGrant(this.core.o.ledger.db, id);
+    if (!g || g.state !== 'approved' || this.core.stopped) return undefined;
     const role = this.core.role(g.role);
     let creds: AccessCredentials;
     try {
@@ -50,27 +55,41 @@ export class CredentialIssuer {
       this.activationErrors.set(id, redact(message));
       this.core.alertRepeating(`activate:${id}`, id, `grant ${id} is approved but the broker cannot issue its credentials: ${redact(message)}`);
       await this.core.o.ledger.transaction((tx) => this.core.audit(tx, 'activate', 'tidemark', id, { outcome: 'failed', error: redact(message) }));
-      return;
+      return undefined;
     }
     // Stopped meanwhile: the next broker to start finishes this activation from the ledger.
-    if (this.core.stopped) return;
+    if (this.core.stopped) return undefined;
     const activated = await this.core.o.ledger.transaction(async (tx) => {
-      const locked = await this.core.o.ledger.getGrant(tx, id, true);
-      // A revoke (or another broker's activation) got there first: these credentials are never handed out.
-      if (!locked || locked.state !== 'approved') {
-        await this.core.audit(tx, 'credentials', 'tidemark', id, { outcome: 'discarded', reason: `grant is ${locked?.state ?? 'gone'}` });
-        return undefined;
+      const now = this.core.clock.now();
+      // Written only over the version read above; if anything changed it since, read it under the lock.
+      let next = transition(g, { type: 'activate' }, now);
+      if (!(await this.core.o.ledger.updateGrantIfUnchanged(tx, next))) {
+        const locked = await this.core.o.ledger.getGrant(tx, id, true);
+        // A revoke (or another broker's activation) got there first: these credentials are never handed out.
+        if (!locked || locked.state !== 'approved') {
+          await this.core.audit(tx, 'credentials', 'tidemark', id, { outcome: 'discarded', reason: `grant is ${locked?.state ?? 'gone'}` });
+          return undefined;
+        }
+        next = transition(locked, { type: 'activate' }, now);
+        await this.core.o.ledger.updateGrant(tx, next);
       }
-      const next = transition(locked, { type: 'activate' }, this.core.clock.now());
-      await this.core.o.ledger.updateGrant(tx, next);
+      // Rows first, audit records last: the first append holds the chain's lock until the commit.
+      await this.recordIssueRow(tx, next, creds);
       await this.core.audit(tx, 'activate', 'tidemark', id, { from: 'approved', to: 'active', endsAt: next.endsAt, breakGlass: next.breakGlass, grantDigest: grantDigest(next) });
-      await this.recordIssue(tx, next, creds);
+      await this.auditIssue(tx, next, creds);
       return next;
     });
     this.activationErrors.delete(id);
     this.core.resolveRepeating(`activate:${id}`, id, `grant ${id}: credentials issued`);
-    if (activated) this.credentials.set(id, creds);
-    await this.core.parts.deadlines.scheduleNext();
+    if (!activated) {
+      await this.core.parts.deadlines.scheduleNext();
+      return undefined;
+    }
+    this.credentials.set(id, creds);
+    const stored = Ledger.stored(activated);
+    this.core.announce(stored);
+    await this.core.parts.deadlines.noteGrant(stored);
+    return stored;
   }
 
   private assumeInput(g: Grant, role: RoleEntry, secondsWanted: number) {
@@ -85,8 +104,15 @@ export class CredentialIssuer {
   }
 
   private async recordIssue(tx: SqlExecutor, g: Grant, creds: AccessCredentials): Promise<void> {
-    const issuedAt = this.core.clock.now().toISOString();
-    await this.core.o.ledger.recordCredentialIssue(tx, g.id, issuedAt, creds.expiration, keyFingerprint(creds.accessKeyId));
+    await this.recordIssueRow(tx, g, creds);
+    await this.auditIssue(tx, g, creds);
+  }
+
+  private async recordIssueRow(tx: SqlExecutor, g: Grant, creds: AccessCredentials): Promise<void> {
+    await this.core.o.ledger.recordCredentialIssue(tx, g.id, this.core.clock.now().toISOString(), creds.expiration, keyFingerprint(creds.accessKeyId));
+  }
+
+  private async auditIssue(tx: SqlExecutor, g: Grant, creds: AccessCredentials): Promise<void> {
     await this.core.audit(tx, 'credentials', 'tidemark', g.id, { outcome: 'issued', to: g.requester, expiresAt: creds.expiration, sessionName: `tidemark-${g.id}`, sourceIdentity: g.requesterName });
   }
 

@@ -2,6 +2,7 @@
 // activations to finish, revoke policies, open reviews), and one timer wakes it for the next deadline.
 import type { Grant } from '../model';
 import { AccessError } from './errors';
+import { isTerminal, nextDeadline } from './lifecycle';
 import type { BrokerCore } from './broker-core';
 
 /** However deadlines line up, the broker never ticks more often than this on its own. */
@@ -11,6 +12,12 @@ const MIN_TICK_GAP_MS = 1_000;
 export class Deadlines {
   private ticking: Promise<void> = Promise.resolve();
   private cancelTimer: (() => void) | undefined;
+  /** When the armed timer fires (Infinity: none armed). */
+  private armedAt = Infinity;
+  /** scheduleNext() runs one at a time, so one variable can hold what was noted during its query. */
+  private scheduling: Promise<void> = Promise.resolve();
+  /** Deadlines noted while scheduleNext's query ran: it may have read before they were committed. */
+  private notedDuringQuery = Infinity;
   private readonly lastAlert = new Map<string, number>();
 
   constructor(private readonly core: BrokerCore) {}
@@ -39,7 +46,7 @@ export class Deadlines {
         if (!(error instanceof AccessError)) throw error;
       }
     }
-    for (const g of await this.core.o.ledger.listGrants({ states: ['approved'] })) await this.core.parts.credentials.activate(g.id);
+    for (const g of await this.core.o.ledger.listGrants({ states: ['approved'] })) await this.core.parts.credentials.activate(g.id, g);
     await this.core.parts.revocation.applyRevocations();
     await this.core.parts.revocation.runGrantEnd();
     this.alertOpenReviews(await this.core.o.ledger.listGrants({ openReview: true }), now);
@@ -56,8 +63,54 @@ export class Deadlines {
     }
   }
 
-  async scheduleNext(): Promise<void> {
+  /**
+   * A grant this process just committed, or heard of through a notice (team brokers share the
+   * ledger): arms the timer for its next deadline without asking the ledger, when that is earlier
+   * than the armed one. A deadline that went away (a request approved) leaves an early timer,
+   * whose tick finds nothing due and asks the ledger again. An ended grant may have brought
+   * revocations and follow-ups, which only the ledger knows: that asks the ledger at once.
+   */
+  noteGrant(g: Grant): Promise<void> {
+    if (this.core.stopped) return Promise.resolve();
+    if (isTerminal(g.state)) return this.scheduleNext();
+    const due = nextDeadline(g);
+    if (due) {
+      this.notedDuringQuery = Math.min(this.notedDuringQuery, due.getTime());
+      if (this.fireTime(due.getTime()) < this.armedAt) this.arm(due.getTime());
+    }
+    return Promise.resolve();
+  }
+
+  /** Asks the ledger for the earliest deadline of every kind and arms the timer for it. */
+  scheduleNext(): Promise<void> {
+    const run = this.scheduling.then(() => this.doScheduleNext());
+    this.scheduling = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Work already due (a failing call waiting out its backoff) is never retried in a hot loop. */
+  private fireTime(earliest: number): number {
+    const now = this.core.clock.now().getTime();
+    return earliest <= now ? now + MIN_TICK_GAP_MS : earliest;
+  }
+
+  private arm(earliest: number): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.armedAt = Infinity;
+    const next = this.fireTime(earliest);
+    if (!Number.isFinite(next)) return;
+    this.armedAt = next;
+    this.cancelTimer = this.core.scheduler.at(new Date(next), () => {
+      this.armedAt = Infinity;
+      this.cancelTimer = undefined;
+      void this.tick();
+    });
+  }
+
+  private async doScheduleNext(): Promise<void> {
     if (this.core.stopped) return;
+    this.notedDuringQuery = Infinity;
     const [row] = await this.core.o.ledger.db.query<{ next: Date | null }>(
       `SELECT min(t) AS next FROM (
          SELECT pending_expires_at AS t FROM grants WHERE state = 'pending'
@@ -74,13 +127,9 @@ export class Deadlines {
       this.core.parts.revocation.retryNotBefore(r.grant_id) ?? -Infinity,
     ));
     const follow = await this.core.o.onGrantEnd?.nextDue().catch(() => undefined);
-    const times = [row?.next ? new Date(row.next).getTime() : Infinity, follow ? follow.getTime() : Infinity, ...revocationDue];
-    // Work already due (a failing call waiting out its backoff) is never retried in a hot loop.
-    const earliest = Math.min(...times);
-    const next = earliest <= now ? now + MIN_TICK_GAP_MS : earliest;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    if (Number.isFinite(next)) this.cancelTimer = this.core.scheduler.at(new Date(next), () => void this.tick());
+    const times = [row?.next ? new Date(row.next).getTime() : Infinity, follow ? follow.getTime() : Infinity, ...revocationDue, this.notedDuringQuery];
+    if (this.core.stopped) return;
+    this.arm(Math.min(...times));
   }
 
   /** A break-glass grant was reviewed: its reminder starts over should the review reopen. */
@@ -91,6 +140,8 @@ export class Deadlines {
   /** Stops the timer and waits for a tick in progress. */
   async stop(): Promise<void> {
     this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.armedAt = Infinity;
     await this.ticking.catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Grant, GrantScope } from '../model';
 import { grantDigest } from './ledger-rows';
+import { Ledger } from './ledger/ledger';
 import { parseDuration } from './duration';
 import { AccessError } from './errors';
 import { GrantEvent, isTerminal, transition, TransitionRefused } from './lifecycle';
@@ -67,12 +68,15 @@ export class GrantRequests {
       await this.core.o.ledger.insertGrant(tx, grant);
       await this.core.audit(tx, 'request', p.arn, grant.id, { ...base, outcome: grant.state, policies: decision.determining, pendingExpiresAt: grant.pendingExpiresAt, grantDigest: grantDigest(grant) });
     });
+    const stored = Ledger.stored(grant);
+    this.core.announce(stored);
     if (grant.breakGlass) {
       this.core.emit({ type: 'alert', grantId: grant.id, message: `${p.name} broke glass into ${role.name}: post-review required` });
-      await this.core.parts.credentials.activate(grant.id);
+      const activated = await this.core.parts.credentials.activate(grant.id, stored);
+      return activated ?? this.core.get(grant.id);
     }
-    await this.core.parts.deadlines.scheduleNext();
-    return this.core.get(grant.id);
+    await this.core.parts.deadlines.noteGrant(stored);
+    return stored;
   }
 
   approve(p: Principal, id: string, comment?: string): Promise<Grant> {
@@ -95,9 +99,12 @@ export class GrantRequests {
       const enough = this.core.ask({ action: 'activate', principal: requester, role, at: now, durationSeconds: g.durationSeconds, approvals, scope: scopeFacts(g.scope) }).allowed;
       return { type: 'approve', by: p.arn, byName: p.name, comment: comment && redact(comment), sufficient: enough };
     }, 'decision', p.arn);
-    if (updated.state === 'approved') await this.core.parts.credentials.activate(updated.id);
-    await this.core.parts.deadlines.scheduleNext();
-    return this.core.get(id);
+    if (updated.state !== 'approved') {
+      await this.core.parts.deadlines.noteGrant(updated);
+      return updated;
+    }
+    // Activation notes the active grant's deadline; one that did not happen leaves the grant to the tick.
+    return (await this.core.parts.credentials.activate(updated.id, updated)) ?? this.core.get(id);
   }
 
   async revoke(p: Principal, id: string, reason?: string): Promise<Grant> {
@@ -132,12 +139,13 @@ export class GrantRequests {
   }
 
   /**
-   * Applies one lifecycle event to a locked grant and audits it, all in one transaction.
-   * `decideEvent` runs under the lock, so it sees the state the transition will apply to.
+   * Applies one lifecycle event to a locked grant and audits it, all in one transaction; returns
+   * the grant as stored, and announces it. `decideEvent` runs under the lock, so it sees the state
+   * the transition will apply to.
    */
   async change(id: string, decideEvent: (g: Grant) => Promise<GrantEvent>, kind: 'decision' | 'end' | 'review', actor: string): Promise<Grant> {
     try {
-      return await this.core.o.ledger.transaction(async (tx) => {
+      const next = await this.core.o.ledger.transaction(async (tx) => {
         const g = await this.core.o.ledger.getGrant(tx, id, true);
         if (!g) throw new AccessError('not-found', `no grant ${id}`);
         const event = await decideEvent(g);
@@ -150,6 +158,9 @@ export class GrantRequests {
         await this.core.audit(tx, kind, actor, id, { event: event.type, from: g.state, to: next.state, comment: 'comment' in event ? event.comment : undefined, reason: next.endReason, review: kind === 'review' ? next.review : undefined, grantDigest: grantDigest(next) });
         return next;
       });
+      const stored = Ledger.stored(next);
+      this.core.announce(stored);
+      return stored;
     } catch (error) {
       if (error instanceof TransitionRefused) throw new AccessError(error.code === 'self-approval' || error.code === 'not-requester' ? 'forbidden' : 'conflict', error.message);
       throw error;

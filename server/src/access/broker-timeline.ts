@@ -1,7 +1,7 @@
 // Reading grants and their history: the grant list, the session commands recorded for a grant, its
 // timeline (commands and CloudTrail activity merged), and the audit chain's verification and export.
-import type { ChangeEvent, Grant, GrantState, SessionCommand } from '../model';
-import { type ChainHead, type ChainVerdict, verifyChain } from './audit-chain';
+import type { AuditRecord, ChangeEvent, Grant, GrantState, SessionCommand } from '../model';
+import { type ChainHead, type ChainVerdict, parseStoredRow, verifyStoredChain } from './audit-chain';
 import { type SignedHead, signHead } from './audit-head';
 import { apiEventDigest, checkRows } from './ledger-rows';
 import { keyFingerprint } from '../cloud/cloudtrail';
@@ -97,11 +97,13 @@ export class GrantHistory {
    * ledger (the broker's own view: clients go through auditVerifyFor).
    */
   async auditVerify(expected?: ChainHead): Promise<ChainVerdict> {
-    const { records, head, rows } = await this.core.o.ledger.readAuditSnapshot();
-    const chain = verifyChain(records, { stored: head, expected });
+    const { audit, head, rows } = await this.core.o.ledger.readAuditSnapshot();
+    // Records that cannot be about a grant are not needed below: only the others are parsed.
+    const aboutGrants: AuditRecord[] = [];
+    const chain = verifyStoredChain(audit, { stored: head, expected }, (row, mayMentionGrant) => { if (mayMentionGrant) aboutGrants.push(parseStoredRow(row)); });
     if (!chain.ok) return chain;
     // The chain holds; now the tables `log` and `grants` read must agree with it.
-    const altered = checkRows(records, rows);
+    const altered = checkRows(aboutGrants, rows);
     if (!altered.length) return chain;
     const first = altered[0];
     const others = altered.length > 1 ? ` (and ${altered.length - 1} more grant(s): ${altered.slice(1).map((a) => a.grantId).join(', ')})` : '';

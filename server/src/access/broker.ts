@@ -38,7 +38,7 @@ export class Broker {
   private readonly watchAlerts: WatchAlertFeed;
 
   constructor(o: BrokerOptions) {
-    this.core = new BrokerCore(o, (e) => this.emit(e));
+    this.core = new BrokerCore(o, (e) => this.emit(e), (g) => this.announce(g));
     this.watchAlerts = new WatchAlertFeed(o.ledger.db, (seq, alert) => this.emit({ type: 'watch-alert', seq, alert }), (line) => this.core.log(line));
     this.parts = {
       identity: new Authenticator(this.core),
@@ -118,16 +118,23 @@ export class Broker {
   private async handleNotice(payload: string): Promise<void> {
     try {
       const notice = JSON.parse(payload) as GrantNotice;
+      // This process wrote that version (or a later one) and announced it already: nothing to read.
+      if (notice.version <= (this.emittedVersion.get(notice.id) ?? -1)) return;
       const grant = await this.core.o.ledger.getGrant(this.core.o.ledger.db, notice.id);
-      if (grant && grant.version > (this.emittedVersion.get(grant.id) ?? -1)) {
-        this.emittedVersion.set(grant.id, grant.version);
-        this.emit({ type: 'grant', grant });
-      }
-      // Another team broker may have added a deadline or approved a grant.
-      if (!this.core.stopped) await this.parts.deadlines.scheduleNext();
+      if (!grant) return;
+      this.announce(grant);
+      // Another team broker may have added a deadline (or ended a grant, which may bring revocations).
+      await this.parts.deadlines.noteGrant(grant);
     } catch (error) {
       this.core.log(`grant notice ignored: ${(error as Error).message}`);
     }
+  }
+
+  /** Emits a grant's state unless a version as new was emitted already: the stream never goes back. */
+  private announce(grant: Grant): void {
+    if (grant.version <= (this.emittedVersion.get(grant.id) ?? -1)) return;
+    this.emittedVersion.set(grant.id, grant.version);
+    this.emit({ type: 'grant', grant });
   }
 
   // -- identity -------------------------------------------------------------------------------
@@ -180,8 +187,8 @@ export class Broker {
   // -- credentials ----------------------------------------------------------------------------
 
   /** Issues the first credentials and marks the grant active. Safe to call twice: one wins. */
-  activate(id: string): Promise<void> {
-    return this.parts.credentials.activate(id);
+  async activate(id: string): Promise<void> {
+    await this.parts.credentials.activate(id);
   }
 
   /** The requester's current credentials; refreshed while the grant lives. Never stored. */

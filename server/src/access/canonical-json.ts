@@ -12,6 +12,30 @@ export function canonicalJsonWithout(value: Record<string, unknown>, omitted: Re
   return encodeObject(value, omitted);
 }
 
+/**
+ * The canonical JSON of `value` with one more member `key`, split where that member's value goes:
+ * `before + canonicalJson(x) + after` is the text of `{ ...value, [key]: x }`. The ledger seals audit
+ * records in the database this way, where only the sequence number is known.
+ */
+export function canonicalJsonAround(value: Record<string, unknown>, key: string, omitted?: ReadonlySet<string>): { before: string; after: string } {
+  const keys = Object.keys(value).filter((k) => k !== key && value[k] !== undefined && !omitted?.has(k));
+  keys.push(key);
+  keys.sort();
+  let out = '{';
+  let before = '';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',';
+    out += JSON.stringify(keys[i]) + ':';
+    if (keys[i] === key) {
+      before = out;
+      out = '';
+    } else {
+      out += encode(value[keys[i]]);
+    }
+  }
+  return { before, after: out + '}' };
+}
+
 function encode(value: unknown): string {
   switch (typeof value) {
     case 'string':

@@ -1,5 +1,6 @@
 // Cedar policy: compile with line:column errors, build authorization requests (pure), decide.
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { createHash } from 'node:crypto';
 import { AccessConfig, RoleEntry, UserEntry } from './config';
 import { POLICY_SCHEMA } from './policy-schema';
 import type { ScopeFacts } from './scope-facts';
@@ -103,9 +104,20 @@ const NO_SCOPE: ScopeFacts = {
 const userUid = (u: UserEntry) => ({ type: 'Tidemark::User', id: u.arn });
 const roleUid = (r: RoleEntry) => ({ type: 'Tidemark::Role', id: r.name });
 
+/** One formatter per configured timezone: building one costs more than the decision it serves (profile). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
 /** Weekday 1..7 (Monday first) and hour 0..23 of `at` in `timezone`. */
 export function clockIn(at: Date, timezone: string): { hour: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' }).formatToParts(at);
+  const parts = formatterFor(timezone).formatToParts(at);
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0) % 24;
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.find((p) => p.type === 'weekday')?.value ?? 'Mon') + 1;
   return { hour, weekday };
@@ -165,8 +177,46 @@ export interface PolicyDecision {
   errors: string[];
 }
 
+/**
+ * Cedar keeps parsed schemas and policy sets in the WASM instance, named by us. Passing both as text
+ * made every decision re-parse them (profile of the broker benchmark: isAuthorized was 40% of a
+ * request → approve → activate cycle). Names are content hashes, so a reloaded policy gets its own
+ * entry and an unchanged one is parsed once; one entry per distinct policy text ever loaded.
+ */
+const preparedSets = new WeakMap<CompiledPolicy, string>();
+const preparedNames = new Set<string>();
+
+function prepared(kind: 'schema' | 'policies', text: string, parse: (name: string) => cedar.CheckParseAnswer): string | undefined {
+  const name = `${kind}-${createHash('sha256').update(text).digest('hex')}`;
+  if (preparedNames.has(name)) return name;
+  if (parse(name).type !== 'success') return undefined;
+  preparedNames.add(name);
+  return name;
+}
+
+function policySetName(policy: CompiledPolicy): string | undefined {
+  let name = preparedSets.get(policy);
+  if (name === undefined) {
+    // Ids and texts, in a stable order: two sets with the same ids and texts decide alike.
+    const ids = Object.keys(policy.policies).sort();
+    name = prepared('policies', JSON.stringify(ids.map((id) => [id, policy.policies[id]])), (n) => cedar.preparsePolicySet(n, { staticPolicies: policy.policies }));
+    if (name === undefined) return undefined;
+    preparedSets.set(policy, name);
+  }
+  return name;
+}
+
+function authorize(call: cedar.AuthorizationCall, policy: CompiledPolicy): cedar.AuthorizationAnswer {
+  const policySetId = policySetName(policy);
+  const schemaName = typeof call.schema === 'string' ? prepared('schema', call.schema, (n) => cedar.preparseSchema(n, call.schema!)) : undefined;
+  // Whatever Cedar would not preparse is decided the long way, so it reports its own errors.
+  if (policySetId === undefined || schemaName === undefined) return cedar.isAuthorized(call);
+  const { schema: _schema, policies: _policies, ...request } = call;
+  return cedar.statefulIsAuthorized({ ...request, preparsedSchemaName: schemaName, preparsedPolicySetId: policySetId });
+}
+
 export function decide(config: AccessConfig, policy: CompiledPolicy, q: PolicyQuery): PolicyDecision {
-  const answer = cedar.isAuthorized(buildAuthorizationCall(config, policy, q));
+  const answer = authorize(buildAuthorizationCall(config, policy, q), policy);
   if (answer.type === 'failure') return { allowed: false, determining: [], annotations: {}, errors: answer.errors.map((e) => e.message) };
   const { decision, diagnostics } = answer.response;
   const annotations: Record<string, string> = {};

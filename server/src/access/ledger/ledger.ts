@@ -1,7 +1,7 @@
 // Typed reads and writes over the ledger tables. Every write that changes a grant also appends its
 // audit record and announces the change in the same transaction, so the three never disagree.
 import { AuditRecord, ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../../model';
-import { ChainHead, seal, UnsealedRecord } from '../audit-chain';
+import { ChainHead, parseStoredRow, seal, sealParts, StoredAuditRow, UnsealedRecord } from '../audit-chain';
 import { canonicalJson } from '../canonical-json';
 import { LedgerRows } from '../ledger-rows';
 import { Database, GRANT_CHANNEL, SqlExecutor } from './database';
@@ -99,6 +99,11 @@ export interface GrantNotice {
   version: number;
 }
 
+function noticeOf(g: Grant): string {
+  const notice: GrantNotice = { id: g.id, state: g.state, version: g.version };
+  return JSON.stringify(notice);
+}
+
 export class Ledger {
   private constructor(readonly db: Database) {}
 
@@ -111,10 +116,14 @@ export class Ledger {
     return this.db.transaction(fn);
   }
 
+  /** Inserts the grant and announces it (delivered at commit), in one statement. */
   async insertGrant(tx: SqlExecutor, g: Grant): Promise<void> {
-    const placeholders = grantParams(g).map((_, i) => `$${i + 1}`).join(', ');
-    await tx.query(`INSERT INTO grants (${GRANT_COLUMNS}) VALUES (${placeholders})`, grantParams(g));
-    await this.notify(tx, g);
+    const params = grantParams(g);
+    const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
+    await tx.query(
+      `WITH added AS (INSERT INTO grants (${GRANT_COLUMNS}) VALUES (${placeholders}) RETURNING id) SELECT pg_notify($${params.length + 1}, $${params.length + 2}) FROM added`,
+      [...params, GRANT_CHANNEL, noticeOf(g)],
+    );
   }
 
   /** `lock`: hold the row until the transaction ends, so concurrent transitions queue up. */
@@ -125,11 +134,34 @@ export class Ledger {
 
   /** Optimistic check on top of the row lock: the stored version must be the one we read. */
   async updateGrant(tx: SqlExecutor, g: Grant): Promise<void> {
+    if (!(await this.updateGrantIfUnchanged(tx, g))) throw new Error(`grant ${g.id} changed concurrently; retry`);
+  }
+
+  /**
+   * Writes `g` (version n) only over version n - 1, and announces it, in one statement; false when
+   * the row has another version (someone changed it first). Locks the row either way.
+   */
+  async updateGrantIfUnchanged(tx: SqlExecutor, g: Grant): Promise<boolean> {
     const params = grantParams(g);
     const sets = GRANT_COLUMNS.split(', ').slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ');
-    const rows = await tx.query(`UPDATE grants SET ${sets} WHERE id = $1 AND version = $${params.length + 1} RETURNING id`, [...params, g.version - 1]);
-    if (rows.length !== 1) throw new Error(`grant ${g.id} changed concurrently; retry`);
-    await this.notify(tx, g);
+    const n = params.length;
+    const rows = await tx.query(
+      `WITH moved AS (UPDATE grants SET ${sets} WHERE id = $1 AND version = $${n + 1} RETURNING id) SELECT pg_notify($${n + 2}, $${n + 3}) FROM moved`,
+      [...params, g.version - 1, GRANT_CHANNEL, noticeOf(g)],
+    );
+    return rows.length === 1;
+  }
+
+  /** A grant exactly as getGrant() would read it back after writing it (read-your-writes, no query). */
+  static stored(g: Grant): Grant {
+    const json = <T>(v: T | undefined): T | null => (v === undefined ? null : JSON.parse(JSON.stringify(v)) as T);
+    return toGrant({
+      id: g.id, requester: g.requester, requester_name: g.requesterName, role: g.role, role_arn: g.roleArn, duration_seconds: g.durationSeconds,
+      reason: g.reason, ticket: orNull(g.ticket), state: g.state, break_glass: g.breakGlass, review: json(g.review), decisions: json(g.decisions) ?? [],
+      requested_at: g.requestedAt, pending_expires_at: orNull(g.pendingExpiresAt), activated_at: orNull(g.activatedAt), ends_at: orNull(g.endsAt),
+      ended_at: orNull(g.endedAt), ended_by: orNull(g.endedBy), end_reason: orNull(g.endReason), extends: orNull(g.extends), version: g.version,
+      scope: json(g.scope), session_policy: orNull(g.sessionPolicy),
+    });
   }
 
   async listGrants(filter: GrantFilter = {}, tx: SqlExecutor = this.db): Promise<Grant[]> {
@@ -142,20 +174,21 @@ export class Ledger {
     return rows.map(toGrant);
   }
 
-  private async notify(tx: SqlExecutor, g: Grant): Promise<void> {
-    const notice: GrantNotice = { id: g.id, state: g.state, version: g.version };
-    await tx.query('SELECT pg_notify($1, $2)', [GRANT_CHANNEL, JSON.stringify(notice)]);
-  }
 
-  /** Appends to the hash chain; the head row lock serialises appenders across connections. */
+  /**
+   * Appends to the hash chain in one round trip: the database locks the head row (which serialises
+   * appenders across connections until this transaction ends), seals, inserts and moves the head.
+   * Keep it the last statement of a transaction: the lock is held from here to the commit.
+   */
   async appendAudit(tx: SqlExecutor, record: UnsealedRecord): Promise<AuditRecord> {
-    const [head] = await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
-    const sealed = seal(record, Number(head.seq) + 1, head.hash);
-    const { seq, prevHash, hash, ...body } = sealed;
-    await tx.query('INSERT INTO audit (seq, at, kind, grant_id, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      seq, sealed.at, sealed.kind, orNull(sealed.grantId), canonicalJson(body), prevHash, hash,
-    ]);
-    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+    const { before, after } = sealParts(record);
+    const [row] = await tx.query<{ appended_seq: string | number; appended_prev: string; appended_hash: string }>(
+      'SELECT appended_seq, appended_prev, appended_hash FROM tidemark_audit_append($1, $2, $3, $4, $5, $6)',
+      [before, after, record.at, record.kind, orNull(record.grantId), canonicalJson(record)],
+    );
+    const sealed = seal(record, Number(row.appended_seq), row.appended_prev);
+    // Verify hashes what seal() hashes; a database that hashed other bytes must not extend the chain.
+    if (sealed.hash !== row.appended_hash) throw new Error(`the ledger sealed audit record #${sealed.seq} with another hash than the broker computes (is the database encoding UTF8?); nothing was recorded`);
     return sealed;
   }
 
@@ -169,33 +202,30 @@ export class Ledger {
    * Every record, the stored head and the rows `log`/`grants` show, from one snapshot, so writes
    * running meanwhile never look like tampering.
    */
-  async readAuditSnapshot(): Promise<{ records: AuditRecord[]; head: ChainHead; rows: LedgerRows }> {
+  async readAuditSnapshot(): Promise<{ audit: StoredAuditRow[]; head: ChainHead; rows: LedgerRows }> {
     return this.db.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const head = await this.readAuditHead(tx);
-      const records = await this.readAudit(undefined, tx);
+      const audit = await this.readAuditRows(undefined, tx);
       const grants = await this.listGrants({}, tx);
       const commands = await this.listCommands(undefined, tx);
       const events = await tx.query<{ grant_id: string; body: string }>('SELECT grant_id, body FROM api_events');
-      return { head, records, rows: { grants, commands, apiEvents: events.map((e) => ({ grantId: e.grant_id, event: JSON.parse(e.body) as ChangeEvent })) } };
+      return { head, audit, rows: { grants, commands, apiEvents: events.map((e) => ({ grantId: e.grant_id, event: JSON.parse(e.body) as ChangeEvent })) } };
     });
   }
 
   /** Records in chain order; the body is parsed back exactly as stored so tampering shows. */
   async readAudit(since?: Date, tx: SqlExecutor = this.db): Promise<AuditRecord[]> {
+    return (await this.readAuditRows(since, tx)).map(parseStoredRow);
+  }
+
+  /** Rows in chain order, bodies as stored (verify hashes the text; only what it must is parsed). */
+  async readAuditRows(since?: Date, tx: SqlExecutor = this.db): Promise<StoredAuditRow[]> {
     const rows = await tx.query<{ seq: string | number; body: string; prev_hash: string; hash: string }>(
       since ? 'SELECT seq, body, prev_hash, hash FROM audit WHERE at >= $1 ORDER BY seq' : 'SELECT seq, body, prev_hash, hash FROM audit ORDER BY seq',
       since ? [since.toISOString()] : [],
     );
-    return rows.map((r) => {
-      let body: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
-      try {
-        body = JSON.parse(r.body);
-      } catch {
-        body = { at: '', kind: 'request', actor: '', data: { unreadable: r.body } };
-      }
-      return { ...body, seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash };
-    });
+    return rows.map((r) => ({ seq: Number(r.seq), body: r.body, prevHash: r.prev_hash, hash: r.hash }));
   }
 
   async addCommand(tx: SqlExecutor, c: SessionCommand): Promise<void> {

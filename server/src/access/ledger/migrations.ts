@@ -1,7 +1,16 @@
 // Versioned schema for both ledgers. Append new versions; never edit an applied one.
 import { Database } from './database';
 
-export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements separated by `;` (none inside literals). */
+  sql: string;
+  /** Statements given one by one instead, for bodies that hold `;` (functions). */
+  statements?: readonly string[];
+}
+
+export const migrations: ReadonlyArray<Migration> = [
   {
     version: 1,
     name: 'grants, decisions, audit chain, session log, revocations, proof nonces',
@@ -174,6 +183,32 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       )
     `,
   },
+  {
+    version: 7,
+    name: 'audit append in one round trip: lock the head, seal, insert and move the head in the database',
+    sql: '',
+    // The head row lock orders every append; holding it for one call instead of three statements is
+    // what lets concurrent transitions get through. The hash is SHA-256 over the link and the
+    // record's canonical JSON with `seq` in place: `head_text || seq || tail_text`, built by
+    // `sealParts` (audit-chain.ts); the ledger checks the result against seal() before it commits.
+    statements: [`
+      CREATE FUNCTION tidemark_audit_append(head_text text, tail_text text, p_at timestamptz, p_kind text, p_grant_id text, p_body text)
+      RETURNS TABLE (appended_seq bigint, appended_prev text, appended_hash text)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        last_seq bigint;
+        last_hash text;
+      BEGIN
+        SELECT h.seq, h.hash INTO last_seq, last_hash FROM audit_head h WHERE h.id = 1 FOR UPDATE;
+        appended_seq := last_seq + 1;
+        appended_prev := last_hash;
+        appended_hash := encode(sha256(convert_to(last_hash || E'\\n' || head_text || appended_seq::text || tail_text, 'UTF8')), 'hex');
+        INSERT INTO audit (seq, at, kind, grant_id, body, prev_hash, hash) VALUES (appended_seq, p_at, p_kind, p_grant_id, p_body, appended_prev, appended_hash);
+        UPDATE audit_head SET seq = appended_seq, hash = appended_hash WHERE id = 1;
+        RETURN NEXT;
+      END
+      $fn$`],
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */
@@ -186,7 +221,7 @@ export async function migrate(db: Database): Promise<number[]> {
     const done: number[] = [];
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
-      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      for (const statement of m.statements ?? splitStatements(m.sql)) await tx.query(statement);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       done.push(m.version);
     }
