@@ -16,7 +16,7 @@ import type {
   Scenario, ScenarioBucket, ScenarioHostedZone, ScenarioKmsKey, ScenarioLogGroup, ScenarioManagedPolicy, ScenarioEgressOnlyInternetGateway, ScenarioFlowLog, ScenarioQueue, ScenarioVpcEndpoint, ScenarioInstance, ScenarioInternetGateway, ScenarioRole, ScenarioRouteTable, ScenarioSecurityGroup, ScenarioSubnet, ScenarioVpc,
 } from '../sandbox/src/index';
 import { SEEDERS } from './seed/index';
-import { ACCOUNT, DEFAULT_TAGS, REGION } from './seed/seeder';
+import { ACCOUNT, DEFAULT_TAGS, prng, REGION } from './seed/seeder';
 
 export { ACCOUNT, DEFAULT_TAGS, REGION };
 
@@ -140,17 +140,6 @@ export interface GeneratedWorkspace {
   seeding?: SeedPlan;
 }
 
-/** mulberry32: small, fast and good enough to vary generated values reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width = 17) => n.toString(16).padStart(width, '0');
 const INSTANCE_TYPES = ['t3.micro', 't3.small', 't3.medium', 'm5.large', 'c5.xlarge'];

@@ -2,10 +2,10 @@
 // the unit, the VPC's default security group) with an EBS volume attached by aws_volume_attachment,
 // and a customer managed prefix list.
 import {
-  AttachVolumeCommand, CreateLaunchTemplateCommand, CreateManagedPrefixListCommand, CreateSubnetCommand, CreateVolumeCommand, EC2Client, ImportKeyPairCommand,
+  AttachVolumeCommand, CreateLaunchTemplateCommand, CreateManagedPrefixListCommand, CreateVolumeCommand, EC2Client, ImportKeyPairCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { seedVpc, tagSpec } from './ec2-gateways';
+import { seedSubnet, seedVpc, tagSpec } from './ec2-gateways';
 import { arnOf, clientFor, hclTags, tagsFor, type SeededBlock, type Seeder } from './seeder';
 
 const TYPES = ['aws_vpc', 'aws_subnet', 'aws_key_pair', 'aws_launch_template', 'aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_ec2_managed_prefix_list'] as const;
@@ -27,18 +27,11 @@ export const ec2ComputeSeeder: Seeder = {
     const vpcRef = `aws_vpc.${vpc.block.name}`;
     const blocks: SeededBlock[] = [vpc.block];
 
-    const subnetName = n('cmp_subnet');
-    const subnetCidr = vpc.cidr.replace(/\.0\/24$/, '.0/26');
     const az = `${target.region}a`;
-    const subnetTags = tagsFor(label(subnetName));
-    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: subnetCidr, AvailabilityZone: az, TagSpecifications: tagSpec('subnet', subnetTags.tagsAll) }))).Subnet!.SubnetId!;
-    const subnetRef = `aws_subnet.${subnetName}`;
-    blocks.push({
-      type: 'aws_subnet', name: subnetName,
-      hcl: `resource "aws_subnet" "${subnetName}" {\n  vpc_id            = ${vpcRef}.id\n  cidr_block        = "${subnetCidr}"\n  availability_zone = "${az}"\n\n${hclTags(subnetTags.tags)}}\n`,
-      attributes: { id: subnet, arn: arnOf(target, 'ec2', `subnet/${subnet}`), vpc_id: vpc.vpcId, cidr_block: subnetCidr, availability_zone: az, map_public_ip_on_launch: false, owner_id: target.account, tags: subnetTags.tags, tags_all: subnetTags.tagsAll },
-      dependencies: [vpcRef],
-    });
+    const seededSubnet = await seedSubnet(ec2, target, { vpcId: vpc.vpcId, ref: vpcRef }, n('cmp_subnet'), vpc.cidr.replace(/\.0\/24$/, '.0/26'));
+    const subnet = seededSubnet.subnetId;
+    const subnetRef = seededSubnet.ref;
+    blocks.push(seededSubnet.block);
 
     const keyName = n('deployer');
     const keyTags = tagsFor(label(keyName));

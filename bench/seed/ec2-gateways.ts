@@ -2,7 +2,7 @@
 // propagation on the VPC's main route table, a customer gateway and a placement group — the
 // state as `terraform apply` (and the refresh of a later plan) leaves it.
 import {
-  AssociateDhcpOptionsCommand, AttachVpnGatewayCommand, CreateCustomerGatewayCommand, CreateDhcpOptionsCommand, CreatePlacementGroupCommand, CreateVpcCommand,
+  AssociateDhcpOptionsCommand, AttachVpnGatewayCommand, CreateCustomerGatewayCommand, CreateDhcpOptionsCommand, CreatePlacementGroupCommand, CreateSubnetCommand, CreateVpcCommand,
   CreateVpnGatewayCommand, DescribeRouteTablesCommand, EC2Client, EnableVgwRoutePropagationCommand, type ResourceType, type Tag,
 } from '@aws-sdk/client-ec2';
 import { arnOf, clientFor, hclTags, tagsFor, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
@@ -32,6 +32,22 @@ export async function seedVpc(ec2: EC2Client, target: SeedTarget, name: string, 
         id: vpcId, arn: arnOf(target, 'ec2', `vpc/${vpcId}`), cidr_block: cidr, enable_dns_support: true, enable_dns_hostnames: false, instance_tenancy: 'default',
         owner_id: target.account, main_route_table_id: mainRouteTableId, dhcp_options_id: vpc.DhcpOptionsId ?? '', tags, tags_all: tagsAll,
       },
+    },
+  };
+}
+
+/** A subnet of a unit's VPC in the region's first zone: the generator's aws_subnet state shape. */
+export async function seedSubnet(ec2: EC2Client, target: SeedTarget, vpc: { vpcId: string; ref: string }, name: string, cidr: string): Promise<{ block: SeededBlock; subnetId: string; ref: string }> {
+  const az = `${target.region}a`;
+  const { tags, tagsAll } = tagsFor(`bench-${name.replace(/_/g, '-')}`);
+  const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: cidr, AvailabilityZone: az, TagSpecifications: tagSpec('subnet', tagsAll) }))).Subnet!.SubnetId!;
+  return {
+    subnetId, ref: `aws_subnet.${name}`,
+    block: {
+      type: 'aws_subnet', name,
+      hcl: `resource "aws_subnet" "${name}" {\n  vpc_id            = ${vpc.ref}.id\n  cidr_block        = "${cidr}"\n  availability_zone = "${az}"\n\n${hclTags(tags)}}\n`,
+      attributes: { id: subnetId, arn: arnOf(target, 'ec2', `subnet/${subnetId}`), vpc_id: vpc.vpcId, cidr_block: cidr, availability_zone: az, map_public_ip_on_launch: false, owner_id: target.account, tags, tags_all: tagsAll },
+      dependencies: [vpc.ref],
     },
   };
 }

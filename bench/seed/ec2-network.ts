@@ -5,10 +5,10 @@
 import {
   AcceptVpcPeeringConnectionCommand, AllocateAddressCommand, AssociateAddressCommand, AssociateVpcCidrBlockCommand, AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand, CreateNatGatewayCommand, CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateNetworkInterfaceCommand,
-  CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcPeeringConnectionCommand, DescribeAddressesCommand, DescribeSecurityGroupRulesCommand, EC2Client,
+  CreateSecurityGroupCommand, CreateVpcPeeringConnectionCommand, DescribeAddressesCommand, DescribeSecurityGroupRulesCommand, EC2Client,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import { seedVpc, tagSpec } from './ec2-gateways';
+import { seedSubnet, seedVpc, tagSpec } from './ec2-gateways';
 import { arnOf, clientFor, hclTags, tagsFor, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
 
 const TYPES = [
@@ -50,18 +50,10 @@ export const ec2NetworkSeeder: Seeder = {
       dependencies: [vpcRef],
     });
 
-    const subnetName = n('net_subnet');
-    const subnetCidr = `${net}.0/26`;
-    const az = `${target.region}a`;
-    const subnetTags = tagsFor(label(subnetName));
-    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: subnetCidr, AvailabilityZone: az, TagSpecifications: tagSpec('subnet', subnetTags.tagsAll) }))).Subnet!.SubnetId!;
-    const subnetRef = `aws_subnet.${subnetName}`;
-    blocks.push({
-      type: 'aws_subnet', name: subnetName,
-      hcl: `resource "aws_subnet" "${subnetName}" {\n  vpc_id            = ${vpcRef}.id\n  cidr_block        = "${subnetCidr}"\n  availability_zone = "${az}"\n\n${hclTags(subnetTags.tags)}}\n`,
-      attributes: { id: subnet, arn: arnOf(target, 'ec2', `subnet/${subnet}`), vpc_id: vpc.vpcId, cidr_block: subnetCidr, availability_zone: az, map_public_ip_on_launch: false, owner_id: target.account, tags: subnetTags.tags, tags_all: subnetTags.tagsAll },
-      dependencies: [vpcRef],
-    });
+    const seededSubnet = await seedSubnet(ec2, target, { vpcId: vpc.vpcId, ref: vpcRef }, n('net_subnet'), `${net}.0/26`);
+    const subnet = seededSubnet.subnetId;
+    const subnetRef = seededSubnet.ref;
+    blocks.push(seededSubnet.block);
 
     // The provider removes the egress rule AWS adds to a new group; the rules are resources of their own.
     const sgName = n('classic');

@@ -23,7 +23,7 @@ import { autoscalingSeeder } from './scaling';
 import { ec2ComputeSeeder } from './ec2-compute';
 import { ec2DefaultsSeeder } from './ec2-defaults';
 import { ec2NetworkSeeder } from './ec2-network';
-import { ACCOUNT, REGION, releaseClients, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
+import { ACCOUNT, prng, REGION, releaseClients, type SeededBlock, type Seeder, type SeedTarget } from './seeder';
 
 export const SEEDERS: Seeder[] = [
   ec2GatewaysSeeder,
@@ -77,17 +77,6 @@ interface PlannedUnit {
   blocks?: SeededBlock[];
 }
 
-/** mulberry32, seeded per unit so a unit's choices do not depend on which units ran before it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hashOf(text: string): number {
   let h = 2166136261;

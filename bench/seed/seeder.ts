@@ -98,3 +98,15 @@ export function releaseClients(): void {
   for (const client of clients.values()) (client as { destroy?: () => void }).destroy?.();
   clients.clear();
 }
+
+/** mulberry32: small, fast and good enough to vary generated values reproducibly. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
