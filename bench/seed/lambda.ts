@@ -127,6 +127,8 @@ export const lambdaSeeder: Seeder = {
     return {
       // 50 functions a page (MaxItems).
       'lambda:ListFunctions': Math.ceil(functions / 50),
+      // No batch read of a function's reserved concurrency (read for every function: undeclared, Terraform's default -1 still applies).
+      'lambda:GetFunctionConcurrency': functions,
       // No batch read of a function's resource policy, aliases, URLs or invoke configs.
       'lambda:GetPolicy': perFunction('aws_lambda_permission'),
       'lambda:ListAliases': perFunction('aws_lambda_alias'),

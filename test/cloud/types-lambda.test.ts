@@ -26,6 +26,9 @@ import { keyOf } from '../sandbox/helpers';
 import { repoRoot } from '../support/lsp-client';
 import type { AwsClients } from '../../server/src/cloud/clients';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
+import { LiveReader } from '../../server/src/cloud/reader';
+import { declaredNeeds } from '../../server/src/drift/needs';
+import { parseHclFile } from '../../server/src/hcl/parse-file';
 import { revertDrift } from '../../server/src/cloud/revert';
 import { eventExplains } from '../../server/src/attribution/event-attributes';
 import { driftMessage } from '../../server/src/drift/describe';
@@ -126,13 +129,13 @@ test('provider-shaped state of the Lambda types matches the live function and it
   await assertClean(clients, state());
 });
 
-test('one ListFunctions page, one call per function for each sub-resource family, one ListEventSourceMappings page', async () => {
+test('one ListFunctions page, one call per function for each sub-resource family and for its reserved concurrency, one ListEventSourceMappings page', async () => {
   await fetch(`${sandbox.endpoint}/_sandbox/stats/reset`, { method: 'POST' });
   await readLive(clients, state(), { declared: false });
   const stats = await (await fetch(`${sandbox.endpoint}/_sandbox/stats`)).json() as Record<string, number>;
   const lambdaCalls = Object.fromEntries(Object.entries(stats).filter(([k]) => k.startsWith('lambda:')));
   assert.deepEqual(lambdaCalls, {
-    'lambda:GetPolicy': 1, 'lambda:ListAliases': 1, 'lambda:ListEventSourceMappings': 1, 'lambda:ListFunctionEventInvokeConfigs': 1,
+    'lambda:GetFunctionConcurrency': 1, 'lambda:GetPolicy': 1, 'lambda:ListAliases': 1, 'lambda:ListEventSourceMappings': 1, 'lambda:ListFunctionEventInvokeConfigs': 1,
     'lambda:ListFunctionUrlConfigs': 1, 'lambda:ListFunctions': 1,
   });
 });
@@ -235,6 +238,25 @@ test('environment drift names the keys that differ and never a value; revert sti
   assert.equal(outcome.ok, true, outcome.message);
   const live = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'orders' }));
   assert.deepEqual(live.Environment?.Variables, { API_URL: 'https://api.example.com', DB_PASSWORD: SECRET });
+  await assertClean(clients, state());
+});
+
+// Terraform's default for an undeclared reserved_concurrent_executions is -1 (unreserved): a reservation
+// made by hand on a function whose code does not mention it is a plan diff, so the check reads it too.
+test('a reservation made by hand on a function that declares none is drift on reserved_concurrent_executions, and is removed on revert', async () => {
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'orders', ReservedConcurrentExecutions: 7 }));
+  const files = ordersHcl();
+  assert.ok(!files['main.tf'].includes('reserved_concurrent_executions'));
+  const fn = state().filter((i) => i.type === 'aws_lambda_function');
+  const parsed = await Promise.all(Object.entries(files).map(([name, text]) => parseHclFile(`/ws/${name}`, text)));
+  const read = await new LiveReader(clients, RESOURCE_TYPES).read(fn, { needs: declaredNeeds(parsed) });
+  assert.deepEqual(read.failures, []);
+  const entry = read.snapshot.get('aws_lambda_function.orders');
+  assert.ok(entry?.status === 'found');
+  const r = await diff({ files, state: fn, live: [entry.resource] });
+  assert.deepEqual(summary(r), ['changed aws_lambda_function.orders reserved_concurrent_executions']);
+  const outcome = await revertDrift(r.drifts[0]!, read.snapshot, fn[0], RESOURCE_TYPES, clients);
+  assert.equal(outcome.ok, true, outcome.message);
   await assertClean(clients, state());
 });
 

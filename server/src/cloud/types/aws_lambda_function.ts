@@ -1,6 +1,7 @@
 // aws_lambda_function ↔ the function's configuration from one ListFunctions listing of the region
-// (tags from the Tagging API by ARN; reserved concurrency from GetFunctionConcurrency, only when
-// declared). Identified, as in Terraform, by the function name.
+// (tags from the Tagging API by ARN; reserved concurrency from GetFunctionConcurrency for every
+// function: undeclared, Terraform's default is -1 (unreserved), so a reservation made by hand is a
+// plan diff even where the code never mentions it). Identified, as in Terraform, by the function name.
 //
 // The configuration, not the code: the deployment package (filename, s3_bucket/s3_key) is not
 // readable live. What proves the code changed is AWS's CodeSha256, compared only with what
@@ -134,7 +135,7 @@ export const awsLambdaFunction: ResourceType = {
   family: member<FunctionRead>(lambdaFunctionFamily, {
     keys: (t) => [
       { filter: FUNCTION_TAGS_KEY, value: t.id },
-      ...(t.needs?.has('reserved_concurrent_executions') ? [{ filter: FUNCTION_CONCURRENCY_KEY, value: t.id }] : []),
+      { filter: FUNCTION_CONCURRENCY_KEY, value: t.id },
       ...(t.needs?.has('image_uri') ? [{ filter: FUNCTION_CODE_KEY, value: t.id }] : []),
     ],
     pick(t, rows, ctx) {
