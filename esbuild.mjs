@@ -163,8 +163,7 @@ function sdkClientBundle(name, runtime) {
       name: 'sdk-runtime',
       setup(build) {
         build.onResolve({ filter: /^[@a-z]/ }, (args) => {
-          if (args.path === name || args.namespace === 'sdk-runtime' || args.path.startsWith('node:') || isBuiltin(args.path) || args.kind === 'entry-point') return undefined;
-          if (args.path === `./${SDK_RUNTIME}`) return undefined;
+          if (args.path === name || isBuiltin(args.path)) return undefined; // the client itself, Node's own modules
           runtime.add(args.path);
           return { path: args.path, namespace: 'sdk-runtime' };
         });

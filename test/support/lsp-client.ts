@@ -52,12 +52,10 @@ export interface LspSessionOptions {
   initializationOptions?: unknown;
   /** Picks the button a user would press on window/showMessageRequest (default: dismiss). */
   answer?: (message: string, actions: string[]) => string | undefined;
-  /** Another build of dist/server.js (benchmarks compare builds); default: this repository's. */
-  server?: string;
 }
 
 export async function startLspSession(options: LspSessionOptions = {}): Promise<LspSession> {
-  const child = reap(spawn(process.execPath, [options.server ?? serverBundle, '--stdio'], {
+  const child = reap(spawn(process.execPath, [serverBundle, '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: childEnv(options.env),
   }));
