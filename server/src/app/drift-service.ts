@@ -29,9 +29,22 @@ export interface ModuleStatus {
   refreshing: boolean;
 }
 
+/**
+ * The first full read of a module can take long at scale: the resources of the files open in the
+ * editor are read first and their diagnostics published, then the rest.
+ */
+export interface PriorityRead {
+  /** The files open in the editor. */
+  files: string[];
+  /** Called once the open files' resources are read and diffed (the rest still unread: "not read yet", never drift). */
+  publish(): Promise<void>;
+}
+
 interface ModuleEntry {
   module: RootModule;
   report: DriftReport;
+  /** A full read has completed since the module connected: later full reads need no priority read. */
+  fullyRead?: boolean;
   /** Bad overrides and variable values, with their place (see RootModule.configProblems). */
   problems?: ConfigProblem[];
   error?: string;
@@ -155,8 +168,11 @@ export class DriftService {
     return entry.connecting;
   }
 
-  /** Reads live state (all of it, or some addresses), then re-diffs. Returns the failures. */
-  async refresh(root: string, addresses?: string[]): Promise<string[]> {
+  /**
+   * Reads live state (all of it, or some addresses), then re-diffs. Returns the failures. The first
+   * full read of a module reads `priority`'s files first (see PriorityRead).
+   */
+  async refresh(root: string, addresses?: string[], priority?: PriorityRead): Promise<string[]> {
     const entry = this.modules.get(root);
     if (!entry) return [];
     entry.refreshing = true;
@@ -166,11 +182,15 @@ export class DriftService {
       entry.module.setFiles(withoutBrokenBlocks(this.files(root)).files);
       const started = Date.now();
       if (!addresses?.length) await entry.module.loadModules(withoutBrokenBlocks(this.files(root)).files, () => this.index.allFiles());
+      const early = !addresses?.length && !entry.fullyRead && priority ? await this.readFirst(entry, priority) : [];
       const result = addresses?.length ? await entry.module.refreshResources(addresses) : await entry.module.refreshAll();
+      if (!addresses?.length) entry.fullyRead = true;
       const calls = entry.module.totalCalls();
       this.options.log(`read live state for ${path.basename(root)}${addresses?.length ? ` (${addresses.length} resources)` : ''} in ${Date.now() - started} ms (${calls} API calls so far)`);
       this.reanalyze(root);
-      return result.fatal ? [result.fatal, ...result.failures] : result.failures;
+      // A priority read's failure the full read repeats is reported once.
+      const failures = [...new Set([...early, ...result.failures])];
+      return result.fatal ? [result.fatal, ...failures] : failures;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       entry.error = message;
@@ -178,6 +198,33 @@ export class DriftService {
     } finally {
       entry.refreshing = false;
     }
+  }
+
+  /**
+   * Reads the resources the open files declare (in this root's tree), re-diffs and publishes, before
+   * the full read. What is not read yet has no snapshot entry: "not read from the cloud yet", never drift.
+   */
+  private async readFirst(entry: ModuleEntry, priority: PriorityRead): Promise<string[]> {
+    const root = entry.module.root;
+    // Without state, instances are matched by the full read's listing: nothing to read first.
+    if (!entry.module.statePresent) return [];
+    const addresses = [...new Set(priority.files.flatMap((f) => {
+      // The root's own files, and a child module's under each instance that uses it (the module tree, not yet the report's).
+      const dir = path.dirname(f);
+      const prefixes = dir === root ? [''] : entry.module.moduleInstancePathsIn(dir).map((m) => `${m}.`);
+      const declared = prefixes.length ? (this.index.get(f)?.blocks ?? []).filter((b) => b.kind === 'resource').map((b) => b.address) : [];
+      return prefixes.flatMap((p) => declared.map((a) => p + a));
+    }))];
+    // Worth it only when the open files hold at most half the module: else it would read most of it twice.
+    const wanted = new Set(addresses);
+    const instances = entry.module.state.instances;
+    if (addresses.length === 0 || instances.filter((i) => wanted.has(i.resourceAddress)).length * 2 > instances.length) return [];
+    const started = Date.now();
+    const result = await entry.module.refreshResources(addresses);
+    this.options.log(`read live state for ${path.basename(root)}'s open files first (${addresses.length} resources) in ${Date.now() - started} ms`);
+    this.reanalyze(root);
+    await priority.publish();
+    return result.fatal ? [result.fatal, ...result.failures] : result.failures;
   }
 
   /** Pure re-diff against the cached snapshot: what every keystroke costs. */
@@ -292,7 +339,7 @@ export class DriftService {
   applySettings(): void {
     // New AWS settings mean new clients: reconnect every module on its next refresh.
     for (const [root, entry] of this.modules) {
-      this.modules.set(root, { ...entry, module: new RootModule({ root, env: this.options.env, aws: this.options.settings().aws }), connected: false, connecting: undefined });
+      this.modules.set(root, { ...entry, module: new RootModule({ root, env: this.options.env, aws: this.options.settings().aws }), connected: false, connecting: undefined, fullyRead: false });
     }
   }
 }

@@ -150,7 +150,9 @@ export class EditorSession {
     try {
       for (const [i, root] of roots.entries()) {
         progress?.report(Math.round((i / roots.length) * 100), `Reading live state (${i + 1}/${roots.length})`);
-        const failures = await this.drift.refresh(root, addresses);
+        // A first full read shows the open files' drift as soon as their resources are read.
+        const open = this.documents.all().map((d) => uriToKey(d.uri));
+        const failures = await this.drift.refresh(root, addresses, { files: open, publish: async () => { for (const f of open) await this.publish(f); } });
         for (const failure of failures) {
           this.log(`live read: ${failure}`);
           if (!this.shownErrors.has(failure)) {

@@ -223,6 +223,11 @@ export class RootModule {
     return instances;
   }
 
+  /** The state-address prefixes (`module.app["blue"]`) of the child module instances whose code is in this folder. */
+  moduleInstancePathsIn(dir: string): string[] {
+    return this.moduleInstances().filter((m) => m.dir === dir).map((m) => m.path);
+  }
+
   /** The last module tree's instances and what it was built from (one entry: bounded). */
   private treeMemo?: { inputs: unknown[]; instances: ModuleInstance[] };
 
