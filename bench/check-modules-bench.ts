@@ -28,7 +28,7 @@ export interface ModulesRegionsSize {
 }
 
 /** `everyType`: the seeders' API-only types too (in the cells' modules and regions), seeding not measured; `units` per seeder instead of filling the share. */
-export async function runModulesRegionsBench(sizes: number[], log: (line: string) => void, options: { everyType?: boolean; units?: number } = {}): Promise<ModulesRegionsSize[]> {
+export async function runModulesRegionsBench(sizes: number[], log: (line: string) => void, options: { everyType?: boolean; units?: number; runs?: number } = {}): Promise<ModulesRegionsSize[]> {
   const out: ModulesRegionsSize[] = [];
   for (const n of sizes) {
     const ws = generateWorkspace({ resources: n, seed: 42, modules: true, secondRegion: 'us-west-2', everyType: options.everyType ?? true });
@@ -38,7 +38,8 @@ export async function runModulesRegionsBench(sizes: number[], log: (line: string
       if (ws.seeding) await seedAgainst(ws, sandbox.endpoint, { ...(options.units ? { units: options.units } : {}), log });
       writeWorkspace(dir, ws);
       useCredentials(ws.reader);
-      const runs = n >= 10_000 ? 1 : 2;
+      await checkOnce(dir, sandbox.endpoint); // warms the process up (modules, WASM, JIT), as the flat check bench does
+      const runs = options.runs ?? (n >= 10_000 ? 1 : 2);
       const wallMs: number[] = [];
       let last: Awaited<ReturnType<typeof checkOnce>> | undefined;
       for (let i = 0; i < runs; i++) {

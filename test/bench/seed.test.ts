@@ -4,6 +4,7 @@
 // two regions. Every registered type is generated, seeded, or named below with the reason.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { ec2GatewaysSeeder } from '../../bench/seed/ec2-gateways';
 import { ACCOUNT, REGION, releaseClients, type Seeder } from '../../bench/seed/seeder';
 import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/index';
-import { runCheck } from '../support/check-cli';
+import { runCheck, sandboxEnv } from '../support/check-cli';
+import { childEnv } from '../support/child-env';
 
 /**
  * Registered types neither the generator nor a seeder covers, each with its reason (none today).
@@ -35,7 +37,18 @@ interface CheckReport {
   summary: { instances?: { checked: number; inState: number } };
 }
 
-async function seededCheck(options: GenerateOptions, units: number | undefined, seeders?: readonly Seeder[]): Promise<{ report: CheckReport; seeded: string[]; err: string }> {
+const root = path.resolve(__dirname, '../../..');
+
+/** `tidemark check` through the shipped bundle, `dist/cli.js`, whose SDK clients carry only the commands the engine imports. */
+function bundledCheck(sandbox: SandboxHandle, key: { accessKeyId: string; secretAccessKey: string }, cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'check', ...args], { cwd, env: { ...childEnv(), ...sandboxEnv(sandbox, key) }, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 }, (error, out, err) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err: err + (error && typeof error.code !== 'number' ? String(error) : '') });
+    });
+  });
+}
+
+async function seededCheck(options: GenerateOptions, units: number | undefined, seeders?: readonly Seeder[], alsoBundled = false): Promise<{ report: CheckReport; seeded: string[]; err: string; bundled?: CheckReport }> {
   const ws = generateWorkspace(options);
   const sandbox: SandboxHandle = await startSandbox(ws.scenario, { port: 0 });
   const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-seed-'));
@@ -47,7 +60,11 @@ async function seededCheck(options: GenerateOptions, units: number | undefined, 
   writeWorkspace(dir, ws);
   const { code, out, err } = await runCheck(sandbox, ws.reader, dir, ['.', '--json']);
   assert.ok(code === 0 || code === 2, `tidemark check failed (${code}): ${err}`);
-  return { report: JSON.parse(out) as CheckReport, seeded: seed.addresses, err };
+  const report = JSON.parse(out) as CheckReport;
+  if (!alsoBundled) return { report, seeded: seed.addresses, err };
+  const bundled = await bundledCheck(sandbox, ws.reader, dir, ['.', '--json']);
+  assert.equal(bundled.code, code, `dist/cli.js check exited ${bundled.code}: ${bundled.err}`);
+  return { report, seeded: seed.addresses, err, bundled: JSON.parse(bundled.out) as CheckReport };
 }
 
 function assertClean(report: CheckReport, seeded: string[], err: string): void {
@@ -61,9 +78,12 @@ function assertClean(report: CheckReport, seeded: string[], err: string): void {
   assert.equal(instances.checked, instances.inState, 'every state instance is checked');
 }
 
-test('one unit of every seeder is read back with no drift', async () => {
-  const { report, seeded, err } = await seededCheck({ resources: 60, seed: 5, everyType: true }, 1);
+test('one unit of every seeder is read back with no drift, by the engine and by the shipped bundle', async () => {
+  const { report, seeded, err, bundled } = await seededCheck({ resources: 60, seed: 5, everyType: true }, 1, undefined, true);
   assertClean(report, seeded, err);
+  // Every type's reads go through the bundled SDK clients, trimmed to what the engine imports: a command
+  // or shape the trimming lost would be an error, an unknown or a drift here.
+  assertClean(bundled!, seeded, err);
   const types = new Set(seeded.map((a) => a.split('.').at(-2)!));
   for (const s of SEEDERS) for (const t of s.types) assert.ok(types.has(t), `${s.family} seeded ${t}`);
 });

@@ -38,14 +38,30 @@ test('dist/cli.js carries no AWS SDK code and names only packages dist/aws-sdk/ 
   assert.deepEqual(ec2.filter((s) => /node_modules\/(@smithy|@aws-sdk\/core)\//.test(s)), [], 'the EC2 bundle carries runtime code of its own');
   assert.deepEqual(sourcesOf('aws-sdk/runtime.js').filter((s) => /node_modules\/@aws-sdk\/client-/.test(s)), [], 'the runtime carries a client');
   const cli = readFileSync(path.join(root, 'dist', 'cli.js'), 'utf8');
-  const named = [...cli.matchAll(/require\("\.\/aws-sdk\/([a-z0-9-]+\.js)"\)\("([^"]+)"\)/g)].map((m) => [m[1], m[2]] as const);
-  const names = named.map(([, name]) => name);
-  assert.ok(names.includes('@aws-sdk/client-s3') && names.includes('@aws-sdk/credential-providers'), `dist/cli.js names ${names.join(', ')}`);
-  for (const [file, name] of named) {
+  // The runtime is one function from package name to package; each client bundle is its package.
+  const inRuntime = [...cli.matchAll(/require\("\.\/aws-sdk\/runtime\.js"\)\("([^"]+)"\)/g)].map((m) => m[1]);
+  const clients = [...cli.matchAll(/require\("\.\/aws-sdk\/(client-[a-z0-9-]+\.js)"\)/g)].map((m) => m[1]);
+  assert.ok(inRuntime.includes('@aws-sdk/credential-providers'), `dist/cli.js names ${inRuntime.join(', ')} in the runtime`);
+  assert.ok(clients.includes('client-s3.js') && clients.includes('client-ec2.js'), `dist/cli.js requires ${clients.join(', ')}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime = require(path.join(root, 'dist', 'aws-sdk', 'runtime.js')) as (name: string) => Record<string, unknown>;
+  for (const name of inRuntime) assert.ok(Object.keys(runtime(name)).length > 0, `dist/aws-sdk/runtime.js cannot load ${name}`);
+  for (const file of clients) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const load = require(path.join(root, 'dist', 'aws-sdk', file)) as (name: string) => Record<string, unknown>;
-    assert.ok(Object.keys(load(name)).length > 0, `dist/aws-sdk/${file} cannot load ${name}`);
+    const client = require(path.join(root, 'dist', 'aws-sdk', file)) as Record<string, unknown>;
+    assert.equal(typeof Object.entries(client).find(([k]) => k.endsWith('Client'))?.[1], 'function', `dist/aws-sdk/${file} exports no client class`);
   }
+});
+
+test('a client bundle carries the commands the engine imports, not the whole client', () => {
+  // esbuild keeps only what the engine's sources import (and the shapes those commands use): EC2 has
+  // ~600 commands and ~3,400 shapes, of which Tidemark reads and writes a few dozen.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ec2 = require(path.join(root, 'dist', 'aws-sdk', 'client-ec2.js')) as Record<string, unknown>;
+  assert.equal(typeof ec2.DescribeInstancesCommand, 'function');
+  assert.equal(ec2.AcceptAddressTransferCommand, undefined, 'a command the engine never sends is in the bundle');
+  const ec2Source = readFileSync(path.join(root, 'dist', 'aws-sdk', 'client-ec2.js'), 'utf8');
+  assert.doesNotMatch(ec2Source, /AcceptAddressTransferRequest\$/, 'the shape of a command the engine never sends is in the bundle');
 });
 
 /** Base names of the files a fresh Node process has loaded after running `script` in the repository. */
