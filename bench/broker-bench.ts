@@ -15,6 +15,8 @@ import type { AuditRecord } from '../server/src/model';
 import { examplePolicy, FakeCloud, user, WORKING_HOURS } from '../test/access/helpers';
 import { postgresUnavailable, startPostgres } from '../test/access/postgres-server';
 import { summarize, Summary } from './stats';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 
 type Log = (line: string) => void;
 
@@ -103,8 +105,23 @@ async function fillAudit(ledger: Ledger, total: number): Promise<void> {
   await ledger.db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
 }
 
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function runAuditVerify(ledgerName: AuditVerifyResult['ledger'], broker: Broker, ledger: Ledger, total: number, runs: number, log: Log): Promise<AuditVerifyResult> {
   await fillAudit(ledger, total);
+  // TIDEMARK_BENCH_CPU_PROFILE=<file>: a CPU profile of the verify runs alone, in <file>.<ledger>.cpuprofile.
+  const stopProfile = process.env.TIDEMARK_BENCH_CPU_PROFILE ? await startProfile(`${process.env.TIDEMARK_BENCH_CPU_PROFILE}.${ledgerName}.cpuprofile`) : undefined;
   const rates: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -113,6 +130,7 @@ async function runAuditVerify(ledgerName: AuditVerifyResult['ledger'], broker: B
     if (!verdict.ok || verdict.count !== total) throw new Error(`audit verify on ${ledgerName}: ${JSON.stringify(verdict)}`);
     rates.push(Math.round(total / s));
   }
+  await stopProfile?.();
   const rows = await ledger.readAuditRows();
   const chainOnly: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -127,7 +145,8 @@ async function runAuditVerify(ledgerName: AuditVerifyResult['ledger'], broker: B
 
 export async function runBrokerBench(options: { smoke: boolean; log: Log }): Promise<BrokerBenchResult> {
   const clients = 8;
-  const perClient = options.smoke ? 1 : 25;
+  // TIDEMARK_BENCH_BROKER_AUDIT_ONLY=1: one cycle per client (the chain's templates), for iterating on verify.
+  const perClient = options.smoke || process.env.TIDEMARK_BENCH_BROKER_AUDIT_ONLY === '1' ? 1 : 25;
   const records = options.smoke ? 1_000 : 100_000;
   const runs = options.smoke ? 1 : 3;
   const out: BrokerBenchResult = { cycles: [], auditVerify: [] };

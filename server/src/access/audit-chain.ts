@@ -67,7 +67,9 @@ export function parseHead(text: string): ChainHead | undefined {
  * then holds the end of the chain against the anchors (a chain cut short is otherwise intact).
  */
 export function verifyChain(records: Iterable<AuditRecord>, anchors: ChainAnchors = {}): ChainVerdict {
-  return verifyLinks(records, anchors, (r) => recordHash(r) === r.hash, (r) => r.kind);
+  const chain = new ChainVerifier<AuditRecord>(anchors.expected, (r) => recordHash(r) === r.hash, (r) => r.kind);
+  chain.addAll(records);
+  return chain.verdict(anchors.stored);
 }
 
 /** A record as the ledger stores it: the body is the canonical JSON of everything but seq and the hashes. */
@@ -99,10 +101,22 @@ export function parseStoredRow(row: StoredAuditRow): AuditRecord {
  * held against the grant tables).
  */
 export function verifyStoredChain(rows: Iterable<StoredAuditRow>, anchors: ChainAnchors = {}, seen?: (row: StoredAuditRow, mayMentionGrant: boolean) => void): ChainVerdict {
-  return verifyLinks(rows, anchors, (row) => {
-    const text = row.body.length > 2 && row.body.endsWith('}') ? `${row.body.slice(0, -1)},"seq":${row.seq}}` : undefined;
-    if (text !== undefined && sha256Hex(`${row.prevHash}\n${text}`) === row.hash) {
-      seen?.(row, row.body.includes('"grantId"'));
+  const chain = storedChainVerifier(anchors.expected, seen);
+  chain.addAll(rows);
+  return chain.verdict(anchors.stored);
+}
+
+/**
+ * verifyStoredChain a page at a time, so a ledger can stream its rows through it instead of holding
+ * all of them (100,000 retained rows made verify mostly garbage collection). `expected` is
+ * the outside anchor; the ledger's stored head is given to `verdict` once the last page is in.
+ */
+export function storedChainVerifier(expected?: ChainHead, seen?: (row: StoredAuditRow, mayMentionGrant: boolean) => void): ChainVerifier<StoredAuditRow> {
+  return new ChainVerifier<StoredAuditRow>(expected, (row) => {
+    const body = row.body;
+    // One template, so the hashed text is built once (prevHash, newline, body with seq in place).
+    if (body.length > 2 && body.endsWith('}') && sha256Hex(`${row.prevHash}\n${body.slice(0, -1)},"seq":${row.seq}}`) === row.hash) {
+      seen?.(row, body.includes('"grantId"'));
       return true;
     }
     if (recordHash(parseStoredRow(row)) !== row.hash) return false;
@@ -111,34 +125,54 @@ export function verifyStoredChain(rows: Iterable<StoredAuditRow>, anchors: Chain
   }, (row) => parseStoredRow(row).kind);
 }
 
-function verifyLinks<R extends { seq: number; prevHash: string; hash: string }>(records: Iterable<R>, anchors: ChainAnchors, holds: (r: R) => boolean, kindOf: (r: R) => string): ChainVerdict {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  const expected = anchors.expected;
-  let hashAtExpected = expected?.count === 0 ? GENESIS_HASH : undefined;
-  for (const r of records) {
-    count++;
-    if (r.seq !== expectedSeq) return { ok: false, count, brokenAt: r.seq, problem: `expected record #${expectedSeq}, found #${r.seq} (a record was removed or inserted)` };
-    if (r.prevHash !== prev) return { ok: false, count, brokenAt: r.seq, problem: `record #${r.seq} does not link to the hash of record #${r.seq - 1}` };
-    const hash = r.hash;
-    if (!holds(r)) return { ok: false, count, brokenAt: r.seq, problem: `record #${r.seq} (${kindOf(r)}) was altered: its content does not match its hash` };
-    prev = hash;
-    if (expected && r.seq === expected.count) hashAtExpected = hash;
-    expectedSeq++;
+/** The chain's links checked one record at a time, in `seq` order; stops at the first broken one. */
+export class ChainVerifier<R extends { seq: number; prevHash: string; hash: string }> {
+  private prev = GENESIS_HASH;
+  private count = 0;
+  private hashAtExpected: string | undefined;
+  private broken: ChainVerdict | undefined;
+
+  constructor(private readonly expected: ChainHead | undefined, private readonly holds: (r: R) => boolean, private readonly kindOf: (r: R) => string) {
+    this.hashAtExpected = expected?.count === 0 ? GENESIS_HASH : undefined;
   }
-  const anchorNames: string[] = [];
-  const stored = anchors.stored;
-  if (stored) {
-    if (count < stored.count) return { ok: false, count, brokenAt: count + 1, problem: `the chain was truncated after record #${count}: the ledger's head says ${stored.count} records` };
-    if (count > stored.count) return { ok: false, count, brokenAt: stored.count + 1, problem: `records #${stored.count + 1}..#${count} are past the ledger's head (#${stored.count}): the head was rewound or records were added outside the broker` };
-    if (prev !== stored.hash) return { ok: false, count, brokenAt: count, problem: `record #${count} is not the record the ledger's head names (hash ${stored.hash.slice(0, 12)}…)` };
-    anchorNames.push(`the ledger's head #${stored.count}`);
+
+  /** False once a record breaks the chain: the rest need not be read. */
+  addAll(records: Iterable<R>): boolean {
+    if (this.broken) return false;
+    const expected = this.expected;
+    for (const r of records) {
+      this.count++;
+      const expectedSeq = this.count;
+      if (r.seq !== expectedSeq) return this.fail({ ok: false, count: this.count, brokenAt: r.seq, problem: `expected record #${expectedSeq}, found #${r.seq} (a record was removed or inserted)` });
+      if (r.prevHash !== this.prev) return this.fail({ ok: false, count: this.count, brokenAt: r.seq, problem: `record #${r.seq} does not link to the hash of record #${r.seq - 1}` });
+      if (!this.holds(r)) return this.fail({ ok: false, count: this.count, brokenAt: r.seq, problem: `record #${r.seq} (${this.kindOf(r)}) was altered: its content does not match its hash` });
+      this.prev = r.hash;
+      if (expected && r.seq === expected.count) this.hashAtExpected = r.hash;
+    }
+    return true;
   }
-  if (expected) {
-    if (count < expected.count) return { ok: false, count, brokenAt: count + 1, problem: `the chain was truncated after record #${count}: the expected head is #${expected.count} (the head was rewound)` };
-    if (hashAtExpected !== expected.hash) return { ok: false, count, brokenAt: expected.count, problem: `record #${expected.count} does not have the expected head's hash ${expected.hash.slice(0, 12)}…: the chain was rewritten up to there` };
-    anchorNames.push(`the expected head #${expected.count}`);
+
+  private fail(verdict: ChainVerdict): false {
+    this.broken = verdict;
+    return false;
   }
-  return { ok: true, count, head: prev, anchors: anchorNames };
+
+  /** The verdict on the records added, then held against the anchors (a chain cut short is otherwise intact). */
+  verdict(stored?: ChainHead): ChainVerdict {
+    if (this.broken) return this.broken;
+    const { count, prev, expected } = this;
+    const anchorNames: string[] = [];
+    if (stored) {
+      if (count < stored.count) return { ok: false, count, brokenAt: count + 1, problem: `the chain was truncated after record #${count}: the ledger's head says ${stored.count} records` };
+      if (count > stored.count) return { ok: false, count, brokenAt: stored.count + 1, problem: `records #${stored.count + 1}..#${count} are past the ledger's head (#${stored.count}): the head was rewound or records were added outside the broker` };
+      if (prev !== stored.hash) return { ok: false, count, brokenAt: count, problem: `record #${count} is not the record the ledger's head names (hash ${stored.hash.slice(0, 12)}…)` };
+      anchorNames.push(`the ledger's head #${stored.count}`);
+    }
+    if (expected) {
+      if (count < expected.count) return { ok: false, count, brokenAt: count + 1, problem: `the chain was truncated after record #${count}: the expected head is #${expected.count} (the head was rewound)` };
+      if (this.hashAtExpected !== expected.hash) return { ok: false, count, brokenAt: expected.count, problem: `record #${expected.count} does not have the expected head's hash ${expected.hash.slice(0, 12)}…: the chain was rewritten up to there` };
+      anchorNames.push(`the expected head #${expected.count}`);
+    }
+    return { ok: true, count, head: prev, anchors: anchorNames };
+  }
 }

@@ -1,7 +1,7 @@
 // Reading grants and their history: the grant list, the session commands recorded for a grant, its
 // timeline (commands and CloudTrail activity merged), and the audit chain's verification and export.
 import type { AuditRecord, ChangeEvent, Grant, GrantState, SessionCommand } from '../model';
-import { type ChainHead, type ChainVerdict, parseStoredRow, verifyStoredChain } from './audit-chain';
+import { type ChainHead, type ChainVerdict, parseStoredRow, storedChainVerifier } from './audit-chain';
 import { type SignedHead, signHead } from './audit-head';
 import { apiEventDigest, checkRows } from './ledger-rows';
 import { keyFingerprint } from '../cloud/cloudtrail';
@@ -97,10 +97,11 @@ export class GrantHistory {
    * ledger (the broker's own view: clients go through auditVerifyFor).
    */
   async auditVerify(expected?: ChainHead): Promise<ChainVerdict> {
-    const { audit, head, rows } = await this.core.o.ledger.readAuditSnapshot();
     // Records that cannot be about a grant are not needed below: only the others are parsed.
     const aboutGrants: AuditRecord[] = [];
-    const chain = verifyStoredChain(audit, { stored: head, expected }, (row, mayMentionGrant) => { if (mayMentionGrant) aboutGrants.push(parseStoredRow(row)); });
+    const verifier = storedChainVerifier(expected, (row, mayMentionGrant) => { if (mayMentionGrant) aboutGrants.push(parseStoredRow(row)); });
+    const { head, rows } = await this.core.o.ledger.readAuditSnapshot((page) => verifier.addAll(page));
+    const chain = verifier.verdict(head);
     if (!chain.ok) return chain;
     // The chain holds; now the tables `log` and `grants` read must agree with it.
     const altered = checkRows(aboutGrants, rows);
