@@ -34,25 +34,36 @@ function pointAt(text: string, index: number): { row: number; column: number } {
   return { row, column: index - lineStart };
 }
 
-/**
- * Tells the old tree where the text changed (one edit spanning the common prefix and suffix,
- * which is exactly what a keystroke or a paste is), so the next parse reuses everything else.
- */
-function describeEdit(tree: Tree, oldText: string, newText: string): void {
+/** Where two texts differ: one span covering everything between their common prefix and suffix, in UTF-16 offsets. */
+export interface TextChange {
+  start: number;
+  /** End of the replaced span in the old text. */
+  oldEnd: number;
+  /** End of the replacement in the new text. */
+  newEnd: number;
+}
+
+export function textChange(oldText: string, newText: string): TextChange {
   const max = Math.min(oldText.length, newText.length);
   let start = 0;
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
   let suffix = 0;
   while (suffix < max - start && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
-  const oldEnd = oldText.length - suffix;
-  const newEnd = newText.length - suffix;
+  return { start, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
+}
+
+/**
+ * Tells the old tree where the text changed (one edit spanning the common prefix and suffix,
+ * which is exactly what a keystroke or a paste is), so the next parse reuses everything else.
+ */
+function describeEdit(tree: Tree, oldText: string, newText: string, change: TextChange): void {
   tree.edit(new Edit({
-    startIndex: start,
-    oldEndIndex: oldEnd,
-    newEndIndex: newEnd,
-    startPosition: pointAt(oldText, start),
-    oldEndPosition: pointAt(oldText, oldEnd),
-    newEndPosition: pointAt(newText, newEnd),
+    startIndex: change.start,
+    oldEndIndex: change.oldEnd,
+    newEndIndex: change.newEnd,
+    startPosition: pointAt(oldText, change.start),
+    oldEndPosition: pointAt(oldText, change.oldEnd),
+    newEndPosition: pointAt(newText, change.newEnd),
   }));
 }
 
@@ -61,14 +72,21 @@ function describeEdit(tree: Tree, oldText: string, newText: string): void {
  * With the previous parse of the same file, the parse is incremental; the old tree is consumed.
  */
 export async function parseTree(text: string, previous?: PreviousParse): Promise<Tree> {
+  return (await parseTreeIncrementally(text, previous)).tree;
+}
+
+/** `parseTree`, also returning where the text changed since the previous parse (when there was one). */
+export async function parseTreeIncrementally(text: string, previous?: PreviousParse): Promise<{ tree: Tree; change?: TextChange }> {
   const parser = await loadTerraformParser();
   let old: Tree | null = null;
+  let change: TextChange | undefined;
   if (previous) {
-    describeEdit(previous.tree, previous.text, text);
+    change = textChange(previous.text, text);
+    describeEdit(previous.tree, previous.text, text, change);
     old = previous.tree;
   }
   const tree = parser.parse(text, old);
   old?.delete();
   if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
+  return { tree, change };
 }

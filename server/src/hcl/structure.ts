@@ -2,6 +2,7 @@
 // Values are attached later (values.ts); this module only knows about syntax.
 import type { Node } from 'web-tree-sitter';
 import type { Attribute, Block, Range, SyntaxProblem } from '../model';
+import type { TextChange } from './parser';
 
 export interface RawBlock extends Block {
   /** Character offsets of the whole block in the file text, for slicing its source. */
@@ -45,8 +46,10 @@ function labelText(node: Node): string {
 }
 
 function toAttribute(node: Node): RawAttribute | undefined {
-  const name = node.children.find((c) => c.type === 'identifier');
-  const expression = node.children.find((c) => c.type === 'expression');
+  // (Each `children` is a call into the parser that builds new node objects: read it once.)
+  const children = node.children;
+  const name = children.find((c) => c.type === 'identifier');
+  const expression = children.find((c) => c.type === 'expression');
   if (!name) return undefined;
   return {
     name: name.text,
@@ -73,27 +76,29 @@ function toBlock(node: Node): RawBlock | undefined {
   const body = children.find((c) => c.type === 'body');
   const { attributes, blocks } = body ? collectBody(body) : { attributes: [], blocks: [] };
   const headerEnd = open ?? children[children.length - 1];
+  const headerEndPosition = headerEnd.endPosition;
+  const range = rangeOf(node);
   return {
     type: type.text,
     labels,
-    range: rangeOf(node),
-    headerRange: { start: rangeOf(node).start, end: rangeOf(headerEnd).end },
+    range,
+    headerRange: { start: { ...range.start }, end: { line: headerEndPosition.row, character: headerEndPosition.column } },
     attributes,
     blocks,
     startIndex: node.startIndex,
     endIndex: node.endIndex,
     headerEndIndex: headerEnd.endIndex,
-    syntaxRange: rangeOf(node),
+    syntaxRange: { start: { ...range.start }, end: { ...range.end } },
     hasError: node.hasError,
   };
 }
 
 /**
- * Error-free top-level blocks of the previous parse, keyed by their source text. A block whose text
- * did not change is reused (moved to its new position) instead of walked again: on a keystroke,
- * only the edited block is rebuilt.
+ * Error-free top-level blocks of one parse, keyed by their start offset. The next parse reuses a
+ * block whose text did not change (moved to its new position) instead of walking it again: on a
+ * keystroke, only the edited block is rebuilt.
  */
-export type BlockMemo = Map<string, RawBlock>;
+export type BlockMemo = Map<number, RawBlock>;
 
 function shiftRange(r: Range, lines: number): Range {
   return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
@@ -136,19 +141,46 @@ function moveOffsets(b: RawBlock, offset: number): void {
   for (const n of b.blocks) moveOffsets(n, offset);
 }
 
-/** The memo of one parse: blocks of the previous parse by source text, and those this parse took over. */
+/** The memo of one parse: the previous parse's blocks and where the text changed since, and the blocks of this one. */
 export interface StructureMemo {
   text: string;
-  previous?: BlockMemo;
+  previous?: { text: string; blocks: BlockMemo; change: TextChange };
   next: BlockMemo;
   /** Blocks of the previous parse reused as they are (same objects, values included). */
   reused: Set<RawBlock>;
+  /** Previous blocks around the change, by source text (built when first needed). */
+  aroundChange?: Map<string, RawBlock>;
+}
+
+/**
+ * The previous parse's block with exactly this node's text, if any. Outside the changed span the
+ * text is the same as before at the same offset (before the change) or shifted by the change's
+ * length (after it), so offsets find it without reading the text; a node overlapping the change
+ * (an edited block, a paste) is looked up by its text among the previous blocks around the change.
+ */
+function previousBlock(node: Node, memo: StructureMemo): RawBlock | undefined {
+  const previous = memo.previous;
+  if (!previous) return undefined;
+  const { start, oldEnd, newEnd } = previous.change;
+  const [from, to] = [node.startIndex, node.endIndex];
+  if (to <= start || from >= newEnd) {
+    const shift = from >= newEnd ? oldEnd - newEnd : 0;
+    const known = previous.blocks.get(from + shift);
+    return known && known.endIndex === to + shift ? known : undefined;
+  }
+  if (!memo.aroundChange) {
+    memo.aroundChange = new Map();
+    for (const b of previous.blocks.values()) {
+      // (Blocks this parse already took over may have moved: they cannot be taken twice anyway.)
+      if (!memo.reused.has(b) && b.endIndex >= start && b.startIndex <= oldEnd) memo.aroundChange.set(previous.text.slice(b.startIndex, b.endIndex), b);
+    }
+  }
+  return memo.aroundChange.get(memo.text.slice(from, to));
 }
 
 function memoizedBlock(node: Node, memo: StructureMemo | undefined): RawBlock | undefined {
   if (!memo || node.hasError) return toBlock(node);
-  const source = memo.text.slice(node.startIndex, node.endIndex);
-  const known = memo.previous?.get(source);
+  const known = previousBlock(node, memo);
   let block: RawBlock | undefined;
   if (known && !memo.reused.has(known) && known.range.start.character === node.startPosition.column) {
     const lines = node.startPosition.row - known.range.start.line;
@@ -166,7 +198,7 @@ function memoizedBlock(node: Node, memo: StructureMemo | undefined): RawBlock | 
   } else {
     block = toBlock(node);
   }
-  if (block) memo.next.set(source, block);
+  if (block) memo.next.set(node.startIndex, block);
   return block;
 }
 
