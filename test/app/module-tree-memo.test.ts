@@ -47,4 +47,13 @@ test('the kept module tree gives the same problems as a fresh evaluation after e
   assert.deepEqual(await compare('the call passes it now'), []);
   await edit('main.tf', 'provider "aws" {\n  region = "us-east-1"\n}\n\nmodule "app" {\n  source = "./app"\n}\n');
   assert.equal((await compare('the call no longer passes it')).length, 1);
+  // The child modules' provider problems are kept between checks too: a root edit elsewhere, the same
+  // check twice (a live refresh changes none of their inputs), then the child file alone fixed.
+  await edit('main.tf', 'provider "aws" {\n  region = "us-east-1"\n}\n\nvariable "unused" {}\n\nmodule "app" {\n  source = "./app"\n}\n');
+  assert.equal((await compare('an unrelated root edit')).length, 1);
+  assert.equal((await compare('checked again, nothing changed')).length, 1);
+  await edit('app/main.tf', 'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n');
+  assert.deepEqual(await compare('the child file alone fixed'), []);
+  await edit('app/main.tf', 'resource "aws_sqs_queue" "q" {\n  name     = "q"\n  provider = aws.elsewhere\n}\n');
+  assert.match((await compare('the child file alone broken again'))[0] ?? '', /elsewhere/);
 });

@@ -335,7 +335,7 @@ export class RootModule {
       const r = resolveProvider(frames, ref, (f) => this.rel(f));
       if (!r.ok) out.push({ file, line: attribute.range.start.line + 1, range: attribute.range, message: `${b.address}: ${r.reason}` });
     }
-    return [...out, ...this.childProviderProblems(frames[0]!.providers)];
+    return out;
   }
 
   /**
@@ -403,13 +403,25 @@ export class RootModule {
     this.loadProblems = problems;
   }
 
+  /** The child modules' provider problems and what they were found from (one entry: bounded). */
+  private childProblemsMemo?: { inputs: unknown[]; problems: ConfigProblem[] };
+
   /** What Terraform would reject before planning: override blocks without a base, invalid variable values. */
   configProblems(allFiles: ParsedHclFile[]): ConfigProblem[] {
     const { files, problems } = effectiveConfiguration(allFiles);
     const scope = new ModuleScope(files, { present: false, instancesOf: () => [] }, this.variableInputs);
+    // Walking every child module's resources is most of a refresh's config check at scale, and a live
+    // read changes none of its inputs: kept until the module tree (its own memo) or the root's files differ.
+    const inputs: unknown[] = [this.moduleInstances(), this.variableInputs, ...allFiles];
+    const memo = this.childProblemsMemo;
+    const childProblems = memo && memo.inputs.length === inputs.length && memo.inputs.every((v, i) => v === inputs[i])
+      ? memo.problems
+      : this.childProviderProblems(providerConfigs(scope.blocks, scope));
+    this.childProblemsMemo = { inputs, problems: childProblems };
     return [
       ...this.loadProblems,
       ...this.providerProblems(scope),
+      ...childProblems,
       ...problems.map((p) => ({ file: p.file, line: p.range.start.line + 1, range: p.range, message: p.message })),
       ...scope.variableProblems.map((p) => {
         // A value from outside the files (TF_VAR_, -var) is shown on the variable's declaration.
