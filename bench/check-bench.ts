@@ -11,7 +11,7 @@ import { RESOURCE_TYPES } from '../server/src/cloud/types';
 import { declaredNeeds } from '../server/src/drift/needs';
 import { WorkspaceIndex } from '../server/src/hcl/workspace-index';
 import { rootFilesOf, RootModule, withoutBrokenBlocks } from '../server/src/app/root-module';
-import { startSandbox } from '../sandbox/src/index';
+import { startSandboxProcess } from './sandbox-process';
 import { DEFAULT_TAGS, generateWorkspace, GeneratedWorkspace, TERRAFORM_TYPE, writeWorkspace } from './generate';
 import { seedAgainst, seededLowerBound } from './seed/index';
 import { summarize, Summary } from './stats';
@@ -200,7 +200,7 @@ export async function runCheckBench(options: { smoke: boolean; log: (line: strin
   for (const { n, runs, everyType } of plan) {
     const ws = generateWorkspace({ resources: n, seed: 42, everyType });
     const dir = mkdtempSync(path.join(tmpdir(), `tidemark-bench-check-${n}-`));
-    const sandbox = await startSandbox(ws.scenario, { port: 0 });
+    const sandbox = await startSandboxProcess(ws.scenario);
     try {
       // Seeding is setup, not measured.
       if (everyType) await seedAgainst(ws, sandbox.endpoint, { ...(options.smoke ? { units: 1 } : {}), log: options.log });
@@ -211,14 +211,12 @@ export async function runCheckBench(options: { smoke: boolean; log: (line: strin
       const samples: number[] = [];
       let last: Awaited<ReturnType<typeof checkOnce>> | undefined;
       for (let i = 0; i < runs; i++) {
-        sandbox.resetStats();
         last = await checkOnce(dir, sandbox.endpoint);
         samples.push(last.ms);
         options.log(`check ${n}: run ${i + 1}/${runs} ${Math.round(last.ms)} ms, ${last.report.apiCalls.total} calls`);
       }
       const report = last!.report;
       if (report.drifts.length !== 0) throw new Error(`generated workspace of ${n} resources shows ${report.drifts.length} drifts; expected none`);
-      sandbox.resetStats();
       const base = await perResourceOnce(dir, sandbox.endpoint);
       options.log(`check ${n}: per-resource baseline ${Math.round(base.ms)} ms, ${base.calls} calls`);
       const bound = lowerBound(ws);

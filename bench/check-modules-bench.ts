@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox } from '../sandbox/src/index';
 import { checkOnce, lowerBound, useCredentials } from './check-bench';
+import { startSandboxProcess } from './sandbox-process';
 import { generateWorkspace, writeWorkspace } from './generate';
 import { seedAgainst } from './seed/index';
 
@@ -33,7 +33,7 @@ export async function runModulesRegionsBench(sizes: number[], log: (line: string
   for (const n of sizes) {
     const ws = generateWorkspace({ resources: n, seed: 42, modules: true, secondRegion: 'us-west-2', everyType: options.everyType ?? true });
     const dir = mkdtempSync(path.join(tmpdir(), `tidemark-bench-modreg-${n}-`));
-    const sandbox = await startSandbox(ws.scenario, { port: 0 });
+    const sandbox = await startSandboxProcess(ws.scenario);
     try {
       if (ws.seeding) await seedAgainst(ws, sandbox.endpoint, { ...(options.units ? { units: options.units } : {}), log });
       writeWorkspace(dir, ws);
@@ -43,7 +43,6 @@ export async function runModulesRegionsBench(sizes: number[], log: (line: string
       const wallMs: number[] = [];
       let last: Awaited<ReturnType<typeof checkOnce>> | undefined;
       for (let i = 0; i < runs; i++) {
-        sandbox.resetStats();
         last = await checkOnce(dir, sandbox.endpoint);
         wallMs.push(Math.round(last.ms));
         log(`modules+regions ${n}: run ${i + 1}/${runs} ${Math.round(last.ms)} ms, ${last.report.apiCalls.total} calls`);
