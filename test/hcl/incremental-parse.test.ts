@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseHclFile } from '../../server/src/hcl/parse-file';
 import { WorkspaceIndex } from '../../server/src/hcl/workspace-index';
+import { textChange } from '../../server/src/hcl/parser';
 import { generateResourceBlock } from '../../bench/generate-hcl';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/hcl');
@@ -100,4 +101,27 @@ test('an unchanged text re-parsed as a new version equals a fresh parse', async 
   await index.update('/incremental/same.tf', text, 1);
   const again = await index.update('/incremental/same.tf', text, 2);
   assert.deepEqual(strip(again), strip(await parseHclFile('/incremental/same.tf', text, 2)));
+});
+
+test('the changed span is the longest common prefix and suffix, compared in runs or character by character alike', () => {
+  // The plain definition, one character at a time.
+  const reference = (a: string, b: string) => {
+    const max = Math.min(a.length, b.length);
+    let start = 0;
+    while (start < max && a[start] === b[start]) start++;
+    let suffix = 0;
+    while (suffix < max - start && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    return { start, oldEnd: a.length - suffix, newEnd: b.length - suffix };
+  };
+  const random = randomFrom(11);
+  const base = Array.from({ length: 12 }, (_, i) => generateResourceBlock(i)).join('\n');
+  const cases: [string, string][] = [['', ''], ['', 'x'], ['x', ''], [base, base], [base, base + 'x'], ['x' + base, base], [base, base.slice(0, 256) + base.slice(512)]];
+  for (let k = 0; k < 300; k++) {
+    const a = base.slice(0, random(base.length));
+    // Repeated text around the change (a run of the same character, a duplicated block) is where an off-by-one hides.
+    const at = random(a.length + 1);
+    const b = a.slice(0, at) + ['x', 'aaaa', a.slice(0, random(600)), ''][random(4)] + a.slice(Math.min(a.length, at + random(3) * random(300)));
+    cases.push([a, b], [b, a]);
+  }
+  for (const [a, b] of cases) assert.deepEqual(textChange(a, b), reference(a, b), `${a.length} → ${b.length} characters`);
 });
