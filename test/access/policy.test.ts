@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,4 +118,39 @@ test('each compiled policy decides by its own text, however decisions by other p
     assert.equal(decide(config, open, q).allowed, true, `open policy, round ${round}`);
     assert.deepEqual(decide(config, again, q).determining, ['policy0']);
   }
+});
+
+test('a decision answered from the cache of answers always equals a fresh analysis by Cedar', () => {
+  // The cache is keyed by everything Cedar is given: any part left out of the key (the hour, the
+  // approvals so far, who asks, the reason) would answer one question with another's decision.
+  const { config, policy } = examplePolicy();
+  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => user(config, name));
+  const role = config.roles[0];
+  const night = new Date(Date.parse(WORKING_HOURS) + 14 * 3600_000);
+  const questions = [
+    { action: 'request' as const, principal: alice, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, reason: 'x' },
+    { action: 'request' as const, principal: alice, role, at: night, durationSeconds: 3600, reason: 'x' },
+    { action: 'request' as const, principal: alice, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, reason: '' },
+    { action: 'request' as const, principal: carol, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, reason: 'x' },
+    { action: 'request' as const, principal: alice, role, at: new Date(WORKING_HOURS), durationSeconds: 99 * 3600, reason: 'x' },
+    { action: 'approve' as const, principal: bob, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, requester: alice },
+    { action: 'approve' as const, principal: carol, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, requester: alice },
+    { action: 'activate' as const, principal: alice, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, approvals: 1 },
+    { action: 'activate' as const, principal: alice, role, at: new Date(WORKING_HOURS), durationSeconds: 3600, approvals: 0 },
+    { action: 'activate' as const, principal: alice, role, at: night, durationSeconds: 3600, approvals: 1 },
+  ];
+  const fresh = (q: (typeof questions)[number]) => {
+    const answer = cedar.isAuthorized(buildAuthorizationCall(config, policy, q));
+    assert.equal(answer.type, 'success');
+    return answer.type === 'success' ? { allowed: answer.response.decision === 'allow', policies: answer.response.diagnostics.reason.length } : undefined;
+  };
+  const decisions = new Set<boolean>();
+  for (let round = 0; round < 3; round++) {
+    for (const q of round === 1 ? [...questions].reverse() : questions) {
+      const d = decide(config, policy, q);
+      decisions.add(d.allowed);
+      assert.deepEqual({ allowed: d.allowed, policies: d.determining.length }, fresh(q), `${q.action} by ${q.principal.name}, round ${round}`);
+    }
+  }
+  assert.deepEqual([...decisions].sort(), [false, true], 'the questions get both answers');
 });

@@ -3,6 +3,7 @@
 // a policy decision, an audit record, a grant). The parts reach each other through `parts`.
 import { AlertRepeats } from '../alert-repeats';
 import type { Grant } from '../model';
+import type { UnsealedRecord } from './audit-chain';
 import { type Clock, type Scheduler, systemClock, timerScheduler } from './clock';
 import { roleNamed, type RoleEntry, type UserEntry, userForArn } from './config';
 import { AccessError } from './errors';
@@ -50,6 +51,25 @@ export class BrokerCore {
     this.repeats = new AlertRepeats((o.alertSummarySeconds ?? 900) * 1000);
   }
 
+  /** Per grant, this process's write in progress (its commit's notice can arrive before it returns). */
+  private readonly writes = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `work` (a write of grant `id` and its announce()) so that a notice arriving meanwhile can
+   * wait for it, find the version announced, and skip reading the grant back.
+   */
+  writing<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const run = work();
+    const settled = run.catch(() => undefined).finally(() => { if (this.writes.get(id) === settled) this.writes.delete(id); });
+    this.writes.set(id, settled);
+    return run;
+  }
+
+  /** Settles when this process's write of grant `id` in progress (if any) has. */
+  written(id: string): Promise<unknown> {
+    return this.writes.get(id) ?? Promise.resolve();
+  }
+
   /** Raises an alert for a failure that may repeat: once, then a summary per period. */
   alertRepeating(key: string, grantId: string, message: string): void {
     const text = this.repeats.note(key, message, this.clock.now().getTime());
@@ -78,9 +98,14 @@ export class BrokerCore {
     return decide(config, policy, q);
   }
 
-  async audit(tx: SqlExecutor, kind: Parameters<Ledger['appendAudit']>[1]['kind'], actor: string, grantId: string | undefined, data: Record<string, unknown>): Promise<void> {
+  async audit(tx: SqlExecutor, kind: UnsealedRecord['kind'], actor: string, grantId: string | undefined, data: Record<string, unknown>): Promise<void> {
+    await this.o.ledger.appendAudit(tx, this.auditRecord(kind, actor, grantId, data));
+  }
+
+  /** An audit record stamped now, for Ledger.writeGrant (undefined members dropped, as stored). */
+  auditRecord(kind: UnsealedRecord['kind'], actor: string, grantId: string | undefined, data: Record<string, unknown>): UnsealedRecord {
     const clean = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-    await this.o.ledger.appendAudit(tx, { at: this.clock.now().toISOString(), kind, actor, grantId, data: clean });
+    return { at: this.clock.now().toISOString(), kind, actor, grantId, data: clean };
   }
 
   async get(id: string): Promise<Grant> {

@@ -7,7 +7,7 @@ import { type AccessCredentials, CloudError } from './cloud';
 import type { RoleEntry } from './config';
 import { AccessError } from './errors';
 import type { SqlExecutor } from './ledger/database';
-import { Ledger } from './ledger/ledger';
+import { type CredentialIssue, type GrantWrite, Ledger } from './ledger/ledger';
 import { transition } from './lifecycle';
 import { redact } from './redact';
 import { grantSessionName } from './revoke-policy';
@@ -59,37 +59,52 @@ export class CredentialIssuer {
     }
     // Stopped meanwhile: the next broker to start finishes this activation from the ledger.
     if (this.core.stopped) return undefined;
-    const activated = await this.core.o.ledger.transaction(async (tx) => {
-      const now = this.core.clock.now();
-      // Written only over the version read above; if anything changed it since, read it under the lock.
-      let next = transition(g, { type: 'activate' }, now);
-      if (!(await this.core.o.ledger.updateGrantIfUnchanged(tx, next))) {
-        const locked = await this.core.o.ledger.getGrant(tx, id, true);
-        // A revoke (or another broker's activation) got there first: these credentials are never handed out.
-        if (!locked || locked.state !== 'approved') {
-          await this.core.audit(tx, 'credentials', 'tidemark', id, { outcome: 'discarded', reason: `grant is ${locked?.state ?? 'gone'}` });
-          return undefined;
-        }
-        next = transition(locked, { type: 'activate' }, now);
-        await this.core.o.ledger.updateGrant(tx, next);
-      }
-      // Rows first, audit records last: the first append holds the chain's lock until the commit.
-      await this.recordIssueRow(tx, next, creds);
-      await this.core.audit(tx, 'activate', 'tidemark', id, { from: 'approved', to: 'active', endsAt: next.endsAt, breakGlass: next.breakGlass, grantDigest: grantDigest(next) });
-      await this.auditIssue(tx, next, creds);
-      return next;
+    const now = this.core.clock.now();
+    const activation = (next: Grant) => ({
+      grant: next,
+      issue: { grantId: id, issuedAt: now.toISOString(), expiresAt: creds.expiration, keyFingerprint: keyFingerprint(creds.accessKeyId) },
+      audits: [
+        this.core.auditRecord('activate', 'tidemark', id, { from: 'approved', to: 'active', endsAt: next.endsAt, breakGlass: next.breakGlass, grantDigest: grantDigest(next) }),
+        this.issueRecord(next, creds),
+      ],
+    });
+    const first = transition(g, { type: 'activate' }, now);
+    const stored = await this.core.writing(id, async () => {
+      const activated = await this.writeActivation(id, first, g.version, activation, now);
+      if (!activated) return undefined;
+      this.credentials.set(id, creds);
+      const stored = Ledger.stored(activated);
+      this.core.announce(stored);
+      return stored;
     });
     this.activationErrors.delete(id);
     this.core.resolveRepeating(`activate:${id}`, id, `grant ${id}: credentials issued`);
-    if (!activated) {
+    if (!stored) {
       await this.core.parts.deadlines.scheduleNext();
       return undefined;
     }
-    this.credentials.set(id, creds);
-    const stored = Ledger.stored(activated);
-    this.core.announce(stored);
     await this.core.parts.deadlines.noteGrant(stored);
     return stored;
+  }
+
+  /** The activation in one statement over the version read; if anything changed it since, under the row lock. */
+  private async writeActivation(id: string, first: Grant, readVersion: number, activation: (next: Grant) => GrantWrite & { issue: CredentialIssue }, now: Date): Promise<Grant | undefined> {
+    if (await this.core.o.ledger.writeGrant({ ...activation(first), priorVersion: readVersion })) return first;
+    return this.core.o.ledger.transaction(async (tx) => {
+      const locked = await this.core.o.ledger.getGrant(tx, id, true);
+      // A revoke (or another broker's activation) got there first: these credentials are never handed out.
+      if (!locked || locked.state !== 'approved') {
+        await this.core.audit(tx, 'credentials', 'tidemark', id, { outcome: 'discarded', reason: `grant is ${locked?.state ?? 'gone'}` });
+        return undefined;
+      }
+      const next = transition(locked, { type: 'activate' }, now);
+      const { issue, audits } = activation(next);
+      await this.core.o.ledger.updateGrant(tx, next);
+      // Rows first, audit records last: the first append holds the chain's lock until the commit.
+      await this.core.o.ledger.recordCredentialIssue(tx, issue.grantId, issue.issuedAt, issue.expiresAt, issue.keyFingerprint);
+      for (const record of audits) await this.core.o.ledger.appendAudit(tx, record);
+      return next;
+    });
   }
 
   private assumeInput(g: Grant, role: RoleEntry, secondsWanted: number) {
@@ -113,7 +128,11 @@ export class CredentialIssuer {
   }
 
   private async auditIssue(tx: SqlExecutor, g: Grant, creds: AccessCredentials): Promise<void> {
-    await this.core.audit(tx, 'credentials', 'tidemark', g.id, { outcome: 'issued', to: g.requester, expiresAt: creds.expiration, sessionName: `tidemark-${g.id}`, sourceIdentity: g.requesterName });
+    await this.core.o.ledger.appendAudit(tx, this.issueRecord(g, creds));
+  }
+
+  private issueRecord(g: Grant, creds: AccessCredentials) {
+    return this.core.auditRecord('credentials', 'tidemark', g.id, { outcome: 'issued', to: g.requester, expiresAt: creds.expiration, sessionName: `tidemark-${g.id}`, sourceIdentity: g.requesterName });
   }
 
   /** The requester's current credentials; refreshed while the grant lives. Never stored. */

@@ -40,7 +40,7 @@ export class GrantRequests {
     const decision = this.core.ask({ action, principal: p, role, at: now, durationSeconds: input.durationSeconds, reason: input.reason, ticket: input.ticket, scope: scopeFacts(scoped?.scope) });
     const base = { role: role.name, durationSeconds: input.durationSeconds, breakGlass: Boolean(input.breakGlass), reason: redact(input.reason), ticket: input.ticket, ...(scoped ? { scope: scoped.scope, sessionPolicy: scoped.policy } : {}) };
     if (!decision.allowed) {
-      await this.core.o.ledger.transaction((tx) => this.core.audit(tx, 'request', p.arn, undefined, { ...base, outcome: 'refused', policies: decision.determining }));
+      await this.core.o.ledger.writeGrant({ audits: [this.core.auditRecord('request', p.arn, undefined, { ...base, outcome: 'refused', policies: decision.determining })] });
       const what = input.breakGlass ? 'break glass into' : 'request';
       throw new AccessError('forbidden', `policy does not allow ${p.name} to ${what} ${role.name} for ${Math.ceil(input.durationSeconds / 60)} min at ${now.toISOString()}${decision.errors.length ? ` (policy errors: ${decision.errors.join('; ')})` : ''}`);
     }
@@ -64,12 +64,15 @@ export class GrantRequests {
       ...(scoped ? { scope: scoped.scope, sessionPolicy: scoped.policy } : {}),
       version: 1,
     };
-    await this.core.o.ledger.transaction(async (tx) => {
-      await this.core.o.ledger.insertGrant(tx, grant);
-      await this.core.audit(tx, 'request', p.arn, grant.id, { ...base, outcome: grant.state, policies: decision.determining, pendingExpiresAt: grant.pendingExpiresAt, grantDigest: grantDigest(grant) });
+    const stored = await this.core.writing(grant.id, async () => {
+      await this.core.o.ledger.writeGrant({
+        grant,
+        audits: [this.core.auditRecord('request', p.arn, grant.id, { ...base, outcome: grant.state, policies: decision.determining, pendingExpiresAt: grant.pendingExpiresAt, grantDigest: grantDigest(grant) })],
+      });
+      const stored = Ledger.stored(grant);
+      this.core.announce(stored);
+      return stored;
     });
-    const stored = Ledger.stored(grant);
-    this.core.announce(stored);
     if (grant.breakGlass) {
       this.core.emit({ type: 'alert', grantId: grant.id, message: `${p.name} broke glass into ${role.name}: post-review required` });
       const activated = await this.core.parts.credentials.activate(grant.id, stored);
@@ -139,13 +142,30 @@ export class GrantRequests {
   }
 
   /**
-   * Applies one lifecycle event to a locked grant and audits it, all in one transaction; returns
-   * the grant as stored, and announces it. `decideEvent` runs under the lock, so it sees the state
-   * the transition will apply to.
+   * Applies one lifecycle event to a grant and audits it, atomically (one statement, or one
+   * row-locked transaction); returns the grant as stored, and announces it. `decideEvent` sees the
+   * state the transition applies to: the write lands only over the version it decided on, or it
+   * decides again under the row lock.
    */
-  async change(id: string, decideEvent: (g: Grant) => Promise<GrantEvent>, kind: 'decision' | 'end' | 'review', actor: string): Promise<Grant> {
+  change(id: string, decideEvent: (g: Grant) => Promise<GrantEvent>, kind: 'decision' | 'end' | 'review', actor: string): Promise<Grant> {
+    return this.core.writing(id, () => this.applyChange(id, decideEvent, kind, actor));
+  }
+
+  private async applyChange(id: string, decideEvent: (g: Grant) => Promise<GrantEvent>, kind: 'decision' | 'end' | 'review', actor: string): Promise<Grant> {
+    const auditOf = (g: Grant, event: GrantEvent, next: Grant) =>
+      this.core.auditRecord(kind, actor, id, { event: event.type, from: g.state, to: next.state, comment: 'comment' in event ? event.comment : undefined, reason: next.endReason, review: kind === 'review' ? next.review : undefined, grantDigest: grantDigest(next) });
     try {
-      const next = await this.core.o.ledger.transaction(async (tx) => {
+      // Optimistic first: decide on the grant as read, then write it in one statement only over the
+      // version read, which is deciding under the lock when nobody moved it meanwhile. An active
+      // grant ending also schedules its revocation and follow-ups: that takes the locked transaction.
+      const seen = await this.core.o.ledger.getGrant(this.core.o.ledger.db, id);
+      if (!seen) throw new AccessError('not-found', `no grant ${id}`);
+      const seenEvent = await decideEvent(seen);
+      const optimistic = transition(seen, seenEvent, this.core.clock.now());
+      const ending = seen.state === 'active' && isTerminal(optimistic.state);
+      let next = !ending && (await this.core.o.ledger.writeGrant({ grant: optimistic, priorVersion: seen.version, audits: [auditOf(seen, seenEvent, optimistic)] })) ? optimistic : undefined;
+      // Someone changed it first (or it is ending): decide again on the row locked.
+      next ??= await this.core.o.ledger.transaction(async (tx) => {
         const g = await this.core.o.ledger.getGrant(tx, id, true);
         if (!g) throw new AccessError('not-found', `no grant ${id}`);
         const event = await decideEvent(g);
@@ -155,7 +175,7 @@ export class GrantRequests {
           await this.core.parts.revocation.scheduleRevocation(tx, next);
           await this.core.o.onGrantEnd?.ended(tx, next);
         }
-        await this.core.audit(tx, kind, actor, id, { event: event.type, from: g.state, to: next.state, comment: 'comment' in event ? event.comment : undefined, reason: next.endReason, review: kind === 'review' ? next.review : undefined, grantDigest: grantDigest(next) });
+        await this.core.o.ledger.appendAudit(tx, auditOf(g, event, next));
         return next;
       });
       const stored = Ledger.stored(next);

@@ -118,6 +118,7 @@ export class Broker {
   private async handleNotice(payload: string): Promise<void> {
     try {
       const notice = JSON.parse(payload) as GrantNotice;
+      await this.core.written(notice.id);
       // This process wrote that version (or a later one) and announced it already: nothing to read.
       if (notice.version <= (this.emittedVersion.get(notice.id) ?? -1)) return;
       const grant = await this.core.o.ledger.getGrant(this.core.o.ledger.db, notice.id);

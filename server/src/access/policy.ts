@@ -212,8 +212,22 @@ function authorize(call: cedar.AuthorizationCall, policy: CompiledPolicy): cedar
   // Whatever Cedar would not preparse is decided the long way, so it reports its own errors.
   if (policySetId === undefined || schemaName === undefined) return cedar.isAuthorized(call);
   const { schema: _schema, policies: _policies, ...request } = call;
-  return cedar.statefulIsAuthorized({ ...request, preparsedSchemaName: schemaName, preparsedPolicySetId: policySetId });
+  const stateful = { ...request, preparsedSchemaName: schemaName, preparsedPolicySetId: policySetId };
+  // Cedar is a pure function of what it is given, and this key is all of it (the policy set and
+  // schema by content hash, the request, its context and entities), so an equal key is an equal
+  // answer. Repeats are common (the same approver, role and hour); time enters only as hour and weekday.
+  const key = JSON.stringify(stateful);
+  const known = answers.get(key);
+  if (known) return known;
+  const answer = cedar.statefulIsAuthorized(stateful);
+  if (answers.size >= ANSWERS_KEPT) answers.delete(answers.keys().next().value!);
+  answers.set(key, answer);
+  return answer;
 }
+
+/** Answers by request (see authorize); the oldest goes first once this many are kept. */
+const ANSWERS_KEPT = 1024;
+const answers = new Map<string, cedar.AuthorizationAnswer>();
 
 export function decide(config: AccessConfig, policy: CompiledPolicy, q: PolicyQuery): PolicyDecision {
   const answer = authorize(buildAuthorizationCall(config, policy, q), policy);

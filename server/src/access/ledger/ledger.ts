@@ -1,5 +1,6 @@
 // Typed reads and writes over the ledger tables. Every write that changes a grant also appends its
 // audit record and announces the change in the same transaction, so the three never disagree.
+import { createHash } from 'node:crypto';
 import { AuditRecord, ChangeEvent, Grant, GrantScope, GrantState, SessionCommand } from '../../model';
 import { ChainHead, parseStoredRow, seal, sealParts, StoredAuditRow, UnsealedRecord } from '../audit-chain';
 import { canonicalJson } from '../canonical-json';
@@ -73,6 +74,32 @@ function grantParams(g: Grant): unknown[] {
     orNull(g.endsAt), orNull(g.endedAt), orNull(g.endedBy), orNull(g.endReason), orNull(g.extends), g.version,
     g.scope ? JSON.stringify(g.scope) : null, orNull(g.sessionPolicy),
   ];
+}
+
+/** The grant as one JSON object keyed by column, for jsonb_populate_record (jsonb columns as JSON, not text). */
+const JSONB_COLUMNS: ReadonlySet<string> = new Set(['review', 'decisions', 'scope']);
+function grantJson(g: Grant): string {
+  const params = grantParams(g);
+  const members = GRANT_COLUMNS.split(', ').map((c, i) => `"${c}":${JSONB_COLUMNS.has(c) && params[i] !== null ? String(params[i]) : JSON.stringify(params[i])}`);
+  return `{${members.join(',')}}`;
+}
+
+export interface CredentialIssue {
+  grantId: string;
+  issuedAt: string;
+  expiresAt: string;
+  keyFingerprint: string;
+}
+
+/** One transition's writes, applied by writeGrant() in one statement. */
+export interface GrantWrite {
+  /** The grant as it is to be stored; absent: only the issue row and the audit records. */
+  grant?: Grant;
+  /** Write the grant only over this stored version; undefined inserts it. */
+  priorVersion?: number;
+  issue?: CredentialIssue;
+  /** Appended in order, after every other write. At least one: every change is audited. */
+  audits: UnsealedRecord[];
 }
 
 export interface GrantFilter {
@@ -200,6 +227,33 @@ export class Ledger {
     // Verify hashes what seal() hashes; a database that hashed other bytes must not extend the chain.
     if (sealed.hash !== row.appended_hash) throw new Error(`the ledger sealed audit record #${sealed.seq} with another hash than the broker computes (is the database encoding UTF8?); nothing was recorded`);
     return sealed;
+  }
+
+  /**
+   * A whole transition in one autocommit statement (tidemark_grant_write, migration 8): the grant
+   * row and its notice, a credential issue, then the audit appends, so the chain's head lock is held
+   * only for the appends and the commit that ends the same statement — no round trip to this process
+   * in between. Returns the sealed records, or undefined when the grant row had another version than
+   * `priorVersion` (then nothing was written).
+   */
+  async writeGrant(w: GrantWrite): Promise<AuditRecord[] | undefined> {
+    if (!w.audits.length) throw new Error('a grant write without an audit record');
+    const audits = w.audits.map((record) => {
+      const { before, after } = sealParts(record);
+      // The database hashes the same text and refuses (rolling everything back) if its bytes differ.
+      const textHash = createHash('sha256').update(`${before}\n${after}`, 'utf8').digest('hex');
+      return { before, after, textHash, at: record.at, kind: record.kind, grantId: record.grantId ?? null, body: canonicalJson(record) };
+    });
+    const rows = await this.db.query<{ appended_seq: string | number; appended_prev: string; appended_hash: string }>(
+      'SELECT appended_seq, appended_prev, appended_hash FROM tidemark_grant_write($1::jsonb, $2, $3, $4, $5::jsonb, $6::jsonb)',
+      [w.grant ? grantJson(w.grant) : null, w.priorVersion ?? null, GRANT_CHANNEL, w.grant ? noticeOf(w.grant) : null, w.issue ? JSON.stringify(w.issue) : null, JSON.stringify(audits)],
+    );
+    if (!rows.length) return undefined;
+    return rows.map((row, i) => {
+      const sealed = seal(w.audits[i], Number(row.appended_seq), row.appended_prev);
+      if (sealed.hash !== row.appended_hash) throw new Error(`the ledger sealed audit record #${sealed.seq} with another hash than the broker computes; verify will report it`);
+      return sealed;
+    });
   }
 
   /** The head the ledger keeps beside the records: how many there are and the last one's hash. */

@@ -209,6 +209,52 @@ export const migrations: ReadonlyArray<Migration> = [
       END
       $fn$`],
   },
+  {
+    version: 8,
+    name: 'a grant transition in one statement: the grant row, its notice, a credential issue and the audit appends, the appends last',
+    sql: '',
+    // One autocommit call per transition instead of BEGIN, statements and COMMIT: the head lock is
+    // taken by the first append and released by the commit that ends this same statement, with no
+    // round trip to the broker in between. p_prior_version NULL inserts the grant; otherwise the row
+    // is written only over that version, and when it has another nothing at all is done (no rows
+    // returned). Each audit element carries the SHA-256 of its variable text as the broker encoded
+    // it: a database that sees other bytes raises, so the statement and its appends roll back.
+    statements: [`
+      CREATE FUNCTION tidemark_grant_write(p_grant jsonb, p_prior_version integer, p_channel text, p_notice text, p_issue jsonb, p_audits jsonb)
+      RETURNS TABLE (appended_seq bigint, appended_prev text, appended_hash text)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        g grants;
+        a jsonb;
+      BEGIN
+        IF p_grant IS NOT NULL THEN
+          g := jsonb_populate_record(NULL::grants, p_grant);
+          IF p_prior_version IS NULL THEN
+            INSERT INTO grants SELECT g.*;
+          ELSE
+            UPDATE grants SET requester = g.requester, requester_name = g.requester_name, role = g.role, role_arn = g.role_arn,
+              duration_seconds = g.duration_seconds, reason = g.reason, ticket = g.ticket, state = g.state, break_glass = g.break_glass,
+              review = g.review, decisions = g.decisions, requested_at = g.requested_at, pending_expires_at = g.pending_expires_at,
+              activated_at = g.activated_at, ends_at = g.ends_at, ended_at = g.ended_at, ended_by = g.ended_by, end_reason = g.end_reason,
+              extends = g.extends, version = g.version, scope = g.scope, session_policy = g.session_policy
+            WHERE id = g.id AND version = p_prior_version;
+            IF NOT FOUND THEN RETURN; END IF;
+          END IF;
+          PERFORM pg_notify(p_channel, p_notice);
+        END IF;
+        IF p_issue IS NOT NULL THEN
+          INSERT INTO credential_issues (grant_id, issued_at, expires_at, key_fingerprint)
+          VALUES (p_issue->>'grantId', (p_issue->>'issuedAt')::timestamptz, (p_issue->>'expiresAt')::timestamptz, p_issue->>'keyFingerprint');
+        END IF;
+        FOR a IN SELECT value FROM jsonb_array_elements(p_audits) LOOP
+          IF encode(sha256(convert_to((a->>'before') || E'\\n' || (a->>'after'), 'UTF8')), 'hex') <> a->>'textHash' THEN
+            RAISE EXCEPTION 'the ledger database encodes audit text differently from the broker (is its encoding UTF8?); nothing was recorded';
+          END IF;
+          RETURN QUERY SELECT * FROM tidemark_audit_append(a->>'before', a->>'after', (a->>'at')::timestamptz, a->>'kind', a->>'grantId', a->>'body');
+        END LOOP;
+      END
+      $fn$`],
+  },
 ];
 
 /** Applies missing migrations in order; safe when several team brokers start at once. */
