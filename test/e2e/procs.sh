@@ -17,6 +17,9 @@ procs_descendants() {
 
 procs_stop_all() {
   local all=() p g alive
+  # bash's job table too: a signal that lands between `cmd &` and `BG_PIDS+=` runs the trap before
+  # the pid is recorded, and that job would outlive the harness (and hold its output pipes open).
+  for p in $(jobs -p); do [[ " ${BG_PIDS[*]} " == *" $p "* ]] || BG_PIDS+=("$p"); done
   for p in "${BG_PIDS[@]}"; do all+=("$p"); while read -r g; do [ -n "$g" ] && all+=("$g"); done < <(procs_descendants "$p"); done
   ((${#all[@]})) || return 0
   for p in "${BG_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done

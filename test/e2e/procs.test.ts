@@ -58,3 +58,27 @@ for (const ends of ['fails', 'SIGINT', 'SIGTERM'] as const) {
     await waitFor(`processes ${started.join(', ')} to be stopped`, () => started.every((p) => !alive(p)), { timeoutMs: 15_000 });
   });
 }
+
+test('e2e harness: a job started but not yet recorded when the harness ends is stopped too', async (t) => {
+  // A signal landing between `cmd &` and `BG_PIDS+=` runs the trap before the pid is recorded; the
+  // job left behind also held the harness's output pipes open, so whoever read them never finished.
+  const dir = mkdtempSync(path.join(tmpdir(), 'tidemark-procs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const pidFile = path.join(dir, 'pid');
+  const script = `
+    set -euo pipefail
+    source ${JSON.stringify(PROCS)}
+    cleanup() { local rc=$?; trap - EXIT; procs_stop_all; exit "$rc"; }
+    trap cleanup EXIT
+    bg_start sleep 300
+    sleep 301 &
+    echo $! > ${JSON.stringify(pidFile)}
+    false
+  `;
+  const h = spawn('bash', ['--norc', '--noprofile', '-c', script], { env: childEnv(), stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve) => h.once('exit', (c) => resolve(c)));
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  t.after(() => { if (alive(pid)) process.kill(pid, 'SIGKILL'); });
+  assert.equal(code, 1);
+  await waitFor(`the unrecorded job ${pid} to be stopped`, () => !alive(pid), { timeoutMs: 15_000 });
+});
