@@ -7,29 +7,22 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateTagsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
+import { loadScenarioFile, type SandboxHandle } from '../../sandbox/src/index';
 import { DriftListRequest, type DriftListResult } from '../../server/src/protocol';
 import { fileUri, LspSession, repoRoot } from '../support/lsp-client';
 import { startSandboxLsp, stopSandboxLsp } from '../support/sandbox-lsp';
 import { keyOf } from '../sandbox/helpers';
+import { MODULES_SCENARIO, startDriftedModulesSandbox } from './modules-world';
 
-const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/modules.yaml');
-const carol = keyOf(loadScenarioFile(SCENARIO), 'carol');
+const carol = keyOf(loadScenarioFile(MODULES_SCENARIO), 'carol');
 
 let sandbox: SandboxHandle;
 const sessions: LspSession[] = [];
 const dirs: string[] = [];
 
 before(async () => {
-  sandbox = await startSandbox(SCENARIO);
-  const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: carol });
-  // Drift in the child module's instance (modules/app/main.tf) and in the installed network module's subnet.
-  await ec2.send(new StopInstancesCommand({ InstanceIds: ['i-0b1c2d3e4f5a60c02'] }));
-  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: 'i-0b1c2d3e4f5a60c02', InstanceType: { Value: 't3.large' } }));
-  await ec2.send(new StartInstancesCommand({ InstanceIds: ['i-0b1c2d3e4f5a60c02'] }));
-  await ec2.send(new CreateTagsCommand({ Resources: ['subnet-0b1c2d3e4f5a6000a'], Tags: [{ Key: 'Tier', Value: 'dmz' }] }));
+  sandbox = await startDriftedModulesSandbox();
 });
 
 after(async () => {

@@ -7,27 +7,21 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateTagsCommand, EC2Client, ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
+import { loadScenarioFile, type SandboxHandle } from '../../sandbox/src/index';
 import { fileUri, LspSession, repoRoot } from '../support/lsp-client';
 import { startSandboxLsp, stopSandboxLsp } from '../support/sandbox-lsp';
 import { keyOf } from '../sandbox/helpers';
+import { MODULES_SCENARIO, startDriftedModulesSandbox } from './modules-world';
 
-const SCENARIO = path.join(repoRoot, 'sandbox/scenarios/modules.yaml');
-const carol = keyOf(loadScenarioFile(SCENARIO), 'carol');
+const carol = keyOf(loadScenarioFile(MODULES_SCENARIO), 'carol');
 
 let sandbox: SandboxHandle;
 let session: LspSession;
 let dir: string;
 
 before(async () => {
-  sandbox = await startSandbox(SCENARIO);
-  const ec2 = new EC2Client({ endpoint: sandbox.endpoint, region: sandbox.region, credentials: carol });
-  await ec2.send(new StopInstancesCommand({ InstanceIds: ['i-0b1c2d3e4f5a60c02'] }));
-  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: 'i-0b1c2d3e4f5a60c02', InstanceType: { Value: 't3.large' } }));
-  await ec2.send(new StartInstancesCommand({ InstanceIds: ['i-0b1c2d3e4f5a60c02'] }));
-  await ec2.send(new CreateTagsCommand({ Resources: ['subnet-0b1c2d3e4f5a6000a'], Tags: [{ Key: 'Tier', Value: 'dmz' }] }));
+  sandbox = await startDriftedModulesSandbox();
   dir = mkdtempSync(path.join(tmpdir(), 'tidemark-modules-lsp-'));
   cpSync(path.join(repoRoot, 'test/fixtures/modules/realistic'), dir, { recursive: true });
   session = await startSandboxLsp(sandbox, carol, dir);
