@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Scenario } from '../sandbox/src/index';
 import { reap } from '../test/support/child-reaper';
 import { repoRoot } from '../test/support/lsp-client';
+import { waitFor } from '../test/support/wait';
 
 export interface SandboxProcess {
   endpoint: string;
@@ -31,27 +32,18 @@ export async function startSandboxProcess(scenario: Scenario, timeoutMs = 120_00
   };
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let stdout = '';
+  const collect = (d: Buffer): void => { stdout += d.toString(); };
+  child.stdout!.on('data', collect);
+  const listening = () => /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
   try {
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`dist/sandbox.js printed no endpoint within ${timeoutMs} ms: ${stderr.trim()}`)), timeoutMs);
-      const onData = (d: Buffer): void => {
-        stdout += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (m) {
-          clearTimeout(timer);
-          child.stdout!.off('data', onData);
-          resolve(m[1]);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`dist/sandbox.js exited (${code}) before listening: ${stderr.trim()}`));
-      });
-    });
+    await waitFor('dist/sandbox.js to print its endpoint', () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dist/sandbox.js exited (${child.exitCode ?? child.signalCode}) before listening: ${stderr.trim()}`);
+      return listening() !== undefined;
+    }, { timeoutMs });
+    child.stdout!.off('data', collect);
     child.stdout!.resume(); // keep draining what it prints later
-    return { endpoint, stop };
+    return { endpoint: listening()!, stop };
   } catch (e) {
     await stop();
     throw e;

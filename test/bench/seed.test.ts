@@ -4,7 +4,6 @@
 // two regions. Every registered type is generated, seeded, or named below with the reason.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,8 @@ import { RESOURCE_TYPES } from '../../server/src/cloud/types';
 import { startSandbox, type SandboxHandle } from '../../sandbox/src/index';
 import { runCheck, sandboxEnv } from '../support/check-cli';
 import { childEnv } from '../support/child-env';
+import { runProcess, type Result } from '../support/run-process';
+import { within } from '../support/wait';
 
 /**
  * Registered types neither the generator nor a seeder covers, each with its reason (none today).
@@ -40,12 +41,8 @@ interface CheckReport {
 const root = path.resolve(__dirname, '../../..');
 
 /** `tidemark check` through the shipped bundle, `dist/cli.js`, whose SDK clients carry only the commands the engine imports. */
-function bundledCheck(sandbox: SandboxHandle, key: { accessKeyId: string; secretAccessKey: string }, cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'check', ...args], { cwd, env: { ...childEnv(), ...sandboxEnv(sandbox, key) }, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 }, (error, out, err) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err: err + (error && typeof error.code !== 'number' ? String(error) : '') });
-    });
-  });
+function bundledCheck(sandbox: SandboxHandle, key: { accessKeyId: string; secretAccessKey: string }, cwd: string, args: string[]): Promise<Result> {
+  return within('dist/cli.js check', runProcess(process.execPath, [path.join(root, 'dist/cli.js'), 'check', ...args], { cwd, env: { ...childEnv(), ...sandboxEnv(sandbox, key) } }), 240_000);
 }
 
 async function seededCheck(options: GenerateOptions, units: number | undefined, seeders?: readonly Seeder[], alsoBundled = false): Promise<{ report: CheckReport; seeded: string[]; err: string; bundled?: CheckReport }> {
@@ -63,8 +60,8 @@ async function seededCheck(options: GenerateOptions, units: number | undefined, 
   const report = JSON.parse(out) as CheckReport;
   if (!alsoBundled) return { report, seeded: seed.addresses, err };
   const bundled = await bundledCheck(sandbox, ws.reader, dir, ['.', '--json']);
-  assert.equal(bundled.code, code, `dist/cli.js check exited ${bundled.code}: ${bundled.err}`);
-  return { report, seeded: seed.addresses, err, bundled: JSON.parse(bundled.out) as CheckReport };
+  assert.equal(bundled.code, code, `dist/cli.js check exited ${bundled.code}: ${bundled.stderr}`);
+  return { report, seeded: seed.addresses, err, bundled: JSON.parse(bundled.stdout) as CheckReport };
 }
 
 function assertClean(report: CheckReport, seeded: string[], err: string): void {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { loadScenarioFile, SandboxHandle, startSandbox } from '../../sandbox/src/index';
 import { childEnv } from '../support/child-env';
 import { reap } from '../support/child-reaper';
+import { runProcess, type Result } from '../support/run-process';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CLI = path.join(ROOT, 'dist/cli.js');
@@ -32,7 +33,7 @@ export const ctx = {
 };
 
 export interface Grant { id: string; state: string; requesterName: string; role: string; endsAt?: string; endReason?: string; decisions: Array<{ byName: string; decision: string }> }
-export interface Result { code: number | null; stdout: string; stderr: string }
+export type { Result };
 
 /** The user's environment: only their own keys; nothing inherited that could point elsewhere. */
 export function envFor(who: Person): NodeJS.ProcessEnv {
@@ -51,16 +52,7 @@ export function tm(who: Person, args: string[], o: { input?: string; env?: NodeJ
 }
 
 export function run(command: string, args: string[], o: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: o.cwd ?? ctx.dir, env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(o.input ?? '');
-  });
+  return runProcess(command, args, { ...o, cwd: o.cwd ?? ctx.dir });
 }
 
 export async function ok(who: Person, args: string[], o: { input?: string } = {}): Promise<Result> {
