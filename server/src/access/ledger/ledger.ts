@@ -136,6 +136,10 @@ const AUDIT_PAGE_ROWS = 5000;
  */
 const FIELD_SEP = '\x1e';
 
+/** An audit row as the database returns it (`seq` is a bigint: a string from pg). */
+interface AuditColumns { seq: string | number; body: string; prev_hash: string; hash: string }
+const storedRow = (r: AuditColumns): StoredAuditRow => ({ seq: Number(r.seq), body: r.body, prevHash: r.prev_hash, hash: r.hash });
+
 function noticeOf(g: Grant): string {
   const notice: GrantNotice = { id: g.id, state: g.state, version: g.version };
   return JSON.stringify(notice);
@@ -323,10 +327,8 @@ export class Ledger {
         return rows;
       }
     }
-    const rows = await tx.query<{ seq: string | number; body: string; prev_hash: string; hash: string }>(
-      'SELECT seq, body, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit],
-    );
-    return rows.map((r) => ({ seq: Number(r.seq), body: r.body, prevHash: r.prev_hash, hash: r.hash }));
+    const rows = await tx.query<AuditColumns>('SELECT seq, body, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]);
+    return rows.map(storedRow);
   }
 
   /** Records in chain order; the body is parsed back exactly as stored so tampering shows. */
@@ -336,11 +338,11 @@ export class Ledger {
 
   /** Rows in chain order, bodies as stored (verify hashes the text; only what it must is parsed). */
   async readAuditRows(since?: Date, tx: SqlExecutor = this.db): Promise<StoredAuditRow[]> {
-    const rows = await tx.query<{ seq: string | number; body: string; prev_hash: string; hash: string }>(
+    const rows = await tx.query<AuditColumns>(
       since ? 'SELECT seq, body, prev_hash, hash FROM audit WHERE at >= $1 ORDER BY seq' : 'SELECT seq, body, prev_hash, hash FROM audit ORDER BY seq',
       since ? [since.toISOString()] : [],
     );
-    return rows.map((r) => ({ seq: Number(r.seq), body: r.body, prevHash: r.prev_hash, hash: r.hash }));
+    return rows.map(storedRow);
   }
 
   async addCommand(tx: SqlExecutor, c: SessionCommand): Promise<void> {
